@@ -1,0 +1,74 @@
+import type { SlackEmulator, VisibleEvent } from '../emulator/index.js';
+import { renderBlocks, renderMessage } from '../emulator/render.js';
+
+/**
+ * Prints what each person and each channel sees, as it appears, so the demo
+ * reads like a scroll through Slack.
+ */
+export class Transcript {
+  constructor(
+    private readonly emulator: SlackEmulator,
+    private readonly names: Record<string, string>,
+    private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  ) {
+    emulator.on('visible', (event) => this.show(event));
+  }
+
+  heading(text: string): void {
+    this.write('');
+    this.write(`━━ ${text} ${'━'.repeat(Math.max(3, 72 - text.length))}`);
+  }
+
+  /** Something a person does, e.g. "Aiko runs /mentor help". */
+  action(userId: string, what: string): void {
+    this.write('');
+    this.write(`▶ ${this.name(userId)} ${what}`);
+  }
+
+  note(text: string): void {
+    this.write(`  · ${text}`);
+  }
+
+  private name(id: string): string {
+    return this.names[id] ?? id;
+  }
+
+  private show(event: VisibleEvent): void {
+    switch (event.kind) {
+      case 'ephemeral':
+        this.block(`${this.name(event.userId)} sees (only visible to them):`, renderMessage(event.message));
+        break;
+      case 'message': {
+        const channel = this.emulator.workspace.channels.get(event.channel);
+        const where =
+          channel?.kind === 'im'
+            ? `${this.name(event.audience[0] ?? '')} gets a DM`
+            : channel?.kind === 'mpim'
+              ? `group DM with ${event.audience.map((id) => this.name(id)).join(', ')}`
+              : `#${channel?.name ?? event.channel}`;
+        const files = (event.message.files ?? []).map((f) => `📎 ${f.name}`);
+        this.block(`${where}${event.edit ? ' (message updated)' : ''}:`, [...renderMessage(event.message), ...files]);
+        break;
+      }
+      case 'home':
+        this.block(`${this.name(event.userId)}'s Home tab:`, renderBlocks(event.view.view.blocks as unknown[]));
+        break;
+      case 'modal': {
+        const title = (event.view.view.title as { text?: string } | undefined)?.text ?? '';
+        if (event.action === 'close') return this.write(`  ${this.name(event.userId)}'s modal “${title}” closes`);
+        if (event.action === 'errors') {
+          const lines = Object.entries(event.errors ?? {}).map(([field, message]) => `⚠ ${field}: ${message}`);
+          return this.block(`${this.name(event.userId)}'s modal “${title}” shows errors:`, lines);
+        }
+        this.block(`${this.name(event.userId)} sees a modal “${title}” (${event.action}):`, renderBlocks(event.view.view.blocks as unknown[]));
+        break;
+      }
+    }
+  }
+
+  private block(title: string, lines: string[]): void {
+    this.write(`  ┌ ${title}`);
+    for (const line of lines) this.write(`  │ ${line}`);
+    this.write('  └');
+  }
+}

@@ -1,0 +1,305 @@
+import { createHmac, randomUUID } from 'node:crypto';
+import type { SlackEmulator } from './server.js';
+import type { StoredMessage, StoredView } from './state.js';
+import { BOT, TEAM } from './webApi.js';
+
+const ACK_TIMEOUT_MS = 3_000;
+
+export interface Delivery {
+  /** The app's HTTP status, or 0 when it did not answer within Slack's 3-second ack window. */
+  status: number;
+  body: string;
+  /** The parsed JSON body, when the app answered with JSON. */
+  json?: Record<string, unknown>;
+}
+
+export interface SendOptions {
+  /** Overrides the signing timestamp (seconds), e.g. to send a stale request. */
+  timestamp?: number;
+  /** Overrides the secret used to sign, e.g. to send a forged request. */
+  signingSecret?: string;
+}
+
+/** Values a person types or picks in a modal, keyed by block_id then action_id. */
+export type FormInput = Record<string, Record<string, string | string[] | undefined>>;
+
+export function sign(secret: string, timestamp: number, body: string): string {
+  return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;
+}
+
+/**
+ * One person in the emulated workspace, doing what people do in Slack. Every
+ * request reaches the app's /slack/events signed the way Slack signs it.
+ */
+export class UserActor {
+  constructor(
+    private readonly emulator: SlackEmulator,
+    readonly id: string,
+  ) {}
+
+  /** Runs a slash command, e.g. `slash('/mentor help')`, from the person's DM with the bot. */
+  async slash(commandLine: string, options: SendOptions = {}): Promise<Delivery> {
+    const [command = '', ...rest] = commandLine.trim().split(/\s+/);
+    const channel = this.emulator.workspace.imFor(this.id).id;
+    const user = this.emulator.workspace.requireUser(this.id);
+    const form = new URLSearchParams({
+      token: 'emulated-verification-token',
+      team_id: TEAM.id,
+      team_domain: TEAM.domain,
+      channel_id: channel,
+      channel_name: 'directmessage',
+      user_id: this.id,
+      user_name: user.name,
+      command,
+      text: rest.join(' '),
+      api_app_id: BOT.appId,
+      is_enterprise_install: 'false',
+      response_url: this.emulator.issueResponseUrl(this.id, channel),
+      trigger_id: this.emulator.workspace.issueTrigger(this.id),
+    });
+    const delivery = await this.send(form.toString(), 'application/x-www-form-urlencoded', options);
+    this.showAckReply(delivery, channel);
+    return delivery;
+  }
+
+  /** Clicks the button with this action_id wherever the person sees it: modal, then Home, then newest message. */
+  async click(actionId: string, options: SendOptions & { value?: string } = {}): Promise<Delivery> {
+    const found = this.findElement(actionId);
+    if (!found) throw new Error(`${this.id} sees no element with action_id "${actionId}"`);
+    const { element, blockId, container } = found;
+    const action = {
+      type: element.type,
+      action_id: actionId,
+      block_id: blockId,
+      value: options.value ?? element.value,
+      text: element.text,
+      action_ts: `${this.emulator.now() / 1000}`,
+    };
+    const payload: Record<string, unknown> = {
+      type: 'block_actions',
+      user: { id: this.id, team_id: TEAM.id },
+      team: { id: TEAM.id, domain: TEAM.domain },
+      api_app_id: BOT.appId,
+      token: 'emulated-verification-token',
+      trigger_id: this.emulator.workspace.issueTrigger(this.id),
+      actions: [action],
+    };
+    if ('view' in container) {
+      payload.container = { type: 'view', view_id: container.view.id };
+      payload.view = this.viewPayload(container.view);
+    } else {
+      const { message } = container;
+      payload.container = { type: 'message', message_ts: message.ts, channel_id: message.channel, is_ephemeral: Boolean(message.visibleTo) };
+      payload.channel = { id: message.channel };
+      payload.message = { ts: message.ts, text: message.text, blocks: message.blocks };
+      payload.response_url = this.emulator.issueResponseUrl(this.id, message.channel, message.ts);
+    }
+    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+  }
+
+  /**
+   * Submits the person's top modal with these inputs. Applies the app's
+   * response_action the way Slack does: errors keep the modal open.
+   */
+  async submit(input: FormInput = {}, options: SendOptions = {}): Promise<Delivery & { errors?: Record<string, string> }> {
+    const stack = this.emulator.workspace.modalStacks.get(this.id) ?? [];
+    const viewId = stack.at(-1);
+    const stored = viewId ? this.emulator.workspace.views.get(viewId) : undefined;
+    if (!stored) throw new Error(`${this.id} has no open modal to submit`);
+    const payload = {
+      type: 'view_submission',
+      user: { id: this.id, team_id: TEAM.id },
+      team: { id: TEAM.id, domain: TEAM.domain },
+      api_app_id: BOT.appId,
+      token: 'emulated-verification-token',
+      trigger_id: this.emulator.workspace.issueTrigger(this.id),
+      view: { ...this.viewPayload(stored), state: { values: formState(stored.view, input) } },
+    };
+    const delivery = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+    if (delivery.status !== 200) return delivery;
+    const action = delivery.json?.response_action;
+    if (action === 'errors') {
+      const errors = delivery.json?.errors as Record<string, string>;
+      this.emulator.show({ kind: 'modal', userId: this.id, action: 'errors', view: stored, errors });
+      return { ...delivery, errors };
+    }
+    if (action === 'update') {
+      stored.view = delivery.json?.view as Record<string, unknown>;
+      this.emulator.show({ kind: 'modal', userId: this.id, action: 'update', view: stored });
+    } else if (action === 'clear') {
+      this.emulator.workspace.closeModals(this.id);
+    } else if (action !== 'push') {
+      stack.pop();
+      this.emulator.show({ kind: 'modal', userId: this.id, action: 'close', view: stored });
+    }
+    return delivery;
+  }
+
+  /** Opens the app's Home tab, which Slack reports as an app_home_opened event. */
+  async openHome(options: SendOptions = {}): Promise<Delivery> {
+    const now = this.emulator.now();
+    const body = JSON.stringify({
+      token: 'emulated-verification-token',
+      team_id: TEAM.id,
+      api_app_id: BOT.appId,
+      type: 'event_callback',
+      event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
+      event_time: Math.floor(now / 1000),
+      event: {
+        type: 'app_home_opened',
+        user: this.id,
+        channel: this.emulator.workspace.imFor(this.id).id,
+        tab: 'home',
+        event_ts: `${now / 1000}`,
+        view: this.emulator.workspace.homes.get(this.id)?.view,
+      },
+      authorizations: [{ team_id: TEAM.id, user_id: BOT.userId, is_bot: true }],
+    });
+    return this.send(body, 'application/json', options);
+  }
+
+  /** The person's DM with the bot and their ephemerals, oldest first. */
+  messages(): StoredMessage[] {
+    return this.emulator.messagesFor(this.id);
+  }
+
+  lastMessage(): StoredMessage | undefined {
+    return this.messages().at(-1);
+  }
+
+  home(): StoredView | undefined {
+    return this.emulator.workspace.homes.get(this.id);
+  }
+
+  modal(): StoredView | undefined {
+    const id = this.emulator.workspace.modalStacks.get(this.id)?.at(-1);
+    return id ? this.emulator.workspace.views.get(id) : undefined;
+  }
+
+  async send(body: string, contentType: string, options: SendOptions = {}): Promise<Delivery> {
+    if (!this.emulator.appUrl) throw new Error('set emulator.appUrl to the app’s /slack/events URL first');
+    const timestamp = options.timestamp ?? Math.floor(this.emulator.now() / 1000);
+    const signature = sign(options.signingSecret ?? this.emulator.options.signingSecret, timestamp, body);
+    let response: Response;
+    try {
+      response = await fetch(this.emulator.appUrl, {
+        method: 'POST',
+        headers: { 'content-type': contentType, 'x-slack-request-timestamp': String(timestamp), 'x-slack-signature': signature },
+        body,
+        // Slack waits three seconds for the ack, then tells the person it failed.
+        signal: AbortSignal.timeout(ACK_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if ((error as Error).name === 'TimeoutError') return { status: 0, body: 'operation_timeout' };
+      throw error;
+    }
+    const text = await response.text();
+    let json: Record<string, unknown> | undefined;
+    try {
+      json = text ? (JSON.parse(text) as Record<string, unknown>) : undefined;
+    } catch {
+      json = undefined;
+    }
+    return { status: response.status, body: text, json };
+  }
+
+  /** What the app put in its ack of a slash command is what the person sees. */
+  private showAckReply(delivery: Delivery, channel: string): void {
+    if (delivery.status !== 200 || !delivery.body) return;
+    const reply = delivery.json ?? { text: delivery.body };
+    const method = reply.response_type === 'in_channel' ? 'chat.postMessage' : 'chat.postEphemeral';
+    this.emulator.workspace.methods[method]?.({ channel, user: this.id, text: reply.text, blocks: reply.blocks });
+  }
+
+  private findElement(actionId: string): { element: ElementLike; blockId: string; container: { view: StoredView } | { message: StoredMessage } } | undefined {
+    const ws = this.emulator.workspace;
+    const modalId = ws.modalStacks.get(this.id)?.at(-1);
+    const views = [modalId ? ws.views.get(modalId) : undefined, ws.homes.get(this.id)].filter((v): v is StoredView => Boolean(v));
+    for (const view of views) {
+      const hit = findIn(view.view.blocks as unknown[], actionId);
+      if (hit) return { ...hit, container: { view } };
+    }
+    const channels = [...ws.channels.values()].filter((c) => c.members.includes(this.id)).map((c) => c.id);
+    const candidates = ws.messages.filter(
+      (m) => !m.deleted && (m.visibleTo === this.id || (!m.visibleTo && channels.includes(m.channel))),
+    );
+    for (const message of [...candidates].reverse()) {
+      const hit = findIn(message.blocks ?? [], actionId);
+      if (hit) return { ...hit, container: { message } };
+    }
+    return undefined;
+  }
+
+  private viewPayload(stored: StoredView): Record<string, unknown> {
+    return { ...stored.view, id: stored.id, hash: stored.hash, team_id: TEAM.id, app_id: BOT.appId, bot_id: BOT.botId };
+  }
+}
+
+interface ElementLike {
+  type: string;
+  action_id?: string;
+  value?: string;
+  text?: unknown;
+  options?: { value: string; text: unknown }[];
+  option_groups?: { options: { value: string; text: unknown }[] }[];
+}
+
+function findIn(blocks: unknown[], actionId: string): { element: ElementLike; blockId: string } | undefined {
+  for (const [i, raw] of blocks.entries()) {
+    const block = raw as { block_id?: string; element?: ElementLike; accessory?: ElementLike; elements?: ElementLike[] };
+    const elements = [block.element, block.accessory, ...(block.elements ?? [])];
+    const element = elements.find((e) => e?.action_id === actionId);
+    if (element) return { element, blockId: block.block_id ?? `block-${i}` };
+  }
+  return undefined;
+}
+
+/**
+ * Builds view.state.values as Slack does for each input element, refusing
+ * options the modal never offered, since a person cannot pick those.
+ */
+function formState(view: Record<string, unknown>, input: FormInput): Record<string, Record<string, unknown>> {
+  const state: Record<string, Record<string, unknown>> = {};
+  for (const raw of (view.blocks as unknown[]) ?? []) {
+    const block = raw as { type: string; block_id?: string; element?: ElementLike };
+    if (block.type !== 'input' || !block.block_id || !block.element?.action_id) continue;
+    const { element } = block;
+    const actionId = element.action_id as string;
+    const given = input[block.block_id]?.[actionId];
+    const options = [...(element.options ?? []), ...(element.option_groups ?? []).flatMap((g) => g.options)];
+    const pick = (value: string) => {
+      const option = options.find((o) => o.value === value);
+      if (!option) throw new Error(`"${value}" is not an option of ${block.block_id}.${actionId}`);
+      return option;
+    };
+    const values = given === undefined ? [] : Array.isArray(given) ? given : [given];
+    const single = values[0];
+    let value: Record<string, unknown>;
+    switch (element.type) {
+      case 'static_select':
+      case 'radio_buttons':
+        value = { selected_option: single === undefined ? null : pick(single) };
+        break;
+      case 'multi_static_select':
+      case 'checkboxes':
+        value = { selected_options: values.map(pick) };
+        break;
+      case 'datepicker':
+        value = { selected_date: single ?? null };
+        break;
+      case 'timepicker':
+        value = { selected_time: single ?? null };
+        break;
+      case 'users_select':
+        value = { selected_user: single ?? null };
+        break;
+      case 'multi_users_select':
+        value = { selected_users: values };
+        break;
+      default:
+        value = { value: single ?? null };
+    }
+    state[block.block_id] = { [actionId]: { type: element.type, ...value } };
+  }
+  return state;
+}

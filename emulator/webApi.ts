@@ -1,0 +1,315 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { LIMITS, validateBlocks, validateView } from './blockKit.js';
+import {
+  ApiError,
+  type EmulatedChannel,
+  type EmulatedUser,
+  type StoredFile,
+  type StoredMessage,
+  type StoredView,
+  type VisibleEvent,
+} from './state.js';
+
+export const TEAM = { id: 'T0EMULATED', name: 'Emulated Workspace', domain: 'emulated' } as const;
+export const BOT = { userId: 'U0BOT00001', botId: 'B0BOT00001', appId: 'A0APP00001', name: 'mentorbot' } as const;
+const TRIGGER_TTL_MS = 3_000;
+const MAX_MODAL_STACK = 3;
+
+type Args = Record<string, unknown>;
+type Handler = (args: Args) => Record<string, unknown>;
+
+/**
+ * The Web API methods the app calls, answering as Slack does: the same
+ * success shapes, and the same error codes for the same mistakes.
+ */
+export class Workspace {
+  readonly users = new Map<string, EmulatedUser>();
+  readonly channels = new Map<string, EmulatedChannel>();
+  readonly messages: StoredMessage[] = [];
+  readonly views = new Map<string, StoredView>();
+  /** Per user, the stack of open modal view IDs (bottom first). */
+  readonly modalStacks = new Map<string, string[]>();
+  readonly homes = new Map<string, StoredView>();
+  readonly files = new Map<string, StoredFile & { channels?: string[] }>();
+  private readonly triggers = new Map<string, { userId: string; issuedAt: number }>();
+  private tsCounter = 0;
+
+  constructor(
+    private readonly now: () => number,
+    private readonly emit: (event: VisibleEvent) => void,
+    private readonly uploadBase: () => string,
+  ) {}
+
+  readonly methods: Record<string, Handler> = {
+    'auth.test': () => ({
+      url: `https://${TEAM.domain}.slack.com/`,
+      team: TEAM.name,
+      user: BOT.name,
+      team_id: TEAM.id,
+      user_id: BOT.userId,
+      bot_id: BOT.botId,
+      is_enterprise_install: false,
+    }),
+    'users.info': (a) => ({ user: this.userJson(this.requireUser(str(a.user, 'user'))) }),
+    'users.list': (a) => {
+      const limit = Math.min(Number(a.limit ?? 200) || 200, 1000);
+      const all = [...this.users.values()].sort((x, y) => x.id.localeCompare(y.id));
+      const start = a.cursor ? Number(Buffer.from(String(a.cursor), 'base64url').toString()) : 0;
+      if (!Number.isInteger(start) || start < 0) throw new ApiError('invalid_cursor');
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : '';
+      return { members: page.map((u) => this.userJson(u)), response_metadata: { next_cursor: next } };
+    },
+    'conversations.open': (a) => {
+      const ids = str(a.users, 'users')
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+      if (ids.length === 0) throw new ApiError('users_list_not_supplied');
+      if (ids.length > 8) throw new ApiError('too_many_users');
+      ids.forEach((id) => this.requireUser(id));
+      const channel = ids.length === 1 ? this.imFor(ids[0] as string) : this.mpimFor(ids);
+      return { channel: { id: channel.id } };
+    },
+    'chat.postMessage': (a) => {
+      const channel = this.resolveChannel(str(a.channel, 'channel'));
+      const message = this.newMessage(channel.id, a);
+      this.messages.push(message);
+      this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message });
+      return { channel: channel.id, ts: message.ts, message: { type: 'message', text: message.text, blocks: message.blocks, ts: message.ts, bot_id: BOT.botId } };
+    },
+    'chat.postEphemeral': (a) => {
+      const channel = this.resolveChannel(str(a.channel, 'channel'));
+      const user = this.requireUser(str(a.user, 'user'));
+      if (channel.kind !== 'im' && !channel.members.includes(user.id)) throw new ApiError('user_not_in_channel');
+      const message = { ...this.newMessage(channel.id, a), visibleTo: user.id };
+      this.messages.push(message);
+      this.emit({ kind: 'ephemeral', userId: user.id, message });
+      return { message_ts: message.ts };
+    },
+    'chat.update': (a) => {
+      const channel = this.resolveChannel(str(a.channel, 'channel'));
+      const ts = str(a.ts, 'ts');
+      const existing = this.messages.find((m) => m.channel === channel.id && m.ts === ts && !m.visibleTo && !m.deleted);
+      if (!existing) throw new ApiError('message_not_found');
+      const updated = this.newMessage(channel.id, a, ts);
+      existing.text = updated.text;
+      existing.blocks = updated.blocks;
+      this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message: existing, edit: true });
+      return { channel: channel.id, ts, text: existing.text };
+    },
+    'views.open': (a) => {
+      const userId = this.consumeTrigger(a.trigger_id);
+      const view = this.storeView(userId, parseJson(a.view, 'view'), 'modal');
+      this.modalStacks.set(userId, [view.id]);
+      this.emit({ kind: 'modal', userId, action: 'open', view });
+      return { view: this.viewJson(view) };
+    },
+    'views.push': (a) => {
+      const userId = this.consumeTrigger(a.trigger_id);
+      const stack = this.modalStacks.get(userId) ?? [];
+      if (stack.length === 0) throw new ApiError('not_found');
+      if (stack.length >= MAX_MODAL_STACK) throw new ApiError('push_limit_reached');
+      const view = this.storeView(userId, parseJson(a.view, 'view'), 'modal');
+      stack.push(view.id);
+      this.emit({ kind: 'modal', userId, action: 'push', view });
+      return { view: this.viewJson(view) };
+    },
+    'views.update': (a) => {
+      const existing =
+        typeof a.view_id === 'string'
+          ? this.views.get(a.view_id)
+          : [...this.views.values()].find((v) => v.externalId !== undefined && v.externalId === a.external_id);
+      if (!existing) throw new ApiError('not_found');
+      if (typeof a.hash === 'string' && a.hash !== existing.hash) throw new ApiError('hash_conflict');
+      const next = parseJson(a.view, 'view');
+      const kind = next.type === 'home' ? 'home' : 'modal';
+      const errors = validateView(next, kind);
+      if (errors.length) throw new ApiError('invalid_blocks', { errors });
+      existing.view = next;
+      existing.hash = hashOf(next);
+      this.emit(kind === 'home' ? { kind: 'home', userId: existing.userId, view: existing } : { kind: 'modal', userId: existing.userId, action: 'update', view: existing });
+      return { view: this.viewJson(existing) };
+    },
+    'views.publish': (a) => {
+      const user = this.requireUser(str(a.user_id, 'user_id'));
+      const previous = this.homes.get(user.id);
+      if (typeof a.hash === 'string' && previous && a.hash !== previous.hash) throw new ApiError('hash_conflict');
+      const view = this.storeView(user.id, parseJson(a.view, 'view'), 'home', previous?.id);
+      this.homes.set(user.id, view);
+      this.emit({ kind: 'home', userId: user.id, view });
+      return { view: this.viewJson(view) };
+    },
+    'files.getUploadURLExternal': (a) => {
+      const filename = str(a.filename, 'filename');
+      const length = Number(a.length);
+      if (!Number.isInteger(length) || length <= 0) throw new ApiError('invalid_arg_name');
+      const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+      this.files.set(id, { id, name: filename, content: Buffer.alloc(0) });
+      return { upload_url: `${this.uploadBase()}${id}`, file_id: id };
+    },
+    'files.completeUploadExternal': (a) => {
+      const list = parseJson(a.files, 'files') as unknown as { id: string; title?: string }[];
+      if (!Array.isArray(list) || list.length === 0) throw new ApiError('invalid_arguments');
+      const stored = list.map(({ id, title }) => {
+        const file = this.files.get(id);
+        if (!file) throw new ApiError('file_not_found');
+        file.title = title ?? file.name;
+        return file;
+      });
+      if (typeof a.channel_id === 'string') {
+        const channel = this.resolveChannel(a.channel_id);
+        const text = typeof a.initial_comment === 'string' ? a.initial_comment : '';
+        const message: StoredMessage = { channel: channel.id, ts: this.nextTs(), text, files: stored };
+        this.messages.push(message);
+        this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message });
+      }
+      return { files: stored.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
+    },
+  };
+
+  /** Issues a trigger_id for an interaction the emulated user just performed. */
+  issueTrigger(userId: string): string {
+    const id = `${Math.floor(this.now() / 1000)}.${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+    this.triggers.set(id, { userId, issuedAt: this.now() });
+    return id;
+  }
+
+  acceptUpload(fileId: string, content: Buffer): boolean {
+    const file = this.files.get(fileId);
+    if (!file) return false;
+    file.content = content;
+    return true;
+  }
+
+  requireUser(id: string): EmulatedUser {
+    const user = this.users.get(id);
+    if (!user || user.deleted) throw new ApiError('user_not_found');
+    return user;
+  }
+
+  imFor(userId: string): EmulatedChannel {
+    const id = `D${userId.slice(1)}`;
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = { id, name: `dm-${userId}`, kind: 'im', members: [userId, BOT.userId] };
+      this.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  audience(channel: EmulatedChannel): string[] {
+    return channel.members.filter((m) => m !== BOT.userId);
+  }
+
+  closeModals(userId: string): void {
+    this.modalStacks.set(userId, []);
+  }
+
+  nextTs(): string {
+    this.tsCounter = (this.tsCounter + 1) % 1_000_000;
+    return `${Math.floor(this.now() / 1000)}.${String(this.tsCounter).padStart(6, '0')}`;
+  }
+
+  private mpimFor(userIds: string[]): EmulatedChannel {
+    const members = [...new Set(userIds)].sort();
+    const id = `G${createHash('sha1').update(members.join(',')).digest('hex').slice(0, 10).toUpperCase()}`;
+    let channel = this.channels.get(id);
+    if (!channel) {
+      channel = { id, name: `mpdm-${members.join('--')}`, kind: 'mpim', members: [...members, BOT.userId] };
+      this.channels.set(id, channel);
+    }
+    return channel;
+  }
+
+  /** chat.postMessage accepts a user ID as the channel and opens the DM itself. */
+  private resolveChannel(id: string): EmulatedChannel {
+    if (/^[UW]/.test(id)) return this.imFor(this.requireUser(id).id);
+    const channel = this.channels.get(id);
+    if (!channel) throw new ApiError('channel_not_found');
+    if (!channel.members.includes(BOT.userId)) throw new ApiError('not_in_channel');
+    return channel;
+  }
+
+  private newMessage(channel: string, a: Args, ts = this.nextTs()): StoredMessage {
+    const text = typeof a.text === 'string' ? a.text : '';
+    const blocks = a.blocks === undefined ? undefined : (parseJson(a.blocks, 'blocks') as unknown as unknown[]);
+    if (!text && !blocks) throw new ApiError('no_text');
+    if (text.length > LIMITS.messageText) throw new ApiError('msg_too_long');
+    if (blocks) {
+      const errors = validateBlocks(blocks);
+      if (errors.length) throw new ApiError('invalid_blocks', { errors });
+    }
+    return { channel, ts, text, blocks };
+  }
+
+  private consumeTrigger(raw: unknown): string {
+    if (typeof raw !== 'string' || raw === '') throw new ApiError('invalid_arguments');
+    const trigger = this.triggers.get(raw);
+    if (!trigger) throw new ApiError('invalid_trigger_id');
+    if (this.now() - trigger.issuedAt > TRIGGER_TTL_MS) throw new ApiError('expired_trigger_id');
+    this.triggers.delete(raw); // a trigger opens one view, once
+    return trigger.userId;
+  }
+
+  private storeView(userId: string, view: Record<string, unknown>, kind: 'modal' | 'home', reuseId?: string): StoredView {
+    const errors = validateView(view, kind);
+    if (errors.length) throw new ApiError('invalid_blocks', { errors });
+    const id = reuseId ?? `V${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+    const stored: StoredView = {
+      id,
+      hash: hashOf(view),
+      userId,
+      view,
+      externalId: typeof view.external_id === 'string' ? view.external_id : undefined,
+    };
+    this.views.set(id, stored);
+    return stored;
+  }
+
+  private viewJson(v: StoredView): Record<string, unknown> {
+    return { ...v.view, id: v.id, hash: v.hash, team_id: TEAM.id, app_id: BOT.appId, bot_id: BOT.botId, state: { values: {} } };
+  }
+
+  private userJson(u: EmulatedUser): Record<string, unknown> {
+    return {
+      id: u.id,
+      team_id: TEAM.id,
+      name: u.name,
+      real_name: u.realName,
+      deleted: Boolean(u.deleted),
+      is_bot: Boolean(u.isBot),
+      tz: u.tz,
+      tz_label: u.tz,
+      tz_offset: tzOffsetSeconds(u.tz, this.now()),
+      profile: { email: u.email, real_name: u.realName, display_name: u.name },
+    };
+  }
+}
+
+function str(value: unknown, name: string): string {
+  if (typeof value !== 'string' || value === '') throw new ApiError(name === 'channel' ? 'channel_not_found' : 'invalid_arguments', { arg: name });
+  return value;
+}
+
+function parseJson(value: unknown, name: string): Record<string, unknown> {
+  if (typeof value === 'object' && value !== null) return value as Record<string, unknown>;
+  if (typeof value !== 'string') throw new ApiError('invalid_arguments', { arg: name });
+  try {
+    return JSON.parse(value) as Record<string, unknown>;
+  } catch {
+    throw new ApiError(name === 'blocks' ? 'invalid_blocks_format' : 'invalid_arguments', { arg: name });
+  }
+}
+
+function hashOf(view: unknown): string {
+  return createHash('sha1').update(JSON.stringify(view)).digest('hex').slice(0, 16);
+}
+
+function tzOffsetSeconds(tz: string, at: number): number {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }).formatToParts(at);
+  const name = parts.find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const m = /GMT([+-])(\d{2}):(\d{2})/.exec(name);
+  if (!m) return 0;
+  return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 3600 + Number(m[3]) * 60);
+}

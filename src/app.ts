@@ -1,0 +1,98 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
+import type { RetryOptions } from '@slack/web-api';
+import { sql } from 'drizzle-orm';
+import type { Deps } from './deps.js';
+import { registerListeners } from './listeners.js';
+import { toBoltLevel } from './logger.js';
+
+export const EVENTS_PATH = '/slack/events';
+
+export interface MentoringApp {
+  app: App;
+  /** Starts the receiver; resolves with the HTTP port actually bound (0 picks a free one). */
+  start(port?: number, host?: string): Promise<number>;
+  /** Stops receiving, then waits for listeners already running to finish. */
+  stop(): Promise<void>;
+  /** Resolves once no listener is running: lets tests and shutdown wait for follow-up work after an ack. */
+  settled(): Promise<void>;
+}
+
+export interface AppOptions {
+  /** How the Web API client retries 429s and 5xx. Tests shorten this. */
+  retryConfig?: RetryOptions;
+}
+
+/**
+ * Builds the Bolt app: the receiver the configuration asks for, the Web API
+ * client pointed at SLACK_API_URL, and every listener. Resolves only after
+ * auth.test has confirmed the token.
+ */
+export async function createMentoringApp(deps: Deps, options: AppOptions = {}): Promise<MentoringApp> {
+  const { config, logger } = deps;
+  const customRoutes: CustomRoute[] = [
+    {
+      path: '/healthz',
+      method: ['GET'],
+      handler: (_req, res) => {
+        try {
+          deps.db.get(sql`select 1`);
+          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+        } catch {
+          res.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false,"error":"database_unavailable"}');
+        }
+      },
+    },
+  ];
+  const logLevel = toBoltLevel(config.logLevel);
+  const receiver: Receiver = config.appToken
+    ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes, installerOptions: { port: config.port } })
+    : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, logger, logLevel, customRoutes });
+
+  const app = new App({
+    token: config.botToken,
+    receiver,
+    logger,
+    logLevel,
+    deferInitialization: true,
+    extendedErrorHandler: true,
+    clientOptions: {
+      slackApiUrl: config.slackApiUrl,
+      retryConfig: options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
+    },
+  });
+
+  const running = new Set<Promise<unknown>>();
+  app.use(async ({ next }) => {
+    const work = next();
+    running.add(work);
+    try {
+      await work;
+    } finally {
+      running.delete(work);
+    }
+  });
+  registerListeners(app, deps);
+  await app.init();
+
+  const settled = async () => {
+    while (running.size > 0) await Promise.allSettled([...running]);
+  };
+  return {
+    app,
+    settled,
+    async start(port = config.port, host?: string) {
+      if (config.appToken) {
+        await app.start();
+        return port;
+      }
+      const started = await app.start(host ? { port, host } : port);
+      return ((started as Server).address() as AddressInfo).port;
+    },
+    async stop() {
+      await app.stop();
+      await settled();
+    },
+  };
+}

@@ -1,0 +1,257 @@
+import { sql } from 'drizzle-orm';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/*
+ * The whole mentoring domain in one place. Instants are stored as epoch
+ * milliseconds (UTC); local wall-clock values (working hours, availability) are
+ * stored as minutes from local midnight together with the person's IANA zone,
+ * because a UTC instant cannot express "09:00 wherever I am, across DST".
+ */
+
+const createdAt = () =>
+  integer('created_at', { mode: 'timestamp_ms' })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/** Everyone the program knows about: from intake, from a roster import, or both. */
+export const people = sqliteTable(
+  'people',
+  {
+    id: text('id').primaryKey(), // Slack user ID
+    email: text('email'),
+    displayName: text('display_name'),
+    timeZone: text('time_zone'), // IANA name; null until known
+    department: text('department'),
+    level: integer('level'),
+    managerId: text('manager_id'),
+    location: text('location'),
+    /** 'active' | 'paused' | 'left' */
+    status: text('status', { enum: ['active', 'paused', 'left'] }).notNull().default('active'),
+    pausedUntil: integer('paused_until', { mode: 'timestamp_ms' }),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('people_email_idx').on(t.email), index('people_manager_idx').on(t.managerId)],
+);
+
+/** A person's intake answers. One row per person who has joined. */
+export const profiles = sqliteTable(
+  'profiles',
+  {
+    personId: text('person_id')
+      .primaryKey()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** JSON array of 'mentor' | 'mentee' | 'peer' | 'reverse_mentor' | 'reverse_mentee' */
+    roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
+    format: text('format', { enum: ['video', 'in_person', 'async', 'group'] }),
+    capacityMentees: integer('capacity_mentees'),
+    capacityHoursPerMonth: integer('capacity_hours_per_month'),
+    /** Local working hours, minutes after local midnight. */
+    workStartMinute: integer('work_start_minute').notNull().default(540),
+    workEndMinute: integer('work_end_minute').notNull().default(1020),
+    consentedAt: integer('consented_at', { mode: 'timestamp_ms' }).notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    check('profiles_capacity_range', sql`${t.capacityMentees} IS NULL OR ${t.capacityMentees} BETWEEN 1 AND 5`),
+    check('profiles_work_hours', sql`${t.workStartMinute} < ${t.workEndMinute}`),
+  ],
+);
+
+/** The skill taxonomy, synchronised from the coordinators' taxonomy file. */
+export const skills = sqliteTable('skills', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  cluster: text('cluster').notNull(),
+});
+
+export const personSkills = sqliteTable(
+  'person_skills',
+  {
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    skillId: text('skill_id')
+      .notNull()
+      .references(() => skills.id),
+    direction: text('direction', { enum: ['offered', 'wanted'] }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.skillId, t.direction] })],
+);
+
+export const goals = sqliteTable(
+  'goals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    position: integer('position').notNull(),
+    aim: text('aim').notNull(),
+    measure: text('measure').notNull(),
+    dueOn: text('due_on').notNull(), // YYYY-MM-DD
+  },
+  (t) => [uniqueIndex('goals_person_position').on(t.personId, t.position)],
+);
+
+/** Weekly availability windows in the person's own zone. */
+export const availability = sqliteTable(
+  'availability',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    weekday: integer('weekday').notNull(), // 1 = Monday … 7 = Sunday (ISO)
+    startMinute: integer('start_minute').notNull(),
+    endMinute: integer('end_minute').notNull(),
+  },
+  (t) => [
+    index('availability_person_idx').on(t.personId),
+    check('availability_weekday', sql`${t.weekday} BETWEEN 1 AND 7`),
+    check('availability_window', sql`${t.startMinute} >= 0 AND ${t.startMinute} < ${t.endMinute} AND ${t.endMinute} <= 1440`),
+  ],
+);
+
+/**
+ * A pairing, from request to end. Only one open match may exist per pair: the
+ * partial unique index is what stops a double click from creating two.
+ */
+export const matches = sqliteTable(
+  'matches',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    mentorId: text('mentor_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    menteeId: text('mentee_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    kind: text('kind', { enum: ['mentoring', 'peer', 'reverse'] }).notNull(),
+    status: text('status', {
+      enum: ['requested', 'active', 'paused', 'declined', 'expired', 'ended'],
+    }).notNull(),
+    source: text('source', { enum: ['self_serve', 'round'] }).notNull(),
+    roundId: integer('round_id'),
+    score: real('score'),
+    reasons: text('reasons', { mode: 'json' }).$type<string[]>(),
+    conversationId: text('conversation_id'),
+    requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    uniqueIndex('matches_one_open_per_pair')
+      .on(t.mentorId, t.menteeId)
+      .where(sql`status IN ('requested', 'active', 'paused')`),
+    index('matches_mentee_idx').on(t.menteeId),
+    index('matches_status_idx').on(t.status),
+    check('matches_not_self', sql`${t.mentorId} <> ${t.menteeId}`),
+  ],
+);
+
+export const sessions = sqliteTable(
+  'sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    matchId: integer('match_id')
+      .notNull()
+      .references(() => matches.id, { onDelete: 'cascade' }),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    status: text('status', { enum: ['proposed', 'booked', 'cancelled', 'held'] }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('sessions_match_idx').on(t.matchId), index('sessions_starts_idx').on(t.startsAt)],
+);
+
+export const checkIns = sqliteTable(
+  'check_ins',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    matchId: integer('match_id')
+      .notNull()
+      .references(() => matches.id, { onDelete: 'cascade' }),
+    personId: text('person_id').references(() => people.id, { onDelete: 'set null' }),
+    kind: text('kind', { enum: ['mentor', 'mentee_goals'] }).notNull(),
+    dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    answer: text('answer'),
+    note: text('note'),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('check_ins_once').on(t.matchId, t.kind, t.dueAt)],
+);
+
+/**
+ * One rating per rater per session. The rater is kept only to enforce that
+ * and to allow edits; reports never read it. Deleting a person nulls it,
+ * leaving an anonymous aggregate behind.
+ */
+export const ratings = sqliteTable(
+  'ratings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => sessions.id, { onDelete: 'cascade' }),
+    raterId: text('rater_id').references(() => people.id, { onDelete: 'set null' }),
+    happened: integer('happened', { mode: 'boolean' }).notNull(),
+    usefulness: integer('usefulness'),
+    clarity: integer('clarity'),
+    applicability: integer('applicability'),
+    comment: text('comment'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('ratings_once_per_rater').on(t.sessionId, t.raterId),
+    check(
+      'ratings_scale',
+      sql`(${t.usefulness} IS NULL OR ${t.usefulness} BETWEEN 1 AND 5) AND (${t.clarity} IS NULL OR ${t.clarity} BETWEEN 1 AND 5) AND (${t.applicability} IS NULL OR ${t.applicability} BETWEEN 1 AND 5)`,
+    ),
+  ],
+);
+
+/** One row per scheduled run of a job, so a double tick or restart runs it once. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    job: text('job').notNull(),
+    slot: text('slot').notNull(),
+    startedAt: integer('started_at', { mode: 'timestamp_ms' }).notNull(),
+    finishedAt: integer('finished_at', { mode: 'timestamp_ms' }),
+    error: text('error'),
+  },
+  (t) => [uniqueIndex('job_runs_once').on(t.job, t.slot)],
+);
+
+/**
+ * Every message the bot sends on its own initiative goes through here. The
+ * idempotency key makes enqueueing the same message twice a no-op.
+ */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    idempotencyKey: text('idempotency_key').notNull().unique(),
+    recipient: text('recipient').notNull(), // user or channel ID
+    payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    lastError: text('last_error'),
+    sentTs: text('sent_ts'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('outbox_due_idx').on(t.status, t.notBefore)],
+);
+
+export type Person = typeof people.$inferSelect;
+export type Profile = typeof profiles.$inferSelect;
+export type Match = typeof matches.$inferSelect;
+export type OutboxRow = typeof outbox.$inferSelect;

@@ -1,0 +1,12 @@
+import type { Clock } from './clock.js';
+import type { Config } from './config.js';
+import type { DB } from './db/client.js';
+import type { Logger } from './logger.js';
+
+/** What every listener and job is given. Nothing reaches for globals instead. */
+export interface Deps {
+  config: Config;
+  db: DB;
+  clock: Clock;
+  logger: Logger;
+}

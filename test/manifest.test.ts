@@ -1,0 +1,56 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import AjvDraft04 from 'ajv-draft-04';
+import { parse } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { MENTOR_COMMAND } from '../src/commands/mentor.js';
+
+const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
+  features: { slash_commands: { command: string }[]; app_home: Record<string, boolean> };
+  oauth_config: { scopes: { bot: string[] } };
+  settings: { event_subscriptions: { bot_events: string[] }; interactivity: { is_enabled: boolean }; socket_mode_enabled: boolean };
+};
+
+/** The bot scope each Web API method needs (Slack's method reference). */
+const SCOPE_OF: Record<string, string> = {
+  'chat.postMessage': 'chat:write',
+  'chat.postEphemeral': 'chat:write',
+  'chat.update': 'chat:write',
+  'conversations.open': 'im:write',
+  'users.info': 'users:read',
+  'users.list': 'users:read',
+  'users.lookupByEmail': 'users:read.email',
+  filesUploadV2: 'files:write',
+};
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sourceFiles(path) : path.endsWith('.ts') ? [path] : [];
+  });
+}
+
+describe('manifest.yml', () => {
+  it('is valid under the Slack app manifest schema', () => {
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync('test/schemas/slack-app-manifest.json', 'utf8')));
+    expect(validate(manifest) ? [] : validate.errors).toEqual([]);
+  });
+
+  it('declares the slash command, Home tab, interactivity, Socket Mode and app_home_opened', () => {
+    expect(manifest.features.slash_commands.map((c) => c.command)).toEqual([MENTOR_COMMAND]);
+    expect(manifest.features.app_home.home_tab_enabled).toBe(true);
+    expect(manifest.settings.interactivity.is_enabled).toBe(true);
+    expect(manifest.settings.socket_mode_enabled).toBe(true);
+    expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
+
+  it('asks for exactly the bot scopes the code uses', () => {
+    const source = sourceFiles('src').map((f) => readFileSync(f, 'utf8')).join('\n');
+    const used = new Set(['commands']);
+    for (const [method, scope] of Object.entries(SCOPE_OF)) {
+      if (source.includes(`client.${method}(`)) used.add(scope);
+    }
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...used].sort());
+  });
+});

@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
+
+const valid = { SLACK_BOT_TOKEN: 'xoxb-123-abc', SLACK_SIGNING_SECRET: 'abcdef0123456789' };
+
+describe('parseConfig', () => {
+  it('names both required settings when the environment is empty', () => {
+    const result = parseConfig({});
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.problems).toHaveLength(2);
+    expect(result.problems[0]).toMatch(/^SLACK_BOT_TOKEN is required.*xoxb-/);
+    expect(result.problems[1]).toMatch(/^SLACK_SIGNING_SECRET is required/);
+  });
+
+  it('applies the documented defaults', () => {
+    const result = parseConfig(valid);
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        port: 3000,
+        slackApiUrl: 'https://slack.com/api/',
+        databasePath: './data/mentoring.db',
+        appToken: undefined,
+        coordinatorChannelId: undefined,
+        coordinatorUserIds: [],
+        logLevel: 'info',
+      },
+    });
+  });
+
+  it('reads every optional setting and normalises the API URL', () => {
+    const result = parseConfig({
+      ...valid,
+      SLACK_APP_TOKEN: 'xapp-1-A1-xyz',
+      PORT: '8080',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api',
+      DATABASE_PATH: '/var/lib/mentoring/db.sqlite',
+      COORDINATOR_CHANNEL_ID: 'C0COORD001',
+      COORDINATOR_USER_IDS: ' U0GRACE001, U0EMMA0001 ',
+      LOG_LEVEL: 'debug',
+    });
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        appToken: 'xapp-1-A1-xyz',
+        port: 8080,
+        slackApiUrl: 'http://127.0.0.1:9999/api/',
+        coordinatorUserIds: ['U0GRACE001', 'U0EMMA0001'],
+        logLevel: 'debug',
+      },
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    const result = parseConfig({ ...valid, SLACK_APP_TOKEN: '', PORT: '', COORDINATOR_USER_IDS: '' });
+    expect(result).toMatchObject({ ok: true, config: { appToken: undefined, port: 3000, coordinatorUserIds: [] } });
+  });
+
+  it('explains each invalid value without echoing secrets', () => {
+    const result = parseConfig({
+      SLACK_BOT_TOKEN: 'xoxp-user-token-secret',
+      SLACK_SIGNING_SECRET: 'short',
+      SLACK_APP_TOKEN: 'not-an-app-token',
+      PORT: '70000',
+      SLACK_API_URL: 'ftp://example.com',
+      COORDINATOR_CHANNEL_ID: 'general',
+      COORDINATOR_USER_IDS: 'U0GRACE001,grace',
+      LOG_LEVEL: 'loud',
+    });
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    const text = result.problems.join('\n');
+    for (const name of ['SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET', 'SLACK_APP_TOKEN', 'PORT', 'SLACK_API_URL', 'COORDINATOR_CHANNEL_ID', 'COORDINATOR_USER_IDS', 'LOG_LEVEL']) {
+      expect(result.problems.some((p) => p.startsWith(`${name} `))).toBe(true);
+    }
+    expect(text).toMatch(/PORT must be a whole number from 0 to 65535/);
+    expect(text).toMatch(/LOG_LEVEL must be one of debug, info, warn, error/);
+    expect(text).not.toContain('xoxp-user-token-secret');
+    expect(text).not.toContain('short');
+    expect(text).not.toContain('not-an-app-token');
+  });
+
+  it('returns a frozen configuration', () => {
+    const result = parseConfig(valid);
+    if (!result.ok) throw new Error('expected ok');
+    expect(Object.isFrozen(result.config)).toBe(true);
+  });
+});

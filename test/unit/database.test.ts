@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { matches, people } from '../../src/db/schema.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'mentoring-db-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function schemaSnapshot(sqlite: ReturnType<typeof openDatabase>['sqlite']) {
+  return sqlite.prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%' order by name").all();
+}
+
+describe('openDatabase', () => {
+  it('creates the file and its folder, in WAL mode with foreign keys and a busy timeout', () => {
+    const database = openDatabase(join(dir, 'nested', 'mentoring.db'));
+    expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
+    database.close();
+  });
+
+  it('applies the migrations once; opening again changes nothing and keeps the data', () => {
+    const path = join(dir, 'mentoring.db');
+    const first = openDatabase(path);
+    first.db.insert(people).values({ id: 'U0AIKO0001', displayName: 'Aiko' }).run();
+    const before = schemaSnapshot(first.sqlite);
+    const applied = first.sqlite.prepare('select count(*) as n from __drizzle_migrations').get();
+    first.close();
+
+    const second = openDatabase(path);
+    expect(schemaSnapshot(second.sqlite)).toEqual(before);
+    expect(second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(applied);
+    expect(second.db.select().from(people).all()).toHaveLength(1);
+    second.close();
+  });
+
+  it('creates every table of the domain', () => {
+    const database = openDatabase(join(dir, 'mentoring.db'));
+    const tables = (database.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name);
+    for (const table of ['people', 'profiles', 'skills', 'person_skills', 'goals', 'availability', 'matches', 'sessions', 'check_ins', 'ratings', 'job_runs', 'outbox']) {
+      expect(tables).toContain(table);
+    }
+    database.close();
+  });
+
+  it('enforces foreign keys and one open match per pair', () => {
+    const database = openDatabase(join(dir, 'mentoring.db'));
+    const { db } = database;
+    db.insert(people).values([{ id: 'U1' }, { id: 'U2' }]).run();
+    const base = { mentorId: 'U1', menteeId: 'U2', kind: 'mentoring' as const, source: 'self_serve' as const, requestedAt: new Date() };
+    db.insert(matches).values({ ...base, status: 'requested' }).run();
+    expect(() => db.insert(matches).values({ ...base, status: 'active' }).run()).toThrow(/UNIQUE/);
+    // An ended pairing does not block a new one.
+    db.insert(matches).values({ ...base, status: 'ended' }).run();
+    expect(() => db.insert(matches).values({ ...base, mentorId: 'U9', status: 'requested' }).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.insert(matches).values({ ...base, menteeId: 'U1', status: 'requested' }).run()).toThrow(/CHECK/);
+    database.close();
+  });
+});
