@@ -27,10 +27,17 @@ export function openDatabase(path: string): Database_ {
   // WAL lets the job runner read while a listener writes; the busy timeout
   // turns a brief lock into a short wait instead of SQLITE_BUSY.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
   const db = drizzle(sqlite, { schema });
+  // drizzle-kit rebuilds a table to change a constraint (create, copy, drop,
+  // rename). Migrations run in a transaction, where PRAGMA foreign_keys is
+  // ignored, so with keys on the DROP would cascade into child rows. SQLite's
+  // documented procedure: keys off, migrate, check, keys on.
+  sqlite.pragma('foreign_keys = OFF');
   migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  const broken = sqlite.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) throw new Error(`migration left ${broken.length} rows with dangling foreign keys`);
+  sqlite.pragma('foreign_keys = ON');
   return { db, sqlite, close: () => sqlite.close() };
 }

@@ -25,6 +25,8 @@ export const people = sqliteTable(
     level: integer('level'),
     managerId: text('manager_id'),
     location: text('location'),
+    /** Set when the HR roster last provided department, level, manager and location. */
+    rosterImportedAt: integer('roster_imported_at', { mode: 'timestamp_ms' }),
     /** 'active' | 'paused' | 'left' */
     status: text('status', { enum: ['active', 'paused', 'left'] }).notNull().default('active'),
     pausedUntil: integer('paused_until', { mode: 'timestamp_ms' }),
@@ -47,6 +49,8 @@ export const profiles = sqliteTable(
     format: text('format', { enum: ['video', 'in_person', 'async', 'group'] }),
     capacityMentees: integer('capacity_mentees'),
     capacityHoursPerMonth: integer('capacity_hours_per_month'),
+    /** Local working days, ISO weekday numbers (1 = Monday … 7 = Sunday). */
+    workDays: text('work_days', { mode: 'json' }).$type<number[]>().notNull().default(sql`'[1,2,3,4,5]'`),
     /** Local working hours, minutes after local midnight. */
     workStartMinute: integer('work_start_minute').notNull().default(540),
     workEndMinute: integer('work_end_minute').notNull().default(1020),
@@ -123,12 +127,10 @@ export const matches = sqliteTable(
   'matches',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    mentorId: text('mentor_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
-    menteeId: text('mentee_id')
-      .notNull()
-      .references(() => people.id, { onDelete: 'cascade' }),
+    // Nullable: when a person deletes their data, their past matches stay as
+    // anonymous rows so program totals still add up.
+    mentorId: text('mentor_id').references(() => people.id, { onDelete: 'set null' }),
+    menteeId: text('mentee_id').references(() => people.id, { onDelete: 'set null' }),
     kind: text('kind', { enum: ['mentoring', 'peer', 'reverse'] }).notNull(),
     status: text('status', {
       enum: ['requested', 'active', 'paused', 'declined', 'expired', 'ended'],

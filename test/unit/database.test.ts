@@ -62,3 +62,27 @@ describe('openDatabase', () => {
     database.close();
   });
 });
+
+describe('migrations on a database with data', () => {
+  it('keep child rows when a parent table is rebuilt', async () => {
+    const { default: Database } = await import('better-sqlite3');
+    const { readMigrationFiles } = await import('drizzle-orm/migrator');
+    const { MIGRATIONS_FOLDER } = await import('../../src/db/client.js');
+    const path = join(dir, 'old.db');
+    // A database as the first release left it, holding a match with a session.
+    const sqlite = new Database(path);
+    const [first] = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+    for (const statement of first?.sql ?? []) sqlite.exec(statement);
+    sqlite.exec(`CREATE TABLE "__drizzle_migrations" (id INTEGER PRIMARY KEY AUTOINCREMENT, hash text NOT NULL, created_at numeric)`);
+    sqlite.prepare('insert into "__drizzle_migrations" (hash, created_at) values (?, ?)').run(first?.hash, first?.folderMillis);
+    sqlite.exec(`insert into people (id) values ('U1'), ('U2');
+      insert into matches (mentor_id, mentee_id, kind, status, source, requested_at) values ('U1', 'U2', 'mentoring', 'active', 'round', 0);
+      insert into sessions (match_id, starts_at, ends_at, status) values (1, 0, 1, 'held');`);
+    sqlite.close();
+
+    const upgraded = openDatabase(path);
+    expect(upgraded.sqlite.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
+    expect(upgraded.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
+    upgraded.close();
+  });
+});
