@@ -1,36 +1,70 @@
 import { CAST, COORDINATOR_CHANNEL } from '../emulator/cast.js';
+import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from './forms.js';
 import { startLocalStack } from './stack.js';
 import { Transcript } from './transcript.js';
 
 /**
  * `npm run demo`: the bot, working, with no Slack workspace at hand. The
  * emulator and the app run on loopback with a fresh SQLite file, and a short
- * scripted program plays out. Each feature adds its scene here.
+ * scripted program plays out on a virtual clock. Each feature adds its scene.
  */
+
+/** Who joins, and how: a small but varied program. */
+const PEOPLE: { id: string; answers: IntakeInput }[] = [
+  { id: CAST.aiko.id, answers: { ...SAMPLE_INTAKE, roles: ['mentee'], skillsOffered: [], skillsWanted: ['system-design', 'public-speaking'], capacityMentees: undefined, capacityHoursPerMonth: undefined, timeZone: 'Asia/Tokyo', department: 'Product', level: '3', location: 'Tokyo', goal1Aim: 'Design a service end to end', goal1Measure: 'My design doc is approved without major rework', goal1Due: '2027-05-31' } },
+  { id: CAST.bruno.id, answers: { ...SAMPLE_INTAKE, roles: ['mentor'], skillsOffered: ['system-design', 'cloud-infrastructure', 'coaching'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'America/Sao_Paulo', department: 'Platform', level: '7', location: 'São Paulo', capacityMentees: '3' } },
+  { id: CAST.chloe.id, answers: { ...SAMPLE_INTAKE, timeZone: 'Europe/Paris' } },
+  { id: CAST.emma.id, answers: { ...SAMPLE_INTAKE, roles: ['reverse_mentee'], skillsOffered: [], skillsWanted: ['digital-tools', 'generational-perspectives'], capacityMentees: undefined, capacityHoursPerMonth: undefined, timeZone: 'America/New_York', department: 'Sales', level: '9', location: 'New York', goal1Aim: 'Understand how our newest colleagues work with AI tools', goal1Measure: 'I change one team ritual because of what I learned', goal1Due: '2027-03-31' } },
+];
+const DEV_FIXED: IntakeInput = { ...SAMPLE_INTAKE, roles: ['reverse_mentor', 'mentee'], skillsOffered: ['digital-tools', 'emerging-tech'], skillsWanted: ['executive-presence'], timeZone: 'Asia/Kolkata', department: 'Support', level: '2', location: 'Bengaluru', capacityMentees: '1', capacityHoursPerMonth: '2', goal1Aim: 'Present our support insights to the leadership team', goal1Measure: 'I run one leadership review on my own', goal1Due: '2027-04-30' };
+
 async function main(): Promise<void> {
-  const stack = await startLocalStack();
+  const now = new Date('2026-11-30T09:00:00Z');
+  const stack = await startLocalStack({ clock: () => now });
   const names = Object.fromEntries(Object.values(CAST).map((u) => [u.id, `${u.realName} (${u.tz})`]));
   const transcript = new Transcript(stack.emulator, names);
   const { emulator } = stack;
+  const as = (id: string) => emulator.user(id);
   try {
     transcript.heading('Setting up');
     transcript.note(`Slack emulator: ${emulator.apiUrl}`);
     transcript.note(`App: ${emulator.appUrl}, signed requests verified by Bolt's HTTP receiver`);
     transcript.note(`Database: ${stack.config.databasePath} (migrations applied)`);
     transcript.note(`Coordinators: ${names[CAST.grace.id]} in #${COORDINATOR_CHANNEL.name}`);
+    transcript.note(`Virtual time: ${now.toISOString()}`);
 
     transcript.heading('Everyone asks what the bot can do');
-    for (const person of [CAST.aiko, CAST.bruno, CAST.emma]) {
-      transcript.action(person.id, 'runs /mentor help');
-      await emulator.user(person.id).slash('/mentor help');
-    }
+    transcript.action(CAST.aiko.id, 'runs /mentor help');
+    await as(CAST.aiko.id).slash('/mentor help');
     transcript.action(CAST.dev.id, 'mistypes: /mentor find-me-a-mentor');
-    await emulator.user(CAST.dev.id).slash('/mentor find-me-a-mentor');
+    await as(CAST.dev.id).slash('/mentor find-me-a-mentor');
 
-    transcript.heading('The App Home');
-    transcript.action(CAST.chloe.id, 'opens the app’s Home tab');
-    await emulator.user(CAST.chloe.id).openHome();
+    transcript.heading('People join through the intake form');
+    for (const person of PEOPLE) {
+      transcript.action(person.id, 'runs /mentor join and fills in the form');
+      await as(person.id).slash('/mentor join');
+      await stack.settle();
+      await as(person.id).submit(intakeForm(person.answers));
+      await stack.settle();
+    }
+    transcript.action(CAST.dev.id, 'runs /mentor join and submits with mistakes');
+    await as(CAST.dev.id).slash('/mentor join');
     await stack.settle();
+    await as(CAST.dev.id).submit(intakeForm({ ...DEV_FIXED, timeZone: 'India', goal1Due: '2025-01-31', consent: [] }));
+    transcript.action(CAST.dev.id, 'fixes the time zone, the date and ticks consent');
+    await as(CAST.dev.id).submit(intakeForm(DEV_FIXED));
+    await stack.settle();
+
+    transcript.heading('Profiles, pauses and the Home tab');
+    transcript.action(CAST.chloe.id, 'runs /mentor profile');
+    await as(CAST.chloe.id).slash('/mentor profile');
+    transcript.action(CAST.bruno.id, 'runs /mentor pause 2 (a busy fortnight)');
+    await as(CAST.bruno.id).slash('/mentor pause 2');
+    await stack.settle();
+    transcript.action(CAST.grace.id, 'runs /mentor overview');
+    await as(CAST.grace.id).slash('/mentor overview');
+    transcript.action(CAST.aiko.id, 'tries /mentor overview');
+    await as(CAST.aiko.id).slash('/mentor overview');
 
     const failed = emulator.calls.filter((c) => !c.ok);
     transcript.heading('Done');

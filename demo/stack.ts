@@ -7,7 +7,8 @@ import { SlackEmulator } from '../emulator/index.js';
 import { createMentoringApp, EVENTS_PATH, type MentoringApp } from '../src/app.js';
 import type { Clock } from '../src/clock.js';
 import { type Config, parseConfig } from '../src/config.js';
-import { openDatabase, type Database_ } from '../src/db/client.js';
+import type { Database_ } from '../src/db/client.js';
+import { prepare } from '../src/startup.js';
 import { createLogger, type Logger } from '../src/logger.js';
 
 export const LOCAL_BOT_TOKEN = 'xoxb-local-emulator-token';
@@ -56,9 +57,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   if (!parsed.ok) throw new Error(`local stack config: ${parsed.problems.join('; ')}`);
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
-  const database = openDatabase(config.databasePath);
+  const { database, taxonomy } = prepare(config);
   const mentoring = await createMentoringApp(
-    { config, db: database.db, clock: options.clock ?? (() => new Date()), logger },
+    { config, db: database.db, clock: options.clock ?? (() => new Date()), logger, taxonomy },
     { retryConfig: options.retryConfig ?? { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 } },
   );
   const port = await mentoring.start(0, '127.0.0.1');

@@ -60,15 +60,17 @@ export class Transcript {
           const lines = Object.entries(event.errors ?? {}).map(([field, message]) => `⚠ ${field}: ${message}`);
           return this.block(`${this.name(event.userId)}'s modal “${title}” shows errors:`, lines);
         }
-        this.block(`${this.name(event.userId)} sees a modal “${title}” (${event.action}):`, renderBlocks(event.view.view.blocks as unknown[]));
+        this.block(`${this.name(event.userId)} sees a modal “${title}” (${event.action}):`, renderBlocks(event.view.view.blocks as unknown[]), 8);
         break;
       }
     }
   }
 
-  private block(title: string, lines: string[]): void {
+  /** Long surfaces (a whole form, a full Home tab) are cut so the story stays readable. */
+  private block(title: string, lines: string[], max = 18): void {
     this.write(`  ┌ ${title}`);
-    for (const line of lines) this.write(`  │ ${line}`);
+    for (const line of lines.slice(0, max)) this.write(`  │ ${line}`);
+    if (lines.length > max) this.write(`  │ … (${lines.length - max} more lines)`);
     this.write('  └');
   }
 }

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { UserActor } from './actors.js';
+import { validateBlocks } from './blockKit.js';
 import { ApiError, type EmulatedUser, type Fault, type RecordedCall, type StoredMessage, type VisibleEvent } from './state.js';
 import { BOT, Workspace } from './webApi.js';
 
@@ -200,6 +201,15 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     if (payload.delete_original && original) {
       original.deleted = true;
       return void res.writeHead(200).end('ok');
+    }
+    if (payload.replace_original && original?.visibleTo) {
+      // Ephemeral messages can only be replaced through their response_url.
+      const errors = payload.blocks ? validateBlocks(payload.blocks) : [];
+      if (errors.length) return fail(400, 'invalid_blocks');
+      original.text = payload.text ?? '';
+      original.blocks = payload.blocks;
+      this.show({ kind: 'ephemeral', userId: original.visibleTo, message: original });
+      return void res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
     }
     const method = payload.replace_original && original ? 'chat.update' : payload.response_type === 'in_channel' ? 'chat.postMessage' : 'chat.postEphemeral';
     try {

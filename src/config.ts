@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { z } from 'zod';
 
 /**
@@ -46,6 +47,7 @@ export const zConfig = z.object({
   DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/mentoring.db')),
   COORDINATOR_CHANNEL_ID: z.preprocess(emptyAsUndefined, slackId('[CG]', 'C0123456789').optional()),
   COORDINATOR_USER_IDS: csvOf(slackId('[UW]', 'U0123456789'), 'U0123456789,U0987654321'),
+  SKILL_TAXONOMY_PATH: z.preprocess(emptyAsUndefined, z.string().optional()),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -61,6 +63,8 @@ export type Config = Readonly<{
   databasePath: string;
   coordinatorChannelId: string | undefined;
   coordinatorUserIds: readonly string[];
+  /** The coordinators' skill taxonomy file; unset means the one shipped in config/skills.yaml. */
+  skillTaxonomyPath: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }>;
 
@@ -87,7 +91,18 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       databasePath: e.DATABASE_PATH,
       coordinatorChannelId: e.COORDINATOR_CHANNEL_ID,
       coordinatorUserIds: Object.freeze(e.COORDINATOR_USER_IDS),
+      skillTaxonomyPath: e.SKILL_TAXONOMY_PATH,
       logLevel: e.LOG_LEVEL,
     }),
   };
+}
+
+/**
+ * The process environment, with `.env` from the working directory applied
+ * first when present (variables already set win). Entry points call this
+ * once and hand the result to parseConfig.
+ */
+export function readEnvironment(): Record<string, string | undefined> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
 }

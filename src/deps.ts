@@ -1,6 +1,7 @@
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { DB } from './db/client.js';
+import type { Taxonomy } from './domain/taxonomy.js';
 import type { Logger } from './logger.js';
 
 /** What every listener and job is given. Nothing reaches for globals instead. */
@@ -9,4 +10,5 @@ export interface Deps {
   db: DB;
   clock: Clock;
   logger: Logger;
+  taxonomy: Taxonomy;
 }

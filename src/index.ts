@@ -1,14 +1,13 @@
-import { existsSync } from 'node:fs';
 import { createMentoringApp } from './app.js';
 import { systemClock } from './clock.js';
-import { parseConfig } from './config.js';
-import { openDatabase } from './db/client.js';
+import { parseConfig, readEnvironment } from './config.js';
 import { createLogger } from './logger.js';
+import { prepare } from './startup.js';
+import { TaxonomyFileError } from './taxonomy/loadTaxonomy.js';
 
 /** Production entry point: configuration, database, app, and a clean shutdown. */
 async function main(): Promise<void> {
-  if (existsSync('.env')) process.loadEnvFile('.env');
-  const parsed = parseConfig(process.env);
+  const parsed = parseConfig(readEnvironment());
   if (!parsed.ok) {
     console.error('The mentoring bot cannot start; fix these settings (environment or .env):');
     for (const problem of parsed.problems) console.error(`  - ${problem}`);
@@ -16,8 +15,17 @@ async function main(): Promise<void> {
   }
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
-  const database = openDatabase(config.databasePath);
-  const mentoring = await createMentoringApp({ config, db: database.db, clock: systemClock, logger });
+  let prepared: ReturnType<typeof prepare>;
+  try {
+    prepared = prepare(config);
+  } catch (error) {
+    if (!(error instanceof TaxonomyFileError)) throw error;
+    console.error(`The mentoring bot cannot start; fix the skill taxonomy file ${error.file}:`);
+    for (const problem of error.problems) console.error(`  - ${problem}`);
+    process.exit(1);
+  }
+  const { database, taxonomy } = prepared;
+  const mentoring = await createMentoringApp({ config, db: database.db, clock: systemClock, logger, taxonomy });
   const port = await mentoring.start();
   logger.info(config.appToken ? `running in Socket Mode (health on :${port}/healthz)` : `listening on :${port}/slack/events`);
 

@@ -2,6 +2,12 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import type { Deps } from '../deps.js';
 import { buildHelpMessage } from '../views/helpMessage.js';
 import { parseCommandText, SUBCOMMANDS, type SubcommandName } from './catalogue.js';
+import { join } from './join.js';
+import { leave } from './leave.js';
+import { overview } from './overview.js';
+import { pause, resume } from './pause.js';
+import { deleteMyData, exportMyData } from './privacy.js';
+import { profile } from './profile.js';
 
 export const MENTOR_COMMAND = '/mentor';
 
@@ -12,12 +18,20 @@ export type SubcommandHandler = (args: CommandArgs & { params: string[] }) => Pr
  * Routes `/mentor <subcommand>`. Anything unrecognised gets the help text,
  * so a typo is answered with what would have worked.
  */
-export function mentorCommand(_deps: Deps) {
-  const handlers: Partial<Record<SubcommandName, SubcommandHandler>> = {};
+export function mentorCommand(deps: Deps) {
+  const handlers: Record<Exclude<SubcommandName, 'help'>, SubcommandHandler> = {
+    join: join(deps),
+    profile: profile(deps),
+    pause: pause(deps),
+    resume: resume(deps),
+    leave: leave(deps),
+    'export-my-data': exportMyData(deps),
+    'delete-my-data': deleteMyData(deps),
+    overview: overview(deps),
+  };
   return async (args: CommandArgs): Promise<void> => {
     const { name, args: params } = parseCommandText(args.command.text);
-    const handler = handlers[name as SubcommandName];
-    if (handler) return handler({ ...args, params });
+    if (Object.hasOwn(handlers, name)) return handlers[name as keyof typeof handlers]({ ...args, params });
     const help = buildHelpMessage(SUBCOMMANDS, name === '' || name === 'help' ? undefined : name);
     await args.ack({ response_type: 'ephemeral', ...help });
   };

@@ -1,34 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { CAST, castUsers } from '../../emulator/cast.js';
 import { SlackEmulator } from '../../emulator/index.js';
+import { onCleanup, runScript, tempDir } from '../support/processes.js';
 
-const root = resolve(import.meta.dirname, '../..');
-const tsx = join(root, 'node_modules/.bin/tsx');
-const entry = join(root, 'src/index.ts');
-const cleanup: (() => void | Promise<void>)[] = [];
-afterEach(async () => {
-  for (const step of cleanup.splice(0).reverse()) await step();
-});
-
-function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'mentoring-proc-'));
-  cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-function run(env: Record<string, string>, cwd: string): ChildProcess & { output: () => string; exited: Promise<number | null> } {
-  const child = spawn(tsx, [entry], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
-  return Object.assign(child, { output: () => output, exited });
-}
+const run = (env: Record<string, string>, cwd: string) => runScript('src/index.ts', [], env, cwd);
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -59,7 +37,7 @@ describe('npm start', () => {
 
   it('starts against a Slack-compatible server, calls auth.test, and acks a signed /mentor help', async () => {
     const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: 'proc-signing-secret', users: castUsers }).start();
-    cleanup.push(() => emulator.stop());
+    onCleanup(() => emulator.stop());
     const port = await freePort();
     const dir = tempDir();
     const child = run(
@@ -73,7 +51,7 @@ describe('npm start', () => {
       },
       dir,
     );
-    cleanup.push(async () => {
+    onCleanup(async () => {
       child.kill('SIGTERM');
       await child.exited;
     });

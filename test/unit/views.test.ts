@@ -1,8 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks, validateView } from '../../emulator/blockKit.js';
 import { SUBCOMMANDS } from '../../src/commands/catalogue.js';
+import type { IntakeAnswers } from '../../src/domain/intake.js';
+import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
 import { buildAppHome } from '../../src/views/appHome.js';
 import { buildHelpMessage } from '../../src/views/helpMessage.js';
+import { buildIntakeModal, readIntakeState, type ViewStateValues } from '../../src/views/intakeModal.js';
+import { buildDeleteConfirmation, buildLeaveConfirmation } from '../../src/views/membershipMessages.js';
+import { buildNotJoinedMessage, buildProfileMessage } from '../../src/views/profileCard.js';
+
+const taxonomy = loadTaxonomy();
+const answers: IntakeAnswers = {
+  roles: ['mentor', 'reverse_mentee'],
+  skillsOffered: ['typescript', 'coaching'],
+  skillsWanted: ['digital-tools'],
+  goals: [
+    { aim: 'Understand how <!channel> our new hires use AI', measure: 'I can name three tools & why', dueOn: '2027-03-31' },
+    { aim: 'a'.repeat(300), measure: 'b'.repeat(300), dueOn: '2027-04-30' },
+    { aim: 'c'.repeat(300), measure: 'd'.repeat(300), dueOn: '2027-05-31' },
+  ],
+  timeZone: 'America/New_York',
+  workDays: [1, 2, 3, 4],
+  workStartMinute: 8 * 60,
+  workEndMinute: 16 * 60 + 30,
+  availabilityStartMinute: 13 * 60,
+  availabilityEndMinute: 15 * 60,
+  capacityMentees: 3,
+  capacityHoursPerMonth: 8,
+  format: 'in_person',
+  department: 'Sales',
+  level: 8,
+  location: 'New York',
+};
+const block = (view: { blocks: unknown[] }, id: string) => view.blocks.find((b) => (b as { block_id?: string }).block_id === id) as Record<string, any>;
 
 describe('buildHelpMessage', () => {
   it('lists every subcommand within Block Kit limits', () => {
@@ -19,18 +49,103 @@ describe('buildHelpMessage', () => {
   });
 });
 
-describe('buildAppHome', () => {
-  const coordinatorOnly = [...SUBCOMMANDS, { name: 'round', usage: '/mentor round', summary: 'Run a round.', coordinatorOnly: true }];
-
-  it('is a valid Home view', () => {
-    expect(validateView(buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS }), 'home')).toEqual([]);
+describe('buildIntakeModal', () => {
+  it('is a valid modal for joining, with the Slack time zone and working-week defaults', () => {
+    const modal = buildIntakeModal({ taxonomy, mode: 'join', slackTimeZone: 'Asia/Tokyo' });
+    expect(validateView(modal, 'modal')).toEqual([]);
+    expect(block(modal, 'timeZone').element.initial_value).toBe('Asia/Tokyo');
+    expect(block(modal, 'workDays').element.initial_options.map((o: { value: string }) => o.value)).toEqual(['1', '2', '3', '4', '5']);
+    expect(block(modal, 'consent').element.initial_options).toBeUndefined();
   });
 
-  it('shows coordinator tools only to coordinators', () => {
-    const forMember = JSON.stringify(buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: coordinatorOnly }));
-    const forCoordinator = JSON.stringify(buildAppHome({ userId: 'U1', isCoordinator: true, subcommands: coordinatorOnly }));
-    expect(forMember).not.toContain('/mentor round');
-    expect(forCoordinator).toContain('Coordinator tools');
-    expect(forCoordinator).toContain('/mentor round');
+  it('groups skills by cluster', () => {
+    const modal = buildIntakeModal({ taxonomy, mode: 'join' });
+    const groups = block(modal, 'skillsWanted').element.option_groups as { label: { text: string } }[];
+    expect(groups.map((g) => g.label.text)).toEqual(taxonomy.clusters.map((c) => c.name));
+  });
+
+  it('pre-fills every answer when editing, and reads back what it shows', () => {
+    const modal = buildIntakeModal({ taxonomy, mode: 'edit', initial: answers });
+    expect(validateView(modal, 'modal')).toEqual([]);
+    expect(modal.submit?.text).toBe('Save');
+    expect(block(modal, 'capacityMentees').element.initial_option.value).toBe('3');
+    expect(block(modal, 'goal2Aim').element.initial_value).toHaveLength(300);
+    // Submitting the untouched form gives back the same answers.
+    const values: ViewStateValues = {};
+    for (const b of modal.blocks as Record<string, any>[]) {
+      if (b.type !== 'input') continue;
+      const el = b.element;
+      values[b.block_id] = {
+        [el.action_id]: {
+          value: el.initial_value,
+          selected_option: el.initial_option,
+          selected_options: el.initial_options ?? [],
+          selected_date: el.initial_date,
+          selected_time: el.initial_time,
+        },
+      };
+    }
+    const raw = readIntakeState(values);
+    expect(raw).toMatchObject({ roles: ['mentor', 'reverse_mentee'], timeZone: 'America/New_York', workStart: '08:00', workEnd: '16:30', capacityMentees: '3', format: 'in_person', level: '8', consent: true });
+    expect(raw.goals[0]).toEqual({ aim: answers.goals[0]?.aim, measure: answers.goals[0]?.measure, due: '2027-03-31' });
+  });
+
+  it('shows roster facts instead of asking for them', () => {
+    const modal = buildIntakeModal({ taxonomy, mode: 'join', roster: { department: 'Finance', level: 3, location: 'Lagos' } });
+    expect(block(modal, 'department')).toBeUndefined();
+    expect(JSON.stringify(modal)).toContain('From the HR roster: Finance · level 3 · Lagos');
+  });
+});
+
+describe('profile and membership messages', () => {
+  it('are valid Block Kit, escape what people typed, and offer the next step', () => {
+    const profile = buildProfileMessage({ answers, status: 'paused', pausedUntil: new Date('2026-12-24T00:00:00Z'), taxonomy });
+    expect(validateBlocks(profile.blocks)).toEqual([]);
+    const text = JSON.stringify(profile.blocks);
+    expect(text).toContain('&lt;!channel&gt;');
+    expect(text).toContain('Paused until <!date^');
+    expect(text).toContain('"action_id":"profile_edit"');
+    for (const message of [buildNotJoinedMessage(), buildLeaveConfirmation(2), buildDeleteConfirmation()]) expect(validateBlocks(message.blocks)).toEqual([]);
+    expect(buildLeaveConfirmation(2).text).toContain('2 mentorships end');
+  });
+});
+
+describe('buildAppHome', () => {
+  const overview = { byRole: { mentor: 3, mentee: 4, peer: 1, reverse_mentor: 1, reverse_mentee: 1 }, members: 7, active: 6, paused: 1 };
+
+  it('invites newcomers to join', () => {
+    const home = buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS });
+    expect(validateView(home, 'home')).toEqual([]);
+    expect(JSON.stringify(home)).toContain('"action_id":"intake_open"');
+  });
+
+  it('shows a member their profile, status, mentorships and quick actions', () => {
+    const home = buildAppHome({
+      userId: 'U1',
+      isCoordinator: false,
+      subcommands: SUBCOMMANDS,
+      member: { answers, status: 'active', pausedUntil: null, taxonomy, mentorships: [{ partnerId: 'U2', partnerRole: 'mentee', status: 'active' }] },
+    });
+    expect(validateView(home, 'home')).toEqual([]);
+    const text = JSON.stringify(home);
+    expect(text).toContain('<@U2>, your mentee');
+    expect(text).toContain('Upcoming sessions');
+    expect(block(home, 'quick_actions').elements.map((e: { action_id: string }) => e.action_id)).toEqual(['profile_edit', 'home_pause', 'home_leave']);
+  });
+
+  it('offers Resume to a paused member', () => {
+    const home = buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS, member: { answers, status: 'paused', pausedUntil: null, taxonomy, mentorships: [] } });
+    expect(block(home, 'quick_actions').elements.map((e: { action_id: string }) => e.action_id)).toContain('home_resume');
+  });
+
+  it('shows the program overview and coordinator tools only to coordinators', () => {
+    const forMember = JSON.stringify(buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS, overview }));
+    const forCoordinator = buildAppHome({ userId: 'U1', isCoordinator: true, subcommands: SUBCOMMANDS, overview });
+    expect(validateView(forCoordinator, 'home')).toEqual([]);
+    expect(forMember).not.toContain('Program overview');
+    expect(forMember).not.toContain('/mentor overview');
+    expect(JSON.stringify(forCoordinator)).toContain('Program overview');
+    expect(JSON.stringify(forCoordinator)).toContain('*Mentors*\\n3');
+    expect(JSON.stringify(forCoordinator)).toContain('Coordinator tools');
   });
 });

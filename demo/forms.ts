@@ -1,0 +1,32 @@
+import type { FormInput } from '../emulator/index.js';
+import type { IntakeField } from '../src/domain/intake.js';
+
+export type IntakeInput = Partial<Record<IntakeField, string | string[] | undefined>>;
+
+/** A complete, valid intake for a mentor-and-mentee, to be varied per person. */
+export const SAMPLE_INTAKE: IntakeInput = {
+  roles: ['mentor', 'mentee'],
+  skillsOffered: ['typescript', 'system-design'],
+  skillsWanted: ['people-management', 'public-speaking'],
+  goal1Aim: 'Lead my first cross-team project',
+  goal1Measure: 'The project ships and the retro says it ran well',
+  goal1Due: '2027-06-30',
+  timeZone: 'Europe/Paris',
+  workDays: ['1', '2', '3', '4', '5'],
+  workStart: '09:00',
+  workEnd: '17:30',
+  availabilityStart: '10:00',
+  availabilityEnd: '16:00',
+  capacityMentees: '2',
+  capacityHoursPerMonth: '4',
+  format: 'video',
+  department: 'Engineering',
+  level: '5',
+  location: 'Paris',
+  consent: ['yes'],
+};
+
+/** Turns field answers into what a person types and picks in the form (block_id → action_id → value). */
+export function intakeForm(answers: IntakeInput): FormInput {
+  return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined).map(([field, value]) => [field, { [field]: value }]));
+}

@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import type { Deps } from '../deps.js';
+import { HOME_LEAVE_ACTION, HOME_PAUSE_ACTION, HOME_RESUME_ACTION } from '../views/appHome.js';
+import { DELETE_CANCEL_ACTION, DELETE_CONFIRM_ACTION, LEAVE_CANCEL_ACTION, LEAVE_CONFIRM_ACTION } from '../views/membershipMessages.js';
+import { JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
+import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
+
+export function registerActions(app: App, deps: Deps): void {
+  app.action(JOIN_ACTION, openIntake(deps));
+  app.action(PROFILE_EDIT_ACTION, openIntake(deps));
+  app.action(HOME_PAUSE_ACTION, pauseFromHome(deps));
+  app.action(HOME_RESUME_ACTION, resumeFromHome(deps));
+  app.action(HOME_LEAVE_ACTION, leaveFromHome(deps));
+  app.action(LEAVE_CONFIRM_ACTION, confirmLeave(deps));
+  app.action(LEAVE_CANCEL_ACTION, cancel);
+  app.action(DELETE_CONFIRM_ACTION, confirmDelete(deps));
+  app.action(DELETE_CANCEL_ACTION, cancel);
+}

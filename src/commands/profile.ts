@@ -1,0 +1,22 @@
+import type { Deps } from '../deps.js';
+import { effectiveStatus } from '../domain/participation.js';
+import { loadProfile } from '../repos/profiles.js';
+import { buildNotJoinedMessage, buildProfileMessage } from '../views/profileCard.js';
+import type { SubcommandHandler } from './mentor.js';
+import { replyPrivately } from './reply.js';
+
+export const profile =
+  (deps: Deps): SubcommandHandler =>
+  async (args) => {
+    const member = loadProfile(deps.db, args.command.user_id);
+    if (!member || member.person.status === 'left') return replyPrivately(args, buildNotJoinedMessage());
+    await replyPrivately(
+      args,
+      buildProfileMessage({
+        answers: member.answers,
+        status: effectiveStatus(member.person, deps.clock()),
+        pausedUntil: member.person.pausedUntil,
+        taxonomy: deps.taxonomy,
+      }),
+    );
+  };

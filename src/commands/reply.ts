@@ -1,0 +1,12 @@
+import type { KnownBlock } from '@slack/types';
+import type { CommandArgs } from './mentor.js';
+
+/** Acknowledges a slash command with a message only the caller sees. */
+export function replyPrivately(args: Pick<CommandArgs, 'ack'>, message: string | { text: string; blocks?: KnownBlock[] }): Promise<void> {
+  const body = typeof message === 'string' ? { text: message } : message;
+  return args.ack({ response_type: 'ephemeral', ...body });
+}
+
+export function coordinatorOnlyMessage(usage: string): string {
+  return `Only program coordinators can use \`${usage}\`. If you run the program, ask your Slack admin to add you to COORDINATOR_USER_IDS.`;
+}

@@ -1,0 +1,35 @@
+import type { WebClient } from '@slack/web-api';
+import { SUBCOMMANDS } from '../commands/catalogue.js';
+import type { Deps } from '../deps.js';
+import { effectiveStatus } from '../domain/participation.js';
+import { openMatchesOf, summarise } from '../repos/matches.js';
+import { loadProfile, programOverview } from '../repos/profiles.js';
+import { buildAppHome } from '../views/appHome.js';
+
+export function isCoordinator(deps: Deps, userId: string): boolean {
+  return deps.config.coordinatorUserIds.includes(userId);
+}
+
+/** Renders and publishes a person's Home tab from what is stored now. */
+export async function publishHome(deps: Deps, client: WebClient, userId: string): Promise<void> {
+  const now = deps.clock();
+  const member = loadProfile(deps.db, userId);
+  const coordinator = isCoordinator(deps, userId);
+  const view = buildAppHome({
+    userId,
+    isCoordinator: coordinator,
+    subcommands: SUBCOMMANDS,
+    member:
+      member && member.person.status !== 'left'
+        ? {
+            answers: member.answers,
+            status: effectiveStatus(member.person, now),
+            pausedUntil: member.person.pausedUntil,
+            taxonomy: deps.taxonomy,
+            mentorships: openMatchesOf(deps.db, userId).map((m) => summarise(m, userId)),
+          }
+        : undefined,
+    overview: coordinator ? programOverview(deps.db, now) : undefined,
+  });
+  await client.views.publish({ user_id: userId, view });
+}

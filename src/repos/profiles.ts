@@ -1,0 +1,173 @@
+import { and, eq, inArray, sql } from 'drizzle-orm';
+import type { DB } from '../db/client.js';
+import { availability, goals, people, type Person, personSkills, type Profile, profiles, skills } from '../db/schema.js';
+import type { IntakeAnswers, Role } from '../domain/intake.js';
+import { effectiveStatus } from '../domain/participation.js';
+import type { Taxonomy } from '../domain/taxonomy.js';
+
+/** Everything the program holds about one member, as the views need it. */
+export interface MemberProfile {
+  person: Person;
+  profile: Profile;
+  answers: IntakeAnswers;
+}
+
+/** Keeps the skills table equal to the taxonomy file; removed skills stay so old choices still resolve. */
+export function syncSkills(db: DB, taxonomy: Taxonomy): void {
+  db.transaction((tx) => {
+    for (const skill of taxonomy.skills.values()) {
+      tx.insert(skills)
+        .values({ id: skill.id, name: skill.name, cluster: skill.clusterId })
+        .onConflictDoUpdate({ target: skills.id, set: { name: skill.name, cluster: skill.clusterId } })
+        .run();
+    }
+  });
+}
+
+export function findPerson(db: DB, userId: string): Person | undefined {
+  return db.select().from(people).where(eq(people.id, userId)).get();
+}
+
+export function loadProfile(db: DB, userId: string): MemberProfile | undefined {
+  const person = findPerson(db, userId);
+  const profile = db.select().from(profiles).where(eq(profiles.personId, userId)).get();
+  if (!person || !profile) return undefined;
+  const chosen = db.select().from(personSkills).where(eq(personSkills.personId, userId)).all();
+  const personGoals = db.select().from(goals).where(eq(goals.personId, userId)).orderBy(goals.position).all();
+  const window = db.select().from(availability).where(eq(availability.personId, userId)).limit(1).get();
+  return {
+    person,
+    profile,
+    answers: {
+      roles: profile.roles as Role[],
+      skillsOffered: chosen.filter((s) => s.direction === 'offered').map((s) => s.skillId),
+      skillsWanted: chosen.filter((s) => s.direction === 'wanted').map((s) => s.skillId),
+      goals: personGoals.map((g) => ({ aim: g.aim, measure: g.measure, dueOn: g.dueOn })),
+      timeZone: person.timeZone ?? 'UTC',
+      workDays: profile.workDays,
+      workStartMinute: profile.workStartMinute,
+      workEndMinute: profile.workEndMinute,
+      availabilityStartMinute: window?.startMinute ?? profile.workStartMinute,
+      availabilityEndMinute: window?.endMinute ?? profile.workEndMinute,
+      capacityMentees: profile.capacityMentees,
+      capacityHoursPerMonth: profile.capacityHoursPerMonth,
+      format: profile.format ?? 'video',
+      department: person.department,
+      level: person.level,
+      location: person.location,
+    },
+  };
+}
+
+export interface SaveIntakeInput {
+  userId: string;
+  answers: IntakeAnswers;
+  now: Date;
+  displayName?: string;
+  email?: string;
+}
+
+/**
+ * Stores a validated intake in one transaction: the person, their profile,
+ * skills, goals and weekly availability. Rejoining after leaving makes the
+ * person active again; a pause is kept.
+ */
+export function saveIntake(db: DB, input: SaveIntakeInput): void {
+  const { userId, answers: a, now } = input;
+  db.transaction((tx) => {
+    const existing = tx.select().from(people).where(eq(people.id, userId)).get();
+    // Roster values win: department, level and location are only taken from the form when HR gave none.
+    const org = existing?.rosterImportedAt ? {} : { department: a.department, level: a.level, location: a.location };
+    const personValues = {
+      displayName: input.displayName ?? existing?.displayName ?? null,
+      email: existing?.email ?? input.email ?? null,
+      timeZone: a.timeZone,
+      ...org,
+      updatedAt: now,
+    };
+    if (existing) {
+      tx.update(people)
+        .set({
+          ...personValues,
+          joinedAt: existing.joinedAt ?? now,
+          ...(existing.status === 'left' ? { status: 'active' as const, pausedUntil: null } : {}),
+        })
+        .where(eq(people.id, userId))
+        .run();
+    } else {
+      tx.insert(people).values({ id: userId, ...personValues, status: 'active', joinedAt: now }).run();
+    }
+    const profileValues = {
+      roles: a.roles,
+      format: a.format,
+      capacityMentees: a.capacityMentees,
+      capacityHoursPerMonth: a.capacityHoursPerMonth,
+      workDays: a.workDays,
+      workStartMinute: a.workStartMinute,
+      workEndMinute: a.workEndMinute,
+      updatedAt: now,
+    };
+    tx.insert(profiles)
+      .values({ personId: userId, ...profileValues, consentedAt: now })
+      .onConflictDoUpdate({ target: profiles.personId, set: profileValues })
+      .run();
+    tx.delete(personSkills).where(eq(personSkills.personId, userId)).run();
+    const chosen = [
+      ...a.skillsOffered.map((skillId) => ({ personId: userId, skillId, direction: 'offered' as const })),
+      ...a.skillsWanted.map((skillId) => ({ personId: userId, skillId, direction: 'wanted' as const })),
+    ];
+    if (chosen.length > 0) tx.insert(personSkills).values(chosen).run();
+    tx.delete(goals).where(eq(goals.personId, userId)).run();
+    if (a.goals.length > 0) tx.insert(goals).values(a.goals.map((g, i) => ({ personId: userId, position: i + 1, ...g }))).run();
+    tx.delete(availability).where(eq(availability.personId, userId)).run();
+    tx.insert(availability)
+      .values(a.workDays.map((weekday) => ({ personId: userId, weekday, startMinute: a.availabilityStartMinute, endMinute: a.availabilityEndMinute })))
+      .run();
+  });
+}
+
+/** Pauses until a date, or indefinitely when `until` is null. */
+export function pausePerson(db: DB, userId: string, until: Date | null, now: Date): void {
+  db.update(people).set({ status: 'paused', pausedUntil: until, updatedAt: now }).where(eq(people.id, userId)).run();
+}
+
+export function resumePerson(db: DB, userId: string, now: Date): void {
+  db.update(people).set({ status: 'active', pausedUntil: null, updatedAt: now }).where(and(eq(people.id, userId), eq(people.status, 'paused'))).run();
+}
+
+export interface ProgramOverview {
+  byRole: Record<Role, number>;
+  members: number;
+  active: number;
+  paused: number;
+}
+
+/** People by role, and how many of the members are active now (an expired pause counts as active). */
+export function programOverview(db: DB, now: Date): ProgramOverview {
+  const rows = db
+    .select({ roles: profiles.roles, status: people.status, pausedUntil: people.pausedUntil })
+    .from(profiles)
+    .innerJoin(people, eq(people.id, profiles.personId))
+    .where(inArray(people.status, ['active', 'paused']))
+    .all();
+  const byRole: Record<Role, number> = { mentor: 0, mentee: 0, peer: 0, reverse_mentor: 0, reverse_mentee: 0 };
+  let active = 0;
+  for (const row of rows) {
+    for (const role of row.roles as Role[]) byRole[role] += 1;
+    if (effectiveStatus(row, now) === 'active') active += 1;
+  }
+  return { byRole, members: rows.length, active, paused: rows.length - active };
+}
+
+export function countMembers(db: DB): number {
+  return db.select({ n: sql<number>`count(*)` }).from(profiles).get()?.n ?? 0;
+}
+
+export function updatePersonIdentity(db: DB, userId: string, identity: { displayName?: string; email?: string }): void {
+  const person = findPerson(db, userId);
+  if (!person) return;
+  db.update(people)
+    .set({ displayName: identity.displayName ?? person.displayName, email: person.email ?? identity.email ?? null })
+    .where(eq(people.id, userId))
+    .run();
+}

@@ -1,0 +1,22 @@
+import type { Config } from './config.js';
+import { openDatabase, type Database_ } from './db/client.js';
+import type { Taxonomy } from './domain/taxonomy.js';
+import { syncSkills } from './repos/profiles.js';
+import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './taxonomy/loadTaxonomy.js';
+
+export interface Prepared {
+  database: Database_;
+  taxonomy: Taxonomy;
+}
+
+/**
+ * Everything start-up must check before the bot serves anyone: the skill
+ * taxonomy file, then the database with its migrations and the taxonomy
+ * synchronised into it. Throws TaxonomyFileError with the file and entry.
+ */
+export function prepare(config: Config): Prepared {
+  const taxonomy = loadTaxonomy(config.skillTaxonomyPath ?? DEFAULT_TAXONOMY_PATH);
+  const database = openDatabase(config.databasePath);
+  syncSkills(database.db, taxonomy);
+  return { database, taxonomy };
+}

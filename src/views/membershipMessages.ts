@@ -1,0 +1,98 @@
+import type { KnownBlock } from '@slack/types';
+import { slackDate } from './format.js';
+
+export const LEAVE_CONFIRM_ACTION = 'leave_confirm';
+export const LEAVE_CANCEL_ACTION = 'leave_cancel';
+export const DELETE_CONFIRM_ACTION = 'delete_confirm';
+export const DELETE_CANCEL_ACTION = 'delete_cancel';
+
+type Message = { text: string; blocks: KnownBlock[] };
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
+
+function confirmation(text: string, confirm: [string, string], cancel: [string, string]): Message {
+  return {
+    text,
+    blocks: [
+      section(text),
+      {
+        type: 'actions',
+        elements: [
+          { type: 'button', action_id: confirm[0], text: plain(confirm[1]), style: 'danger' },
+          { type: 'button', action_id: cancel[0], text: plain(cancel[1]) },
+        ],
+      },
+    ],
+  };
+}
+
+export function buildLeaveConfirmation(openMentorships: number): Message {
+  const ending =
+    openMentorships === 0
+      ? 'You have no active mentorships.'
+      : `Your ${openMentorships === 1 ? 'mentorship ends' : `${openMentorships} mentorships end`}, and we let ${openMentorships === 1 ? 'your partner' : 'each partner'} know kindly.`;
+  return confirmation(
+    `*Leave the mentoring program?* ${ending} We keep your profile so you can rejoin with \`/mentor join\`; to erase it, use \`/mentor delete-my-data\`.`,
+    [LEAVE_CONFIRM_ACTION, 'Yes, leave'],
+    [LEAVE_CANCEL_ACTION, 'Stay in the program'],
+  );
+}
+
+export function buildDeleteConfirmation(): Message {
+  return confirmation(
+    "*Delete all your mentoring data?* This erases your profile, skills, goals, availability and anything you wrote. Your active mentorships end and partners are told, without sharing why. Scores you gave stay only inside anonymous program totals. This can't be undone.",
+    [DELETE_CONFIRM_ACTION, 'Delete my data'],
+    [DELETE_CANCEL_ACTION, 'Keep my data'],
+  );
+}
+
+export const NOTHING_CHANGED = 'Nothing changed. You are still in the program.';
+
+export function leftMessage(ended: number): string {
+  const ending = ended === 0 ? '' : ` Your ${ended === 1 ? 'mentorship has' : `${ended} mentorships have`} ended and your partners have been told.`;
+  return `You have left the mentoring program.${ending} Thank you for taking part. Your profile is kept if you want to rejoin with \`/mentor join\`; \`/mentor delete-my-data\` erases it.`;
+}
+
+export function partnerLeftMessage(leaverId: string): string {
+  return `Your mentorship with <@${leaverId}> has ended, because they have stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.`;
+}
+
+/** Sent after a partner deleted their data, so it names nobody. */
+export function partnerDeletedMessage(): string {
+  return 'One of your mentorships has ended: your partner has stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.';
+}
+
+export interface DeletionSummary {
+  mentorships: number;
+  ratings: number;
+  checkIns: number;
+}
+
+export function deletedMessage(kept: DeletionSummary, onRoster: boolean): string {
+  const keptParts = [
+    kept.mentorships ? `${kept.mentorships} past mentorship${kept.mentorships === 1 ? '' : 's'}` : null,
+    kept.ratings ? `the scores of ${kept.ratings} session rating${kept.ratings === 1 ? '' : 's'} you gave` : null,
+    kept.checkIns ? `${kept.checkIns} check-in answer${kept.checkIns === 1 ? '' : 's'}` : null,
+  ].filter(Boolean);
+  const kept_ = keptParts.length
+    ? `*Kept, with nothing that identifies you:* ${keptParts.join(', ')}, counted only in anonymous program totals. Your comments and notes were deleted.`
+    : '*Kept:* nothing.';
+  const roster = onRoster ? '\nYour company HR roster listed you; a future roster import may add your department and level again, but not a profile.' : '';
+  return `*Your mentoring data is deleted:* your profile, skills, goals, availability, name, email and time zone, and anything you wrote.\n${kept_}${roster}`;
+}
+
+export function pausedMessage(until: Date | null): string {
+  const when = until ? `until ${slackDate(until, '{date_long}')}` : 'until you resume';
+  return `You are paused ${when}. You will get no check-ins, prompts or match suggestions in the meantime. Use \`/mentor resume\` whenever you are ready.`;
+}
+
+export const RESUMED_MESSAGE = 'Welcome back! You are active again: check-ins, prompts and match suggestions resume.';
+export const NOT_PAUSED_MESSAGE = 'You are not paused, so there is nothing to resume. Use `/mentor pause` to take a break.';
+export const NOT_IN_PROGRAM_MESSAGE = 'You are not in the mentoring program right now, so there is nothing to leave. `/mentor join` to take part.';
+export const NO_DATA_MESSAGE = 'We hold no data about you.';
+
+export function joinedMessage(): string {
+  return "Welcome to the mentoring program! :tada: Your profile is saved. We'll suggest people to meet, and explain why each one fits. See or change your answers any time with `/mentor profile`.";
+}
+
+export const PROFILE_UPDATED_MESSAGE = 'Your mentoring profile is updated. Your mentorships and sessions are unchanged.';
