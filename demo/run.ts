@@ -1,4 +1,5 @@
 import { CAST, COORDINATOR_CHANNEL } from '../emulator/cast.js';
+import type { StoredMessage } from '../emulator/index.js';
 import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from './forms.js';
 import { startLocalStack } from './stack.js';
 import { Transcript } from './transcript.js';
@@ -17,6 +18,14 @@ const PEOPLE: { id: string; answers: IntakeInput }[] = [
   { id: CAST.emma.id, answers: { ...SAMPLE_INTAKE, roles: ['reverse_mentee'], skillsOffered: [], skillsWanted: ['digital-tools', 'generational-perspectives'], capacityMentees: undefined, capacityHoursPerMonth: undefined, timeZone: 'America/New_York', department: 'Sales', level: '9', location: 'New York', goal1Aim: 'Understand how our newest colleagues work with AI tools', goal1Measure: 'I change one team ritual because of what I learned', goal1Due: '2027-03-31' } },
 ];
 const DEV_FIXED: IntakeInput = { ...SAMPLE_INTAKE, roles: ['reverse_mentor', 'mentee'], skillsOffered: ['digital-tools', 'emerging-tech'], skillsWanted: ['executive-presence'], timeZone: 'Asia/Kolkata', department: 'Support', level: '2', location: 'Bengaluru', capacityMentees: '1', capacityHoursPerMonth: '2', goal1Aim: 'Present our support insights to the leadership team', goal1Measure: 'I run one leadership review on my own', goal1Due: '2027-04-30' };
+
+/** The giver on the first suggestion card a person was sent. */
+function suggestedGiver(messages: StoredMessage[]): string {
+  const card = messages.flatMap((m) => m.blocks ?? []).find((b) => String((b as { accessory?: { action_id?: string } }).accessory?.action_id).startsWith('request:'));
+  const actionId = (card as { accessory: { action_id: string } } | undefined)?.accessory.action_id;
+  if (!actionId) throw new Error('no suggestion was sent');
+  return actionId.slice('request:'.length);
+}
 
 async function main(): Promise<void> {
   const now = new Date('2026-11-30T09:00:00Z');
@@ -65,6 +74,26 @@ async function main(): Promise<void> {
     await as(CAST.grace.id).slash('/mentor overview');
     transcript.action(CAST.aiko.id, 'tries /mentor overview');
     await as(CAST.aiko.id).slash('/mentor overview');
+
+    transcript.heading('Self-serve matching: suggestions, a request, an intro');
+    transcript.action(CAST.aiko.id, 'runs /mentor match');
+    await as(CAST.aiko.id).slash('/mentor match');
+    await stack.settle();
+    const best = suggestedGiver(as(CAST.aiko.id).messages());
+    transcript.action(CAST.aiko.id, `clicks Request on the first suggestion (${names[best] ?? best})`);
+    await as(CAST.aiko.id).click(`request:${best}`);
+    await stack.settle();
+    transcript.action(best, 'clicks Accept');
+    await as(best).click('request_accept');
+    await stack.settle();
+
+    transcript.heading('A coordinator runs a whole-program round');
+    transcript.action(CAST.grace.id, 'runs /mentor round');
+    await as(CAST.grace.id).slash('/mentor round');
+    await stack.settle();
+    transcript.action(CAST.grace.id, 'reviews the preview and clicks Publish');
+    await as(CAST.grace.id).click('round_publish');
+    await stack.settle();
 
     const failed = emulator.calls.filter((c) => !c.ok);
     transcript.heading('Done');

@@ -8,6 +8,7 @@ import { createMentoringApp, EVENTS_PATH, type MentoringApp } from '../src/app.j
 import type { Clock } from '../src/clock.js';
 import { type Config, parseConfig } from '../src/config.js';
 import type { Database_ } from '../src/db/client.js';
+import type { Deps } from '../src/deps.js';
 import { prepare } from '../src/startup.js';
 import { createLogger, type Logger } from '../src/logger.js';
 
@@ -16,6 +17,8 @@ export const LOCAL_SIGNING_SECRET = 'local-emulator-signing-secret';
 
 export interface LocalStack {
   emulator: SlackEmulator;
+  /** What the app's listeners get; jobs and flows can be run directly with it. */
+  deps: Deps;
   mentoring: MentoringApp;
   database: Database_;
   config: Config;
@@ -58,14 +61,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
   const { database, taxonomy } = prepare(config);
+  const deps: Deps = { config, db: database.db, clock: options.clock ?? (() => new Date()), logger, taxonomy };
   const mentoring = await createMentoringApp(
-    { config, db: database.db, clock: options.clock ?? (() => new Date()), logger, taxonomy },
+    deps,
     { retryConfig: options.retryConfig ?? { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 } },
   );
   const port = await mentoring.start(0, '127.0.0.1');
   emulator.appUrl = `http://127.0.0.1:${port}${EVENTS_PATH}`;
   return {
     emulator,
+    deps,
     mentoring,
     database,
     config,

@@ -6,11 +6,18 @@ import { renderBlocks, renderMessage } from '../emulator/render.js';
  * reads like a scroll through Slack.
  */
 export class Transcript {
+  private readonly mentions: Record<string, string>;
+
   constructor(
     private readonly emulator: SlackEmulator,
     private readonly names: Record<string, string>,
     private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
   ) {
+    // Mentions read as first names, channels as their names.
+    this.mentions = {
+      ...Object.fromEntries(Object.entries(names).map(([id, name]) => [id, name.split(' ')[0] ?? name])),
+      ...Object.fromEntries([...emulator.workspace.channels.values()].map((c) => [c.id, c.name])),
+    };
     emulator.on('visible', (event) => this.show(event));
   }
 
@@ -36,7 +43,7 @@ export class Transcript {
   private show(event: VisibleEvent): void {
     switch (event.kind) {
       case 'ephemeral':
-        this.block(`${this.name(event.userId)} sees (only visible to them):`, renderMessage(event.message));
+        this.block(`${this.name(event.userId)} sees (only visible to them):`, renderMessage(event.message, this.mentions));
         break;
       case 'message': {
         const channel = this.emulator.workspace.channels.get(event.channel);
@@ -47,11 +54,11 @@ export class Transcript {
               ? `group DM with ${event.audience.map((id) => this.name(id)).join(', ')}`
               : `#${channel?.name ?? event.channel}`;
         const files = (event.message.files ?? []).map((f) => `📎 ${f.name}`);
-        this.block(`${where}${event.edit ? ' (message updated)' : ''}:`, [...renderMessage(event.message), ...files]);
+        this.block(`${where}${event.edit ? ' (message updated)' : ''}:`, [...renderMessage(event.message, this.mentions), ...files]);
         break;
       }
       case 'home':
-        this.block(`${this.name(event.userId)}'s Home tab:`, renderBlocks(event.view.view.blocks as unknown[]));
+        this.block(`${this.name(event.userId)}'s Home tab:`, renderBlocks(event.view.view.blocks as unknown[], this.mentions));
         break;
       case 'modal': {
         const title = (event.view.view.title as { text?: string } | undefined)?.text ?? '';
@@ -60,7 +67,7 @@ export class Transcript {
           const lines = Object.entries(event.errors ?? {}).map(([field, message]) => `⚠ ${field}: ${message}`);
           return this.block(`${this.name(event.userId)}'s modal “${title}” shows errors:`, lines);
         }
-        this.block(`${this.name(event.userId)} sees a modal “${title}” (${event.action}):`, renderBlocks(event.view.view.blocks as unknown[]), 8);
+        this.block(`${this.name(event.userId)} sees a modal “${title}” (${event.action}):`, renderBlocks(event.view.view.blocks as unknown[], this.mentions), 8);
         break;
       }
     }

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
+import { DEFAULT_WEIGHTS, FACTORS, type Weights } from './domain/matching/participant.js';
 
 /**
  * The whole of the app's configuration. It is parsed once, at start-up, from the
@@ -48,6 +49,34 @@ export const zConfig = z.object({
   COORDINATOR_CHANNEL_ID: z.preprocess(emptyAsUndefined, slackId('[CG]', 'C0123456789').optional()),
   COORDINATOR_USER_IDS: csvOf(slackId('[UW]', 'U0123456789'), 'U0123456789,U0987654321'),
   SKILL_TAXONOMY_PATH: z.preprocess(emptyAsUndefined, z.string().optional()),
+  MATCH_WEIGHTS: z.preprocess(
+    emptyAsUndefined,
+    z
+      .string()
+      .optional()
+      .transform((raw, ctx) => {
+        if (raw === undefined) return {};
+        try {
+          return JSON.parse(raw) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: `must be JSON such as {"skills":0.4,"availability":0.2}` });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z.strictObject(
+          Object.fromEntries(FACTORS.map((f) => [f, z.number({ error: `${f} must be a number from 0 to 1` }).min(0, `${f} must be a number from 0 to 1`).max(1, `${f} must be a number from 0 to 1`).optional()])),
+          {
+            error: (issue) =>
+              issue.code === 'unrecognized_keys' ? `may only name the factors ${FACTORS.join(', ')}` : `must be a JSON object with any of ${FACTORS.join(', ')}`,
+          },
+        ),
+      ),
+  ),
+  MATCH_COOLDOWN_MONTHS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number of months from 0 to 36' }).int('must be a whole number of months from 0 to 36').min(0, 'must be a whole number of months from 0 to 36').max(36, 'must be a whole number of months from 0 to 36').default(6),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -63,6 +92,10 @@ export type Config = Readonly<{
   databasePath: string;
   coordinatorChannelId: string | undefined;
   coordinatorUserIds: readonly string[];
+  /** Factor weights for pair scores, the defaults overridden by MATCH_WEIGHTS. */
+  matchWeights: Weights;
+  /** A pair that ended (or was declined) this recently is not proposed again. */
+  matchCooldownMonths: number;
   /** The coordinators' skill taxonomy file; unset means the one shipped in config/skills.yaml. */
   skillTaxonomyPath: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -92,6 +125,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       coordinatorChannelId: e.COORDINATOR_CHANNEL_ID,
       coordinatorUserIds: Object.freeze(e.COORDINATOR_USER_IDS),
       skillTaxonomyPath: e.SKILL_TAXONOMY_PATH,
+      matchWeights: Object.freeze({ ...DEFAULT_WEIGHTS, ...(e.MATCH_WEIGHTS as Partial<Weights>) }),
+      matchCooldownMonths: e.MATCH_COOLDOWN_MONTHS,
       logLevel: e.LOG_LEVEL,
     }),
   };

@@ -1,6 +1,7 @@
 import { createMentoringApp } from './app.js';
 import { systemClock } from './clock.js';
 import { parseConfig, readEnvironment } from './config.js';
+import { startJobs } from './jobs/index.js';
 import { createLogger } from './logger.js';
 import { prepare } from './startup.js';
 import { TaxonomyFileError } from './taxonomy/loadTaxonomy.js';
@@ -25,12 +26,15 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { database, taxonomy } = prepared;
-  const mentoring = await createMentoringApp({ config, db: database.db, clock: systemClock, logger, taxonomy });
+  const deps = { config, db: database.db, clock: systemClock, logger, taxonomy };
+  const mentoring = await createMentoringApp(deps);
   const port = await mentoring.start();
+  const jobs = startJobs(deps, mentoring.app.client);
   logger.info(config.appToken ? `running in Socket Mode (health on :${port}/healthz)` : `listening on :${port}/slack/events`);
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal} received, finishing in-flight work`);
+    await jobs.stop();
     await mentoring.stop();
     database.close();
     process.exit(0);

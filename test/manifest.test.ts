@@ -13,6 +13,8 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
 
 /** What in the code needs which bot scope (Slack's method reference). */
 const SCOPE_OF: [needle: string, scope: string][] = [
+  // Opening a DM needs im:write; a group DM with two people (the intro) needs mpim:write.
+  ['users: `${', 'mpim:write'],
   ['client.chat.postMessage(', 'chat:write'],
   ['client.chat.postEphemeral(', 'chat:write'],
   ['client.chat.update(', 'chat:write'],

@@ -2,7 +2,11 @@ import type { App } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { HOME_LEAVE_ACTION, HOME_PAUSE_ACTION, HOME_RESUME_ACTION } from '../views/appHome.js';
 import { DELETE_CANCEL_ACTION, DELETE_CONFIRM_ACTION, LEAVE_CANCEL_ACTION, LEAVE_CONFIRM_ACTION } from '../views/membershipMessages.js';
+import { ACCEPT_ACTION, DECLINE_ACTION, REQUEST_ACTION } from '../views/matchMessages.js';
+import { CANCEL_ROUND_ACTION, PUBLISH_ROUND_ACTION } from '../views/roundPreview.js';
 import { JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
+import { accept, decline, request } from './matching.js';
+import { cancel as cancelRound, publish as publishRound } from './rounds.js';
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
 
 export function registerActions(app: App, deps: Deps): void {
@@ -15,4 +19,9 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(LEAVE_CANCEL_ACTION, cancel);
   app.action(DELETE_CONFIRM_ACTION, confirmDelete(deps));
   app.action(DELETE_CANCEL_ACTION, cancel);
+  app.action(REQUEST_ACTION, request(deps));
+  app.action(ACCEPT_ACTION, accept(deps));
+  app.action(DECLINE_ACTION, decline());
+  app.action(PUBLISH_ROUND_ACTION, publishRound(deps));
+  app.action(CANCEL_ROUND_ACTION, cancelRound(deps));
 }

@@ -12,6 +12,7 @@ export interface SubcommandInfo {
 export const SUBCOMMANDS = [
   { name: 'join', usage: '/mentor join', summary: 'Join the program: your role, skills, goals and when you can meet.' },
   { name: 'profile', usage: '/mentor profile', summary: 'See your profile and edit it.' },
+  { name: 'match', usage: '/mentor match', summary: 'Get your three best-fitting mentors, with why, and ask one.' },
   { name: 'pause', usage: '/mentor pause [weeks]', summary: 'Take a break from prompts, check-ins and matching (until you resume, or for 1–26 weeks).' },
   { name: 'resume', usage: '/mentor resume', summary: 'End your break.' },
   { name: 'leave', usage: '/mentor leave', summary: 'Leave the program; your mentorships end and partners are told.' },
@@ -19,6 +20,7 @@ export const SUBCOMMANDS = [
   { name: 'delete-my-data', usage: '/mentor delete-my-data', summary: 'Erase your data; only anonymous totals remain.' },
   { name: 'help', usage: '/mentor help', summary: 'Show this list of commands.' },
   { name: 'overview', usage: '/mentor overview', summary: 'People by role, and how many are active.', coordinatorOnly: true },
+  { name: 'round', usage: '/mentor round', summary: 'Propose the best matching for the whole program; preview, then publish.', coordinatorOnly: true },
 ] as const satisfies readonly SubcommandInfo[];
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];

@@ -4,10 +4,12 @@ import { buildHelpMessage } from '../views/helpMessage.js';
 import { parseCommandText, SUBCOMMANDS, type SubcommandName } from './catalogue.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
+import { match } from './match.js';
 import { overview } from './overview.js';
 import { pause, resume } from './pause.js';
 import { deleteMyData, exportMyData } from './privacy.js';
 import { profile } from './profile.js';
+import { round } from './round.js';
 
 export const MENTOR_COMMAND = '/mentor';
 
@@ -22,12 +24,14 @@ export function mentorCommand(deps: Deps) {
   const handlers: Record<Exclude<SubcommandName, 'help'>, SubcommandHandler> = {
     join: join(deps),
     profile: profile(deps),
+    match: match(deps),
     pause: pause(deps),
     resume: resume(deps),
     leave: leave(deps),
     'export-my-data': exportMyData(deps),
     'delete-my-data': deleteMyData(deps),
     overview: overview(deps),
+    round: round(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
     const { name, args: params } = parseCommandText(args.command.text);

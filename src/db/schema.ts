@@ -144,16 +144,37 @@ export const matches = sqliteTable(
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     endReason: text('end_reason'),
+    /** The optional note a mentor gives when declining; the mentee's side sees it. */
+    declineNote: text('decline_note'),
   },
   (t) => [
     uniqueIndex('matches_one_open_per_pair')
       .on(t.mentorId, t.menteeId)
+      .where(sql`status IN ('requested', 'active', 'paused')`),
+    // One open request or mentorship per mentee and kind: a second click, a
+    // second tab or a round racing a self-serve request cannot double-book.
+    uniqueIndex('matches_one_open_per_mentee_kind')
+      .on(t.menteeId, t.kind)
       .where(sql`status IN ('requested', 'active', 'paused')`),
     index('matches_mentee_idx').on(t.menteeId),
     index('matches_status_idx').on(t.status),
     check('matches_not_self', sql`${t.mentorId} <> ${t.menteeId}`),
   ],
 );
+
+/** A coordinator's whole-program round: previewed first, then published or cancelled. */
+export const matchRounds = sqliteTable('match_rounds', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  createdBy: text('created_by').notNull(),
+  status: text('status', { enum: ['preview', 'published', 'cancelled'] }).notNull(),
+  /** The proposal as previewed: pairs with scores and reasons, and the unmatched with why. */
+  proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  channelId: text('channel_id'),
+  messageTs: text('message_ts'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+  decidedBy: text('decided_by'),
+});
 
 export const sessions = sqliteTable(
   'sessions',
@@ -256,4 +277,5 @@ export const outbox = sqliteTable(
 export type Person = typeof people.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type Match = typeof matches.$inferSelect;
+export type MatchRound = typeof matchRounds.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;

@@ -51,7 +51,7 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
     // every aggregate row as the person row itself is deleted.
     tx.update(ratings).set({ comment: null }).where(eq(ratings.raterId, userId)).run();
     tx.update(checkIns).set({ note: null }).where(eq(checkIns.personId, userId)).run();
-    tx.update(matches).set({ conversationId: null, reasons: null }).where(theirMatches).run();
+    tx.update(matches).set({ conversationId: null, reasons: null, declineNote: null }).where(theirMatches).run();
     tx.delete(outbox).where(eq(outbox.recipient, userId)).run();
     tx.delete(people).where(eq(people.id, userId)).run();
     return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };

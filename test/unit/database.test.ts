@@ -57,7 +57,11 @@ describe('openDatabase', () => {
     expect(() => db.insert(matches).values({ ...base, status: 'active' }).run()).toThrow(/UNIQUE/);
     // An ended pairing does not block a new one.
     db.insert(matches).values({ ...base, status: 'ended' }).run();
-    expect(() => db.insert(matches).values({ ...base, mentorId: 'U9', status: 'requested' }).run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.insert(matches).values({ ...base, mentorId: 'U9', menteeId: 'U1', status: 'requested' }).run()).toThrow(/FOREIGN KEY/);
+    // A mentee has one open request or mentorship per kind, whoever the mentor.
+    db.insert(people).values({ id: 'U3' }).run();
+    expect(() => db.insert(matches).values({ ...base, mentorId: 'U3', status: 'requested' }).run()).toThrow(/UNIQUE/);
+    db.insert(matches).values({ ...base, mentorId: 'U3', kind: 'peer', status: 'requested' }).run();
     expect(() => db.insert(matches).values({ ...base, menteeId: 'U1', status: 'requested' }).run()).toThrow(/CHECK/);
     database.close();
   });

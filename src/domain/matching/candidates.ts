@@ -1,0 +1,142 @@
+import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import { type CompiledParticipant, compileParticipant, type PairScore, type ScoringContext, scorePair, weightVector } from './scoring.js';
+import { Shortlister } from './shortlist.js';
+
+/**
+ * Who may be paired with whom (the hard constraints), and the scored
+ * candidates that survive them.
+ */
+
+export interface MatchingPool {
+  /** Active, consenting members only: paused and departed people are never here. */
+  participants: readonly Participant[];
+  /** Everyone's manager, members or not (from the roster), to spot reporting lines. */
+  managers: ReadonlyMap<string, string | null>;
+  /** Pairs that may not be proposed: open, or ended or declined within the cool-down. */
+  blockedPairs: ReadonlySet<string>;
+  /** Receivers who already have an open match of a kind, as `${id}|${kind}`. */
+  busyReceivers: ReadonlySet<string>;
+}
+
+export interface Candidate {
+  receiverId: string;
+  giverId: string;
+  kind: PairKind;
+  score: number;
+}
+
+/** A candidate with its factors and reasons, for what people read. */
+export interface ExplainedCandidate extends Omit<Candidate, 'score'> {
+  score: PairScore;
+}
+
+export const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
+
+/** True when one of the two is in the other's management line (any number of levels up). */
+export function sameManagerChain(a: string, b: string, managers: ReadonlyMap<string, string | null>): boolean {
+  const reportsTo = (person: string, boss: string) => {
+    const seen = new Set<string>();
+    for (let m = managers.get(person) ?? null; m !== null && !seen.has(m); m = managers.get(m) ?? null) {
+      if (m === boss) return true;
+      seen.add(m);
+    }
+    return false;
+  };
+  return reportsTo(a, b) || reportsTo(b, a);
+}
+
+/** The kinds in which this person still wants someone (has the role, no open match of that kind). */
+export function receivingKinds(p: Participant, busy: ReadonlySet<string>): PairKind[] {
+  return (Object.keys(KIND_ROLES) as PairKind[]).filter((kind) => p.roles.includes(KIND_ROLES[kind].receiver) && !busy.has(`${p.id}|${kind}`));
+}
+
+/**
+ * Reporting lines and blocked partners, worked out once per pool: a round
+ * checks them for every pair, so each check must be two set look-ups.
+ */
+interface PoolIndex {
+  ancestors: Map<string, Set<string>>;
+  blocked: Map<string, Set<string>>;
+}
+const indexes = new WeakMap<MatchingPool, PoolIndex>();
+
+export function indexOf(pool: MatchingPool): PoolIndex {
+  let index = indexes.get(pool);
+  if (!index) {
+    const ancestors = new Map<string, Set<string>>();
+    for (const p of pool.participants) {
+      const line = new Set<string>();
+      for (let m = pool.managers.get(p.id) ?? null; m !== null && !line.has(m); m = pool.managers.get(m) ?? null) line.add(m);
+      ancestors.set(p.id, line);
+    }
+    const blocked = new Map<string, Set<string>>();
+    for (const key of pool.blockedPairs) {
+      const [a, b] = key.split('|') as [string, string];
+      blocked.set(a, (blocked.get(a) ?? new Set()).add(b));
+      blocked.set(b, (blocked.get(b) ?? new Set()).add(a));
+    }
+    index = { ancestors, blocked };
+    indexes.set(pool, index);
+  }
+  return index;
+}
+
+/**
+ * Why this giver cannot take this receiver in this kind of pairing, or null
+ * when they can. The words are for coordinators and logs.
+ */
+export function exclusion(receiver: Participant, giver: Participant, kind: PairKind, pool: MatchingPool): string | null {
+  if (receiver.id === giver.id) return 'same person';
+  if (!giver.roles.includes(KIND_ROLES[kind].giver)) return 'not offering this kind of mentoring';
+  // A peer pair is symmetric: only one direction is considered, so a round cannot pair two peers twice.
+  if (kind === 'peer' && receiver.id > giver.id) return 'peer pairs are considered once';
+  if (giver.load >= giver.capacity) return 'at capacity';
+  const index = indexOf(pool);
+  if (index.blocked.get(receiver.id)?.has(giver.id)) return 'paired recently or already';
+  const receiverLine = index.ancestors.get(receiver.id);
+  const giverLine = index.ancestors.get(giver.id);
+  if (receiverLine && giverLine ? receiverLine.has(giver.id) || giverLine.has(receiver.id) : sameManagerChain(receiver.id, giver.id, pool.managers)) return 'same management line';
+  const [r, g] = [receiver.level, giver.level];
+  if (r !== null && g !== null) {
+    if (kind === 'mentoring' && g < r) return 'mentor is junior to the mentee';
+    if (kind === 'reverse' && g > r) return 'reverse mentor is senior to the leader';
+    if (kind === 'peer' && Math.abs(g - r) > 1) return 'more than one level apart';
+  }
+  return null;
+}
+
+/** Compiles the pool once; round and self-serve suggestions both start here. */
+export function compilePool(pool: MatchingPool, context: ScoringContext): Map<string, CompiledParticipant> {
+  return new Map(pool.participants.map((p) => [p.id, compileParticipant(p, context)]));
+}
+
+/**
+ * The best candidates for one receiver, over every kind they want, best
+ * first (ties by giver ID, so the order is stable). For a pair allowed in
+ * several kinds, the higher-scoring kind stands.
+ */
+/** The best few givers for one receiver (self-serve suggestions); a round uses a Shortlister directly. */
+export function candidatesFor(receiver: CompiledParticipant, givers: readonly CompiledParticipant[], pool: MatchingPool, context: ScoringContext, limit: number): Candidate[] {
+  return new Shortlister(givers, pool, weightVector(context.weights)).shortlist(receiver, limit);
+}
+
+/** Adds factors and reasons to a candidate, for the few that people see. */
+export function explainCandidate(c: Candidate, compiled: ReadonlyMap<string, CompiledParticipant>, context: ScoringContext): ExplainedCandidate {
+  const receiver = compiled.get(c.receiverId) as CompiledParticipant;
+  const giver = compiled.get(c.giverId) as CompiledParticipant;
+  return { ...c, score: scorePair(receiver, giver, c.kind, context) };
+}
+
+/** Why someone got no partner; the views turn each into words for them and for coordinators. */
+export type UnmatchedReason = 'covered' | 'no_givers' | 'at_capacity' | 'rules' | 'outbid' | 'gone';
+
+/** Why nobody could be suggested to this receiver: the most telling reason. */
+export function whyNoCandidates(receiver: Participant, pool: MatchingPool): UnmatchedReason {
+  const kinds = receivingKinds(receiver, pool.busyReceivers);
+  if (kinds.length === 0) return 'covered';
+  const givers = pool.participants.filter((g) => g.id !== receiver.id && kinds.some((k) => g.roles.includes(KIND_ROLES[k].giver)));
+  if (givers.length === 0) return 'no_givers';
+  const reasons = givers.flatMap((g) => kinds.map((k) => exclusion(receiver, g, k, pool))).filter((r): r is string => r !== null);
+  if (reasons.length > 0 && reasons.every((r) => r === 'at capacity')) return 'at_capacity';
+  return 'rules';
+}

@@ -1,0 +1,49 @@
+import type { Role } from '../intake.js';
+
+/** What matching knows about one member: their answers, org facts and current load. */
+export interface Participant {
+  id: string;
+  roles: readonly Role[];
+  offered: readonly string[];
+  wanted: readonly string[];
+  /** Goal texts ("what" and "how you'll know"), for relevance. */
+  goals: readonly string[];
+  timeZone: string;
+  availability: { days: readonly number[]; startMinute: number; endMinute: number };
+  department: string | null;
+  level: number | null;
+  location: string | null;
+  managerId: string | null;
+  /** Most mentees at once, for those who give time. */
+  capacity: number;
+  /** Mentees they mentor right now (open matches). */
+  load: number;
+}
+
+/**
+ * The three kinds of pairing. In every pair the "giver" mentors and the
+ * "receiver" is mentored: for reverse mentoring the giver is the junior
+ * reverse mentor and the receiver the leader.
+ */
+export type PairKind = 'mentoring' | 'peer' | 'reverse';
+
+export const KIND_ROLES: Record<PairKind, { giver: Role; receiver: Role }> = {
+  mentoring: { giver: 'mentor', receiver: 'mentee' },
+  peer: { giver: 'peer', receiver: 'peer' },
+  reverse: { giver: 'reverse_mentor', receiver: 'reverse_mentee' },
+};
+
+export const FACTORS = ['skills', 'goals', 'availability', 'timeZone', 'capacity', 'diversity', 'seniority'] as const;
+export type Factor = (typeof FACTORS)[number];
+export type Weights = Record<Factor, number>;
+
+/** Defaults; MATCH_WEIGHTS in the configuration overrides any of them. */
+export const DEFAULT_WEIGHTS: Weights = {
+  skills: 0.35,
+  goals: 0.15,
+  availability: 0.2,
+  timeZone: 0.1,
+  capacity: 0.1,
+  diversity: 0.05,
+  seniority: 0.05,
+};

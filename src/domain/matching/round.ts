@@ -1,0 +1,98 @@
+import type { AssignmentInput, AssignmentResult } from './assignment.js';
+import { type Candidate, compilePool, type MatchingPool, receivingKinds, type UnmatchedReason, whyNoCandidates } from './candidates.js';
+import { type FairnessSummary, fairnessSummary } from './fairness.js';
+import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
+import { Shortlister } from './shortlist.js';
+
+/** Each receiver keeps only this many best candidates: the solver stays fast and the optimum stays among good pairs. */
+export const CANDIDATES_PER_RECEIVER = 30;
+
+export interface ProposedPair {
+  receiverId: string;
+  giverId: string;
+  kind: PairKind;
+  score: number;
+  /** Strongest first, written about the pair (the receiver is mentioned as <@id>). */
+  reasons: string[];
+}
+
+export interface RoundProposal {
+  pairs: ProposedPair[];
+  unmatched: { id: string; reason: UnmatchedReason }[];
+  total: number;
+  fairness: FairnessSummary;
+}
+
+export type Solver = (input: AssignmentInput) => AssignmentResult;
+
+/** Who is on which side of a round: givers with room, and everyone who still wants a partner. */
+function roundSides(pool: MatchingPool) {
+  const isGiver = (roles: readonly string[]) => (Object.keys(KIND_ROLES) as PairKind[]).some((k) => roles.includes(KIND_ROLES[k].giver));
+  const allGivers = pool.participants.filter((p) => isGiver(p.roles));
+  return {
+    allGivers,
+    givers: allGivers.filter((p) => p.load < p.capacity),
+    receivers: pool.participants.filter((p) => receivingKinds(p, pool.busyReceivers).length > 0),
+  };
+}
+
+/**
+ * Each receiver's best candidates (all receivers, or those listed): the part
+ * of a round that scores every pair, and that can be split across threads.
+ */
+export function shortlistRound(pool: MatchingPool, context: ScoringContext, perReceiver = CANDIDATES_PER_RECEIVER, receiverIds?: readonly string[]): Candidate[] {
+  const compiled = compilePool(pool, context);
+  const { givers, receivers } = roundSides(pool);
+  const shortlister = new Shortlister(
+    givers.map((g) => compiled.get(g.id) as CompiledParticipant),
+    pool,
+    weightVector(context.weights),
+  );
+  const wanted = receiverIds ? new Set(receiverIds) : undefined;
+  return receivers.filter((r) => !wanted || wanted.has(r.id)).flatMap((r) => shortlister.shortlist(compiled.get(r.id) as CompiledParticipant, perReceiver));
+}
+
+export interface RoundOptions {
+  perReceiver?: number;
+  /** Shortlists computed elsewhere (for example on worker threads); computed here when absent. */
+  shortlists?: readonly Candidate[];
+}
+
+/**
+ * A whole-program round: every receiver's best candidates, then the exact
+ * assignment that maximises the total score under capacities, and the words
+ * for each pair. Deterministic for the same pool and clock.
+ */
+export function proposeRound(pool: MatchingPool, context: ScoringContext, solve: Solver, options: RoundOptions = {}): RoundProposal {
+  const { allGivers, givers, receivers } = roundSides(pool);
+  const shortlists = options.shortlists ?? shortlistRound(pool, context, options.perReceiver);
+  const candidates = new Map(shortlists.map((c) => [`${c.receiverId}|${c.giverId}`, c]));
+  const hadCandidates = new Set(shortlists.map((c) => c.receiverId));
+
+  const result = solve({
+    mentors: givers.map((g) => ({ id: g.id, capacity: g.capacity - g.load })),
+    mentees: receivers.map((r) => ({ id: r.id })),
+    scores: shortlists.map((c) => ({ mentee: c.receiverId, mentor: c.giverId, score: c.score })),
+  });
+
+  const byId = new Map(pool.participants.map((p) => [p.id, p]));
+  const compiled = new Map<string, CompiledParticipant>();
+  const compile = (id: string) => {
+    let c = compiled.get(id);
+    if (!c) compiled.set(id, (c = compileParticipant(byId.get(id) as Participant, context)));
+    return c;
+  };
+  const pairs = result.pairs.map(({ mentee, mentor }) => {
+    const c = candidates.get(`${mentee}|${mentor}`) as Candidate;
+    const explained = scorePair(compile(mentee), compile(mentor), c.kind, context);
+    return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: explained.reasons.slice(0, 3).map((r) => r.forOthers(`<@${mentee}>`)) };
+  });
+  const matched = new Set(pairs.map((p) => p.receiverId));
+  const unmatched = receivers
+    .filter((r) => !matched.has(r.id))
+    .map((r) => ({ id: r.id, reason: hadCandidates.has(r.id) ? ('outbid' as const) : whyNoCandidates(r, pool) }));
+  const newLoad = new Map<string, number>();
+  for (const p of pairs) newLoad.set(p.giverId, (newLoad.get(p.giverId) ?? 0) + 1);
+  return { pairs, unmatched, total: result.total, fairness: fairnessSummary(receivers, matched, allGivers, newLoad) };
+}

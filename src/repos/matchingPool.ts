@@ -1,0 +1,86 @@
+import { subMonths } from 'date-fns';
+import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import type { DB } from '../db/client.js';
+import { availability, goals, matches, people, personSkills, profiles } from '../db/schema.js';
+import type { Role } from '../domain/intake.js';
+import { type MatchingPool, pairKey } from '../domain/matching/candidates.js';
+import type { Participant } from '../domain/matching/participant.js';
+import { effectiveStatus } from '../domain/participation.js';
+
+const OPEN = ['requested', 'active', 'paused'] as const;
+
+/**
+ * Reads everything matching needs in a handful of queries (not one per
+ * person): active consenting members with their answers and load, the whole
+ * roster's reporting lines, and the pairs that are off limits.
+ */
+export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number): MatchingPool {
+  const members = db
+    .select({ person: people, profile: profiles })
+    .from(profiles)
+    .innerJoin(people, eq(people.id, profiles.personId))
+    .where(and(inArray(people.status, ['active', 'paused']), isNotNull(people.joinedAt)))
+    .all()
+    .filter(({ person }) => effectiveStatus(person, now) === 'active');
+  const ids = new Set(members.map((m) => m.person.id));
+
+  const skillsOf = new Map<string, { offered: string[]; wanted: string[] }>();
+  for (const row of db.select().from(personSkills).all()) {
+    if (!ids.has(row.personId)) continue;
+    const entry = skillsOf.get(row.personId) ?? { offered: [], wanted: [] };
+    entry[row.direction].push(row.skillId);
+    skillsOf.set(row.personId, entry);
+  }
+  const goalsOf = new Map<string, string[]>();
+  for (const g of db.select().from(goals).orderBy(goals.personId, goals.position).all()) {
+    // Aims first (the first one is quoted in reasons), measures after: both speak to relevance.
+    if (ids.has(g.personId)) goalsOf.set(g.personId, [...(goalsOf.get(g.personId) ?? []), g.aim]);
+  }
+  for (const g of db.select().from(goals).orderBy(goals.personId, goals.position).all()) {
+    if (ids.has(g.personId)) goalsOf.get(g.personId)?.push(g.measure);
+  }
+  const windowOf = new Map<string, { startMinute: number; endMinute: number }>();
+  for (const a of db.select().from(availability).all()) if (!windowOf.has(a.personId)) windowOf.set(a.personId, a);
+
+  const open = db.select().from(matches).where(inArray(matches.status, [...OPEN])).all();
+  const load = new Map<string, number>();
+  const busyReceivers = new Set<string>();
+  for (const m of open) {
+    if (m.mentorId) load.set(m.mentorId, (load.get(m.mentorId) ?? 0) + 1);
+    if (m.menteeId) busyReceivers.add(`${m.menteeId}|${m.kind}`);
+  }
+  const recent = db
+    .select()
+    .from(matches)
+    .where(and(inArray(matches.status, ['ended', 'declined']), gte(matches.decidedAt, subMonths(now, cooldownMonths))))
+    .all();
+  const ended = db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.status, 'ended'), gte(matches.endedAt, subMonths(now, cooldownMonths))))
+    .all();
+  const blockedPairs = new Set(
+    [...open, ...recent, ...ended].filter((m) => m.mentorId && m.menteeId).map((m) => pairKey(m.mentorId as string, m.menteeId as string)),
+  );
+
+  const participants: Participant[] = members.map(({ person, profile }) => {
+    const window = windowOf.get(person.id) ?? { startMinute: profile.workStartMinute, endMinute: profile.workEndMinute };
+    return {
+      id: person.id,
+      roles: profile.roles as Role[],
+      offered: skillsOf.get(person.id)?.offered ?? [],
+      wanted: skillsOf.get(person.id)?.wanted ?? [],
+      goals: goalsOf.get(person.id) ?? [],
+      timeZone: person.timeZone ?? 'UTC',
+      availability: { days: profile.workDays, startMinute: window.startMinute, endMinute: window.endMinute },
+      department: person.department,
+      level: person.level,
+      location: person.location,
+      managerId: person.managerId,
+      capacity: profile.capacityMentees ?? 0,
+      load: load.get(person.id) ?? 0,
+    };
+  });
+  const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).all().map((p) => [p.id, p.managerId]));
+  return { participants, managers, blockedPairs, busyReceivers };
+}

@@ -1,0 +1,192 @@
+import { describe, expect, it } from 'vitest';
+import { greedyAssignment, solveAssignment } from '../../src/domain/matching/assignment.js';
+import { candidatesFor, compilePool, exclusion, type MatchingPool, pairKey, sameManagerChain, whyNoCandidates } from '../../src/domain/matching/candidates.js';
+import { DEFAULT_WEIGHTS, type Participant } from '../../src/domain/matching/participant.js';
+import { proposeRound } from '../../src/domain/matching/round.js';
+import { compileParticipant, type ScoringContext, scorePair, summariseReasons } from '../../src/domain/matching/scoring.js';
+import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
+
+const taxonomy = loadTaxonomy();
+const context: ScoringContext = { taxonomy, weights: DEFAULT_WEIGHTS, now: new Date('2026-06-01T00:00:00Z') };
+const office = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
+
+function person(id: string, over: Partial<Participant> = {}): Participant {
+  return {
+    id,
+    roles: ['mentee'],
+    offered: [],
+    wanted: ['typescript'],
+    goals: [],
+    timeZone: 'Europe/Berlin',
+    availability: office,
+    department: 'Engineering',
+    level: 3,
+    location: 'Berlin',
+    managerId: null,
+    capacity: 0,
+    load: 0,
+    ...over,
+  };
+}
+const mentor = (id: string, over: Partial<Participant> = {}) => person(id, { roles: ['mentor'], offered: ['typescript'], wanted: [], level: 6, capacity: 2, department: 'Platform', ...over });
+const pool = (participants: Participant[], over: Partial<MatchingPool> = {}): MatchingPool => ({
+  participants,
+  managers: new Map(participants.map((p) => [p.id, p.managerId])),
+  blockedPairs: new Set(),
+  busyReceivers: new Set(),
+  ...over,
+});
+const score = (receiver: Participant, giver: Participant, kind: 'mentoring' | 'peer' | 'reverse' = 'mentoring') =>
+  scorePair(compileParticipant(receiver, context), compileParticipant(giver, context), kind, context);
+
+describe('scorePair', () => {
+  it('credits an offered skill fully and a skill in the same cluster partly', () => {
+    const mentee = person('E1', { wanted: ['typescript', 'python'] });
+    expect(score(mentee, mentor('M1', { offered: ['typescript', 'python'] })).factors.skills).toBe(1);
+    expect(score(mentee, mentor('M1', { offered: ['typescript'] })).factors.skills).toBe(0.75);
+    expect(score(mentee, mentor('M1', { offered: ['security'] })).factors.skills).toBe(0.5);
+    expect(score(mentee, mentor('M1', { offered: ['negotiation'] })).factors.skills).toBe(0);
+  });
+
+  it('explains itself: skill, shared hours and department, strongest first', () => {
+    const result = score(person('E1'), mentor('M1'));
+    expect(summariseReasons(result.reasons)).toBe('Offers TypeScript and JavaScript, which you want · 40 shared working hours a week · Same time zone');
+    expect(result.reasons.map((r) => r.factor)).toContain('diversity');
+    expect(result.reasons[0]?.forOthers('<@E1>')).toBe('Offers TypeScript and JavaScript, which <@E1> wants');
+  });
+
+  it('counts shared hours across time zones and rewards nearby zones', () => {
+    const far = score(person('E1', { timeZone: 'Asia/Tokyo' }), mentor('M1', { timeZone: 'America/New_York' }));
+    expect(far.factors.availability).toBe(0);
+    expect(far.reasons.some((r) => r.forReceiver === 'No shared hours: best for async mentoring')).toBe(true);
+    const near = score(person('E1', { timeZone: 'Europe/London' }), mentor('M1'));
+    expect(near.factors.timeZone).toBeCloseTo(11 / 12);
+    expect(near.score).toBeGreaterThan(far.score);
+  });
+
+  it('spreads load with diminishing returns for each extra mentee', () => {
+    const values = [0, 1, 2].map((load) => score(person('E1'), mentor('M1', { capacity: 5, load })).factors.capacity);
+    expect(values).toEqual([1, 1 / 2, 1 / 3]);
+  });
+
+  it('gives a diversity bonus across departments only', () => {
+    expect(score(person('E1'), mentor('M1', { department: 'Engineering' })).factors.diversity).toBe(0);
+    expect(score(person('E1'), mentor('M1', { department: 'Sales' })).factors.diversity).toBe(1);
+  });
+
+  it('relates goals to skills by their words', () => {
+    const mentee = person('E1', { goals: ['Get better at public speaking before the conference'] });
+    expect(score(mentee, mentor('M1', { offered: ['public-speaking'] })).factors.goals).toBe(1);
+    expect(score(mentee, mentor('M1', { offered: ['python'] })).factors.goals).toBe(0);
+    expect(score(mentee, mentor('M1', { offered: ['public-speaking'] })).reasons.map((r) => r.forReceiver)).toContain(
+      'Can help with your goal “Get better at public speaking before…”',
+    );
+  });
+
+  it('is deterministic and within [0, 1] for any weights', () => {
+    const a = score(person('E1'), mentor('M1'));
+    const again = score(person('E1'), mentor('M1'));
+    expect([again.score, again.factors, again.reasons.map((r) => r.forReceiver)]).toEqual([a.score, a.factors, a.reasons.map((r) => r.forReceiver)]);
+    expect(a.score).toBeGreaterThan(0);
+    expect(a.score).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('hard constraints', () => {
+  const p = pool([]);
+  it('never pairs someone with themselves', () => {
+    expect(exclusion(person('X', { roles: ['mentee', 'mentor'], capacity: 1 }), person('X', { roles: ['mentee', 'mentor'], capacity: 1 }), 'mentoring', p)).toBe('same person');
+  });
+
+  it('keeps mentors at least as senior; reverse mentoring the other way round; peers within a level', () => {
+    expect(exclusion(person('E', { level: 5 }), mentor('M', { level: 4 }), 'mentoring', p)).toBe('mentor is junior to the mentee');
+    expect(exclusion(person('E', { level: 5 }), mentor('M', { level: 5 }), 'mentoring', p)).toBeNull();
+    const leader = person('L', { roles: ['reverse_mentee'], level: 9 });
+    expect(exclusion(leader, person('J', { roles: ['reverse_mentor'], level: 2, capacity: 1 }), 'reverse', p)).toBeNull();
+    expect(exclusion(leader, person('J', { roles: ['reverse_mentor'], level: 10, capacity: 1 }), 'reverse', p)).toBe('reverse mentor is senior to the leader');
+    const peer = (id: string, level: number) => person(id, { roles: ['peer'], level, capacity: 1 });
+    expect(exclusion(peer('A', 4), peer('B', 5), 'peer', p)).toBeNull();
+    expect(exclusion(peer('A', 4), peer('B', 6), 'peer', p)).toBe('more than one level apart');
+    expect(exclusion(peer('B', 4), peer('A', 4), 'peer', p)).toBe('peer pairs are considered once');
+  });
+
+  it('excludes anyone in the same management line, any number of levels up', () => {
+    const managers = new Map<string, string | null>([
+      ['E', 'TL'],
+      ['TL', 'M'],
+      ['M', 'VP'],
+      ['OTHER', 'VP'],
+    ]);
+    expect(sameManagerChain('E', 'M', managers)).toBe(true);
+    expect(sameManagerChain('M', 'E', managers)).toBe(true);
+    expect(sameManagerChain('E', 'OTHER', managers)).toBe(false);
+    expect(exclusion(person('E'), mentor('M'), 'mentoring', pool([], { managers }))).toBe('same management line');
+  });
+
+  it('excludes a recent or open pair, and a full mentor', () => {
+    expect(exclusion(person('E'), mentor('M'), 'mentoring', pool([], { blockedPairs: new Set([pairKey('M', 'E')]) }))).toBe('paired recently or already');
+    expect(exclusion(person('E'), mentor('M', { capacity: 2, load: 2 }), 'mentoring', p)).toBe('at capacity');
+  });
+
+  it('says why nobody could be suggested', () => {
+    expect(whyNoCandidates(person('E'), pool([person('E')]))).toBe('no_givers');
+    expect(whyNoCandidates(person('E'), pool([person('E'), mentor('M', { load: 2 })]))).toBe('at_capacity');
+    expect(whyNoCandidates(person('E'), pool([person('E')], { busyReceivers: new Set(['E|mentoring']) }))).toBe('covered');
+  });
+});
+
+describe('candidatesFor', () => {
+  it('returns the best givers first, skipping excluded ones, for every kind the person wants', () => {
+    const me = person('E', { roles: ['mentee', 'reverse_mentee'], level: 5, wanted: ['typescript', 'digital-tools'] });
+    const givers = [mentor('M1', { offered: ['python'] }), mentor('M2', { level: 9 }), mentor('M3', { load: 2 }), person('J', { roles: ['reverse_mentor'], offered: ['digital-tools'], level: 2, capacity: 1 })];
+    const p = pool([me, ...givers]);
+    const compiled = compilePool(p, context);
+    const list = candidatesFor(compiled.get('E')!, [...compiled.values()], p, context, 10);
+    expect(list.map((c) => [c.giverId, c.kind])).toEqual([
+      ['M2', 'mentoring'],
+      ['J', 'reverse'],
+      ['M1', 'mentoring'],
+    ]);
+  });
+});
+
+describe('proposeRound', () => {
+  it('finds the best total, where greedy would not, and explains every pair', () => {
+    // E1 fits both mentors; E2 fits only M1. Greedy gives M1 to E1 and leaves E2 a poor fit.
+    const e1 = person('E1', { wanted: ['typescript', 'python'] });
+    const e2 = person('E2', { wanted: ['negotiation'] });
+    const m1 = mentor('M1', { offered: ['typescript', 'python', 'negotiation'], capacity: 1 });
+    const m2 = mentor('M2', { offered: ['python'], capacity: 1 });
+    const p = pool([e1, e2, m1, m2]);
+    const optimal = proposeRound(p, context, solveAssignment);
+    expect(optimal.pairs.map((x) => [x.receiverId, x.giverId])).toEqual([
+      ['E1', 'M2'],
+      ['E2', 'M1'],
+    ]);
+    expect(optimal.unmatched).toEqual([]);
+    expect(optimal.pairs.every((x) => x.reasons.length > 0)).toBe(true);
+    const greedy = proposeRound(p, context, greedyAssignment);
+    expect(greedy.pairs.map((x) => [x.receiverId, x.giverId])).toContainEqual(['E1', 'M1']);
+    expect(optimal.total).toBeGreaterThan(greedy.total);
+  });
+
+  it('never exceeds a capacity, never repeats a blocked pair, and is deterministic', () => {
+    const mentees = Array.from({ length: 8 }, (_, i) => person(`E${i}`, { wanted: i % 2 ? ['python'] : ['typescript'] }));
+    const mentors = [mentor('M1', { capacity: 2, offered: ['typescript', 'python'] }), mentor('M2', { capacity: 3, load: 1, offered: ['python'] })];
+    const p = pool([...mentees, ...mentors], { blockedPairs: new Set([pairKey('E0', 'M1')]) });
+    const round = proposeRound(p, context, solveAssignment);
+    const perMentor = (id: string) => round.pairs.filter((x) => x.giverId === id).length;
+    expect(perMentor('M1')).toBeLessThanOrEqual(2);
+    expect(perMentor('M2')).toBeLessThanOrEqual(2);
+    expect(round.pairs.some((x) => x.receiverId === 'E0' && x.giverId === 'M1')).toBe(false);
+    expect(round.pairs.length + round.unmatched.length).toBe(8);
+    expect(round.unmatched.every((u) => ['outbid', 'rules', 'at_capacity'].includes(u.reason))).toBe(true);
+    expect(JSON.stringify(proposeRound(p, context, solveAssignment))).toBe(JSON.stringify(round));
+    expect(round.fairness.mentorLoad).toMatchObject({ mentors: 2, atCapacity: 2 });
+  });
+
+  it('handles an empty program and a program of one', () => {
+    expect(proposeRound(pool([]), context, solveAssignment)).toMatchObject({ pairs: [], unmatched: [], total: 0 });
+    expect(proposeRound(pool([person('E')]), context, solveAssignment).unmatched).toEqual([{ id: 'E', reason: 'no_givers' }]);
+  });
+});
