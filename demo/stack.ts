@@ -33,6 +33,8 @@ export interface LocalStackOptions {
   env?: Record<string, string>;
   retryConfig?: RetryOptions;
   databasePath?: string;
+  /** The emulator's own clock (trigger expiry, rate-limit windows); real time by default. */
+  emulatorNow?: () => number;
 }
 
 /**
@@ -46,6 +48,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     signingSecret: LOCAL_SIGNING_SECRET,
     users: castUsers,
     channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }],
+    now: options.emulatorNow,
   }).start();
   const parsed = parseConfig({
     SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,

@@ -24,6 +24,8 @@ export interface StoredMessage {
   text: string;
   blocks?: unknown[];
   files?: StoredFile[];
+  /** Message metadata as chat.postMessage received it ({ event_type, event_payload }). */
+  metadata?: Record<string, unknown>;
   /** Set for ephemeral messages: only this user sees them. */
   visibleTo?: string;
   deleted?: boolean;

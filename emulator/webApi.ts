@@ -74,6 +74,7 @@ export class Workspace {
     'chat.postMessage': (a) => {
       const channel = this.resolveChannel(str(a.channel, 'channel'));
       const message = this.newMessage(channel.id, a);
+      if (a.metadata !== undefined) message.metadata = parseJson(a.metadata, 'metadata');
       this.messages.push(message);
       this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message });
       return { channel: channel.id, ts: message.ts, message: { type: 'message', text: message.text, blocks: message.blocks, ts: message.ts, bot_id: BOT.botId } };
@@ -97,6 +98,19 @@ export class Workspace {
       existing.blocks = updated.blocks;
       this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message: existing, edit: true });
       return { channel: channel.id, ts, text: existing.text };
+    },
+    'conversations.history': (a) => {
+      const channel = this.channels.get(str(a.channel, 'channel'));
+      if (!channel) throw new ApiError('channel_not_found');
+      const oldest = Number(a.oldest ?? 0);
+      const limit = Math.min(Number(a.limit ?? 100) || 100, 999);
+      const withMetadata = a.include_all_metadata === true || a.include_all_metadata === 'true';
+      const messages = this.messages
+        .filter((m) => m.channel === channel.id && !m.visibleTo && !m.deleted && Number(m.ts) >= oldest)
+        .sort((x, y) => Number(y.ts) - Number(x.ts))
+        .slice(0, limit)
+        .map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: BOT.botId, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+      return { messages, has_more: false };
     },
     'views.open': (a) => {
       const userId = this.consumeTrigger(a.trigger_id);

@@ -24,6 +24,11 @@ const SCOPE_OF: [needle: string, scope: string][] = [
   // Emails in users.info / users.list are only present with this scope.
   ['profile?.email', 'users:read.email'],
   ['client.filesUploadV2(', 'files:write'],
+  // Crash recovery reads back the bot's own conversations to find an unconfirmed message.
+  ['client.conversations.history(', 'im:history'],
+  ['client.conversations.history(', 'mpim:history'],
+  ['client.conversations.history(', 'channels:history'],
+  ['client.conversations.history(', 'groups:history'],
 ];
 
 function sourceFiles(dir: string): string[] {

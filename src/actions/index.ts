@@ -7,6 +7,19 @@ import { CANCEL_ROUND_ACTION, PUBLISH_ROUND_ACTION } from '../views/roundPreview
 import { JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
 import { accept, decline, request } from './matching.js';
 import { cancel as cancelRound, publish as publishRound } from './rounds.js';
+import { cancelBooked, checkInAnswer, goalAnswer, noneWork, pick, reschedule, resume, schedule } from './scheduling.js';
+import { stalledAction } from './stalled.js';
+import { SCHEDULE_WITH_ACTION } from '../commands/schedule.js';
+import {
+  CHECK_IN_ACTIONS,
+  GOAL_CHECK_IN_ACTIONS,
+  PAIR_RESUME_ACTION,
+  SCHEDULE_ACTION,
+  SESSION_ACTIONS,
+  SLOT_NONE_ACTION,
+  SLOT_PICK_ACTION,
+  STALL_ACTIONS,
+} from '../views/schedulingMessages.js';
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
 
 export function registerActions(app: App, deps: Deps): void {
@@ -24,4 +37,16 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(DECLINE_ACTION, decline());
   app.action(PUBLISH_ROUND_ACTION, publishRound(deps));
   app.action(CANCEL_ROUND_ACTION, cancelRound(deps));
+  app.action(SCHEDULE_ACTION, schedule(deps));
+  app.action(SCHEDULE_WITH_ACTION, schedule(deps));
+  app.action(SLOT_PICK_ACTION, pick(deps));
+  app.action(SLOT_NONE_ACTION, noneWork(deps));
+  app.action(SESSION_ACTIONS.reschedule, reschedule(deps));
+  app.action(SESSION_ACTIONS.cancel, cancelBooked(deps));
+  for (const actionId of Object.values(CHECK_IN_ACTIONS)) app.action(actionId, checkInAnswer());
+  for (const actionId of Object.values(GOAL_CHECK_IN_ACTIONS)) app.action(actionId, goalAnswer(deps));
+  app.action(PAIR_RESUME_ACTION, resume(deps));
+  app.action(STALL_ACTIONS.nudge, stalledAction(deps, 'nudge'));
+  app.action(STALL_ACTIONS.rematch, stalledAction(deps, 'rematch'));
+  app.action(STALL_ACTIONS.close, stalledAction(deps, 'close'));
 }

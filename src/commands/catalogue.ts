@@ -13,6 +13,7 @@ export const SUBCOMMANDS = [
   { name: 'join', usage: '/mentor join', summary: 'Join the program: your role, skills, goals and when you can meet.' },
   { name: 'profile', usage: '/mentor profile', summary: 'See your profile and edit it.' },
   { name: 'match', usage: '/mentor match', summary: 'Get your three best-fitting mentors, with why, and ask one.' },
+  { name: 'schedule', usage: '/mentor schedule', summary: 'Offer your partner three times in the next two weeks that fit you both.' },
   { name: 'pause', usage: '/mentor pause [weeks]', summary: 'Take a break from prompts, check-ins and matching (until you resume, or for 1–26 weeks).' },
   { name: 'resume', usage: '/mentor resume', summary: 'End your break.' },
   { name: 'leave', usage: '/mentor leave', summary: 'Leave the program; your mentorships end and partners are told.' },

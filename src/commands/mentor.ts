@@ -10,6 +10,7 @@ import { pause, resume } from './pause.js';
 import { deleteMyData, exportMyData } from './privacy.js';
 import { profile } from './profile.js';
 import { round } from './round.js';
+import { schedule } from './schedule.js';
 
 export const MENTOR_COMMAND = '/mentor';
 
@@ -25,6 +26,7 @@ export function mentorCommand(deps: Deps) {
     join: join(deps),
     profile: profile(deps),
     match: match(deps),
+    schedule: schedule(deps),
     pause: pause(deps),
     resume: resume(deps),
     leave: leave(deps),

@@ -144,6 +144,8 @@ export const matches = sqliteTable(
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
     endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
     endReason: text('end_reason'),
+    /** When a paused pair started again: check-in cadence and silence count from here. */
+    resumedAt: integer('resumed_at', { mode: 'timestamp_ms' }),
     /** The optional note a mentor gives when declining; the mentee's side sees it. */
     declineNote: text('decline_note'),
   },
@@ -176,6 +178,24 @@ export const matchRounds = sqliteTable('match_rounds', {
   decidedBy: text('decided_by'),
 });
 
+/** Up to three times offered by one person to their partner; the partner picks one, or none. */
+export const sessionProposals = sqliteTable(
+  'session_proposals',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    matchId: integer('match_id')
+      .notNull()
+      .references(() => matches.id, { onDelete: 'cascade' }),
+    proposedBy: text('proposed_by'),
+    proposedTo: text('proposed_to'),
+    reason: text('reason', { enum: ['requested', 'reverse_monthly'] }).notNull(),
+    slots: text('slots', { mode: 'json' }).$type<{ start: number; end: number }[]>().notNull(),
+    status: text('status', { enum: ['open', 'accepted', 'declined', 'expired'] }).notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [index('session_proposals_match_idx').on(t.matchId)],
+);
+
 export const sessions = sqliteTable(
   'sessions',
   {
@@ -183,12 +203,16 @@ export const sessions = sqliteTable(
     matchId: integer('match_id')
       .notNull()
       .references(() => matches.id, { onDelete: 'cascade' }),
+    /** The proposal it was booked from: one session per proposal, however often "pick" is clicked. */
+    proposalId: integer('proposal_id').references(() => sessionProposals.id, { onDelete: 'set null' }),
     startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
     endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
     status: text('status', { enum: ['proposed', 'booked', 'cancelled', 'held'] }).notNull(),
+    /** Calendar files carry it, so a changed or cancelled session updates the same entry. */
+    sequence: integer('sequence').notNull().default(0),
     createdAt: createdAt(),
   },
-  (t) => [index('sessions_match_idx').on(t.matchId), index('sessions_starts_idx').on(t.startsAt)],
+  (t) => [index('sessions_match_idx').on(t.matchId), index('sessions_starts_idx').on(t.startsAt), uniqueIndex('sessions_one_per_proposal').on(t.proposalId)],
 );
 
 export const checkIns = sqliteTable(
@@ -201,6 +225,8 @@ export const checkIns = sqliteTable(
     personId: text('person_id').references(() => people.id, { onDelete: 'set null' }),
     kind: text('kind', { enum: ['mentor', 'mentee_goals'] }).notNull(),
     dueAt: integer('due_at', { mode: 'timestamp_ms' }).notNull(),
+    /** When the check-in was queued to the person; an unanswered streak counts only these. */
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }),
     answer: text('answer'),
     note: text('note'),
     answeredAt: integer('answered_at', { mode: 'timestamp_ms' }),
@@ -263,8 +289,16 @@ export const outbox = sqliteTable(
     idempotencyKey: text('idempotency_key').notNull().unique(),
     recipient: text('recipient').notNull(), // user or channel ID
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
-    status: text('status', { enum: ['pending', 'sent', 'failed'] }).notNull().default('pending'),
+    /** pending → sending (claimed) → sent | failed; a crash leaves 'sending', which recovery resolves. */
+    status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
     notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
+    /** A message not sent by then is dropped (a reminder after its session has started). */
+    expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
+    /** False for messages a person is waiting for right now; true waits for their working hours. */
+    workingHoursOnly: integer('working_hours_only', { mode: 'boolean' }).notNull().default(true),
+    /** The conversation the message went to (a DM's D… ID for a user), for crash recovery. */
+    channelId: text('channel_id'),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }),
     attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
     sentTs: text('sent_ts'),
@@ -278,4 +312,5 @@ export type Person = typeof people.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type Match = typeof matches.$inferSelect;
 export type MatchRound = typeof matchRounds.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;

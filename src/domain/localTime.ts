@@ -1,4 +1,3 @@
-import { addDays } from 'date-fns';
 import { formatInTimeZone, fromZonedTime, getTimezoneOffset } from 'date-fns-tz';
 
 /**
@@ -45,16 +44,28 @@ function nextDate(localDate: string): string {
  */
 export function windowIntervals(window: WeeklyWindow, timeZone: string, from: Date, to: Date): Interval[] {
   const intervals: Interval[] = [];
-  // Start a day early: the local date at `from` may still be "yesterday" in zones behind UTC.
-  for (let day = addDays(from, -1); day < addDays(to, 1); day = addDays(day, 1)) {
-    const localDate = formatInTimeZone(day, timeZone, 'yyyy-MM-dd');
-    if (!window.days.includes(localWeekday(day, timeZone))) continue;
-    const start = instantOf(localDate, window.startMinute, timeZone).getTime();
-    const end = instantOf(localDate, window.endMinute, timeZone).getTime();
+  // Walk local calendar dates (not 24-hour steps, which a daylight-saving
+  // change in the server's zone or the person's could make skip a date),
+  // starting the day before: `from` may still be "yesterday" in zones behind UTC.
+  for (let date = previousDate(formatInTimeZone(from, timeZone, 'yyyy-MM-dd')); instantOf(date, 0, timeZone) < to; date = nextDate(date)) {
+    if (!window.days.includes(weekdayOf(date))) continue;
+    const start = instantOf(date, window.startMinute, timeZone).getTime();
+    const end = instantOf(date, window.endMinute, timeZone).getTime();
     const clipped = { start: Math.max(start, from.getTime()), end: Math.min(end, to.getTime()) };
-    if (clipped.end > clipped.start && !intervals.some((i) => i.start === clipped.start)) intervals.push(clipped);
+    if (clipped.end > clipped.start) intervals.push(clipped);
   }
-  return intervals.sort((a, b) => a.start - b.start);
+  return intervals;
+}
+
+/** ISO weekday (1 = Monday … 7 = Sunday) of a calendar date, which is the same in every zone. */
+function weekdayOf(localDate: string): number {
+  const [y, m, d] = localDate.split('-').map(Number) as [number, number, number];
+  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
+}
+
+function previousDate(localDate: string): string {
+  const [y, m, d] = localDate.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
 }
 
 /** Total overlap, in ms, of two sorted lists of disjoint intervals. */
@@ -87,3 +98,22 @@ export function zoneDistanceHours(a: string, b: string, at: Date): number {
   const diff = Math.abs(getTimezoneOffset(a, at) - getTimezoneOffset(b, at)) / 3_600_000;
   return Math.min(diff, 24 - diff);
 }
+
+/**
+ * The first instant at or after `now` inside the window, in the person's own
+ * zone: now itself during working hours, otherwise the next start of a
+ * working day (which a daylight-saving change may have moved).
+ */
+export function nextWindowStart(now: Date, window: WeeklyWindow, timeZone: string): Date | undefined {
+  if (isWithinWindow(now, window, timeZone)) return now;
+  let date = formatInTimeZone(now, timeZone, 'yyyy-MM-dd');
+  for (let i = 0; i <= 8; i += 1, date = nextDate(date)) {
+    if (!window.days.includes(weekdayOf(date))) continue;
+    const start = instantOf(date, window.startMinute, timeZone);
+    if (start >= now) return start;
+  }
+  return undefined;
+}
+
+/** Monday to Friday, 09:00 to 17:00: the working hours assumed for someone who never said. */
+export const DEFAULT_WORKING_HOURS: WeeklyWindow = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { availability, checkIns, goals, matches, outbox, people, personSkills, profiles, ratings, sessions, skills } from '../db/schema.js';
+import { availability, checkIns, goals, matches, outbox, people, personSkills, profiles, ratings, sessionProposals, sessions, skills } from '../db/schema.js';
 import { drainOutbox, enqueue } from '../outbox/outbox.js';
 import { endOpenMatches, partnerOf } from '../repos/matches.js';
 import { type DeletionSummary, partnerDeletedMessage, partnerLeftMessage } from '../views/membershipMessages.js';
@@ -53,6 +53,8 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
     tx.update(checkIns).set({ note: null }).where(eq(checkIns.personId, userId)).run();
     tx.update(matches).set({ conversationId: null, reasons: null, declineNote: null }).where(theirMatches).run();
     tx.delete(outbox).where(eq(outbox.recipient, userId)).run();
+    tx.update(sessionProposals).set({ proposedBy: null }).where(eq(sessionProposals.proposedBy, userId)).run();
+    tx.update(sessionProposals).set({ proposedTo: null }).where(eq(sessionProposals.proposedTo, userId)).run();
     tx.delete(people).where(eq(people.id, userId)).run();
     return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };
   });

@@ -140,6 +140,7 @@ export async function openIntro(deps: Deps, client: WebClient, match: Match): Pr
   const giver = loadProfile(deps.db, giverId);
   const receiver = loadProfile(deps.db, receiverId);
   const intro = buildIntro({
+    matchId: match.id,
     giverId,
     receiverId,
     kind: match.kind,

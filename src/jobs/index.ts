@@ -2,44 +2,64 @@ import type { WebClient } from '@slack/web-api';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import { drainOutbox } from '../outbox/outbox.js';
+import { proposeReverseMonthly } from '../flows/sessions.js';
+import { runCheckIns } from './checkIns.js';
 import { runRequestFollowUps } from './requestFollowUps.js';
+import { runStalledPairs } from './stalledPairs.js';
+import { type Job, runJob } from './runner.js';
+
+export type { Job } from './runner.js';
 
 /**
  * Every scheduled job, by name. Each is a plain function of `now` that works
- * out what is due from the database, so cron, the operator CLI and tests all
- * run the same code; cron only decides when.
+ * out what is due from the database, so cron, the operator CLI
+ * (`npm run job`) and tests all run the same code; cron only decides when.
  */
-export interface Job {
-  name: string;
-  /** Cron expression (UTC). */
-  schedule: string;
-  description: string;
-  run(deps: Deps, client: WebClient, now: Date): Promise<unknown>;
-}
-
 export const JOBS: readonly Job[] = [
   {
     name: 'outbox',
-    schedule: '* * * * *',
-    description: 'send queued messages that are due (paused people wait)',
+    everyMinutes: 1,
+    description: 'send queued messages that are due, inside each recipient’s working hours',
     run: (deps, client, now) => drainOutbox({ db: deps.db, client, logger: deps.logger }, now),
   },
   {
     name: 'request-follow-ups',
-    schedule: '*/15 * * * *',
+    everyMinutes: 15,
     description: 'remind mentors of requests after 3 days; lapse them after 7',
     run: runRequestFollowUps,
   },
+  {
+    name: 'check-ins',
+    everyMinutes: 15,
+    description: 'check-ins every 2 weeks for mentors and monthly goal check-ins for mentees; pause pairs silent for 3',
+    run: runCheckIns,
+  },
+  {
+    name: 'stalled-pairs',
+    everyMinutes: 60,
+    description: 'nudge pairs quiet for 4 weeks; flag pairs quiet for 6 to the coordinators',
+    run: runStalledPairs,
+  },
+  {
+    name: 'reverse-monthly',
+    everyMinutes: 60,
+    description: "propose each reverse-mentoring pair's protected monthly slot",
+    run: proposeReverseMonthly,
+  },
 ];
 
-/** Starts each job on its cron schedule; a tick that finds the last run still busy is skipped. */
+export function findJob(name: string): Job | undefined {
+  return JOBS.find((job) => job.name === name);
+}
+
+/** Starts each job on its cron schedule (UTC). A tick while the previous run is busy is skipped. */
 export function startJobs(deps: Deps, client: WebClient): { stop(): Promise<void> } {
   const tasks: ScheduledTask[] = JOBS.map((job) =>
     cron.schedule(
-      job.schedule,
+      job.everyMinutes === 1 ? '* * * * *' : `*/${job.everyMinutes} * * * *`,
       async () => {
         try {
-          await job.run(deps, client, deps.clock());
+          await runJob(job, deps, client, deps.clock());
         } catch (error) {
           deps.logger.error(`job ${job.name} failed:`, error);
         }

@@ -3,9 +3,12 @@ import type { Deps } from '../deps.js';
 import { INTAKE_CALLBACK_ID } from '../views/intakeModal.js';
 import { DECLINE_CALLBACK_ID } from '../views/matchMessages.js';
 import { declineSubmitted } from './decline.js';
+import { CHECK_IN_NOTE_CALLBACK } from '../views/schedulingMessages.js';
+import { checkInNoteSubmitted } from './checkInNote.js';
 import { intakeSubmitted } from './intake.js';
 
 export function registerSubmissions(app: App, deps: Deps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
   app.view(DECLINE_CALLBACK_ID, declineSubmitted(deps));
+  app.view(CHECK_IN_NOTE_CALLBACK, checkInNoteSubmitted(deps));
 }

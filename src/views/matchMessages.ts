@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import type { UnmatchedReason } from '../domain/matching/candidates.js';
 import type { PairKind } from '../domain/matching/participant.js';
 import { clip, escapeMrkdwn } from './format.js';
+import { SCHEDULE_ACTION } from './schedulingMessages.js';
 
 /*
  * Everything a person sees while being matched: suggestion cards, the
@@ -160,6 +161,7 @@ export function expiredForMentor(menteeId: string): string {
 export const ALREADY_ANSWERED = 'This request has already been answered.';
 
 export interface IntroData {
+  matchId: number;
   giverId: string;
   receiverId: string;
   kind: PairKind;
@@ -187,6 +189,11 @@ export function buildIntro(d: IntroData): Message {
       section(`*Why we matched you*\n${d.reasons.join(' · ')}`),
       section(`*<@${d.receiverId}>'s goals*\n${goals}`),
       section(`*A first agenda*\n${AGENDA[d.kind].map((a, i) => `${i + 1}. ${a}`).join('\n')}`),
+      {
+        type: 'actions',
+        block_id: 'intro_actions',
+        elements: [{ type: 'button', action_id: SCHEDULE_ACTION, text: { type: 'plain_text', text: 'Schedule a session' }, style: 'primary', value: String(d.matchId) }],
+      },
       context('Check-ins and reminders come from this bot. Reply here to start; there is no wrong first message.'),
     ],
   };

@@ -8,10 +8,11 @@ import { acceptRequest, declineRequest } from '../../src/flows/selfServe.js';
 import { runRequestFollowUps } from '../../src/jobs/requestFollowUps.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
 
-let now = new Date('2026-11-30T09:00:00Z');
+// 08:00 UTC on a Monday: inside working hours in Tokyo (17:00), Paris (09:00) and Kolkata (13:30).
+let now = new Date('2026-11-30T08:00:00Z');
 let stack: LocalStack;
 beforeEach(async () => {
-  now = new Date('2026-11-30T09:00:00Z');
+  now = new Date('2026-11-30T08:00:00Z');
   stack = await startLocalStack({ clock: () => now });
   await join(stack, CAST.aiko.id, { ...MENTEE, timeZone: 'Asia/Tokyo', department: 'Product', level: '3', skillsWanted: ['system-design', 'public-speaking'] });
   await join(stack, CAST.bruno.id, { ...MENTOR, timeZone: 'America/Sao_Paulo', department: 'Platform', level: '7', skillsOffered: ['system-design', 'coaching'], capacityMentees: '1' });

@@ -2,10 +2,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterEach } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
-const TSX = join(ROOT, 'node_modules/.bin/tsx');
+// `node --import <tsx loader>` runs TypeScript in this very process, so killing it kills the program (the tsx binary would leave a child behind).
+const TSX_LOADER = pathToFileURL(join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 /** Cleanup steps registered during a test, run in reverse after it. */
 const cleanup: (() => void | Promise<void>)[] = [];
@@ -36,7 +38,7 @@ export type Script = ChildProcess & {
  * only PATH and the given variables, in `cwd` (so no developer .env leaks in).
  */
 export function runScript(relativeEntry: string, args: string[], env: Record<string, string>, cwd: string): Script {
-  const child = spawn(TSX, [join(ROOT, relativeEntry), ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', TSX_LOADER, join(ROOT, relativeEntry), ...args], { cwd, env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let all = '';
   let stdout = '';
   let stderr = '';

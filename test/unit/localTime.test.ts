@@ -71,3 +71,33 @@ describe('isWithinWindow', () => {
     expect(isWithinWindow(new Date('2026-03-07T15:00:00Z'), weekdays, 'America/New_York')).toBe(false);
   });
 });
+
+describe('nextWindowStart', () => {
+  it('is now inside working hours, else the next local start, across daylight-saving changes', async () => {
+    const { nextWindowStart } = await import('../../src/domain/localTime.js');
+    expect(nextWindowStart(new Date('2026-03-09T14:00:00Z'), weekdays, 'America/New_York')?.toISOString()).toBe('2026-03-09T14:00:00.000Z');
+    // Friday 18:00 in New York before the change: next is Monday 09:00 EDT (13:00 UTC), one hour earlier in UTC than the Friday before.
+    expect(nextWindowStart(new Date('2026-03-06T23:00:00Z'), weekdays, 'America/New_York')?.toISOString()).toBe('2026-03-09T13:00:00.000Z');
+    // Saturday after the November change: Monday 09:00 EST is 14:00 UTC.
+    expect(nextWindowStart(new Date('2026-10-31T12:00:00Z'), weekdays, 'America/New_York')?.toISOString()).toBe('2026-11-02T14:00:00.000Z');
+    // Early morning in Kathmandu: later the same day at 09:00 local (03:15 UTC).
+    expect(nextWindowStart(new Date('2026-06-01T01:00:00Z'), weekdays, 'Asia/Kathmandu')?.toISOString()).toBe('2026-06-01T03:15:00.000Z');
+    expect(nextWindowStart(new Date('2026-06-01T00:00:00Z'), { days: [], startMinute: 0, endMinute: 60 }, 'UTC')).toBeUndefined();
+  });
+});
+
+describe('independence from the server time zone', () => {
+  it('keeps every local date when the server itself observes daylight saving', () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/New_York'; // Node applies a changed TZ at once
+    try {
+      const everyDay = { days: [1, 2, 3, 4, 5, 6, 7], startMinute: 9 * 60, endMinute: 17 * 60 };
+      const days = windowIntervals(everyDay, 'Europe/Berlin', new Date('2026-10-30T22:30:00Z'), new Date('2026-11-03T00:00:00Z')).map((i) =>
+        new Date(i.start).toISOString().slice(0, 10),
+      );
+      expect(days).toEqual(['2026-10-31', '2026-11-01', '2026-11-02']);
+    } finally {
+      process.env.TZ = saved;
+    }
+  });
+});

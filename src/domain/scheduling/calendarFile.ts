@@ -1,0 +1,114 @@
+import { createEvent, type EventAttributes } from 'ics';
+
+/**
+ * The .ics file for a booked session. Calendars match updates by UID and
+ * take the highest SEQUENCE, so a session keeps one stable UID for life and
+ * every reschedule or cancellation sends the same UID with a higher sequence.
+ */
+
+export interface CalendarPerson {
+  name: string;
+  /** Without one the person is left out of the file: a calendar address needs it. */
+  email?: string;
+}
+
+export interface SessionCalendarInput {
+  /** Stable for the session's life, e.g. `session-42@mentoring-bot`. */
+  uid: string;
+  start: Date;
+  end: Date;
+  title: string;
+  description: string;
+  organizer?: CalendarPerson;
+  attendees: readonly CalendarPerson[];
+  /** 0 when first booked; one more for each change. */
+  sequence?: number;
+  /** Left out, the file is a plain PUBLISH that any calendar can import. */
+  method?: 'REQUEST' | 'CANCEL';
+  /** Defaults to CANCELLED for a CANCEL, which calendars expect together. */
+  status?: 'CONFIRMED' | 'CANCELLED';
+  /** DTSTAMP. Left out, the `ics` package stamps the current time itself. */
+  stampedAt?: Date;
+}
+
+export type SessionCalendarResult = { ok: true; ics: string } | { ok: false; error: string };
+
+// `timestamp` feeds DTSTAMP; the package validates and uses it but leaves it out of its types.
+type Attributes = EventAttributes & { timestamp?: number };
+
+export function sessionCalendarFile(input: SessionCalendarInput): SessionCalendarResult {
+  const problem = inputProblem(input);
+  if (problem !== undefined) return { ok: false, error: problem };
+  const attributes: Attributes = {
+    uid: input.uid,
+    start: input.start.getTime(),
+    end: input.end.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: input.title,
+    description: input.description,
+    attendees: input.attendees.flatMap(addressable).map((person) => ({ ...person, rsvp: true, role: 'REQ-PARTICIPANT', partstat: 'NEEDS-ACTION' })),
+    sequence: input.sequence ?? 0,
+    productId: 'mentoring-bot',
+    ...organizer(input.organizer),
+    ...(input.method === undefined ? {} : { method: input.method }),
+    ...status(input),
+    ...(input.stampedAt === undefined ? {} : { timestamp: input.stampedAt.getTime() }),
+  };
+  const { error, value } = createEvent(attributes);
+  if (error || value === null) return { ok: false, error: `could not build the calendar file: ${describe(error)}` };
+  return { ok: true, ics: value };
+}
+
+/** What `ics` does not check itself: it happily writes an event that ends before it starts. */
+function inputProblem(input: SessionCalendarInput): string | undefined {
+  if (input.uid.trim() === '') return 'the session needs a uid so calendar updates find the same entry';
+  if (Number.isNaN(input.start.getTime()) || Number.isNaN(input.end.getTime())) return 'the session start or end is not a valid date';
+  if (input.end.getTime() <= input.start.getTime()) {
+    return `the session ends (${input.end.toISOString()}) at or before it starts (${input.start.toISOString()})`;
+  }
+  if (input.sequence !== undefined && !(Number.isInteger(input.sequence) && input.sequence >= 0)) {
+    return `sequence is ${input.sequence}; it must be a whole number of at least 0`;
+  }
+  if (input.stampedAt !== undefined && Number.isNaN(input.stampedAt.getTime())) return 'stampedAt is not a valid date';
+  return undefined;
+}
+
+/**
+ * Only people with an email address. Without one, `ics` writes an ATTENDEE or
+ * ORGANIZER line with no value at all, which some calendars reject along
+ * with the whole file; the names are in Slack anyway.
+ */
+function addressable(person: CalendarPerson): { name: string; email: string }[] {
+  return person.email === undefined || person.email.trim() === '' ? [] : [{ name: paramSafe(person.name), email: person.email }];
+}
+
+/**
+ * A CN parameter may not contain double quotes or control characters at all
+ * (RFC 5545 has no escape for them there), and `ics` writes them through
+ * as `\"`, which strict parsers reject. Display names lose little by the swap.
+ */
+function paramSafe(name: string): string {
+  return name.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]/g, ' ');
+}
+
+function organizer(person: CalendarPerson | undefined): { organizer?: { name: string; email: string } } {
+  const [addressed] = person === undefined ? [] : addressable(person);
+  return addressed === undefined ? {} : { organizer: addressed };
+}
+
+function status(input: SessionCalendarInput): { status?: 'CONFIRMED' | 'CANCELLED' } {
+  const value = input.status ?? (input.method === 'CANCEL' ? 'CANCELLED' : undefined);
+  return value === undefined ? {} : { status: value };
+}
+
+/** The package hands back a copy of yup's ValidationError, not an Error: read what is there. */
+function describe(error: unknown): string {
+  if (error === null || error === undefined) return 'no output';
+  const { errors, message } = error as { errors?: unknown; message?: unknown };
+  if (Array.isArray(errors) && errors.length > 0) return errors.map(String).join('; ');
+  if (typeof message === 'string' && message !== '') return message;
+  return String(error);
+}

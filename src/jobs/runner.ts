@@ -1,0 +1,48 @@
+import type { WebClient } from '@slack/web-api';
+import { and, eq } from 'drizzle-orm';
+import type { Deps } from '../deps.js';
+import { jobRuns } from '../db/schema.js';
+
+export interface Job {
+  name: string;
+  /** How often it runs, in minutes; cron ticks on these boundaries (UTC). */
+  everyMinutes: number;
+  description: string;
+  run(deps: Deps, client: WebClient, now: Date): Promise<unknown>;
+}
+
+/** A run that started this long ago and never finished is taken to have died with its process. */
+const RUN_LEASE_MS = 10 * 60_000;
+
+/** The time slot a tick belongs to: the start of its period, so double ticks share one. */
+export function slotOf(job: Job, now: Date): string {
+  const period = job.everyMinutes * 60_000;
+  return new Date(Math.floor(now.getTime() / period) * period).toISOString();
+}
+
+export type RunOutcome = { ran: true; slot: string; result: unknown } | { ran: false; slot: string; why: string };
+
+/**
+ * Runs a job for the slot `now` falls in, at most once per slot: the ledger's
+ * unique (job, slot) row is the guard, so a double tick or two overlapping
+ * processes run it once. A run that crashed is run again; every job works
+ * out what is due from the database, so running again repeats nothing.
+ */
+export async function runJob(job: Job, deps: Deps, client: WebClient, now: Date, options: { force?: boolean } = {}): Promise<RunOutcome> {
+  const slot = slotOf(job, now);
+  const inserted = deps.db.insert(jobRuns).values({ job: job.name, slot, startedAt: now }).onConflictDoNothing().run().changes > 0;
+  if (!inserted && !options.force) {
+    const existing = deps.db.select().from(jobRuns).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).get();
+    const abandoned = existing && existing.finishedAt === null && now.getTime() - existing.startedAt.getTime() > RUN_LEASE_MS;
+    if (!abandoned) return { ran: false, slot, why: existing?.finishedAt ? 'already ran for this slot' : 'already running for this slot' };
+  }
+  deps.db.update(jobRuns).set({ startedAt: now, finishedAt: null, error: null }).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).run();
+  try {
+    const result = await job.run(deps, client, now);
+    deps.db.update(jobRuns).set({ finishedAt: deps.clock() }).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).run();
+    return { ran: true, slot, result };
+  } catch (error) {
+    deps.db.update(jobRuns).set({ error: String(error) }).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).run();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.js';
+import { mayPrompt } from '../domain/participation.js';
+import { CADENCE_DEFAULTS, lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
+import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { activePairs, pairFacts } from '../repos/pairs.js';
+import { findPerson } from '../repos/profiles.js';
+import { buildStalledFlag, buildStalledNudge } from '../views/schedulingMessages.js';
+
+/**
+ * Quiet pairs: after four weeks with no session and no check-in answer, a
+ * friendly nudge to both; after six, a flag in the coordinators' channel
+ * with actions. Each at most once per quiet spell: the keys carry the last
+ * sign of life, so a pair that wakes up and goes quiet again is noticed again.
+ */
+export async function runStalledPairs(deps: Deps, client: WebClient, now: Date): Promise<{ nudged: number; flagged: number }> {
+  let nudged = 0;
+  let flagged = 0;
+  for (const match of activePairs(deps.db)) {
+    const [mentorId, menteeId] = [match.mentorId as string, match.menteeId as string];
+    if (!mayPrompt(findPerson(deps.db, mentorId), now) || !mayPrompt(findPerson(deps.db, menteeId), now)) continue;
+    const facts = pairFacts(deps.db, match, now);
+    const stage = stallStage(facts, now, CADENCE_DEFAULTS);
+    if (stage === 'active') continue;
+    const since = lastSignOfLife(facts, now);
+    const weeks = Math.floor((now.getTime() - since.getTime()) / (7 * 86_400_000));
+    for (const [person, partner] of [
+      [mentorId, menteeId],
+      [menteeId, mentorId],
+    ] as const) {
+      if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks, matchId: match.id }), notBefore: now })) nudged += 1;
+    }
+    const channel = deps.config.coordinatorChannelId;
+    if (stage === 'flag' && channel) {
+      const flag = buildStalledFlag({ matchId: match.id, mentorId, menteeId, weeksSilent: weeks, lastSignOfLife: since });
+      if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:flag`, recipient: channel, ...flag, notBefore: now })) flagged += 1;
+    }
+  }
+  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  return { nudged, flagged };
+}

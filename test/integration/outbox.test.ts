@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LOCAL_BOT_TOKEN, LOCAL_SIGNING_SECRET, type LocalStack, startLocalStack } from '../../demo/stack.js';
+import { CAST } from '../../emulator/cast.js';
+import { drainOutbox, enqueue, METADATA_EVENT } from '../../src/outbox/outbox.js';
+import { join as joinProgram, MENTEE } from '../support/program.js';
+import { runScript, tempDir } from '../support/processes.js';
+
+// Monday 2026-11-30, 09:30 UTC: working hours in Paris (10:30) and Kolkata (15:00), not in New York (04:30).
+const NOW = new Date('2026-11-30T09:30:00Z');
+let skew = 0;
+let stack: LocalStack;
+beforeEach(async () => {
+  skew = 0;
+  stack = await startLocalStack({ clock: () => NOW, emulatorNow: () => Date.now() + skew, databasePath: join(tempDir(), 'outbox.db') });
+  await joinProgram(stack, CAST.chloe.id, { ...MENTEE, timeZone: 'Europe/Paris' });
+  await joinProgram(stack, CAST.emma.id, { ...MENTEE, timeZone: 'America/New_York' });
+  await joinProgram(stack, CAST.dev.id, { ...MENTEE, timeZone: 'Asia/Kolkata' });
+});
+afterEach(() => stack.stop());
+
+const posted = () => stack.emulator.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && String(c.args.text).startsWith('note '));
+const copiesOf = (key: string) =>
+  stack.emulator.workspace.messages.filter((m) => (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key === key).length;
+const drainDeps = (sleeps: number[] = []) => ({
+  db: stack.database.db,
+  client: stack.mentoring.app.client,
+  logger: stack.logger,
+  sleep: async (ms: number) => {
+    sleeps.push(ms);
+    skew += ms; // the emulator's clock moves on while we "wait"
+  },
+});
+
+describe('the outbox', () => {
+  it('stores a message once per key and sends it once, with its key in the metadata', async () => {
+    expect(enqueue(stack.database.db, { key: 'k1', recipient: CAST.chloe.id, text: 'note 1', notBefore: NOW })).toBe(true);
+    expect(enqueue(stack.database.db, { key: 'k1', recipient: CAST.chloe.id, text: 'note 1 again', notBefore: NOW })).toBe(false);
+    await Promise.all([drainOutbox(drainDeps(), NOW), drainOutbox(drainDeps(), NOW)]);
+    await drainOutbox(drainDeps(), NOW);
+    expect(posted()).toHaveLength(1);
+    expect(stack.emulator.workspace.messages.find((m) => m.text === 'note 1')?.metadata).toEqual({ event_type: METADATA_EVENT, event_payload: { key: 'k1' } });
+  });
+
+  it("holds a DM until the recipient's working hours, across a daylight-saving week", async () => {
+    enqueue(stack.database.db, { key: 'ny', recipient: CAST.emma.id, text: 'note for New York', notBefore: NOW });
+    await drainOutbox(drainDeps(), NOW);
+    expect(posted()).toHaveLength(0);
+    const row = stack.database.sqlite.prepare("select not_before from outbox where idempotency_key = 'ny'").get() as { not_before: number };
+    // 09:00 in New York (EST, UTC−5) the same Monday.
+    expect(new Date(row.not_before).toISOString()).toBe('2026-11-30T14:00:00.000Z');
+    await drainOutbox(drainDeps(), new Date(row.not_before));
+    expect(posted()).toHaveLength(1);
+  });
+
+  it('sends to a channel at any hour, drops what expired, and never messages someone who left', async () => {
+    enqueue(stack.database.db, { key: 'c', recipient: 'C0COORD001', text: 'note for the channel', notBefore: NOW });
+    enqueue(stack.database.db, { key: 'late', recipient: CAST.chloe.id, text: 'note too late', notBefore: NOW, expiresAt: NOW });
+    enqueue(stack.database.db, { key: 'gone', recipient: CAST.dev.id, text: 'note to someone gone', notBefore: NOW });
+    stack.database.sqlite.prepare("update people set status = 'left' where id = ?").run(CAST.dev.id);
+    const result = await drainOutbox(drainDeps(), NOW);
+    expect(result).toMatchObject({ sent: 1, dropped: 2 });
+    expect(posted().map((c) => c.args.text)).toEqual(['note for the channel']);
+  });
+
+  it('rides out a 429 storm: waits as Slack asks, sends everything exactly once, in order', async () => {
+    for (let i = 1; i <= 5; i += 1) enqueue(stack.database.db, { key: `storm-${i}`, recipient: i % 2 ? CAST.chloe.id : CAST.dev.id, text: `note ${i}`, notBefore: NOW });
+    stack.emulator.injectFault('chat.postMessage', { status: 429, retryAfter: 2 }, 3);
+    const sleeps: number[] = [];
+    const result = await drainOutbox(drainDeps(sleeps), NOW);
+    expect(result).toMatchObject({ sent: 5, rateLimited: 3 });
+    // Each 429 was waited out for its Retry-After before the same message went again.
+    expect(sleeps.filter((ms) => ms === 2000)).toHaveLength(3);
+    expect(stack.emulator.callsTo('chat.postMessage').map((c) => c.status).slice(-8)).toEqual([429, 429, 429, 200, 200, 200, 200, 200]);
+    for (let i = 1; i <= 5; i += 1) expect(copiesOf(`storm-${i}`)).toBe(1);
+    expect(posted().map((c) => c.args.text)).toEqual(['note 1', 'note 2', 'note 3', 'note 4', 'note 5']);
+  });
+});
+
+describe('a crash in the middle of a batch', () => {
+  it('neither duplicates nor loses a message when the process is killed between sending and recording', async () => {
+    for (let i = 1; i <= 6; i += 1) enqueue(stack.database.db, { key: `batch-${i}`, recipient: i % 2 ? CAST.chloe.id : CAST.dev.id, text: `note ${i}`, notBefore: NOW });
+    const env = {
+      SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET,
+      SLACK_API_URL: stack.emulator.apiUrl,
+      DATABASE_PATH: stack.config.databasePath,
+      LOG_LEVEL: 'error',
+    };
+    const cwd = tempDir();
+    const first = runScript('scripts/job.ts', ['outbox', '--now', NOW.toISOString()], env, cwd);
+    // Slack has taken the third message; the process dies before it can record that.
+    stack.emulator.on('call', (call) => {
+      if (call.method === 'chat.postMessage' && posted().length === 3) first.kill('SIGKILL');
+    });
+    await first.exited;
+    expect(posted()).toHaveLength(3);
+    const statuses = stack.database.sqlite.prepare("select status, count(*) as n from outbox group by status order by status").all();
+    expect(statuses).toContainEqual({ status: 'sending', n: 1 });
+
+    // Restarted after the claim's lease: the third is found in Slack by its key, the rest are sent.
+    const later = new Date(NOW.getTime() + 5 * 60_000).toISOString();
+    const second = runScript('scripts/job.ts', ['outbox', '--now', later], env, cwd);
+    expect(await second.exited).toBe(0);
+    for (let i = 1; i <= 6; i += 1) expect(copiesOf(`batch-${i}`)).toBe(1);
+    expect(stack.database.sqlite.prepare("select count(*) as n from outbox where status = 'sent'").get()).toEqual({ n: 6 });
+  });
+});
