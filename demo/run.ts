@@ -1,6 +1,8 @@
 import { CAST, COORDINATOR_CHANNEL } from '../emulator/cast.js';
 import type { StoredMessage } from '../emulator/index.js';
 import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from './forms.js';
+import { JOBS } from '../src/jobs/index.js';
+import { runJob } from '../src/jobs/runner.js';
 import { startLocalStack } from './stack.js';
 import { Transcript } from './transcript.js';
 
@@ -27,8 +29,13 @@ function suggestedGiver(messages: StoredMessage[]): string {
   return actionId.slice('request:'.length);
 }
 
+/** What cron would do over the hour: every job that is due, in the app's own order. */
+async function runDue(stack: Awaited<ReturnType<typeof startLocalStack>>, now: Date): Promise<void> {
+  for (const job of JOBS) await runJob(job, stack.deps, stack.mentoring.app.client, now);
+}
+
 async function main(): Promise<void> {
-  const now = new Date('2026-11-30T09:00:00Z');
+  let now = new Date('2026-11-30T09:00:00Z');
   const stack = await startLocalStack({ clock: () => now });
   const names = Object.fromEntries(Object.values(CAST).map((u) => [u.id, `${u.realName} (${u.tz})`]));
   const transcript = new Transcript(stack.emulator, names);
@@ -94,6 +101,45 @@ async function main(): Promise<void> {
     transcript.action(CAST.grace.id, 'reviews the preview and clicks Publish');
     await as(CAST.grace.id).click('round_publish');
     await stack.settle();
+
+    transcript.heading('A session is booked');
+    transcript.action(best, 'runs /mentor schedule');
+    await as(best).slash('/mentor schedule');
+    await stack.settle();
+    // Paris and Kolkata share a morning: Chloé offers Dev times.
+    const withDev = stack.database.sqlite.prepare("select id from matches where mentee_id = ? and status = 'active'").get(CAST.dev.id) as { id: number };
+    transcript.action(best, `chooses ${names[CAST.dev.id]}`);
+    await as(best).click(`schedule_with:${withDev.id}`);
+    await stack.settle();
+    // The offer reaches Dev inside his working day in Kolkata.
+    for (let hours = 0; !JSON.stringify(as(CAST.dev.id).messages().map((m) => m.blocks ?? [])).includes('slot_pick:0'); hours += 1) {
+      if (hours > 72) throw new Error('the proposal never reached Dev');
+      now = new Date(now.getTime() + 3_600_000);
+      await runDue(stack, now);
+    }
+    transcript.followClock(() => now);
+    transcript.action(CAST.dev.id, 'picks the first time offered');
+    await as(CAST.dev.id).click('slot_pick:0');
+    await stack.settle();
+
+    transcript.heading('A virtual six weeks: check-ins, reminders, a quiet pair');
+    const end = new Date(now.getTime() + 42 * 86_400_000);
+    let answered = false;
+    while (now < end) {
+      // Every two hours is often enough for a demo; cron ticks far more often.
+      now = new Date(now.getTime() + 2 * 3_600_000);
+      await runDue(stack, now);
+      // The first mentor check-in gets an answer, with a note, the way people do it: a button and a form.
+      const checkIn = !answered && as(best).messages().find((m) => JSON.stringify(m.blocks ?? []).includes('checkin_going_well'));
+      if (checkIn) {
+        answered = true;
+        transcript.action(best, 'answers the check-in: “Going well”, with a note');
+        await as(best).click('checkin_going_well');
+        await stack.settle();
+        await as(best).submit({ note: { note: 'We meet every other Tuesday; design doc review next.' } });
+        await stack.settle();
+      }
+    }
 
     const failed = emulator.calls.filter((c) => !c.ok);
     transcript.heading('Done');

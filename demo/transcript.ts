@@ -21,6 +21,14 @@ export class Transcript {
     emulator.on('visible', (event) => this.show(event));
   }
 
+  private clock: (() => Date) | undefined;
+  private lastDay = '';
+
+  /** From here on, the first event of each virtual day is headed by the date. */
+  followClock(clock: () => Date): void {
+    this.clock = clock;
+  }
+
   heading(text: string): void {
     this.write('');
     this.write(`━━ ${text} ${'━'.repeat(Math.max(3, 72 - text.length))}`);
@@ -74,7 +82,18 @@ export class Transcript {
   }
 
   /** Long surfaces (a whole form, a full Home tab) are cut so the story stays readable. */
+  private dateLine(): void {
+    if (!this.clock) return;
+    const now = this.clock();
+    const day = now.toISOString().slice(0, 10);
+    if (day === this.lastDay) return;
+    this.lastDay = day;
+    this.write('');
+    this.write(`🕘 ${now.toUTCString().replace(':00 GMT', ' UTC')}`);
+  }
+
   private block(title: string, lines: string[], max = 18): void {
+    this.dateLine();
     this.write(`  ┌ ${title}`);
     for (const line of lines.slice(0, max)) this.write(`  │ ${line}`);
     if (lines.length > max) this.write(`  │ … (${lines.length - max} more lines)`);

@@ -15,6 +15,11 @@ export interface EmulatorOptions {
   channels?: { id: string; name: string; members?: string[] }[];
   /** The emulator's clock in epoch ms; tests move it to expire triggers or age signatures. */
   now?: () => number;
+  /**
+   * Enforce Slack's posting limit: about one chat.postMessage per second per
+   * conversation. A faster post gets 429 with Retry-After. Off unless set.
+   */
+  postMessagePerChannelMs?: number;
 }
 
 interface ResponseUrl {
@@ -43,6 +48,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   private server: Server | undefined;
   private readonly faults = new Map<string, Fault[]>();
   private readonly rateLimitedUntil = new Map<string, number>();
+  private readonly lastPostTo = new Map<string, number>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
 
   constructor(readonly options: EmulatorOptions) {
@@ -157,6 +163,17 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     const blockedFor = (this.rateLimitedUntil.get(method) ?? 0) - this.now();
     const fault: Fault | undefined = blockedFor > 0 ? { status: 429, retryAfter: Math.ceil(blockedFor / 1000) } : this.faults.get(method)?.shift();
     if (fault?.status === 429 && blockedFor <= 0) this.rateLimitedUntil.set(method, this.now() + fault.retryAfter * 1000);
+    const pace = this.options.postMessagePerChannelMs;
+    if (!fault && pace && method === 'chat.postMessage' && typeof args.channel === 'string') {
+      const last = this.lastPostTo.get(args.channel);
+      if (last !== undefined && this.now() - last < pace) {
+        const retryAfter = Math.max(1, Math.ceil((pace - (this.now() - last)) / 1000));
+        record(429, false, 'ratelimited');
+        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        return;
+      }
+      this.lastPostTo.set(args.channel, this.now());
+    }
     if (fault) {
       record(fault.status, false, fault.status === 429 ? 'ratelimited' : 'internal_error');
       const headers: Record<string, string> = { 'content-type': 'application/json' };

@@ -1,6 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps.js';
 import { proposeSession, schedulableMatches } from '../flows/sessions.js';
+import { findPerson } from '../repos/profiles.js';
+import { clip } from '../views/format.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
@@ -21,7 +23,9 @@ export const schedule =
           type: 'actions',
           elements: pairs.slice(0, 25).map((m) => {
             const partner = (m.mentorId === userId ? m.menteeId : m.mentorId) as string;
-            return { type: 'button', action_id: `${SCHEDULE_WITH_PREFIX}${m.id}`, value: String(m.id), text: { type: 'plain_text', text: `With ${partner}` } };
+            // Button labels are plain text, where a mention would not render: use the name.
+            const name = findPerson(deps.db, partner)?.displayName ?? partner;
+            return { type: 'button', action_id: `${SCHEDULE_WITH_PREFIX}${m.id}`, value: String(m.id), text: { type: 'plain_text', text: clip(`With ${name}`, 75) } };
           }),
         },
       ];

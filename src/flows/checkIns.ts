@@ -42,7 +42,7 @@ export async function answerCheckIn(
   let reply = 'Thanks for checking in!';
   switch (answer) {
     case 'needHelp':
-      alertCoordinators(deps, match, checkInId, note, now);
+      await alertCoordinators(deps, client, match, checkInId, note, now);
       reply = 'Thanks for telling us. A program coordinator will get in touch with you privately.';
       break;
     case 'notMet':
@@ -81,12 +81,17 @@ function setStatus(deps: Deps, match: Match, from: Match['status'] | Match['stat
   return result.changes > 0;
 }
 
-/** Privately to each coordinator; the coordinators' channel only when no coordinator is named. */
-function alertCoordinators(deps: Deps, match: Match, checkInId: number, note: string | null, now: Date): void {
+/**
+ * Privately to each coordinator; the coordinators' channel only when no coordinator is named.
+ * Coordinators need not take part in the program, and the outbox drops DMs to people it does
+ * not know, so the alert is addressed to each coordinator's DM with the bot.
+ */
+async function alertCoordinators(deps: Deps, client: WebClient, match: Match, checkInId: number, note: string | null, now: Date): Promise<void> {
   const alert = buildNeedHelpAlert({ matchId: match.id, mentorId: match.mentorId as string, menteeId: match.menteeId as string, note });
   const recipients = deps.config.coordinatorUserIds.length > 0 ? deps.config.coordinatorUserIds : deps.config.coordinatorChannelId ? [deps.config.coordinatorChannelId] : [];
   for (const recipient of recipients) {
-    enqueue(deps.db, { key: `checkin:${checkInId}:help:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: false });
+    const channel = /^[UW]/.test(recipient) ? ((await client.conversations.open({ users: recipient })).channel?.id ?? recipient) : recipient;
+    enqueue(deps.db, { key: `checkin:${checkInId}:help:${recipient}`, recipient: channel, ...alert, notBefore: now, workingHoursOnly: false });
   }
 }
 

@@ -139,7 +139,10 @@ async function confirm(deps: Deps, client: WebClient, match: Match, session: Ses
     for (const hours of [24, 1] as const) {
       const at = new Date(session.startsAt.getTime() - hours * 3_600_000);
       const reminder = buildSessionReminder({ sessionId: session.id, partnerId: partner, start: session.startsAt, hoursBefore: hours });
-      enqueue(deps.db, { key: `session:${session.id}:${session.sequence}:remind:${hours}:${person}`, recipient: person, ...reminder, notBefore: at < now ? now : at, expiresAt: session.startsAt });
+      // The hour-before reminder cannot wait for working hours: a session at the start of someone's day would expire it unsent.
+      // A reminder whose moment has already passed at booking would only repeat the confirmation.
+      if (at <= now) continue;
+      enqueue(deps.db, { key: `session:${session.id}:${session.sequence}:remind:${hours}:${person}`, recipient: person, ...reminder, notBefore: at, expiresAt: session.startsAt, workingHoursOnly: hours === 24 });
     }
   }
   await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);

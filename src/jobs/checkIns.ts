@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { checkIns, type Match, matches, sessions } from '../db/schema.js';
+import { checkIns, type Match, matches, people } from '../db/schema.js';
 import { mayPrompt } from '../domain/participation.js';
 import { CADENCE_DEFAULTS, dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
 import { drainOutbox, enqueue } from '../outbox/outbox.js';
-import { activePairs, anchorOf, pairFacts } from '../repos/pairs.js';
-import { findPerson, loadProfile } from '../repos/profiles.js';
+import { activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
+import { loadProfile } from '../repos/profiles.js';
 import { buildMenteeGoalCheckIn, buildMentorCheckIn, buildSilencePauseNotice } from '../views/schedulingMessages.js';
 
 /**
@@ -17,18 +17,38 @@ import { buildMenteeGoalCheckIn, buildMentorCheckIn, buildSilencePauseNotice } f
  * Pairs with a paused or departed person get nothing.
  */
 export async function runCheckIns(deps: Deps, client: WebClient, now: Date): Promise<{ created: number; paused: number }> {
+  const planned = planCheckIns(deps, now);
+  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  return planned;
+}
+
+/**
+ * The planning half: what is due, recorded and queued in the database;
+ * nothing is sent. One transaction: a crash plans all of it or none, and
+ * SQLite commits once rather than once per check-in.
+ */
+export function planCheckIns(deps: Deps, now: Date): { created: number; paused: number } {
+  return deps.db.transaction(() => planInTransaction(deps, now));
+}
+
+function planInTransaction(deps: Deps, now: Date): { created: number; paused: number } {
   let created = 0;
   let paused = 0;
-  for (const match of activePairs(deps.db)) {
+  const pairs = activePairs(deps.db);
+  const everyone = new Map(deps.db.select().from(people).all().map((p) => [p.id, p]));
+  const allFacts = pairFactsForAll(deps.db, pairs, now);
+  for (const match of pairs) {
     const mentorId = match.mentorId as string;
     const menteeId = match.menteeId as string;
-    if (!mayPrompt(findPerson(deps.db, mentorId), now) || !mayPrompt(findPerson(deps.db, menteeId), now)) continue;
-    const facts = pairFacts(deps.db, match, now);
-    if (silencePause(facts, CADENCE_DEFAULTS)) {
+    if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
+    const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
+    const dueNow = dueCheckIns(facts, now, CADENCE_DEFAULTS);
+    // The third unanswered check-in counts once its fortnight is over, when the next would fall due: pause instead of sending that one.
+    if (silencePause(facts, CADENCE_DEFAULTS) && dueNow.some((due) => due.kind === 'mentor')) {
       paused += pauseForSilence(deps, match, now);
       continue;
     }
-    for (const due of dueCheckIns(facts, now, CADENCE_DEFAULTS)) {
+    for (const due of dueNow) {
       const row = deps.db
         .insert(checkIns)
         .values({ matchId: match.id, personId: due.kind === 'mentor' ? mentorId : menteeId, kind: due.kind, dueAt: due.dueAt, sentAt: now })
@@ -37,25 +57,16 @@ export async function runCheckIns(deps: Deps, client: WebClient, now: Date): Pro
         .get();
       if (!row) continue;
       created += 1;
-      const message = due.kind === 'mentor' ? mentorCheckIn(deps, match, row.id, now) : goalCheckIn(deps, match, row.id);
+      const message = due.kind === 'mentor' ? mentorCheckIn(match, row.id, now, facts.nextSessionAt) : goalCheckIn(deps, match, row.id);
       enqueue(deps.db, { key: `checkin:${row.id}`, recipient: row.personId as string, ...message, notBefore: now });
     }
   }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
   return { created, paused };
 }
 
-function mentorCheckIn(deps: Deps, match: Match, checkInId: number, now: Date) {
-  const next = deps.db
-    .select({ startsAt: sessions.startsAt })
-    .from(sessions)
-    .where(and(eq(sessions.matchId, match.id), eq(sessions.status, 'booked')))
-    .all()
-    .map((s) => s.startsAt)
-    .filter((t) => t > now)
-    .sort((a, b) => a.getTime() - b.getTime())[0];
+function mentorCheckIn(match: Match, checkInId: number, now: Date, nextSessionAt: Date | null) {
   const weeks = Math.max(1, Math.round((now.getTime() - anchorOf(match).getTime()) / (7 * 86_400_000)));
-  return buildMentorCheckIn({ checkInId, matchId: match.id, menteeId: match.menteeId as string, weeksTogether: weeks, nextSessionAt: next ?? null });
+  return buildMentorCheckIn({ checkInId, matchId: match.id, menteeId: match.menteeId as string, weeksTogether: weeks, nextSessionAt });
 }
 
 function goalCheckIn(deps: Deps, match: Match, checkInId: number) {

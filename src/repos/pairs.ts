@@ -42,3 +42,34 @@ export function pairFacts(db: DB, match: Match, now: Date): PairFacts {
       .all(),
   };
 }
+
+/**
+ * pairFacts for many pairs in three queries instead of several per pair: a
+ * fortnightly fan-out covers every active mentorship at once. Also gives each
+ * pair's next booked session.
+ */
+export function pairFactsForAll(db: DB, pairs: readonly Match[], now: Date): Map<number, PairFacts & { nextSessionAt: Date | null }> {
+  const ids = pairs.map((m) => m.id);
+  const facts = new Map<number, PairFacts & { nextSessionAt: Date | null }>(
+    pairs.map((m) => [m.id, { matchId: m.id, startedAt: anchorOf(m), lastSessionAt: null, nextSessionAt: null, checkIns: [] }]),
+  );
+  for (const chunk of chunks(ids, 500)) {
+    for (const s of db.select().from(sessions).where(and(inArray(sessions.matchId, chunk), inArray(sessions.status, ['booked', 'held']))).all()) {
+      const f = facts.get(s.matchId);
+      if (!f) continue;
+      if (s.startsAt <= now && (!f.lastSessionAt || s.startsAt > f.lastSessionAt)) f.lastSessionAt = s.startsAt;
+      if (s.status === 'booked' && s.startsAt > now && (!f.nextSessionAt || s.startsAt < f.nextSessionAt)) f.nextSessionAt = s.startsAt;
+    }
+    for (const c of db.select().from(checkIns).where(inArray(checkIns.matchId, chunk)).all()) {
+      const f = facts.get(c.matchId);
+      if (f && c.dueAt >= f.startedAt) f.checkIns.push({ kind: c.kind, dueAt: c.dueAt, sentAt: c.sentAt, answeredAt: c.answeredAt });
+    }
+  }
+  return facts;
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,83 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebClient } from '@slack/web-api';
+import { SlackEmulator } from '../emulator/index.js';
+import { parseConfig } from '../src/config.js';
+import { planCheckIns } from '../src/jobs/checkIns.js';
+import { createLogger } from '../src/logger.js';
+import { drainOutbox } from '../src/outbox/outbox.js';
+import { prepare } from '../src/startup.js';
+import { prng } from './syntheticOrg.js';
+
+/**
+ * npm run bench:checkins — the fortnightly check-in fan-out for 10,000 active
+ * pairs: how long the job takes to plan it (work out what is due, create the
+ * check-ins, queue the messages), and how long the outbox takes to drain it
+ * into the emulator while the emulator enforces Slack's one message per
+ * second per conversation.
+ */
+
+const PAIRS = Number(process.argv[2] ?? 10_000);
+const ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo'];
+const token = 'xoxb-bench';
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-checkins-'));
+  const random = prng(14);
+  const users = Array.from({ length: PAIRS * 2 }, (_, i) => ({ id: `U${String(i).padStart(8, '0')}`, name: `u${i}`, realName: `User ${i}`, tz: ZONES[i % ZONES.length] as string }));
+  const emulator = await new SlackEmulator({ botToken: token, signingSecret: 'bench-secret', users, postMessagePerChannelMs: 1_000 }).start();
+  const parsed = parseConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'error' });
+  if (!parsed.ok) throw new Error(parsed.problems.join('; '));
+  const { config } = parsed;
+  const { database, taxonomy } = prepare(config);
+  const logger = createLogger('error');
+  const start = new Date('2026-11-02T00:00:00Z');
+  // Everyone works 00:00–24:00 on every day, so the drain measures sending, not waiting for mornings.
+  const sql = database.sqlite;
+  sql.exec('BEGIN');
+  const person = sql.prepare("insert into people (id, time_zone, status, joined_at) values (?, ?, 'active', ?)");
+  const profile = sql.prepare("insert into profiles (person_id, roles, work_days, work_start_minute, work_end_minute, consented_at) values (?, ?, '[1,2,3,4,5,6,7]', 0, 1440, ?)");
+  const match = sql.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, 'mentoring', 'active', 'round', ?, ?)");
+  for (const u of users) {
+    person.run(u.id, u.tz, start.getTime());
+    profile.run(u.id, JSON.stringify([Number(u.id.slice(1)) % 2 ? 'mentee' : 'mentor']), start.getTime());
+  }
+  for (let i = 0; i < PAIRS; i += 1) {
+    const decided = start.getTime() - Math.floor(random() * 3_600_000);
+    match.run(users[2 * i]?.id, users[2 * i + 1]?.id, decided, decided);
+  }
+  sql.exec('COMMIT');
+
+  const client = new WebClient(token, { slackApiUrl: emulator.apiUrl, logger });
+  const deps = { config, db: database.db, clock: () => now, logger, taxonomy };
+  let now = new Date(start.getTime() + 14 * 86_400_000);
+  // Plan without sending: the outbox is drained separately below.
+  const planStarted = performance.now();
+  const planned = planCheckIns(deps, now);
+  const planMs = performance.now() - planStarted;
+  const queued = (sql.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
+
+  const drainStarted = performance.now();
+  let sent = 0;
+  let rateLimited = 0;
+  for (let round = 0; sent < queued && round < 50; round += 1) {
+    now = new Date(now.getTime() + 60_000);
+    const result = await drainOutbox({ db: database.db, client, logger }, now);
+    sent += result.sent;
+    rateLimited += result.rateLimited;
+  }
+  const drainMs = performance.now() - drainStarted;
+  const posts = emulator.callsTo('chat.postMessage').filter((c) => c.ok).length;
+  console.log(`Check-in fan-out benchmark: ${PAIRS.toLocaleString('en')} active pairs, one check-in each\n`);
+  console.log('| step | time | throughput |');
+  console.log('|---|---:|---:|');
+  console.log(`| plan (find due check-ins, create ${planned.created.toLocaleString('en')} rows, queue messages) | ${Math.round(planMs).toLocaleString('en')} ms | ${Math.round(queued / (planMs / 1000)).toLocaleString('en')} pairs/s |`);
+  console.log(`| drain into the emulator (1 msg/s per conversation enforced; ${rateLimited} rate-limit waits) | ${(drainMs / 1000).toFixed(1)} s | ${Math.round(posts / (drainMs / 1000)).toLocaleString('en')} msgs/s |`);
+  console.log(`\nMessages delivered: ${posts.toLocaleString('en')} of ${queued.toLocaleString('en')} queued, each exactly once: ${new Set(emulator.workspace.messages.map((m) => JSON.stringify(m.metadata))).size === posts}`);
+  await emulator.stop();
+  database.close();
+  rmSync(dir, { recursive: true, force: true });
+}
+
+await main();
