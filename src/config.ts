@@ -77,6 +77,14 @@ export const zConfig = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: 'must be a whole number of months from 0 to 36' }).int('must be a whole number of months from 0 to 36').min(0, 'must be a whole number of months from 0 to 36').max(36, 'must be a whole number of months from 0 to 36').default(6),
   ),
+  CHECK_IN_EVERY_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number of days from 7 to 60' }).int('must be a whole number of days from 7 to 60').min(7, 'must be a whole number of days from 7 to 60').max(60, 'must be a whole number of days from 7 to 60').default(14),
+  ),
+  GOAL_CHECK_IN_EVERY_DAYS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number of days from 7 to 120' }).int('must be a whole number of days from 7 to 120').min(7, 'must be a whole number of days from 7 to 120').max(120, 'must be a whole number of days from 7 to 120').default(30),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -96,6 +104,9 @@ export type Config = Readonly<{
   matchWeights: Weights;
   /** A pair that ended (or was declined) this recently is not proposed again. */
   matchCooldownMonths: number;
+  /** Days between a mentor's check-ins, and between a mentee's goal check-ins. */
+  checkInEveryDays: number;
+  goalCheckInEveryDays: number;
   /** The coordinators' skill taxonomy file; unset means the one shipped in config/skills.yaml. */
   skillTaxonomyPath: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -127,6 +138,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       skillTaxonomyPath: e.SKILL_TAXONOMY_PATH,
       matchWeights: Object.freeze({ ...DEFAULT_WEIGHTS, ...(e.MATCH_WEIGHTS as Partial<Weights>) }),
       matchCooldownMonths: e.MATCH_COOLDOWN_MONTHS,
+      checkInEveryDays: e.CHECK_IN_EVERY_DAYS,
+      goalCheckInEveryDays: e.GOAL_CHECK_IN_EVERY_DAYS,
       logLevel: e.LOG_LEVEL,
     }),
   };

@@ -14,6 +14,7 @@ export const SUBCOMMANDS = [
   { name: 'profile', usage: '/mentor profile', summary: 'See your profile and edit it.' },
   { name: 'match', usage: '/mentor match', summary: 'Get your three best-fitting mentors, with why, and ask one.' },
   { name: 'schedule', usage: '/mentor schedule', summary: 'Offer your partner three times in the next two weeks that fit you both.' },
+  { name: 'office-hours', usage: '/mentor office-hours', summary: 'Leaders: offer your reverse mentors times to book with you.' },
   { name: 'pause', usage: '/mentor pause [weeks]', summary: 'Take a break from prompts, check-ins and matching (until you resume, or for 1–26 weeks).' },
   { name: 'resume', usage: '/mentor resume', summary: 'End your break.' },
   { name: 'leave', usage: '/mentor leave', summary: 'Leave the program; your mentorships end and partners are told.' },

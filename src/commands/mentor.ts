@@ -11,6 +11,7 @@ import { deleteMyData, exportMyData } from './privacy.js';
 import { profile } from './profile.js';
 import { round } from './round.js';
 import { schedule } from './schedule.js';
+import { officeHours } from './officeHours.js';
 
 export const MENTOR_COMMAND = '/mentor';
 
@@ -27,6 +28,7 @@ export function mentorCommand(deps: Deps) {
     profile: profile(deps),
     match: match(deps),
     schedule: schedule(deps),
+    'office-hours': officeHours(deps),
     pause: pause(deps),
     resume: resume(deps),
     leave: leave(deps),

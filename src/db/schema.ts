@@ -155,9 +155,10 @@ export const matches = sqliteTable(
       .where(sql`status IN ('requested', 'active', 'paused')`),
     // One open request or mentorship per mentee and kind: a second click, a
     // second tab or a round racing a self-serve request cannot double-book.
+    // A leader may have several reverse mentors, so reverse pairs are exempt.
     uniqueIndex('matches_one_open_per_mentee_kind')
       .on(t.menteeId, t.kind)
-      .where(sql`status IN ('requested', 'active', 'paused')`),
+      .where(sql`status IN ('requested', 'active', 'paused') AND kind <> 'reverse'`),
     index('matches_mentee_idx').on(t.menteeId),
     index('matches_status_idx').on(t.status),
     check('matches_not_self', sql`${t.mentorId} <> ${t.menteeId}`),
@@ -188,7 +189,7 @@ export const sessionProposals = sqliteTable(
       .references(() => matches.id, { onDelete: 'cascade' }),
     proposedBy: text('proposed_by'),
     proposedTo: text('proposed_to'),
-    reason: text('reason', { enum: ['requested', 'reverse_monthly'] }).notNull(),
+    reason: text('reason', { enum: ['requested', 'reverse_monthly', 'office_hours'] }).notNull(),
     slots: text('slots', { mode: 'json' }).$type<{ start: number; end: number }[]>().notNull(),
     status: text('status', { enum: ['open', 'accepted', 'declined', 'expired'] }).notNull(),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),

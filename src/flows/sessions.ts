@@ -92,9 +92,13 @@ export async function pickSlot(deps: Deps, client: WebClient, userId: string, pr
   const proposal = deps.db.select().from(sessionProposals).where(eq(sessionProposals.id, proposalId)).get();
   const slot = proposal?.slots[index];
   if (!proposal || !slot || proposal.proposedTo !== userId) return { ok: false, message: 'That time is no longer on offer.' };
+  if (proposal.status !== 'open') return { ok: false, message: 'This has already been answered.' };
   if (slot.start <= now.getTime()) return { ok: false, message: 'That time has passed. Use `/mentor schedule` for new options.' };
   const match = openMatchOf(deps, proposal.matchId, userId);
   if (!match) return { ok: false, message: 'That mentorship is not active any more.' };
+  // Since the offer, either person may have booked something else at that time (office hours are offered to several people).
+  const clashes = [...bookedFor(deps, match.mentorId as string), ...bookedFor(deps, match.menteeId as string)].some((b) => b.start < slot.end && slot.start < b.end);
+  if (clashes) return { ok: false, message: 'That time has just been taken. Pick another option, or use `/mentor schedule`.' };
   const session = deps.db.transaction((tx) => {
     const taken = tx
       .update(sessionProposals)
@@ -215,6 +219,35 @@ export async function rescheduleSession(deps: Deps, client: WebClient, userId: s
   if (!cancelled.ok) return cancelled;
   const { match } = sessionOf(deps, sessionId, userId) as { match: Match };
   return proposeSession(deps, client, userId, match.id);
+}
+
+/**
+ * A leader's office hours: times inside the leader's own hours, offered to
+ * each of their reverse mentors. Whoever picks a time first books it; the
+ * clash check in pickSlot turns away a second booking of the same time.
+ */
+export async function openOfficeHours(deps: Deps, client: WebClient, leaderId: string): Promise<Outcome> {
+  const now = deps.clock();
+  const pairs = deps.db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.kind, 'reverse'), eq(matches.status, 'active'), eq(matches.menteeId, leaderId)))
+    .all()
+    .filter((m) => m.mentorId);
+  if (pairs.length === 0) return { ok: false, message: 'Office hours are for leaders with reverse mentors; you have no active reverse-mentoring pair yet.' };
+  const slots = proposeSlots({ people: [schedulingPerson(deps, leaderId)], now, durationMinutes: SESSION_MINUTES });
+  if (slots.length === 0) return { ok: false, message: 'There is no free time in your working hours in the next two weeks to offer.' };
+  for (const pair of pairs) {
+    const junior = pair.mentorId as string;
+    const proposal = deps.db
+      .insert(sessionProposals)
+      .values({ matchId: pair.id, proposedBy: leaderId, proposedTo: junior, reason: 'office_hours', slots: slots.map(toStored), status: 'open', createdAt: now })
+      .returning()
+      .get();
+    enqueue(deps.db, { key: `proposal:${proposal.id}`, recipient: junior, ...buildSlotProposal({ proposalId: proposal.id, fromId: leaderId, toId: junior, slots, reason: 'office_hours' }), notBefore: now });
+  }
+  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  return { ok: true, message: `Office hours opened: ${slots.length} ${slots.length === 1 ? 'time' : 'times'} offered to your ${pairs.length === 1 ? 'reverse mentor' : `${pairs.length} reverse mentors`}.` };
 }
 
 /**

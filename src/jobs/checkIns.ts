@@ -34,6 +34,7 @@ export function planCheckIns(deps: Deps, now: Date): { created: number; paused: 
 function planInTransaction(deps: Deps, now: Date): { created: number; paused: number } {
   let created = 0;
   let paused = 0;
+  const cadence = { ...CADENCE_DEFAULTS, mentorCheckInDays: deps.config.checkInEveryDays, menteeGoalCheckInDays: deps.config.goalCheckInEveryDays };
   const pairs = activePairs(deps.db);
   const everyone = new Map(deps.db.select().from(people).all().map((p) => [p.id, p]));
   const allFacts = pairFactsForAll(deps.db, pairs, now);
@@ -42,9 +43,9 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
     const menteeId = match.menteeId as string;
     if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
     const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
-    const dueNow = dueCheckIns(facts, now, CADENCE_DEFAULTS);
+    const dueNow = dueCheckIns(facts, now, cadence);
     // The third unanswered check-in counts once its fortnight is over, when the next would fall due: pause instead of sending that one.
-    if (silencePause(facts, CADENCE_DEFAULTS) && dueNow.some((due) => due.kind === 'mentor')) {
+    if (silencePause(facts, cadence) && dueNow.some((due) => due.kind === 'mentor')) {
       paused += pauseForSilence(deps, match, now);
       continue;
     }

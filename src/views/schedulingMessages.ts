@@ -227,22 +227,28 @@ export interface SlotProposalData {
   fromId: string;
   toId: string;
   slots: { start: Date; end: Date }[];
-  reason: 'requested' | 'reverse_monthly';
+  reason: 'requested' | 'reverse_monthly' | 'office_hours';
 }
 
 export function buildSlotProposal(d: SlotProposalData): Message {
   const slots = d.slots.slice(0, MAX_SLOTS);
-  const lead =
-    d.reason === 'reverse_monthly'
-      ? `<@${d.toId}>, it is time for your monthly reverse-mentoring session with <@${d.fromId}>.`
-      : `<@${d.toId}>, <@${d.fromId}> would like to meet.`;
-  const why =
-    d.reason === 'reverse_monthly'
-      ? 'This is the protected time you agreed to keep each month, so here are times when you are both free.'
-      : 'Here are times when you are both free.';
+  const words = {
+    requested: { lead: `<@${d.toId}>, <@${d.fromId}> would like to meet.`, why: 'Here are times when you are both free.', text: `<@${d.fromId}> proposed times to meet` },
+    reverse_monthly: {
+      lead: `<@${d.toId}>, it is time for your monthly reverse-mentoring session with <@${d.fromId}>.`,
+      why: 'This is the protected time you agreed to keep each month, so here are times when you are both free.',
+      text: `Time for your monthly reverse-mentoring session with <@${d.fromId}>`,
+    },
+    office_hours: {
+      lead: `<@${d.toId}>, <@${d.fromId}> has opened office hours for their reverse mentors.`,
+      why: 'Book one if you would like time with them; the first to book a time gets it.',
+      text: `<@${d.fromId}> opened office hours`,
+    },
+  }[d.reason];
+  const { lead, why } = words;
   const options = slots.map((s, i) => `*Option ${i + 1}:* ${span(s.start, s.end)}`).join('\n');
   return {
-    text: d.reason === 'reverse_monthly' ? `Time for your monthly reverse-mentoring session with <@${d.fromId}>` : `<@${d.fromId}> proposed times to meet`,
+    text: words.text,
     blocks: [
       section(`:calendar: ${lead} ${why}`),
       ...(options ? [section(options)] : []),

@@ -87,3 +87,11 @@ describe('parseConfig', () => {
     expect(Object.isFrozen(result.config)).toBe(true);
   });
 });
+
+describe('scheduling settings', () => {
+  it('default to a fortnightly check-in and a monthly goal check-in, and refuse nonsense', () => {
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij' })).toMatchObject({ config: { checkInEveryDays: 14, goalCheckInEveryDays: 30 } });
+    const bad = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij', CHECK_IN_EVERY_DAYS: '3', GOAL_CHECK_IN_EVERY_DAYS: 'monthly' });
+    expect(bad).toEqual({ ok: false, problems: ['CHECK_IN_EVERY_DAYS must be a whole number of days from 7 to 60', 'GOAL_CHECK_IN_EVERY_DAYS must be a whole number of days from 7 to 120'] });
+  });
+});

@@ -1,0 +1,2 @@
+DROP INDEX `matches_one_open_per_mentee_kind`;--> statement-breakpoint
+CREATE UNIQUE INDEX `matches_one_open_per_mentee_kind` ON `matches` (`mentee_id`,`kind`) WHERE status IN ('requested', 'active', 'paused') AND kind <> 'reverse';
