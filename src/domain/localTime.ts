@@ -68,9 +68,13 @@ function previousDate(localDate: string): string {
   return new Date(Date.UTC(y, m - 1, d - 1)).toISOString().slice(0, 10);
 }
 
-/** Total overlap, in ms, of two sorted lists of disjoint intervals. */
-export function overlapMs(a: readonly Interval[], b: readonly Interval[]): number {
-  let total = 0;
+/**
+ * Pairwise overlaps of two sorted lists of disjoint intervals. Each overlap
+ * lies inside one interval of each list, so it keeps the "one local day"
+ * property of both.
+ */
+export function intersectIntervals(a: readonly Interval[], b: readonly Interval[]): Interval[] {
+  const out: Interval[] = [];
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) {
@@ -78,11 +82,16 @@ export function overlapMs(a: readonly Interval[], b: readonly Interval[]): numbe
     const y = b[j] as Interval;
     const start = Math.max(x.start, y.start);
     const end = Math.min(x.end, y.end);
-    if (end > start) total += end - start;
+    if (end > start) out.push({ start, end });
     if (x.end < y.end) i += 1;
     else j += 1;
   }
-  return total;
+  return out;
+}
+
+/** Total overlap, in ms, of two sorted lists of disjoint intervals. */
+export function overlapMs(a: readonly Interval[], b: readonly Interval[]): number {
+  return intersectIntervals(a, b).reduce((sum, i) => sum + (i.end - i.start), 0);
 }
 
 /** Is this instant inside the person's local working hours on one of their working days? */

@@ -1,16 +1,14 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { answerCheckIn } from '../flows/checkIns.js';
+import { readNote } from './note.js';
 import { CHECK_IN_ACTIONS, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX, type CheckInAnswer } from '../views/schedulingMessages.js';
 
 export const checkInNoteSubmitted =
   (deps: Deps) =>
   async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
-    const note = (view.state.values[CHECK_IN_NOTE_BLOCK]?.[CHECK_IN_NOTE_BLOCK]?.value ?? '').trim();
-    if (note.length > CHECK_IN_NOTE_MAX) {
-      await ack({ response_action: 'errors', errors: { [CHECK_IN_NOTE_BLOCK]: `Please keep the note under ${CHECK_IN_NOTE_MAX} characters (nothing was cut).` } });
-      return;
-    }
+    const read = readNote(view, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX);
+    if (!read.ok) return void (await ack({ response_action: 'errors', errors: read.errors }));
     let meta: { checkInId?: unknown; answer?: unknown } = {};
     try {
       meta = JSON.parse(view.private_metadata) as typeof meta;
@@ -20,6 +18,6 @@ export const checkInNoteSubmitted =
     const answer = Object.keys(CHECK_IN_ACTIONS).find((k) => k === meta.answer) as CheckInAnswer | undefined;
     await ack();
     if (!answer) return;
-    const outcome = await answerCheckIn(deps, client, body.user.id, Number(meta.checkInId), answer, note || null);
+    const outcome = await answerCheckIn(deps, client, body.user.id, Number(meta.checkInId), answer, read.note);
     await client.chat.postMessage({ channel: body.user.id, text: outcome.reply });
   };

@@ -112,6 +112,9 @@ describe('requests', () => {
     await chloe.click('request_decline');
     await stack.settle();
     expect(chloe.modal()?.view.callback_id).toBe('request_decline_note');
+    const tooLong = await chloe.submit({ note: { note: 'x'.repeat(501) } });
+    expect(tooLong.errors).toEqual({ note: 'Please keep the note under 500 characters (nothing was cut).' });
+    expect(matchRows()).toEqual([expect.objectContaining({ status: 'requested' })]);
     await chloe.submit({ note: { note: 'Full until March, sorry!' } });
     await stack.settle();
     expect(matchRows()).toEqual([expect.objectContaining({ status: 'declined', decline_note: 'Full until March, sorry!' })]);

@@ -1,4 +1,4 @@
-import { type Interval, type WeeklyWindow, windowIntervals } from '../localTime.js';
+import { type Interval, intersectIntervals, type WeeklyWindow, windowIntervals } from '../localTime.js';
 
 /**
  * Proposing session times two (or more) people can both make. Pure: the
@@ -90,7 +90,7 @@ export function nextMonthlySlot(request: MonthlySlotRequest): Slot | undefined {
 export function commonFreeIntervals(people: readonly SchedulingPerson[], from: Date, to: Date): Interval[] {
   // Nobody to meet: no free time to offer, rather than all of it.
   if (people.length === 0) return [];
-  return people.map((person) => personFree(person, from, to)).reduce(intersect);
+  return people.map((person) => personFree(person, from, to)).reduce((a, b) => intersectIntervals(a, b));
 }
 
 type Settings = Required<Omit<SlotRequest, 'people' | 'now' | 'notBefore'>>;
@@ -136,29 +136,9 @@ function candidateSlots(people: readonly SchedulingPerson[], from: number, to: n
 function personFree(person: SchedulingPerson, from: Date, to: Date): Interval[] {
   const working = windowIntervals(person.working, person.timeZone, from, to);
   const available = windowIntervals(person.availability, person.timeZone, from, to);
-  return subtract(intersect(working, available), person.busy);
+  return subtract(intersectIntervals(working, available), person.busy);
 }
 
-/**
- * Pairwise overlaps of two sorted lists of disjoint intervals. Each overlap
- * lies inside one interval of each list, so the result keeps the "one local
- * day" property of both.
- */
-function intersect(a: readonly Interval[], b: readonly Interval[]): Interval[] {
-  const out: Interval[] = [];
-  let i = 0;
-  let j = 0;
-  while (i < a.length && j < b.length) {
-    const x = a[i] as Interval;
-    const y = b[j] as Interval;
-    const start = Math.max(x.start, y.start);
-    const end = Math.min(x.end, y.end);
-    if (end > start) out.push({ start, end });
-    if (x.end < y.end) i += 1;
-    else j += 1;
-  }
-  return out;
-}
 
 /** Busy intervals may come unsorted and overlapping (double bookings happen). Touching is not overlapping. */
 function subtract(free: readonly Interval[], busy: readonly Interval[]): Interval[] {

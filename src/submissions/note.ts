@@ -1,0 +1,13 @@
+import type { ViewOutput } from '@slack/bolt';
+
+export type NoteResult = { ok: true; note: string | null } | { ok: false; errors: Record<string, string> };
+
+/**
+ * An optional free-text note from a modal: trimmed, empty means none, and
+ * too long is refused with a message rather than cut.
+ */
+export function readNote(view: ViewOutput, block: string, max: number): NoteResult {
+  const note = (view.state.values[block]?.[block]?.value ?? '').trim();
+  if (note.length > max) return { ok: false, errors: { [block]: `Please keep the note under ${max} characters (nothing was cut).` } };
+  return { ok: true, note: note || null };
+}
