@@ -36,7 +36,7 @@ async function runDue(stack: Awaited<ReturnType<typeof startLocalStack>>, now: D
 
 async function main(): Promise<void> {
   let now = new Date('2026-11-30T09:00:00Z');
-  const stack = await startLocalStack({ clock: () => now });
+  const stack = await startLocalStack({ clock: () => now, env: { DIGEST_TIMEZONE: 'Europe/London' } });
   const names = Object.fromEntries(Object.values(CAST).map((u) => [u.id, `${u.realName} (${u.tz})`]));
   const transcript = new Transcript(stack.emulator, names);
   const { emulator } = stack;
@@ -140,6 +140,22 @@ async function main(): Promise<void> {
         await stack.settle();
       }
     }
+
+    transcript.heading('Ratings and the coordinators’ digest');
+    transcript.action(CAST.dev.id, 'rates the session from his prompt');
+    await as(CAST.dev.id).click('session_rate');
+    await stack.settle();
+    await as(CAST.dev.id).submit({
+      happened: { happened: 'yes' },
+      usefulness: { usefulness: '5' },
+      clarity: { clarity: '4' },
+      applicability: { applicability: '5' },
+      comment: { comment: 'Very practical: we rehearsed my leadership review.' },
+    });
+    await stack.settle();
+    transcript.printInFull();
+    transcript.action(CAST.grace.id, 'previews this week’s digest with /mentor digest');
+    await as(CAST.grace.id).slash('/mentor digest');
 
     const failed = emulator.calls.filter((c) => !c.ok);
     transcript.heading('Done');

@@ -22,6 +22,12 @@ export class Transcript {
   }
 
   private clock: (() => Date) | undefined;
+  private unabridged = false;
+
+  /** From here on, print surfaces whole (the finale: the digest as coordinators see it). */
+  printInFull(): void {
+    this.unabridged = true;
+  }
   private lastDay = '';
 
   /** From here on, the first event of each virtual day is headed by the date. */
@@ -94,6 +100,7 @@ export class Transcript {
 
   private block(title: string, lines: string[], max = 18): void {
     this.dateLine();
+    if (this.unabridged) max = Number.POSITIVE_INFINITY;
     this.write(`  ┌ ${title}`);
     for (const line of lines.slice(0, max)) this.write(`  │ ${line}`);
     if (lines.length > max) this.write(`  │ … (${lines.length - max} more lines)`);

@@ -56,7 +56,7 @@ export function renderBlocks(blocks: unknown[] | undefined, names: Names = {}): 
         break;
       }
       case 'context':
-        lines.push(`  ${(block.elements ?? []).map((e) => renderText(e, names)).filter(Boolean).join(' · ')}`);
+        lines.push(`  ${(block.elements ?? []).map((e) => renderText(e, names)).filter(Boolean).join(' · ').replace(/\n/g, ' ')}`);
         break;
       case 'divider':
         lines.push('────────');

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_WEIGHTS, FACTORS, type Weights } from './domain/matching/participant.js';
+import { isValidTimeZone } from './domain/time.js';
 
 /**
  * The whole of the app's configuration. It is parsed once, at start-up, from the
@@ -85,6 +86,14 @@ export const zConfig = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: 'must be a whole number of days from 7 to 120' }).int('must be a whole number of days from 7 to 120').min(7, 'must be a whole number of days from 7 to 120').max(120, 'must be a whole number of days from 7 to 120').default(30),
   ),
+  DIGEST_TIMEZONE: z.preprocess(
+    emptyAsUndefined,
+    z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/London or America/New_York').default('UTC'),
+  ),
+  RATING_MIN_RATERS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number from 2 to 50' }).int('must be a whole number from 2 to 50').min(2, 'must be a whole number from 2 to 50').max(50, 'must be a whole number from 2 to 50').default(3),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -107,6 +116,10 @@ export type Config = Readonly<{
   /** Days between a mentor's check-ins, and between a mentee's goal check-ins. */
   checkInEveryDays: number;
   goalCheckInEveryDays: number;
+  /** The weekly digest goes out Mondays at 09:00 in this zone. */
+  digestTimeZone: string;
+  /** An average rating is shown only when this many different people gave it. */
+  ratingMinRaters: number;
   /** The coordinators' skill taxonomy file; unset means the one shipped in config/skills.yaml. */
   skillTaxonomyPath: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
@@ -139,6 +152,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       matchWeights: Object.freeze({ ...DEFAULT_WEIGHTS, ...(e.MATCH_WEIGHTS as Partial<Weights>) }),
       matchCooldownMonths: e.MATCH_COOLDOWN_MONTHS,
       checkInEveryDays: e.CHECK_IN_EVERY_DAYS,
+      digestTimeZone: e.DIGEST_TIMEZONE,
+      ratingMinRaters: e.RATING_MIN_RATERS,
       goalCheckInEveryDays: e.GOAL_CHECK_IN_EVERY_DAYS,
       logLevel: e.LOG_LEVEL,
     }),

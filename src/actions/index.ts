@@ -9,6 +9,9 @@ import { accept, decline, request } from './matching.js';
 import { cancel as cancelRound, publish as publishRound } from './rounds.js';
 import { cancelBooked, checkInAnswer, goalAnswer, noneWork, pick, reschedule, resume, schedule } from './scheduling.js';
 import { stalledAction } from './stalled.js';
+import { DIGEST_NUDGE_ACTION, DIGEST_REMATCH_ACTION } from '../views/digestMessage.js';
+import { rate } from './ratings.js';
+import { RATE_ACTION } from '../views/ratingMessages.js';
 import { SCHEDULE_WITH_ACTION } from '../commands/schedule.js';
 import {
   CHECK_IN_ACTIONS,
@@ -49,4 +52,7 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(STALL_ACTIONS.nudge, stalledAction(deps, 'nudge'));
   app.action(STALL_ACTIONS.rematch, stalledAction(deps, 'rematch'));
   app.action(STALL_ACTIONS.close, stalledAction(deps, 'close'));
+  app.action(DIGEST_NUDGE_ACTION, stalledAction(deps, 'nudge', 'digest'));
+  app.action(DIGEST_REMATCH_ACTION, stalledAction(deps, 'rematch', 'digest'));
+  app.action(RATE_ACTION, rate(deps));
 }

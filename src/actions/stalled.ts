@@ -14,7 +14,7 @@ type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareAr
  * The buttons on a stalled-pair flag, for coordinators only: nudge both
  * again, close the pair and suggest the mentee someone new, or just close it.
  */
-export const stalledAction = (deps: Deps, what: 'nudge' | 'rematch' | 'close') => async ({ ack, body, action, client, respond }: ButtonArgs) => {
+export const stalledAction = (deps: Deps, what: 'nudge' | 'rematch' | 'close', from: 'flag' | 'digest' = 'flag') => async ({ ack, body, action, client, respond }: ButtonArgs) => {
   await ack();
   if (!isCoordinator(deps, body.user.id)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button') }));
   const now = deps.clock();
@@ -44,5 +44,6 @@ export const stalledAction = (deps: Deps, what: 'nudge' | 'rematch' | 'close') =
     done = what === 'rematch' ? `<@${body.user.id}> closed the pair and offered <@${pair[1]}> a new match.` : `<@${body.user.id}> closed the pair.`;
   }
   await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
-  await respond({ replace_original: true, text: done });
+  // A flag is about one pair and can be replaced by what was done; the digest stays whole.
+  await respond(from === 'flag' ? { replace_original: true, text: done } : { response_type: 'ephemeral', replace_original: false, text: done });
 };

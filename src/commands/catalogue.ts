@@ -22,6 +22,8 @@ export const SUBCOMMANDS = [
   { name: 'delete-my-data', usage: '/mentor delete-my-data', summary: 'Erase your data; only anonymous totals remain.' },
   { name: 'help', usage: '/mentor help', summary: 'Show this list of commands.' },
   { name: 'overview', usage: '/mentor overview', summary: 'People by role, and how many are active.', coordinatorOnly: true },
+  { name: 'digest', usage: '/mentor digest', summary: "Preview this week's program digest.", coordinatorOnly: true },
+  { name: 'export', usage: '/mentor export', summary: 'Get the program metrics as a CSV file.', coordinatorOnly: true },
   { name: 'round', usage: '/mentor round', summary: 'Propose the best matching for the whole program; preview, then publish.', coordinatorOnly: true },
 ] as const satisfies readonly SubcommandInfo[];
 

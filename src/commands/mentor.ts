@@ -12,6 +12,7 @@ import { profile } from './profile.js';
 import { round } from './round.js';
 import { schedule } from './schedule.js';
 import { officeHours } from './officeHours.js';
+import { digest, exportMetrics } from './digest.js';
 
 export const MENTOR_COMMAND = '/mentor';
 
@@ -36,6 +37,8 @@ export function mentorCommand(deps: Deps) {
     'delete-my-data': deleteMyData(deps),
     overview: overview(deps),
     round: round(deps),
+    digest: digest(deps),
+    export: exportMetrics(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
     const { name, args: params } = parseCommandText(args.command.text);

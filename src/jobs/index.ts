@@ -3,7 +3,9 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import { drainOutbox } from '../outbox/outbox.js';
 import { proposeReverseMonthly } from '../flows/sessions.js';
+import { postWeeklyDigest } from '../flows/digest.js';
 import { runCheckIns } from './checkIns.js';
+import { runRatingPrompts } from './ratingPrompts.js';
 import { runRequestFollowUps } from './requestFollowUps.js';
 import { runStalledPairs } from './stalledPairs.js';
 import { type Job, runJob } from './runner.js';
@@ -45,6 +47,18 @@ export const JOBS: readonly Job[] = [
     everyMinutes: 60,
     description: "propose each reverse-mentoring pair's protected monthly slot",
     run: proposeReverseMonthly,
+  },
+  {
+    name: 'rating-prompts',
+    everyMinutes: 15,
+    description: 'ask both people to rate a session once it has ended; one reminder',
+    run: runRatingPrompts,
+  },
+  {
+    name: 'weekly-digest',
+    everyMinutes: 15,
+    description: "post last week's digest to the coordinators' channel, Mondays from 09:00 in DIGEST_TIMEZONE, once a week",
+    run: postWeeklyDigest,
   },
 ];
 

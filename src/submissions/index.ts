@@ -6,9 +6,12 @@ import { declineSubmitted } from './decline.js';
 import { CHECK_IN_NOTE_CALLBACK } from '../views/schedulingMessages.js';
 import { checkInNoteSubmitted } from './checkInNote.js';
 import { intakeSubmitted } from './intake.js';
+import { RATING_CALLBACK } from '../views/ratingMessages.js';
+import { ratingSubmitted } from './rating.js';
 
 export function registerSubmissions(app: App, deps: Deps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
   app.view(DECLINE_CALLBACK_ID, declineSubmitted(deps));
   app.view(CHECK_IN_NOTE_CALLBACK, checkInNoteSubmitted(deps));
+  app.view(RATING_CALLBACK, ratingSubmitted(deps));
 }

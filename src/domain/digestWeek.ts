@@ -1,0 +1,29 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import { instantOf, isWithinWindow, localWeekday } from './localTime.js';
+import type { Week } from './digest.js';
+
+/** The digest goes out on Mondays at 09:00 in the digest's zone. */
+export const DIGEST_HOUR = 9;
+
+/**
+ * The local week (Monday 00:00 to the next Monday 00:00, in `timeZone`)
+ * that ended most recently before `now`: the week a Monday digest covers.
+ * Built from local dates, so across a daylight-saving change it is 7 days
+ * plus or minus an hour.
+ */
+export function previousWeek(now: Date, timeZone: string): Week {
+  const today = formatInTimeZone(now, timeZone, 'yyyy-MM-dd');
+  const sinceMonday = localWeekday(now, timeZone) - 1;
+  const thisMonday = shift(today, -sinceMonday);
+  return { start: instantOf(shift(thisMonday, -7), 0, timeZone), end: instantOf(thisMonday, 0, timeZone) };
+}
+
+/** True from Monday 09:00 local onwards (until Tuesday): the time the week's digest is due. */
+export function digestDue(now: Date, timeZone: string): boolean {
+  return isWithinWindow(now, { days: [1], startMinute: DIGEST_HOUR * 60, endMinute: 24 * 60 }, timeZone);
+}
+
+function shift(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}

@@ -1,0 +1,146 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Deps } from '../deps.js';
+import { type Match, matches, ratings, type Session, sessions } from '../db/schema.js';
+import { findPerson } from '../repos/profiles.js';
+import { type ExistingRating, RATING_BLOCKS, RATING_COMMENT_MAX, SCORE_FIELDS } from '../views/ratingMessages.js';
+
+/*
+ * Ratings: each person in a held session may rate it once, and change that
+ * rating for 48 hours after first sending it. Scores are 1–5 and only asked
+ * for when the session happened. The rater is kept to enforce "once" and
+ * allow edits; reports never read it.
+ */
+
+export const RATING_EDIT_WINDOW_MS = 48 * 3_600_000;
+
+/** What the form sends, as Slack gives it: option values are strings, absent ones undefined or null. */
+export interface RawRating {
+  happened?: unknown;
+  usefulness?: unknown;
+  clarity?: unknown;
+  applicability?: unknown;
+  comment?: unknown;
+}
+
+export type SaveRatingOutcome =
+  | { ok: true; updated: boolean; partnerId: string | null }
+  | { ok: false; message: string; errors: Record<string, string> };
+
+const score = z.preprocess(
+  (v) => (v === undefined || v === null || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
+  z
+    .number({ error: 'Pick a score from 1 to 5.' })
+    .int({ error: 'Pick a score from 1 to 5.' })
+    .min(1, { error: 'Pick a score from 1 to 5.' })
+    .max(5, { error: 'Pick a score from 1 to 5.' })
+    .optional(),
+);
+
+const ratingInput = z
+  .object({
+    happened: z.preprocess(
+      (v) => (v === 'yes' || v === true ? true : v === 'no' || v === false ? false : undefined),
+      z.boolean({ error: 'Tell us whether the session happened.' }),
+    ),
+    usefulness: score,
+    clarity: score,
+    applicability: score,
+    comment: z.preprocess(
+      (v) => (typeof v === 'string' ? v.trim() : v === null ? undefined : v),
+      z
+        .string()
+        .max(RATING_COMMENT_MAX, { error: `Please keep the comment to ${RATING_COMMENT_MAX} characters (nothing was cut).` })
+        .optional(),
+    ),
+  })
+  .superRefine((value, ctx) => {
+    if (!value.happened) return;
+    for (const field of SCORE_FIELDS) {
+      if (value[field] === undefined) ctx.addIssue({ code: 'custom', path: [field], message: 'Needed when the session happened: pick 1 to 5.' });
+    }
+  });
+
+type Found = { ok: true; session: Session; match: Match; partnerId: string | null } | { ok: false; message: string };
+
+/** The session, if this person was one of its pair and it can be rated. */
+function rateableSession(deps: Deps, userId: string, sessionId: number): Found {
+  const session = Number.isInteger(sessionId) ? deps.db.select().from(sessions).where(eq(sessions.id, sessionId)).get() : undefined;
+  const match = session ? deps.db.select().from(matches).where(eq(matches.id, session.matchId)).get() : undefined;
+  if (!session || !match || (match.mentorId !== userId && match.menteeId !== userId)) return { ok: false, message: 'That session is not one of yours to rate.' };
+  if (session.status === 'cancelled') return { ok: false, message: 'That session was cancelled, so there is nothing to rate.' };
+  if (session.status !== 'held') return { ok: false, message: 'That session has not happened yet; you can rate it once it has ended.' };
+  return { ok: true, session, match, partnerId: match.mentorId === userId ? match.menteeId : match.mentorId };
+}
+
+const findRating = (deps: Deps, userId: string, sessionId: number) =>
+  deps.db.select().from(ratings).where(and(eq(ratings.sessionId, sessionId), eq(ratings.raterId, userId))).get();
+
+const editClosed = (createdAt: Date, now: Date) => now.getTime() - createdAt.getTime() > RATING_EDIT_WINDOW_MS;
+const EDIT_CLOSED = 'You rated this session more than 48 hours ago, so it can no longer be changed. Thank you for rating it!';
+
+/** What the Rate button needs: whether the form may open, and the rating to pre-fill it with. */
+export function ratingForm(
+  deps: Deps,
+  userId: string,
+  sessionId: number,
+): { ok: true; partnerName: string; existing?: ExistingRating } | { ok: false; message: string } {
+  const found = rateableSession(deps, userId, sessionId);
+  if (!found.ok) return found;
+  const existing = findRating(deps, userId, sessionId);
+  if (existing && editClosed(existing.createdAt, deps.clock())) return { ok: false, message: EDIT_CLOSED };
+  const partner = found.partnerId ? findPerson(deps.db, found.partnerId) : undefined;
+  return {
+    ok: true,
+    partnerName: partner?.displayName ?? 'your partner',
+    ...(existing
+      ? { existing: { happened: existing.happened, usefulness: existing.usefulness, clarity: existing.clarity, applicability: existing.applicability, comment: existing.comment } }
+      : {}),
+  };
+}
+
+/**
+ * Validates and stores a rating: one row per session and rater, so a second
+ * submit updates the first. Field errors come back keyed by the form's block
+ * IDs; a refusal that is no one field's fault is shown on the first one.
+ */
+export function saveRating(deps: Deps, userId: string, sessionId: number, raw: RawRating): SaveRatingOutcome {
+  const parsed = ratingInput.safeParse(raw);
+  if (!parsed.success) {
+    const errors: Record<string, string> = {};
+    for (const issue of parsed.error.issues) {
+      const field = String(issue.path[0] ?? RATING_BLOCKS.happened);
+      const blockId = (RATING_BLOCKS as Record<string, string>)[field] ?? RATING_BLOCKS.happened;
+      errors[blockId] ??= issue.message;
+    }
+    return { ok: false, message: Object.values(errors).join(' '), errors };
+  }
+  const refuse = (message: string): SaveRatingOutcome => ({ ok: false, message, errors: { [RATING_BLOCKS.happened]: message } });
+  const found = rateableSession(deps, userId, sessionId);
+  if (!found.ok) return refuse(found.message);
+  const input = parsed.data;
+  const now = deps.clock();
+  // Scores only mean something for a session that took place.
+  const values = {
+    happened: input.happened,
+    usefulness: input.happened ? (input.usefulness ?? null) : null,
+    clarity: input.happened ? (input.clarity ?? null) : null,
+    applicability: input.happened ? (input.applicability ?? null) : null,
+    comment: input.comment ? input.comment : null,
+  };
+  // One transaction: the window check and the write see the same row, so two quick submits cannot both insert.
+  return deps.db.transaction((tx): SaveRatingOutcome => {
+    const existing = tx.select().from(ratings).where(and(eq(ratings.sessionId, sessionId), eq(ratings.raterId, userId))).get();
+    if (existing && editClosed(existing.createdAt, now)) return refuse(EDIT_CLOSED);
+    tx.insert(ratings)
+      .values({ sessionId, raterId: userId, ...values, createdAt: now, updatedAt: now })
+      .onConflictDoUpdate({
+        target: [ratings.sessionId, ratings.raterId],
+        set: { ...values, updatedAt: now },
+        // The window is measured from the first submission, which an update never moves.
+        setWhere: sql`${ratings.createdAt} >= ${now.getTime() - RATING_EDIT_WINDOW_MS}`,
+      })
+      .run();
+    return { ok: true, updated: existing !== undefined, partnerId: found.partnerId };
+  });
+}

@@ -1,0 +1,97 @@
+import type { WebClient } from '@slack/web-api';
+import { and, eq, gte, like, lte } from 'drizzle-orm';
+import type { Deps } from '../deps.js';
+import { matches, outbox, type Person, ratings, sessions } from '../db/schema.js';
+import { effectiveStatus } from '../domain/participation.js';
+import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { findPerson } from '../repos/profiles.js';
+import { buildRatingPrompt } from '../views/ratingMessages.js';
+
+/*
+ * Once a booked session has ended, it counts as held and both people are
+ * asked to rate it, once each (the message key is the guard). Anyone who has
+ * not rated 48 hours after the prompt reached them gets one reminder. A
+ * cancelled session is never booked-and-ended, so it is never asked about;
+ * someone who left is not asked, and a paused person's prompt waits in the
+ * outbox until they are back.
+ */
+
+export const REMINDER_AFTER_MS = 48 * 3_600_000;
+/** A reminder the job could not send within this long after the prompt (it was down) is skipped: by then it is noise. */
+const REMINDER_HORIZON_MS = 7 * 86_400_000;
+
+export const ratingKey = (sessionId: number, personId: string, kind: 'prompt' | 'reminder') => `rating:${sessionId}:${personId}:${kind}`;
+
+export interface RatingPromptsResult {
+  held: number;
+  prompted: number;
+  reminded: number;
+}
+
+export async function runRatingPrompts(deps: Deps, client: WebClient, now: Date): Promise<RatingPromptsResult> {
+  const planned = deps.db.transaction(() => ({ ...promptEnded(deps, now), reminded: remindUnanswered(deps, now) }));
+  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  return planned;
+}
+
+const hasLeft = (person: Person | undefined, now: Date) => !person || effectiveStatus(person, now) === 'left';
+
+/** Booked sessions that have ended become held; both people get a prompt. */
+function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } {
+  let held = 0;
+  let prompted = 0;
+  const ended = deps.db
+    .select({ session: sessions, match: matches })
+    .from(sessions)
+    .innerJoin(matches, eq(matches.id, sessions.matchId))
+    .where(and(eq(sessions.status, 'booked'), lte(sessions.endsAt, now)))
+    .all();
+  for (const { session, match } of ended) {
+    // Conditional: a cancel racing this run wins or loses cleanly, never both.
+    const changed = deps.db.update(sessions).set({ status: 'held' }).where(and(eq(sessions.id, session.id), eq(sessions.status, 'booked'))).run();
+    if (changed.changes === 0) continue;
+    held += 1;
+    const pair = [match.mentorId, match.menteeId];
+    for (const [person, partner] of [pair, [pair[1], pair[0]]]) {
+      if (!person || !partner) continue;
+      if (hasLeft(findPerson(deps.db, person), now)) continue;
+      const message = buildRatingPrompt({ sessionId: session.id, partnerId: partner, start: session.startsAt, reminder: false });
+      if (enqueue(deps.db, { key: ratingKey(session.id, person, 'prompt'), recipient: person, ...message, notBefore: now })) prompted += 1;
+    }
+  }
+  return { held, prompted };
+}
+
+/**
+ * One reminder to anyone whose prompt reached them 48 hours ago and who has
+ * not rated. Counted from delivery, not queueing: a prompt that waited for
+ * the weekend or a pause would otherwise arrive together with its reminder.
+ */
+function remindUnanswered(deps: Deps, now: Date): number {
+  let reminded = 0;
+  const prompts = deps.db
+    .select({ key: outbox.idempotencyKey, recipient: outbox.recipient })
+    .from(outbox)
+    .where(
+      and(
+        like(outbox.idempotencyKey, 'rating:%:prompt'),
+        eq(outbox.status, 'sent'),
+        lte(outbox.sentAt, new Date(now.getTime() - REMINDER_AFTER_MS)),
+        gte(outbox.sentAt, new Date(now.getTime() - REMINDER_HORIZON_MS)),
+      ),
+    )
+    .all();
+  for (const prompt of prompts) {
+    const sessionId = Number(prompt.key.split(':')[1]);
+    const person = prompt.recipient;
+    const rated = deps.db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.sessionId, sessionId), eq(ratings.raterId, person))).get();
+    if (rated) continue;
+    const found = deps.db.select({ session: sessions, match: matches }).from(sessions).innerJoin(matches, eq(matches.id, sessions.matchId)).where(eq(sessions.id, sessionId)).get();
+    if (!found || found.session.status !== 'held') continue;
+    const partner = found.match.mentorId === person ? found.match.menteeId : found.match.mentorId;
+    if (!partner || hasLeft(findPerson(deps.db, person), now)) continue;
+    const message = buildRatingPrompt({ sessionId, partnerId: partner, start: found.session.startsAt, reminder: true });
+    if (enqueue(deps.db, { key: ratingKey(sessionId, person, 'reminder'), recipient: person, ...message, notBefore: now })) reminded += 1;
+  }
+  return reminded;
+}

@@ -1,0 +1,260 @@
+import type { KnownBlock } from '@slack/types';
+import type { Average, Digest, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
+import { clip, escapeMrkdwn } from './format.js';
+
+/*
+ * The coordinators' weekly digest as one message. Everything shown comes from
+ * `computeDigest`, which has already applied the anonymity rules; this view
+ * only lays it out inside Slack's limits (50 blocks, 3000 characters a
+ * section, 10 fields of 2000).
+ */
+
+export const DIGEST_NUDGE_PREFIX = 'digest_nudge:';
+export const DIGEST_REMATCH_PREFIX = 'digest_rematch:';
+export const DIGEST_NUDGE_ACTION = /^digest_nudge:\d+$/;
+export const DIGEST_REMATCH_ACTION = /^digest_rematch:\d+$/;
+/** Pairs listed with actions; the rest are counted. */
+export const DIGEST_MAX_PAIRS = 10;
+
+/** Slack's chart block; @slack/types does not describe it yet. Built to the Block Kit schema. */
+export interface DataVisualizationBlock {
+  type: 'data_visualization';
+  block_id?: string;
+  title: string;
+  chart: {
+    type: 'line' | 'bar' | 'area';
+    series: { name: string; data: { label: string; value: number }[] }[];
+    axis_config: { categories: string[]; x_label?: string; y_label?: string };
+  };
+}
+export type DigestBlock = KnownBlock | DataVisualizationBlock;
+export interface DigestMessage {
+  text: string;
+  blocks: DigestBlock[];
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
+const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, 3000) }] });
+const fields = (items: string[]): KnownBlock => ({
+  type: 'section',
+  fields: items.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, 2000) })),
+});
+const divider: KnownBlock = { type: 'divider' };
+const pct = (x: number) => `${Math.round(x * 100)}%`;
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+const who = (id: string | null) => (id ? `<@${id}>` : '_a former member_');
+
+function change(h: Headline): string {
+  const d = h.value - h.previous;
+  return d === 0 ? 'same as last week' : `${d > 0 ? '▲' : '▼'} ${Math.abs(d)} vs last week`;
+}
+
+function ratingChange(h: RatingHeadline): string {
+  if (h.value === null) return 'not enough raters yet';
+  if (h.previous === null) return 'no comparable figure last week';
+  const d = Math.round((h.value - h.previous) * 10) / 10;
+  return d === 0 ? 'same as last week' : `${d > 0 ? '▲' : '▼'} ${Math.abs(d).toFixed(1)} vs last week`;
+}
+
+function average(label: string, a: Average, minRaters: number): string {
+  return a.value === null
+    ? `*${label}*\n— (${plural(a.n, 'rater')}; shown from ${minRaters})`
+    : `*${label}*\n${a.value.toFixed(1)} / 5 (${plural(a.n, 'rater')})`;
+}
+
+const SPARKS = '▁▂▃▄▅▆▇█';
+/** A compact text chart; a gap (·) where there is no value. */
+export function sparkline(values: readonly (number | null)[], min?: number, max?: number): string {
+  const known = values.filter((v): v is number => v !== null);
+  if (known.length === 0) return values.map(() => '·').join('');
+  const lo = min ?? Math.min(...known);
+  const hi = max ?? Math.max(...known);
+  return values
+    .map((v) => {
+      if (v === null) return '·';
+      if (hi === lo) return v === 0 ? SPARKS[0] : SPARKS[4];
+      return SPARKS[Math.max(0, Math.min(7, Math.round(((v - lo) / (hi - lo)) * 7)))];
+    })
+    .join('');
+}
+
+function weekLabels(series: readonly SeriesPoint[], timeZone: string): string[] {
+  const fmt = new Intl.DateTimeFormat('en-US', { month: 'short', day: 'numeric', timeZone });
+  return series.map((p) => clip(fmt.format(p.start), 20));
+}
+
+function charts(d: Digest, timeZone: string): DigestBlock[] {
+  const labels = weekLabels(d.series, timeZone);
+  const blocks: DigestBlock[] = [
+    {
+      type: 'data_visualization',
+      block_id: 'digest_chart_sessions',
+      title: `Sessions held, last ${d.series.length} weeks`,
+      chart: {
+        type: 'bar',
+        series: [{ name: 'Sessions held', data: d.series.map((p, i) => ({ label: labels[i] as string, value: p.sessionsHeld })) }],
+        axis_config: { categories: labels, x_label: 'Week starting' },
+      },
+    },
+  ];
+  // A data point needs a number, so the rating chart covers only the weeks with an average.
+  const rated = d.series.flatMap((p, i) => (p.averageRating === null ? [] : [{ label: labels[i] as string, value: p.averageRating }]));
+  if (rated.length > 0) {
+    blocks.push({
+      type: 'data_visualization',
+      block_id: 'digest_chart_rating',
+      title: 'Average rating (1–5), weeks with enough raters',
+      chart: {
+        type: 'line',
+        series: [{ name: 'Average rating', data: rated }],
+        axis_config: { categories: rated.map((r) => r.label), x_label: 'Week starting', y_label: 'Rating' },
+      },
+    });
+  }
+  const sessions = d.series.map((p) => p.sessionsHeld);
+  const ratings = d.series.map((p) => p.averageRating);
+  blocks.push(
+    context(
+      `Sessions ${sparkline(sessions, 0)} ${sessions.join(' · ')}\nRating ${sparkline(ratings, 1, 5)} ${ratings.map((r) => (r === null ? '–' : r.toFixed(1))).join(' · ')}`,
+    ),
+  );
+  return blocks;
+}
+
+interface PairLine {
+  matchId: number;
+  mentorId: string | null;
+  menteeId: string | null;
+  why: string[];
+}
+
+function pairBlocks(d: Digest): DigestBlock[] {
+  const pairs = new Map<number, PairLine>();
+  for (const s of d.stalledPairs) pairs.set(s.matchId, { ...s, why: [`quiet for ${plural(s.weeksQuiet, 'week')}`] });
+  for (const l of d.lowRatedPairs) {
+    const existing = pairs.get(l.matchId);
+    if (existing) existing.why.push('low recent ratings');
+    else pairs.set(l.matchId, { ...l, why: ['low recent ratings'] });
+  }
+  const all = [...pairs.values()];
+  if (all.length === 0) return [section('*Pairs needing attention*\n_None this week._')];
+  const blocks: DigestBlock[] = [section(`*Pairs needing attention (${all.length})*`)];
+  for (const p of all.slice(0, DIGEST_MAX_PAIRS)) {
+    blocks.push({
+      type: 'section',
+      block_id: `digest_pair_${p.matchId}`,
+      text: { type: 'mrkdwn', text: clip(`${who(p.mentorId)} & ${who(p.menteeId)} · ${p.why.join(', ')}`, 3000) },
+    });
+    blocks.push({
+      type: 'actions',
+      block_id: `digest_pair_actions_${p.matchId}`,
+      elements: [
+        { type: 'button', action_id: `${DIGEST_NUDGE_PREFIX}${p.matchId}`, text: { type: 'plain_text', text: 'Nudge' }, value: String(p.matchId) },
+        { type: 'button', action_id: `${DIGEST_REMATCH_PREFIX}${p.matchId}`, text: { type: 'plain_text', text: 'Offer a rematch' }, value: String(p.matchId) },
+      ],
+    });
+  }
+  if (all.length > DIGEST_MAX_PAIRS) blocks.push(context(`…and ${all.length - DIGEST_MAX_PAIRS} more.`));
+  return blocks;
+}
+
+function lines(items: string[], max: number, empty: string): string {
+  if (items.length === 0) return empty;
+  const shown = items.slice(0, max).join('\n');
+  return items.length > max ? `${shown}\n…and ${items.length - max} more` : shown;
+}
+
+const loadLine = (l: MentorLoad) => `• <@${l.mentorId}> ${l.load}/${l.capacity}`;
+
+function reachLine(title: string, groups: ReachGroup[]): string {
+  const under = groups.filter((g) => g.gap < 0 && g.roster > 0).slice(0, 3);
+  const shown = under.map((g) => `${escapeMrkdwn(g.group)} ${pct(g.share)} of participants vs ${pct(g.rosterShare)} of the org`);
+  return `*${title}*\n${shown.length ? shown.join('\n') : 'in line with the org'}`;
+}
+
+function milestoneLine(m: Milestone): string {
+  return m.kind === 'sessions'
+    ? `• <@${m.mentorId}> held their ${ordinal(m.count)} session 🎉`
+    : `• <@${m.mentorId}> and ${who(m.menteeId)}: six months of mentoring 🎉`;
+}
+
+function ordinal(n: number): string {
+  const s = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th';
+  return `${n}${s}`;
+}
+
+function isEmpty(d: Digest): boolean {
+  const h = d.headline;
+  return (
+    h.activeParticipants.value === 0 &&
+    h.activeParticipants.previous === 0 &&
+    d.series.every((p) => p.sessionsHeld === 0) &&
+    d.matches.proposed === 0 &&
+    d.ratings.commentCount === 0 &&
+    d.ratings.overall.n === 0 &&
+    d.stalledPairs.length === 0 &&
+    d.lowRatedPairs.length === 0
+  );
+}
+
+export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: string }): DigestMessage {
+  const title = clip(`Mentoring digest · ${opts.weekLabel}`, 150);
+  if (isEmpty(d)) {
+    return {
+      text: `${title}: nothing yet`,
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: title } },
+        section('*Nothing yet.* No one has joined the program and no sessions have been held. Once people sign up and meet, this digest shows sign-ups, matches, sessions, ratings and who might need a hand.'),
+        context('Ratings and comments are only ever shown in aggregate, once enough people have rated.'),
+      ],
+    };
+  }
+  const h = d.headline;
+  const r = d.ratings;
+  const blocks: DigestBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: title } },
+    fields([
+      `*Active participants*\n${h.activeParticipants.value} (${change(h.activeParticipants)})`,
+      `*New sign-ups*\n${h.newSignUps.value} (${change(h.newSignUps)})`,
+      `*Matches made*\n${h.matchesMade.value} (${change(h.matchesMade)})`,
+      `*Sessions held*\n${h.sessionsHeld.value} (${change(h.sessionsHeld)})`,
+      `*Average rating*\n${h.averageRating.value === null ? '—' : `${h.averageRating.value.toFixed(1)} / 5`} (${ratingChange(h.averageRating)})`,
+    ]),
+    context(`By role: ${d.byRole.length ? d.byRole.map((x) => `${escapeMrkdwn(x.role.replace(/_/g, ' '))} ${x.count}`).join(' · ') : 'nobody active yet'}`),
+    divider,
+    fields([
+      `*Matches proposed*\n${d.matches.proposed}`,
+      `*Accepted*\n${d.matches.accepted}`,
+      `*Declined*\n${d.matches.declined}`,
+      `*Expired*\n${d.matches.expired}`,
+      `*Sessions held*\n${d.sessions.held}`,
+      `*Sessions cancelled*\n${d.sessions.cancelled}`,
+    ]),
+    fields([average('Usefulness', r.usefulness, d.minRaters), average('Clarity', r.clarity, d.minRaters), average('Applicability', r.applicability, d.minRaters)]),
+  ];
+  if (r.comments.length > 0) {
+    const quoted = r.comments.slice(0, 10).map((c) => `> ${escapeMrkdwn(clip(c.replace(/\s+/g, ' '), 280))}`);
+    blocks.push(section(`*${plural(r.commentCount, 'comment')} this week*\n${quoted.join('\n')}${r.comments.length > 10 ? `\n…and ${r.comments.length - 10} more` : ''}`));
+  } else {
+    blocks.push(context(`${plural(r.commentCount, 'comment')} this week${r.commentCount > 0 ? `; shown once there are ${d.minRaters} or more from different people` : ''}.`));
+  }
+  blocks.push(...charts(d, opts.timeZone), divider, ...pairBlocks(d), divider);
+  blocks.push(
+    section(
+      `*Skill gaps* (wanted − offered)\n${lines(
+        d.skillGaps.map((g) => `• ${escapeMrkdwn(g.name)}: ${g.wanted} want it, ${g.offered} offer it`),
+        5,
+        '_No gaps: every wanted skill has enough mentors._',
+      )}`,
+    ),
+    fields([
+      `*At capacity (${d.load.atCapacity.length})*\n${lines(d.load.atCapacity.map(loadLine), 10, 'nobody')}`,
+      `*Near capacity, 80%+ (${d.load.nearCapacity.length})*\n${lines(d.load.nearCapacity.map(loadLine), 10, 'nobody')}`,
+    ]),
+    fields([reachLine('Reach by department', d.reach.byDepartment), reachLine('Reach by level', d.reach.byLevel), reachLine('Reach by location', d.reach.byLocation)]),
+    section(`*Recognition*\n${lines(d.milestones.map(milestoneLine), 15, '_No milestones this week._')}`),
+    context(`Averages need ${d.minRaters} or more different raters; ratings are never shown per person.`),
+  );
+  const text = `${title}: ${h.activeParticipants.value} active, ${h.sessionsHeld.value} sessions held, ${h.matchesMade.value} matches made`;
+  return { text, blocks };
+}

@@ -1,0 +1,128 @@
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { clip, escapeMrkdwn, slackDate } from './format.js';
+
+/*
+ * Rating a session once it has ended: a DM with a Rate button (and at most
+ * one reminder), and a short form. Comments are private: coordinators only
+ * ever see them anonymously and in aggregate, and the form says so.
+ */
+
+export const RATE_ACTION = 'session_rate';
+export const RATING_CALLBACK = 'session_rating';
+export const RATING_COMMENT_MAX = 1000;
+/** Block IDs double as action IDs, so field errors land on the right input. */
+export const RATING_BLOCKS = {
+  happened: 'happened',
+  usefulness: 'usefulness',
+  clarity: 'clarity',
+  applicability: 'applicability',
+  comment: 'comment',
+} as const;
+export type ScoreField = 'usefulness' | 'clarity' | 'applicability';
+export const SCORE_FIELDS: readonly ScoreField[] = ['usefulness', 'clarity', 'applicability'];
+
+type Message = { text: string; blocks: KnownBlock[] };
+const plain = (text: string) => ({ type: 'plain_text' as const, text });
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
+
+export interface RatingPromptData {
+  sessionId: number;
+  partnerId: string;
+  start: Date;
+  reminder: boolean;
+}
+
+export function buildRatingPrompt(d: RatingPromptData): Message {
+  const text = d.reminder ? `Reminder: how was your session with <@${d.partnerId}>?` : `How was your session with <@${d.partnerId}>?`;
+  const body = d.reminder
+    ? `:star: ${text} Your rating from ${slackDate(d.start, '{date_long}')} is still open; it takes under a minute.`
+    : `:star: *${text}* You met on ${slackDate(d.start, '{date_long} at {time}')}. Three quick scores help the program get better.`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(body, 3000) } },
+      { type: 'actions', block_id: `rating_${d.sessionId}`, elements: [{ type: 'button', action_id: RATE_ACTION, text: plain('Rate'), value: String(d.sessionId), style: 'primary' }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Your partner never sees your rating. You can change it for 48 hours after you send it.' }] },
+    ],
+  };
+}
+
+export interface ExistingRating {
+  happened: boolean;
+  usefulness: number | null;
+  clarity: number | null;
+  applicability: number | null;
+  comment: string | null;
+}
+
+export interface RatingModalData {
+  sessionId: number;
+  partnerName: string;
+  existing?: ExistingRating;
+}
+
+const HAPPENED_OPTIONS = [option('Yes, we met', 'yes'), option("No, it didn't happen", 'no')];
+const SCORE_OPTIONS = [option('1 – not at all', '1'), option('2', '2'), option('3', '3'), option('4', '4'), option('5 – very', '5')];
+const SCORE_LABELS: Record<ScoreField, string> = {
+  usefulness: 'How useful was it?',
+  clarity: 'How clear was it?',
+  applicability: 'How much can you apply to your work?',
+};
+
+export function buildRatingModal(d: RatingModalData): ModalView {
+  const e = d.existing;
+  const happenedInitial = e ? HAPPENED_OPTIONS.find((o) => o.value === (e.happened ? 'yes' : 'no')) : undefined;
+  const score = (field: ScoreField): KnownBlock => {
+    const value = e?.[field];
+    const initial = value === null || value === undefined ? undefined : SCORE_OPTIONS.find((o) => o.value === String(value));
+    return {
+      type: 'input',
+      block_id: RATING_BLOCKS[field],
+      // Required only when the session happened: the handler checks, since a view cannot express "if".
+      optional: true,
+      label: plain(SCORE_LABELS[field]),
+      hint: plain('Needed if the session happened.'),
+      element: { type: 'static_select', action_id: RATING_BLOCKS[field], placeholder: plain('1 to 5'), options: SCORE_OPTIONS, ...(initial ? { initial_option: initial } : {}) },
+    };
+  };
+  return {
+    type: 'modal',
+    callback_id: RATING_CALLBACK,
+    private_metadata: String(d.sessionId),
+    title: plain('Rate your session'),
+    submit: plain(e ? 'Update' : 'Send'),
+    close: plain('Cancel'),
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`Your session with *${escapeMrkdwn(d.partnerName)}*.${e ? ' You rated it already; change anything below.' : ''}`, 3000) } },
+      {
+        type: 'input',
+        block_id: RATING_BLOCKS.happened,
+        label: plain('Did it happen?'),
+        element: { type: 'radio_buttons', action_id: RATING_BLOCKS.happened, options: HAPPENED_OPTIONS, ...(happenedInitial ? { initial_option: happenedInitial } : {}) },
+      },
+      score('usefulness'),
+      score('clarity'),
+      score('applicability'),
+      {
+        type: 'input',
+        block_id: RATING_BLOCKS.comment,
+        optional: true,
+        label: plain('A private comment (optional)'),
+        hint: plain('Only program coordinators read comments, anonymously and together with everyone else’s. Your partner never sees them.'),
+        element: {
+          type: 'plain_text_input',
+          action_id: RATING_BLOCKS.comment,
+          multiline: true,
+          max_length: RATING_COMMENT_MAX,
+          ...(e?.comment ? { initial_value: e.comment } : {}),
+        },
+      },
+    ],
+  };
+}
+
+export function ratingThanks(d: { partnerId: string; updated: boolean }): string {
+  return d.updated
+    ? `Your rating of your session with <@${d.partnerId}> is updated. Thank you!`
+    : `Thanks for rating your session with <@${d.partnerId}>! You can change it for 48 hours.`;
+}
