@@ -25,7 +25,7 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   const channel = deps.config.coordinatorChannelId;
   if (!channel) return { ok: false, message: 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' };
   const now = deps.clock();
-  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths);
+  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
   const context = scoringContext(deps);
   const proposal = proposeRound(pool, context, solveAssignment);
   const round = deps.db
@@ -76,7 +76,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
   if (!round) return undefined;
   const proposal = round.proposal as unknown as RoundProposal;
   const now = deps.clock();
-  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths);
+  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
   const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
   const waiting = new Map<string, UnmatchedReason>(proposal.unmatched.map((u) => [u.id, u.reason]));
   const placed = new Set<string>();

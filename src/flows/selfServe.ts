@@ -29,7 +29,7 @@ const describeMember = (a: IntakeAnswers) => describePerson(a);
 export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; reason: UnmatchedReason };
 
 /** The best few givers for this person now, each with its reasons. */
-export function suggestFor(deps: Deps, userId: string, pool: MatchingPool = loadMatchingPool(deps.db, deps.clock(), deps.config.matchCooldownMonths)): Suggestions {
+export function suggestFor(deps: Deps, userId: string, pool: MatchingPool = loadMatchingPool(deps.db, deps.clock(), deps.config.matchCooldownMonths, deps.config.ratingMinRaters)): Suggestions {
   const me = pool.participants.find((p) => p.id === userId);
   if (!me) return { ok: false, reason: 'gone' };
   const context = scoringContext(deps);
@@ -60,7 +60,7 @@ export type RequestOutcome = { ok: true; matchId: number } | { ok: false; messag
  */
 export async function requestMentor(deps: Deps, client: WebClient, menteeId: string, giverId: string, kind: PairKind): Promise<RequestOutcome> {
   const now = deps.clock();
-  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths);
+  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
   const mentee = pool.participants.find((p) => p.id === menteeId);
   const giver = pool.participants.find((p) => p.id === giverId);
   if (!mentee) return { ok: false, message: 'You are paused or not in the program, so you cannot send requests right now.' };

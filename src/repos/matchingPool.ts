@@ -1,7 +1,7 @@
 import { subMonths } from 'date-fns';
 import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { DB } from '../db/client.js';
-import { availability, goals, matches, people, personSkills, profiles } from '../db/schema.js';
+import { availability, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { Role } from '../domain/intake.js';
 import { type MatchingPool, pairKey } from '../domain/matching/candidates.js';
 import type { Participant } from '../domain/matching/participant.js';
@@ -14,7 +14,7 @@ const OPEN = ['requested', 'active', 'paused'] as const;
  * person): active consenting members with their answers and load, the whole
  * roster's reporting lines, and the pairs that are off limits.
  */
-export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number): MatchingPool {
+export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number, minRaters = 3): MatchingPool {
   const members = db
     .select({ person: people, profile: profiles })
     .from(profiles)
@@ -63,6 +63,7 @@ export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number): Mat
     [...open, ...recent, ...ended].filter((m) => m.mentorId && m.menteeId).map((m) => pairKey(m.mentorId as string, m.menteeId as string)),
   );
 
+  const ratingOf = mentorRatings(db, minRaters);
   const participants: Participant[] = members.map(({ person, profile }) => {
     const window = windowOf.get(person.id) ?? { startMinute: profile.workStartMinute, endMinute: profile.workEndMinute };
     return {
@@ -79,8 +80,37 @@ export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number): Mat
       managerId: person.managerId,
       capacity: profile.capacityMentees ?? 0,
       load: load.get(person.id) ?? 0,
+      rating: ratingOf.get(person.id) ?? null,
     };
   });
   const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).all().map((p) => [p.id, p.managerId]));
   return { participants, managers, blockedPairs, busyReceivers };
+}
+
+/**
+ * Each mentor's average session rating (the mean of the three scores, over
+ * sessions that happened), only where at least `minRaters` different people
+ * gave ratings: the same anonymity rule as the digest.
+ */
+function mentorRatings(db: DB, minRaters: number): Map<string, number> {
+  const rows = db
+    .select({ mentorId: matches.mentorId, raterId: ratings.raterId, u: ratings.usefulness, c: ratings.clarity, a: ratings.applicability })
+    .from(ratings)
+    .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
+    .innerJoin(matches, eq(matches.id, sessions.matchId))
+    .where(eq(ratings.happened, true))
+    .all();
+  const byMentor = new Map<string, { sum: number; count: number; raters: Set<string | null> }>();
+  for (const r of rows) {
+    // The mentor's own ratings of their sessions say nothing about them as a mentor.
+    if (!r.mentorId || r.raterId === r.mentorId) continue;
+    const scores = [r.u, r.c, r.a].filter((x): x is number => x !== null);
+    if (scores.length === 0) continue;
+    const entry = byMentor.get(r.mentorId) ?? { sum: 0, count: 0, raters: new Set() };
+    entry.sum += scores.reduce((a, b) => a + b, 0) / scores.length;
+    entry.count += 1;
+    entry.raters.add(r.raterId);
+    byMentor.set(r.mentorId, entry);
+  }
+  return new Map([...byMentor].filter(([, e]) => e.raters.size >= minRaters).map(([id, e]) => [id, e.sum / e.count]));
 }

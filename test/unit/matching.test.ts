@@ -190,3 +190,19 @@ describe('proposeRound', () => {
     expect(proposeRound(pool([person('E')]), context, solveAssignment).unmatched).toEqual([{ id: 'E', reason: 'no_givers' }]);
   });
 });
+
+describe('rating history', () => {
+  it('is a soft factor: neutral without enough raters, higher for well-rated mentors, and explained', () => {
+    const unrated = score(person('E1'), mentor('M1'));
+    const liked = score(person('E1'), mentor('M1', { rating: 4.6 }));
+    const disliked = score(person('E1'), mentor('M1', { rating: 2 }));
+    expect(unrated.factors.rating).toBe(0.5);
+    expect(liked.factors.rating).toBeCloseTo(0.9);
+    expect(disliked.factors.rating).toBe(0.25);
+    expect(liked.score).toBeGreaterThan(unrated.score);
+    expect(disliked.score).toBeLessThan(unrated.score);
+    // Soft: it moves a pair by at most the rating weight's share (5%), never excludes anyone.
+    expect(liked.score - disliked.score).toBeLessThanOrEqual(0.05 + 1e-9);
+    expect(liked.reasons.map((r) => r.forReceiver)).toContain('Mentees rate their sessions highly');
+  });
+});

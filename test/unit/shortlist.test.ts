@@ -35,7 +35,9 @@ function reference(pool: MatchingPool, limit: number): Candidate[] {
 function shuffleRoles(pool: MatchingPool, seed: number): MatchingPool {
   // Mix in peers, mentors who also want mentors, and reporting lines between givers.
   const random = prng(seed);
-  const participants = pool.participants.map((p) => {
+  const participants = pool.participants.map((original) => {
+    // Some mentors have a rating history; most do not.
+    const p = { ...original, rating: random() < 0.3 ? 1 + random() * 4 : null };
     const r = random();
     if (r < 0.15) return { ...p, roles: ['peer' as const], capacity: 2, level: p.level };
     if (r < 0.25) return { ...p, roles: [...p.roles, 'mentee' as const], wanted: p.wanted.length ? p.wanted : ['coaching'] };

@@ -18,6 +18,11 @@ export interface Participant {
   capacity: number;
   /** Mentees they mentor right now (open matches). */
   load: number;
+  /**
+   * Their average session rating as a mentor (1–5), or null when fewer
+   * people than the anonymity threshold have rated them.
+   */
+  rating?: number | null;
 }
 
 /**
@@ -33,7 +38,7 @@ export const KIND_ROLES: Record<PairKind, { giver: Role; receiver: Role }> = {
   reverse: { giver: 'reverse_mentor', receiver: 'reverse_mentee' },
 };
 
-export const FACTORS = ['skills', 'goals', 'availability', 'timeZone', 'capacity', 'diversity', 'seniority'] as const;
+export const FACTORS = ['skills', 'goals', 'availability', 'timeZone', 'capacity', 'diversity', 'seniority', 'rating'] as const;
 export type Factor = (typeof FACTORS)[number];
 export type Weights = Record<Factor, number>;
 
@@ -46,4 +51,6 @@ export const DEFAULT_WEIGHTS: Weights = {
   capacity: 0.1,
   diversity: 0.05,
   seniority: 0.05,
+  // Soft on purpose: a new mentor with no ratings scores as if average, so nobody is shut out.
+  rating: 0.05,
 };

@@ -264,6 +264,8 @@ export const timeZoneFactor = (space: ScoringSpace, cell: number) => 1 - Math.mi
 /** Each mentee a giver already has halves, thirds… the pull, so load spreads. */
 export const capacityFactor = (g: Participant) => 1 / (1 + g.load);
 const diversityFactor = (r: CompiledParticipant, g: CompiledParticipant) => (r.department >= 0 && g.department >= 0 ? (r.department !== g.department ? 1 : 0) : 0.5);
+/** A mentor's rating history, 1–5 mapped to 0–1; neutral when too few people have rated them. */
+export const ratingFactor = (g: Participant) => (g.rating === null || g.rating === undefined ? 0.5 : (g.rating - 1) / 4);
 /** Goal relevance when the goals name no skill: neutral, so it moves nobody up or down. */
 export const NO_GOAL_VALUE = 0.5;
 
@@ -278,6 +280,7 @@ export function pairFactors(receiver: CompiledParticipant, giver: CompiledPartic
   out[4] = capacityFactor(giver.p);
   out[5] = diversityFactor(receiver, giver);
   out[6] = seniorityValue(kind, receiver.p.level, giver.p.level);
+  out[7] = ratingFactor(giver.p);
 }
 
 /** Weights in FACTORS order, normalised to sum to 1, for the hot path. */
@@ -298,7 +301,8 @@ export function combine(calendarPart: number, f: Float64Array | readonly number[
     (w[1] as number) * (f[1] as number) +
     (w[4] as number) * (f[4] as number) +
     (w[5] as number) * (f[5] as number) +
-    (w[6] as number) * (f[6] as number)
+    (w[6] as number) * (f[6] as number) +
+    (w[7] as number) * (f[7] as number)
   );
 }
 
@@ -356,6 +360,8 @@ function explain(receiver: CompiledParticipant, giver: CompiledParticipant, kind
   if (levels && kind === 'reverse') add('seniority', 'Brings an early-career view', () => 'Brings an early-career view');
   else if (levels && kind === 'mentoring' && factors.seniority === 1) add('seniority', 'A few levels ahead of you', (n) => `A few levels ahead of ${n}`);
   else if (levels && kind === 'peer') add('seniority', 'At your level', () => 'At the same level');
+
+  if (giver.p.rating !== null && giver.p.rating !== undefined && giver.p.rating >= 4) add('rating', 'Mentees rate their sessions highly', () => 'Mentees rate their sessions highly');
 
   return reasons.sort((a, b) => b.weight - a.weight).map(({ weight: _w, ...reason }) => reason);
 }

@@ -1,6 +1,6 @@
 import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './candidates.js';
 import { KIND_ROLES, type PairKind } from './participant.js';
-import { calendarPart, capacityFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
+import { calendarPart, capacityFactor, ratingFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
 
 const KINDS: readonly PairKind[] = ['mentoring', 'peer', 'reverse'];
 
@@ -28,6 +28,7 @@ export class Shortlister {
   private readonly department: Int32Array;
   private readonly level: Float64Array;
   private readonly capacityValue: Float64Array;
+  private readonly ratingValue: Float64Array;
   private readonly kinds: Uint8Array;
   private readonly ids: string[];
   private readonly position = new Map<string, number>();
@@ -36,8 +37,8 @@ export class Shortlister {
   /** Scratch per receiver: givers ruled out by the pair rules that do not depend on kind. */
   private readonly ruledOut: Uint8Array;
   private readonly calendars: number[];
-  /** Scratch for one pair's factors (skills, goals, capacity, diversity, seniority). */
-  private readonly factors = new Float64Array(7);
+  /** Scratch for one pair's factors (skills, goals, capacity, diversity, seniority, rating). */
+  private readonly factors = new Float64Array(8);
 
   constructor(
     givers: readonly CompiledParticipant[],
@@ -61,6 +62,7 @@ export class Shortlister {
     this.department = new Int32Array(n);
     this.level = new Float64Array(n);
     this.capacityValue = new Float64Array(n);
+    this.ratingValue = new Float64Array(n);
     this.kinds = new Uint8Array(n);
     const lines = indexOf(pool).ancestors;
     this.ids = this.givers.map((g) => g.p.id);
@@ -76,6 +78,7 @@ export class Shortlister {
       this.department[j] = g.department;
       this.level[j] = g.p.level ?? Number.NaN;
       this.capacityValue[j] = capacityFactor(g.p);
+      this.ratingValue[j] = ratingFactor(g.p);
       this.kinds[j] = KINDS.reduce((bits, kind, k) => (g.p.roles.includes(KIND_ROLES[kind].giver) ? bits | (1 << k) : bits), 0);
     });
     for (const [code, list] of skillLists) this.bySkill.set(code, Int32Array.from(list));
@@ -163,6 +166,7 @@ export class Shortlister {
         factors[4] = this.capacityValue[j] as number;
         factors[5] = receiver.department >= 0 && (this.department[j] as number) >= 0 ? (receiver.department !== this.department[j] ? 1 : 0) : 0.5;
         factors[6] = seniorityValue(kind, r.level, Number.isNaN(gLevel) ? null : gLevel);
+        factors[7] = this.ratingValue[j] as number;
         const score = combine(byCalendar[this.calendar[j] as number] as number, factors, w);
         if (score > bestScore) {
           bestScore = score;
