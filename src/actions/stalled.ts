@@ -7,6 +7,8 @@ import { isCoordinator } from '../flows/home.js';
 import { offerNext } from '../flows/selfServe.js';
 import { drainOutbox, enqueue } from '../outbox/outbox.js';
 import { buildStalledNudge } from '../views/schedulingMessages.js';
+import { lastSignOfLife } from '../domain/scheduling/cadence.js';
+import { pairFacts } from '../repos/pairs.js';
 
 type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
 
@@ -25,8 +27,9 @@ export const stalledAction = (deps: Deps, what: 'nudge' | 'rematch' | 'close', f
   const pair = [match.mentorId, match.menteeId] as [string, string];
   let done: string;
   if (what === 'nudge') {
+    const quietWeeks = Math.floor((now.getTime() - lastSignOfLife(pairFacts(deps.db, match, now), now).getTime()) / (7 * 86_400_000));
     for (const [person, partner] of [pair, [pair[1], pair[0]]] as const) {
-      enqueue(deps.db, { key: `stall:${match.id}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: 6, matchId: match.id }), notBefore: now });
+      enqueue(deps.db, { key: `stall:${match.id}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: quietWeeks, matchId: match.id }), notBefore: now });
     }
     done = `<@${body.user.id}> nudged <@${pair[0]}> and <@${pair[1]}> again.`;
   } else {
