@@ -1,5 +1,6 @@
 import { type MatchingPool, pairKey } from '../src/domain/matching/candidates.js';
 import type { Participant } from '../src/domain/matching/participant.js';
+import { seededRandom } from '../src/domain/random.js';
 import type { Taxonomy } from '../src/domain/taxonomy.js';
 
 /**
@@ -9,17 +10,8 @@ import type { Taxonomy } from '../src/domain/taxonomy.js';
  * pairings to respect. The same seed always gives the same organisation.
  */
 
-/** mulberry32: a tiny seeded PRNG, so every random instance can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmarks' seeded PRNG (mulberry32). */
+export const prng = seededRandom;
 
 const OFFICES = [
   { location: 'New York', tz: 'America/New_York', weight: 18 },

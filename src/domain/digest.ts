@@ -1,5 +1,6 @@
 import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
 import { effectiveStatus, type Participation } from './participation.js';
+import { seededRandom } from './random.js';
 
 /*
  * The coordinators' weekly digest, computed from plain arrays: no database,
@@ -260,22 +261,11 @@ class RaterMean {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** mulberry32, so the comment order is shuffled but reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Sorted first, so input order (which may follow ids or dates) leaves no trace, then shuffled by the week. */
 function shuffleComments(texts: string[], seed: number): string[] {
   const out = [...texts].sort();
-  const random = seeded(seed);
+  const random = seededRandom(seed);
   for (let i = out.length - 1; i > 0; i--) {
     const j = Math.floor(random() * (i + 1));
     [out[i], out[j]] = [out[j] as string, out[i] as string];
