@@ -1,5 +1,6 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { SubcommandInfo } from '../commands/catalogue.js';
+import { slackDate } from './format.js';
 import { type OverviewData, overviewBlocks } from './programOverview.js';
 import { JOIN_ACTION, PROFILE_EDIT_ACTION, type ProfileCardData, profileBlocks } from './profileCard.js';
 
@@ -16,11 +17,16 @@ export interface MentorshipSummary {
   status: 'requested' | 'active' | 'paused';
 }
 
+export interface UpcomingSession {
+  partnerId: string | null;
+  start: Date;
+}
+
 export interface AppHomeData {
   userId: string;
   isCoordinator: boolean;
   subcommands: readonly SubcommandInfo[];
-  member?: ProfileCardData & { mentorships: MentorshipSummary[] };
+  member?: ProfileCardData & { mentorships: MentorshipSummary[]; upcoming?: UpcomingSession[] };
   overview?: OverviewData;
 }
 
@@ -66,7 +72,11 @@ export function buildAppHome(data: AppHomeData): HomeView {
       ],
     });
     blocks.push({ type: 'divider' }, mrkdwn(`*Your mentorships*\n${mentorshipLines(m.mentorships)}`));
-    blocks.push(mrkdwn('*Upcoming sessions*\nYour booked sessions will show here once you schedule one with a partner.'));
+    const upcoming = m.upcoming ?? [];
+    const sessionLines = upcoming.length
+      ? upcoming.map((u) => `• ${slackDate(u.start, '{date_long} {time}')} with ${u.partnerId ? `<@${u.partnerId}>` : 'a former member'}`).join('\n')
+      : 'None booked. `/mentor schedule` offers your partner times that fit you both.';
+    blocks.push(mrkdwn(`*Upcoming sessions*\n${sessionLines}`));
   }
 
   blocks.push({ type: 'divider' }, mrkdwn(`*What you can do*\n${list(forEveryone)}`));

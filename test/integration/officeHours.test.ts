@@ -73,3 +73,19 @@ describe('a configured check-in cadence', () => {
     expect(due.map((d) => new Date(d.due_at).toISOString())).toEqual(['2026-12-07T10:00:00.000Z', '2026-12-14T10:00:00.000Z']);
   });
 });
+
+describe('the Home tab after booking', () => {
+  it('shows the booked session under Upcoming sessions', async () => {
+    const chloe = stack.emulator.user(CAST.chloe.id);
+    await chloe.slash('/mentor office-hours');
+    await stack.settle();
+    const dev = stack.emulator.user(CAST.dev.id);
+    await dev.click('slot_pick:0');
+    await stack.settle();
+    await dev.openHome();
+    await stack.settle();
+    const home = JSON.stringify(dev.home()?.view);
+    expect(home).toContain('*Upcoming sessions*');
+    expect(home).toMatch(new RegExp(`<!date\\^\\d+\\^\\{date_long\\} \\{time\\}\\|[^>]+> with <@${CAST.chloe.id}>`));
+  });
+});

@@ -129,8 +129,15 @@ describe('buildAppHome', () => {
     expect(validateView(home, 'home')).toEqual([]);
     const text = JSON.stringify(home);
     expect(text).toContain('<@U2>, your mentee');
-    expect(text).toContain('Upcoming sessions');
+    expect(text).toContain('*Upcoming sessions*\\nNone booked.');
     expect(block(home, 'quick_actions').elements.map((e: { action_id: string }) => e.action_id)).toEqual(['profile_edit', 'home_pause', 'home_leave']);
+  });
+
+  it('lists upcoming sessions with the time token and the partner', () => {
+    const start = new Date('2026-12-01T09:00:00Z');
+    const home = buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS, member: { answers, status: 'active', pausedUntil: null, taxonomy, mentorships: [], upcoming: [{ partnerId: 'U2', start }] } });
+    expect(validateView(home, 'home')).toEqual([]);
+    expect(JSON.stringify(home)).toContain(`<!date^${start.getTime() / 1000}^{date_long} {time}|2026-12-01 09:00 UTC> with <@U2>`);
   });
 
   it('offers Resume to a paused member', () => {
