@@ -210,38 +210,11 @@ function credit(skill: number, cluster: number, giver: CompiledParticipant): num
   return has(giver.offeredClusterBits, cluster) ? 0.5 : 0;
 }
 
-/**
- * Average credit of a list of wanted skills against one giver's offer, read
- * from bit sets at an offset so the same loop serves a single participant and
- * a whole table of givers. Written flat: it is the innermost loop of a round.
- */
-export function averageCreditAt(
-  skills: Int32Array,
-  clusters: Int32Array,
-  offered: Uint32Array,
-  offeredBase: number,
-  offeredWords: number,
-  offeredClusters: Uint32Array,
-  clusterBase: number,
-  clusterWords: number,
-): number {
-  let sum = 0;
-  for (let i = 0; i < skills.length; i += 1) {
-    const skill = skills[i] as number;
-    const word = skill >>> 5;
-    if (word < offeredWords && ((offered[offeredBase + word] as number) & (1 << (skill & 31))) !== 0) {
-      sum += 1;
-      continue;
-    }
-    const cluster = clusters[i] as number;
-    const cword = cluster >>> 5;
-    if (cluster >= 0 && cword < clusterWords && ((offeredClusters[clusterBase + cword] as number) & (1 << (cluster & 31))) !== 0) sum += 0.5;
-  }
-  return sum / skills.length;
-}
-
+/** The average credit of a list of wanted skills (with their clusters) against one giver's offer. */
 function averageCredit(skills: Int32Array, clusters: Int32Array, giver: CompiledParticipant): number {
-  return averageCreditAt(skills, clusters, giver.offeredBits, 0, giver.offeredBits.length, giver.offeredClusterBits, 0, giver.offeredClusterBits.length);
+  let sum = 0;
+  for (let i = 0; i < skills.length; i += 1) sum += credit(skills[i] as number, clusters[i] as number, giver);
+  return sum / skills.length;
 }
 
 export function seniorityValue(kind: PairKind, receiver: number | null, giver: number | null): number {
@@ -253,9 +226,10 @@ export function seniorityValue(kind: PairKind, receiver: number | null, giver: n
 }
 
 /*
- * The seven factors, each in [0, 1]. One small function each, used both by
- * the hot path (which sums them straight away) and by the explanation
- * (which keeps them), so the two can never disagree.
+ * The eight factors, each in [0, 1], one small function each. The round's
+ * Shortlister reuses the per-giver ones and `combine`, and computes skill
+ * credit along offer lists instead; test/unit/shortlist.test.ts holds the two
+ * paths equal bit for bit.
  */
 const skillFactor = (r: CompiledParticipant, g: CompiledParticipant) => (r.wanted.length === 0 ? 0 : averageCredit(r.wanted, r.wantedClusters, g));
 const goalFactor = (r: CompiledParticipant, g: CompiledParticipant) => (r.goalSkills.length === 0 ? NO_GOAL_VALUE : averageCredit(r.goalSkills, r.goalClusters, g));
