@@ -5,20 +5,16 @@ import type { StoredMessage } from '../../emulator/index.js';
 import { isWithinWindow, type WeeklyWindow } from '../../src/domain/localTime.js';
 import { cancelSession } from '../../src/flows/sessions.js';
 import { saveRating } from '../../src/flows/ratings.js';
-import { findJob, type Job } from '../../src/jobs/index.js';
 import { runRatingPrompts } from '../../src/jobs/ratingPrompts.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { RATE_ACTION, RATING_BLOCKS, RATING_CALLBACK } from '../../src/views/ratingMessages.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
 /*
  * Ratings over virtual time: the app runs for real behind the emulator, the
  * clock is a variable, and the rating job runs with a later `now`, as cron would.
  */
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 let now = new Date(0);
 let stack: LocalStack | undefined;
@@ -34,13 +30,7 @@ const s = (): LocalStack => {
 const sql = () => s().database.sqlite;
 const client = () => s().mentoring.app.client;
 const user = (id: string) => s().emulator.user(id);
-const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
-function job(name: string): Job {
-  const found = findJob(name);
-  if (!found) throw new Error(`no job ${name}`);
-  return found;
-}
 
 /** Moves the clock and runs these jobs, in order, as cron would at that moment. */
 async function tickAt(when: Date, ...names: string[]): Promise<void> {

@@ -8,7 +8,7 @@ import { renderMessage } from '../../emulator/render.js';
 import { isWithinWindow, type WeeklyWindow } from '../../src/domain/localTime.js';
 import { pickSlot, proposeReverseMonthly } from '../../src/flows/sessions.js';
 import { runCheckIns } from '../../src/jobs/checkIns.js';
-import { findJob, JOBS, type Job } from '../../src/jobs/index.js';
+import { JOBS } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { runStalledPairs } from '../../src/jobs/stalledPairs.js';
 import {
@@ -21,6 +21,7 @@ import {
   STALL_ACTIONS,
 } from '../../src/views/schedulingMessages.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 import { runScript, tempDir } from '../support/processes.js';
 
 /*
@@ -28,10 +29,6 @@ import { runScript, tempDir } from '../support/processes.js';
  * the clock is a variable, and time moves because the test calls the jobs
  * with a later `now`, the way cron would.
  */
-
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 let now = new Date(0);
 let stack: LocalStack | undefined;
@@ -53,13 +50,7 @@ const s = (): LocalStack => {
 const sql = () => s().database.sqlite;
 const client = () => s().mentoring.app.client;
 const user = (id: string) => s().emulator.user(id);
-const at = (base: Date, ms: number) => new Date(base.getTime() + ms);
 
-function job(name: string): Job {
-  const found = findJob(name);
-  if (!found) throw new Error(`no job ${name}`);
-  return found;
-}
 const run = (name: string, when: Date = now) => runJob(job(name), s().deps, client(), when);
 
 /** Moves the clock and runs these jobs, in order, as cron would at that moment. */
