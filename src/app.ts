@@ -46,9 +46,10 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
     },
   ];
   const logLevel = toBoltLevel(config.logLevel);
+  if (!config.appToken && !config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for the HTTP receiver');
   const receiver: Receiver = config.appToken
     ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes, installerOptions: { port: config.port } })
-    : new HTTPReceiver({ signingSecret: config.signingSecret, endpoints: EVENTS_PATH, logger, logLevel, customRoutes });
+    : new HTTPReceiver({ signingSecret: config.signingSecret as string, endpoints: EVENTS_PATH, logger, logLevel, customRoutes });
 
   const app = new App({
     token: config.botToken,

@@ -20,12 +20,12 @@ const csvOf = (item: z.ZodString, example: string) =>
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
 export const zConfig = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is required: the bot token from OAuth & Permissions, starting with xoxb-' })
-    .startsWith('xoxb-', 'must be a bot token starting with xoxb-'),
-  SLACK_SIGNING_SECRET: z
-    .string({ error: 'is required: the signing secret from Basic Information' })
-    .regex(/^\S{8,}$/, 'must be the signing secret from Basic Information (at least 8 characters, no spaces)'),
+  // Optional here; parseConfig says which entry point needs which (the roster import needs neither).
+  SLACK_BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
+  SLACK_SIGNING_SECRET: z.preprocess(
+    emptyAsUndefined,
+    z.string().regex(/^\S{8,}$/, 'must be the signing secret from Basic Information (at least 8 characters, no spaces)').optional(),
+  ),
   SLACK_APP_TOKEN: z.preprocess(
     emptyAsUndefined,
     z.string().startsWith('xapp-', 'must be an app-level token starting with xapp- (or unset for HTTP mode)').optional(),
@@ -102,7 +102,8 @@ export const zConfig = z.object({
 
 export type Config = Readonly<{
   botToken: string;
-  signingSecret: string;
+  /** Only the HTTP receiver verifies signatures; jobs and Socket Mode never need it. */
+  signingSecret: string | undefined;
   appToken: string | undefined;
   port: number;
   slackApiUrl: string;
@@ -125,22 +126,42 @@ export type Config = Readonly<{
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }>;
 
-export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+/** What the roster import works with: the database always, Slack only when a token is set. */
+export type RosterConfig = Omit<Config, 'botToken'> & { botToken: string | undefined };
+
+/**
+ * Which entry point is starting, and so which settings it cannot do without:
+ * the app needs the bot token and, over HTTP, the signing secret; a job needs
+ * the bot token to send; the roster import needs only the database.
+ */
+export type ConfigPurpose = 'app' | 'job' | 'roster';
+
+export type ConfigResult<C = Config> = { ok: true; config: C } | { ok: false; problems: string[] };
+
+const REQUIRED = {
+  SLACK_BOT_TOKEN: 'is required: the bot token from OAuth & Permissions, starting with xoxb-',
+  SLACK_SIGNING_SECRET: 'is required: the signing secret from Basic Information (or set SLACK_APP_TOKEN to run in Socket Mode)',
+} as const;
 
 /** Parses an environment into a Config, or into one readable line per problem. */
-export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+export function parseConfig(env: Record<string, string | undefined>, purpose?: 'app' | 'job'): ConfigResult;
+export function parseConfig(env: Record<string, string | undefined>, purpose: 'roster'): ConfigResult<RosterConfig>;
+export function parseConfig(env: Record<string, string | undefined>, purpose: ConfigPurpose = 'app'): ConfigResult<Config | RosterConfig> {
   const parsed = zConfig.safeParse(env);
-  if (!parsed.success) {
-    // Issues name the variable and the rule only: zod never echoes the input here,
-    // so a mistyped secret is not printed.
-    const problems = parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'config')} ${issue.message}`);
-    return { ok: false, problems: [...new Set(problems)] };
-  }
+  // Issues name the variable and the rule only: zod never echoes the input here,
+  // so a mistyped secret is not printed.
+  const problems = parsed.success ? [] : parsed.error.issues.map((issue) => `${String(issue.path[0] ?? 'config')} ${issue.message}`);
+  const given = (name: string) => (env[name] ?? '') !== '';
+  const missing: (keyof typeof REQUIRED)[] = [];
+  if (purpose !== 'roster' && !given('SLACK_BOT_TOKEN')) missing.push('SLACK_BOT_TOKEN');
+  if (purpose === 'app' && !given('SLACK_SIGNING_SECRET') && !given('SLACK_APP_TOKEN')) missing.push('SLACK_SIGNING_SECRET');
+  problems.unshift(...missing.map((name) => `${name} ${REQUIRED[name]}`));
+  if (!parsed.success || problems.length > 0) return { ok: false, problems: [...new Set(problems)] };
   const e = parsed.data;
   return {
     ok: true,
     config: Object.freeze({
-      botToken: e.SLACK_BOT_TOKEN,
+      botToken: e.SLACK_BOT_TOKEN as string,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       port: e.PORT,

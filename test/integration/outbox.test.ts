@@ -88,7 +88,7 @@ describe('a crash in the middle of a batch', () => {
       LOG_LEVEL: 'error',
     };
     const cwd = tempDir();
-    const first = runScript('scripts/job.ts', ['outbox', '--now', NOW.toISOString()], env, cwd);
+    const first = runScript('src/cli/job.ts', ['outbox', '--now', NOW.toISOString()], env, cwd);
     // Slack has taken the third message; the process dies before it can record that.
     stack.emulator.on('call', (call) => {
       if (call.method === 'chat.postMessage' && posted().length === 3) first.kill('SIGKILL');
@@ -100,7 +100,7 @@ describe('a crash in the middle of a batch', () => {
 
     // Restarted after the claim's lease: the third is found in Slack by its key, the rest are sent.
     const later = new Date(NOW.getTime() + 5 * 60_000).toISOString();
-    const second = runScript('scripts/job.ts', ['outbox', '--now', later], env, cwd);
+    const second = runScript('src/cli/job.ts', ['outbox', '--now', later], env, cwd);
     expect(await second.exited).toBe(0);
     for (let i = 1; i <= 6; i += 1) expect(copiesOf(`batch-${i}`)).toBe(1);
     expect(stack.database.sqlite.prepare("select count(*) as n from outbox where status = 'sent'").get()).toEqual({ n: 6 });

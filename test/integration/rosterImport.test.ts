@@ -24,7 +24,7 @@ interface Run {
 
 /** Runs the CLI as `npm run roster:import` would, in `cwd` so no developer .env is picked up. */
 async function runCli(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  const script = runScript('scripts/rosterImport.ts', args, env, cwd);
+  const script = runScript('src/cli/rosterImport.ts', args, env, cwd);
   const code = await script.exited;
   return { code, stdout: script.stdoutText(), stderr: script.stderrText() };
 }

@@ -703,9 +703,9 @@ describe('the operator CLI', () => {
       LOG_LEVEL: 'error',
     };
     const cwd = tempDir();
-    const list = runScript('scripts/job.ts', ['list'], env, cwd);
-    const bad = runScript('scripts/job.ts', ['check-ins', '--now', '2026-12-01 09:00'], env, cwd);
-    const first = runScript('scripts/job.ts', ['check-ins', '--now', '2026-12-01T09:00:00Z'], env, cwd);
+    const list = runScript('src/cli/job.ts', ['list'], env, cwd);
+    const bad = runScript('src/cli/job.ts', ['check-ins', '--now', '2026-12-01 09:00'], env, cwd);
+    const first = runScript('src/cli/job.ts', ['check-ins', '--now', '2026-12-01T09:00:00Z'], env, cwd);
     expect(await list.exited).toBe(0);
     for (const j of JOBS) expect(list.stdoutText()).toMatch(new RegExp(`^${j.name}\\s+every\\s+${j.everyMinutes} min`, 'm'));
     expect(await bad.exited).toBe(1);
@@ -716,7 +716,7 @@ describe('the operator CLI', () => {
     expect(withText(CAST.chloe.id, `How is your mentorship with <@${CAST.dev.id}> going?`)).toHaveLength(1);
 
     // The same slot again (a minute later is still the same quarter hour): nothing runs.
-    const second = runScript('scripts/job.ts', ['check-ins', '--now', '2026-12-01T09:01:00Z'], env, cwd);
+    const second = runScript('src/cli/job.ts', ['check-ins', '--now', '2026-12-01T09:01:00Z'], env, cwd);
     expect(await second.exited).toBe(0);
     expect(second.stdoutText().trim()).toBe('check-ins did not run for 2026-12-01T09:00:00.000Z: already ran for this slot');
     expect(checkInRows(matchId)).toHaveLength(1);

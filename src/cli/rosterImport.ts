@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
 import { Presets, SingleBar } from 'cli-progress';
-import { systemClock } from '../src/clock.js';
-import { type Config, parseConfig, readEnvironment } from '../src/config.js';
-import { openDatabase } from '../src/db/client.js';
-import { type ParsedRoster, parseRoster, type RosterReject, RosterFileError } from '../src/domain/roster.js';
-import { createLogger, toBoltLevel } from '../src/logger.js';
-import { importRoster, type ImportRosterResult, slackEmailResolver } from '../src/roster/importRoster.js';
+import { systemClock } from '../clock.js';
+import { type Config, parseConfig, readEnvironment } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { type ParsedRoster, parseRoster, type RosterReject, RosterFileError } from '../domain/roster.js';
+import { createLogger, toBoltLevel } from '../logger.js';
+import { importRoster, type ImportRosterResult, slackEmailResolver } from '../roster/importRoster.js';
 
 /*
  * npm run roster:import -- people.csv

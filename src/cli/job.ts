@@ -1,9 +1,9 @@
 import { WebClient } from '@slack/web-api';
-import { parseConfig, readEnvironment } from '../src/config.js';
-import { findJob, JOBS } from '../src/jobs/index.js';
-import { runJob } from '../src/jobs/runner.js';
-import { createLogger } from '../src/logger.js';
-import { prepare } from '../src/startup.js';
+import { parseConfig, readEnvironment } from '../config.js';
+import { findJob, JOBS } from '../jobs/index.js';
+import { runJob } from '../jobs/runner.js';
+import { createLogger } from '../logger.js';
+import { prepare } from '../startup.js';
 
 /*
  * npm run job -- list
