@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { validateOptionsResponse } from './blockKit.js';
 import type { SlackEmulator } from './server.js';
 import type { StoredMessage, StoredView } from './state.js';
 import { BOT, TEAM } from './webApi.js';
@@ -19,6 +20,16 @@ export interface SendOptions {
   /** Overrides the secret used to sign, e.g. to send a forged request. */
   signingSecret?: string;
 }
+
+/** An option as the app served it to an external select (option_groups are flattened). */
+export interface SuggestedOption {
+  text: { type: 'plain_text'; text: string; emoji?: boolean };
+  value: string;
+  description?: { type: 'plain_text'; text: string; emoji?: boolean };
+}
+
+/** Slack asks for external options only once the person has typed this many characters, unless the element says otherwise. */
+const DEFAULT_MIN_QUERY_LENGTH = 3;
 
 /** Values a person types or picks in a modal, keyed by block_id then action_id. */
 export type FormInput = Record<string, Record<string, string | string[] | undefined>>;
@@ -106,6 +117,7 @@ export class UserActor {
     const viewId = stack.at(-1);
     const stored = viewId ? this.emulator.workspace.views.get(viewId) : undefined;
     if (!stored) throw new Error(`${this.id} has no open modal to submit`);
+    const served = (actionId: string) => this.emulator.optionsServed(this.id, actionId);
     const payload = {
       type: 'view_submission',
       user: { id: this.id, team_id: TEAM.id },
@@ -113,7 +125,7 @@ export class UserActor {
       api_app_id: BOT.appId,
       token: 'emulated-verification-token',
       trigger_id: this.emulator.workspace.issueTrigger(this.id),
-      view: { ...this.viewPayload(stored), state: { values: formState(stored.view, input) } },
+      view: { ...this.viewPayload(stored), state: { values: formState(stored.view, input, served) } },
     };
     const delivery = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
     if (delivery.status !== 200) return delivery;
@@ -133,6 +145,63 @@ export class UserActor {
       this.emulator.show({ kind: 'modal', userId: this.id, action: 'close', view: stored });
     }
     return delivery;
+  }
+
+  /**
+   * Types `value` into the external select (or multi external select) with
+   * this action_id in the person's open modal: Slack sends the app a signed
+   * block_suggestion (to the options load URL, for Bolt the same endpoint) and
+   * shows the options it answers with. Returns them, option_groups flattened,
+   * and remembers them so submit() can pick them. Throws when Slack would not
+   * ask (fewer characters than min_query_length, 3 unless set) or when the
+   * app's answer is not a valid options list.
+   */
+  async suggest(actionId: string, value = '', options: SendOptions = {}): Promise<SuggestedOption[]> {
+    const stored = this.modal();
+    if (!stored) throw new Error(`${this.id} has no open modal`);
+    const hit = findIn((stored.view.blocks as unknown[]) ?? [], actionId);
+    if (!hit) throw new Error(`${this.id}'s modal has no element with action_id "${actionId}"`);
+    const { element, blockId } = hit;
+    if (element.type !== 'external_select' && element.type !== 'multi_external_select') {
+      throw new Error(`"${actionId}" is a ${element.type}, not an external select`);
+    }
+    const minLength = typeof element.min_query_length === 'number' ? element.min_query_length : DEFAULT_MIN_QUERY_LENGTH;
+    if (value.length < minLength) {
+      throw new Error(`Slack does not ask for "${actionId}" options before ${minLength} typed characters (min_query_length); got "${value}"`);
+    }
+    const user = this.emulator.workspace.requireUser(this.id);
+    const payload = {
+      type: 'block_suggestion',
+      user: { id: this.id, username: user.name, name: user.name, team_id: TEAM.id },
+      container: { type: 'view', view_id: stored.id },
+      api_app_id: BOT.appId,
+      token: 'emulated-verification-token',
+      action_id: actionId,
+      block_id: blockId,
+      value,
+      team: { id: TEAM.id, domain: TEAM.domain },
+      enterprise: null,
+      is_enterprise_install: false,
+      view: { ...this.viewPayload(stored), state: { values: {} } },
+    };
+    const delivery = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+    if (delivery.status !== 200 || !delivery.json) {
+      throw new Error(`the app answered the block_suggestion for "${actionId}" with ${delivery.status}: ${delivery.body || '(empty)'}`);
+    }
+    const errors = validateOptionsResponse(delivery.json);
+    if (errors.length) throw new Error(`the app's options for "${actionId}" are invalid: ${errors.join('; ')}`);
+    const answer = delivery.json as { options?: SuggestedOption[]; option_groups?: { options: SuggestedOption[] }[] };
+    const served = [...(answer.options ?? []), ...(answer.option_groups ?? []).flatMap((g) => g.options)];
+    this.emulator.rememberServed(this.id, actionId, served);
+    return served;
+  }
+
+  /**
+   * Writes a message as this person (in their DM with the bot unless a
+   * channel is given). It is stored and shown; no Events API callback is sent.
+   */
+  say(text: string, channel?: string): StoredMessage {
+    return this.emulator.workspace.postAsUser(this.id, channel ?? this.emulator.workspace.imFor(this.id).id, text);
   }
 
   /** Opens the app's Home tab, which Slack reports as an app_home_opened event. */
@@ -242,6 +311,9 @@ interface ElementLike {
   text?: unknown;
   options?: { value: string; text: unknown }[];
   option_groups?: { options: { value: string; text: unknown }[] }[];
+  min_query_length?: number;
+  initial_option?: { value: string; text: unknown };
+  initial_options?: { value: string; text: unknown }[];
 }
 
 function findIn(blocks: unknown[], actionId: string): { element: ElementLike; blockId: string } | undefined {
@@ -258,7 +330,11 @@ function findIn(blocks: unknown[], actionId: string): { element: ElementLike; bl
  * Builds view.state.values as Slack does for each input element, refusing
  * options the modal never offered, since a person cannot pick those.
  */
-function formState(view: Record<string, unknown>, input: FormInput): Record<string, Record<string, unknown>> {
+function formState(
+  view: Record<string, unknown>,
+  input: FormInput,
+  served: (actionId: string) => { value: string; text: unknown }[] = () => [],
+): Record<string, Record<string, unknown>> {
   const state: Record<string, Record<string, unknown>> = {};
   for (const raw of (view.blocks as unknown[]) ?? []) {
     const block = raw as { type: string; block_id?: string; element?: ElementLike };
@@ -272,6 +348,16 @@ function formState(view: Record<string, unknown>, input: FormInput): Record<stri
       if (!option) throw new Error(`"${value}" is not an option of ${block.block_id}.${actionId}`);
       return option;
     };
+    // An external select offers what the app served (and its initial options), nothing else.
+    const pickServed = (value: string) => {
+      const offered = [...served(actionId), ...(element.initial_option ? [element.initial_option] : []), ...(element.initial_options ?? [])];
+      const option = offered.find((o) => o.value === value);
+      if (!option) {
+        const known = offered.map((o) => `"${o.value}"`).join(', ') || 'nothing yet: call suggest() first';
+        throw new Error(`"${value}" was never offered by ${block.block_id}.${actionId} (offered: ${known})`);
+      }
+      return option;
+    };
     const values = given === undefined ? [] : Array.isArray(given) ? given : [given];
     const single = values[0];
     let value: Record<string, unknown>;
@@ -283,6 +369,12 @@ function formState(view: Record<string, unknown>, input: FormInput): Record<stri
       case 'multi_static_select':
       case 'checkboxes':
         value = { selected_options: values.map(pick) };
+        break;
+      case 'external_select':
+        value = { selected_option: single === undefined ? null : pickServed(single) };
+        break;
+      case 'multi_external_select':
+        value = { selected_options: values.map(pickServed) };
         break;
       case 'datepicker':
         value = { selected_date: single ?? null };

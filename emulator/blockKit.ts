@@ -54,6 +54,28 @@ export function validateView(view: unknown, surface: 'modal' | 'home'): string[]
   return [...new Set(errors)];
 }
 
+/**
+ * Checks an app's answer to a block_suggestion as Slack does: `options` or
+ * `option_groups`, at most 100 of either, each option plain_text with text at
+ * most 75 characters and a value of 1 to 150.
+ */
+export function validateOptionsResponse(answer: unknown): string[] {
+  if (typeof answer !== 'object' || answer === null) return ['must provide an object [json-pointer:/]'];
+  const a = answer as { options?: unknown; option_groups?: unknown };
+  if (a.options === undefined && a.option_groups === undefined) return ['must provide options or option_groups [json-pointer:/]'];
+  if (a.options !== undefined && a.option_groups !== undefined) return ['must provide either options or option_groups, not both [json-pointer:/]'];
+  const key = a.options !== undefined ? 'options' : 'option_groups';
+  const list = a[key];
+  if (!Array.isArray(list)) return [`must provide an array [json-pointer:/${key}]`];
+  const errors: string[] = [];
+  if (list.length > 100) errors.push(`no more than 100 items allowed [json-pointer:/${key}]`);
+  const validate = validatorFor(key === 'options' ? 'option_object_plain_text' : 'option_group_object') as ValidateFunction;
+  list.forEach((item, i) => {
+    if (!validate(item)) errors.push(...describe(validate.errors, `/${key}/${i}`));
+  });
+  return [...new Set(errors)];
+}
+
 function validateBlock(block: unknown, pointer: string): string[] {
   const type = (block as { type?: unknown } | null)?.type;
   const validate = typeof type === 'string' ? validatorFor(`${type}_block`) : undefined;

@@ -2,17 +2,28 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { UserActor } from './actors.js';
+import { type SuggestedOption, UserActor } from './actors.js';
 import { validateBlocks } from './blockKit.js';
-import { ApiError, type EmulatedUser, type Fault, type RecordedCall, type StoredMessage, type VisibleEvent } from './state.js';
+import {
+  ApiError,
+  type EmulatedUser,
+  type Fault,
+  type FaultPolicy,
+  type RecordedCall,
+  type StoredMessage,
+  type VisibleEvent,
+} from './state.js';
 import { BOT, Workspace } from './webApi.js';
 
 export interface EmulatorOptions {
   botToken: string;
   signingSecret: string;
   users?: EmulatedUser[];
-  /** Public or private channels the bot is a member of. */
-  channels?: { id: string; name: string; members?: string[] }[];
+  /**
+   * Public or private channels. The bot is a member unless `botIsMember` is
+   * false; a private channel it is not in is invisible to it (channel_not_found).
+   */
+  channels?: { id: string; name: string; members?: string[]; botIsMember?: boolean; isPrivate?: boolean }[];
   /** The emulator's clock in epoch ms; tests move it to expire triggers or age signatures. */
   now?: () => number;
   /**
@@ -50,6 +61,11 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   private readonly rateLimitedUntil = new Map<string, number>();
   private readonly lastPostTo = new Map<string, number>();
   private readonly responseUrls = new Map<string, ResponseUrl>();
+  private readonly policies = new Map<string, FaultPolicy>();
+  private readonly callCounts = new Map<string, number>();
+  private readonly hangs = new Set<NodeJS.Timeout>();
+  /** Per person, per action_id: the options the app served to their external selects. */
+  private readonly served = new Map<string, Map<string, Map<string, SuggestedOption>>>();
 
   constructor(readonly options: EmulatorOptions) {
     super();
@@ -57,11 +73,13 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     this.workspace = new Workspace(this.now, (event) => this.show(event), () => `${this.baseUrl}/upload/`);
     for (const user of options.users ?? []) this.addUser(user);
     for (const channel of options.channels ?? []) {
+      const members = (channel.members ?? []).filter((m) => m !== BOT.userId);
       this.workspace.channels.set(channel.id, {
         id: channel.id,
         name: channel.name,
         kind: 'channel',
-        members: [...(channel.members ?? []), BOT.userId],
+        members: channel.botIsMember === false ? members : [...members, BOT.userId],
+        ...(channel.isPrivate ? { isPrivate: true } : {}),
       });
     }
   }
@@ -90,6 +108,8 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   async stop(): Promise<void> {
     const server = this.server;
     if (!server) return;
+    for (const hang of this.hangs) clearTimeout(hang);
+    this.hangs.clear();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     this.server = undefined;
@@ -111,6 +131,15 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     this.faults.set(method, queue);
   }
 
+  /**
+   * Consults `policy` for every call to `method` (before injectFault's queue)
+   * until cleared with undefined, e.g. an outage: `() => ({ status: 503 })`.
+   */
+  setFaultPolicy(method: string, policy: FaultPolicy | undefined): void {
+    if (policy) this.policies.set(method, policy);
+    else this.policies.delete(method);
+  }
+
   callsTo(method: string): RecordedCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -125,6 +154,25 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
 
   channelMessages(channelId: string): StoredMessage[] {
     return this.workspace.messages.filter((m) => m.channel === channelId && !m.visibleTo && !m.deleted);
+  }
+
+  /** A conversation's messages, oldest first, without ephemerals; deleted ones too when asked. */
+  messagesIn(channelId: string, options: { includeDeleted?: boolean } = {}): StoredMessage[] {
+    return this.workspace.messages.filter((m) => m.channel === channelId && !m.visibleTo && (options.includeDeleted || !m.deleted));
+  }
+
+  /** The options the app has served this person's external select with this action_id (via UserActor.suggest). */
+  optionsServed(userId: string, actionId: string): SuggestedOption[] {
+    return [...(this.served.get(userId)?.get(actionId)?.values() ?? [])];
+  }
+
+  /** Remembers options the app served, so a later submit() can pick only those. */
+  rememberServed(userId: string, actionId: string, options: SuggestedOption[]): void {
+    const byAction = this.served.get(userId) ?? new Map<string, Map<string, SuggestedOption>>();
+    const known = byAction.get(actionId) ?? new Map<string, SuggestedOption>();
+    for (const option of options) known.set(option.value, option);
+    byAction.set(actionId, known);
+    this.served.set(userId, byAction);
   }
 
   issueResponseUrl(userId: string, channel: string, messageTs?: string): string {
@@ -153,50 +201,96 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
 
   private handleApi(method: string, req: IncomingMessage, body: Buffer, res: ServerResponse): void {
     const args = parseArgs(req, body);
-    const record = (status: number, ok: boolean, error?: string) => {
-      const call: RecordedCall = { method, args, ok, error, status, at: this.now() };
+    const index = this.callCounts.get(method) ?? 0;
+    this.callCounts.set(method, index + 1);
+    const record = (status: number, ok: boolean, error?: string, extra: Partial<RecordedCall> = {}): RecordedCall => {
+      const call: RecordedCall = { method, args, ok, error, status, at: this.now(), ...extra };
       this.calls.push(call);
       this.emit('call', call);
+      return call;
+    };
+    const send = (status: number, payload: Record<string, unknown>, headers: Record<string, string> = {}): void => {
+      if (res.destroyed || res.writableEnded) return;
+      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers }).end(JSON.stringify(payload));
     };
     // Like Slack, a rate-limited method stays limited until Retry-After has
     // passed: a client that retries early is refused again.
     const blockedFor = (this.rateLimitedUntil.get(method) ?? 0) - this.now();
-    const fault: Fault | undefined = blockedFor > 0 ? { status: 429, retryAfter: Math.ceil(blockedFor / 1000) } : this.faults.get(method)?.shift();
+    const policyFault = this.policies.get(method)?.({ args, index });
+    const fault: Fault | undefined =
+      blockedFor > 0 ? { status: 429, retryAfter: Math.ceil(blockedFor / 1000) } : (policyFault ?? this.faults.get(method)?.shift());
     if (fault?.status === 429 && blockedFor <= 0) this.rateLimitedUntil.set(method, this.now() + fault.retryAfter * 1000);
+    // An afterCommit fault lets the call reach the method, so it is paced like any other.
+    const commits = fault === undefined || ('afterCommit' in fault && fault.afterCommit === true);
     const pace = this.options.postMessagePerChannelMs;
-    if (!fault && pace && method === 'chat.postMessage' && typeof args.channel === 'string') {
+    if (commits && pace && method === 'chat.postMessage' && typeof args.channel === 'string') {
       const last = this.lastPostTo.get(args.channel);
       if (last !== undefined && this.now() - last < pace) {
         const retryAfter = Math.max(1, Math.ceil((pace - (this.now() - last)) / 1000));
         record(429, false, 'ratelimited');
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(retryAfter) }).end(JSON.stringify({ ok: false, error: 'ratelimited' }));
+        send(429, { ok: false, error: 'ratelimited' }, { 'retry-after': String(retryAfter) });
         return;
       }
       this.lastPostTo.set(args.channel, this.now());
     }
-    if (fault) {
-      record(fault.status, false, fault.status === 429 ? 'ratelimited' : 'internal_error');
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (fault.status === 429) headers['retry-after'] = String(fault.retryAfter);
-      res.writeHead(fault.status, headers).end(JSON.stringify({ ok: false, error: fault.status === 429 ? 'ratelimited' : 'internal_error' }));
+    if (fault && !commits) {
+      if (fault.status === 'timeout') {
+        const call = record(504, false, 'request_timeout', { fault });
+        this.hang(fault.ms, res, call, () => send(504, { ok: false, error: 'request_timeout' }));
+        return;
+      }
+      const error = fault.status === 429 ? 'ratelimited' : 'internal_error';
+      record(fault.status, false, error, { fault });
+      send(fault.status, { ok: false, error }, fault.status === 429 ? { 'retry-after': String(fault.retryAfter) } : {});
       return;
     }
-    const reply = (status: number, payload: Record<string, unknown>) => {
-      record(status, payload.ok === true, typeof payload.error === 'string' ? payload.error : undefined);
-      res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' }).end(JSON.stringify(payload));
-    };
+    const { status, payload } = this.invoke(method, req, args);
+    const ok = payload.ok === true;
+    const error = typeof payload.error === 'string' ? payload.error : undefined;
+    if (!fault) {
+      record(status, ok, error);
+      send(status, payload);
+    } else if (fault.status === 'timeout') {
+      // The work is done; the answer comes only after the hang.
+      const call = record(status, ok, error, { fault, committed: ok });
+      this.hang(fault.ms, res, call, () => send(status, payload));
+    } else {
+      // The work is done, and the answer is lost.
+      record(fault.status, false, 'internal_error', { fault, committed: ok });
+      send(fault.status, { ok: false, error: 'internal_error' });
+    }
+  }
+
+  /** Authenticates and runs the method: the answer Slack would give when nothing goes wrong in transit. */
+  private invoke(method: string, req: IncomingMessage, args: Record<string, unknown>): { status: number; payload: Record<string, unknown> } {
     const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || (typeof args.token === 'string' ? args.token : '');
-    if (!token) return reply(200, { ok: false, error: 'not_authed' });
-    if (token !== this.options.botToken) return reply(200, { ok: false, error: 'invalid_auth' });
+    if (!token) return { status: 200, payload: { ok: false, error: 'not_authed' } };
+    if (token !== this.options.botToken) return { status: 200, payload: { ok: false, error: 'invalid_auth' } };
     const handler = this.workspace.methods[method];
-    if (!handler) return reply(404, { ok: false, error: 'unknown_method' });
+    if (!handler) return { status: 404, payload: { ok: false, error: 'unknown_method' } };
     try {
-      reply(200, { ok: true, ...handler(args) });
+      return { status: 200, payload: { ok: true, ...handler(args) } };
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const detail = Array.isArray(error.extra.errors) ? { errors: error.extra.errors, response_metadata: { messages: error.extra.errors } } : {};
-      reply(200, { ok: false, error: error.code, ...detail });
+      return { status: 200, payload: { ok: false, error: error.code, ...detail } };
     }
+  }
+
+  /** Holds the answer for `ms` of real time; a client that gives up first is noted, not an error. */
+  private hang(ms: number, res: ServerResponse, call: RecordedCall, answer: () => void): void {
+    res.once('close', () => {
+      if (!res.writableFinished) call.clientGone = true;
+    });
+    const timer = setTimeout(() => {
+      this.hangs.delete(timer);
+      if (res.destroyed || res.writableEnded) {
+        call.clientGone = true;
+        return;
+      }
+      answer();
+    }, ms);
+    this.hangs.add(timer);
   }
 
   /** response_url: ephemeral by default, replace_original edits the source message. */
@@ -216,7 +310,12 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
       ? this.workspace.messages.find((m) => m.channel === entry.channel && m.ts === entry.messageTs)
       : undefined;
     if (payload.delete_original && original) {
-      original.deleted = true;
+      if (!original.deleted) {
+        original.deleted = true;
+        const channel = this.workspace.channels.get(original.channel);
+        const audience = original.visibleTo ? [original.visibleTo] : channel ? this.workspace.audience(channel) : [];
+        this.show({ kind: 'delete', channel: original.channel, audience, message: original });
+      }
       return void res.writeHead(200).end('ok');
     }
     if (payload.replace_original && original?.visibleTo) {

@@ -15,7 +15,10 @@ export interface EmulatedChannel {
   id: string;
   name: string;
   kind: 'channel' | 'im' | 'mpim';
+  /** Includes BOT.userId when the bot is in the conversation. */
   members: string[];
+  /** A private channel (kind 'channel'); DMs and group DMs are private by nature. */
+  isPrivate?: boolean;
 }
 
 export interface StoredMessage {
@@ -28,6 +31,8 @@ export interface StoredMessage {
   metadata?: Record<string, unknown>;
   /** Set for ephemeral messages: only this user sees them. */
   visibleTo?: string;
+  /** Who posted it, when a person did (UserActor.say); absent for the bot's own messages. */
+  user?: string;
   deleted?: boolean;
 }
 
@@ -51,18 +56,51 @@ export interface RecordedCall {
   args: Record<string, unknown>;
   ok: boolean;
   error?: string;
+  /** The HTTP status the emulator answered (or, for a hang, answers once the hang is over). */
   status: number;
   at: number;
+  /** The injected fault or policy fault this call met, if any. */
+  fault?: Fault;
+  /**
+   * For a call that met an `afterCommit` fault: whether the method did its work
+   * (e.g. the message is stored) although the client saw an error or nothing.
+   */
+  committed?: boolean;
+  /** Set when the client had closed the connection before a hang ended. */
+  clientGone?: boolean;
 }
 
 /** Something a person or a channel can see, in the order it appeared. */
 export type VisibleEvent =
   | { kind: 'message'; channel: string; audience: string[]; message: StoredMessage; edit?: boolean }
+  /** A message disappeared (chat.delete, or delete_original through a response_url). */
+  | { kind: 'delete'; channel: string; audience: string[]; message: StoredMessage }
   | { kind: 'ephemeral'; userId: string; message: StoredMessage }
   | { kind: 'modal'; userId: string; action: 'open' | 'push' | 'update' | 'errors' | 'close'; view: StoredView; errors?: Record<string, string> }
   | { kind: 'home'; userId: string; view: StoredView };
 
-export type Fault = { status: 429; retryAfter: number } | { status: 500 | 502 | 503 };
+/**
+ * What a faulty Slack does to one call.
+ * - 429: refused with Retry-After; the method stays limited until it has passed.
+ * - 5xx: refused; with `afterCommit` the method first does its work (the post
+ *   reached Slack, the answer was lost).
+ * - 'timeout': no answer for `ms` of real time; with `afterCommit` the method
+ *   does its work first and the real answer follows the hang, otherwise a 504
+ *   follows it and nothing was done.
+ */
+export type Fault =
+  | { status: 429; retryAfter: number }
+  | { status: 500 | 502 | 503; afterCommit?: boolean }
+  | { status: 'timeout'; ms: number; afterCommit?: boolean };
+
+/** One call as a fault policy sees it; `index` counts calls to the method from 0 (its position in callsTo(method)). */
+export interface FaultCall {
+  args: Record<string, unknown>;
+  index: number;
+}
+
+/** Consulted for every call to a method, before injectFault's queue; undefined lets the call through (or to the queue). */
+export type FaultPolicy = (call: FaultCall) => Fault | undefined;
 
 export class ApiError extends Error {
   constructor(

@@ -31,6 +31,8 @@ export class Workspace {
   readonly modalStacks = new Map<string, string[]>();
   readonly homes = new Map<string, StoredView>();
   readonly files = new Map<string, StoredFile & { channels?: string[] }>();
+  /** IDs of files removed by files.delete, so a second delete answers file_deleted. */
+  readonly deletedFiles = new Set<string>();
   private readonly triggers = new Map<string, { userId: string; issuedAt: number }>();
   private tsCounter = 0;
 
@@ -93,15 +95,51 @@ export class Workspace {
       const ts = str(a.ts, 'ts');
       const existing = this.messages.find((m) => m.channel === channel.id && m.ts === ts && !m.visibleTo && !m.deleted);
       if (!existing) throw new ApiError('message_not_found');
+      if (existing.user !== undefined) throw new ApiError('cant_update_message');
       const updated = this.newMessage(channel.id, a, ts);
       existing.text = updated.text;
       existing.blocks = updated.blocks;
       this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message: existing, edit: true });
       return { channel: channel.id, ts, text: existing.text };
     },
+    'chat.delete': (a) => {
+      const channel = this.visibleChannel(str(a.channel, 'channel'));
+      const ts = str(a.ts, 'ts');
+      // Ephemeral messages are not deletable through the Web API, only via their response_url.
+      const message = this.messages.find((m) => m.channel === channel.id && m.ts === ts && !m.visibleTo && !m.deleted);
+      if (!message) throw new ApiError('message_not_found');
+      if (message.user !== undefined) throw new ApiError('cant_delete_message');
+      message.deleted = true;
+      this.emit({ kind: 'delete', channel: channel.id, audience: this.audience(channel), message });
+      return { channel: channel.id, ts };
+    },
+    'conversations.info': (a) => {
+      const channel = this.visibleChannel(str(a.channel, 'channel'));
+      const isMember = channel.members.includes(BOT.userId);
+      const isPrivate = channel.kind !== 'channel' || Boolean(channel.isPrivate);
+      const flags = {
+        is_channel: channel.kind === 'channel',
+        is_group: channel.kind === 'mpim',
+        is_im: channel.kind === 'im',
+        is_mpim: channel.kind === 'mpim',
+        is_private: isPrivate,
+        is_archived: false,
+        is_general: false,
+        is_shared: false,
+        is_ext_shared: false,
+        is_org_shared: false,
+        is_member: isMember,
+      };
+      if (channel.kind === 'im') {
+        // An IM has no name in Slack; it names the person instead.
+        const user = channel.members.find((m) => m !== BOT.userId) ?? '';
+        return { channel: { id: channel.id, ...flags, user, is_open: true } };
+      }
+      return { channel: { id: channel.id, name: channel.name, name_normalized: channel.name, ...flags } };
+    },
     'conversations.history': (a) => {
-      const channel = this.channels.get(str(a.channel, 'channel'));
-      if (!channel) throw new ApiError('channel_not_found');
+      const channel = this.visibleChannel(str(a.channel, 'channel'));
+      if (!channel.members.includes(BOT.userId)) throw new ApiError('not_in_channel');
       const oldest = Number(a.oldest ?? 0);
       const limit = Math.min(Number(a.limit ?? 100) || 100, 999);
       const withMetadata = a.include_all_metadata === true || a.include_all_metadata === 'true';
@@ -109,7 +147,14 @@ export class Workspace {
         .filter((m) => m.channel === channel.id && !m.visibleTo && !m.deleted && Number(m.ts) >= oldest)
         .sort((x, y) => Number(y.ts) - Number(x.ts))
         .slice(0, limit)
-        .map((m) => ({ type: 'message', ts: m.ts, text: m.text, bot_id: BOT.botId, ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}) }));
+        .map((m) => ({
+          type: 'message',
+          ts: m.ts,
+          text: m.text,
+          ...(m.user === undefined ? { bot_id: BOT.botId, user: BOT.userId } : { user: m.user }),
+          ...(m.files?.length ? { files: m.files.map((f) => ({ id: f.id, name: f.name, title: f.title ?? f.name })) } : {}),
+          ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
+        }));
       return { messages, has_more: false };
     },
     'views.open': (a) => {
@@ -180,6 +225,21 @@ export class Workspace {
       }
       return { files: stored.map((f) => ({ id: f.id, title: f.title, name: f.name })) };
     },
+    'files.delete': (a) => {
+      const id = str(a.file, 'file');
+      if (this.deletedFiles.has(id)) throw new ApiError('file_deleted');
+      if (!this.files.has(id)) throw new ApiError('file_not_found');
+      this.files.delete(id);
+      this.deletedFiles.add(id);
+      for (const message of this.messages) {
+        if (!message.files?.some((f) => f.id === id)) continue;
+        message.files = message.files.filter((f) => f.id !== id);
+        if (message.deleted || message.visibleTo) continue;
+        const channel = this.channels.get(message.channel);
+        if (channel) this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message, edit: true });
+      }
+      return {};
+    },
   };
 
   /** Issues a trigger_id for an interaction the emulated user just performed. */
@@ -187,6 +247,19 @@ export class Workspace {
     const id = `${Math.floor(this.now() / 1000)}.${randomUUID().replace(/-/g, '').slice(0, 16)}`;
     this.triggers.set(id, { userId, issuedAt: this.now() });
     return id;
+  }
+
+  /** Stores a message a person wrote, as channel members see it. No Events API callback is sent for it. */
+  postAsUser(userId: string, channelId: string, text: string): StoredMessage {
+    const user = this.requireUser(userId);
+    const channel = /^[UW]/.test(channelId) ? this.imFor(this.requireUser(channelId).id) : this.channels.get(channelId);
+    if (!channel) throw new ApiError('channel_not_found');
+    if (!channel.members.includes(user.id)) throw new ApiError('not_in_channel');
+    if (!text) throw new ApiError('no_text');
+    const message: StoredMessage = { channel: channel.id, ts: this.nextTs(), text, user: user.id };
+    this.messages.push(message);
+    this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message });
+    return message;
   }
 
   acceptUpload(fileId: string, content: Buffer): boolean {
@@ -239,9 +312,17 @@ export class Workspace {
   /** chat.postMessage accepts a user ID as the channel and opens the DM itself. */
   private resolveChannel(id: string): EmulatedChannel {
     if (/^[UW]/.test(id)) return this.imFor(this.requireUser(id).id);
+    const channel = this.visibleChannel(id);
+    if (!channel.members.includes(BOT.userId)) throw new ApiError('not_in_channel');
+    return channel;
+  }
+
+  /** A conversation the bot can see: any public channel, or a private one it is in. */
+  private visibleChannel(id: string): EmulatedChannel {
     const channel = this.channels.get(id);
     if (!channel) throw new ApiError('channel_not_found');
-    if (!channel.members.includes(BOT.userId)) throw new ApiError('not_in_channel');
+    const isPrivate = channel.kind !== 'channel' || Boolean(channel.isPrivate);
+    if (isPrivate && !channel.members.includes(BOT.userId)) throw new ApiError('channel_not_found');
     return channel;
   }
 

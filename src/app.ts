@@ -6,6 +6,7 @@ import { sql } from 'drizzle-orm';
 import type { Deps } from './deps.js';
 import { registerListeners } from './listeners.js';
 import { toBoltLevel } from './logger.js';
+import { guardReceiver } from './receiverGuard.js';
 
 export const EVENTS_PATH = '/slack/events';
 
@@ -49,7 +50,11 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
   if (!config.appToken && !config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for the HTTP receiver');
   const receiver: Receiver = config.appToken
     ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes, installerOptions: { port: config.port } })
-    : new HTTPReceiver({ signingSecret: config.signingSecret as string, endpoints: EVENTS_PATH, logger, logLevel, customRoutes });
+    : guardReceiver(new HTTPReceiver({ signingSecret: config.signingSecret as string, endpoints: EVENTS_PATH, logger, logLevel, customRoutes }), {
+        signingSecret: config.signingSecret as string,
+        endpoints: [EVENTS_PATH],
+        logger,
+      });
 
   const app = new App({
     token: config.botToken,

@@ -94,6 +94,10 @@ export const zConfig = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: 'must be a whole number from 2 to 50' }).int('must be a whole number from 2 to 50').min(2, 'must be a whole number from 2 to 50').max(50, 'must be a whole number from 2 to 50').default(3),
   ),
+  CALENDAR_ORGANIZER_EMAIL: z.preprocess(
+    emptyAsUndefined,
+    z.email({ error: 'must be an email address, such as mentoring@example.com' }).default('mentoring-bot@noreply.invalid'),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -123,6 +127,8 @@ export type Config = Readonly<{
   ratingMinRaters: number;
   /** The coordinators' skill taxonomy file; unset means the one shipped in config/skills.yaml. */
   skillTaxonomyPath: string | undefined;
+  /** The ORGANIZER of calendar invitations (RFC 5546 requires one); replies to invitations go there. */
+  calendarOrganizerEmail: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }>;
 
@@ -176,6 +182,7 @@ export function parseConfig(env: Record<string, string | undefined>, purpose: Co
       digestTimeZone: e.DIGEST_TIMEZONE,
       ratingMinRaters: e.RATING_MIN_RATERS,
       goalCheckInEveryDays: e.GOAL_CHECK_IN_EVERY_DAYS,
+      calendarOrganizerEmail: e.CALENDAR_ORGANIZER_EMAIL,
       logLevel: e.LOG_LEVEL,
     }),
   };

@@ -2,7 +2,7 @@ import { createMentoringApp } from './app.js';
 import { systemClock } from './clock.js';
 import { parseConfig, readEnvironment } from './config.js';
 import { startJobs } from './jobs/index.js';
-import { createLogger } from './logger.js';
+import { createLogger, type Logger } from './logger.js';
 import { prepare } from './startup.js';
 import { TaxonomyFileError } from './taxonomy/loadTaxonomy.js';
 
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
   }
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
+  logProcessFailures(logger);
   let prepared: ReturnType<typeof prepare>;
   try {
     prepared = prepare(config);
@@ -41,6 +42,19 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/**
+ * A rejection nobody awaited is one piece of work gone wrong; the server, the
+ * database and the jobs are still sound, so keep serving. A thrown exception
+ * may have left state half-changed, so log it and exit for a clean restart.
+ */
+function logProcessFailures(logger: Logger): void {
+  process.on('unhandledRejection', (reason) => logger.error('unhandled promise rejection (still serving):', reason));
+  process.on('uncaughtException', (error) => {
+    logger.error('uncaught exception, exiting:', error);
+    process.exit(1);
+  });
 }
 
 main().catch((error: unknown) => {

@@ -13,8 +13,8 @@ const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
 
 /** What in the code needs which bot scope (Slack's method reference). */
 const SCOPE_OF: [needle: string, scope: string][] = [
-  // Opening a DM needs im:write; a group DM with two people (the intro) needs mpim:write.
-  ['users: `${', 'mpim:write'],
+  // Opening a DM needs im:write; a group DM with two people (the intro, opened by the outbox) needs mpim:write.
+  ["users: users.join(',')", 'mpim:write'],
   ['client.chat.postMessage(', 'chat:write'],
   ['client.chat.postEphemeral(', 'chat:write'],
   ['client.chat.update(', 'chat:write'],
@@ -24,6 +24,12 @@ const SCOPE_OF: [needle: string, scope: string][] = [
   // Emails in users.info / users.list are only present with this scope.
   ['profile?.email', 'users:read.email'],
   ['client.filesUploadV2(', 'files:write'],
+  ['client.files.completeUploadExternal(', 'files:write'],
+  ['client.files.delete(', 'files:write'],
+  ['client.chat.delete(', 'chat:write'],
+  // Checking the coordinators' channel: public and private channels alike.
+  ['client.conversations.info(', 'channels:read'],
+  ['client.conversations.info(', 'groups:read'],
   // Crash recovery reads back the bot's own conversations to find an unconfirmed message.
   ['client.conversations.history(', 'im:history'],
   ['client.conversations.history(', 'mpim:history'],
@@ -51,6 +57,23 @@ describe('manifest.yml', () => {
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
     expect(manifest.settings.socket_mode_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
+  });
+
+  it('stays valid in its HTTP-mode variant, as the README tells operators to edit it', () => {
+    // The README: socket_mode_enabled false, and a `url` on the slash command, `request_url` on events and interactivity.
+    const http = structuredClone(manifest) as typeof manifest & Record<string, Record<string, unknown>>;
+    const url = 'https://mentoring.example.com/slack/events';
+    http.settings.socket_mode_enabled = false;
+    (http.features.slash_commands[0] as Record<string, unknown>).url = url;
+    (http.settings.event_subscriptions as Record<string, unknown>).request_url = url;
+    (http.settings.interactivity as Record<string, unknown>).request_url = url;
+    const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
+    const validate = ajv.compile(JSON.parse(readFileSync('test/schemas/slack-app-manifest.json', 'utf8')));
+    expect(validate(http) ? [] : validate.errors).toEqual([]);
+    // And the README says exactly that.
+    const readme = readFileSync('README.md', 'utf8');
+    expect(readme).toContain('`url: https://YOUR-HOST/slack/events` to the slash command');
+    expect(readme).not.toMatch(/request_url[^\n]*to the slash command/);
   });
 
   it('asks for exactly the bot scopes the code uses', () => {

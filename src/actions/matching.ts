@@ -1,38 +1,32 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import type { PairKind } from '../domain/matching/participant.js';
-import { acceptRequest, requestMentor } from '../flows/selfServe.js';
-import { acceptedForMentor, buildDeclineModal, requestSent } from '../views/matchMessages.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-const KINDS: readonly PairKind[] = ['mentoring', 'peer', 'reverse'];
+import { acceptRequest, requestAnswerable, requestMentor } from '../flows/selfServe.js';
+import { acceptedForMentor, buildDeclineModal, requestSent, requestStateMessage, zRequestId, zRequestValue } from '../views/matchMessages.js';
+import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
 /** "Request" on a suggestion card. */
-export const request = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  let value: { giver?: unknown; kind?: unknown };
-  try {
-    value = JSON.parse(action.value ?? '{}') as typeof value;
-  } catch {
-    value = {};
-  }
-  const kind = KINDS.find((k) => k === value.kind);
-  if (typeof value.giver !== 'string' || !kind) {
-    await respond({ response_type: 'ephemeral', replace_original: false, text: 'That suggestion is out of date. `/mentor match` gives fresh ones.' });
-    return;
-  }
-  const outcome = await requestMentor(deps, client, body.user.id, value.giver, kind);
-  await respond({ response_type: 'ephemeral', replace_original: false, text: outcome.ok ? requestSent(value.giver) : outcome.message });
+export const request = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const value = await readButton(args, deps, zRequestValue, { json: true });
+  if (value === undefined) return;
+  const outcome = await requestMentor(deps, args.client, args.body.user.id, value.giver, value.kind);
+  await tellClicker(args, deps, { text: outcome.ok ? requestSent(value.giver) : outcome.message });
 };
 
-export const accept = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  const outcome = await acceptRequest(deps, client, body.user.id, Number(action.value));
-  await respond({ replace_original: outcome.ok, text: outcome.ok ? acceptedForMentor(outcome.match.menteeId as string) : outcome.message });
+export const accept = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const matchId = await readButton(args, deps, zRequestId);
+  if (matchId === undefined) return;
+  const outcome = await acceptRequest(deps, args.client, args.body.user.id, matchId);
+  if (outcome.ok) return tellClicker(args, deps, { text: acceptedForMentor(outcome.match.menteeId as string), replace: true });
+  await tellClicker(args, deps, { text: outcome.state ? requestStateMessage(outcome.state) : outcome.message });
 };
 
-/** Decline asks for an optional note first. */
-export const decline = () => async ({ ack, body, action, client }: ButtonArgs) => {
-  await ack();
-  await client.views.open({ trigger_id: body.trigger_id, view: buildDeclineModal(Number(action.value)) });
+/** Decline asks for an optional note first, and only the person asked can open that form. */
+export const decline = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const matchId = await readButton(args, deps, zRequestId);
+  if (matchId === undefined) return;
+  const state = requestAnswerable(deps, args.body.user.id, matchId);
+  if (state) return tellClicker(args, deps, { text: requestStateMessage(state) });
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDeclineModal(matchId) });
 };

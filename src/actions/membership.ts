@@ -1,15 +1,16 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { addWeeks } from 'date-fns';
 import type { Deps } from '../deps.js';
+import { effectiveStatus } from '../domain/participation.js';
 import { publishHome } from '../flows/home.js';
 import { openIntakeModal } from '../flows/intake.js';
 import { deletePersonData, leaveProgram } from '../flows/membership.js';
-import { drainOutbox } from '../outbox/outbox.js';
-import { findPerson, pausePerson, resumePerson } from '../repos/profiles.js';
+import { resumePerson as resumeMember } from '../flows/participation.js';
+import { findPerson, pausePerson } from '../repos/profiles.js';
 import { HOME_PAUSE_WEEKS } from '../views/appHome.js';
-import { deletedMessage, leftMessage, NOTHING_CHANGED, pausedMessage, RESUMED_MESSAGE } from '../views/membershipMessages.js';
+import { ALREADY_PAUSED_MESSAGE, deletedMessage, leftMessage, NOT_IN_PROGRAM_MESSAGE, NOTHING_CHANGED, pausedMessage } from '../views/membershipMessages.js';
+import { type ButtonArgs, tellClicker } from './reply.js';
 
-export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+export type { ButtonArgs };
 
 /** Join (Home) and Edit profile (Home, /mentor profile) open the same form. */
 export const openIntake = (deps: Deps) => async ({ ack, body, client }: ButtonArgs) => {
@@ -17,48 +18,64 @@ export const openIntake = (deps: Deps) => async ({ ack, body, client }: ButtonAr
   await openIntakeModal(deps, client, body.user.id, body.trigger_id);
 };
 
-export const pauseFromHome = (deps: Deps) => async ({ ack, body, client }: ButtonArgs) => {
-  await ack();
-  const now = deps.clock();
-  const until = addWeeks(now, HOME_PAUSE_WEEKS);
-  if (!findPerson(deps.db, body.user.id)?.joinedAt) return;
-  pausePerson(deps.db, body.user.id, until, now);
-  await publishHome(deps, client, body.user.id);
-  await client.chat.postMessage({ channel: body.user.id, text: pausedMessage(until) });
+const isMember = (deps: Deps, userId: string) => {
+  const person = findPerson(deps.db, userId);
+  return person?.joinedAt && person.status !== 'left' ? person : undefined;
 };
 
-export const resumeFromHome = (deps: Deps) => async ({ ack, body, client }: ButtonArgs) => {
-  await ack();
+/** Buttons on an old Home tab or message can outlive membership: say what is really the case. */
+async function notAMember(args: ButtonArgs, deps: Deps): Promise<void> {
+  await publishHome(deps, args.client, args.body.user.id);
+  await tellClicker(args, deps, { text: NOT_IN_PROGRAM_MESSAGE });
+}
+
+export const pauseFromHome = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const person = isMember(deps, args.body.user.id);
+  if (!person) return notAMember(args, deps);
   const now = deps.clock();
-  resumePerson(deps.db, body.user.id, now);
-  await publishHome(deps, client, body.user.id);
-  await client.chat.postMessage({ channel: body.user.id, text: RESUMED_MESSAGE });
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  if (effectiveStatus(person, now) === 'paused') return tellClicker(args, deps, { text: ALREADY_PAUSED_MESSAGE });
+  const until = addWeeks(now, HOME_PAUSE_WEEKS);
+  pausePerson(deps.db, args.body.user.id, until, now);
+  await publishHome(deps, args.client, args.body.user.id);
+  await tellClicker(args, deps, { text: pausedMessage(until) });
+};
+
+export const resumeFromHome = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  if (!isMember(deps, args.body.user.id)) return notAMember(args, deps);
+  const outcome = await resumeMember(deps, args.client, args.body.user.id);
+  await publishHome(deps, args.client, args.body.user.id);
+  // The answer first, then whatever was held during the pause.
+  await tellClicker(args, deps, outcome);
 };
 
 /** From the Home tab, Slack's own confirm dialog was the confirmation step. */
-export const leaveFromHome = (deps: Deps) => async ({ ack, body, client }: ButtonArgs) => {
-  await ack();
-  const { ended } = await leaveProgram(deps, client, body.user.id);
-  await publishHome(deps, client, body.user.id);
-  await client.chat.postMessage({ channel: body.user.id, text: leftMessage(ended) });
+export const leaveFromHome = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  if (!isMember(deps, args.body.user.id)) return notAMember(args, deps);
+  const { ended } = await leaveProgram(deps, args.client, args.body.user.id);
+  await publishHome(deps, args.client, args.body.user.id);
+  await tellClicker(args, deps, { text: leftMessage(ended) });
 };
 
-export const confirmLeave = (deps: Deps) => async ({ ack, body, client, respond }: ButtonArgs) => {
-  await ack();
-  const { ended } = await leaveProgram(deps, client, body.user.id);
-  await respond({ replace_original: true, text: leftMessage(ended) });
-  await publishHome(deps, client, body.user.id);
+export const confirmLeave = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  if (!isMember(deps, args.body.user.id)) return tellClicker(args, deps, { text: NOT_IN_PROGRAM_MESSAGE, replace: true });
+  const { ended } = await leaveProgram(deps, args.client, args.body.user.id);
+  await tellClicker(args, deps, { text: leftMessage(ended), replace: true });
+  await publishHome(deps, args.client, args.body.user.id);
 };
 
-export const confirmDelete = (deps: Deps) => async ({ ack, body, client, respond }: ButtonArgs) => {
-  await ack();
-  const kept = await deletePersonData(deps, client, body.user.id);
-  await respond({ replace_original: true, text: deletedMessage(kept, kept.onRoster) });
-  await publishHome(deps, client, body.user.id);
+export const confirmDelete = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  if (!findPerson(deps.db, args.body.user.id)) return tellClicker(args, deps, { text: 'We hold no data about you, so there was nothing to delete.', replace: true });
+  const kept = await deletePersonData(deps, args.client, args.body.user.id);
+  await tellClicker(args, deps, { text: deletedMessage(kept, kept.onRoster), replace: true });
+  await publishHome(deps, args.client, args.body.user.id);
 };
 
-export const cancel = async ({ ack, respond }: ButtonArgs) => {
-  await ack();
-  await respond({ replace_original: true, text: NOTHING_CHANGED });
+export const cancel = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  await tellClicker(args, deps, { text: NOTHING_CHANGED, replace: true });
 };

@@ -1,18 +1,14 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { ratingForm } from '../flows/ratings.js';
-import { buildRatingModal } from '../views/ratingMessages.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import { buildRatingModal, zRatingSession } from '../views/ratingMessages.js';
+import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
 /** The Rate button opens the rating form, filled in with the person's rating if they gave one. */
-export const rate = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  const sessionId = Number(action.value);
-  const form = ratingForm(deps, body.user.id, sessionId);
-  if (!form.ok) {
-    await respond({ response_type: 'ephemeral', replace_original: false, text: form.message });
-    return;
-  }
-  await client.views.open({ trigger_id: body.trigger_id, view: buildRatingModal({ sessionId, partnerName: form.partnerName, existing: form.existing }) });
+export const rate = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const sessionId = await readButton(args, deps, zRatingSession);
+  if (sessionId === undefined) return;
+  const form = ratingForm(deps, args.body.user.id, sessionId);
+  if (!form.ok) return tellClicker(args, deps, { text: form.message });
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildRatingModal({ sessionId, partnerName: form.partnerName, existing: form.existing }) });
 };

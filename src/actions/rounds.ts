@@ -1,24 +1,21 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { isCoordinator } from '../flows/home.js';
 import { cancelRound, publishRound } from '../flows/rounds.js';
-import { coordinatorOnlyMessage } from '../commands/reply.js';
-
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+import { zRoundValue } from '../views/roundPreview.js';
+import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
 const ALREADY_DECIDED = 'This round has already been published or cancelled.';
 
-export const publish = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  if (!isCoordinator(deps, body.user.id)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('Publish') }));
-  const summary = await publishRound(deps, client, Number(action.value), body.user.id);
-  if (!summary) await respond({ response_type: 'ephemeral', replace_original: false, text: ALREADY_DECIDED });
+/** Publish and Cancel on a round preview; the coordinators-only guard runs before these. */
+export const publish = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const roundId = await readButton(args, deps, zRoundValue);
+  if (roundId === undefined) return;
+  if (!(await publishRound(deps, args.client, roundId, args.body.user.id))) await tellClicker(args, deps, { text: ALREADY_DECIDED });
 };
 
-export const cancel = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  if (!isCoordinator(deps, body.user.id)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('Cancel') }));
-  if (!(await cancelRound(deps, client, Number(action.value), body.user.id))) {
-    await respond({ response_type: 'ephemeral', replace_original: false, text: ALREADY_DECIDED });
-  }
+export const cancel = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const roundId = await readButton(args, deps, zRoundValue);
+  if (roundId === undefined) return;
+  if (!(await cancelRound(deps, args.client, roundId, args.body.user.id))) await tellClicker(args, deps, { text: ALREADY_DECIDED });
 };

@@ -1,65 +1,83 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { answerCheckIn, resumePair } from '../flows/checkIns.js';
+import { publishHome } from '../flows/home.js';
 import { cancelSession, declineSlots, pickSlot, proposeSession, rescheduleSession } from '../flows/sessions.js';
-import { buildCheckInNoteModal, CHECK_IN_ACTIONS, type CheckInAnswer, GOAL_CHECK_IN_ACTIONS } from '../views/schedulingMessages.js';
+import {
+  buildCheckInNoteModal,
+  CHECK_IN_ACTIONS,
+  type CheckInAnswer,
+  GOAL_CHECK_IN_ACTIONS,
+  zCheckInValue,
+  zMatchValue,
+  zProposalValue,
+  zSessionValue,
+  zSlotPick,
+} from '../views/schedulingMessages.js';
+import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
-
-/** Replies to the person who clicked, only to them, under the message they clicked. */
-const tell = (respond: ButtonArgs['respond'], text: string) => respond({ response_type: 'ephemeral', replace_original: false, text });
-
-export const schedule = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  const matchId = Number(action.value);
-  const outcome = await proposeSession(deps, client, body.user.id, matchId);
-  await tell(respond, outcome.message);
+export const schedule = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const matchId = await readButton(args, deps, zMatchValue);
+  if (matchId === undefined) return;
+  const outcome = await proposeSession(deps, args.client, args.body.user.id, matchId);
+  await tellClicker(args, deps, { text: outcome.message, ...(outcome.ok ? {} : { blocks: outcome.blocks }) });
 };
 
-export const pick = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  let value: { proposalId?: unknown; index?: unknown } = {};
-  try {
-    value = JSON.parse(action.value ?? '{}') as typeof value;
-  } catch {
-    // fall through to the refusal below
-  }
-  const outcome = await pickSlot(deps, client, body.user.id, Number(value.proposalId), Number(value.index));
-  await respond({ replace_original: outcome.ok, text: outcome.message });
+export const pick = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const value = await readButton(args, deps, zSlotPick, { json: true });
+  if (value === undefined) return;
+  const outcome = await pickSlot(deps, args.client, args.body.user.id, value.proposalId, value.index);
+  await tellClicker(args, deps, { text: outcome.message, replace: outcome.ok });
 };
 
-export const noneWork = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  const outcome = await declineSlots(deps, client, body.user.id, Number(action.value));
-  await respond({ replace_original: outcome.ok, text: outcome.message });
+export const noneWork = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const proposalId = await readButton(args, deps, zProposalValue);
+  if (proposalId === undefined) return;
+  const outcome = await declineSlots(deps, args.client, args.body.user.id, proposalId);
+  await tellClicker(args, deps, { text: outcome.message, replace: outcome.ok });
 };
 
-export const reschedule = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  await tell(respond, (await rescheduleSession(deps, client, body.user.id, Number(action.value))).message);
+export const reschedule = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const sessionId = await readButton(args, deps, zSessionValue);
+  if (sessionId === undefined) return;
+  const outcome = await rescheduleSession(deps, args.client, args.body.user.id, sessionId);
+  await tellClicker(args, deps, { text: outcome.message, ...(outcome.ok ? {} : { blocks: outcome.blocks }) });
 };
 
-export const cancelBooked = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  await tell(respond, (await cancelSession(deps, client, body.user.id, Number(action.value))).message);
+export const cancelBooked = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const sessionId = await readButton(args, deps, zSessionValue);
+  if (sessionId === undefined) return;
+  await tellClicker(args, deps, { text: (await cancelSession(deps, args.client, args.body.user.id, sessionId)).message });
 };
 
 /** A check-in button opens a small form for an optional note; the answer is recorded on submit. */
-export const checkInAnswer = () => async ({ ack, body, action, client }: ButtonArgs) => {
-  await ack();
-  const answer = (Object.keys(CHECK_IN_ACTIONS) as CheckInAnswer[]).find((k) => CHECK_IN_ACTIONS[k] === action.action_id) as CheckInAnswer;
-  await client.views.open({ trigger_id: body.trigger_id, view: buildCheckInNoteModal({ checkInId: Number(action.value), answer }) });
+export const checkInAnswer = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const checkInId = await readButton(args, deps, zCheckInValue);
+  if (checkInId === undefined) return;
+  const answer = (Object.keys(CHECK_IN_ACTIONS) as CheckInAnswer[]).find((k) => CHECK_IN_ACTIONS[k] === args.action.action_id) as CheckInAnswer;
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildCheckInNoteModal({ checkInId, answer }) });
 };
 
-export const goalAnswer = (deps: Deps) => async ({ ack, body, action, client, respond }: ButtonArgs) => {
-  await ack();
-  const answer = (Object.keys(GOAL_CHECK_IN_ACTIONS) as (keyof typeof GOAL_CHECK_IN_ACTIONS)[]).find((k) => GOAL_CHECK_IN_ACTIONS[k] === action.action_id) as keyof typeof GOAL_CHECK_IN_ACTIONS;
-  const outcome = await answerCheckIn(deps, client, body.user.id, Number(action.value), answer, null);
-  await respond({ replace_original: outcome.ok, text: outcome.reply });
+export const goalAnswer = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const checkInId = await readButton(args, deps, zCheckInValue);
+  if (checkInId === undefined) return;
+  const answer = (Object.keys(GOAL_CHECK_IN_ACTIONS) as (keyof typeof GOAL_CHECK_IN_ACTIONS)[]).find((k) => GOAL_CHECK_IN_ACTIONS[k] === args.action.action_id) as keyof typeof GOAL_CHECK_IN_ACTIONS;
+  const outcome = await answerCheckIn(deps, args.client, args.body.user.id, checkInId, answer, null);
+  await tellClicker(args, deps, { text: outcome.reply, replace: outcome.ok });
 };
 
-export const resume = (deps: Deps) => async ({ ack, body, action, respond }: ButtonArgs) => {
-  await ack();
-  const resumed = resumePair(deps, body.user.id, Number(action.value));
-  await respond({ replace_original: resumed, text: resumed ? 'Your mentorship is active again; check-ins start afresh.' : 'That mentorship is not paused.' });
+export const resume = (deps: Deps) => async (args: ButtonArgs) => {
+  await args.ack();
+  const matchId = await readButton(args, deps, zMatchValue);
+  if (matchId === undefined) return;
+  const outcome = await resumePair(deps, args.client, args.body.user.id, matchId);
+  // On Home, the tab itself shows the change; elsewhere the Resume button gives way to the answer.
+  if (args.body.container?.type === 'view') await publishHome(deps, args.client, args.body.user.id);
+  await tellClicker(args, deps, { text: outcome.message, replace: outcome.ok });
 };

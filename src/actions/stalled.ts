@@ -1,52 +1,80 @@
-import type { AllMiddlewareArgs, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { and, eq, inArray } from 'drizzle-orm';
-import { coordinatorOnlyMessage } from '../commands/reply.js';
+import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { matches } from '../db/schema.js';
-import { isCoordinator } from '../flows/home.js';
-import { offerNext } from '../flows/selfServe.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
-import { buildStalledNudge } from '../views/schedulingMessages.js';
 import { lastSignOfLife } from '../domain/scheduling/cadence.js';
+import { offerSuggestions } from '../flows/selfServe.js';
+import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
+import { claimAction, recordOutcome } from '../repos/actionClaims.js';
+import { findMatch, transition } from '../repos/matches.js';
 import { pairFacts } from '../repos/pairs.js';
+import { mention } from '../views/blocks.js';
+import { slackDate } from '../views/format.js';
+import { UNMATCHED_WORDS, rematchForMentee, rematchForMentor } from '../views/matchMessages.js';
+import { buildStalledNudge, zMatchValue } from '../views/schedulingMessages.js';
+import { NUDGE_FRESH_MS } from '../jobs/stalledPairs.js';
+import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
-type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
+/** A second press of the same button by the same coordinator within this long repeats nothing. */
+const REPEAT_WINDOW_MS = 10 * 60_000;
+const WEEK_MS = 7 * 86_400_000;
+
+type What = 'nudge' | 'rematch' | 'close';
 
 /**
- * The buttons on a stalled-pair flag, for coordinators only: nudge both
- * again, close the pair and suggest the mentee someone new, or just close it.
+ * The buttons on a stalled-pair flag and in the digest, for coordinators
+ * only (the guard is registered with them): nudge both again, close the pair
+ * and give the mentee fresh suggestions, or just close it.
  */
-export const stalledAction = (deps: Deps, what: 'nudge' | 'rematch' | 'close', from: 'flag' | 'digest' = 'flag') => async ({ ack, body, action, client, respond }: ButtonArgs) => {
+export const stalledAction = (deps: Deps, what: What, from: 'flag' | 'digest' = 'flag') => async (args: ButtonArgs) => {
+  const { ack, body, client } = args;
   await ack();
-  if (!isCoordinator(deps, body.user.id)) return void (await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button') }));
+  const matchId = await readButton(args, deps, zMatchValue);
+  if (matchId === undefined) return;
   const now = deps.clock();
-  const match = deps.db.select().from(matches).where(eq(matches.id, Number(action.value))).get();
-  if (!match?.mentorId || !match.menteeId || !['active', 'paused'].includes(match.status)) {
-    return void (await respond({ response_type: 'ephemeral', replace_original: false, text: 'That pair is no longer active.' }));
-  }
-  const pair = [match.mentorId, match.menteeId] as [string, string];
-  let done: string;
-  if (what === 'nudge') {
-    const quietWeeks = Math.floor((now.getTime() - lastSignOfLife(pairFacts(deps.db, match, now), now).getTime()) / (7 * 86_400_000));
-    for (const [person, partner] of [pair, [pair[1], pair[0]]] as const) {
-      enqueue(deps.db, { key: `stall:${match.id}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: quietWeeks, matchId: match.id }), notBefore: now });
-    }
-    done = `<@${body.user.id}> nudged <@${pair[0]}> and <@${pair[1]}> again.`;
-  } else {
-    const ended = deps.db
-      .update(matches)
-      .set({ status: 'ended', endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' })
-      .where(and(eq(matches.id, match.id), inArray(matches.status, ['active', 'paused'])))
-      .returning()
-      .get();
-    if (!ended) return;
-    const text = 'Your mentorship has been closed after a long quiet spell. Thank you for the time you gave it; nothing for you to do.';
-    enqueue(deps.db, { key: `match:${match.id}:closed:${pair[0]}`, recipient: pair[0], text, notBefore: now });
-    if (what === 'rematch') await offerNext(deps, client, ended, `match:${match.id}:rematch`, 'expired');
-    else enqueue(deps.db, { key: `match:${match.id}:closed:${pair[1]}`, recipient: pair[1], text, notBefore: now });
-    done = what === 'rematch' ? `<@${body.user.id}> closed the pair and offered <@${pair[1]}> a new match.` : `<@${body.user.id}> closed the pair.`;
-  }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  const match = findMatch(deps.db, matchId);
+  if (!match?.mentorId || !match.menteeId || !['active', 'paused'].includes(match.status)) return tellClicker(args, deps, { text: 'That pair is no longer active, so there is nothing to do.' });
+  const claim = claimAction(deps.db, { actorId: body.user.id, intent: `stalled-${what}`, target: String(matchId) }, now, REPEAT_WINDOW_MS);
+  if (!claim.first) return tellClicker(args, deps, { text: `You did that a moment ago: ${claim.outcome ?? 'it is under way'}.` });
+  const done = await act(deps, client, what, match.id, match.mentorId, match.menteeId, body.user.id, now);
+  recordOutcome(deps.db, claim.id, done);
   // A flag is about one pair and can be replaced by what was done; the digest stays whole.
-  await respond(from === 'flag' ? { replace_original: true, text: done } : { response_type: 'ephemeral', replace_original: false, text: done });
+  await tellClicker(args, deps, { text: done, replace: from === 'flag' });
 };
+
+async function act(deps: Deps, client: WebClient, what: What, matchId: number, mentorId: string, menteeId: string, coordinatorId: string, now: Date): Promise<string> {
+  const pair = [mention(mentorId), mention(menteeId)].join(' and ');
+  if (what === 'nudge') {
+    const match = findMatch(deps.db, matchId);
+    const quietWeeks = match ? Math.floor((now.getTime() - lastSignOfLife(pairFacts(deps.db, match, now), now).getTime()) / WEEK_MS) : 0;
+    deps.db.transaction((tx) => {
+      for (const [person, partner] of [
+        [mentorId, menteeId],
+        [menteeId, mentorId],
+      ] as const) {
+        enqueue(tx, { key: `stall:${matchId}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: quietWeeks, matchId }), notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) });
+      }
+    });
+    await deliver(deps, client, now);
+    return `${mention(coordinatorId)} nudged ${pair} again.`;
+  }
+  const outcome = deps.db.transaction((tx) => {
+    const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
+    if (!ended) return undefined;
+    if (what === 'close') {
+      const text = 'Your mentorship has been closed after a long quiet spell. Thank you for the time you gave it; nothing for you to do.';
+      for (const person of [mentorId, menteeId]) enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });
+      return { offered: 0 };
+    }
+    enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId), notBefore: now });
+    return offerSuggestions(deps, tx, menteeId, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, undefined, [mentorId]);
+  });
+  if (!outcome) return 'That pair had already ended, so nothing more was done.';
+  await deliver(deps, client, now);
+  if (what === 'close') return `${mention(coordinatorId)} closed the mentorship of ${pair}; both were told kindly.`;
+  const delivery = deliveryOf(deps.db, `match:${matchId}:rematch`);
+  const when = delivery?.status === 'sent' ? 'now' : delivery?.status === 'pending' ? `at ${slackDate(delivery.notBefore, '{date_short_pretty} {time}')}, when their working day starts` : 'as soon as they can be reached';
+  const offered =
+    outcome.offered > 0
+      ? `${mention(menteeId)} gets ${outcome.offered} fresh ${outcome.offered === 1 ? 'suggestion' : 'suggestions'} in their DM ${when}`
+      : `nobody else fits ${mention(menteeId)} right now (${UNMATCHED_WORDS[outcome.reason ?? 'rules'].them}), so they hear ${when} that we will be in touch`;
+  return `${mention(coordinatorId)} closed the mentorship of ${pair} for a fresh start; both were told kindly, and ${offered}.`;
+}

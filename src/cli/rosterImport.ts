@@ -1,59 +1,81 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { WebClient } from '@slack/web-api';
 import { Presets, SingleBar } from 'cli-progress';
 import { systemClock } from '../clock.js';
-import { type Config, parseConfig, readEnvironment } from '../config.js';
+import { parseConfig, readEnvironment, type RosterConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
-import { type ParsedRoster, parseRoster, type RosterReject, RosterFileError } from '../domain/roster.js';
+import { type ParsedRoster, parseRosterFile, type RosterReject, RosterFileError } from '../domain/roster.js';
 import { createLogger, toBoltLevel } from '../logger.js';
-import { importRoster, type ImportRosterResult, slackEmailResolver } from '../roster/importRoster.js';
+import { importRoster, type ImportRosterResult, slackUserLookup } from '../roster/importRoster.js';
 
 /*
  * npm run roster:import -- people.csv
  *
  * Exit codes: 0 every row accepted; 2 the file was applied but some rows were
- * rejected; 1 nothing was stored (usage, unreadable file, bad header or CSV,
- * bad configuration, Slack failure).
+ * rejected; 1 nothing was stored (usage, unreadable file, bad encoding, header
+ * or CSV, bad configuration, Slack failure).
  */
 
 const USAGE = 'Usage: npm run roster:import -- <roster.csv>\n  Columns: user (or slack_id, user_id, email), department, level, and optionally manager, location.';
 
+/** Where a run writes, and its notion of now; the command line passes the process's own. */
+export interface RosterImportIo {
+  /** Each call is one message (possibly of several lines), to be printed with a line break after it. */
+  stdout(message: string): void;
+  stderr(message: string): void;
+  now: Date;
+  /** Where the progress bar is drawn; no bar without one. */
+  progress?: NodeJS.WritableStream;
+}
+
 class FatalError extends Error {}
 
-async function main(args: string[]): Promise<number> {
+/** The whole command, minus the process: returns the exit code and never exits. */
+export async function runRosterImport(args: string[], env: Record<string, string | undefined>, io: RosterImportIo): Promise<number> {
+  try {
+    return await run(args, env, io);
+  } catch (error) {
+    if (error instanceof FatalError) io.stderr(error.message);
+    else io.stderr(`The roster import failed; nothing was stored: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}
+
+async function run(args: string[], env: Record<string, string | undefined>, io: RosterImportIo): Promise<number> {
   const [file, ...extra] = args;
   if (!file || extra.length > 0) throw new FatalError(USAGE);
-  const config = loadConfig();
+  const config = loadConfig(env);
   const roster = readRoster(file);
 
   // Rows the parser rejected are already done; the bar counts every data row, as the summary does.
   const total = roster.rows.length + roster.rejects.length;
   const alreadyDone = roster.rejects.length;
-  const bar = progressBar();
+  const bar = io.progress ? progressBar(io.progress) : undefined;
   const database = openDatabase(config.databasePath);
-  bar.start(total, alreadyDone);
+  bar?.start(total, alreadyDone);
   let result: ImportRosterResult;
   try {
     result = await importRoster({
       db: database.db,
       rows: roster.rows,
-      resolveEmails: slackEmailResolver(slackClient(config)),
-      now: systemClock(),
-      onProgress: (done) => bar.update(alreadyDone + done),
+      lookUpUsers: config.botToken === undefined ? null : slackUserLookup(slackClient(config, config.botToken)),
+      now: io.now,
+      onProgress: (done) => bar?.update(alreadyDone + done),
     });
   } finally {
     // Stopped on failure too: its redraw timer would otherwise keep the process alive.
-    bar.stop();
+    bar?.stop();
     database.close();
   }
 
   const rejects = [...roster.rejects, ...result.rejects].sort((a, b) => a.line - b.line);
-  console.log(summary(file, total, result, rejects));
+  for (const line of summary(file, total, result, rejects)) io.stdout(line);
   return rejects.length > 0 ? 2 : 0;
 }
 
-function loadConfig(): Config {
-  const parsed = parseConfig(readEnvironment());
+function loadConfig(env: Record<string, string | undefined>): RosterConfig {
+  const parsed = parseConfig(env, 'roster');
   if (!parsed.ok) {
     throw new FatalError(
       ['The roster import cannot start; fix these settings (environment or .env):', ...parsed.problems.map((p) => `  - ${p}`)].join('\n'),
@@ -63,26 +85,27 @@ function loadConfig(): Config {
 }
 
 function readRoster(file: string): ParsedRoster {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    // Bytes, not text: decoding is the domain's job, so a file that is not UTF-8 is refused rather than mangled.
+    bytes = readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new FatalError(`Cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}`);
   }
   try {
-    return parseRoster(text);
+    return parseRosterFile(bytes);
   } catch (error) {
     if (error instanceof RosterFileError) throw new FatalError(`Roster ${file} was not imported: ${error.message}`);
     throw error;
   }
 }
 
-function progressBar(): SingleBar {
+function progressBar(stream: NodeJS.WritableStream): SingleBar {
   return new SingleBar(
     {
       format: 'Importing roster [{bar}] {value}/{total} rows',
-      stream: process.stderr,
+      stream,
       // Also drawn when stderr is a pipe (CI logs): a line at start, every 2 s, and at the end.
       noTTYOutput: true,
       // On a terminal the summary takes the bar's place; in a log this avoids a trailing blank line.
@@ -92,8 +115,8 @@ function progressBar(): SingleBar {
   );
 }
 
-function slackClient(config: Config): WebClient {
-  return new WebClient(config.botToken, {
+function slackClient(config: RosterConfig, botToken: string): WebClient {
+  return new WebClient(botToken, {
     slackApiUrl: config.slackApiUrl,
     logger: createLogger(config.logLevel, 'roster'),
     logLevel: toBoltLevel(config.logLevel),
@@ -103,16 +126,45 @@ function slackClient(config: Config): WebClient {
   });
 }
 
-function summary(file: string, total: number, result: ImportRosterResult, rejects: RosterReject[]): string {
+function summary(file: string, total: number, result: ImportRosterResult, rejects: RosterReject[]): string[] {
   const head = `Roster ${file}: ${total} ${total === 1 ? 'row' : 'rows'} — ${result.created} new, ${result.updated} updated, ${result.unchanged} unchanged, ${rejects.length} rejected`;
-  return [head, ...rejects.map((reject) => `line ${reject.line}: ${reject.reason}`)].join('\n');
+  const unchecked =
+    result.uncheckedIds > 0
+      ? [`${result.uncheckedIds} Slack ${result.uncheckedIds === 1 ? 'ID was' : 'IDs were'} not checked against Slack because SLACK_BOT_TOKEN is not set`]
+      : [];
+  return [head, ...unchecked, ...rejects.map((reject) => `line ${reject.line}: ${reject.reason}`)];
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    if (error instanceof FatalError) console.error(error.message);
-    else console.error('The roster import failed; nothing was stored:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+async function main(): Promise<number> {
+  return runRosterImport(process.argv.slice(2), readEnvironment(), {
+    stdout: (message) => console.log(message),
+    stderr: (message) => console.error(message),
+    now: systemClock(),
+    progress: process.stderr,
+  });
+}
+
+/** Whether this file is the program being run, rather than a module a test imported. */
+function isEntryPoint(): boolean {
+  const entry = process.argv[1];
+  if (entry === undefined) return false;
+  try {
+    // Node resolves symlinks for the module's URL but not in argv.
+    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
+  } catch {
+    // Under `node -e`, argv[1] is an argument, perhaps naming nothing on disk.
+    return false;
+  }
+}
+
+if (isEntryPoint()) {
+  main().then(
+    // process.exit rather than exitCode: a stray handle (a keep-alive socket) must not hold the terminal.
+    (code) => process.exit(code),
+    (error: unknown) => {
+      // Only reading .env can fail this far out; everything after it is reported by runRosterImport.
+      console.error('The roster import failed; nothing was stored:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,14 +1,12 @@
 import type { Deps } from '../deps.js';
 import { digestCsv, weeklyDigest } from '../flows/digest.js';
-import { isCoordinator } from '../flows/home.js';
 import type { SubcommandHandler } from './mentor.js';
-import { coordinatorOnlyMessage, replyPrivately } from './reply.js';
+import { replyPrivately } from './reply.js';
 
-/** Coordinators: this week's digest, privately, before it goes to the channel. */
+/** Coordinators (the router checks): this week's digest, privately, before it goes to the channel. */
 export const digest =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    if (!isCoordinator(deps, args.command.user_id)) return replyPrivately(args, coordinatorOnlyMessage('/mentor digest'));
     const { message } = weeklyDigest(deps, deps.clock());
     await replyPrivately(args, { text: message.text, blocks: message.blocks as never });
   };
@@ -18,7 +16,6 @@ export const exportMetrics =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    if (!isCoordinator(deps, userId)) return replyPrivately(args, coordinatorOnlyMessage('/mentor export'));
     await replyPrivately(args, 'Preparing the program metrics; the CSV arrives in your messages with me in a moment.');
     const { digest: numbers, weekStart } = weeklyDigest(deps, deps.clock());
     const dm = await args.client.conversations.open({ users: userId });

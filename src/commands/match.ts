@@ -1,8 +1,10 @@
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { suggestFor } from '../flows/selfServe.js';
-import { findPerson } from '../repos/profiles.js';
-import { buildSuggestions, noSuggestions } from '../views/matchMessages.js';
+import { deliver, enqueueReply } from '../outbox/outbox.js';
+import { matchesOf } from '../repos/matches.js';
+import { findPerson, loadProfile } from '../repos/profiles.js';
+import { buildSuggestions, matchForGivers, noSuggestions } from '../views/matchMessages.js';
 import { buildNotJoinedMessage } from '../views/profileCard.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
@@ -14,13 +16,19 @@ export const match =
     const userId = args.command.user_id;
     const person = findPerson(deps.db, userId);
     if (!person?.joinedAt || person.status === 'left') return replyPrivately(args, buildNotJoinedMessage());
-    if (effectiveStatus(person, deps.clock()) === 'paused') return replyPrivately(args, 'You are paused, so matching is off for you. `/mentor resume` turns it back on.');
+    const now = deps.clock();
+    if (effectiveStatus(person, now) === 'paused') return replyPrivately(args, 'You are paused, so matching is off for you. `/mentor resume` turns it back on.');
     await replyPrivately(args, 'Looking for the people who fit you best…');
     const suggestions = suggestFor(deps, userId);
     if (!suggestions.ok) {
-      await args.respond({ response_type: 'ephemeral', replace_original: true, text: noSuggestions(suggestions.reason) });
+      const text =
+        suggestions.reason === 'gives_only'
+          ? matchForGivers({ mentoring: matchesOf(deps.db, userId, ['active', 'paused']).filter((m) => m.mentorId === userId).length, capacity: loadProfile(deps.db, userId)?.profile.capacityMentees ?? 0 })
+          : noSuggestions(suggestions.reason);
+      await args.respond({ response_type: 'ephemeral', replace_original: true, text });
       return;
     }
-    await args.client.chat.postMessage({ channel: userId, ...buildSuggestions(suggestions.cards) });
+    enqueueReply(deps.db, { key: `suggestions:${userId}:${now.getTime()}`, recipient: userId, ...buildSuggestions(suggestions.cards), now });
+    await deliver(deps, args.client, now);
     await args.respond({ response_type: 'ephemeral', replace_original: true, text: suggestions.cards.length === 1 ? "I've sent you a suggestion in our DM, with why it fits." : `I've sent you ${suggestions.cards.length} suggestions in our DM, each with why it fits.` });
   };

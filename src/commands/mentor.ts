@@ -1,18 +1,21 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
+import { isCoordinator } from '../flows/home.js';
 import { buildHelpMessage } from '../views/helpMessage.js';
+import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
 import { parseCommandText, SUBCOMMANDS, type SubcommandName } from './catalogue.js';
+import { digest, exportMetrics } from './digest.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
 import { match } from './match.js';
+import { officeHours } from './officeHours.js';
 import { overview } from './overview.js';
 import { pause, resume } from './pause.js';
 import { deleteMyData, exportMyData } from './privacy.js';
 import { profile } from './profile.js';
+import { replyPrivately } from './reply.js';
 import { round } from './round.js';
 import { schedule } from './schedule.js';
-import { officeHours } from './officeHours.js';
-import { digest, exportMetrics } from './digest.js';
 
 export const MENTOR_COMMAND = '/mentor';
 
@@ -20,8 +23,10 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type SubcommandHandler = (args: CommandArgs & { params: string[] }) => Promise<void>;
 
 /**
- * Routes `/mentor <subcommand>`. Anything unrecognised gets the help text,
- * so a typo is answered with what would have worked.
+ * Routes `/mentor <subcommand>`. The catalogue's coordinatorOnly flag is
+ * enforced here, once, for every subcommand that carries it. Anything
+ * unrecognised gets the help text, so a typo is answered with what would
+ * have worked.
  */
 export function mentorCommand(deps: Deps) {
   const handlers: Record<Exclude<SubcommandName, 'help'>, SubcommandHandler> = {
@@ -41,7 +46,12 @@ export function mentorCommand(deps: Deps) {
     export: exportMetrics(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
-    const { name, args: params } = parseCommandText(args.command.text);
+    // Slack always sends `text`; a request without it is still answered, not failed.
+    const { name, args: params } = parseCommandText(args.command.text ?? '');
+    const entry = SUBCOMMANDS.find((s) => s.name === name);
+    if (entry && 'coordinatorOnly' in entry && entry.coordinatorOnly && !isCoordinator(deps, args.command.user_id)) {
+      return replyPrivately(args, coordinatorOnlyMessage(`\`${entry.usage}\``, deps.config.coordinatorUserIds));
+    }
     if (Object.hasOwn(handlers, name)) return handlers[name as keyof typeof handlers]({ ...args, params });
     const help = buildHelpMessage(SUBCOMMANDS, name === '' || name === 'help' ? undefined : name);
     await args.ack({ response_type: 'ephemeral', ...help });

@@ -6,7 +6,3 @@ export function replyPrivately(args: Pick<CommandArgs, 'ack'>, message: string |
   const body = typeof message === 'string' ? { text: message } : message;
   return args.ack({ response_type: 'ephemeral', ...body });
 }
-
-export function coordinatorOnlyMessage(usage: string): string {
-  return `Only program coordinators can use \`${usage}\`. If you run the program, ask your Slack admin to add you to COORDINATOR_USER_IDS.`;
-}

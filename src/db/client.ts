@@ -10,6 +10,23 @@ import * as schema from './schema.js';
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export type DB = ReturnType<typeof drizzle<typeof schema>>;
+/** A transaction handle: repositories take `DB | Tx` so callers can group writes. */
+export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
+
+/** True for a write refused by a UNIQUE or PRIMARY KEY constraint (a double click, a race), by SQLite's own code. */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/**
+ * Writes the WAL back into the database file and truncates it, so the old
+ * page images there (which still hold deleted rows) are gone from disk too.
+ * Part of erasing a person; cheap when the WAL is small.
+ */
+export function purgeDeletedFromDisk(db: DB): void {
+  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+}
 
 export interface Database_ {
   db: DB;
@@ -29,6 +46,8 @@ export function openDatabase(path: string): Database_ {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // Deleted content is overwritten with zeros, so "delete my data" leaves nothing readable in the file's free pages.
+  sqlite.pragma('secure_delete = ON');
   const db = drizzle(sqlite, { schema });
   // drizzle-kit rebuilds a table to change a constraint (create, copy, drop,
   // rename). Migrations run in a transaction, where PRAGMA foreign_keys is

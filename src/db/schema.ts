@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { StoredReason } from '../domain/matching/reasons.js';
 
 /*
  * The whole mentoring domain in one place. Instants are stored as epoch
@@ -138,7 +139,7 @@ export const matches = sqliteTable(
     source: text('source', { enum: ['self_serve', 'round'] }).notNull(),
     roundId: integer('round_id'),
     score: real('score'),
-    reasons: text('reasons', { mode: 'json' }).$type<string[]>(),
+    reasons: text('reasons', { mode: 'json' }).$type<StoredReason[]>(),
     conversationId: text('conversation_id'),
     requestedAt: integer('requested_at', { mode: 'timestamp_ms' }).notNull(),
     decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
@@ -192,6 +193,8 @@ export const sessionProposals = sqliteTable(
     reason: text('reason', { enum: ['requested', 'reverse_monthly', 'office_hours'] }).notNull(),
     slots: text('slots', { mode: 'json' }).$type<{ start: number; end: number }[]>().notNull(),
     status: text('status', { enum: ['open', 'accepted', 'declined', 'expired'] }).notNull(),
+    /** Set when the offer moves a booked session: picking a time keeps that session (and its calendar entry). */
+    sessionId: integer('session_id'),
     createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
   },
   (t) => [index('session_proposals_match_idx').on(t.matchId)],
@@ -292,6 +295,15 @@ export const outbox = sqliteTable(
     payload: text('payload', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
     /** pending → sending (claimed) → sent | failed; a crash leaves 'sending', which recovery resolves. */
     status: text('status', { enum: ['pending', 'sending', 'sent', 'failed'] }).notNull().default('pending'),
+    /** When the current run of failed attempts began (the job's clock); past the horizon the message is given up. */
+    failingSince: integer('failing_since', { mode: 'timestamp_ms' }),
+    /** The last attempt may have reached Slack (a 5xx or timeout): look for it before sending again. */
+    uncertain: integer('uncertain', { mode: 'boolean' }).notNull().default(false),
+    /** Who holds the claim, and until when in real time: only the holder may send or record the send. */
+    leaseToken: text('lease_token'),
+    leaseUntil: integer('lease_until'),
+    /** For a file: the id Slack gave the upload, so a retry can find the share it may already have made. */
+    fileId: text('file_id'),
     notBefore: integer('not_before', { mode: 'timestamp_ms' }).notNull(),
     /** A message not sent by then is dropped (a reminder after its session has started). */
     expiresAt: integer('expires_at', { mode: 'timestamp_ms' }),
@@ -309,9 +321,44 @@ export const outbox = sqliteTable(
   (t) => [index('outbox_due_idx').on(t.status, t.notBefore)],
 );
 
+/**
+ * Whose data each outbox message carries (its recipients, the people it
+ * mentions or quotes): what export-my-data lists and delete-my-data erases,
+ * in the database and in Slack.
+ */
+export const outboxSubjects = sqliteTable(
+  'outbox_subjects',
+  {
+    outboxId: integer('outbox_id')
+      .notNull()
+      .references(() => outbox.id, { onDelete: 'cascade' }),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.outboxId, t.personId] }), index('outbox_subjects_person_idx').on(t.personId)],
+);
+
+/**
+ * A button pressed or a command run that must not repeat its work within a
+ * short window (a double click on Nudge, Schedule pressed three times).
+ */
+export const actionClaims = sqliteTable(
+  'action_claims',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    actorId: text('actor_id').notNull(),
+    intent: text('intent').notNull(),
+    target: text('target').notNull(),
+    claimedAt: integer('claimed_at', { mode: 'timestamp_ms' }).notNull(),
+    /** What the first press did, for the answer to the repeats. */
+    outcome: text('outcome'),
+  },
+  (t) => [index('action_claims_lookup_idx').on(t.actorId, t.intent, t.target, t.claimedAt)],
+);
+
 export type Person = typeof people.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type Match = typeof matches.$inferSelect;
 export type MatchRound = typeof matchRounds.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type SessionProposal = typeof sessionProposals.$inferSelect;

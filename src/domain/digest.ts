@@ -1,4 +1,4 @@
-import { formatInTimeZone, fromZonedTime } from 'date-fns-tz';
+import { shiftLocalDays } from './localTime.js';
 import { effectiveStatus, type Participation } from './participation.js';
 import { seededRandom } from './random.js';
 
@@ -213,10 +213,7 @@ const within = (at: Date | null, w: Week) => at !== null && at.getTime() >= w.st
 /** The same local wall-clock instant `days` days earlier in a zone (or exactly days×24 h without one). */
 function shiftDays(at: Date, days: number, timeZone: string | undefined): Date {
   if (!timeZone) return new Date(at.getTime() + days * DAY);
-  const local = formatInTimeZone(at, timeZone, "yyyy-MM-dd'T'HH:mm:ss.SSS");
-  const [y, m, d] = local.slice(0, 10).split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-  return fromZonedTime(`${date}${local.slice(10)}`, timeZone);
+  return shiftLocalDays(at, days, timeZone);
 }
 
 /** The digest's week and the ones before it, oldest first. */

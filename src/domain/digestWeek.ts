@@ -1,5 +1,4 @@
-import { formatInTimeZone } from 'date-fns-tz';
-import { instantOf, isWithinWindow, localWeekday } from './localTime.js';
+import { instantOf, isWithinWindow, localDateOf, localWeekday } from './localTime.js';
 import type { Week } from './digest.js';
 
 /** The digest goes out on Mondays at 09:00 in the digest's zone. */
@@ -12,7 +11,7 @@ export const DIGEST_HOUR = 9;
  * plus or minus an hour.
  */
 export function previousWeek(now: Date, timeZone: string): Week {
-  const today = formatInTimeZone(now, timeZone, 'yyyy-MM-dd');
+  const today = localDateOf(now, timeZone);
   const sinceMonday = localWeekday(now, timeZone) - 1;
   const thisMonday = shift(today, -sinceMonday);
   return { start: instantOf(shift(thisMonday, -7), 0, timeZone), end: instantOf(thisMonday, 0, timeZone) };

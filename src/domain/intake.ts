@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { isValidTimeZone } from './time.js';
+import { visibleLength } from './text.js';
+import { canonicalTimeZone } from './time.js';
 import type { Taxonomy } from './taxonomy.js';
 
 /**
@@ -146,7 +147,7 @@ export function intakeSchema(context: IntakeContext) {
       .transform((ids) => [...new Set(ids)])
       .describe(field);
   const orgText = (what: string, missing: string, max: number) =>
-    context.orgFromRoster ? z.any().transform(() => null) : trimmed.pipe(z.string().min(1, missing).max(max, tooLong(what, max)));
+    context.orgFromRoster ? z.any().transform(() => null) : trimmed.pipe(z.string().min(1, missing).refine((s) => visibleLength(s) <= max, tooLong(what, max)));
 
   return z
     .object({
@@ -161,8 +162,8 @@ export function intakeSchema(context: IntakeContext) {
         z
           .string()
           .min(1, 'Tell us your time zone, for example Europe/Berlin.')
-          .max(TEXT_LIMITS.timeZone, tooLong('The time zone', TEXT_LIMITS.timeZone))
-          .refine(isValidTimeZone, { error: (issue) => `"${String(issue.input)}" is not a time zone we know. Use a name like Europe/Berlin or America/New_York.` }),
+          .refine((s) => visibleLength(s) <= TEXT_LIMITS.timeZone, tooLong('The time zone', TEXT_LIMITS.timeZone))
+          .transform((s, ctx) => canonicalTimeZone(s) ?? (ctx.addIssue({ code: 'custom', message: `"${s}" is not a time zone we know. Use a name like Europe/Berlin or America/New_York.` }), z.NEVER)),
       ),
       workDays: z
         .array(z.string())
@@ -249,9 +250,9 @@ function checkGoals(rawGoals: RawIntake['goals'], today: string, issue: (field: 
     const measure = (g.measure ?? '').trim();
     const due = (g.due ?? '').trim();
     if (aim === '') issue(`goal${n}Aim`, `Goal ${n}: say what you want to achieve.`);
-    else if (aim.length > TEXT_LIMITS.goalAim) issue(`goal${n}Aim`, tooLong(`Goal ${n}`, TEXT_LIMITS.goalAim));
+    else if (visibleLength(aim) > TEXT_LIMITS.goalAim) issue(`goal${n}Aim`, tooLong(`Goal ${n}`, TEXT_LIMITS.goalAim));
     if (measure === '') issue(`goal${n}Measure`, `Goal ${n}: say how you will know you got there.`);
-    else if (measure.length > TEXT_LIMITS.goalMeasure) issue(`goal${n}Measure`, tooLong(`How you will know (goal ${n})`, TEXT_LIMITS.goalMeasure));
+    else if (visibleLength(measure) > TEXT_LIMITS.goalMeasure) issue(`goal${n}Measure`, tooLong(`How you will know (goal ${n})`, TEXT_LIMITS.goalMeasure));
     if (due === '') issue(`goal${n}Due`, `Goal ${n}: pick a date to reach it by.`);
     else if (!zDate.safeParse(due).success) issue(`goal${n}Due`, `Goal ${n}: "${due}" is not a valid date.`);
     else if (due < today) issue(`goal${n}Due`, `Goal ${n}: the date has already passed; pick one from today on.`);

@@ -29,8 +29,11 @@ export const MAX_PAUSE_WEEKS = 26;
 /** Parses the optional `[weeks]` of `/mentor pause`: empty means until resumed. */
 export function parsePauseWeeks(arg: string | undefined): { ok: true; weeks: number | null } | { ok: false; message: string } {
   if (arg === undefined || arg === '') return { ok: true, weeks: null };
-  if (!/^\d+$/.test(arg) || Number(arg) < 1 || Number(arg) > MAX_PAUSE_WEEKS) {
-    return { ok: false, message: `"${arg.slice(0, 20)}" is not a number of weeks. Use \`/mentor pause\` to pause until you resume, or \`/mentor pause 4\` for 1 to ${MAX_PAUSE_WEEKS} weeks.` };
+  const how = `Use \`/mentor pause\` to pause until you resume, or \`/mentor pause 4\` for 1 to ${MAX_PAUSE_WEEKS} weeks.`;
+  if (!/^\d+$/.test(arg)) return { ok: false, message: `"${arg.slice(0, 20)}" is not a number of weeks. ${how}` };
+  const weeks = Number(arg);
+  if (weeks < 1 || weeks > MAX_PAUSE_WEEKS) {
+    return { ok: false, message: `A dated pause lasts from 1 to ${MAX_PAUSE_WEEKS} weeks, so ${weeks} ${weeks === 1 ? 'week is' : 'weeks is'} outside it. ${how}` };
   }
-  return { ok: true, weeks: Number(arg) };
+  return { ok: true, weeks };
 }

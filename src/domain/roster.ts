@@ -4,9 +4,9 @@ import { CsvError, parse } from 'csv-parse/sync';
 
 /*
  * The HR roster as coordinators export it: a CSV file with one row per person.
- * This module only reads and validates the text; resolving emails to Slack
- * users and storing rows is src/roster/importRoster.ts's job, so everything
- * here can be tested without Slack or a database.
+ * This module only reads and validates the file's bytes and text; resolving
+ * emails to Slack users and storing rows is src/roster/importRoster.ts's job,
+ * so everything here can be tested without Slack or a database.
  */
 
 /** How a row names a person: as written in the file, before any lookup. */
@@ -18,8 +18,13 @@ export interface RosterRow {
   person: Identity;
   department: string;
   level: number;
-  manager: Identity | null;
-  location: string | null;
+  /**
+   * Absent (undefined) when the file has no such column, so a file that does
+   * not carry a value cannot erase the stored one; null when the cell is
+   * empty, which HR means as "none".
+   */
+  manager?: Identity | null;
+  location?: string | null;
 }
 
 export interface RosterReject {
@@ -57,8 +62,35 @@ interface Columns {
   count: number;
 }
 
+/** Parses a roster file as read from disk. Throws RosterFileError when the file as a whole is unusable. */
+export function parseRosterFile(bytes: Uint8Array): ParsedRoster {
+  return parseRoster(decodeRoster(bytes));
+}
+
+/**
+ * The file's text, refusing encodings other than UTF-8: decoded any other way,
+ * "Zürich" would be stored as "Z�rich" with nothing to say it went wrong.
+ */
+export function decodeRoster(bytes: Uint8Array): string {
+  const save = 'save it as "CSV UTF-8" and import it again';
+  const bom = bytes.subarray(0, 2);
+  // A NUL never appears in a text roster, but UTF-16 has one in every ASCII character, BOM or not.
+  if ((bom[0] === 0xff && bom[1] === 0xfe) || (bom[0] === 0xfe && bom[1] === 0xff) || bytes.includes(0x00)) {
+    throw new RosterFileError(`the file is UTF-16 text, not UTF-8; ${save}`);
+  }
+  try {
+    // Strips a UTF-8 byte order mark, which spreadsheets often write.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new RosterFileError(
+      `the file is not UTF-8 (perhaps Latin-1 or Windows-1252): the first byte that is not valid UTF-8 is on line ${firstLineNotUtf8(bytes)}; ${save}`,
+    );
+  }
+}
+
 /** Parses roster CSV text. Throws RosterFileError when the file as a whole is unusable. */
 export function parseRoster(text: string): ParsedRoster {
+  refuseOtherSeparators(text);
   const records = readRecords(text);
   const header = records.shift();
   if (!header) throw new RosterFileError('the file is empty; expected a header row with user, department and level columns');
@@ -80,6 +112,44 @@ export function parseIdentity(value: string): Identity | null {
   if (SLACK_USER_ID.test(value)) return { kind: 'slackId', id: value };
   if (EMAIL.test(value)) return { kind: 'email', email: value };
   return null;
+}
+
+/** Only used once decoding has failed, to point the coordinator at the line to fix. */
+function firstLineNotUtf8(bytes: Uint8Array): number {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  let line = 1;
+  let start = 0;
+  for (let index = 0; index <= bytes.length; index += 1) {
+    const byte = bytes[index];
+    // Line breaks as parseRoster counts them: LF, CRLF or a lone CR. Neither byte
+    // can occur inside a multi-byte UTF-8 character, so each line decodes alone.
+    const lineEnds = index === bytes.length || byte === 0x0a || (byte === 0x0d && bytes[index + 1] !== 0x0a);
+    if (!lineEnds) continue;
+    try {
+      decoder.decode(bytes.subarray(start, index));
+    } catch {
+      return line;
+    }
+    line += 1;
+    start = index + 1;
+  }
+  return line;
+}
+
+/**
+ * Spreadsheets set to a European locale save "CSV" with semicolons, and some
+ * exports use tabs; read as commas, the whole header is one unknown column,
+ * and "the header is missing user" would send the coordinator the wrong way.
+ */
+function refuseOtherSeparators(text: string): void {
+  // The first line with anything on it, as csv-parse skips blank ones (\s also covers a byte order mark).
+  const header = /^\s*([^\r\n]*)/.exec(text)?.[1] ?? '';
+  if (header.includes(',')) return;
+  const semicolons = header.split(';').length - 1;
+  const tabs = header.split('\t').length - 1;
+  if (semicolons === 0 && tabs === 0) return;
+  const separator = semicolons >= tabs ? 'semicolons (;)' : 'tabs';
+  throw new RosterFileError(`the header's columns are separated by ${separator}, but the file must be comma-separated; export it again with commas as the separator`);
 }
 
 function readRecords(text: string): { fields: string[]; line: number }[] {
@@ -142,14 +212,15 @@ function readRow(fields: string[], line: number, columns: Columns): RosterRow | 
   if (fields.length !== columns.count) {
     return { line, reason: `has ${fields.length} field${fields.length === 1 ? '' : 's'} but the header has ${columns.count}` };
   }
-  const cell = (index: number | undefined) => (index === undefined ? '' : (fields[index] ?? '').trim());
+  const cell = (index: number) => (fields[index] ?? '').trim();
   // Every cell is checked so one pass over the file tells the coordinator everything wrong with a row.
-  const checked = collect({
+  const checked = collect<Omit<RosterRow, 'line'>>({
     person: readPerson(cell(columns.identity.index), columns.identity.name),
     department: readRequiredText('department', cell(columns.department)),
     level: readLevel(cell(columns.level)),
-    manager: readManager(cell(columns.manager)),
-    location: readOptionalText('location', cell(columns.location)),
+    // A column the file lacks is left out of the row altogether, which is what keeps the stored value.
+    ...(columns.manager === undefined ? {} : { manager: readManager(cell(columns.manager)) }),
+    ...(columns.location === undefined ? {} : { location: readOptionalText('location', cell(columns.location)) }),
   });
   if ('problems' in checked) return { line, reason: checked.problems.join('; ') };
   const { person, manager } = checked.values;

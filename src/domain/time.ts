@@ -1,4 +1,5 @@
-import { formatInTimeZone } from 'date-fns-tz';
+import ct from 'countries-and-timezones';
+import { localDateOf } from './localTime.js';
 
 /** Time-zone facts the domain needs, from the platform's IANA database. */
 
@@ -12,7 +13,27 @@ export function isValidTimeZone(name: string): boolean {
   }
 }
 
+// Every IANA name, current and deprecated, with what each deprecated one stands for.
+const ZONES = ct.getAllTimezones({ deprecated: true });
+const BY_LOWER_NAME = new Map(Object.keys(ZONES).map((name) => [name.toLowerCase(), name]));
+
+/**
+ * The IANA name a person meant: spelled as IANA spells it (" europe/london "
+ * is Europe/London) and the current name for a deprecated one
+ * (Asia/Calcutta is Asia/Kolkata), so one zone is stored one way.
+ * Undefined when it names no zone.
+ */
+export function canonicalTimeZone(input: string): string | undefined {
+  const typed = input.trim();
+  if (typed.toUpperCase() === 'UTC') return 'UTC';
+  const known = BY_LOWER_NAME.get(typed.toLowerCase());
+  if (!known) return isValidTimeZone(typed) ? typed : undefined;
+  const current = ZONES[known as keyof typeof ZONES]?.aliasOf ?? known;
+  // The platform's own database may be older than the list: keep a name it knows.
+  return [current, known].find(isValidTimeZone);
+}
+
 /** The calendar date (YYYY-MM-DD) at `now` in the given zone. */
 export function localDate(now: Date, timeZone: string): string {
-  return formatInTimeZone(now, timeZone, 'yyyy-MM-dd');
+  return localDateOf(now, timeZone);
 }

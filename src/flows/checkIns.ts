@@ -1,14 +1,26 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { and, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { checkIns, type Match, matches } from '../db/schema.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
-import { buildNeedHelpAlert, type CheckInAnswer } from '../views/schedulingMessages.js';
+import type { Tx } from '../db/client.js';
+import { checkIns, type Match } from '../db/schema.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { findMatch, isInMatch, matchesOf, partnerOf, transition } from '../repos/matches.js';
+import {
+  buildCheckInAlert,
+  buildPairPausedNotice,
+  buildPairPausedReply,
+  buildPairResumedNotice,
+  type CheckInAnswer,
+  PAIR_RESUMED_REPLY,
+  type PausedPair,
+} from '../views/schedulingMessages.js';
 
 /**
  * What a check-in answer does. Every answer is recorded (a second answer
- * replaces the first); "need help" reaches the coordinators privately,
- * "pause" and "end" change the mentorship and tell the partner.
+ * replaces the first); "need help" and every note reach the coordinators
+ * privately as they arrive; "pause" and "end" change the mentorship and tell
+ * the partner.
  */
 
 export const ANSWER_WORDS: Record<CheckInAnswer | 'onTrack' | 'stuck' | 'done', string> = {
@@ -22,7 +34,7 @@ export const ANSWER_WORDS: Record<CheckInAnswer | 'onTrack' | 'stuck' | 'done', 
   done: 'done',
 };
 
-export type AnswerOutcome = { ok: true; reply: string } | { ok: false; reply: string };
+export type AnswerOutcome = { ok: boolean; reply: string; blocks?: KnownBlock[] };
 
 export async function answerCheckIn(
   deps: Deps,
@@ -35,69 +47,87 @@ export async function answerCheckIn(
   const now = deps.clock();
   const checkIn = deps.db.select().from(checkIns).where(eq(checkIns.id, checkInId)).get();
   if (!checkIn || checkIn.personId !== userId) return { ok: false, reply: 'That check-in is not yours to answer.' };
-  const match = deps.db.select().from(matches).where(eq(matches.id, checkIn.matchId)).get();
+  const match = findMatch(deps.db, checkIn.matchId);
   if (!match) return { ok: false, reply: 'That mentorship no longer exists.' };
-  deps.db.update(checkIns).set({ answer: ANSWER_WORDS[answer], note, answeredAt: now }).where(eq(checkIns.id, checkInId)).run();
-  const partner = match.mentorId === userId ? match.menteeId : match.mentorId;
-  let reply = 'Thanks for checking in!';
-  switch (answer) {
-    case 'needHelp':
-      await alertCoordinators(deps, client, match, checkInId, note, now);
-      reply = 'Thanks for telling us. A program coordinator will get in touch with you privately.';
-      break;
-    case 'notMet':
-      reply = 'Thanks. Finding a first time is often the hardest part: the *Schedule a session* button offers times that fit you both.';
-      break;
-    case 'pause':
-      if (setStatus(deps, match, 'active', 'paused', now) && partner) {
-        enqueue(deps.db, { key: `checkin:${checkInId}:paused`, recipient: partner, text: `<@${userId}> has paused your mentorship for now; check-ins stop until one of you resumes it. Nothing for you to do.`, notBefore: now });
+  const partner = partnerOf(match, userId);
+  const outcome = deps.db.transaction((tx): AnswerOutcome => {
+    tx.update(checkIns).set({ answer: ANSWER_WORDS[answer], note, answeredAt: now }).where(eq(checkIns.id, checkInId)).run();
+    if (answer === 'needHelp' || (note && answer in NOTE_ANSWERS)) alertCoordinators(deps, tx, match, checkInId, userId, answer as CheckInAnswer, note, now);
+    switch (answer) {
+      case 'needHelp':
+        return { ok: true, reply: 'Thanks for telling us. A program coordinator will get in touch with you privately.' };
+      case 'notMet':
+        return { ok: true, reply: `Thanks.${note ? ' Your note is with the coordinators.' : ''} Finding a first time is often the hardest part: the *Schedule a session* button offers times that fit you both.` };
+      case 'pause': {
+        const paused = transition(tx, match.id, ['active'], 'paused');
+        if (paused && partner) enqueue(tx, { key: `checkin:${checkInId}:paused`, recipient: partner, ...buildPairPausedNotice({ byId: userId, matchId: match.id }), notBefore: now });
+        if (!paused && match.status !== 'paused') return { ok: false, reply: 'That mentorship is no longer active, so there is nothing to pause.' };
+        const reply = buildPairPausedReply({ partnerId: partner ?? '', matchId: match.id });
+        return { ok: true, reply: reply.text, blocks: reply.blocks };
       }
-      reply = 'Your mentorship is paused: no check-ins until you resume it.';
-      break;
-    case 'end':
-      if (setStatus(deps, match, ['active', 'paused'], 'ended', now) && partner) {
-        enqueue(deps.db, { key: `checkin:${checkInId}:ended`, recipient: partner, text: `<@${userId}> has closed your mentorship. Thank you for the time and care you put into it. When you are ready for someone new, \`/mentor match\` suggests people.`, notBefore: now });
+      case 'end': {
+        const ended = transition(tx, match.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: 'closed at a check-in' });
+        if (ended && partner) {
+          enqueue(tx, {
+            key: `checkin:${checkInId}:ended`,
+            recipient: partner,
+            text: `<@${userId}> has closed your mentorship. Thank you for the time and care you put into it. When you are ready for someone new, \`/mentor match\` suggests people.`,
+            notBefore: now,
+          });
+        }
+        return { ok: true, reply: ended || match.status === 'ended' ? 'Your mentorship is closed. Thank you for mentoring!' : 'That mentorship had already ended.' };
       }
-      reply = 'Your mentorship is closed. Thank you for mentoring!';
-      break;
-    case 'done':
-      reply = 'Congratulations on reaching your goal! Set a new one any time in `/mentor profile`.';
-      break;
-    default:
-      break;
-  }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
-  return { ok: true, reply };
+      case 'done':
+        return { ok: true, reply: 'Congratulations on reaching your goal! Set a new one any time in `/mentor profile`.' };
+      default:
+        return { ok: true, reply: note ? 'Thanks for checking in! Your note is with the coordinators.' : 'Thanks for checking in!' };
+    }
+  });
+  await deliver(deps, client, now);
+  return outcome;
 }
 
-function setStatus(deps: Deps, match: Match, from: Match['status'] | Match['status'][], to: Match['status'], now: Date): boolean {
-  const allowed = Array.isArray(from) ? from : [from];
-  if (!allowed.includes(match.status)) return false;
-  const result = deps.db
-    .update(matches)
-    .set({ status: to, ...(to === 'ended' ? { endedAt: now, endReason: 'closed at a check-in' } : {}) })
-    .where(and(eq(matches.id, match.id), eq(matches.status, match.status)))
-    .run();
-  return result.changes > 0;
-}
+/** The answers whose form offers a note for the coordinators. */
+const NOTE_ANSWERS: Record<CheckInAnswer, true> = { goingWell: true, needHelp: true, notMet: true, pause: true, end: true };
 
 /**
- * Privately to each coordinator; the coordinators' channel only when no coordinator is named.
- * Coordinators need not take part in the program, and the outbox drops DMs to people it does
- * not know, so the alert is addressed to each coordinator's DM with the bot.
+ * Privately to each coordinator (the outbox lets coordinators through
+ * whether or not they take part); the coordinators' channel only when no
+ * coordinator is named.
  */
-async function alertCoordinators(deps: Deps, client: WebClient, match: Match, checkInId: number, note: string | null, now: Date): Promise<void> {
-  const alert = buildNeedHelpAlert({ matchId: match.id, mentorId: match.mentorId as string, menteeId: match.menteeId as string, note });
+function alertCoordinators(deps: Deps, tx: Tx, match: Match, checkInId: number, authorId: string, answer: CheckInAnswer, note: string | null, now: Date): void {
+  const alert = buildCheckInAlert({ matchId: match.id, authorId, partnerId: partnerOf(match, authorId) ?? '', answer, note });
   const recipients = deps.config.coordinatorUserIds.length > 0 ? deps.config.coordinatorUserIds : deps.config.coordinatorChannelId ? [deps.config.coordinatorChannelId] : [];
   for (const recipient of recipients) {
-    const channel = /^[UW]/.test(recipient) ? ((await client.conversations.open({ users: recipient })).channel?.id ?? recipient) : recipient;
-    enqueue(deps.db, { key: `checkin:${checkInId}:help:${recipient}`, recipient: channel, ...alert, notBefore: now, workingHoursOnly: false });
+    enqueue(tx, { key: `checkin:${checkInId}:${answer}:note:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: answer !== 'needHelp', about: [authorId] });
   }
 }
 
-/** A pair paused for silence (or by a check-in) starts again: the cadence counts from now. */
-export function resumePair(deps: Deps, userId: string, matchId: number): boolean {
-  const match = deps.db.select().from(matches).where(eq(matches.id, matchId)).get();
-  if (!match || (match.mentorId !== userId && match.menteeId !== userId)) return false;
-  return deps.db.update(matches).set({ status: 'active', resumedAt: deps.clock() }).where(and(eq(matches.id, matchId), eq(matches.status, 'paused'))).run().changes > 0;
+export type ResumeOutcome = { ok: boolean; message: string };
+
+/**
+ * A paused pair starts again: the cadence counts from now, and the partner
+ * hears who resumed it. Anyone in the pair may; nobody else.
+ */
+export async function resumePair(deps: Deps, client: WebClient, userId: string, matchId: number): Promise<ResumeOutcome> {
+  const now = deps.clock();
+  const match = findMatch(deps.db, matchId);
+  if (!match || !isInMatch(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' };
+  const resumed = deps.db.transaction((tx) => {
+    const done = transition(tx, matchId, ['paused'], 'active', { resumedAt: now });
+    const partner = partnerOf(match, userId);
+    if (done && partner) enqueue(tx, { key: `match:${matchId}:resumed:${now.getTime()}`, recipient: partner, ...buildPairResumedNotice({ byId: userId }), notBefore: now });
+    return done;
+  });
+  if (!resumed) {
+    const current = findMatch(deps.db, matchId);
+    return { ok: false, message: current?.status === 'active' ? 'That mentorship is not paused: it is already active.' : 'That mentorship has ended, so it cannot be resumed.' };
+  }
+  await deliver(deps, client, now);
+  return { ok: true, message: PAIR_RESUMED_REPLY };
+}
+
+/** The person's paused pairs, for `/mentor resume`, `/mentor schedule` and Home. */
+export function pausedPairsOf(deps: Deps, userId: string): PausedPair[] {
+  return matchesOf(deps.db, userId, ['paused']).map((m) => ({ matchId: m.id, partnerId: partnerOf(m, userId) }));
 }

@@ -1,30 +1,14 @@
 import type { WebClient } from '@slack/web-api';
 import { SUBCOMMANDS } from '../commands/catalogue.js';
-import { and, asc, eq, gt, or } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { matches, sessions } from '../db/schema.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { openMatchesOf, summarise } from '../repos/matches.js';
+import { openMatchesOf, partnerOf } from '../repos/matches.js';
 import { loadProfile, programOverview } from '../repos/profiles.js';
-import { buildAppHome } from '../views/appHome.js';
+import { upcomingSessionsOf } from '../repos/sessions.js';
+import { buildAppHome, HOME_LIST_MAX, type MentorshipSummary } from '../views/appHome.js';
 
 export function isCoordinator(deps: Deps, userId: string): boolean {
   return deps.config.coordinatorUserIds.includes(userId);
-}
-
-const UPCOMING_SHOWN = 5;
-
-/** The person's next booked sessions, soonest first, with whom. */
-function upcomingSessions(deps: Deps, userId: string, now: Date) {
-  return deps.db
-    .select({ start: sessions.startsAt, mentorId: matches.mentorId, menteeId: matches.menteeId })
-    .from(sessions)
-    .innerJoin(matches, eq(matches.id, sessions.matchId))
-    .where(and(eq(sessions.status, 'booked'), gt(sessions.startsAt, now), or(eq(matches.mentorId, userId), eq(matches.menteeId, userId))))
-    .orderBy(asc(sessions.startsAt))
-    .limit(UPCOMING_SHOWN)
-    .all()
-    .map((s) => ({ start: s.start, partnerId: s.mentorId === userId ? s.menteeId : s.mentorId }));
 }
 
 /** Renders and publishes a person's Home tab from what is stored now. */
@@ -32,6 +16,8 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
   const now = deps.clock();
   const member = loadProfile(deps.db, userId);
   const coordinator = isCoordinator(deps, userId);
+  const mentorships = (): MentorshipSummary[] =>
+    openMatchesOf(deps.db, userId).map((m) => ({ matchId: m.id, partnerId: partnerOf(m, userId), kind: m.kind, viewerGives: m.mentorId === userId, status: m.status as MentorshipSummary['status'] }));
   const view = buildAppHome({
     userId,
     isCoordinator: coordinator,
@@ -43,8 +29,8 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
             status: effectiveStatus(member.person, now),
             pausedUntil: member.person.pausedUntil,
             taxonomy: deps.taxonomy,
-            mentorships: openMatchesOf(deps.db, userId).map((m) => summarise(m, userId)),
-            upcoming: upcomingSessions(deps, userId, now),
+            mentorships: mentorships(),
+            upcoming: upcomingSessionsOf(deps.db, userId, now, HOME_LIST_MAX).map((s) => ({ start: s.start, partnerId: s.mentorId === userId ? s.menteeId : s.mentorId })),
           }
         : undefined,
     overview: coordinator ? programOverview(deps.db, now) : undefined,

@@ -1,5 +1,6 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
+import { visibleLength } from '../domain/text.js';
 import type { Deps } from '../deps.js';
 import { type Match, matches, ratings, type Session, sessions } from '../db/schema.js';
 import { findPerson } from '../repos/profiles.js';
@@ -50,7 +51,7 @@ const ratingInput = z
       (v) => (typeof v === 'string' ? v.trim() : v === null ? undefined : v),
       z
         .string()
-        .max(RATING_COMMENT_MAX, { error: `Please keep the comment to ${RATING_COMMENT_MAX} characters (nothing was cut).` })
+        .refine((s) => visibleLength(s) <= RATING_COMMENT_MAX, { error: `Please keep the comment to ${RATING_COMMENT_MAX} characters (nothing was cut).` })
         .optional(),
     ),
   })

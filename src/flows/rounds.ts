@@ -1,38 +1,56 @@
 import type { WebClient } from '@slack/web-api';
 import { stringify } from 'csv-stringify/sync';
+import { addDays } from 'date-fns';
 import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import { matches, matchRounds } from '../db/schema.js';
 import { solveAssignment } from '../domain/matching/assignment.js';
-import { exclusion } from '../domain/matching/candidates.js';
+import { exclusion, type UnmatchedReason } from '../domain/matching/candidates.js';
 import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
 import { loadMatchingPool } from '../repos/matchingPool.js';
+import { channelLink } from '../views/blocks.js';
 import { UNMATCHED_WORDS, unmatchedMessage } from '../views/matchMessages.js';
-import type { UnmatchedReason } from '../domain/matching/candidates.js';
+import { reasonsPlain } from '../views/reasons.js';
 import { buildRoundPreview, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
-import { openIntro, scoringContext } from './selfServe.js';
+import { checkChannel } from './channels.js';
+import { queueIntro, scoringContext } from './selfServe.js';
 
 /**
  * Coordinator rounds: a preview in the coordinators' channel, then, on
  * Publish, every intro and every "why you're waiting" note. A round is
- * published at most once: the status change is the guard.
+ * published at most once, and wholly or not at all: the status change, the
+ * matches and the queued messages are one transaction.
  */
 
-export type RoundOutcome = { ok: true; roundId: number; proposal: RoundProposal } | { ok: false; message: string };
+/** `/mentor round` run again this soon shows the preview already posted instead of a second one. */
+const PREVIEW_REPEAT_WINDOW_MS = 5 * 60_000;
+/** "This round didn't find you a partner" is old news after a fortnight. */
+const WAITING_NOTE_LIFETIME_DAYS = 14;
+
+export type RoundOutcome = { ok: true; roundId: number; proposal: RoundProposal; repeated?: false } | { ok: true; repeated: true; message: string } | { ok: false; message: string };
 
 export async function previewRound(deps: Deps, client: WebClient, coordinatorId: string): Promise<RoundOutcome> {
   const channel = deps.config.coordinatorChannelId;
   if (!channel) return { ok: false, message: 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' };
   const now = deps.clock();
+  const claim = claimAction(deps.db, { actorId: coordinatorId, intent: 'round-preview', target: channel }, now, PREVIEW_REPEAT_WINDOW_MS);
+  if (!claim.first) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
+  const problem = await checkChannel(client, channel);
+  if (problem) {
+    releaseAction(deps.db, claim.id);
+    return { ok: false, message: `I can't post the round preview in ${channelLink(channel)}: ${problem}` };
+  }
   const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
-  const context = scoringContext(deps);
-  const proposal = proposeRound(pool, context, solveAssignment);
+  const proposal = proposeRound(pool, scoringContext(deps), solveAssignment);
   const round = deps.db
     .insert(matchRounds)
     .values({ createdBy: coordinatorId, status: 'preview', proposal: proposal as unknown as Record<string, unknown>, channelId: channel, createdAt: now })
     .returning()
     .get();
+  recordOutcome(deps.db, claim.id, `round ${round.id}'s preview is in ${channelLink(channel)}`);
+  // The coordinator is waiting for it, and its ts is what Publish and Cancel edit: posted directly.
   const posted = await client.chat.postMessage({ channel, ...buildRoundPreview(round.id, coordinatorId, proposal) });
   deps.db.update(matchRounds).set({ messageTs: posted.ts ?? null }).where(eq(matchRounds.id, round.id)).run();
   if (proposal.pairs.length > PREVIEW_LINES || proposal.unmatched.length > PREVIEW_LINES) {
@@ -41,23 +59,17 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   return { ok: true, roundId: round.id, proposal };
 }
 
+/** A spreadsheet opens a cell that starts with = + - @ as a formula: such text is kept as text. */
+const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
 function roundCsv(p: RoundProposal): string {
   return stringify(
     [
-      ...p.pairs.map((x) => ({ mentee: x.receiverId, mentor: x.giverId, kind: x.kind, score: x.score.toFixed(3), why: x.reasons.join(' · ').replace(/<@([A-Z0-9]+)>/g, '$1'), unmatched_reason: '' })),
+      ...p.pairs.map((x) => ({ mentee: x.receiverId, mentor: x.giverId, kind: x.kind, score: x.score.toFixed(3), why: cell(reasonsPlain(x.reasons, 'the mentee')), unmatched_reason: '' })),
       ...p.unmatched.map((u) => ({ mentee: u.id, mentor: '', kind: '', score: '', why: '', unmatched_reason: UNMATCHED_WORDS[u.reason].them })),
     ],
     { header: true, columns: ['mentee', 'mentor', 'kind', 'score', 'why', 'unmatched_reason'] },
   );
-}
-
-function claim(deps: Deps, roundId: number, status: 'published' | 'cancelled', actorId: string) {
-  return deps.db
-    .update(matchRounds)
-    .set({ status, decidedAt: deps.clock(), decidedBy: actorId })
-    .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
-    .returning()
-    .get();
 }
 
 export interface PublishSummary {
@@ -69,55 +81,70 @@ export interface PublishSummary {
 /**
  * Publishes a previewed round. Pairs are re-checked against the program as
  * it is now (someone may have paused or filled up since the preview); a pair
- * that no longer fits is skipped and its mentee told they are waiting.
+ * that no longer fits is skipped and its mentee told they are waiting. The
+ * outbox delivers what the transaction queued, after it commits.
  */
 export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string): Promise<PublishSummary | undefined> {
-  const round = claim(deps, roundId, 'published', actorId);
-  if (!round) return undefined;
-  const proposal = round.proposal as unknown as RoundProposal;
   const now = deps.clock();
-  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
-  const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
-  const waiting = new Map<string, UnmatchedReason>(proposal.unmatched.map((u) => [u.id, u.reason]));
-  const placed = new Set<string>();
-  let introduced = 0;
-  for (const pair of proposal.pairs) {
-    const receiver = byId.get(pair.receiverId);
-    const giver = byId.get(pair.giverId);
-    if (!receiver || !giver || exclusion(receiver, giver, pair.kind, pool) !== null) {
-      if (receiver) waiting.set(pair.receiverId, 'gone');
-      continue;
-    }
-    try {
-      const match = deps.db
+  const published = deps.db.transaction((tx) => {
+    const round = tx
+      .update(matchRounds)
+      .set({ status: 'published', decidedAt: now, decidedBy: actorId })
+      .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
+      .returning()
+      .get();
+    if (!round) return undefined;
+    const proposal = round.proposal as unknown as RoundProposal;
+    const pool = loadMatchingPool(tx as unknown as Deps['db'], now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
+    const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
+    const waiting = new Map<string, UnmatchedReason>(proposal.unmatched.map((u) => [u.id, u.reason]));
+    const placed = new Set<string>();
+    let introduced = 0;
+    for (const pair of proposal.pairs) {
+      const receiver = byId.get(pair.receiverId);
+      const giver = byId.get(pair.giverId);
+      if (!receiver || !giver || exclusion(receiver, giver, pair.kind, pool) !== null) {
+        if (receiver) waiting.set(pair.receiverId, 'gone');
+        continue;
+      }
+      const match = tx
         .insert(matches)
         .values({ mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now })
+        .onConflictDoNothing()
         .returning()
         .get();
+      // They found a partner on their own since the preview: nothing to tell them.
+      if (!match) {
+        placed.add(pair.receiverId);
+        continue;
+      }
       giver.load += 1;
       introduced += 1;
-      await openIntro(deps, client, match);
-    } catch (error) {
-      // They found a partner on their own since the preview: nothing to tell them.
-      if (!String(error).includes('UNIQUE')) throw error;
-      placed.add(pair.receiverId);
+      queueIntro(deps, tx, match, now);
     }
-  }
-  for (const [userId, reason] of waiting) {
-    if (placed.has(userId)) continue;
-    enqueue(deps.db, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(reason), notBefore: now });
-  }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
-  const summary = { introduced, skipped: proposal.pairs.length - introduced, waiting: [...waiting.keys()].filter((id) => !placed.has(id)).length };
+    for (const [userId, reason] of waiting) {
+      if (placed.has(userId)) continue;
+      enqueue(tx, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(reason), notBefore: now, expiresAt: addDays(now, WAITING_NOTE_LIFETIME_DAYS) });
+    }
+    return { round, summary: { introduced, skipped: proposal.pairs.length - introduced, waiting: [...waiting.keys()].filter((id) => !placed.has(id)).length } };
+  });
+  if (!published) return undefined;
+  const { round, summary } = published;
   if (round.channelId && round.messageTs) {
     const text = `Published by <@${actorId}>: ${summary.introduced} ${summary.introduced === 1 ? 'intro' : 'intros'} sent${summary.skipped ? `, ${summary.skipped} pairs skipped because they no longer fit` : ''}, ${summary.waiting} ${summary.waiting === 1 ? 'person' : 'people'} told why they are waiting.`;
     await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...roundDecided(roundId, text) });
   }
+  await deliver(deps, client, now);
   return summary;
 }
 
 export async function cancelRound(deps: Deps, client: WebClient, roundId: number, actorId: string): Promise<boolean> {
-  const round = claim(deps, roundId, 'cancelled', actorId);
+  const round = deps.db
+    .update(matchRounds)
+    .set({ status: 'cancelled', decidedAt: deps.clock(), decidedBy: actorId })
+    .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
+    .returning()
+    .get();
   if (!round) return false;
   if (round.channelId && round.messageTs) {
     await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...roundDecided(roundId, `Cancelled by <@${actorId}>. Nothing was sent.`) });

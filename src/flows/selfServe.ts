@@ -1,19 +1,25 @@
 import type { WebClient } from '@slack/web-api';
-import { and, eq } from 'drizzle-orm';
+import { addDays } from 'date-fns';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
+import type { DB, Tx } from '../db/client.js';
 import type { IntakeAnswers } from '../domain/intake.js';
-import { matches, type Match } from '../db/schema.js';
+import { type Match, matches } from '../db/schema.js';
 import { candidatesFor, compilePool, exclusion, explainCandidate, type MatchingPool, receivingKinds, type UnmatchedReason, whyNoCandidates } from '../domain/matching/candidates.js';
 import type { PairKind, Participant } from '../domain/matching/participant.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../domain/matching/scoring.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { REASONS_SHOWN } from '../domain/matching/round.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { findMatch, OPEN_STATUSES, transition } from '../repos/matches.js';
 import { loadMatchingPool } from '../repos/matchingPool.js';
 import { loadProfile } from '../repos/profiles.js';
-import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, expiredForMentee, type SuggestionCard } from '../views/matchMessages.js';
+import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
 
 /** Self-serve matching: suggestions on demand, requests, and the mentor's answer. */
 
 export const SUGGESTIONS = 3;
+/** A request lapses after this many days; its message is stale by then too. */
+export const REQUEST_LIFETIME_DAYS = 7;
 
 export function scoringContext(deps: Deps): ScoringContext {
   return { taxonomy: deps.taxonomy, weights: deps.config.matchWeights, now: deps.clock() };
@@ -28,24 +34,24 @@ const describeMember = (a: IntakeAnswers) => describePerson(a);
 
 export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; reason: UnmatchedReason };
 
+const pool = (deps: Deps, db: DB | Tx = deps.db) => loadMatchingPool(db as DB, deps.clock(), deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
+
 /** The best few givers for this person now, each with its reasons. */
-export function suggestFor(deps: Deps, userId: string, pool: MatchingPool = loadMatchingPool(deps.db, deps.clock(), deps.config.matchCooldownMonths, deps.config.ratingMinRaters)): Suggestions {
-  const me = pool.participants.find((p) => p.id === userId);
+export function suggestFor(deps: Deps, userId: string, matchingPool: MatchingPool = pool(deps), limit = SUGGESTIONS): Suggestions {
+  const me = matchingPool.participants.find((p) => p.id === userId);
   if (!me) return { ok: false, reason: 'gone' };
   const context = scoringContext(deps);
-  const compiled = compilePool(pool, context);
+  const compiled = compilePool(matchingPool, context);
   const givers = [...compiled.values()].filter((g) => g.p.id !== userId);
-  const top = candidatesFor(compiled.get(userId) as NonNullable<ReturnType<typeof compiled.get>>, givers, pool, context, SUGGESTIONS).map((c) =>
-    explainCandidate(c, compiled, context),
-  );
-  if (top.length === 0) return { ok: false, reason: whyNoCandidates(me, pool) };
+  const top = candidatesFor(compiled.get(userId) as NonNullable<ReturnType<typeof compiled.get>>, givers, matchingPool, context, limit).map((c) => explainCandidate(c, compiled, context));
+  if (top.length === 0) return { ok: false, reason: whyNoCandidates(me, matchingPool) };
   return {
     ok: true,
     cards: top.map((c) => ({
       giverId: c.giverId,
       kind: c.kind,
       score: c.score.score,
-      reasons: c.score.reasons.slice(0, 3).map((r) => r.forReceiver),
+      reasons: c.score.reasons.slice(0, REASONS_SHOWN),
       facts: describePerson(compiled.get(c.giverId)?.p as Participant),
     })),
   };
@@ -60,83 +66,112 @@ export type RequestOutcome = { ok: true; matchId: number } | { ok: false; messag
  */
 export async function requestMentor(deps: Deps, client: WebClient, menteeId: string, giverId: string, kind: PairKind): Promise<RequestOutcome> {
   const now = deps.clock();
-  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
-  const mentee = pool.participants.find((p) => p.id === menteeId);
-  const giver = pool.participants.find((p) => p.id === giverId);
+  const current = pool(deps);
+  const mentee = current.participants.find((p) => p.id === menteeId);
+  const giver = current.participants.find((p) => p.id === giverId);
   if (!mentee) return { ok: false, message: 'You are paused or not in the program, so you cannot send requests right now.' };
   if (!giver) return { ok: false, message: `<@${giverId}> is not taking requests right now. Try \`/mentor match\` for fresh suggestions.` };
-  const open = deps.db.select().from(matches).where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind))).all().find((m) => ['requested', 'active', 'paused'].includes(m.status));
+  const open = deps.db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), inArray(matches.status, [...OPEN_STATUSES])))
+    .all()
+    // A leader may have several reverse mentors, so only the same giver counts there.
+    .find((m) => kind !== 'reverse' || m.mentorId === giverId);
   if (open) return { ok: false, message: open.mentorId === giverId ? `You have already asked <@${giverId}>.` : `You already have an open request or ${kind === 'mentoring' ? 'mentor' : 'partner'} for this kind of mentoring.` };
-  if (!receivingKinds(mentee, pool.busyReceivers).includes(kind)) return { ok: false, message: 'Your profile does not ask for this kind of mentoring any more.' };
-  const excluded = exclusion(mentee, giver, kind, pool);
+  if (!receivingKinds(mentee, current.busyReceivers).includes(kind)) return { ok: false, message: 'Your profile does not ask for this kind of mentoring any more.' };
+  const excluded = exclusion(mentee, giver, kind, current);
   if (excluded) return { ok: false, message: `<@${giverId}> can't be asked right now (${excluded}). Try \`/mentor match\` for fresh suggestions.` };
 
   const context = scoringContext(deps);
   const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
-  let match: Match;
-  try {
-    match = deps.db
+  const goals = loadProfile(deps.db, menteeId)?.answers.goals.map((g) => g.aim) ?? [];
+  const match = deps.db.transaction((tx) => {
+    const created = tx
       .insert(matches)
-      .values({ mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, 3).map((r) => r.forOthers(`<@${menteeId}>`)), requestedAt: now })
+      .values({ mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, REASONS_SHOWN), requestedAt: now })
+      .onConflictDoNothing()
       .returning()
       .get();
-  } catch (error) {
-    if (String(error).includes('UNIQUE')) return { ok: false, message: `You have already asked <@${giverId}>.` };
-    throw error;
-  }
-  const goals = loadProfile(deps.db, menteeId)?.answers.goals.map((g) => g.aim) ?? [];
-  const request = buildMentorRequest({ matchId: match.id, menteeId, kind, goals, reasons: match.reasons ?? [] });
-  enqueue(deps.db, { key: `match:${match.id}:request`, recipient: giverId, ...request, notBefore: now });
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+    if (!created) return undefined;
+    const request = buildMentorRequest({ matchId: created.id, menteeId, kind, goals, reasons: created.reasons });
+    enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, REQUEST_LIFETIME_DAYS), about: [menteeId] });
+    return created;
+  });
+  if (!match) return { ok: false, message: `You have already asked <@${giverId}>.` };
+  await deliver(deps, client, now);
   return { ok: true, matchId: match.id };
 }
 
-export type AnswerOutcome = { ok: true; match: Match } | { ok: false; message: string };
+export type AnswerOutcome = { ok: true; match: Match } | { ok: false; message: string; state?: RequestState };
 
-/** Only the asked mentor, only once: the status condition makes a second click a no-op. */
-function decide(deps: Deps, mentorId: string, matchId: number, status: 'active' | 'declined', note: string | null): AnswerOutcome {
-  const now = deps.clock();
-  const updated = deps.db
-    .update(matches)
-    .set({ status, decidedAt: now, declineNote: note })
-    .where(and(eq(matches.id, matchId), eq(matches.mentorId, mentorId), eq(matches.status, 'requested')))
-    .returning()
-    .get();
-  return updated ? { ok: true, match: updated } : { ok: false, message: 'This request has already been answered.' };
+/** Why a request cannot be answered by this person now, told as it really stands. */
+function answerable(match: Match | undefined, mentorId: string): RequestState | undefined {
+  if (!match) return { kind: 'gone' };
+  if (match.mentorId !== mentorId) return { kind: 'not_yours', mentorId: match.mentorId };
+  switch (match.status) {
+    case 'requested':
+      return undefined;
+    case 'expired':
+      return { kind: 'lapsed', menteeId: match.menteeId, at: match.decidedAt };
+    case 'declined':
+      return { kind: 'declined', at: match.decidedAt };
+    case 'active':
+    case 'paused':
+      return { kind: 'accepted', menteeId: match.menteeId };
+    default:
+      return { kind: 'ended' };
+  }
+}
+
+/** Who may press Accept or Decline on this request; the decline form opens only for them. */
+export function requestAnswerable(deps: Deps, mentorId: string, matchId: number): RequestState | undefined {
+  return answerable(findMatch(deps.db, matchId), mentorId);
 }
 
 export async function acceptRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number): Promise<AnswerOutcome> {
+  const now = deps.clock();
+  const state = requestAnswerable(deps, mentorId, matchId);
+  if (state) return { ok: false, message: '', state };
   const capacity = loadProfile(deps.db, mentorId)?.profile.capacityMentees ?? 0;
-  const active = deps.db
-    .select()
-    .from(matches)
-    .where(eq(matches.mentorId, mentorId))
-    .all()
-    .filter((m) => m.status === 'active' || m.status === 'paused').length;
-  if (active >= capacity) {
-    return { ok: false, message: `You are already mentoring ${active} ${active === 1 ? 'person' : 'people'}, your capacity. Raise it with \`/mentor profile\`, or decline.` };
+  const mentoring = deps.db.select().from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all().length;
+  if (mentoring >= capacity) {
+    return { ok: false, message: `You are already mentoring ${mentoring} ${mentoring === 1 ? 'person' : 'people'}, your capacity. Raise it with \`/mentor profile\`, or decline.` };
   }
-  const outcome = decide(deps, mentorId, matchId, 'active', null);
-  if (outcome.ok) await openIntro(deps, client, outcome.match);
-  return outcome;
+  // One transaction: the pair is active exactly when its intro is queued.
+  const accepted = deps.db.transaction((tx) => {
+    const match = transition(tx, matchId, ['requested'], 'active', { decidedAt: now });
+    if (match) queueIntro(deps, tx, match, now);
+    return match;
+  });
+  if (!accepted) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
+  await deliver(deps, client, now);
+  return { ok: true, match: accepted };
 }
 
 export async function declineRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number, note: string | null): Promise<AnswerOutcome> {
-  const outcome = decide(deps, mentorId, matchId, 'declined', note);
-  if (outcome.ok) await offerNext(deps, client, outcome.match, `match:${matchId}:declined`, 'declined');
-  return outcome;
+  const now = deps.clock();
+  const state = requestAnswerable(deps, mentorId, matchId);
+  if (state) return { ok: false, message: '', state };
+  const declined = deps.db.transaction((tx) => {
+    const match = transition(tx, matchId, ['requested'], 'declined', { decidedAt: now, declineNote: note });
+    if (match?.menteeId) offerSuggestions(deps, tx, match.menteeId, `match:${matchId}:declined`, declinedForMentee(mentorId, note), now, 1, [mentorId]);
+    return match;
+  });
+  if (!declined) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
+  await deliver(deps, client, now);
+  return { ok: true, match: declined };
 }
 
 /**
- * Opens the pair's group DM and queues the intro there. The intro's key is
- * the match, so however often this runs, the intro is posted once.
+ * Queues the intro to the pair's group DM, which the outbox opens on
+ * delivery. Its key is the match, so however often this runs, the intro is
+ * posted once; and since it is queued with the match, a crash cannot leave a
+ * pair without one.
  */
-export async function openIntro(deps: Deps, client: WebClient, match: Match): Promise<void> {
+export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): void {
   const giverId = match.mentorId as string;
   const receiverId = match.menteeId as string;
-  const group = await client.conversations.open({ users: `${giverId},${receiverId}` });
-  const channel = group.channel?.id as string;
-  deps.db.update(matches).set({ conversationId: channel }).where(eq(matches.id, match.id)).run();
   const giver = loadProfile(deps.db, giverId);
   const receiver = loadProfile(deps.db, receiverId);
   const intro = buildIntro({
@@ -145,21 +180,36 @@ export async function openIntro(deps: Deps, client: WebClient, match: Match): Pr
     receiverId,
     kind: match.kind,
     who: { giver: giver ? describeMember(giver.answers) : '', receiver: receiver ? describeMember(receiver.answers) : '' },
-    reasons: match.reasons ?? [],
+    reasons: match.reasons,
     goals: receiver?.answers.goals.map((g) => g.aim) ?? [],
   });
-  enqueue(deps.db, { key: `match:${match.id}:intro`, recipient: channel, ...intro, notBefore: deps.clock() });
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, deps.clock());
+  enqueue(tx, { key: `match:${match.id}:intro`, recipient: `${giverId},${receiverId}`, ...intro, notBefore: now, workingHoursOnly: false });
 }
 
-/** Tells the mentee kindly, and puts the next best suggestion in front of them. */
-export async function offerNext(deps: Deps, client: WebClient, match: Match, key: string, why: 'declined' | 'expired'): Promise<void> {
-  const menteeId = match.menteeId as string;
-  const giverId = match.mentorId as string;
-  const lead = why === 'declined' ? declinedForMentee(giverId, match.declineNote) : expiredForMentee(giverId);
-  const next = suggestFor(deps, menteeId);
-  const blocks = next.ok ? buildSuggestions(next.cards.slice(0, 1), `${lead}\n\nHere is who fits you best now:`).blocks : undefined;
-  const text = next.ok ? lead : `${lead} We'll message you when there is someone new for you.`;
-  enqueue(deps.db, { key, recipient: menteeId, text, ...(blocks ? { blocks } : {}), notBefore: deps.clock() });
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, deps.clock());
+/**
+ * Tells the mentee what happened (`lead`) and puts the best people for them
+ * now in front of them, really sent through the outbox, or says honestly
+ * that there is nobody yet. Returns how many were suggested, and why none.
+ */
+export function offerSuggestions(
+  deps: Deps,
+  tx: DB | Tx,
+  menteeId: string,
+  key: string,
+  lead: string,
+  now: Date,
+  limit = SUGGESTIONS,
+  exclude: readonly string[] = [],
+): { offered: number; reason?: UnmatchedReason } {
+  const next = suggestFor(deps, menteeId, pool(deps, tx), limit + exclude.length);
+  const cards = next.ok ? next.cards.filter((c) => !exclude.includes(c.giverId)).slice(0, limit) : [];
+  // No expiry: the lead says what happened to their mentorship, which stays true however late it arrives.
+  if (cards.length > 0) {
+    const suggestions = buildSuggestions(cards, `${lead}\n\nHere ${cards.length === 1 ? 'is who fits' : 'are the people who fit'} you best now:`);
+    enqueue(tx, { key, recipient: menteeId, text: lead, blocks: suggestions.blocks, notBefore: now });
+    return { offered: cards.length };
+  }
+  enqueue(tx, { key, recipient: menteeId, text: `${lead} We'll message you when there is someone new for you.`, notBefore: now });
+  return { offered: 0, reason: next.ok ? 'rules' : next.reason };
 }
+

@@ -1,160 +1,188 @@
+import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { and, eq, inArray, or } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { type Match, matches, type Session, sessionProposals, sessions } from '../db/schema.js';
-import { DEFAULT_WORKING_HOURS, type Interval } from '../domain/localTime.js';
+import type { Tx } from '../db/client.js';
+import type { Match, Session } from '../db/schema.js';
+import { DEFAULT_WORKING_HOURS } from '../domain/localTime.js';
 import { mayPrompt } from '../domain/participation.js';
 import { sessionCalendarFile } from '../domain/scheduling/calendarFile.js';
 import { nextMonthlySlot, proposeSlots, type SchedulingPerson, type Slot } from '../domain/scheduling/slots.js';
-import { drainOutbox, enqueue, withdraw } from '../outbox/outbox.js';
+import { deliver, enqueue, enqueueFile, withdraw } from '../outbox/outbox.js';
+import { claimAction, releaseAction } from '../repos/actionClaims.js';
+import { findMatch, isInMatch, matchesOf, matchesOfKind, partnerOf } from '../repos/matches.js';
 import { findPerson, loadProfile } from '../repos/profiles.js';
-import { buildNoSlots, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/schedulingMessages.js';
+import {
+  answerProposal,
+  bookedIntervalsFor,
+  findProposal,
+  findSession,
+  insertProposal,
+  insertSession,
+  futureBookedSessions,
+  plannedSessionsBetween,
+  proposalsOf,
+  type StoredSlot,
+  updateSession,
+} from '../repos/sessions.js';
+import { buildNoSlots, buildPausedPairs, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/schedulingMessages.js';
 
 /**
  * Sessions: one person proposes times that fit both calendars, the partner
  * picks one (which books it, once), both get a confirmation with a calendar
- * file and reminders a day and an hour before; either can reschedule or
- * cancel. Reverse-mentoring pairs get their protected monthly time proposed.
+ * file and reminders a day and an hour before; either can reschedule (the
+ * same calendar entry moves) or cancel. Reverse-mentoring pairs get their
+ * protected monthly time proposed.
  */
 
 const SESSION_MINUTES = 45;
+/** Schedule pressed again within this long offers nothing new: the partner already has the times. */
+const SCHEDULE_REPEAT_WINDOW_MS = 2 * 60_000;
 
-export type Outcome = { ok: true; message: string } | { ok: false; message: string };
-
-const partnerIn = (match: Match, userId: string) => (match.mentorId === userId ? match.menteeId : match.mentorId);
+export type Outcome = { ok: true; message: string } | { ok: false; message: string; blocks?: KnownBlock[] };
 
 /** The person as slot finding sees them: hours, availability and booked sessions. */
-function schedulingPerson(deps: Deps, userId: string): SchedulingPerson {
+function schedulingPerson(deps: Deps, userId: string, exceptSessionId?: number): SchedulingPerson {
   const member = loadProfile(deps.db, userId);
   const person = member?.person ?? findPerson(deps.db, userId);
   const working = member ? { days: member.profile.workDays, startMinute: member.profile.workStartMinute, endMinute: member.profile.workEndMinute } : DEFAULT_WORKING_HOURS;
   const availability = member
     ? { days: member.answers.workDays, startMinute: member.answers.availabilityStartMinute, endMinute: member.answers.availabilityEndMinute }
     : working;
-  return { timeZone: person?.timeZone ?? 'UTC', working, availability, busy: bookedFor(deps, userId) };
-}
-
-/** Booked sessions of every pair the person is in: a new slot may clash with none. */
-function bookedFor(deps: Deps, userId: string): Interval[] {
-  return deps.db
-    .select({ start: sessions.startsAt, end: sessions.endsAt })
-    .from(sessions)
-    .innerJoin(matches, eq(matches.id, sessions.matchId))
-    .where(and(eq(sessions.status, 'booked'), or(eq(matches.mentorId, userId), eq(matches.menteeId, userId))))
-    .all()
-    .map((s) => ({ start: s.start.getTime(), end: s.end.getTime() }));
-}
-
-function openMatchOf(deps: Deps, matchId: number, userId: string): Match | undefined {
-  const match = deps.db.select().from(matches).where(eq(matches.id, matchId)).get();
-  if (!match || match.status !== 'active' || (match.mentorId !== userId && match.menteeId !== userId) || !partnerIn(match, userId)) return undefined;
-  return match;
+  return { timeZone: person?.timeZone ?? 'UTC', working, availability, busy: bookedIntervalsFor(deps.db, userId, exceptSessionId) };
 }
 
 /** The active mentorships a person could schedule in. */
 export function schedulableMatches(deps: Deps, userId: string): Match[] {
-  return deps.db
-    .select()
-    .from(matches)
-    .where(and(eq(matches.status, 'active'), or(eq(matches.mentorId, userId), eq(matches.menteeId, userId))))
-    .all()
-    .filter((m) => partnerIn(m, userId));
+  return matchesOf(deps.db, userId, ['active']).filter((m) => partnerOf(m, userId));
+}
+
+/** Why a pair cannot be scheduled in, with the way forward where there is one. */
+function notSchedulable(deps: Deps, match: Match | undefined, userId: string): Outcome {
+  if (!match || !isInMatch(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to schedule.' };
+  if (match.status === 'paused') {
+    const paused = buildPausedPairs('This mentorship is paused, so there is nothing to schedule yet. Resume it first, and check-ins start again too:', [{ matchId: match.id, partnerId: partnerOf(match, userId) }]);
+    return { ok: false, message: paused.text, blocks: paused.blocks };
+  }
+  if (match.status === 'requested') return { ok: false, message: 'That request has not been accepted yet; once it is, you can schedule a session.' };
+  if (!partnerOf(match, userId)) return { ok: false, message: 'Your partner in that mentorship has left the program, so there is nobody to schedule with.' };
+  return { ok: false, message: 'That mentorship has ended, so there is nothing to schedule.' };
 }
 
 /** Offers the partner up to three times in the next two weeks that fit both people. */
 export async function proposeSession(deps: Deps, client: WebClient, userId: string, matchId: number): Promise<Outcome> {
-  const match = openMatchOf(deps, matchId, userId);
-  if (!match) return { ok: false, message: 'That mentorship is not active, so there is nothing to schedule.' };
-  const partnerId = partnerIn(match, userId) as string;
+  const match = findMatch(deps.db, matchId);
+  if (!match || match.status !== 'active' || !isInMatch(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
+  const partnerId = partnerOf(match, userId) as string;
   const now = deps.clock();
-  const slots = proposeSlots({ people: [schedulingPerson(deps, userId), schedulingPerson(deps, partnerId)], now, durationMinutes: SESSION_MINUTES });
+  const claim = claimAction(deps.db, { actorId: userId, intent: 'schedule', target: String(matchId) }, now, SCHEDULE_REPEAT_WINDOW_MS);
+  if (!claim.first) return { ok: true, message: `You offered <@${partnerId}> times a moment ago; they are in their messages. You'll hear when they pick one.` };
+  const outcome = await offerTimes(deps, client, match, userId, partnerId, now);
+  if (!outcome.ok) releaseAction(deps.db, claim.id);
+  return outcome;
+}
+
+async function offerTimes(deps: Deps, client: WebClient, match: Match, userId: string, partnerId: string, now: Date, moving?: Session): Promise<Outcome> {
+  const slots = proposeSlots({ people: [schedulingPerson(deps, userId, moving?.id), schedulingPerson(deps, partnerId, moving?.id)], now, durationMinutes: SESSION_MINUTES });
   if (slots.length === 0) return { ok: false, message: buildNoSlots({ partnerId }).text };
-  const proposal = deps.db
-    .insert(sessionProposals)
-    .values({ matchId, proposedBy: userId, proposedTo: partnerId, reason: 'requested', slots: slots.map(toStored), status: 'open', createdAt: now })
-    .returning()
-    .get();
-  const message = buildSlotProposal({ proposalId: proposal.id, fromId: userId, toId: partnerId, slots, reason: 'requested' });
-  enqueue(deps.db, { key: `proposal:${proposal.id}`, recipient: partnerId, ...message, notBefore: now });
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  deps.db.transaction((tx) => {
+    const proposal = insertProposal(tx, { matchId: match.id, proposedBy: userId, proposedTo: partnerId, reason: 'requested', slots: slots.map(toStored), status: 'open', createdAt: now, sessionId: moving?.id ?? null });
+    const offer = buildSlotProposal({ proposalId: proposal.id, fromId: userId, toId: partnerId, slots, reason: 'requested', ...(moving ? { replaces: moving.startsAt } : {}) });
+    enqueue(tx, { key: `proposal:${proposal.id}`, recipient: partnerId, ...offer, notBefore: now, expiresAt: lastStart(slots) });
+  });
+  await deliver(deps, client, now);
   return { ok: true, message: `I've offered <@${partnerId}> ${slots.length === 1 ? 'a time' : `${slots.length} times`} that fit you both; you'll hear when they pick one.` };
 }
 
-const toStored = (s: Slot) => ({ start: s.start.getTime(), end: s.end.getTime() });
+const toStored = (s: Slot): StoredSlot => ({ start: s.start.getTime(), end: s.end.getTime() });
+/** An offer is stale once its last time has passed: held while someone was paused, it is dropped, not delivered. */
+const lastStart = (slots: readonly Slot[]) => new Date(Math.max(...slots.map((s) => s.start.getTime())));
 
 /**
  * The partner picks a time. The proposal's status change and the unique
  * session-per-proposal index make a second click (or a click on another
- * option) book nothing more.
+ * option) book nothing more. An offer that moves a session updates that
+ * session, so its calendar entry moves instead of a second one appearing.
  */
 export async function pickSlot(deps: Deps, client: WebClient, userId: string, proposalId: number, index: number): Promise<Outcome> {
   const now = deps.clock();
-  const proposal = deps.db.select().from(sessionProposals).where(eq(sessionProposals.id, proposalId)).get();
+  const proposal = findProposal(deps.db, proposalId);
   const slot = proposal?.slots[index];
   if (!proposal || !slot || proposal.proposedTo !== userId) return { ok: false, message: 'That time is no longer on offer.' };
   if (proposal.status !== 'open') return { ok: false, message: 'This has already been answered.' };
   if (slot.start <= now.getTime()) return { ok: false, message: 'That time has passed. Use `/mentor schedule` for new options.' };
-  const match = openMatchOf(deps, proposal.matchId, userId);
-  if (!match) return { ok: false, message: 'That mentorship is not active any more.' };
+  const match = findMatch(deps.db, proposal.matchId);
+  if (!match || match.status !== 'active' || !isInMatch(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
   // Since the offer, either person may have booked something else at that time (office hours are offered to several people).
-  const clashes = [...bookedFor(deps, match.mentorId as string), ...bookedFor(deps, match.menteeId as string)].some((b) => b.start < slot.end && slot.start < b.end);
+  const moving = proposal.sessionId ?? undefined;
+  const clashes = [...bookedIntervalsFor(deps.db, match.mentorId as string, moving), ...bookedIntervalsFor(deps.db, match.menteeId as string, moving)].some((b) => b.start < slot.end && slot.start < b.end);
   if (clashes) return { ok: false, message: 'That time has just been taken. Pick another option, or use `/mentor schedule`.' };
-  const session = deps.db.transaction((tx) => {
-    const taken = tx
-      .update(sessionProposals)
-      .set({ status: 'accepted' })
-      .where(and(eq(sessionProposals.id, proposalId), eq(sessionProposals.status, 'open')))
-      .run();
-    if (taken.changes === 0) return undefined;
-    return tx
-      .insert(sessions)
-      .values({ matchId: match.id, proposalId, startsAt: new Date(slot.start), endsAt: new Date(slot.end), status: 'booked' })
-      .returning()
-      .get();
+  const booked = deps.db.transaction((tx) => {
+    if (!answerProposal(tx, proposalId, 'accepted')) return undefined;
+    const times = { startsAt: new Date(slot.start), endsAt: new Date(slot.end) };
+    if (moving !== undefined) {
+      const before = findSession(tx, moving);
+      const moved = before && updateSession(tx, moving, ['proposed'], { ...times, status: 'booked', sequence: before.sequence + 1 });
+      if (moved) {
+        confirm(deps, tx, match, moved, now, true);
+        return { moved: true };
+      }
+    }
+    confirm(deps, tx, match, insertSession(tx, { matchId: match.id, proposalId, ...times, status: 'booked' }), now, false);
+    return { moved: false };
   });
-  if (!session) return { ok: false, message: 'This has already been answered.' };
-  await confirm(deps, client, match, session, now);
-  return { ok: true, message: 'Booked. A confirmation and a calendar file are in your messages.' };
+  if (!booked) return { ok: false, message: 'This has already been answered.' };
+  await deliver(deps, client, now);
+  return { ok: true, message: `${booked.moved ? 'Moved' : 'Booked'}. A confirmation and a calendar file are in your messages.` };
 }
 
 export async function declineSlots(deps: Deps, client: WebClient, userId: string, proposalId: number): Promise<Outcome> {
   const now = deps.clock();
-  const proposal = deps.db
-    .update(sessionProposals)
-    .set({ status: 'declined' })
-    .where(and(eq(sessionProposals.id, proposalId), eq(sessionProposals.proposedTo, userId), eq(sessionProposals.status, 'open')))
-    .returning()
-    .get();
+  const proposal = answerProposal(deps.db, proposalId, 'declined', userId);
   if (!proposal) return { ok: false, message: 'This has already been answered.' };
+  const match = findMatch(deps.db, proposal.matchId);
+  // Turning down new times for a session being moved leaves no time at all: the session is off.
+  const moving = proposal.sessionId !== null && match ? updateSession(deps.db, proposal.sessionId, ['proposed'], { status: 'cancelled', sequence: (findSession(deps.db, proposal.sessionId)?.sequence ?? 0) + 1 }) : undefined;
+  if (moving) withdraw(deps.db, `session:${moving.id}:`);
+  if (moving && match) sendCalendarFiles(deps, deps.db, match, moving, 'CANCEL', now);
   if (proposal.proposedBy) {
-    const text = `None of the times you offered work for <@${userId}>. Try \`/mentor schedule\` again later, or agree a time in your chat.`;
+    const text = moving
+      ? `None of the new times you offered work for <@${userId}>, so the session is off and your calendars are updated. Try \`/mentor schedule\` again later, or agree a time in your chat.`
+      : `None of the times you offered work for <@${userId}>. Try \`/mentor schedule\` again later, or agree a time in your chat.`;
     enqueue(deps.db, { key: `proposal:${proposal.id}:declined`, recipient: proposal.proposedBy, text, notBefore: now });
-    await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
   }
-  return { ok: true, message: 'Thanks, I let them know none of those times work.' };
+  await deliver(deps, client, now);
+  return { ok: true, message: moving ? 'Thanks, I let them know none of those times work; the session is off.' : 'Thanks, I let them know none of those times work.' };
 }
 
 /** Both people: a confirmation now, a calendar file, and reminders 24 hours and 1 hour before. */
-async function confirm(deps: Deps, client: WebClient, match: Match, session: Session, now: Date): Promise<void> {
-  const pair = [match.mentorId, match.menteeId] as [string, string];
-  for (const [person, partner] of [pair, [pair[1], pair[0]]] as [string, string][]) {
-    const confirmation = buildSessionConfirmed({ sessionId: session.id, partnerId: partner, start: session.startsAt, end: session.endsAt });
-    enqueue(deps.db, { key: `session:${session.id}:${session.sequence}:confirmed:${person}`, recipient: person, ...confirmation, notBefore: now, workingHoursOnly: false });
-    for (const hours of [24, 1] as const) {
-      const at = new Date(session.startsAt.getTime() - hours * 3_600_000);
-      const reminder = buildSessionReminder({ sessionId: session.id, partnerId: partner, start: session.startsAt, hoursBefore: hours });
-      // The hour-before reminder cannot wait for working hours: a session at the start of someone's day would expire it unsent.
-      // A reminder whose moment has already passed at booking would only repeat the confirmation.
-      if (at <= now) continue;
-      enqueue(deps.db, { key: `session:${session.id}:${session.sequence}:remind:${hours}:${person}`, recipient: person, ...reminder, notBefore: at, expiresAt: session.startsAt, workingHoursOnly: hours === 24 });
+function confirm(deps: Deps, tx: Tx, match: Match, session: Session, now: Date, moved: boolean): void {
+  {
+    const pair = [match.mentorId, match.menteeId] as [string, string];
+    for (const [person, partner] of [pair, [pair[1], pair[0]]] as [string, string][]) {
+      const confirmation = buildSessionConfirmed({ sessionId: session.id, partnerId: partner, start: session.startsAt, end: session.endsAt, moved });
+      enqueue(tx, { key: `session:${session.id}:${session.sequence}:confirmed:${person}`, recipient: person, ...confirmation, notBefore: now, expiresAt: session.startsAt, workingHoursOnly: false });
+      for (const hours of [24, 1] as const) {
+        const at = new Date(session.startsAt.getTime() - hours * 3_600_000);
+        // The hour-before reminder cannot wait for working hours: a session at the start of someone's day would expire it unsent.
+        // A reminder whose moment has already passed at booking would only repeat the confirmation.
+        if (at <= now) continue;
+        const reminder = buildSessionReminder({ sessionId: session.id, partnerId: partner, start: session.startsAt, hoursBefore: hours });
+        enqueue(tx, { key: `session:${session.id}:${session.sequence}:remind:${hours}:${person}`, recipient: person, ...reminder, notBefore: at, expiresAt: session.startsAt, workingHoursOnly: hours === 24 });
+      }
     }
+    sendCalendarFiles(deps, tx, match, session, 'REQUEST', now);
   }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
-  await sendCalendarFiles(deps, client, match, session, 'REQUEST');
 }
 
-async function sendCalendarFiles(deps: Deps, client: WebClient, match: Match, session: Session, method: 'REQUEST' | 'CANCEL'): Promise<void> {
-  const pair = [match.mentorId, match.menteeId] as [string, string];
+/**
+ * One calendar file per person, through the outbox like every message: the
+ * organiser is the program, so each reschedule or cancellation reaches the
+ * same entry (same UID, higher SEQUENCE). The files carry both names and
+ * addresses, so both people are their subjects.
+ */
+function sendCalendarFiles(deps: Deps, tx: Deps['db'] | Tx, match: Match, session: Session, method: 'REQUEST' | 'CANCEL', now: Date, without?: string): void {
+  // Someone erasing their data is left out of the file: their name and address must not travel on.
+  const pair = [match.mentorId, match.menteeId].filter((id): id is string => Boolean(id) && id !== without);
   const person = (id: string) => findPerson(deps.db, id);
   const calendar = sessionCalendarFile({
     uid: `session-${session.id}@mentoring-bot`,
@@ -162,63 +190,105 @@ async function sendCalendarFiles(deps: Deps, client: WebClient, match: Match, se
     end: session.endsAt,
     title: 'Mentoring session',
     description: `Mentoring session between ${pair.map((id) => person(id)?.displayName ?? id).join(' and ')}.`,
+    organizer: { name: 'Mentoring program', email: deps.config.calendarOrganizerEmail },
     attendees: pair.map((id) => ({ name: person(id)?.displayName ?? id, email: person(id)?.email ?? undefined })),
     sequence: session.sequence,
     method,
-    stampedAt: deps.clock(),
+    stampedAt: now,
   });
   if (!calendar.ok) {
     deps.logger.warn(`session ${session.id}: no calendar file (${calendar.error})`);
     return;
   }
+  const cancelled = method === 'CANCEL';
   for (const id of pair) {
-    // A paused person gets no message, not even a file.
-    if (!mayPrompt(person(id), deps.clock())) continue;
-    const dm = await client.conversations.open({ users: id });
-    await client.filesUploadV2({
-      channel_id: dm.channel?.id as string,
-      filename: method === 'CANCEL' ? 'mentoring-session-cancelled.ics' : 'mentoring-session.ics',
-      title: method === 'CANCEL' ? 'Cancelled mentoring session' : 'Mentoring session',
-      content: calendar.ics,
+    enqueueFile(tx, {
+      key: `session:${session.id}:${session.sequence}:ics:${id}`,
+      recipient: id,
+      file: { filename: cancelled ? 'mentoring-session-cancelled.ics' : 'mentoring-session.ics', title: cancelled ? 'Cancelled mentoring session' : 'Mentoring session', content: calendar.ics },
+      notBefore: now,
+      expiresAt: session.startsAt,
+      workingHoursOnly: false,
+      about: pair,
     });
   }
 }
 
 function sessionOf(deps: Deps, sessionId: number, userId: string): { session: Session; match: Match } | undefined {
-  const session = deps.db.select().from(sessions).where(eq(sessions.id, sessionId)).get();
-  const match = session ? deps.db.select().from(matches).where(eq(matches.id, session.matchId)).get() : undefined;
-  if (!session || !match || (match.mentorId !== userId && match.menteeId !== userId)) return undefined;
+  const session = findSession(deps.db, sessionId);
+  const match = session ? findMatch(deps.db, session.matchId) : undefined;
+  if (!session || !match || !isInMatch(match, userId)) return undefined;
   return { session, match };
 }
 
+/**
+ * When a mentorship ends because someone left or erased their data, its
+ * booked future sessions end with it: reminders withdrawn, the partner's
+ * calendar entry cancelled, with a file that leaves the leaver's name and
+ * address out (they hear nothing more from the program either way).
+ */
+export function cancelFutureSessions(deps: Deps, tx: Tx, match: Match, leaverId: string, now: Date): number {
+  let cancelled = 0;
+  for (const session of futureBookedSessions(tx, match.id, now)) {
+    const done = updateSession(tx, session.id, ['booked', 'proposed'], { status: 'cancelled', sequence: session.sequence + 1 });
+    if (!done) continue;
+    withdraw(tx, `session:${session.id}:`);
+    sendCalendarFiles(deps, tx, match, done, 'CANCEL', now, leaverId);
+    cancelled += 1;
+  }
+  return cancelled;
+}
+
 /** Cancels a booked session: reminders are withdrawn, the partner is told, calendars updated. */
-export async function cancelSession(deps: Deps, client: WebClient, userId: string, sessionId: number, quietly = false): Promise<Outcome> {
+export async function cancelSession(deps: Deps, client: WebClient, userId: string, sessionId: number): Promise<Outcome> {
   const found = sessionOf(deps, sessionId, userId);
   if (!found) return { ok: false, message: 'That session is not yours to change.' };
   const now = deps.clock();
-  const cancelled = deps.db
-    .update(sessions)
-    .set({ status: 'cancelled', sequence: found.session.sequence + 1 })
-    .where(and(eq(sessions.id, sessionId), eq(sessions.status, 'booked')))
-    .returning()
-    .get();
+  const cancelled = deps.db.transaction((tx) => {
+    const done = updateSession(tx, sessionId, ['booked'], { status: 'cancelled', sequence: found.session.sequence + 1 });
+    if (!done) return undefined;
+    withdraw(tx, `session:${sessionId}:`);
+    const partnerId = partnerOf(found.match, userId);
+    if (partnerId) {
+      const notice = buildSessionCancelled({ partnerId: userId, start: done.startsAt, byId: userId });
+      enqueue(tx, { key: `session:${sessionId}:${done.sequence}:cancelled`, recipient: partnerId, ...notice, notBefore: now, expiresAt: done.startsAt });
+    }
+    sendCalendarFiles(deps, tx, found.match, done, 'CANCEL', now);
+    return done;
+  });
   if (!cancelled) return { ok: false, message: 'That session is no longer booked.' };
-  withdraw(deps.db, `session:${sessionId}:`);
-  const partnerId = partnerIn(found.match, userId) as string;
-  if (!quietly) {
-    enqueue(deps.db, { key: `session:${sessionId}:${cancelled.sequence}:cancelled`, recipient: partnerId, ...buildSessionCancelled({ partnerId: userId, start: cancelled.startsAt, byId: userId }), notBefore: now });
-    await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
-  }
-  await sendCalendarFiles(deps, client, found.match, cancelled, 'CANCEL');
+  await deliver(deps, client, now);
   return { ok: true, message: 'Cancelled. Your partner has been told and your calendars updated.' };
 }
 
-/** Cancels, then offers new times in the same breath. */
+/**
+ * Moves a booked session: the old time is off at once (reminders withdrawn,
+ * the partner told in the offer of new times), and the session waits for the
+ * partner's pick, which keeps its calendar entry.
+ */
 export async function rescheduleSession(deps: Deps, client: WebClient, userId: string, sessionId: number): Promise<Outcome> {
-  const cancelled = await cancelSession(deps, client, userId, sessionId, true);
-  if (!cancelled.ok) return cancelled;
-  const { match } = sessionOf(deps, sessionId, userId) as { match: Match };
-  return proposeSession(deps, client, userId, match.id);
+  const found = sessionOf(deps, sessionId, userId);
+  if (!found) return { ok: false, message: 'That session is not yours to change.' };
+  const partnerId = partnerOf(found.match, userId);
+  if (found.match.status !== 'active' || !partnerId) return notSchedulable(deps, found.match, userId);
+  const now = deps.clock();
+  const moving = deps.db.transaction((tx) => {
+    const done = updateSession(tx, sessionId, ['booked'], { status: 'proposed' });
+    if (done) withdraw(tx, `session:${sessionId}:`);
+    return done;
+  });
+  if (!moving) return { ok: false, message: 'That session is no longer booked.' };
+  const offered = await offerTimes(deps, client, found.match, userId, partnerId, now, moving);
+  if (!offered.ok) {
+    // No new time to offer: keep the session where it was rather than leave it nowhere.
+    deps.db.transaction((tx) => {
+      const kept = updateSession(tx, sessionId, ['proposed'], { status: 'booked', sequence: moving.sequence + 1 });
+      if (kept) confirm(deps, tx, found.match, kept, now, false);
+    });
+    await deliver(deps, client, now);
+    return { ok: false, message: `${offered.message} Your session stays booked as it was.` };
+  }
+  return offered;
 }
 
 /**
@@ -228,25 +298,19 @@ export async function rescheduleSession(deps: Deps, client: WebClient, userId: s
  */
 export async function openOfficeHours(deps: Deps, client: WebClient, leaderId: string): Promise<Outcome> {
   const now = deps.clock();
-  const pairs = deps.db
-    .select()
-    .from(matches)
-    .where(and(eq(matches.kind, 'reverse'), eq(matches.status, 'active'), eq(matches.menteeId, leaderId)))
-    .all()
-    .filter((m) => m.mentorId);
+  const pairs = matchesOf(deps.db, leaderId, ['active']).filter((m) => m.kind === 'reverse' && m.menteeId === leaderId && m.mentorId);
   if (pairs.length === 0) return { ok: false, message: 'Office hours are for leaders with reverse mentors; you have no active reverse-mentoring pair yet.' };
   const slots = proposeSlots({ people: [schedulingPerson(deps, leaderId)], now, durationMinutes: SESSION_MINUTES });
   if (slots.length === 0) return { ok: false, message: 'There is no free time in your working hours in the next two weeks to offer.' };
-  for (const pair of pairs) {
-    const junior = pair.mentorId as string;
-    const proposal = deps.db
-      .insert(sessionProposals)
-      .values({ matchId: pair.id, proposedBy: leaderId, proposedTo: junior, reason: 'office_hours', slots: slots.map(toStored), status: 'open', createdAt: now })
-      .returning()
-      .get();
-    enqueue(deps.db, { key: `proposal:${proposal.id}`, recipient: junior, ...buildSlotProposal({ proposalId: proposal.id, fromId: leaderId, toId: junior, slots, reason: 'office_hours' }), notBefore: now });
-  }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  deps.db.transaction((tx) => {
+    for (const pair of pairs) {
+      const junior = pair.mentorId as string;
+      const proposal = insertProposal(tx, { matchId: pair.id, proposedBy: leaderId, proposedTo: junior, reason: 'office_hours', slots: slots.map(toStored), status: 'open', createdAt: now });
+      const offer = buildSlotProposal({ proposalId: proposal.id, fromId: leaderId, toId: junior, slots, reason: 'office_hours' });
+      enqueue(tx, { key: `proposal:${proposal.id}`, recipient: junior, ...offer, notBefore: now, expiresAt: lastStart(slots) });
+    }
+  });
+  await deliver(deps, client, now);
   return { ok: true, message: `Office hours opened: ${slots.length} ${slots.length === 1 ? 'time' : 'times'} offered to your ${pairs.length === 1 ? 'reverse mentor' : `${pairs.length} reverse mentors`}.` };
 }
 
@@ -257,33 +321,25 @@ export async function openOfficeHours(deps: Deps, client: WebClient, leaderId: s
  */
 export async function proposeReverseMonthly(deps: Deps, client: WebClient, now: Date): Promise<{ proposed: number }> {
   let proposed = 0;
-  const pairs = deps.db.select().from(matches).where(and(eq(matches.kind, 'reverse'), eq(matches.status, 'active'))).all();
-  for (const match of pairs) {
-    const leader = match.menteeId;
-    const junior = match.mentorId;
-    if (!leader || !junior || !mayPrompt(findPerson(deps.db, leader), now) || !mayPrompt(findPerson(deps.db, junior), now)) continue;
-    const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-    const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
-    const planned = deps.db
-      .select()
-      .from(sessions)
-      .where(and(eq(sessions.matchId, match.id), inArray(sessions.status, ['booked', 'held'])))
-      .all()
-      .some((s) => s.startsAt >= month && s.startsAt < monthEnd);
-    if (planned) continue;
-    const key = `reverse:${match.id}:${month.toISOString().slice(0, 7)}`;
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+  const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
+  for (const match of matchesOfKind(deps.db, 'reverse', 'active')) {
+    const leader = match.menteeId as string;
+    const junior = match.mentorId as string;
+    if (!mayPrompt(findPerson(deps.db, leader), now) || !mayPrompt(findPerson(deps.db, junior), now)) continue;
+    if (plannedSessionsBetween(deps.db, match.id, month, monthEnd).length > 0) continue;
+    const offered = proposalsOf(deps.db, match.id, 'reverse_monthly').some((p) => p.slots.some((s) => s.start >= month.getTime() && s.start < monthEnd.getTime()));
+    if (offered) continue;
     const slot = nextMonthlySlot({ people: [schedulingPerson(deps, junior), schedulingPerson(deps, leader)], now, after: now, durationMinutes: SESSION_MINUTES });
     if (!slot) continue;
-    const already = deps.db.select().from(sessionProposals).where(and(eq(sessionProposals.matchId, match.id), eq(sessionProposals.reason, 'reverse_monthly'))).all();
-    if (already.some((p) => p.slots.some((s) => s.start >= month.getTime() && s.start < monthEnd.getTime()))) continue;
-    const proposal = deps.db
-      .insert(sessionProposals)
-      .values({ matchId: match.id, proposedBy: junior, proposedTo: leader, reason: 'reverse_monthly', slots: [toStored(slot)], status: 'open', createdAt: now })
-      .returning()
-      .get();
-    const message = buildSlotProposal({ proposalId: proposal.id, fromId: junior, toId: leader, slots: [slot], reason: 'reverse_monthly' });
-    if (enqueue(deps.db, { key, recipient: leader, ...message, notBefore: now })) proposed += 1;
+    const queued = deps.db.transaction((tx) => {
+      const proposal = insertProposal(tx, { matchId: match.id, proposedBy: junior, proposedTo: leader, reason: 'reverse_monthly', slots: [toStored(slot)], status: 'open', createdAt: now });
+      const offer = buildSlotProposal({ proposalId: proposal.id, fromId: junior, toId: leader, slots: [slot], reason: 'reverse_monthly' });
+      return enqueue(tx, { key: `reverse:${match.id}:${month.toISOString().slice(0, 7)}`, recipient: leader, ...offer, notBefore: now, expiresAt: slot.start });
+    });
+    if (queued) proposed += 1;
   }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  await deliver(deps, client, now);
   return { proposed };
 }
+

@@ -4,7 +4,7 @@ import type { Deps } from '../deps.js';
 import { checkIns, type Match, matches, people } from '../db/schema.js';
 import { mayPrompt } from '../domain/participation.js';
 import { CADENCE_DEFAULTS, dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
 import { loadProfile } from '../repos/profiles.js';
 import { buildMenteeGoalCheckIn, buildMentorCheckIn, buildSilencePauseNotice } from '../views/schedulingMessages.js';
@@ -16,9 +16,12 @@ import { buildMenteeGoalCheckIn, buildMentorCheckIn, buildSilencePauseNotice } f
  * whose mentor left three in a row unanswered is paused, and both are told.
  * Pairs with a paused or departed person get nothing.
  */
+/** A check-in still unsent a week after it fell due is no longer worth sending. */
+const CHECK_IN_FRESH_MS = 7 * 86_400_000;
+
 export async function runCheckIns(deps: Deps, client: WebClient, now: Date): Promise<{ created: number; paused: number }> {
   const planned = planCheckIns(deps, now);
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  await deliver(deps, client, now);
   return planned;
 }
 
@@ -59,7 +62,8 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
       if (!row) continue;
       created += 1;
       const message = due.kind === 'mentor' ? mentorCheckIn(match, row.id, now, facts.nextSessionAt) : goalCheckIn(deps, match, row.id);
-      enqueue(deps.db, { key: `checkin:${row.id}`, recipient: row.personId as string, ...message, notBefore: now });
+      // A check-in that waited out a pause is stale by the time the next is due.
+      enqueue(deps.db, { key: `checkin:${row.id}`, recipient: row.personId as string, ...message, notBefore: now, expiresAt: new Date(due.dueAt.getTime() + CHECK_IN_FRESH_MS) });
     }
   }
   return { created, paused };

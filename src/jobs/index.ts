@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
-import { drainOutbox } from '../outbox/outbox.js';
+import { deliver } from '../outbox/outbox.js';
 import { proposeReverseMonthly } from '../flows/sessions.js';
 import { postWeeklyDigest } from '../flows/digest.js';
 import { runCheckIns } from './checkIns.js';
@@ -22,7 +22,7 @@ export const JOBS: readonly Job[] = [
     name: 'outbox',
     everyMinutes: 1,
     description: 'send queued messages that are due, inside each recipient’s working hours',
-    run: (deps, client, now) => drainOutbox({ db: deps.db, client, logger: deps.logger }, now),
+    run: (deps, client, now) => deliver(deps, client, now),
   },
   {
     name: 'request-follow-ups',

@@ -3,7 +3,7 @@ import { and, eq, gte, like, lte } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import { matches, outbox, type Person, ratings, sessions } from '../db/schema.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildRatingPrompt } from '../views/ratingMessages.js';
 
@@ -30,7 +30,7 @@ export interface RatingPromptsResult {
 
 export async function runRatingPrompts(deps: Deps, client: WebClient, now: Date): Promise<RatingPromptsResult> {
   const planned = deps.db.transaction(() => ({ ...promptEnded(deps, now), reminded: remindUnanswered(deps, now) }));
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  await deliver(deps, client, now);
   return planned;
 }
 
@@ -56,7 +56,8 @@ function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } 
       if (!person || !partner) continue;
       if (hasLeft(findPerson(deps.db, person), now)) continue;
       const message = buildRatingPrompt({ sessionId: session.id, partnerId: partner, start: session.startsAt, reminder: false });
-      if (enqueue(deps.db, { key: ratingKey(session.id, person, 'prompt'), recipient: person, ...message, notBefore: now })) prompted += 1;
+      // A session a week old is not worth rating from memory: a prompt held that long (a pause) is dropped.
+      if (enqueue(deps.db, { key: ratingKey(session.id, person, 'prompt'), recipient: person, ...message, notBefore: now, expiresAt: new Date(session.endsAt.getTime() + REMINDER_HORIZON_MS) })) prompted += 1;
     }
   }
   return { held, prompted };
@@ -91,7 +92,7 @@ function remindUnanswered(deps: Deps, now: Date): number {
     const partner = found.match.mentorId === person ? found.match.menteeId : found.match.mentorId;
     if (!partner || hasLeft(findPerson(deps.db, person), now)) continue;
     const message = buildRatingPrompt({ sessionId, partnerId: partner, start: found.session.startsAt, reminder: true });
-    if (enqueue(deps.db, { key: ratingKey(sessionId, person, 'reminder'), recipient: person, ...message, notBefore: now })) reminded += 1;
+    if (enqueue(deps.db, { key: ratingKey(sessionId, person, 'reminder'), recipient: person, ...message, notBefore: now, expiresAt: new Date(now.getTime() + REMINDER_HORIZON_MS) })) reminded += 1;
   }
   return reminded;
 }

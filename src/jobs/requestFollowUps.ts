@@ -1,12 +1,13 @@
 import type { WebClient } from '@slack/web-api';
-import { subDays } from 'date-fns';
+import { addDays, subDays } from 'date-fns';
 import { and, eq, lte } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import { matches } from '../db/schema.js';
-import { offerNext } from '../flows/selfServe.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { offerSuggestions } from '../flows/selfServe.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { transition } from '../repos/matches.js';
 import { loadProfile } from '../repos/profiles.js';
-import { buildMentorRequest, expiredForMentor } from '../views/matchMessages.js';
+import { buildMentorRequest, expiredForMentee, expiredForMentor } from '../views/matchMessages.js';
 
 export const REMIND_AFTER_DAYS = 3;
 export const EXPIRE_AFTER_DAYS = 7;
@@ -26,23 +27,22 @@ export async function runRequestFollowUps(deps: Deps, client: WebClient, now: Da
       .all();
   let expired = 0;
   for (const match of requested(subDays(now, EXPIRE_AFTER_DAYS))) {
-    const lapsed = deps.db
-      .update(matches)
-      .set({ status: 'expired', decidedAt: now })
-      .where(and(eq(matches.id, match.id), eq(matches.status, 'requested')))
-      .returning()
-      .get();
-    if (!lapsed) continue;
-    expired += 1;
-    enqueue(deps.db, { key: `match:${match.id}:expired:mentor`, recipient: match.mentorId as string, text: expiredForMentor(match.menteeId as string), notBefore: now });
-    await offerNext(deps, client, lapsed, `match:${match.id}:expired`, 'expired');
+    const lapsed = deps.db.transaction((tx) => {
+      const done = transition(tx, match.id, ['requested'], 'expired', { decidedAt: now });
+      if (!done) return false;
+      enqueue(tx, { key: `match:${match.id}:expired:mentor`, recipient: match.mentorId as string, text: expiredForMentor(match.menteeId as string), notBefore: now });
+      offerSuggestions(deps, tx, match.menteeId as string, `match:${match.id}:expired`, expiredForMentee(match.mentorId as string), now, 1, [match.mentorId as string]);
+      return true;
+    });
+    if (lapsed) expired += 1;
   }
   let reminded = 0;
   for (const match of requested(subDays(now, REMIND_AFTER_DAYS))) {
     const goals = loadProfile(deps.db, match.menteeId as string)?.answers.goals.map((g) => g.aim) ?? [];
-    const reminder = buildMentorRequest({ matchId: match.id, menteeId: match.menteeId as string, kind: match.kind, goals, reasons: match.reasons ?? [] }, true);
-    if (enqueue(deps.db, { key: `match:${match.id}:reminder`, recipient: match.mentorId as string, ...reminder, notBefore: now })) reminded += 1;
+    const reminder = buildMentorRequest({ matchId: match.id, menteeId: match.menteeId as string, kind: match.kind, goals, reasons: match.reasons }, true);
+    const lapses = addDays(match.requestedAt, EXPIRE_AFTER_DAYS);
+    if (enqueue(deps.db, { key: `match:${match.id}:reminder`, recipient: match.mentorId as string, ...reminder, notBefore: now, expiresAt: lapses, about: [match.menteeId as string] })) reminded += 1;
   }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  await deliver(deps, client, now);
   return { reminded, expired };
 }

@@ -2,7 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { mayPrompt } from '../domain/participation.js';
 import { CADENCE_DEFAULTS, lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, pairFacts } from '../repos/pairs.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildStalledFlag, buildStalledNudge } from '../views/schedulingMessages.js';
@@ -13,6 +13,9 @@ import { buildStalledFlag, buildStalledNudge } from '../views/schedulingMessages
  * with actions. Each at most once per quiet spell: the keys carry the last
  * sign of life, so a pair that wakes up and goes quiet again is noticed again.
  */
+/** "It has been four weeks" is only true for about a week; held longer (a pause), it is dropped. */
+export const NUDGE_FRESH_MS = 7 * 86_400_000;
+
 export async function runStalledPairs(deps: Deps, client: WebClient, now: Date): Promise<{ nudged: number; flagged: number }> {
   let nudged = 0;
   let flagged = 0;
@@ -28,7 +31,8 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
       [mentorId, menteeId],
       [menteeId, mentorId],
     ] as const) {
-      if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks, matchId: match.id }), notBefore: now })) nudged += 1;
+      const nudge = buildStalledNudge({ partnerId: partner, weeks, matchId: match.id });
+      if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...nudge, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) })) nudged += 1;
     }
     const channel = deps.config.coordinatorChannelId;
     if (stage === 'flag' && channel) {
@@ -36,6 +40,6 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
       if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:flag`, recipient: channel, ...flag, notBefore: now })) flagged += 1;
     }
   }
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  await deliver(deps, client, now);
   return { nudged, flagged };
 }

@@ -1,65 +1,114 @@
+import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
-import { ErrorCode, WebClient } from '@slack/web-api';
-import { and, asc, eq, lte } from 'drizzle-orm';
-import type { DB } from '../db/client.js';
-import { outbox, type OutboxRow, people, profiles } from '../db/schema.js';
-import { DEFAULT_WORKING_HOURS, nextWindowStart, type WeeklyWindow } from '../domain/localTime.js';
-import { effectiveStatus } from '../domain/participation.js';
+import type { WebClient } from '@slack/web-api';
+import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
+import type { DB, Tx } from '../db/client.js';
+import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import { recipientPeople, recipientVerdict } from './recipients.js';
+import { type Attempt, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
+
+export { METADATA_EVENT } from './sending.js';
 
 /*
  * Every message the bot starts goes through here, exactly once:
  * - enqueue: the idempotency key is unique, so queueing the same message
  *   twice (a double tick, a retried job) stores it once;
- * - claim: a row is taken with a conditional update (pending → sending), so
- *   two overlapping drains never both send it;
- * - send: the key travels in the message's metadata;
- * - recover: a row left 'sending' by a crash is looked up in the
- *   conversation's history by that key: found means sent, absent means send.
- * A drain also decides whether the bot may speak to someone now: a paused
- * person's messages wait, someone who left gets nothing, and DMs wait for
- * the recipient's local working hours.
+ * - claim: a row is taken with a conditional update and a lease token; only
+ *   the holder may send it or record the send, and a lease counts real time,
+ *   so a drain living on a virtual clock cannot take over a live claim;
+ * - send: the key travels in the message's metadata (a file by its id), and
+ *   after any answer that may have been lost (a crash, a 5xx, a timeout) the
+ *   conversation is searched for it before sending again;
+ * - retry: failures back off with jitter for up to a day, keeping each
+ *   conversation in order; what is finally given up is logged and reported
+ *   to the coordinators.
+ * A drain also decides whether the bot may speak to someone now: see recipients.ts.
  */
 
-type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
-
-export const METADATA_EVENT = 'mentoring_outbox';
 /** Slack allows about one message per second per conversation. */
 export const CHANNEL_PACE_MS = 1_000;
-/** A claim older than this, still 'sending', is taken to be from a process that died. */
+/** How long a claim holds without being renewed, in real time. */
 export const CLAIM_LEASE_MS = 2 * 60_000;
-const RETRY_DELAY_MS = 60_000;
-const MAX_ATTEMPTS = 8;
+/** Failures are retried for this long (from the first failure) before the message is given up. */
+export const DELIVERY_HORIZON_MS = 24 * 3_600_000;
+const BACKOFF_BASE_MS = 30_000;
+const BACKOFF_CAP_MS = 30 * 60_000;
+/** Retry-After waits for one message before the drain gives up and leaves the rest for the next. */
+const MAX_RATE_LIMIT_WAITS = 10;
+/** Slack looks down: stop hammering it after this many failures in a row, and leave the rest queued. */
+const CONSECUTIVE_FAILURES_TO_STOP = 3;
+const GAVE_UP_KEY = 'outbox:gave-up:';
 
 export interface OutgoingMessage {
   /** Same key, same message: enqueueing it again does nothing. */
   key: string;
-  /** A user ID (delivered to their DM with the bot) or a channel ID. */
+  /** A user ID (their DM with the bot), a channel ID, or user IDs joined by commas (their group DM, opened on delivery). */
   recipient: string;
   text: string;
   blocks?: KnownBlock[];
   notBefore: Date;
-  /** Dropped if it could not be sent by then. */
+  /** Dropped if it could not be sent by then: a reminder after its session, an offer of times that have passed. */
   expiresAt?: Date;
   /** Whether a DM waits for the recipient's working hours (default: yes). */
   workingHoursOnly?: boolean;
+  /** People whose words or data it carries without mentioning them. */
+  about?: readonly string[];
+}
+
+export interface OutgoingFile extends Omit<OutgoingMessage, 'text' | 'blocks'> {
+  file: { filename: string; title: string; content: string; comment?: string };
+  /** The answer to something the person just asked for (their export): sent even while they are paused. */
+  reply?: boolean;
 }
 
 /** Adds a message to the outbox; returns false when that key was already there. */
 export function enqueue(db: DB | Tx, message: OutgoingMessage): boolean {
-  const result = db
+  return insertRow(db, message, { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+}
+
+/**
+ * The answer to something a person just did, in their DM: sent at once, even
+ * while they are paused, and still through the outbox so an outage delays it
+ * rather than losing it.
+ */
+export function enqueueReply(db: DB | Tx, reply: { key: string; recipient: string; text: string; blocks?: KnownBlock[]; now: Date }): boolean {
+  return insertRow(db, { key: reply.key, recipient: reply.recipient, notBefore: reply.now, workingHoursOnly: false }, { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}), reply: true });
+}
+
+export function enqueueFile(db: DB | Tx, file: OutgoingFile): boolean {
+  return insertRow(db, file, { kind: 'file', ...file.file, ...(file.reply ? { reply: true as const } : {}) });
+}
+
+function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, payload: Payload): boolean {
+  const row = db
     .insert(outbox)
     .values({
-      idempotencyKey: message.key,
-      recipient: message.recipient,
-      payload: { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) },
-      notBefore: message.notBefore,
-      expiresAt: message.expiresAt ?? null,
-      workingHoursOnly: message.workingHoursOnly ?? true,
+      idempotencyKey: m.key,
+      recipient: m.recipient,
+      payload: payload as Record<string, unknown>,
+      notBefore: m.notBefore,
+      expiresAt: m.expiresAt ?? null,
+      workingHoursOnly: m.workingHoursOnly ?? true,
     })
     .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .run();
-  return result.changes > 0;
+    .returning({ id: outbox.id })
+    .get();
+  if (!row) return false;
+  const subjects = subjectsOf(m.recipient, payload, m.about ?? []);
+  if (subjects.length > 0) db.insert(outboxSubjects).values(subjects.map((personId) => ({ outboxId: row.id, personId }))).run();
+  return true;
+}
+
+/** Everyone a message is to, about or mentions: derived, so no caller can forget one. */
+function subjectsOf(recipient: string, payload: Payload, about: readonly string[]): string[] {
+  const mentioned = [...JSON.stringify(payload).matchAll(/<@([UW][A-Z0-9]{2,})>/g)].map((m) => m[1] as string);
+  return [...new Set([...recipientPeople(recipient), ...mentioned, ...about])];
+}
+
+/** Where a queued message stands: sent, waiting (until when), or dropped. */
+export function deliveryOf(db: DB | Tx, key: string): Pick<OutboxRow, 'status' | 'notBefore' | 'lastError'> | undefined {
+  return db.select({ status: outbox.status, notBefore: outbox.notBefore, lastError: outbox.lastError }).from(outbox).where(eq(outbox.idempotencyKey, key)).get();
 }
 
 /** Withdraws queued messages whose keys start with this prefix (a cancelled session's reminders). */
@@ -68,8 +117,7 @@ export function withdraw(db: DB | Tx, keyPrefix: string): number {
   let n = 0;
   for (const row of rows) {
     if (!row.key.startsWith(keyPrefix)) continue;
-    db.update(outbox).set({ status: 'failed', lastError: 'withdrawn' }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'))).run();
-    n += 1;
+    n += db.update(outbox).set({ status: 'failed', lastError: 'withdrawn' }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'))).run().changes;
   }
   return n;
 }
@@ -79,6 +127,8 @@ export interface DrainResult {
   held: number;
   dropped: number;
   failed: number;
+  /** Given up for good: past the horizon, or refused by Slack for a reason that will not change. */
+  gaveUp: number;
   recovered: number;
   rateLimited: number;
 }
@@ -87,177 +137,236 @@ export interface DrainDeps {
   db: DB;
   client: WebClient;
   logger: Logger;
+  /** Told privately about a message given up; also exempt from membership rules. */
+  coordinators?: readonly string[];
+  /** Where such a note goes when no coordinator is named. */
+  coordinatorChannelId?: string;
   /** Real waiting (pacing, Retry-After); tests pass a recorder. */
   sleep?: (ms: number) => Promise<void>;
+  /** Real time, for leases: claims must not expire because a virtual clock jumped. */
+  realNow?: () => number;
+  /** For backoff jitter. */
+  random?: () => number;
   /** How many messages one drain sends at most; the rest wait for the next. */
   limit?: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-/** Retry-After waits for one message before the drain gives up and leaves the rest for the next. */
-const MAX_RATE_LIMIT_WAITS = 10;
-const isUser = (id: string) => /^[UW]/.test(id);
 
-/** One drain at a time per process: overlapping ticks share the same run. */
-const running = new WeakMap<DB, Promise<DrainResult>>();
+/** One drain at a time per database handle; a call during a drain gets one more pass after it, for what it just queued. */
+const running = new WeakMap<DB, { current: Promise<DrainResult>; next?: Promise<DrainResult> }>();
 
-/**
- * Sends what is due at `now`, oldest first, paced per conversation, and
- * honouring Slack's Retry-After. Resumes where the last drain stopped.
- */
+/** Sends what is due at `now`, oldest first, paced per conversation, honouring Slack's Retry-After. */
 export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
-  const current = running.get(deps.db);
-  if (current) return current;
-  const run = drain(deps, now).finally(() => running.delete(deps.db));
-  running.set(deps.db, run);
-  return run;
+  const state = running.get(deps.db);
+  if (state) {
+    state.next ??= state.current.then(() => {
+      state.next = undefined;
+      return drainOutbox(deps, now);
+    });
+    return state.next;
+  }
+  const current = drain(deps, now).finally(() => {
+    if (running.get(deps.db)?.current === current) running.delete(deps.db);
+  });
+  running.set(deps.db, { current });
+  return current;
 }
 
-/**
- * The outbox's own client: rate limits come back to the drain (which waits
- * as asked and carries on with the queue) instead of being retried inside
- * one call, where a long storm would hold the whole batch.
- */
-const rateAwareClients = new WeakMap<WebClient, WebClient>();
-function rateAware(client: WebClient): WebClient {
-  let own = rateAwareClients.get(client);
-  if (!own) {
-    own = new WebClient(client.token, { slackApiUrl: client.slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 } });
-    rateAwareClients.set(client, own);
-  }
-  return own;
+/** The drain every listener and job uses, with the program's coordinators to report to. */
+export function deliver(deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined } }, client: WebClient, now: Date): Promise<DrainResult> {
+  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators: deps.config.coordinatorUserIds, coordinatorChannelId: deps.config.coordinatorChannelId }, now);
+}
+
+interface Drain {
+  deps: DrainDeps;
+  client: WebClient;
+  conversations: Conversations;
+  realNow: () => number;
+  sleep: (ms: number) => Promise<void>;
+  now: Date;
 }
 
 async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
-  const deps = { ...input, client: rateAware(input.client) };
-  const { db, logger } = deps;
-  const sleep = deps.sleep ?? realSleep;
-  const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, recovered: 0, rateLimited: 0 };
-  result.recovered = await recoverAbandoned(deps, now);
-  const due = db
+  const client = outboxClient(input.client);
+  const d: Drain = { deps: input, client, conversations: new Conversations(client), realNow: input.realNow ?? Date.now, sleep: input.sleep ?? realSleep, now };
+  const { db } = input;
+  const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
+  const rows = db
     .select()
     .from(outbox)
-    .where(and(eq(outbox.status, 'pending'), lte(outbox.notBefore, now)))
+    .where(eq(outbox.status, 'pending'))
     .orderBy(asc(outbox.notBefore), asc(outbox.id))
-    .limit(deps.limit ?? 10_000)
+    .limit(input.limit ?? 10_000)
     .all();
+  // A conversation whose earlier message is still waiting (backing off, held) gets nothing newer: order holds.
+  const blocked = new Set(rows.filter((r) => r.failingSince !== null && r.notBefore > now).map((r) => r.recipient));
   const lastSent = new Map<string, number>();
-  for (const row of due) {
-    if (row.expiresAt && row.expiresAt <= now) {
-      db.update(outbox).set({ status: 'failed', lastError: 'expired before it could be sent' }).where(eq(outbox.id, row.id)).run();
-      result.dropped += 1;
-      continue;
-    }
-    const verdict = recipientVerdict(db, row, now);
-    if (verdict.kind === 'drop') {
-      db.update(outbox).set({ status: 'failed', lastError: verdict.reason }).where(eq(outbox.id, row.id)).run();
-      result.dropped += 1;
-      continue;
-    }
-    if (verdict.kind === 'hold') {
-      if (verdict.until) db.update(outbox).set({ notBefore: verdict.until }).where(eq(outbox.id, row.id)).run();
+  let failuresInARow = 0;
+  for (const row of rows) {
+    if (row.notBefore > now) continue;
+    if (blocked.has(row.recipient)) {
       result.held += 1;
       continue;
     }
-    const claimed = db
-      .update(outbox)
-      .set({ status: 'sending', claimedAt: now, attempts: row.attempts + 1 })
-      .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')))
-      .run();
-    if (claimed.changes === 0) continue; // another drain took it
+    if (row.expiresAt && row.expiresAt <= now) {
+      settle(db, row.id, { status: 'failed', lastError: 'expired before it could be sent' });
+      result.dropped += 1;
+      continue;
+    }
+    const payload = row.payload as Payload;
+    if (payload.kind === 'erased') continue;
+    const isAction = payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete';
+    if (!isAction) {
+      const verdict = recipientVerdict(db, { ...row, reply: 'reply' in payload && payload.reply === true }, now, { coordinators: input.coordinators ?? [] });
+      if (verdict.kind === 'drop') {
+        settle(db, row.id, { status: 'failed', lastError: verdict.reason });
+        result.dropped += 1;
+        continue;
+      }
+      if (verdict.kind === 'hold') {
+        if (verdict.until) db.update(outbox).set({ notBefore: verdict.until }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'))).run();
+        blocked.add(row.recipient);
+        result.held += 1;
+        continue;
+      }
+    }
+    const token = claim(d, row);
+    if (!token) continue; // another drain took it
     const wait = (lastSent.get(row.recipient) ?? -Infinity) + CHANNEL_PACE_MS - performance.now();
-    if (wait > 0) await sleep(wait);
-    // Rate limited: wait as Slack asks and send the same message again, so order holds.
-    let outcome = await send(deps, row);
+    if (wait > 0) await d.sleep(wait);
+    let outcome = await attempt(d, row, token, payload);
     for (let waits = 0; outcome.kind === 'rate_limited' && waits < MAX_RATE_LIMIT_WAITS; waits += 1) {
       result.rateLimited += 1;
-      logger.warn(`outbox: rate limited, waiting ${outcome.retryAfterSeconds}s as Slack asked`);
-      await sleep(outcome.retryAfterSeconds * 1000);
-      outcome = await send(deps, row);
+      input.logger.warn(`outbox: rate limited, waiting ${outcome.retryAfterSeconds}s as Slack asked`);
+      await d.sleep(outcome.retryAfterSeconds * 1000);
+      outcome = await attempt(d, row, token, payload);
     }
     lastSent.set(row.recipient, performance.now());
+    if (outcome.kind === 'lost') continue;
     if (outcome.kind === 'sent') {
-      db.update(outbox).set({ status: 'sent', sentTs: outcome.ts, channelId: outcome.channel, sentAt: now }).where(eq(outbox.id, row.id)).run();
+      // A take-back done leaves nothing behind: where it was is itself a trace.
+      const done = isAction ? { payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null } : { sentTs: outcome.ts, channelId: outcome.channel };
+      fenced(db, row.id, token, { status: 'sent', ...done, sentAt: now, uncertain: false, failingSince: null });
       result.sent += 1;
-    } else if (outcome.kind === 'rate_limited') {
+      failuresInARow = 0;
+      continue;
+    }
+    if (outcome.kind === 'rate_limited') {
       // Still limited after all that waiting: put it back untouched and resume next time.
-      db.update(outbox).set({ status: 'pending', claimedAt: null, attempts: row.attempts }).where(eq(outbox.id, row.id)).run();
+      fenced(db, row.id, token, { status: 'pending', attempts: row.attempts });
       break;
-    } else {
-      const final = row.attempts + 1 >= MAX_ATTEMPTS || outcome.permanent;
-      db.update(outbox)
-        .set({ status: final ? 'failed' : 'pending', claimedAt: null, lastError: outcome.error, notBefore: new Date(now.getTime() + RETRY_DELAY_MS * (row.attempts + 1)) })
-        .where(eq(outbox.id, row.id))
-        .run();
-      logger.warn(`outbox: could not send ${row.idempotencyKey}: ${outcome.error}`);
-      result.failed += 1;
+    }
+    blocked.add(row.recipient);
+    if (recordFailure(d, row, token, outcome)) result.gaveUp += 1;
+    result.failed += 1;
+    failuresInARow += 1;
+    if (failuresInARow >= CONSECUTIVE_FAILURES_TO_STOP && !outcome.permanent) {
+      input.logger.warn(`outbox: ${failuresInARow} sends in a row failed (${outcome.error}); leaving the rest queued until the next run`);
+      break;
     }
   }
   return result;
 }
 
-type SendOutcome =
-  | { kind: 'sent'; ts: string | null; channel: string | null }
-  | { kind: 'rate_limited'; retryAfterSeconds: number }
-  | { kind: 'error'; error: string; permanent: boolean };
+/** Rows whose claim lapsed (the process died, or hung) go back to the queue, to be looked up before any resend. */
+function releaseExpiredLeases(db: DB, realNow: number): number {
+  return db
+    .update(outbox)
+    .set({ status: 'pending', leaseToken: null, leaseUntil: null, uncertain: true })
+    .where(and(eq(outbox.status, 'sending'), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, realNow))))
+    .run().changes;
+}
 
-async function send(deps: DrainDeps, row: OutboxRow): Promise<SendOutcome> {
-  const payload = row.payload as { text: string; blocks?: KnownBlock[] };
+function claim(d: Drain, row: OutboxRow): string | undefined {
+  const token = randomUUID();
+  const taken = d.deps.db
+    .update(outbox)
+    .set({ status: 'sending', leaseToken: token, leaseUntil: d.realNow() + CLAIM_LEASE_MS, claimedAt: d.now, attempts: row.attempts + 1 })
+    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')))
+    .run();
+  return taken.changes > 0 ? token : undefined;
+}
+
+/** Renews the claim right before talking to Slack; false when someone else holds it now. */
+function stillMine(d: Drain, id: number, token: string): boolean {
+  return d.deps.db.update(outbox).set({ leaseUntil: d.realNow() + CLAIM_LEASE_MS }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token), eq(outbox.status, 'sending'))).run().changes > 0;
+}
+
+function fenced(db: DB, id: number, token: string, values: Partial<typeof outbox.$inferInsert>): boolean {
+  return db.update(outbox).set({ ...values, leaseToken: null, leaseUntil: null }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token))).run().changes > 0;
+}
+
+function settle(db: DB, id: number, values: Partial<typeof outbox.$inferInsert>): void {
+  db.update(outbox).set(values).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run();
+}
+
+type Outcome = Attempt | { kind: 'lost' };
+
+async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload): Promise<Outcome> {
+  if (!stillMine(d, row.id, token)) return { kind: 'lost' };
+  if (payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete') return erase(d.client, payload);
+  if (payload.kind === 'erased') return { kind: 'sent', ts: null, channel: null };
+  let channel: string;
   try {
-    const sent = await deps.client.chat.postMessage({
-      channel: row.recipient,
-      text: payload.text,
-      ...(payload.blocks ? { blocks: payload.blocks } : {}),
-      metadata: { event_type: METADATA_EVENT, event_payload: { key: row.idempotencyKey } },
-    });
-    return { kind: 'sent', ts: sent.ts ?? null, channel: sent.channel ?? null };
+    channel = await d.conversations.of(row.recipient);
   } catch (error) {
-    const e = error as { code?: string; retryAfter?: number; data?: { error?: string } };
-    if (e.code === ErrorCode.RateLimitedError) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, e.retryAfter ?? 1) };
-    const permanent = ['channel_not_found', 'user_not_found', 'invalid_blocks', 'not_in_channel', 'is_archived', 'msg_too_long', 'no_text'].includes(e.data?.error ?? '');
-    return { kind: 'error', error: e.data?.error ?? String(error), permanent };
+    const e = error as { data?: { error?: string } };
+    const code = e.data?.error;
+    return { kind: 'failed', error: code ?? String(error), permanent: code === 'user_not_found' || code === 'channel_not_found', ambiguous: false };
   }
+  const current = d.deps.db.select({ uncertain: outbox.uncertain, fileId: outbox.fileId }).from(outbox).where(eq(outbox.id, row.id)).get();
+  if (current?.uncertain) {
+    try {
+      const found = await findDelivered(d.client, channel, { idempotencyKey: row.idempotencyKey, fileId: current.fileId });
+      if (found) return { kind: 'sent', ts: found.ts, channel };
+    } catch (error) {
+      d.deps.logger.warn(`outbox: could not look ${row.idempotencyKey} up before resending:`, error);
+      return { kind: 'failed', error: 'history lookup failed', permanent: false, ambiguous: true };
+    }
+    if (!stillMine(d, row.id, token)) return { kind: 'lost' };
+  }
+  if (payload.kind === 'file') {
+    return shareFile(d.client, channel, payload, (fileId) => {
+      d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, token))).run();
+    });
+  }
+  return postMessage(d.client, channel, row.idempotencyKey, payload);
 }
 
 /**
- * Rows a dead process left 'sending': if the message is in the conversation
- * (its key is in the metadata), it was sent; otherwise it goes back to the
- * queue. Either way, it is delivered exactly once.
+ * Backs a failed row off (with jitter, so a recovering Slack is not hit by
+ * every row at once), or gives it up past the horizon or on a permanent
+ * error. Returns true when it was given up.
  */
-async function recoverAbandoned(deps: DrainDeps, now: Date): Promise<number> {
-  const { db, client } = deps;
-  const stale = db
-    .select()
-    .from(outbox)
-    .where(and(eq(outbox.status, 'sending'), lte(outbox.claimedAt, new Date(now.getTime() - CLAIM_LEASE_MS))))
-    .all();
-  for (const row of stale) {
-    const channel = isUser(row.recipient) ? (await client.conversations.open({ users: row.recipient })).channel?.id : row.recipient;
-    // The newest messages, not a time window: our clock and Slack's need not agree.
-    const history = channel ? await client.conversations.history({ channel, include_all_metadata: true, limit: 200 }) : undefined;
-    const found = history?.messages?.find((m) => {
-      const metadata = (m as { metadata?: { event_type?: string; event_payload?: { key?: string } } }).metadata;
-      return metadata?.event_type === METADATA_EVENT && metadata.event_payload?.key === row.idempotencyKey;
-    });
-    if (found) db.update(outbox).set({ status: 'sent', sentTs: found.ts ?? null, channelId: channel ?? null, sentAt: now }).where(eq(outbox.id, row.id)).run();
-    else db.update(outbox).set({ status: 'pending', claimedAt: null }).where(eq(outbox.id, row.id)).run();
+function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract<Attempt, { kind: 'failed' }>): boolean {
+  const since = row.failingSince ?? d.now;
+  const giveUp = outcome.permanent || d.now.getTime() - since.getTime() >= DELIVERY_HORIZON_MS;
+  const attempts = row.attempts + 1;
+  const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts - 1, 16)) * (0.5 + 0.5 * (d.deps.random ?? Math.random)());
+  const uncertain = outcome.ambiguous || row.uncertain;
+  fenced(d.deps.db, row.id, token, {
+    status: giveUp ? 'failed' : 'pending',
+    lastError: outcome.error,
+    failingSince: since,
+    uncertain,
+    notBefore: giveUp ? row.notBefore : new Date(d.now.getTime() + delay),
+  });
+  if (giveUp) reportGivenUp(d, row, outcome.error, attempts);
+  else d.deps.logger.warn(`outbox: could not send ${row.idempotencyKey} (attempt ${attempts}): ${outcome.error}; retrying in ${Math.round(delay / 1000)}s`);
+  return giveUp;
+}
+
+/** A message that will never arrive is somebody's problem to know about: a log line, and a private note to the coordinators. */
+function reportGivenUp(d: Drain, row: OutboxRow, error: string, attempts: number): void {
+  const { logger, coordinators = [], coordinatorChannelId } = d.deps;
+  logger.error(`outbox: gave up on ${row.idempotencyKey} to ${row.recipient} after ${attempts} attempts: ${error}`);
+  if (row.idempotencyKey.startsWith(GAVE_UP_KEY)) return;
+  const to = recipientPeople(row.recipient).map((id) => `<@${id}>`).join(', ') || `<#${row.recipient}>`;
+  const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: Slack answered \`${error}\` after ${attempts} ${attempts === 1 ? 'try' : 'tries'}. Nothing else is needed from you unless it matters to them; \`npm run job -- outbox --status\` shows what is queued and what failed.`;
+  const recipients = coordinators.length > 0 ? coordinators : coordinatorChannelId ? [coordinatorChannelId] : [];
+  for (const recipient of recipients) {
+    enqueue(d.deps.db, { key: `${GAVE_UP_KEY}${row.id}:${recipient}`, recipient, text, notBefore: d.now, workingHoursOnly: false });
   }
-  return stale.length;
 }
 
-type Verdict = { kind: 'send' } | { kind: 'hold'; until?: Date } | { kind: 'drop'; reason: string };
-
-function recipientVerdict(db: DB, row: OutboxRow, now: Date): Verdict {
-  if (!isUser(row.recipient)) return { kind: 'send' };
-  const person = db.select().from(people).where(eq(people.id, row.recipient)).get();
-  if (!person) return { kind: 'drop', reason: 'recipient deleted their data' };
-  const status = effectiveStatus(person, now);
-  if (status === 'left') return { kind: 'drop', reason: 'recipient left the program' };
-  if (status === 'paused') return { kind: 'hold', until: person.pausedUntil ?? undefined };
-  if (!row.workingHoursOnly) return { kind: 'send' };
-  const profile = db.select().from(profiles).where(eq(profiles.personId, row.recipient)).get();
-  const hours: WeeklyWindow = profile ? { days: profile.workDays, startMinute: profile.workStartMinute, endMinute: profile.workEndMinute } : DEFAULT_WORKING_HOURS;
-  const next = nextWindowStart(now, hours, person.timeZone ?? 'UTC');
-  if (!next) return { kind: 'drop', reason: 'recipient has no working hours' };
-  return next.getTime() === now.getTime() ? { kind: 'send' } : { kind: 'hold', until: next };
-}

@@ -4,13 +4,28 @@ import type { DB } from '../db/client.js';
 import { people, type Person } from '../db/schema.js';
 import { type Identity, type RosterReject, type RosterRow, SELF_MANAGER_REASON } from '../domain/roster.js';
 
-/** Looks up Slack user IDs by email; keys of the result are lower-case emails. */
-export type EmailResolver = (emails: string[]) => Promise<Map<string, string>>;
+/** What Slack said about the people a roster names. */
+export interface SlackUsers {
+  /** The state of each asked-for ID that Slack knows; an ID missing here is no Slack user. */
+  ids: Map<string, SlackUserState>;
+  /** Active people by lower-case email. */
+  idsByEmail: Map<string, string>;
+}
+
+/** Only an active person can take part in the program. */
+export type SlackUserState = 'active' | 'deactivated' | 'bot';
+
+/** Asks Slack about the given user IDs and lower-case emails. */
+export type SlackUserLookup = (wanted: { ids: string[]; emails: string[] }) => Promise<SlackUsers>;
 
 export interface ImportRosterInput {
   db: DB;
   rows: readonly RosterRow[];
-  resolveEmails: EmailResolver;
+  /**
+   * Null when there is no bot token: Slack IDs are then stored unchecked, and
+   * rows naming anyone by email are rejected, as only Slack knows their IDs.
+   */
+  lookUpUsers: SlackUserLookup | null;
   now: Date;
   /** Called after each row is decided, with how many rows are done so far. */
   onProgress?: (done: number) => void;
@@ -21,6 +36,8 @@ export interface ImportRosterResult {
   updated: number;
   unchanged: number;
   rejects: RosterReject[];
+  /** How many distinct Slack IDs in the stored rows were taken on trust, without asking Slack. */
+  uncheckedIds: number;
 }
 
 /** A row whose people are all known Slack users, ready to store. */
@@ -31,21 +48,23 @@ interface ResolvedRow {
   email: string | null;
   department: string;
   level: number;
-  managerId: string | null;
-  location: string | null;
+  /** Undefined when the file has no such column: the stored value is kept. */
+  managerId: string | null | undefined;
+  location: string | null | undefined;
 }
 
 const USERS_LIST_PAGE_SIZE = 200;
+const NEEDS_TOKEN = 'a bot token is needed to resolve emails, and SLACK_BOT_TOKEN is not set';
 
 /**
- * Resolves the rows' emails through Slack, rejects what cannot be resolved or
- * is ambiguous, then applies the rest in one transaction. Slack is asked
- * before anything is written, so a Slack failure leaves the database as it was.
+ * Checks the rows' Slack IDs and resolves their emails through Slack, rejects
+ * what cannot be resolved, is not an active person, or is ambiguous, then
+ * applies the rest in one transaction. Slack is asked before anything is
+ * written, so a Slack failure leaves the database as it was.
  */
-export async function importRoster({ db, rows, resolveEmails, now, onProgress }: ImportRosterInput): Promise<ImportRosterResult> {
-  const emails = emailsIn(rows);
-  const idsByEmail = emails.length > 0 ? await resolveEmails(emails) : new Map<string, string>();
-  const { accepted, rejects } = resolveRows(rows, idsByEmail);
+export async function importRoster({ db, rows, lookUpUsers, now, onProgress }: ImportRosterInput): Promise<ImportRosterResult> {
+  const slack = lookUpUsers ? await lookUpUsers(wantedIn(rows)) : null;
+  const { accepted, rejects } = resolveRows(rows, slack);
   // Rejected rows need no work, so they count as done straight away.
   let done = rejects.length;
   onProgress?.(done);
@@ -57,48 +76,89 @@ export async function importRoster({ db, rows, resolveEmails, now, onProgress }:
       onProgress?.((done += 1));
     }
   });
-  return { ...counts, rejects };
+  const uncheckedIds = slack ? 0 : new Set(accepted.flatMap((row) => (row.managerId ? [row.id, row.managerId] : [row.id]))).size;
+  return { ...counts, rejects, uncheckedIds };
 }
 
-/** An EmailResolver backed by `users.list`, reading pages until every email is found or none are left. */
-export function slackEmailResolver(client: WebClient): EmailResolver {
-  return async (emails) => {
-    const wanted = new Set(emails.map((email) => email.toLowerCase()));
-    const found = new Map<string, string>();
+/**
+ * A SlackUserLookup backed by `users.list`: one pass over its pages, which
+ * answers both questions, ending early once every ID and email is accounted for.
+ */
+export function slackUserLookup(client: WebClient): SlackUserLookup {
+  return async (wanted) => {
+    const wantedIds = new Set(wanted.ids);
+    const wantedEmails = new Set(wanted.emails.map((email) => email.toLowerCase()));
+    const ids = new Map<string, SlackUserState>();
+    const idsByEmail = new Map<string, string>();
+    if (wantedIds.size === 0 && wantedEmails.size === 0) return { ids, idsByEmail };
     let cursor: string | undefined;
     do {
       const page = await client.users.list({ limit: USERS_LIST_PAGE_SIZE, ...(cursor ? { cursor } : {}) }).catch((error: unknown) => {
         throw new Error(`Slack users.list failed: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
       });
       for (const member of page.members ?? []) {
+        if (!member.id) continue;
+        const state: SlackUserState = member.deleted ? 'deactivated' : member.is_bot ? 'bot' : 'active';
+        if (wantedIds.has(member.id)) ids.set(member.id, state);
         const email = member.profile?.email?.toLowerCase();
-        // A deactivated account cannot take part in the program, so its email does not count as found.
-        if (member.id && email && wanted.has(email) && !member.deleted && !member.is_bot) found.set(email, member.id);
+        // A deactivated account's email does not count as found: an active one may still hold it.
+        if (email && wantedEmails.has(email) && state === 'active') idsByEmail.set(email, member.id);
       }
       cursor = page.response_metadata?.next_cursor || undefined;
-      // Large workspaces have many pages; stop once every email is accounted for.
-    } while (cursor && found.size < wanted.size);
-    return found;
+      // Large workspaces have many pages. An ID is listed once, in whatever state, so once seen it is
+      // settled; an email is settled only by an active account.
+    } while (cursor && (ids.size < wantedIds.size || idsByEmail.size < wantedEmails.size));
+    return { ids, idsByEmail };
   };
 }
 
-function emailsIn(rows: readonly RosterRow[]): string[] {
+function wantedIn(rows: readonly RosterRow[]): { ids: string[]; emails: string[] } {
   const identities = rows.flatMap((row) => (row.manager ? [row.person, row.manager] : [row.person]));
-  return [...new Set(identities.flatMap((identity) => (identity.kind === 'email' ? [identity.email.toLowerCase()] : [])))];
+  return {
+    ids: [...new Set(identities.flatMap((identity) => (identity.kind === 'slackId' ? [identity.id] : [])))],
+    emails: [...new Set(identities.flatMap((identity) => (identity.kind === 'email' ? [identity.email.toLowerCase()] : [])))],
+  };
 }
 
-function resolveRows(rows: readonly RosterRow[], idsByEmail: Map<string, string>): { accepted: ResolvedRow[]; rejects: RosterReject[] } {
-  const resolve = (identity: Identity) => (identity.kind === 'slackId' ? identity.id : idsByEmail.get(identity.email.toLowerCase()));
+/** An identity as Slack has settled it: a user ID, or why it cannot be used. */
+type Resolution = { id: string } | { problem: string };
+
+/** `slack` is null when Slack cannot be asked, in which case IDs are taken as they are. */
+function resolver(slack: SlackUsers | null) {
+  return (identity: Identity, role: 'person' | 'manager'): Resolution => {
+    const manager = role === 'manager';
+    if (identity.kind === 'email') {
+      if (!slack) return { problem: `${manager ? "the manager's email" : 'the email'} ${identity.email} cannot be resolved: ${NEEDS_TOKEN}` };
+      const id = slack.idsByEmail.get(identity.email.toLowerCase());
+      return id ? { id } : { problem: `no Slack user has the ${manager ? "manager's " : ''}email ${identity.email}` };
+    }
+    if (!slack) return { id: identity.id };
+    switch (slack.ids.get(identity.id)) {
+      case 'active':
+        return { id: identity.id };
+      case 'deactivated':
+        return { problem: manager ? `manager ${identity.id} is a deactivated Slack user` : `Slack user ${identity.id} is deactivated` };
+      case 'bot':
+        return { problem: manager ? `manager ${identity.id} is a bot, not a person` : `Slack user ${identity.id} is a bot, not a person` };
+      case undefined:
+        return { problem: manager ? `manager ${identity.id} is not a Slack user` : `no Slack user ${identity.id}` };
+    }
+  };
+}
+
+function resolveRows(rows: readonly RosterRow[], slack: SlackUsers | null): { accepted: ResolvedRow[]; rejects: RosterReject[] } {
+  const resolve = resolver(slack);
   const firstLineById = new Map<string, number>();
   const accepted: ResolvedRow[] = [];
   const rejects: RosterReject[] = [];
 
   for (const row of rows) {
-    const id = resolve(row.person);
-    const managerId = row.manager ? resolve(row.manager) : null;
-    const problems: string[] = [];
-    if (id === undefined && row.person.kind === 'email') problems.push(`no Slack user has the email ${row.person.email}`);
-    if (managerId === undefined && row.manager?.kind === 'email') problems.push(`no Slack user has the manager's email ${row.manager.email}`);
+    const person = resolve(row.person, 'person');
+    // Null and undefined pass through: "no manager" and "no manager column" need no lookup.
+    const manager = row.manager ? resolve(row.manager, 'manager') : row.manager;
+    const problems = [person, manager].flatMap((resolution) => (resolution && 'problem' in resolution ? [resolution.problem] : []));
+    const id = 'id' in person ? person.id : undefined;
+    const managerId = manager ? ('id' in manager ? manager.id : undefined) : manager;
     if (id !== undefined) {
       // The first row for a person wins even if it is rejected for another
       // reason: a later row must not quietly stand in for a broken earlier one.
@@ -109,7 +169,7 @@ function resolveRows(rows: readonly RosterRow[], idsByEmail: Map<string, string>
     // Caught here as well as in parsing, because an email and an ID may name the same person.
     if (id !== undefined && id === managerId) problems.push(SELF_MANAGER_REASON);
 
-    if (problems.length > 0 || id === undefined || managerId === undefined) {
+    if (problems.length > 0 || id === undefined) {
       rejects.push({ line: row.line, reason: problems.join('; ') });
       continue;
     }
@@ -123,8 +183,9 @@ type Outcome = 'created' | 'updated' | 'unchanged';
 
 function applyRow(tx: Pick<DB, 'select' | 'insert' | 'update'>, row: ResolvedRow, now: Date): Outcome {
   const existing = tx.select().from(people).where(eq(people.id, row.id)).get();
-  const fields = { department: row.department, level: row.level, managerId: row.managerId, location: row.location };
   if (!existing) {
+    // Someone new has no manager or location until a file says so.
+    const fields = { department: row.department, level: row.level, managerId: row.managerId ?? null, location: row.location ?? null };
     tx.insert(people).values({ id: row.id, email: row.email, ...fields, rosterImportedAt: now }).run();
     return 'created';
   }
@@ -140,8 +201,9 @@ function changedFields(existing: Person, row: ResolvedRow): Partial<Pick<Person,
   if (existing.department !== row.department) changes.department = row.department;
   if (existing.level !== row.level) changes.level = row.level;
   // An empty manager or location in the roster means "none": HR is the source of truth for these.
-  if (existing.managerId !== row.managerId) changes.managerId = row.managerId;
-  if (existing.location !== row.location) changes.location = row.location;
+  // A file without the column says nothing about them, so the stored value stays.
+  if (row.managerId !== undefined && existing.managerId !== row.managerId) changes.managerId = row.managerId;
+  if (row.location !== undefined && existing.location !== row.location) changes.location = row.location;
   // A row by Slack ID says nothing about the email, so a known email is kept;
   // case alone is no change, since emails are matched case-insensitively.
   if (row.email !== null && existing.email?.toLowerCase() !== row.email) changes.email = row.email;

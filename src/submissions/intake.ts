@@ -1,11 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { validateIntake } from '../domain/intake.js';
-import { isValidTimeZone, localDate } from '../domain/time.js';
+import { canonicalTimeZone, localDate } from '../domain/time.js';
 import { publishHome } from '../flows/home.js';
 import { findPerson, saveIntake, updatePersonIdentity } from '../repos/profiles.js';
 import { joinedMessage, PROFILE_UPDATED_MESSAGE } from '../views/membershipMessages.js';
 import { readIntakeState, type ViewStateValues } from '../views/intakeModal.js';
+import { replyInDm } from './reply.js';
 
 /**
  * Validates the form and either points at every field to fix (the modal
@@ -18,7 +19,7 @@ export const intakeSubmitted =
     const raw = readIntakeState(view.state.values as ViewStateValues);
     const person = findPerson(deps.db, userId);
     const now = deps.clock();
-    const zone = raw.timeZone && isValidTimeZone(raw.timeZone.trim()) ? raw.timeZone.trim() : (person?.timeZone ?? 'UTC');
+    const zone = (raw.timeZone && canonicalTimeZone(raw.timeZone)) ?? person?.timeZone ?? 'UTC';
     const result = validateIntake(raw, { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(person?.rosterImportedAt) });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
@@ -27,7 +28,7 @@ export const intakeSubmitted =
     const wasMember = Boolean(person?.joinedAt) && person?.status !== 'left';
     saveIntake(deps.db, { userId, answers: result.answers, now });
     await ack();
-    await client.chat.postMessage({ channel: userId, text: wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage() });
+    await replyInDm(deps, { body, client }, { text: wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage() });
     await publishHome(deps, client, userId);
     if (!person?.displayName) await rememberSlackName(deps, client, userId);
   };

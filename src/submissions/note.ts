@@ -1,4 +1,5 @@
 import type { ViewOutput } from '@slack/bolt';
+import { visibleLength } from '../domain/text.js';
 
 export type NoteResult = { ok: true; note: string | null } | { ok: false; errors: Record<string, string> };
 
@@ -8,6 +9,6 @@ export type NoteResult = { ok: true; note: string | null } | { ok: false; errors
  */
 export function readNote(view: ViewOutput, block: string, max: number): NoteResult {
   const note = (view.state.values[block]?.[block]?.value ?? '').trim();
-  if (note.length > max) return { ok: false, errors: { [block]: `Please keep the note under ${max} characters (nothing was cut).` } };
+  if (visibleLength(note) > max) return { ok: false, errors: { [block]: `Please keep the note under ${max} characters (nothing was cut).` } };
   return { ok: true, note: note || null };
 }

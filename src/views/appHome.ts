@@ -1,8 +1,12 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { SubcommandInfo } from '../commands/catalogue.js';
+import type { PairKind } from '../domain/matching/participant.js';
+import { actions, bounded, button, context, divider, header, mention, section } from './blocks.js';
 import { slackDate } from './format.js';
+import { resumeButton } from './schedulingMessages.js';
 import { type OverviewData, overviewBlocks } from './programOverview.js';
 import { JOIN_ACTION, PROFILE_EDIT_ACTION, type ProfileCardData, profileBlocks } from './profileCard.js';
+import { confirmDialog } from './blocks.js';
 
 export const HOME_PAUSE_ACTION = 'home_pause';
 export const HOME_RESUME_ACTION = 'home_resume';
@@ -11,11 +15,18 @@ export const HOME_LEAVE_ACTION = 'home_leave';
 export const HOME_PAUSE_WEEKS = 4;
 
 export interface MentorshipSummary {
+  matchId: number;
   partnerId: string | null;
-  /** The other person's part in it, from the viewer's side. */
-  partnerRole: 'mentor' | 'mentee' | 'peer' | 'reverse mentor' | 'reverse mentee';
+  kind: PairKind;
+  /** Whether the viewer is the one who mentors in it. */
+  viewerGives: boolean;
   status: 'requested' | 'active' | 'paused';
 }
+
+/** Lines in each Home list; the rest is counted, so the tab stays inside Slack's limits however busy someone is. */
+export const HOME_LIST_MAX = 10;
+/** Paused pairs shown with their own Resume button. */
+const RESUME_BUTTONS_MAX = 5;
 
 export interface UpcomingSession {
   partnerId: string | null;
@@ -30,21 +41,20 @@ export interface AppHomeData {
   overview?: OverviewData;
 }
 
-const mrkdwn = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const button = (action_id: string, text: string, extra: Record<string, unknown> = {}) => ({ type: 'button' as const, action_id, text: { type: 'plain_text' as const, text }, ...extra });
+const mrkdwn = (text: string): KnownBlock => section(text);
 
 /** The Home tab: a way in for newcomers, and for members their profile, mentorships and quick actions. */
 export function buildAppHome(data: AppHomeData): HomeView {
   const forEveryone = data.subcommands.filter((s) => !s.coordinatorOnly);
   const list = (items: readonly SubcommandInfo[]) => items.map((s) => `• \`${s.usage}\` — ${s.summary}`).join('\n');
-  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: 'Mentoring' } }];
+  const blocks: KnownBlock[] = [header('Mentoring')];
 
   if (!data.member) {
     blocks.push(
       mrkdwn(
-        `Welcome, <@${data.userId}>. Our mentoring program runs here in Slack: 1:1 and peer mentoring, group circles and reverse mentoring, matched on skills, goals and time zones, with every suggestion explained.`,
+        `Welcome, ${mention(data.userId)}. Our mentoring program runs here in Slack: 1:1 and peer mentoring, group circles and reverse mentoring, matched on skills, goals and time zones, with every suggestion explained.`,
       ),
-      { type: 'actions', block_id: 'join', elements: [button(JOIN_ACTION, 'Join the program', { style: 'primary' })] },
+      actions('join', [button(JOIN_ACTION, 'Join the program', { style: 'primary' })]),
     );
   } else {
     const m = data.member;
@@ -53,50 +63,59 @@ export function buildAppHome(data: AppHomeData): HomeView {
       m.status === 'paused'
         ? button(HOME_RESUME_ACTION, 'Resume')
         : button(HOME_PAUSE_ACTION, `Pause for ${HOME_PAUSE_WEEKS} weeks`);
-    blocks.push({
-      type: 'actions',
-      block_id: 'quick_actions',
-      elements: [
+    blocks.push(
+      actions('quick_actions', [
         button(PROFILE_EDIT_ACTION, 'Edit profile', { style: 'primary' }),
         toggle,
         button(HOME_LEAVE_ACTION, 'Leave the program', {
           style: 'danger',
-          confirm: {
-            title: { type: 'plain_text', text: 'Leave the program?' },
-            text: { type: 'mrkdwn', text: 'Your active mentorships end and your partners are told politely. Your profile stays, so you can rejoin; use `/mentor delete-my-data` to erase it.' },
-            confirm: { type: 'plain_text', text: 'Leave' },
-            deny: { type: 'plain_text', text: 'Stay' },
-            style: 'danger',
-          },
+          confirm: confirmDialog('Leave the program?', 'Your active mentorships end and your partners are told politely. Your profile stays, so you can rejoin; /mentor delete-my-data erases it.', 'Leave', 'Stay'),
         }),
-      ],
-    });
-    blocks.push({ type: 'divider' }, mrkdwn(`*Your mentorships*\n${mentorshipLines(m.mentorships)}`));
+      ]),
+    );
+    blocks.push(divider, mrkdwn(`*Your mentorships*\n${mentorshipLines(m.mentorships)}`), ...pausedPairBlocks(m.mentorships));
     const upcoming = m.upcoming ?? [];
     const sessionLines = upcoming.length
-      ? upcoming.map((u) => `• ${slackDate(u.start, '{date_long} {time}')} with ${u.partnerId ? `<@${u.partnerId}>` : 'a former member'}`).join('\n')
+      ? bounded(upcoming.map((u) => `• ${slackDate(u.start, '{date_long} {time}')} with ${mention(u.partnerId)}`), HOME_LIST_MAX).join('\n')
       : 'None booked. `/mentor schedule` offers your partner times that fit you both.';
     blocks.push(mrkdwn(`*Upcoming sessions*\n${sessionLines}`));
   }
 
-  blocks.push({ type: 'divider' }, mrkdwn(`*What you can do*\n${list(forEveryone)}`));
+  blocks.push(divider, mrkdwn(`*What you can do*\n${list(forEveryone)}`));
 
   if (data.isCoordinator && data.overview) {
-    blocks.push({ type: 'divider' }, ...overviewBlocks(data.overview));
+    blocks.push(divider, ...overviewBlocks(data.overview));
     const forCoordinators = data.subcommands.filter((s) => s.coordinatorOnly);
     if (forCoordinators.length > 0) blocks.push(mrkdwn(`*Coordinator tools*\n${list(forCoordinators)}`));
   }
-  blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: 'Your answers are used only for matching and for anonymous program reports. `/mentor export-my-data` shows all we hold.' }] });
+  blocks.push(context('Your answers are used only for matching and for anonymous program reports. `/mentor export-my-data` shows all we hold.'));
   return { type: 'home', blocks };
 }
 
-function mentorshipLines(mentorships: MentorshipSummary[]): string {
+/** The other person's part in a mentorship, seen from the viewer's side. */
+function partnerRole(m: MentorshipSummary): string {
+  if (m.kind === 'peer') return 'peer';
+  if (m.kind === 'reverse') return m.viewerGives ? 'reverse mentee' : 'reverse mentor';
+  return m.viewerGives ? 'mentee' : 'mentor';
+}
+
+function mentorshipLines(mentorships: readonly MentorshipSummary[]): string {
   if (mentorships.length === 0) return "None yet. Once you're matched, your partners show here.";
-  return mentorships
-    .map((m) => {
-      const who = m.partnerId ? `<@${m.partnerId}>` : 'a former member';
-      const state = m.status === 'requested' ? ' (waiting for an answer)' : m.status === 'paused' ? ' (paused)' : '';
-      return `• ${who}, your ${m.partnerRole}${state}`;
-    })
-    .join('\n');
+  const state = (m: MentorshipSummary) =>
+    m.status === 'requested' ? (m.viewerGives ? ' (asked you; answer in your messages)' : ' (waiting for an answer)') : m.status === 'paused' ? ' (paused)' : '';
+  return bounded(
+    mentorships.map((m) => `• ${mention(m.partnerId)}, your ${partnerRole(m)}${state(m)}`),
+    HOME_LIST_MAX,
+    (n) => `…and ${n} more`,
+  ).join('\n');
+}
+
+/** A paused pair is not a dead end: each gets a way back from here. */
+function pausedPairBlocks(mentorships: readonly MentorshipSummary[]): KnownBlock[] {
+  const paused = mentorships.filter((m) => m.status === 'paused');
+  const blocks: KnownBlock[] = paused
+    .slice(0, RESUME_BUTTONS_MAX)
+    .map((m) => section(`Your mentorship with ${mention(m.partnerId)} is paused: no check-ins until one of you resumes it.`, { accessory: resumeButton(m.matchId, 'Resume') }));
+  if (paused.length > RESUME_BUTTONS_MAX) blocks.push(context(`…and ${paused.length - RESUME_BUTTONS_MAX} more paused; \`/mentor resume\` lists them all.`));
+  return blocks;
 }

@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { Average, Digest, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
-import { clip, escapeMrkdwn } from './format.js';
+import { clip, context, divider, escape, fields, mention, section } from './blocks.js';
 
 /*
  * The coordinators' weekly digest as one message. Everything shown comes from
@@ -33,16 +33,9 @@ export interface DigestMessage {
   blocks: DigestBlock[];
 }
 
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, 3000) }] });
-const fields = (items: string[]): KnownBlock => ({
-  type: 'section',
-  fields: items.slice(0, 10).map((text) => ({ type: 'mrkdwn' as const, text: clip(text, 2000) })),
-});
-const divider: KnownBlock = { type: 'divider' };
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
-const who = (id: string | null) => (id ? `<@${id}>` : '_a former member_');
+const who = (id: string | null) => mention(id);
 
 function change(h: Headline): string {
   const d = h.value - h.previous;
@@ -164,18 +157,18 @@ function lines(items: string[], max: number, empty: string): string {
   return items.length > max ? `${shown}\n…and ${items.length - max} more` : shown;
 }
 
-const loadLine = (l: MentorLoad) => `• <@${l.mentorId}> ${l.load}/${l.capacity}`;
+const loadLine = (l: MentorLoad) => `• ${mention(l.mentorId)} ${l.load}/${l.capacity}`;
 
 function reachLine(title: string, groups: ReachGroup[]): string {
   const under = groups.filter((g) => g.gap < 0 && g.roster > 0).slice(0, 3);
-  const shown = under.map((g) => `${escapeMrkdwn(g.group)} ${pct(g.share)} of participants vs ${pct(g.rosterShare)} of the org`);
+  const shown = under.map((g) => `${escape(g.group)} ${pct(g.share)} of participants vs ${pct(g.rosterShare)} of the org`);
   return `*${title}*\n${shown.length ? shown.join('\n') : 'in line with the org'}`;
 }
 
 function milestoneLine(m: Milestone): string {
   return m.kind === 'sessions'
-    ? `• <@${m.mentorId}> held their ${ordinal(m.count)} session 🎉`
-    : `• <@${m.mentorId}> and ${who(m.menteeId)}: six months of mentoring 🎉`;
+    ? `• ${mention(m.mentorId)} held their ${ordinal(m.count)} session 🎉`
+    : `• ${mention(m.mentorId)} and ${who(m.menteeId)}: six months of mentoring 🎉`;
 }
 
 function ordinal(n: number): string {
@@ -220,7 +213,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
       `*Sessions held*\n${h.sessionsHeld.value} (${change(h.sessionsHeld)})`,
       `*Average rating*\n${h.averageRating.value === null ? '—' : `${h.averageRating.value.toFixed(1)} / 5`} (${ratingChange(h.averageRating)})`,
     ]),
-    context(`By role: ${d.byRole.length ? d.byRole.map((x) => `${escapeMrkdwn(x.role.replace(/_/g, ' '))} ${x.count}`).join(' · ') : 'nobody active yet'}`),
+    context(`By role: ${d.byRole.length ? d.byRole.map((x) => `${escape(x.role.replace(/_/g, ' '))} ${x.count}`).join(' · ') : 'nobody active yet'}`),
     divider,
     fields([
       `*Matches proposed*\n${d.matches.proposed}`,
@@ -233,7 +226,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
     fields([average('Usefulness', r.usefulness, d.minRaters), average('Clarity', r.clarity, d.minRaters), average('Applicability', r.applicability, d.minRaters)]),
   ];
   if (r.comments.length > 0) {
-    const quoted = r.comments.slice(0, 10).map((c) => `> ${escapeMrkdwn(clip(c.replace(/\s+/g, ' '), 280))}`);
+    const quoted = r.comments.slice(0, 10).map((c) => `> ${escape(clip(c.replace(/\s+/g, ' '), 280))}`);
     blocks.push(section(`*${plural(r.commentCount, 'comment')} this week*\n${quoted.join('\n')}${r.comments.length > 10 ? `\n…and ${r.comments.length - 10} more` : ''}`));
   } else {
     blocks.push(context(`${plural(r.commentCount, 'comment')} this week${r.commentCount > 0 ? `; shown once there are ${d.minRaters} or more from different people` : ''}.`));
@@ -242,7 +235,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
   blocks.push(
     section(
       `*Skill gaps* (wanted − offered)\n${lines(
-        d.skillGaps.map((g) => `• ${escapeMrkdwn(g.name)}: ${g.wanted} want it, ${g.offered} offer it`),
+        d.skillGaps.map((g) => `• ${escape(g.name)}: ${g.wanted} want it, ${g.offered} offer it`),
         5,
         '_No gaps: every wanted skill has enough mentors._',
       )}`,

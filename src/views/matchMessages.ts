@@ -1,8 +1,13 @@
 import type { KnownBlock, ModalView } from '@slack/types';
+import { z } from 'zod';
 import type { UnmatchedReason } from '../domain/matching/candidates.js';
 import type { PairKind } from '../domain/matching/participant.js';
-import { clip, escapeMrkdwn } from './format.js';
+import type { StoredReason } from '../domain/matching/reasons.js';
+import { actions, bounded, button, context, divider, escape, header, type Message, mention, message, plain, quote, section } from './blocks.js';
+import { slackDate } from './format.js';
+import { reasonsLine } from './reasons.js';
 import { SCHEDULE_ACTION } from './schedulingMessages.js';
+import { zId } from './values.js';
 
 /*
  * Everything a person sees while being matched: suggestion cards, the
@@ -17,9 +22,10 @@ export const DECLINE_CALLBACK_ID = 'request_decline_note';
 export const DECLINE_NOTE_BLOCK = 'note';
 export const DECLINE_NOTE_MAX = 500;
 
-type Message = { text: string; blocks: KnownBlock[] };
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: clip(text, 3000) } });
-const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: clip(text, 3000) }] });
+/** What a Request button carries. */
+export const zRequestValue = z.object({ giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/), kind: z.enum(['mentoring', 'peer', 'reverse']) });
+/** Accept, Decline and the decline form carry the match id. */
+export const zRequestId = zId;
 
 export const KIND_WORDS: Record<PairKind, { giver: string; pairing: string }> = {
   mentoring: { giver: 'mentor', pairing: 'mentoring' },
@@ -31,45 +37,38 @@ export interface SuggestionCard {
   giverId: string;
   kind: PairKind;
   score: number;
-  /** Addressed to the person who will be mentored. */
-  reasons: string[];
+  /** Strongest first, addressed to the person who will be mentored. */
+  reasons: StoredReason[];
+  /** Department, level, location and zone: people's own words and HR's. */
   facts: string;
 }
 
 const percent = (score: number) => `${Math.round(score * 100)}% fit`;
+/** A person's goals as a list, inert and bounded. */
+const goalList = (goals: readonly string[], none: string) => (goals.length ? bounded(goals.map((g) => `• ${escape(g)}`), 5).join('\n') : none);
 
 function card(c: SuggestionCard): KnownBlock[] {
   return [
-    {
-      type: 'section',
-      text: { type: 'mrkdwn', text: clip(`*<@${c.giverId}>* · ${KIND_WORDS[c.kind].giver} · ${percent(c.score)}\n${c.reasons.join(' · ')}`, 3000) },
-      accessory: {
-        type: 'button',
-        action_id: `${REQUEST_ACTION_PREFIX}${c.giverId}`,
-        text: { type: 'plain_text', text: 'Request' },
-        style: 'primary',
-        value: JSON.stringify({ giver: c.giverId, kind: c.kind }),
-      },
-    },
-    context(escapeMrkdwn(c.facts)),
+    section(`*${mention(c.giverId)}* · ${KIND_WORDS[c.kind].giver} · ${percent(c.score)}\n${reasonsLine(c.reasons)}`, {
+      accessory: button(`${REQUEST_ACTION_PREFIX}${c.giverId}`, 'Request', { style: 'primary', value: JSON.stringify({ giver: c.giverId, kind: c.kind }) }),
+    }),
+    context(escape(c.facts)),
   ];
 }
 
 export function buildSuggestions(cards: SuggestionCard[], intro = 'Here are the people who fit you best right now, and why.'): Message {
-  return {
-    text: `${cards.length} suggested ${cards.length === 1 ? 'match' : 'matches'} for you`,
-    blocks: [
-      { type: 'header', text: { type: 'plain_text', text: 'Suggested for you' } },
-      section(intro),
-      ...cards.flatMap((c) => [{ type: 'divider' } as KnownBlock, ...card(c)]),
-      context('Ask one person at a time. They can accept or decline; if it is a no, we suggest someone else.'),
-    ],
-  };
+  return message(`${cards.length} suggested ${cards.length === 1 ? 'match' : 'matches'} for you`, [
+    header('Suggested for you'),
+    section(intro),
+    ...cards.flatMap((c) => [divider, ...card(c)]),
+    context('Ask one person at a time. They can accept or decline; if it is a no, we suggest someone else.'),
+  ]);
 }
 
 /** Each reason twice: to the person, and about them for coordinators. */
 export const UNMATCHED_WORDS: Record<UnmatchedReason, { you: string; them: string }> = {
   covered: { you: 'you already have a partner for every kind of mentoring you asked for', them: 'already has a partner for every kind asked for' },
+  gives_only: { you: 'you take part only as someone who mentors, so there is nobody to suggest to you', them: 'takes part only as a giver' },
   no_givers: { you: 'nobody offers the kind of mentoring you asked for yet', them: 'nobody offers this kind of mentoring yet' },
   at_capacity: { you: 'every mentor who fits you is at capacity right now', them: 'every suitable mentor is at capacity' },
   rules: { you: 'no available mentor fits the program rules for you (level, reporting line, or a recent pairing)', them: 'no available mentor fits the rules (level, reporting line, recent pairing)' },
@@ -81,8 +80,18 @@ export function noSuggestions(reason: UnmatchedReason): string {
   return `We couldn't find anyone to suggest right now: ${UNMATCHED_WORDS[reason].you}. Coordinators run matching rounds regularly, and we'll message you when there is someone for you.`;
 }
 
+/** `/mentor match` from someone who only mentors: what matching means from their side. */
+export function matchForGivers(d: { mentoring: number; capacity: number }): string {
+  const room = Math.max(0, d.capacity - d.mentoring);
+  const load =
+    room === 0
+      ? `You are mentoring ${d.mentoring} of the ${d.capacity} people you said you have room for, so no new requests reach you until a place frees up.`
+      : `You are mentoring ${d.mentoring} and have room for ${room} more.`;
+  return `You take part as a mentor, so matching works the other way round for you: mentees who fit you find you through \`/mentor match\` and coordinators' rounds, and you get a request with their goals that you can accept or decline. ${load} To learn from someone yourself, add a mentee or peer role with \`/mentor profile\`.`;
+}
+
 export function requestSent(giverId: string): string {
-  return `Request sent to <@${giverId}>. We'll let you know as soon as they answer; if they haven't within a week, the request lapses and we suggest someone else.`;
+  return `Request sent to ${mention(giverId)}. We'll let you know as soon as they answer; if they haven't within a week, the request lapses and we suggest someone else.`;
 }
 
 export interface RequestCardData {
@@ -90,30 +99,19 @@ export interface RequestCardData {
   menteeId: string;
   kind: PairKind;
   goals: string[];
-  reasons: string[];
+  reasons: readonly StoredReason[] | null;
 }
 
 export function buildMentorRequest(d: RequestCardData, reminder = false): Message {
-  const goals = d.goals.length ? d.goals.map((g) => `• ${escapeMrkdwn(g)}`).join('\n') : '_No goals written down yet._';
   const lead = reminder
-    ? `Reminder: <@${d.menteeId}> is still hoping you'll be their ${KIND_WORDS[d.kind].giver}. The request lapses in four days.`
-    : `<@${d.menteeId}> would like you as their ${KIND_WORDS[d.kind].giver}.`;
-  return {
-    text: lead,
-    blocks: [
-      section(lead),
-      section(`*Their goals*\n${goals}`),
-      section(`*Why you two*\n${d.reasons.join(' · ')}`),
-      {
-        type: 'actions',
-        block_id: `request_${d.matchId}`,
-        elements: [
-          { type: 'button', action_id: ACCEPT_ACTION, text: { type: 'plain_text', text: 'Accept' }, style: 'primary', value: String(d.matchId) },
-          { type: 'button', action_id: DECLINE_ACTION, text: { type: 'plain_text', text: 'Decline' }, value: String(d.matchId) },
-        ],
-      },
-    ],
-  };
+    ? `Reminder: ${mention(d.menteeId)} is still hoping you'll be their ${KIND_WORDS[d.kind].giver}. The request lapses in four days.`
+    : `${mention(d.menteeId)} would like you as their ${KIND_WORDS[d.kind].giver}.`;
+  return message(lead, [
+    section(lead),
+    section(`*Their goals*\n${goalList(d.goals, '_No goals written down yet._')}`),
+    section(`*Why you two*\n${reasonsLine(d.reasons, d.menteeId)}`),
+    actions(`request_${d.matchId}`, [button(ACCEPT_ACTION, 'Accept', { style: 'primary', value: d.matchId }), button(DECLINE_ACTION, 'Decline', { value: d.matchId })]),
+  ]);
 }
 
 export function buildDeclineModal(matchId: number): ModalView {
@@ -121,44 +119,77 @@ export function buildDeclineModal(matchId: number): ModalView {
     type: 'modal',
     callback_id: DECLINE_CALLBACK_ID,
     private_metadata: String(matchId),
-    title: { type: 'plain_text', text: 'Decline the request' },
-    submit: { type: 'plain_text', text: 'Decline' },
-    close: { type: 'plain_text', text: 'Back' },
+    title: plain('Decline the request', 24),
+    submit: plain('Decline', 24),
+    close: plain('Back', 24),
     blocks: [
       section('Thank you for considering it. We will tell them kindly and suggest someone else.'),
       {
         type: 'input',
         block_id: DECLINE_NOTE_BLOCK,
         optional: true,
-        label: { type: 'plain_text', text: 'A note for them (optional)' },
-        element: { type: 'plain_text_input', action_id: DECLINE_NOTE_BLOCK, multiline: true, max_length: DECLINE_NOTE_MAX, placeholder: { type: 'plain_text', text: 'e.g. My calendar is full until March; try me again then!' } },
+        label: plain('A note for them'),
+        element: { type: 'plain_text_input', action_id: DECLINE_NOTE_BLOCK, multiline: true, max_length: DECLINE_NOTE_MAX, placeholder: plain('e.g. My calendar is full until March; try me again then!') },
       },
     ],
   };
 }
 
 export function acceptedForMentor(menteeId: string): string {
-  return `You accepted <@${menteeId}>. We've opened a group chat with an intro and a suggested first agenda. Thank you!`;
+  return `You accepted ${mention(menteeId)}. We've opened a group chat with an intro and a suggested first agenda. Thank you!`;
 }
 
 export function declinedForMentor(menteeId: string): string {
-  return `You declined <@${menteeId}>'s request. We'll let them know kindly and suggest someone else.`;
+  return `You declined ${mention(menteeId)}'s request. We'll let them know kindly and suggest someone else.`;
 }
 
 export function declinedForMentee(giverId: string, note: string | null): string {
-  const said = note ? `\n>${escapeMrkdwn(note).replace(/\n/g, '\n>')}` : '';
-  return `<@${giverId}> can't take on a new mentee right now. It's about their time, not about you.${said}`;
+  const said = note ? `\n${quote(note)}` : '';
+  return `${mention(giverId)} can't take on a new mentee right now. It's about their time, not about you.${said}`;
 }
 
 export function expiredForMentee(giverId: string): string {
-  return `Your request to <@${giverId}> lapsed after a week without an answer. That happens when people are busy; it says nothing about you.`;
+  return `Your request to ${mention(giverId)} lapsed after a week without an answer. That happens when people are busy; it says nothing about you.`;
 }
 
 export function expiredForMentor(menteeId: string): string {
-  return `<@${menteeId}>'s request to you lapsed after a week. No action needed; we'll suggest someone else to them.`;
+  return `${mention(menteeId)}'s request to you lapsed after a week. No action needed; we'll suggest someone else to them.`;
 }
 
-export const ALREADY_ANSWERED = 'This request has already been answered.';
+/** A coordinator closed a quiet mentorship so the mentee can start afresh: the words for each side. */
+export function rematchForMentee(mentorId: string): string {
+  return `Your mentorship with ${mention(mentorId)} has come to a close: it had been quiet for a while, and the program coordinators thought a fresh start would serve you better. Thank you for the time you gave it; nothing went wrong on your side.`;
+}
+
+export function rematchForMentor(menteeId: string): string {
+  return `Your mentorship with ${mention(menteeId)} has been closed by the program coordinators after a long quiet spell, so they can start afresh with someone new. Thank you for the time you gave it; nothing for you to do.`;
+}
+
+/** Why Accept (or Decline) did nothing: the request as it really stands. */
+export type RequestState =
+  | { kind: 'not_yours'; mentorId: string | null }
+  | { kind: 'lapsed'; menteeId: string | null; at: Date | null }
+  | { kind: 'declined'; at: Date | null }
+  | { kind: 'accepted'; menteeId: string | null }
+  | { kind: 'ended' }
+  | { kind: 'gone' };
+
+export function requestStateMessage(s: RequestState): string {
+  switch (s.kind) {
+    case 'not_yours':
+      return `This request was sent to ${mention(s.mentorId, 'someone who has since left')}, so only they can answer it. Nothing was changed.`;
+    case 'lapsed':
+      return `This request lapsed${s.at ? ` on ${slackDate(s.at, '{date_long}')}` : ''} after a week without an answer, and ${mention(s.menteeId, 'the mentee')} has been offered other mentors. If you would still like to mentor them, tell them: they can ask you again with \`/mentor match\`.`;
+    case 'declined':
+      return `You declined this request${s.at ? ` on ${slackDate(s.at, '{date_long}')}` : ''}. Nothing was changed.`;
+    case 'accepted':
+      return `You already accepted this request: your group chat with ${mention(s.menteeId, 'your mentee')} is open.`;
+    case 'ended':
+      return 'This mentorship has already ended.';
+    case 'gone':
+      return 'That request no longer exists.';
+  }
+}
 
 export interface IntroData {
   matchId: number;
@@ -166,37 +197,28 @@ export interface IntroData {
   receiverId: string;
   kind: PairKind;
   who: { giver: string; receiver: string };
-  reasons: string[];
+  reasons: readonly StoredReason[] | null;
   goals: string[];
 }
 
 const AGENDA: Record<PairKind, string[]> = {
-  mentoring: ['Introductions: your paths so far and what you enjoy about your work', 'Walk through the goals below and pick the one to start with', 'Agree how often to meet (every two weeks works well) and the format'],
+  mentoring: ['Introductions: your paths so far and what you enjoy about your work', 'Walk through the goals above and pick the one to start with', 'Agree how often to meet (every two weeks works well) and the format'],
   peer: ['Introductions, and what each of you wants to get better at', 'Trade one current challenge each and brainstorm together', 'Agree a rhythm and how you will keep each other accountable'],
   reverse: ['Introductions, and what each of you hopes to learn', 'The leader shares a decision they face; the reverse mentor shares how it looks from where they sit', 'Agree on protected time each month and what is off the record'],
 };
 
 /** The message that opens the pair's group chat. */
 export function buildIntro(d: IntroData): Message {
-  const title = d.kind === 'reverse' ? 'reverse mentor' : d.kind === 'peer' ? 'peer mentor' : 'mentor';
-  const lead = `👋 <@${d.receiverId}>, meet <@${d.giverId}>, your ${title}!`;
-  const goals = d.goals.length ? d.goals.map((g) => `• ${escapeMrkdwn(g)}`).join('\n') : '_No goals written down yet: a good first topic._';
-  return {
-    text: lead,
-    blocks: [
-      section(lead),
-      section(`*Who you are*\n• <@${d.giverId}>: ${escapeMrkdwn(d.who.giver)}\n• <@${d.receiverId}>: ${escapeMrkdwn(d.who.receiver)}`),
-      section(`*Why we matched you*\n${d.reasons.join(' · ')}`),
-      section(`*<@${d.receiverId}>'s goals*\n${goals}`),
-      section(`*A first agenda*\n${AGENDA[d.kind].map((a, i) => `${i + 1}. ${a}`).join('\n')}`),
-      {
-        type: 'actions',
-        block_id: 'intro_actions',
-        elements: [{ type: 'button', action_id: SCHEDULE_ACTION, text: { type: 'plain_text', text: 'Schedule a session' }, style: 'primary', value: String(d.matchId) }],
-      },
-      context('Check-ins and reminders come from this bot. Reply here to start; there is no wrong first message.'),
-    ],
-  };
+  const lead = `👋 ${mention(d.receiverId)}, meet ${mention(d.giverId)}, your ${KIND_WORDS[d.kind].giver}!`;
+  return message(lead, [
+    section(lead),
+    section(`*Who you are*\n• ${mention(d.giverId)}: ${escape(d.who.giver)}\n• ${mention(d.receiverId)}: ${escape(d.who.receiver)}`),
+    section(`*Why we matched you*\n${reasonsLine(d.reasons, d.receiverId)}`),
+    section(`*${mention(d.receiverId)}'s goals*\n${goalList(d.goals, '_No goals written down yet: a good first topic._')}`),
+    section(`*A first agenda*\n${AGENDA[d.kind].map((a, i) => `${i + 1}. ${a}`).join('\n')}`),
+    actions('intro_actions', [button(SCHEDULE_ACTION, 'Schedule a session', { style: 'primary', value: d.matchId })]),
+    context('Check-ins and reminders come from this bot. Reply here to start; there is no wrong first message.'),
+  ]);
 }
 
 export function unmatchedMessage(reason: UnmatchedReason): string {

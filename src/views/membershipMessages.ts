@@ -1,4 +1,4 @@
-import type { KnownBlock } from '@slack/types';
+import { actions, button, type Message, mention, message, section } from './blocks.js';
 import { slackDate } from './format.js';
 
 export const LEAVE_CONFIRM_ACTION = 'leave_confirm';
@@ -6,24 +6,8 @@ export const LEAVE_CANCEL_ACTION = 'leave_cancel';
 export const DELETE_CONFIRM_ACTION = 'delete_confirm';
 export const DELETE_CANCEL_ACTION = 'delete_cancel';
 
-type Message = { text: string; blocks: KnownBlock[] };
-const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
-const plain = (text: string) => ({ type: 'plain_text' as const, text });
-
 function confirmation(text: string, confirm: [string, string], cancel: [string, string]): Message {
-  return {
-    text,
-    blocks: [
-      section(text),
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', action_id: confirm[0], text: plain(confirm[1]), style: 'danger' },
-          { type: 'button', action_id: cancel[0], text: plain(cancel[1]) },
-        ],
-      },
-    ],
-  };
+  return message(text, [section(text), actions(undefined, [button(confirm[0], confirm[1], { style: 'danger' }), button(cancel[0], cancel[1])])]);
 }
 
 export function buildLeaveConfirmation(openMentorships: number): Message {
@@ -54,7 +38,7 @@ export function leftMessage(ended: number): string {
 }
 
 export function partnerLeftMessage(leaverId: string): string {
-  return `Your mentorship with <@${leaverId}> has ended, because they have stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.`;
+  return `Your mentorship with ${mention(leaverId)} has ended, because they have stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.`;
 }
 
 /** Sent after a partner deleted their data, so it names nobody. */
@@ -87,9 +71,19 @@ export function pausedMessage(until: Date | null): string {
 }
 
 export const RESUMED_MESSAGE = 'Welcome back! You are active again: check-ins, prompts and match suggestions resume.';
-export const NOT_PAUSED_MESSAGE = 'You are not paused, so there is nothing to resume. Use `/mentor pause` to take a break.';
+export const NOT_PAUSED_MESSAGE = 'You are not paused, and none of your mentorships is, so there is nothing to resume. Use `/mentor pause` to take a break.';
+export const ALREADY_PAUSED_MESSAGE = 'You are already paused.';
 export const NOT_IN_PROGRAM_MESSAGE = 'You are not in the mentoring program right now, so there is nothing to leave. `/mentor join` to take part.';
 export const NO_DATA_MESSAGE = 'We hold no data about you.';
+
+/** For commands and buttons only coordinators may use: who they are, so people know whom to ask. */
+export function coordinatorOnlyMessage(usage: string, coordinatorIds: readonly string[]): string {
+  const who =
+    coordinatorIds.length === 0
+      ? 'No coordinators are set up yet; whoever installed the bot can name them.'
+      : `The coordinators are ${coordinatorIds.map((id) => mention(id)).join(', ')}; ask ${coordinatorIds.length === 1 ? 'them' : 'one of them'} if you would like to help run the program.`;
+  return `Only program coordinators can use ${usage}. ${who}`;
+}
 
 export function joinedMessage(): string {
   return "Welcome to the mentoring program! :tada: Your profile is saved. We'll suggest people to meet, and explain why each one fits. See or change your answers any time with `/mentor profile`.";

@@ -3,7 +3,8 @@ import { FORMAT_LABELS, formatMinutes, GIVING_ROLES, type IntakeAnswers, ROLE_LA
 import type { Participation } from '../domain/participation.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { WEEKDAYS } from './intakeModal.js';
-import { clip, escapeMrkdwn, slackDate } from './format.js';
+import { actions, button, escape, fields, header, type Message, message, section } from './blocks.js';
+import { slackDate } from './format.js';
 
 export const PROFILE_EDIT_ACTION = 'profile_edit';
 export const JOIN_ACTION = 'intake_open';
@@ -15,7 +16,7 @@ export interface ProfileCardData {
   taxonomy: Taxonomy;
 }
 
-const skillNames = (ids: string[], taxonomy: Taxonomy) => ids.map((id) => taxonomy.skills.get(id)?.name ?? id).join(', ') || '—';
+const skillNames = (ids: string[], taxonomy: Taxonomy) => escape(ids.map((id) => taxonomy.skills.get(id)?.name ?? id).join(', ')) || '—';
 
 export function statusLine(status: Participation, pausedUntil: Date | null): string {
   if (status === 'paused') return pausedUntil ? `⏸ Paused until ${slackDate(pausedUntil, '{date_long}')}` : '⏸ Paused until you resume';
@@ -27,50 +28,35 @@ export function statusLine(status: Participation, pausedUntil: Date | null): str
 export function profileBlocks(data: ProfileCardData): KnownBlock[] {
   const a = data.answers;
   const days = a.workDays.map((d) => WEEKDAYS[d - 1]?.slice(0, 3)).join(', ');
-  const fields = [
+  const lines = [
     `*Taking part as*\n${a.roles.map((r) => ROLE_LABELS[r]).join(', ')}`,
     `*Status*\n${statusLine(data.status, data.pausedUntil)}`,
     `*Offers*\n${skillNames(a.skillsOffered, data.taxonomy)}`,
     `*Wants to grow*\n${skillNames(a.skillsWanted, data.taxonomy)}`,
-    `*Working hours*\n${days}, ${formatMinutes(a.workStartMinute)}–${formatMinutes(a.workEndMinute)} (${a.timeZone})`,
+    `*Working hours*\n${days}, ${formatMinutes(a.workStartMinute)}–${formatMinutes(a.workEndMinute)} (${escape(a.timeZone)})`,
     `*Free to meet*\n${formatMinutes(a.availabilityStartMinute)}–${formatMinutes(a.availabilityEndMinute)}, ${FORMAT_LABELS[a.format]}`,
   ];
   if (a.roles.some((r) => GIVING_ROLES.includes(r)) && a.capacityMentees) {
-    fields.push(`*Capacity*\n${a.capacityMentees} at once, ${a.capacityHoursPerMonth ?? '?'} h/month`);
+    lines.push(`*Capacity*\n${a.capacityMentees} at once, ${a.capacityHoursPerMonth ?? '?'} h/month`);
   }
-  const org = escapeMrkdwn([a.department, a.level ? `level ${a.level}` : null, a.location].filter(Boolean).join(' · '));
-  if (org) fields.push(`*Organisation*\n${org}`);
-  const blocks: KnownBlock[] = [{ type: 'section', fields: fields.slice(0, 10).map((text) => ({ type: 'mrkdwn', text })) }];
+  const org = escape([a.department, a.level ? `level ${a.level}` : null, a.location].filter(Boolean).join(' · '));
+  if (org) lines.push(`*Organisation*\n${org}`);
+  const blocks: KnownBlock[] = [fields(lines)];
   if (a.goals.length > 0) {
-    const goals = a.goals.map((g, i) => `${i + 1}. *${escapeMrkdwn(g.aim)}*\n      _How you'll know:_ ${escapeMrkdwn(g.measure)} · _by_ ${g.dueOn}`).join('\n');
-    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: clip(`*Goals*\n${goals}`, 3000) } });
+    // People's words are never wrapped in *…* or _…_: their own asterisks would break the markup.
+    const goals = a.goals.map((g, i) => `${i + 1}. ${escape(g.aim)}\n      How you'll know: ${escape(g.measure)} · by ${escape(g.dueOn)}`).join('\n');
+    blocks.push(section(`*Goals*\n${goals}`));
   }
   return blocks;
 }
 
 /** The ephemeral answer to `/mentor profile`. */
-export function buildProfileMessage(data: ProfileCardData): { text: string; blocks: KnownBlock[] } {
-  return {
-    text: 'Your mentoring profile',
-    blocks: [
-      { type: 'header', text: { type: 'plain_text', text: 'Your mentoring profile' } },
-      ...profileBlocks(data),
-      {
-        type: 'actions',
-        elements: [{ type: 'button', action_id: PROFILE_EDIT_ACTION, text: { type: 'plain_text', text: 'Edit profile' }, style: 'primary' }],
-      },
-    ],
-  };
+export function buildProfileMessage(data: ProfileCardData): Message {
+  return message('Your mentoring profile', [header('Your mentoring profile'), ...profileBlocks(data), actions(undefined, [button(PROFILE_EDIT_ACTION, 'Edit profile', { style: 'primary' })])]);
 }
 
 /** For someone who has not joined yet but asks for something that needs a profile. */
-export function buildNotJoinedMessage(): { text: string; blocks: KnownBlock[] } {
+export function buildNotJoinedMessage(): Message {
   const text = "You haven't joined the mentoring program yet. It takes about three minutes.";
-  return {
-    text,
-    blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text } },
-      { type: 'actions', elements: [{ type: 'button', action_id: JOIN_ACTION, text: { type: 'plain_text', text: 'Join the program' }, style: 'primary' }] },
-    ],
-  };
+  return message(text, [section(text), actions(undefined, [button(JOIN_ACTION, 'Join the program', { style: 'primary' })])]);
 }

@@ -1,5 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { clip, escapeMrkdwn, slackDate } from './format.js';
+import { clip, escape, mention } from './blocks.js';
+import { slackDate } from './format.js';
+import { zId } from './values.js';
 
 /*
  * Rating a session once it has ended: a DM with a Rate button (and at most
@@ -9,6 +11,8 @@ import { clip, escapeMrkdwn, slackDate } from './format.js';
 
 export const RATE_ACTION = 'session_rate';
 export const RATING_CALLBACK = 'session_rating';
+/** The Rate button's value and the form's private_metadata: the session id. */
+export const zRatingSession = zId;
 export const RATING_COMMENT_MAX = 1000;
 /** Block IDs double as action IDs, so field errors land on the right input. */
 export const RATING_BLOCKS = {
@@ -33,7 +37,7 @@ export interface RatingPromptData {
 }
 
 export function buildRatingPrompt(d: RatingPromptData): Message {
-  const text = d.reminder ? `Reminder: how was your session with <@${d.partnerId}>?` : `How was your session with <@${d.partnerId}>?`;
+  const text = d.reminder ? `Reminder: how was your session with ${mention(d.partnerId)}?` : `How was your session with ${mention(d.partnerId)}?`;
   const body = d.reminder
     ? `:star: ${text} Your rating from ${slackDate(d.start, '{date_long}')} is still open; it takes under a minute.`
     : `:star: *${text}* You met on ${slackDate(d.start, '{date_long} at {time}')}. Three quick scores help the program get better.`;
@@ -93,7 +97,7 @@ export function buildRatingModal(d: RatingModalData): ModalView {
     submit: plain(e ? 'Update' : 'Send'),
     close: plain('Cancel'),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`Your session with *${escapeMrkdwn(d.partnerName)}*.${e ? ' You rated it already; change anything below.' : ''}`, 3000) } },
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`Your session with *${escape(d.partnerName)}*.${e ? ' You rated it already; change anything below.' : ''}`, 3000) } },
       {
         type: 'input',
         block_id: RATING_BLOCKS.happened,
@@ -107,7 +111,7 @@ export function buildRatingModal(d: RatingModalData): ModalView {
         type: 'input',
         block_id: RATING_BLOCKS.comment,
         optional: true,
-        label: plain('A private comment (optional)'),
+        label: plain('A private comment'),
         hint: plain('Only program coordinators read comments, anonymously and together with everyone else’s. Your partner never sees them.'),
         element: {
           type: 'plain_text_input',
@@ -123,6 +127,6 @@ export function buildRatingModal(d: RatingModalData): ModalView {
 
 export function ratingThanks(d: { partnerId: string; updated: boolean }): string {
   return d.updated
-    ? `Your rating of your session with <@${d.partnerId}> is updated. Thank you!`
-    : `Thanks for rating your session with <@${d.partnerId}>! You can change it for 48 hours.`;
+    ? `Your rating of your session with ${mention(d.partnerId)} is updated. Thank you!`
+    : `Thanks for rating your session with ${mention(d.partnerId)}! You can change it for 48 hours.`;
 }

@@ -55,11 +55,14 @@ describe('/mentor match', () => {
     expect(dev.lastMessage()?.text).toContain("haven't joined");
   });
 
-  it('explains when there is nobody to suggest', async () => {
+  it('tells a mentor what matching means for them, instead of "you already have a partner"', async () => {
     const bruno = stack.emulator.user(CAST.bruno.id);
     await bruno.slash('/mentor match');
     await stack.settle();
-    expect(bruno.lastMessage()?.text).toContain("We couldn't find anyone to suggest right now: you already have a partner for every kind");
+    const answer = bruno.lastMessage()?.text ?? '';
+    expect(answer).toContain('You take part as a mentor, so matching works the other way round for you');
+    expect(answer).toContain('You are mentoring 0 and have room for');
+    expect(answer).not.toContain('already have a partner');
   });
 });
 
@@ -89,7 +92,7 @@ describe('requests', () => {
     expect(matchRows()).toEqual([expect.objectContaining({ status: 'active' })]);
     const open = stack.emulator.callsTo('conversations.open').at(-1);
     expect(open?.args.users).toBe(`${CAST.chloe.id},${CAST.aiko.id}`);
-    const group = sql().prepare('select conversation_id from matches').get() as { conversation_id: string };
+    const group = sql().prepare("select channel_id as conversation_id from outbox where idempotency_key like 'match:%:intro'").get() as { conversation_id: string };
     const intro = stack.emulator.channelMessages(group.conversation_id).map((m) => renderMessage(m).join('\n')).join('\n');
     expect(intro).toContain(`@${CAST.aiko.id}, meet @${CAST.chloe.id}, your mentor!`);
     expect(intro).toContain('Why we matched you');
@@ -100,7 +103,7 @@ describe('requests', () => {
     // The buttons are gone; an answer that still arrives (another tab) changes nothing and posts no second intro.
     expect(JSON.stringify(chloe.lastMessage()?.blocks ?? [])).not.toContain('request_decline');
     const matchId = (matchRows()[0] as { id: number }).id;
-    expect(await declineRequest(stack.deps, stack.mentoring.app.client, CAST.chloe.id, matchId, 'too late')).toEqual({ ok: false, message: 'This request has already been answered.' });
+    expect(await declineRequest(stack.deps, stack.mentoring.app.client, CAST.chloe.id, matchId, 'too late')).toMatchObject({ ok: false, state: { kind: 'accepted', menteeId: CAST.aiko.id } });
     expect(await acceptRequest(stack.deps, stack.mentoring.app.client, CAST.chloe.id, matchId)).toMatchObject({ ok: false });
     expect(matchRows()).toEqual([expect.objectContaining({ status: 'active', decline_note: null })]);
     expect(stack.emulator.channelMessages(group.conversation_id)).toHaveLength(1);

@@ -1,12 +1,54 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CAST, castUsers } from '../../emulator/cast.js';
 import { SlackEmulator } from '../../emulator/index.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 
 const run = (env: Record<string, string>, cwd: string) => runScript('src/index.ts', [], env, cwd);
+
+const PROC_SECRET = 'proc-signing-secret';
+
+/**
+ * Preloaded into the child: once the app runs, SIGUSR2 leaves a promise rejected with
+ * nobody awaiting it and SIGHUP throws from a callback. No request can provoke either
+ * once the receiver guard is in place, but the process-wide handlers must still cope.
+ */
+const FAULT_PROBE = `
+process.on('SIGUSR2', () => { Promise.reject(new Error('probe: a rejection nobody handled')); });
+process.on('SIGHUP', () => setImmediate(() => { throw new Error('probe: an exception nobody caught'); }));
+`;
+
+/** Starts src/index.ts against its own emulator, with the fault probe preloaded, and waits until it listens. */
+async function startApp() {
+  const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers }).start();
+  onCleanup(() => emulator.stop());
+  const port = await freePort();
+  const dir = tempDir();
+  const probe = join(dir, 'fault-probe.mjs');
+  writeFileSync(probe, FAULT_PROBE);
+  const child = run(
+    {
+      SLACK_BOT_TOKEN: 'xoxb-proc-token',
+      SLACK_SIGNING_SECRET: PROC_SECRET,
+      SLACK_API_URL: emulator.apiUrl,
+      PORT: String(port),
+      DATABASE_PATH: join(dir, 'db', 'mentoring.db'),
+      LOG_LEVEL: 'info',
+      NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`,
+    },
+    dir,
+  );
+  onCleanup(async () => {
+    child.kill('SIGTERM');
+    await child.exited;
+  });
+  await expect.poll(() => child.output(), { timeout: 15_000, interval: 100 }).toContain('listening on');
+  emulator.appUrl = `http://127.0.0.1:${port}/slack/events`;
+  return { emulator, child, port };
+}
 
 async function freePort(): Promise<number> {
   const server = createServer();
@@ -35,37 +77,41 @@ describe('npm start', () => {
     expect(child.output()).not.toContain('0123456789abcdef');
   });
 
-  it('starts against a Slack-compatible server, calls auth.test, and acks a signed /mentor help', async () => {
-    const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: 'proc-signing-secret', users: castUsers }).start();
-    onCleanup(() => emulator.stop());
-    const port = await freePort();
-    const dir = tempDir();
-    const child = run(
-      {
-        SLACK_BOT_TOKEN: 'xoxb-proc-token',
-        SLACK_SIGNING_SECRET: 'proc-signing-secret',
-        SLACK_API_URL: emulator.apiUrl,
-        PORT: String(port),
-        DATABASE_PATH: join(dir, 'db', 'mentoring.db'),
-        LOG_LEVEL: 'info',
-      },
-      dir,
-    );
-    onCleanup(async () => {
-      child.kill('SIGTERM');
-      await child.exited;
-    });
-    await expect.poll(() => child.output(), { timeout: 15_000, interval: 100 }).toContain('listening on');
+  it('starts against a Slack-compatible server, acks a signed /mentor help, and keeps serving through malformed bodies and a stray rejection', async () => {
+    const { emulator, child, port } = await startApp();
     expect(emulator.callsTo('auth.test')).toEqual([expect.objectContaining({ ok: true })]);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
-    emulator.appUrl = `http://127.0.0.1:${port}/slack/events`;
-    const delivery = await emulator.user(CAST.chloe.id).slash('/mentor help');
-    // status 0 would mean no ack inside Slack's three seconds.
-    expect(delivery.status).toBe(200);
-    expect(delivery.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/mentor help') });
+    const chloe = emulator.user(CAST.chloe.id);
+    const help = async () => {
+      const delivery = await chloe.slash('/mentor help');
+      // status 0 would mean no ack inside Slack's three seconds.
+      expect(delivery.status).toBe(200);
+      expect(delivery.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/mentor help') });
+    };
+    await help();
+
+    // Validly signed, yet not a JSON object: `payload=null` alone used to take the whole process down.
+    const malformed = await Promise.all([chloe.send('payload=null', 'application/x-www-form-urlencoded'), chloe.send('null', 'application/json'), chloe.send('[]', 'application/json')]);
+    expect(malformed.map((d) => d.status)).toEqual([400, 400, 400]);
+    expect(child.stderrText()).toContain("refused a request to /slack/events: the form's payload field is null, not a JSON object");
+
+    child.kill('SIGUSR2');
+    await expect.poll(() => child.stderrText(), { timeout: 5_000, interval: 50 }).toContain('probe: a rejection nobody handled');
+    expect(child.stderrText()).toMatch(/\[ERROR\]\s+mentoring unhandled promise rejection/);
+    expect(child.exitCode).toBeNull();
+    expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    await help();
 
     child.kill('SIGTERM');
     expect(await child.exited).toBe(0);
+  });
+
+  it('logs an uncaught exception, then exits non-zero rather than run on in an unknown state', async () => {
+    const { child } = await startApp();
+    child.kill('SIGHUP');
+    expect(await child.exited).toBe(1);
+    expect(child.stderrText()).toMatch(/\[ERROR\]\s+mentoring uncaught exception, exiting/);
+    expect(child.stderrText()).toContain('probe: an exception nobody caught');
   });
 });

@@ -1,20 +1,27 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { CAST, castUsers } from '../../emulator/cast.js';
 import { type EmulatedUser, SlackEmulator } from '../../emulator/index.js';
+import { runRosterImport } from '../../src/cli/rosterImport.js';
 import { openDatabase } from '../../src/db/client.js';
 import { people } from '../../src/db/schema.js';
 import { parseRoster } from '../../src/domain/roster.js';
-import { type EmailResolver, importRoster, slackEmailResolver } from '../../src/roster/importRoster.js';
+import { importRoster, type SlackUserLookup, type SlackUserState, slackUserLookup } from '../../src/roster/importRoster.js';
 import { onCleanup, runScript, tempDir as makeTempDir } from '../support/processes.js';
 
 const tempDir = () => makeTempDir('mentoring-roster-');
 
 const BOT_TOKEN = 'xoxb-roster-token';
+// Only the emulator needs one; the roster import is never given it.
 const SIGNING_SECRET = 'roster-signing-secret';
+
+// Slack users who cannot take part: listed by users.list, but not people in the program.
+const FORMER: EmulatedUser = { id: 'U0FORMER01', name: 'former', realName: 'Former Employee', email: 'former@example.com', tz: 'UTC', deleted: true };
+const BOT: EmulatedUser = { id: 'U0BOT00001', name: 'bot', realName: 'Bot', email: 'bot@example.com', tz: 'UTC', isBot: true };
 
 interface Run {
   code: number | null;
@@ -27,6 +34,25 @@ async function runCli(args: string[], env: Record<string, string>, cwd: string):
   const script = runScript('src/cli/rosterImport.ts', args, env, cwd);
   const code = await script.exited;
   return { code, stdout: script.stdoutText(), stderr: script.stderrText() };
+}
+
+/** Runs the command in this process, its output gathered as the process would print it (the bar on stderr). */
+async function runImport(args: string[], env: Record<string, string>): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const progress = new Writable({
+    write(chunk: Buffer | string, _encoding, done) {
+      stderr += chunk.toString();
+      done();
+    },
+  });
+  const code = await runRosterImport(args, env, {
+    stdout: (message) => (stdout += `${message}\n`),
+    stderr: (message) => (stderr += `${message}\n`),
+    now: new Date(),
+    progress,
+  });
+  return { code, stdout, stderr };
 }
 
 /** Every column of every person, in a stable order: what "nothing changed" is checked against. */
@@ -44,24 +70,64 @@ const HEADER = 'user,department,level,manager,location';
 describe('npm run roster:import', () => {
   let emulator: SlackEmulator;
   beforeAll(async () => {
-    emulator = await new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, users: castUsers }).start();
+    emulator = await new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, users: [...castUsers, FORMER, BOT] }).start();
   });
   afterAll(() => emulator.stop());
 
   function setup() {
     const dir = tempDir();
     const databasePath = join(dir, 'data', 'mentoring.db');
-    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'error' };
-    const file = (name: string, ...lines: string[]) => {
-      writeFileSync(join(dir, name), `${lines.join('\r\n')}\r\n`);
-      return name;
+    // No SLACK_SIGNING_SECRET: the import never verifies a request, so it must not ask for one.
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'error' };
+    const write = (name: string, content: string | Buffer) => {
+      writeFileSync(join(dir, name), content);
+      return join(dir, name);
     };
+    const file = (name: string, ...lines: string[]) => write(name, `${lines.join('\r\n')}\r\n`);
     const usersListCalls = () => emulator.callsTo('users.list').length;
-    return { dir, databasePath, env, file, usersListCalls };
+    return { dir, databasePath, env, write, file, usersListCalls };
   }
 
+  // The one test of the real process: exit codes, stdout and stderr as a shell sees them, and .env.
+  it('runs as its own process: exits 0, 2 or 1, the summary on stdout and problems on stderr', async () => {
+    const clean = setup();
+    const partial = setup();
+    const misconfigured = setup();
+    clean.file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`);
+    partial.file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`, `${CAST.chloe.id},Design,senior,,Paris`);
+    misconfigured.file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`);
+    writeFileSync(join(misconfigured.dir, '.env'), 'SLACK_BOT_TOKEN=xoxp-user-token\nSLACK_API_URL=not a url\n');
+
+    // Side by side: each is a Node start-up, the slow part.
+    const [ok, some, none] = await Promise.all([
+      runCli(['people.csv'], clean.env, clean.dir),
+      runCli(['people.csv'], partial.env, partial.dir),
+      runCli(['people.csv'], {}, misconfigured.dir),
+    ]);
+
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toBe('Roster people.csv: 1 row — 1 new, 0 updated, 0 unchanged, 0 rejected\n');
+    // The progress bar goes to stderr, rendered even though stderr is a pipe here.
+    expect(ok.stderr).toContain('Importing roster [========================================] 1/1 rows');
+
+    expect(some.code).toBe(2);
+    expect(some.stdout.trim().split('\n')).toEqual([
+      'Roster people.csv: 2 rows — 1 new, 0 updated, 0 unchanged, 1 rejected',
+      'line 3: level "senior" must be a whole number from 1 to 10 (or L1–L10)',
+    ]);
+    expect(snapshot(partial.databasePath)).toHaveLength(1);
+
+    expect(none.code).toBe(1);
+    expect(none.stdout).toBe('');
+    expect(none.stderr).toContain('The roster import cannot start; fix these settings (environment or .env):');
+    expect(none.stderr).toMatch(/^ {2}- SLACK_BOT_TOKEN must be a bot token starting with xoxb-$/m);
+    expect(none.stderr).toMatch(/^ {2}- SLACK_API_URL must be an http\(s\) URL/m);
+    expect(none.stderr).not.toContain('SLACK_SIGNING_SECRET');
+    expect(none.stderr).not.toContain('xoxp-user-token');
+  });
+
   it('applies the good rows, reports each bad one by line, and a second run changes nothing', async () => {
-    const { dir, databasePath, env, file, usersListCalls } = setup();
+    const { databasePath, env, file, usersListCalls } = setup();
     const roster = file(
       'people.csv',
       HEADER, //                                                   line 1
@@ -77,19 +143,18 @@ describe('npm run roster:import', () => {
     );
     const callsBefore = usersListCalls();
 
-    const first = await runCli([roster], env, dir);
+    const first = await runImport([roster], env);
     expect(first.code).toBe(2);
     expect(first.stdout.trim().split('\n')).toEqual([
-      'Roster people.csv: 8 rows — 3 new, 0 updated, 0 unchanged, 5 rejected',
+      `Roster ${roster}: 8 rows — 3 new, 0 updated, 0 unchanged, 5 rejected`,
       'line 4: level "senior" must be a whole number from 1 to 10 (or L1–L10)',
       'line 5: no Slack user has the email zoe@example.com',
       `line 7: duplicate of line 2 (${CAST.aiko.id})`,
       'line 8: a person cannot be their own manager',
       'line 9: has 3 fields but the header has 5',
     ]);
-    // The progress bar goes to stderr, rendered even though stderr is a pipe here.
     expect(first.stderr).toContain('Importing roster [========================================] 8/8 rows');
-    // One page holds the whole workspace: one call for all the emails.
+    // One page holds the whole workspace: one call for all the emails and IDs.
     expect(usersListCalls() - callsBefore).toBe(1);
 
     const rows = snapshot(databasePath);
@@ -100,42 +165,141 @@ describe('npm run roster:import', () => {
     ]);
     for (const row of rows as { roster_imported_at: unknown }[]) expect(row.roster_imported_at).toEqual(expect.any(Number));
 
-    const second = await runCli([roster], env, dir);
+    const second = await runImport([roster], env);
     expect(second.code).toBe(2);
-    expect(second.stdout).toContain('Roster people.csv: 8 rows — 0 new, 0 updated, 3 unchanged, 5 rejected');
+    expect(second.stdout).toContain(`Roster ${roster}: 8 rows — 0 new, 0 updated, 3 unchanged, 5 rejected`);
     expect(snapshot(databasePath)).toEqual(rows);
   });
 
-  it('exits 0 for a clean file of Slack IDs, without calling users.list', async () => {
-    const { dir, databasePath, env, file, usersListCalls } = setup();
+  it('exits 0 for a clean file of Slack IDs, checking them with one users.list call', async () => {
+    const { databasePath, env, file, usersListCalls } = setup();
     const roster = file('ids.csv', HEADER, `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, `${CAST.grace.id},People,7,,`);
     const callsBefore = usersListCalls();
 
-    const run = await runCli([roster], env, dir);
+    const run = await runImport([roster], env);
     expect(run.code).toBe(0);
-    expect(run.stdout.trim()).toBe('Roster ids.csv: 2 rows — 2 new, 0 updated, 0 unchanged, 0 rejected');
-    expect(usersListCalls()).toBe(callsBefore);
+    expect(run.stdout.trim()).toBe(`Roster ${roster}: 2 rows — 2 new, 0 updated, 0 unchanged, 0 rejected`);
+    expect(usersListCalls() - callsBefore).toBe(1);
     expect(snapshot(databasePath)).toHaveLength(2);
   });
 
+  it('rejects Slack IDs that are not active Slack people, as person or manager, by line', async () => {
+    const { databasePath, env, file, usersListCalls } = setup();
+    const roster = file(
+      'people.csv',
+      HEADER,
+      `U0TYPO9999,Engineering,4,${CAST.grace.id},Tokyo`, //     line 2
+      `${CAST.aiko.id},Engineering,4,U0TYPO9999,Tokyo`, //      line 3
+      `${FORMER.id},Sales,3,,`, //                              line 4
+      `${CAST.bruno.id},Sales,3,${BOT.id},`, //                 line 5
+      `${CAST.chloe.id},Design,2,${CAST.grace.id},Paris`, //    line 6
+    );
+    const callsBefore = usersListCalls();
+
+    const run = await runImport([roster], env);
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `Roster ${roster}: 5 rows — 1 new, 0 updated, 0 unchanged, 4 rejected`,
+      'line 2: no Slack user U0TYPO9999',
+      'line 3: manager U0TYPO9999 is not a Slack user',
+      `line 4: Slack user ${FORMER.id} is deactivated`,
+      `line 5: manager ${BOT.id} is a bot, not a person`,
+    ]);
+    expect(usersListCalls() - callsBefore).toBe(1);
+    expect(snapshot(databasePath)).toEqual([expect.objectContaining({ id: CAST.chloe.id, manager_id: CAST.grace.id })]);
+  });
+
+  it('needs neither a signing secret nor a bot token: IDs are stored unchecked, rows naming someone by email are rejected', async () => {
+    const { databasePath, file, usersListCalls } = setup();
+    const roster = file(
+      'people.csv',
+      HEADER,
+      `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, // line 2
+      'bruno@example.com,Sales,3,,', //                        line 3
+      `${CAST.chloe.id},Design,2,grace@example.com,Paris`, //   line 4
+      `U0TYPO9999,Sales,3,${CAST.aiko.id},`, //                 line 5: cannot be caught without Slack
+    );
+    const callsBefore = usersListCalls();
+
+    const run = await runImport([roster], { DATABASE_PATH: databasePath, LOG_LEVEL: 'error' });
+    expect(run.code).toBe(2);
+    expect(run.stdout.trim().split('\n')).toEqual([
+      `Roster ${roster}: 4 rows — 2 new, 0 updated, 0 unchanged, 2 rejected`,
+      '3 Slack IDs were not checked against Slack because SLACK_BOT_TOKEN is not set',
+      'line 3: the email bruno@example.com cannot be resolved: a bot token is needed to resolve emails, and SLACK_BOT_TOKEN is not set',
+      "line 4: the manager's email grace@example.com cannot be resolved: a bot token is needed to resolve emails, and SLACK_BOT_TOKEN is not set",
+    ]);
+    expect(usersListCalls()).toBe(callsBefore);
+    expect(snapshot(databasePath)).toEqual([
+      expect.objectContaining({ id: CAST.aiko.id, manager_id: CAST.grace.id }),
+      expect.objectContaining({ id: 'U0TYPO9999', manager_id: CAST.aiko.id }),
+    ]);
+  });
+
+  it('keeps the stored manager and location when the file has no such columns', async () => {
+    const { databasePath, env, file } = setup();
+    await runImport([file('full.csv', HEADER, `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, `${CAST.bruno.id},Sales,3,,`)], env);
+
+    const run = await runImport([file('short.csv', 'user,department,level', `${CAST.aiko.id},Research,4`, `${CAST.bruno.id},Sales,3`)], env);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('0 new, 1 updated, 1 unchanged, 0 rejected');
+    expect(snapshot(databasePath)).toEqual([
+      expect.objectContaining({ id: CAST.aiko.id, department: 'Research', manager_id: CAST.grace.id, location: 'Tokyo' }),
+      expect.objectContaining({ id: CAST.bruno.id, department: 'Sales', manager_id: null, location: null }),
+    ]);
+  });
+
+  it.each([
+    ['UTF-16', Buffer.from(`\uFEFFuser,department,level,location\r\n${CAST.aiko.id},Eng,4,Zürich\r\n`, 'utf16le'), 'the file is UTF-16 text, not UTF-8; save it as "CSV UTF-8" and import it again'],
+    [
+      'Latin-1',
+      Buffer.from(`user,department,level,location\r\n${CAST.aiko.id},Eng,4,Tokyo\r\n${CAST.bruno.id},Eng,4,Zürich\r\n`, 'latin1'),
+      'the file is not UTF-8 (perhaps Latin-1 or Windows-1252): the first byte that is not valid UTF-8 is on line 3; save it as "CSV UTF-8" and import it again',
+    ],
+    [
+      'semicolon-separated',
+      Buffer.from(`user;department;level\r\n${CAST.aiko.id};Eng;4\r\n`),
+      "the header's columns are separated by semicolons (;), but the file must be comma-separated; export it again with commas as the separator",
+    ],
+  ])('refuses a %s file, saying why, exits 1 and stores nothing', async (_kind, content, reason) => {
+    const { databasePath, env, file, write } = setup();
+    await runImport([file('first.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`)], env);
+    const before = snapshot(databasePath);
+
+    const roster = write('people.csv', content);
+    const run = await runImport([roster], env);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain(`Roster ${roster} was not imported: ${reason}`);
+    expect(run.stdout).toBe('');
+    expect(snapshot(databasePath)).toEqual(before);
+  });
+
+  it('reads UTF-8 with or without a byte order mark', async () => {
+    const { databasePath, env, write } = setup();
+    const text = `user,department,level,location\r\n${CAST.aiko.id},Eng,4,Zürich\r\n`;
+    expect((await runImport([write('plain.csv', text)], env)).code).toBe(0);
+    expect((await runImport([write('bom.csv', `\uFEFF${text}`)], env)).stdout).toContain('0 new, 0 updated, 1 unchanged');
+    expect(snapshot(databasePath)).toEqual([expect.objectContaining({ id: CAST.aiko.id, location: 'Zürich' })]);
+  });
+
   it('refuses a file without the level column, exits 1 and stores nothing', async () => {
-    const { dir, databasePath, env, file } = setup();
-    await runCli([file('first.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`)], env, dir);
+    const { databasePath, env, file } = setup();
+    await runImport([file('first.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`)], env);
     const before = snapshot(databasePath);
 
     const roster = file('no-level.csv', 'user,department,manager', `${CAST.aiko.id},Sales,`, `${CAST.bruno.id},Sales,`);
-    const run = await runCli([roster], env, dir);
+    const run = await runImport([roster], env);
     expect(run.code).toBe(1);
-    expect(run.stderr).toContain('Roster no-level.csv was not imported: the header is missing the required column level');
+    expect(run.stderr).toContain(`Roster ${roster} was not imported: the header is missing the required column level`);
     expect(run.stdout).toBe('');
     expect(snapshot(databasePath)).toEqual(before);
   });
 
   it('exits 1 and stores nothing when Slack refuses the lookup', async () => {
-    const { dir, databasePath, env, file } = setup();
+    const { databasePath, env, file } = setup();
     const roster = file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`, 'bruno@example.com,Sales,3,,');
 
-    const run = await runCli([roster], { ...env, SLACK_BOT_TOKEN: 'xoxb-not-the-emulators-token' }, dir);
+    const run = await runImport([roster], { ...env, SLACK_BOT_TOKEN: 'xoxb-not-the-emulators-token' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('nothing was stored: Slack users.list failed: An API error occurred: invalid_auth');
     expect(snapshot(databasePath)).toEqual([]);
@@ -143,24 +307,28 @@ describe('npm run roster:import', () => {
 
   it('prints usage without a file argument, and names a file that does not exist', async () => {
     const { dir, env } = setup();
-    const usage = await runCli([], env, dir);
+    const usage = await runImport([], env);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('Usage: npm run roster:import -- <roster.csv>');
 
-    const missing = await runCli(['nowhere.csv'], env, dir);
+    const nowhere = join(dir, 'nowhere.csv');
+    const missing = await runImport([nowhere], env);
     expect(missing.code).toBe(1);
-    expect(missing.stderr).toContain('Cannot read nowhere.csv: no such file');
+    expect(missing.stderr).toContain(`Cannot read ${nowhere}: no such file`);
   });
 
-  it('reports invalid configuration one problem per line, reading .env', async () => {
+  it('reports invalid configuration one problem per line', async () => {
     const { dir, file } = setup();
-    writeFileSync(join(dir, '.env'), 'SLACK_BOT_TOKEN=xoxp-user-token\nSLACK_API_URL=not a url\n');
-    const run = await runCli([file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`)], {}, dir);
+    const run = await runImport([file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`)], {
+      SLACK_BOT_TOKEN: 'xoxp-user-token',
+      SLACK_API_URL: 'not a url',
+      DATABASE_PATH: join(dir, 'mentoring.db'),
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The roster import cannot start; fix these settings (environment or .env):');
     expect(run.stderr).toMatch(/^ {2}- SLACK_BOT_TOKEN must be a bot token starting with xoxb-$/m);
-    expect(run.stderr).toMatch(/^ {2}- SLACK_SIGNING_SECRET is required/m);
     expect(run.stderr).toMatch(/^ {2}- SLACK_API_URL must be an http\(s\) URL/m);
+    expect(run.stderr).not.toContain('SLACK_SIGNING_SECRET');
     expect(run.stderr).not.toContain('xoxp-user-token');
   });
 });
@@ -176,13 +344,22 @@ describe('importRoster', () => {
   }
 
   const rowsOf = (...lines: string[]) => parseRoster([HEADER, ...lines].join('\n')).rows;
-  const resolverOf = (users: Record<string, string>) => vi.fn<EmailResolver>(async () => new Map(Object.entries(users)));
-  const noEmails = resolverOf({});
+  const castIds = new Set<string>(castUsers.map((user) => user.id));
+  /** Slack as a lookup: the cast are active people, `others` says who else is listed, and only `emails` resolve. */
+  const lookupOf = (emails: Record<string, string>, others: Record<string, SlackUserState> = {}) =>
+    vi.fn<SlackUserLookup>(async (wanted) => ({
+      ids: new Map(wanted.ids.flatMap((id) => {
+        const state = castIds.has(id) ? 'active' : others[id];
+        return state ? [[id, state] as const] : [];
+      })),
+      idsByEmail: new Map(wanted.emails.flatMap((email) => (emails[email] ? [[email, emails[email]] as const] : []))),
+    }));
+  const noEmails = lookupOf({});
 
   it('updates only the row whose department changed, bumping its stamp and leaving everything else alone', async () => {
     const { db, sqlite } = database();
     const roster = [`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, `${CAST.bruno.id},Sales,3,,`];
-    await importRoster({ db, rows: rowsOf(...roster), resolveEmails: noEmails, now });
+    await importRoster({ db, rows: rowsOf(...roster), lookUpUsers: noEmails, now });
     // Fields the roster does not own, set elsewhere by the app.
     db.update(people).set({ displayName: 'Aiko', status: 'paused', timeZone: 'Asia/Tokyo' }).where(eq(people.id, CAST.aiko.id)).run();
     const before = sqlite.prepare('select * from people order by id').all() as Record<string, unknown>[];
@@ -190,10 +367,10 @@ describe('importRoster', () => {
     const result = await importRoster({
       db,
       rows: rowsOf(`${CAST.aiko.id},Research,4,${CAST.grace.id},Tokyo`, roster[1] as string),
-      resolveEmails: noEmails,
+      lookUpUsers: noEmails,
       now: later,
     });
-    expect(result).toEqual({ created: 0, updated: 1, unchanged: 1, rejects: [] });
+    expect(result).toEqual({ created: 0, updated: 1, unchanged: 1, rejects: [], uncheckedIds: 0 });
     const after = sqlite.prepare('select * from people order by id').all() as Record<string, unknown>[];
     expect(after[0]).toEqual({ ...before[0], department: 'Research', roster_imported_at: later.getTime() });
     expect(after[1]).toEqual(before[1]);
@@ -208,33 +385,51 @@ describe('importRoster', () => {
     ['email', `aiko@example.com,Engineering,4,${CAST.grace.id},Tokyo`, { email: 'aiko@example.com' }],
   ])('counts a changed %s as an update', async (_field, line, change) => {
     const { db } = database();
-    await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), resolveEmails: noEmails, now });
-    const result = await importRoster({ db, rows: rowsOf(line), resolveEmails: resolverOf({ 'aiko@example.com': CAST.aiko.id }), now: later });
+    await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now });
+    const result = await importRoster({ db, rows: rowsOf(line), lookUpUsers: lookupOf({ 'aiko@example.com': CAST.aiko.id }), now: later });
     expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     expect(db.select().from(people).get()).toMatchObject({ ...change, rosterImportedAt: later });
   });
 
+  it.each([
+    ['manager and location', 'user,department,level', `${CAST.aiko.id},Engineering,4`],
+    ['manager', 'user,department,level,location', `${CAST.aiko.id},Engineering,4,Tokyo`],
+    ['location', 'user,department,level,manager', `${CAST.aiko.id},Engineering,4,${CAST.grace.id}`],
+  ])('leaves the stored value alone when the file has no %s column', async (_absent, header, line) => {
+    const { db } = database();
+    await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now });
+    const result = await importRoster({ db, rows: parseRoster(`${header}\n${line}\n`).rows, lookUpUsers: noEmails, now: later });
+    expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
+    expect(db.select().from(people).get()).toMatchObject({ managerId: CAST.grace.id, location: 'Tokyo', rosterImportedAt: now });
+  });
+
+  it('stores someone new from a file without manager or location columns as having none', async () => {
+    const { db } = database();
+    await importRoster({ db, rows: parseRoster(`user,department,level\n${CAST.aiko.id},Engineering,4\n`).rows, lookUpUsers: noEmails, now });
+    expect(db.select().from(people).get()).toMatchObject({ managerId: null, location: null });
+  });
+
   it('keeps a known email when a row names the person by ID, and ignores a change of case alone', async () => {
     const { db } = database();
-    const resolveEmails = resolverOf({ 'aiko@example.com': CAST.aiko.id });
-    await importRoster({ db, rows: rowsOf('Aiko@Example.com,Engineering,4,,'), resolveEmails, now });
+    const lookUpUsers = lookupOf({ 'aiko@example.com': CAST.aiko.id });
+    await importRoster({ db, rows: rowsOf('Aiko@Example.com,Engineering,4,,'), lookUpUsers, now });
     expect(db.select().from(people).get()).toMatchObject({ email: 'aiko@example.com' });
 
-    const byId = await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,,`), resolveEmails, now: later });
-    const byOtherCase = await importRoster({ db, rows: rowsOf('AIKO@example.com,Engineering,4,,'), resolveEmails, now: later });
+    const byId = await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,,`), lookUpUsers, now: later });
+    const byOtherCase = await importRoster({ db, rows: rowsOf('AIKO@example.com,Engineering,4,,'), lookUpUsers, now: later });
     expect([byId.unchanged, byOtherCase.unchanged]).toEqual([1, 1]);
     expect(db.select().from(people).get()).toMatchObject({ email: 'aiko@example.com', rosterImportedAt: now });
   });
 
-  it('asks for each distinct email once, lower-cased, and not at all when there are none', async () => {
+  it('asks Slack once, for each distinct email lower-cased and each distinct ID, and checks IDs even when there are no emails', async () => {
     const { db } = database();
-    const resolveEmails = resolverOf({ 'aiko@example.com': CAST.aiko.id, 'grace@example.com': CAST.grace.id });
-    await importRoster({ db, rows: rowsOf('Aiko@example.com,Eng,4,grace@example.com,', `${CAST.bruno.id},Eng,3,AIKO@example.com,`), resolveEmails, now });
-    expect(resolveEmails).toHaveBeenCalledExactlyOnceWith(['aiko@example.com', 'grace@example.com']);
+    const lookUpUsers = lookupOf({ 'aiko@example.com': CAST.aiko.id, 'grace@example.com': CAST.grace.id });
+    await importRoster({ db, rows: rowsOf('Aiko@example.com,Eng,4,grace@example.com,', `${CAST.bruno.id},Eng,3,AIKO@example.com,`), lookUpUsers, now });
+    expect(lookUpUsers).toHaveBeenCalledExactlyOnceWith({ ids: [CAST.bruno.id], emails: ['aiko@example.com', 'grace@example.com'] });
 
-    const idsOnly = resolverOf({});
-    await importRoster({ db, rows: rowsOf(`${CAST.chloe.id},Eng,4,${CAST.grace.id},`), resolveEmails: idsOnly, now });
-    expect(idsOnly).not.toHaveBeenCalled();
+    const idsOnly = lookupOf({});
+    await importRoster({ db, rows: rowsOf(`${CAST.chloe.id},Eng,4,${CAST.grace.id},`, `${CAST.dev.id},Eng,4,${CAST.grace.id},`), lookUpUsers: idsOnly, now });
+    expect(idsOnly).toHaveBeenCalledExactlyOnceWith({ ids: [CAST.chloe.id, CAST.grace.id, CAST.dev.id], emails: [] });
   });
 
   it('rejects unresolved emails, duplicates and self-management found only after resolution', async () => {
@@ -248,13 +443,14 @@ describe('importRoster', () => {
         `${CAST.chloe.id},Eng,3,zoe@example.com,`, //    line 5: unknown manager
         'zoe@example.com,Eng,3,yan@example.com,', //     line 6: unknown person and manager
       ),
-      resolveEmails: resolverOf({ 'aiko@example.com': CAST.aiko.id, 'bruno@example.com': CAST.bruno.id }),
+      lookUpUsers: lookupOf({ 'aiko@example.com': CAST.aiko.id, 'bruno@example.com': CAST.bruno.id }),
       now,
     });
     expect(result).toEqual({
       created: 1,
       updated: 0,
       unchanged: 0,
+      uncheckedIds: 0,
       rejects: [
         { line: 3, reason: `duplicate of line 2 (${CAST.aiko.id})` },
         { line: 4, reason: 'a person cannot be their own manager' },
@@ -265,12 +461,70 @@ describe('importRoster', () => {
     expect(db.select({ id: people.id }).from(people).all()).toEqual([{ id: CAST.aiko.id }]);
   });
 
+  it('rejects Slack IDs that are unknown, deactivated or bots, as person or manager', async () => {
+    const { db } = database();
+    const result = await importRoster({
+      db,
+      rows: rowsOf(
+        `U0TYPO9999,Eng,4,${CAST.grace.id},`, //         line 2
+        `${CAST.aiko.id},Eng,4,U0TYPO9999,`, //          line 3
+        'U0GONE0001,Eng,4,,', //                         line 4
+        `${CAST.bruno.id},Eng,4,U0GONE0001,`, //         line 5
+        'U0BOT00001,Eng,4,,', //                         line 6
+        `${CAST.chloe.id},Eng,4,U0BOT00001,`, //         line 7
+        'U0TYPO8888,Eng,4,U0TYPO9999,', //               line 8
+      ),
+      lookUpUsers: lookupOf({}, { U0GONE0001: 'deactivated', U0BOT00001: 'bot' }),
+      now,
+    });
+    expect(result.rejects).toEqual([
+      { line: 2, reason: 'no Slack user U0TYPO9999' },
+      { line: 3, reason: 'manager U0TYPO9999 is not a Slack user' },
+      { line: 4, reason: 'Slack user U0GONE0001 is deactivated' },
+      { line: 5, reason: 'manager U0GONE0001 is a deactivated Slack user' },
+      { line: 6, reason: 'Slack user U0BOT00001 is a bot, not a person' },
+      { line: 7, reason: 'manager U0BOT00001 is a bot, not a person' },
+      { line: 8, reason: 'no Slack user U0TYPO8888; manager U0TYPO9999 is not a Slack user' },
+    ]);
+    expect(db.select().from(people).all()).toEqual([]);
+  });
+
+  it('without Slack, stores IDs unchecked and counts them, and rejects every row naming someone by email', async () => {
+    const { db } = database();
+    const result = await importRoster({
+      db,
+      rows: rowsOf(
+        `${CAST.aiko.id},Eng,4,${CAST.grace.id},`, //   line 2
+        `${CAST.grace.id},Eng,7,,`, //                  line 3
+        'bruno@example.com,Eng,3,grace@example.com,', // line 4
+        `${CAST.chloe.id},Eng,3,${CAST.aiko.id},`, //   line 5
+      ),
+      lookUpUsers: null,
+      now,
+    });
+    expect(result).toEqual({
+      created: 3,
+      updated: 0,
+      unchanged: 0,
+      // aiko, grace and chloe: each counted once however often they appear.
+      uncheckedIds: 3,
+      rejects: [
+        {
+          line: 4,
+          reason:
+            'the email bruno@example.com cannot be resolved: a bot token is needed to resolve emails, and SLACK_BOT_TOKEN is not set; ' +
+            "the manager's email grace@example.com cannot be resolved: a bot token is needed to resolve emails, and SLACK_BOT_TOKEN is not set",
+        },
+      ],
+    });
+  });
+
   it('lets the first row for a person decide, even when that row is rejected', async () => {
     const { db } = database();
     const result = await importRoster({
       db,
       rows: rowsOf(`${CAST.aiko.id},Eng,4,zoe@example.com,`, `${CAST.aiko.id},Eng,4,,`),
-      resolveEmails: resolverOf({}),
+      lookUpUsers: lookupOf({}),
       now,
     });
     expect(result.rejects).toEqual([
@@ -286,19 +540,19 @@ describe('importRoster', () => {
     await importRoster({
       db,
       rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, 'zoe@example.com,Eng,4,,', `${CAST.bruno.id},Eng,4,,`),
-      resolveEmails: resolverOf({}),
+      lookUpUsers: lookupOf({}),
       now,
       onProgress: (done) => progress.push(done),
     });
     expect(progress).toEqual([1, 2, 3]);
   });
 
-  it('stores nothing when the resolver fails', async () => {
+  it('stores nothing when the lookup fails', async () => {
     const { db } = database();
-    const failing: EmailResolver = async () => {
+    const failing: SlackUserLookup = async () => {
       throw new Error('Slack users.list failed: ratelimited');
     };
-    await expect(importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, 'bruno@example.com,Eng,4,,'), resolveEmails: failing, now })).rejects.toThrow(
+    await expect(importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, 'bruno@example.com,Eng,4,,'), lookUpUsers: failing, now })).rejects.toThrow(
       'ratelimited',
     );
     expect(db.select().from(people).all()).toEqual([]);
@@ -309,18 +563,18 @@ describe('importRoster', () => {
     // A trigger stands in for any failure in the middle of the batch.
     sqlite.exec(`create trigger refuse_bruno before insert on people when new.id = '${CAST.bruno.id}' begin select raise(abort, 'refused'); end`);
     await expect(
-      importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, `${CAST.bruno.id},Eng,4,,`), resolveEmails: noEmails, now }),
+      importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, `${CAST.bruno.id},Eng,4,,`), lookUpUsers: noEmails, now }),
     ).rejects.toThrow('refused');
     expect(db.select().from(people).all()).toEqual([]);
   });
 });
 
-describe('slackEmailResolver', () => {
+describe('slackUserLookup', () => {
   async function workspace(users: EmulatedUser[]) {
     const emulator = await new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, users }).start();
     onCleanup(() => emulator.stop());
     const client = new WebClient(BOT_TOKEN, { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } });
-    return { emulator, resolve: slackEmailResolver(client) };
+    return { emulator, lookUp: slackUserLookup(client) };
   }
 
   // Sorted after the cast by ID, so these fill the pages after the first.
@@ -333,9 +587,9 @@ describe('slackEmailResolver', () => {
   }));
 
   it('pages through users.list 200 at a time with the cursor, matching emails case-insensitively', async () => {
-    const { emulator, resolve } = await workspace([...castUsers, ...crowd]);
-    const found = await resolve(['AIKO@example.com', 'crowd249@EXAMPLE.com', 'nobody@example.com']);
-    expect(found).toEqual(new Map([['aiko@example.com', CAST.aiko.id], ['crowd249@example.com', 'U9CROWD249']]));
+    const { emulator, lookUp } = await workspace([...castUsers, ...crowd]);
+    const found = await lookUp({ ids: [], emails: ['AIKO@example.com', 'crowd249@EXAMPLE.com', 'nobody@example.com'] });
+    expect(found.idsByEmail).toEqual(new Map([['aiko@example.com', CAST.aiko.id], ['crowd249@example.com', 'U9CROWD249']]));
     const calls = emulator.callsTo('users.list');
     expect(calls.map((call) => [call.args.limit, call.args.cursor])).toEqual([
       ['200', undefined],
@@ -344,24 +598,45 @@ describe('slackEmailResolver', () => {
   });
 
   it('stops paging once every email is found', async () => {
-    const { emulator, resolve } = await workspace([...castUsers, ...crowd]);
-    expect(await resolve(['aiko@example.com'])).toEqual(new Map([['aiko@example.com', CAST.aiko.id]]));
+    const { emulator, lookUp } = await workspace([...castUsers, ...crowd]);
+    expect((await lookUp({ ids: [], emails: ['aiko@example.com'] })).idsByEmail).toEqual(new Map([['aiko@example.com', CAST.aiko.id]]));
     expect(emulator.callsTo('users.list')).toHaveLength(1);
   });
 
-  it('does not resolve the emails of deactivated users or bots', async () => {
-    const { resolve } = await workspace([
+  it('answers IDs and emails in the same pass, paging until every ID is seen, and leaves out IDs Slack does not list', async () => {
+    const { emulator, lookUp } = await workspace([...castUsers, ...crowd]);
+    const found = await lookUp({ ids: [CAST.aiko.id, 'U9CROWD249'], emails: ['bruno@example.com'] });
+    expect(found).toEqual({
+      ids: new Map([[CAST.aiko.id, 'active'], ['U9CROWD249', 'active']]),
+      idsByEmail: new Map([['bruno@example.com', CAST.bruno.id]]),
+    });
+    expect(emulator.callsTo('users.list')).toHaveLength(2);
+
+    const typo = await lookUp({ ids: ['U0TYPO9999'], emails: [] });
+    expect(typo.ids).toEqual(new Map());
+  });
+
+  it('does not ask Slack when there is nothing to look up', async () => {
+    const { emulator, lookUp } = await workspace(castUsers);
+    expect(await lookUp({ ids: [], emails: [] })).toEqual({ ids: new Map(), idsByEmail: new Map() });
+    expect(emulator.callsTo('users.list')).toHaveLength(0);
+  });
+
+  it('does not resolve the emails of deactivated users or bots, and says which IDs they are', async () => {
+    const { lookUp } = await workspace([
       { ...CAST.aiko, deleted: true },
       { id: 'U0BOT00001', name: 'bot', realName: 'Bot', email: 'bot@example.com', tz: 'UTC', isBot: true },
       CAST.bruno,
     ]);
-    expect(await resolve(['aiko@example.com', 'bot@example.com', 'bruno@example.com'])).toEqual(new Map([['bruno@example.com', CAST.bruno.id]]));
+    const found = await lookUp({ ids: [CAST.aiko.id, 'U0BOT00001', CAST.bruno.id], emails: ['aiko@example.com', 'bot@example.com', 'bruno@example.com'] });
+    expect(found.idsByEmail).toEqual(new Map([['bruno@example.com', CAST.bruno.id]]));
+    expect(found.ids).toEqual(new Map([[CAST.aiko.id, 'deactivated'], ['U0BOT00001', 'bot'], [CAST.bruno.id, 'active']]));
   });
 
   it('names users.list when Slack refuses', async () => {
     const emulator = await new SlackEmulator({ botToken: BOT_TOKEN, signingSecret: SIGNING_SECRET, users: castUsers }).start();
     onCleanup(() => emulator.stop());
-    const resolve = slackEmailResolver(new WebClient('xoxb-wrong', { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } }));
-    await expect(resolve(['aiko@example.com'])).rejects.toThrow('Slack users.list failed: An API error occurred: invalid_auth');
+    const lookUp = slackUserLookup(new WebClient('xoxb-wrong', { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } }));
+    await expect(lookUp({ ids: [], emails: ['aiko@example.com'] })).rejects.toThrow('Slack users.list failed: An API error occurred: invalid_auth');
   });
 });

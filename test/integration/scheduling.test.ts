@@ -14,7 +14,7 @@ import { runStalledPairs } from '../../src/jobs/stalledPairs.js';
 import {
   CHECK_IN_ACTIONS,
   GOAL_CHECK_IN_ACTIONS,
-  PAIR_RESUME_ACTION,
+  PAIR_RESUME_PREFIX,
   SESSION_ACTIONS,
   SLOT_NONE_ACTION,
   SLOT_PICK_ACTION_PREFIX,
@@ -141,12 +141,17 @@ interface SentRow {
   recipient: string;
   sentAt: number;
 }
-const sentDms = () => sql().prepare("select idempotency_key as key, recipient, sent_at as sentAt from outbox where status = 'sent' and recipient like 'U%' order by id").all() as SentRow[];
+/** DMs the bot started (not its answers to something a person just did, which go at once). */
+const sentDms = () =>
+  sql().prepare("select idempotency_key as key, recipient, sent_at as sentAt from outbox where status = 'sent' and recipient like 'U%' and json_extract(payload, '$.reply') is null order by id").all() as SentRow[];
 const sentTo = (recipient: string, keyPrefix: string) => sentDms().filter((r) => r.recipient === recipient && r.key.startsWith(keyPrefix));
 
 /** Every DM the bot started (outbox, sent to a user), with the moment it went out, outside that person's working hours. */
 function dmsOutsideWorkingHours(): string[] {
+  // Coordinators are staff, not participants, and are told things as they happen.
+  const coordinators = new Set(s().config.coordinatorUserIds);
   return sentDms()
+    .filter((r) => !coordinators.has(r.recipient))
     .filter((r) => !inWorkingHours(r.recipient, new Date(r.sentAt)))
     .map((r) => `${r.key} → ${r.recipient} at ${new Date(r.sentAt).toISOString()} (${formatInTimeZone(new Date(r.sentAt), hoursOf(r.recipient).timeZone, 'EEE HH:mm zzz')})`);
 }
@@ -245,8 +250,10 @@ describe('check-ins over ten weeks of virtual time', () => {
     // Bruno's goal check-in fell due at 08:30 in Berlin (winter time by then) and waited for 09:00.
     expect(sentTo(CAST.bruno.id, 'checkin:').map((r) => formatInTimeZone(new Date(r.sentAt), 'Europe/Berlin', 'yyyy-MM-dd HH:mm'))).toEqual(['2026-11-13 09:30']);
 
+    // Every note Chloé added went privately to the coordinator as it arrived.
+    expect(sentTo(CAST.grace.id, 'checkin:').map((r) => r.key)).toEqual(answered.filter((r) => r.kind === 'mentor').map((r) => `checkin:${r.id}:goingWell:note:${CAST.grace.id}`));
     // Every DM the bot started reached its person inside their own working hours.
-    expect(sentDms()).toHaveLength(13);
+    expect(sentDms().filter((r) => r.recipient !== CAST.grace.id)).toHaveLength(13);
     expect(dmsOutsideWorkingHours()).toEqual([]);
   });
 });
@@ -346,7 +353,7 @@ describe('silence', () => {
       const notice = withText(person as string, "We've paused reminders");
       expect(notice).toHaveLength(1);
       expect(notice[0]?.text).toBe(`We've paused reminders for your mentorship with <@${partner}>.`);
-      expect(buttonsOf(notice[0] as StoredMessage, 'pair_resume')).toEqual([PAIR_RESUME_ACTION]);
+      expect(buttonsOf(notice[0] as StoredMessage, 'pair_resume')).toEqual([`${PAIR_RESUME_PREFIX}${matchId}`]);
     }
     // Running again changes nothing: already paused, nobody told twice.
     await tickAt(at(start, 56 * DAY + HOUR), 'check-ins', 'stalled-pairs');
@@ -354,7 +361,7 @@ describe('silence', () => {
 
     // Dev resumes it.
     now = at(start, 57 * DAY);
-    await user(CAST.dev.id).click(PAIR_RESUME_ACTION);
+    await user(CAST.dev.id).click(`${PAIR_RESUME_PREFIX}${matchId}`);
     await s().settle();
     expect(matchRow(matchId)).toMatchObject({ status: 'active', resumed_at: now.getTime() });
     expect(user(CAST.dev.id).lastMessage()?.text).toBe('Your mentorship is active again; check-ins start afresh.');
@@ -368,9 +375,9 @@ describe('silence', () => {
     expect(checkInRows(matchId).filter((r) => r.kind === 'mentor').map((r) => r.due_at)).toContain(at(resumedAt, 14 * DAY).getTime());
     expect(matchRow(matchId).status).toBe('active');
     // Chloé's resume button now has nothing to resume.
-    await user(CAST.chloe.id).click(PAIR_RESUME_ACTION);
+    await user(CAST.chloe.id).click(`${PAIR_RESUME_PREFIX}${matchId}`);
     await s().settle();
-    expect(user(CAST.chloe.id).lastMessage()?.text).toBe('That mentorship is not paused.');
+    expect(user(CAST.chloe.id).lastMessage()?.text).toBe('That mentorship is not paused: it is already active.');
     expect(dmsOutsideWorkingHours()).toEqual([]);
   });
 });
@@ -569,25 +576,57 @@ describe('sessions', () => {
     expect(withdrawn).toEqual(Array(4).fill({ status: 'failed', last_error: 'withdrawn' }));
   });
 
-  it('rescheduling cancels the booked session and offers new times', async () => {
+  it('rescheduling takes the old time off and offers new ones; the pick moves the same session and calendar entry', async () => {
     await chloeAndDev();
     const { session } = await proposeAndBook();
     await user(CAST.dev.id).click(SESSION_ACTIONS.reschedule);
     await s().settle();
-    expect(sessionRows()).toEqual([expect.objectContaining({ id: session.id, status: 'cancelled', sequence: 1 })]);
+    // The old time is off (no reminders, no clash), but the session is the same one, waiting for its new time.
+    expect(sessionRows()).toEqual([expect.objectContaining({ id: session.id, status: 'proposed', sequence: 0 })]);
     const [, fresh] = proposals();
     expect(fresh).toMatchObject({ proposed_by: CAST.dev.id, proposed_to: CAST.chloe.id, status: 'open' });
     for (const slot of fresh?.slots ?? []) expect([fits(CAST.chloe.id, slot), fits(CAST.dev.id, slot)]).toEqual([true, true]);
-    expect(user(CAST.chloe.id).lastMessage()?.text).toBe(`<@${CAST.dev.id}> proposed times to meet`);
+    const offer = user(CAST.chloe.id).lastMessage();
+    expect(offer?.text).toBe(`<@${CAST.dev.id}> would like to move your session`);
+    expect(rendered(offer)).toContain("can't make your session on");
+    expect(rendered(offer)).toContain('that time is off');
     expect(user(CAST.dev.id).lastMessage()?.text).toContain(`I've offered <@${CAST.chloe.id}>`);
-    expect(filesOf(CAST.chloe.id).map((f) => f.name)).toEqual(['mentoring-session.ics', 'mentoring-session-cancelled.ics']);
-    // The old session's reminders are withdrawn; picking a new time books a new session.
+    // No cancelling file: the entry is moved when a new time is picked, not deleted and made again.
+    expect(filesOf(CAST.chloe.id).map((f) => f.name)).toEqual(['mentoring-session.ics']);
     await user(CAST.chloe.id).click(`${SLOT_PICK_ACTION_PREFIX}0`);
     await s().settle();
-    expect(sessionRows().map((r) => r.status)).toEqual(['cancelled', 'booked']);
+    expect(sessionRows()).toEqual([expect.objectContaining({ id: session.id, status: 'booked', sequence: 1, starts_at: fresh?.slots[0]?.start })]);
+    for (const person of [CAST.chloe.id, CAST.dev.id]) {
+      const files = filesOf(person);
+      expect(files.map((f) => f.name)).toEqual(['mentoring-session.ics', 'mentoring-session.ics']);
+      // Same UID, higher SEQUENCE: calendars move the entry they already have.
+      expect(files[1]?.ics).toContain(`UID:session-${session.id}@mentoring-bot`);
+      expect(files[1]?.ics).toContain('SEQUENCE:1');
+      expect(files[1]?.ics).toContain('METHOD:REQUEST');
+      expect(withText(person, 'is moved to')).toHaveLength(1);
+    }
+    // The old time's reminders never go out; the new time's do.
     const old = new Date(session.starts_at);
     await tickAt(at(old, -24 * HOUR), 'outbox');
     expect(sentDms().filter((r) => r.key.startsWith(`session:${session.id}:0:remind`))).toEqual([]);
+    expect(sql().prepare('select count(*) as n from outbox where idempotency_key like ?').get(`session:${session.id}:1:remind:%`)).toEqual({ n: 4 });
+  });
+
+  it('"None of these work" for a move calls the session off and cancels the calendar entry', async () => {
+    await chloeAndDev();
+    const { session } = await proposeAndBook();
+    await user(CAST.dev.id).click(SESSION_ACTIONS.reschedule);
+    await s().settle();
+    await user(CAST.chloe.id).click(SLOT_NONE_ACTION);
+    await s().settle();
+    expect(sessionRows()).toEqual([expect.objectContaining({ id: session.id, status: 'cancelled', sequence: 1 })]);
+    expect(user(CAST.dev.id).lastMessage()?.text).toContain('so the session is off');
+    for (const person of [CAST.chloe.id, CAST.dev.id]) {
+      const cancelled = filesOf(person).find((f) => f.name === 'mentoring-session-cancelled.ics');
+      expect(cancelled?.ics).toContain(`UID:session-${session.id}@mentoring-bot`);
+      expect(cancelled?.ics).toContain('METHOD:CANCEL');
+      expect(cancelled?.ics).toContain('SEQUENCE:1');
+    }
   });
 
   it('tells someone without an active mentorship that there is nothing to schedule', async () => {
@@ -638,7 +677,7 @@ describe('stalled pairs', () => {
     s().emulator.workspace.channels.get(COORDINATOR_CHANNEL.id)?.members.push(CAST.aiko.id);
     await user(CAST.aiko.id).click(STALL_ACTIONS.close);
     await s().settle();
-    expect(user(CAST.aiko.id).lastMessage()?.text).toContain('Only program coordinators can use `this button`');
+    expect(user(CAST.aiko.id).lastMessage()?.text).toContain('Only program coordinators can use this button');
     expect(matchRow(matchId).status).toBe('active');
 
     // Grace closes it: the match ends, both are told, the flag says who did it.
@@ -646,7 +685,7 @@ describe('stalled pairs', () => {
     await s().settle();
     expect(matchRow(matchId)).toMatchObject({ status: 'ended', ended_at: now.getTime(), end_reason: 'closed by a coordinator' });
     for (const person of [CAST.chloe.id, CAST.dev.id]) expect(withText(person, 'Your mentorship has been closed after a long quiet spell.')).toHaveLength(1);
-    expect(channel()[0]?.text).toBe(`<@${CAST.grace.id}> closed the pair.`);
+    expect(channel()[0]?.text).toBe(`<@${CAST.grace.id}> closed the mentorship of <@${CAST.chloe.id}> and <@${CAST.dev.id}>; both were told kindly.`);
     expect(dmsOutsideWorkingHours()).toEqual([]);
   });
 });

@@ -108,4 +108,44 @@ describe('sessionCalendarFile', () => {
     const email = failures[3]!;
     if (!email.ok) expect(email.error).toContain('email');
   });
+
+  it('refuses a REQUEST or CANCEL without an organizer to reply to (RFC 5546), and names the problem', () => {
+    for (const method of ['REQUEST', 'CANCEL'] as const) {
+      for (const organizer of [undefined, { name: 'Mentoring bot' }, { name: 'Mentoring bot', email: ' ' }]) {
+        const result = sessionCalendarFile({ ...session, method, organizer });
+        expect(result.ok, `${method} with ${JSON.stringify(organizer)}`).toBe(false);
+        if (!result.ok) expect(result.error).toMatch(new RegExp(`${method}.*organizer.*email`));
+      }
+    }
+    // A plain PUBLISH has nobody to reply to and needs none.
+    expect(sessionCalendarFile({ ...session, organizer: undefined }).ok).toBe(true);
+  });
+
+  it('folds lines at 75 octets, never inside a character, with CRLF and one-space continuations', () => {
+    const description = `Agenda — ${'café, 東京, naïve 🙂 '.repeat(12)}and the rest.`;
+    const title = `Mentoring: ${'Zoë and Siobhán, '.repeat(5)}again`;
+    const text = ics({ ...session, title, description });
+    expect(text.endsWith('\r\n')).toBe(true);
+    const physical = text.slice(0, -2).split('\r\n');
+    for (const line of physical) {
+      expect(Buffer.byteLength(line, 'utf8'), line).toBeLessThanOrEqual(75);
+      // A split inside a character would leave half a surrogate pair (or bytes that do not decode).
+      expect(line, line).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(line.includes('\n') || line.includes('\r') || line.startsWith('\t')).toBe(false);
+    }
+    expect(physical.some((line) => line.startsWith(' '))).toBe(true);
+    const all = text.replace(/\r\n /g, '').split('\r\n');
+    expect(all).toContain(`SUMMARY:${title.replace(/,/g, '\\,')}`);
+    expect(all.find((l) => l.startsWith('DESCRIPTION:'))).toBe(`DESCRIPTION:${description.replace(/,/g, '\\,')}`);
+    // Only long lines fold: short ones stay whole.
+    expect(physical).toContain('UID:session-42@mentoring-bot');
+  });
+
+  it('fills lines up to the 75-octet limit rather than folding early', () => {
+    const text = ics({ ...session, description: 'x'.repeat(300) });
+    const physical = text.slice(0, -2).split('\r\n');
+    const start = physical.findIndex((l) => l.startsWith('DESCRIPTION:'));
+    expect(Buffer.byteLength(physical[start]!)).toBe(75);
+    expect(Buffer.byteLength(physical[start + 1]!)).toBe(75);
+  });
 });

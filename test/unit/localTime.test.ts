@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, isWithinWindow, overlapMs, windowIntervals, zoneDistanceHours } from '../../src/domain/localTime.js';
+import { instantOf, isWithinWindow, localWeekday, nextWindowStart, overlapMs, utcOffsetMinutes, windowIntervals, zoneDistanceHours } from '../../src/domain/localTime.js';
+import { ScoringSpace } from '../../src/domain/matching/scoring.js';
+import type { Participant } from '../../src/domain/matching/participant.js';
+import type { Taxonomy } from '../../src/domain/taxonomy.js';
 
 const weekdays = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
 const hours = (ms: number) => ms / 3_600_000;
@@ -99,5 +102,113 @@ describe('independence from the server time zone', () => {
     } finally {
       process.env.TZ = saved;
     }
+  });
+});
+
+/*
+ * The rule at the edges of daylight saving: a wall time the clocks skip
+ * means the transition instant (the first one after it that exists), and a
+ * wall time they repeat means its first occurrence.
+ */
+const iso = (d: Date | undefined) => d?.toISOString();
+const spans = (list: { start: number; end: number }[]) => list.map((i) => `${new Date(i.start).toISOString()}/${new Date(i.end).toISOString()}`);
+
+describe('wall times the clocks skip (New York springs forward 2026-03-08 at 02:00 EST = 07:00Z)', () => {
+  const sunday = { days: [7], startMinute: 2 * 60 + 30, endMinute: 3 * 60 + 30 };
+
+  it('moves 02:30 to the transition instant, 03:00 EDT', () => {
+    expect(iso(instantOf('2026-03-08', 150, 'America/New_York'))).toBe('2026-03-08T07:00:00.000Z');
+    expect(iso(instantOf('2026-03-08', 120, 'America/New_York'))).toBe('2026-03-08T07:00:00.000Z');
+    expect(iso(instantOf('2026-03-08', 180, 'America/New_York'))).toBe('2026-03-08T07:00:00.000Z');
+    expect(iso(instantOf('2026-03-08', 119, 'America/New_York'))).toBe('2026-03-08T06:59:00.000Z');
+  });
+
+  it('delivers to someone working 02:30–03:30 at 03:00 EDT that Sunday, not at 01:30 EST', () => {
+    expect(iso(nextWindowStart(new Date('2026-03-07T12:00:00Z'), sunday, 'America/New_York'))).toBe('2026-03-08T07:00:00.000Z');
+    expect(spans(windowIntervals(sunday, 'America/New_York', new Date('2026-03-07T00:00:00Z'), new Date('2026-03-09T00:00:00Z')))).toEqual([
+      '2026-03-08T07:00:00.000Z/2026-03-08T07:30:00.000Z',
+    ]);
+    expect(isWithinWindow(new Date('2026-03-08T06:30:00Z'), sunday, 'America/New_York')).toBe(false);
+    expect(isWithinWindow(new Date('2026-03-08T07:00:00Z'), sunday, 'America/New_York')).toBe(true);
+  });
+
+  it('gives Santiago a Sunday that starts at 01:00 (its clocks skip midnight on 2026-09-06) no Saturday hours', () => {
+    const sundayNight = { days: [7], startMinute: 0, endMinute: 120 };
+    // 00:00 does not exist; 01:00 -03 (04:00Z) is the first instant of that Sunday.
+    expect(iso(instantOf('2026-09-06', 0, 'America/Santiago'))).toBe('2026-09-06T04:00:00.000Z');
+    expect(spans(windowIntervals(sundayNight, 'America/Santiago', new Date('2026-09-05T00:00:00Z'), new Date('2026-09-07T00:00:00Z')))).toEqual([
+      '2026-09-06T04:00:00.000Z/2026-09-06T05:00:00.000Z',
+    ]);
+    expect(isWithinWindow(new Date('2026-09-06T03:30:00Z'), sundayNight, 'America/Santiago')).toBe(false);
+    expect(localWeekday(new Date('2026-09-06T03:30:00Z'), 'America/Santiago')).toBe(6);
+    expect(localWeekday(new Date('2026-09-06T04:00:00Z'), 'America/Santiago')).toBe(7);
+  });
+});
+
+describe('wall times the clocks repeat (New York falls back 2026-11-01 at 02:00 EDT = 06:00Z)', () => {
+  it('takes the first occurrence of 01:30', () => {
+    expect(iso(instantOf('2026-11-01', 90, 'America/New_York'))).toBe('2026-11-01T05:30:00.000Z');
+    expect(iso(instantOf('2026-11-01', 120, 'America/New_York'))).toBe('2026-11-01T07:00:00.000Z');
+  });
+
+  it('keeps the whole elapsed stretch of a window that starts in the repeated hour, and does not skip to next week', () => {
+    const sunday = { days: [7], startMinute: 90, endMinute: 180 };
+    // 01:30 EDT (05:30Z) to 03:00 EST (08:00Z): two and a half hours on the wall clock's own terms.
+    expect(spans(windowIntervals(sunday, 'America/New_York', new Date('2026-10-31T00:00:00Z'), new Date('2026-11-02T00:00:00Z')))).toEqual([
+      '2026-11-01T05:30:00.000Z/2026-11-01T08:00:00.000Z',
+    ]);
+    // 01:10 EST, the second time round, is inside that stretch.
+    const secondTime = new Date('2026-11-01T06:10:00Z');
+    expect(isWithinWindow(secondTime, sunday, 'America/New_York')).toBe(true);
+    expect(iso(nextWindowStart(secondTime, sunday, 'America/New_York'))).toBe('2026-11-01T06:10:00.000Z');
+  });
+
+  it('ends a window at the first 01:30, so the second time round is after it', () => {
+    const sunday = { days: [7], startMinute: 60, endMinute: 90 };
+    expect(isWithinWindow(new Date('2026-11-01T05:15:00Z'), sunday, 'America/New_York')).toBe(true);
+    expect(isWithinWindow(new Date('2026-11-01T06:15:00Z'), sunday, 'America/New_York')).toBe(false);
+    expect(iso(nextWindowStart(new Date('2026-11-01T06:15:00Z'), sunday, 'America/New_York'))).toBe('2026-11-08T06:00:00.000Z');
+  });
+});
+
+describe('UTC offsets and zone distance at the instant, even within an hour of a change', () => {
+  it('switches Lord Howe from +11:00 to +10:30 at 2026-04-04T15:00Z and St John\'s from −2:30 to −3:30 at 2026-11-01T04:30Z', () => {
+    expect(utcOffsetMinutes('Australia/Lord_Howe', new Date('2026-04-04T14:59:59.999Z'))).toBe(660);
+    expect(utcOffsetMinutes('Australia/Lord_Howe', new Date('2026-04-04T15:00:00Z'))).toBe(630);
+    expect(utcOffsetMinutes('Australia/Lord_Howe', new Date('2026-04-04T20:00:00Z'))).toBe(630);
+    expect(utcOffsetMinutes('America/St_Johns', new Date('2026-11-01T04:00:00Z'))).toBe(-150);
+    expect(utcOffsetMinutes('America/St_Johns', new Date('2026-11-01T04:30:00Z'))).toBe(-210);
+    expect(utcOffsetMinutes('Asia/Kathmandu', new Date('2026-06-01T00:00:00Z'))).toBe(345);
+  });
+
+  it('measures Lord Howe to St John\'s as the clocks show it', () => {
+    // 10:30 + 2:30 = 13 hours one way, 11 the other.
+    expect(zoneDistanceHours('Australia/Lord_Howe', 'America/St_Johns', new Date('2026-04-04T20:00:00Z'))).toBe(11);
+    // 11:00 + 2:30 = 13.5 hours one way, 10.5 the other, until St John's falls back at 04:30Z.
+    expect(zoneDistanceHours('Australia/Lord_Howe', 'America/St_Johns', new Date('2026-11-01T04:00:00Z'))).toBe(10.5);
+    expect(zoneDistanceHours('Australia/Lord_Howe', 'America/St_Johns', new Date('2026-11-01T05:00:00Z'))).toBe(9.5);
+  });
+
+  it('goes the short way round the clock: Kiritimati (+14) and Pago Pago (−11) are an hour apart', () => {
+    expect(zoneDistanceHours('Pacific/Kiritimati', 'Pacific/Pago_Pago', new Date('2026-06-01T00:00:00Z'))).toBe(1);
+    expect(zoneDistanceHours('Pacific/Pago_Pago', 'Pacific/Kiritimati', new Date('2026-06-01T00:00:00Z'))).toBe(1);
+    expect(zoneDistanceHours('Pacific/Kiritimati', 'Etc/GMT+10', new Date('2026-06-01T00:00:00Z'))).toBe(0);
+  });
+
+  it('is what matching scores by, near a change and across the date line', () => {
+    const taxonomy: Taxonomy = { clusters: [], skills: new Map() };
+    const distance = (now: string, a: string, b: string) => {
+      const space = new ScoringSpace({ taxonomy, weights: { skills: 1, goals: 0, availability: 0, timeZone: 0, capacity: 0, diversity: 0, seniority: 0, rating: 0 }, now: new Date(now) });
+      const calendar = (timeZone: string) =>
+        space.calendar({
+          ...{ id: timeZone, roles: [], offered: [], wanted: [], goals: [], department: null, level: null, location: null, managerId: null, capacity: 0, load: 0 },
+          timeZone,
+          availability: weekdays,
+        } satisfies Participant);
+      return space.zoneDistance(space.cell(calendar(a), calendar(b)));
+    };
+    expect(distance('2026-04-04T20:00:00Z', 'Australia/Lord_Howe', 'America/St_Johns')).toBe(11);
+    expect(distance('2026-11-01T04:00:00Z', 'Australia/Lord_Howe', 'America/St_Johns')).toBe(10.5);
+    expect(distance('2026-06-01T00:00:00Z', 'Pacific/Kiritimati', 'Pacific/Pago_Pago')).toBe(1);
   });
 });

@@ -22,6 +22,10 @@ describe('participation', () => {
   it('parses the pause length', () => {
     expect(parsePauseWeeks(undefined)).toEqual({ ok: true, weeks: null });
     expect(parsePauseWeeks('4')).toEqual({ ok: true, weeks: 4 });
-    for (const bad of ['0', '27', 'two', '-1', '1.5']) expect(parsePauseWeeks(bad)).toMatchObject({ ok: false, message: expect.stringContaining('not a number of weeks') });
+    for (const bad of ['two', '-1', '1.5']) expect(parsePauseWeeks(bad)).toMatchObject({ ok: false, message: expect.stringContaining('not a number of weeks') });
+    // A number outside the range is a number: the answer says what the range is.
+    expect(parsePauseWeeks('27')).toMatchObject({ ok: false, message: expect.stringContaining('A dated pause lasts from 1 to 26 weeks, so 27 weeks is outside it.') });
+    expect(parsePauseWeeks('0')).toMatchObject({ ok: false, message: expect.stringContaining('from 1 to 26 weeks') });
+    expect(parsePauseWeeks('27')).toMatchObject({ message: expect.not.stringContaining('not a number') });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseIdentity, parseRoster, RosterFileError } from '../../src/domain/roster.js';
+import { decodeRoster, parseIdentity, parseRoster, parseRosterFile, RosterFileError } from '../../src/domain/roster.js';
 
 const HEADER = 'user,department,level,manager,location';
 
@@ -14,9 +14,10 @@ function rejectionOf(row: string): string | undefined {
   return rejects[0]?.reason;
 }
 
-function fatalOf(text: string): string {
+function fatalOf(text: string | Uint8Array): string {
   try {
-    parseRoster(text);
+    if (typeof text === 'string') parseRoster(text);
+    else parseRosterFile(text);
   } catch (error) {
     expect(error).toBeInstanceOf(RosterFileError);
     return (error as Error).message;
@@ -63,9 +64,21 @@ describe('parseRoster: accepted rows', () => {
     ]);
   });
 
-  it('needs neither manager nor location columns', () => {
+  it('needs neither manager nor location columns, and leaves them out of the row when the file has none', () => {
     const { rows } = parseRoster(csv('user,department,level', 'U0AIKO0001,Eng,3'));
-    expect(rows).toEqual([{ line: 2, person: { kind: 'slackId', id: 'U0AIKO0001' }, department: 'Eng', level: 3, manager: null, location: null }]);
+    expect(rows).toEqual([{ line: 2, person: { kind: 'slackId', id: 'U0AIKO0001' }, department: 'Eng', level: 3 }]);
+    // Absent, not null: null would mean "none" and erase what is stored.
+    expect(rows[0]).not.toHaveProperty('manager');
+    expect(rows[0]).not.toHaveProperty('location');
+  });
+
+  it('tells an empty cell (none) from a column the file does not have (absent)', () => {
+    const { rows } = parseRoster(csv('user,department,level,location', 'U0AIKO0001,Eng,3,', 'U0BRUNO001,Eng,3,Tokyo'));
+    expect(rows.map((row) => [row.manager, row.location])).toEqual([
+      [undefined, null],
+      [undefined, 'Tokyo'],
+    ]);
+    expect(rows[0]).not.toHaveProperty('manager');
   });
 
   it('trims cells and keeps commas and escaped quotes inside quoted fields', () => {
@@ -171,6 +184,57 @@ describe('parseRoster: unusable files', () => {
   it('refuses a file with broken quoting rather than guessing where rows start', () => {
     expect(fatalOf(csv(HEADER, 'U0AIKO0001,"Eng"ineering,3,,', 'U0BRUNO001,Eng,3,,'))).toMatch(/^the file is not valid CSV: .*line 2/);
     expect(fatalOf(csv(HEADER, 'U0AIKO0001,"Eng,3,,', 'U0BRUNO001,Eng,3,,'))).toMatch(/^the file is not valid CSV: Quote Not Closed/);
+  });
+});
+
+describe('parseRosterFile: encodings and separators', () => {
+  const text = csv('user,department,level,location', 'U0AIKO0001,Eng,3,Tokyo', 'U0BRUNO001,Eng,3,Zürich');
+  const utf16be = (value: string) => Buffer.from(value, 'utf16le').swap16();
+  const UTF16 = 'the file is UTF-16 text, not UTF-8; save it as "CSV UTF-8" and import it again';
+  const notUtf8 = (line: number) =>
+    `the file is not UTF-8 (perhaps Latin-1 or Windows-1252): the first byte that is not valid UTF-8 is on line ${line}; save it as "CSV UTF-8" and import it again`;
+
+  it('reads UTF-8 with or without a byte order mark, keeping accented letters', () => {
+    for (const bytes of [Buffer.from(text), Buffer.from(`\uFEFF${text}`)]) {
+      expect(parseRosterFile(bytes).rows.map((row) => row.location)).toEqual(['Tokyo', 'Zürich']);
+    }
+  });
+
+  it.each([
+    ['little-endian with a byte order mark', Buffer.from(`\uFEFF${text}`, 'utf16le')],
+    ['big-endian with a byte order mark', utf16be(`\uFEFF${text}`)],
+    ['without a byte order mark', Buffer.from(text, 'utf16le')],
+  ])('refuses UTF-16, %s', (_kind, bytes) => {
+    expect(fatalOf(bytes)).toBe(UTF16);
+  });
+
+  it('refuses Latin-1 rather than storing a replacement character, naming the line of the first bad byte', () => {
+    expect(fatalOf(Buffer.from(text, 'latin1'))).toBe(notUtf8(3));
+    // An accent in the header; curly quotes after a blank CRLF line; a file of lone CRs. Lines count as parseRoster counts them.
+    expect(fatalOf(Buffer.from('user,d\xe9partement,level\n', 'latin1'))).toBe(notUtf8(1));
+    expect(fatalOf(Buffer.from('user,department,level\r\nU0AIKO0001,Eng,3\r\n\r\nU0BRUNO001,\x93R&D\x94,3\r\n', 'latin1'))).toBe(notUtf8(4));
+    expect(fatalOf(Buffer.from('user,department,level\rU0AIKO0001,Eng,3\rU0BRUNO001,Z\xfcrich,3\r', 'latin1'))).toBe(notUtf8(3));
+  });
+
+  it('decodes to the same text parseRoster reads', () => {
+    expect(decodeRoster(Buffer.from(text))).toBe(text);
+    expect(decodeRoster(new Uint8Array())).toBe('');
+  });
+
+  it.each([
+    ['semicolons (;)', 'user;department;level', 'U0AIKO0001;Eng;3'],
+    ['semicolons (;)', '"user";"department";"level"', '"U0AIKO0001";"Eng, Labs";"3"'],
+    ['tabs', 'user\tdepartment\tlevel', 'U0AIKO0001\tEng\t3'],
+  ])('refuses a file separated by %s, naming the separator', (separator, header, row) => {
+    expect(fatalOf(csv(header, row))).toBe(
+      `the header's columns are separated by ${separator}, but the file must be comma-separated; export it again with commas as the separator`,
+    );
+    expect(fatalOf(`\uFEFF\n${csv(header, row)}`)).toMatch(/^the header's columns are separated by/);
+  });
+
+  it('accepts semicolons and tabs inside the values of a comma-separated file', () => {
+    const { rows } = parseRoster(csv(HEADER, 'U0AIKO0001,R&D; Labs,3,,"Tokyo\tJP"'));
+    expect(rows[0]).toMatchObject({ department: 'R&D; Labs', location: 'Tokyo\tJP' });
   });
 });
 

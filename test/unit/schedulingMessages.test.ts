@@ -4,7 +4,7 @@ import {
   buildCheckInNoteModal,
   buildMenteeGoalCheckIn,
   buildMentorCheckIn,
-  buildNeedHelpAlert,
+  buildCheckInAlert,
   buildNoSlots,
   buildSessionCancelled,
   buildSessionConfirmed,
@@ -19,6 +19,7 @@ import {
   type CheckInAnswer,
   GOAL_CHECK_IN_ACTIONS,
   PAIR_RESUME_ACTION,
+  PAIR_RESUME_PREFIX,
   SCHEDULE_ACTION,
   SESSION_ACTIONS,
   SLOT_NONE_ACTION,
@@ -71,7 +72,9 @@ describe('buildMentorCheckIn', () => {
   it('says when nothing is booked, and copes with a brand-new pair', () => {
     const none = buildMentorCheckIn({ checkInId: 1, matchId: 2, menteeId: 'U2', weeksTogether: 0, nextSessionAt: null });
     expectValid(none);
-    expect(shown(none)).toContain('no session booked');
+    // After a session has been held there may be none booked: the check-in speaks of the next one only.
+    expect(shown(none)).toContain('There is no upcoming session booked.');
+    expect(shown(none)).not.toContain('no session booked yet');
     expect(shown(none)).not.toContain('<!date^');
     expect(shown(buildMentorCheckIn({ checkInId: 1, matchId: 2, menteeId: 'U2', weeksTogether: 1, nextSessionAt: null }))).toContain('1 week.');
   });
@@ -123,9 +126,9 @@ describe('buildMenteeGoalCheckIn', () => {
   });
 });
 
-describe('buildNeedHelpAlert', () => {
+describe('buildCheckInAlert', () => {
   it('names who asked and the pair, quotes the note as inert text, and offers no stall buttons', () => {
-    const msg = buildNeedHelpAlert({ matchId: 9, mentorId: 'U1', menteeId: 'U2', note: hostile });
+    const msg = buildCheckInAlert({ matchId: 9, authorId: 'U1', partnerId: 'U2', answer: 'needHelp', note: hostile });
     expectValid(msg);
     expect(msg.text).toContain('<@U1> asked for help');
     expect(msg.text).toContain('<@U2>');
@@ -140,12 +143,12 @@ describe('buildNeedHelpAlert', () => {
   });
 
   it('stays within limits with a 1000-character note full of characters that grow when escaped', () => {
-    const msg = buildNeedHelpAlert({ matchId: 9, mentorId: 'U1', menteeId: 'U2', note: '&'.repeat(1000) });
+    const msg = buildCheckInAlert({ matchId: 9, authorId: 'U1', partnerId: 'U2', answer: 'needHelp', note: '&'.repeat(1000) });
     expectValid(msg);
-    const noNote = buildNeedHelpAlert({ matchId: 9, mentorId: 'U1', menteeId: 'U2', note: null });
+    const noNote = buildCheckInAlert({ matchId: 9, authorId: 'U1', partnerId: 'U2', answer: 'needHelp', note: null });
     expectValid(noNote);
     expect(shown(noNote)).toContain('No note');
-    expect(shown(buildNeedHelpAlert({ matchId: 9, mentorId: 'U1', menteeId: 'U2', note: '   ' }))).toContain('No note');
+    expect(shown(buildCheckInAlert({ matchId: 9, authorId: 'U1', partnerId: 'U2', answer: 'needHelp', note: '   ' }))).toContain('No note');
   });
 });
 
@@ -155,9 +158,9 @@ describe('quiet pairs', () => {
     expectValid(msg);
     expect(msg.text).toContain('<@U2>');
     expect(msg.text).toMatch(/paused reminders/);
-    expect(byAction(msg, PAIR_RESUME_ACTION)).toMatchObject({ value: '9', text: { text: 'Resume this mentorship' } });
+    expect(byAction(msg, `${PAIR_RESUME_PREFIX}9`)).toMatchObject({ value: '9', text: { text: 'Resume this mentorship' } });
     expect(shown(msg)).not.toMatch(/you (didn't|did not|failed|ignored)/i);
-    expect(PAIR_RESUME_ACTION).toBe('pair_resume');
+    expect(PAIR_RESUME_ACTION.test('pair_resume:9')).toBe(true);
   });
 
   it('the four-week nudge names the partner and offers to schedule', () => {

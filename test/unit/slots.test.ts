@@ -292,3 +292,31 @@ describe('nextMonthlySlot', () => {
     expect(slot?.start.toISOString()).toBe('2026-04-08T13:00:00.000Z');
   });
 });
+
+describe('hours that start or end where the clocks skip or repeat', () => {
+  const sundayNight: WeeklyWindow = { days: [7], startMinute: 0, endMinute: 120 };
+  const santiago = () => ({ timeZone: 'America/Santiago', working: sundayNight, availability: sundayNight, busy: [] });
+
+  it('offers Santiago nothing on Saturday 23:00 when its clocks skip Sunday midnight (2026-09-06)', () => {
+    // Sunday starts at 01:00 -03 (04:00Z); the window is the one hour left of 00:00–02:00.
+    const slots = proposeSlots({ people: [santiago()], now: at('2026-09-01T00:00:00Z'), horizonDays: 7, count: 5 });
+    expect(starts(slots)).toEqual(['2026-09-06T04:00:00.000Z']);
+    expect(local(slots[0]!.start, 'America/Santiago')).toBe('2026-09-06 01:00');
+    expectInsideEveryone(slots, [santiago()]);
+  });
+
+  it('gives Santiago its full two hours when the clocks repeat Saturday 23:00 instead (2026-04-05)', () => {
+    const slots = proposeSlots({ people: [santiago()], now: at('2026-03-31T00:00:00Z'), horizonDays: 7, count: 5, durationMinutes: 60 });
+    expect(starts(slots)).toEqual(['2026-04-05T04:00:00.000Z', '2026-04-05T04:30:00.000Z', '2026-04-05T05:00:00.000Z']);
+    expectInsideEveryone(slots, [santiago()]);
+  });
+
+  it('starts New York hours of 02:30–03:30 at 03:00 EDT on the spring-forward Sunday', () => {
+    const early: WeeklyWindow = { days: [7], startMinute: 150, endMinute: 210 };
+    const ny = { timeZone: 'America/New_York', working: early, availability: early, busy: [] };
+    const slots = proposeSlots({ people: [ny], now: at('2026-03-02T00:00:00Z'), horizonDays: 14, count: 5, durationMinutes: 30 });
+    // 2026-03-01 is before `now`; on 03-08 only 03:00–03:30 EDT exists; 03-15 is an ordinary Sunday (06:30Z).
+    expect(starts(slots)).toEqual(['2026-03-08T07:00:00.000Z', '2026-03-15T06:30:00.000Z', '2026-03-15T07:00:00.000Z']);
+    expectInsideEveryone(slots, [ny]);
+  });
+});

@@ -124,7 +124,7 @@ describe('buildAppHome', () => {
       userId: 'U1',
       isCoordinator: false,
       subcommands: SUBCOMMANDS,
-      member: { answers, status: 'active', pausedUntil: null, taxonomy, mentorships: [{ partnerId: 'U2', partnerRole: 'mentee', status: 'active' }] },
+      member: { answers, status: 'active', pausedUntil: null, taxonomy, mentorships: [{ matchId: 1, partnerId: 'U2', kind: 'mentoring', viewerGives: true, status: 'active' }] },
     });
     expect(validateView(home, 'home')).toEqual([]);
     const text = JSON.stringify(home);

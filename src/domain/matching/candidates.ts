@@ -128,10 +128,11 @@ export function explainCandidate(c: Candidate, compiled: ReadonlyMap<string, Com
 }
 
 /** Why someone got no partner; the views turn each into words for them and for coordinators. */
-export type UnmatchedReason = 'covered' | 'no_givers' | 'at_capacity' | 'rules' | 'outbid' | 'gone';
+export type UnmatchedReason = 'covered' | 'gives_only' | 'no_givers' | 'at_capacity' | 'rules' | 'outbid' | 'gone';
 
 /** Why nobody could be suggested to this receiver: the most telling reason. */
 export function whyNoCandidates(receiver: Participant, pool: MatchingPool): UnmatchedReason {
+  if (!(Object.keys(KIND_ROLES) as PairKind[]).some((k) => receiver.roles.includes(KIND_ROLES[k].receiver))) return 'gives_only';
   const kinds = receivingKinds(receiver, pool.busyReceivers);
   if (kinds.length === 0) return 'covered';
   const givers = pool.participants.filter((g) => g.id !== receiver.id && kinds.some((k) => g.roles.includes(KIND_ROLES[k].giver)));

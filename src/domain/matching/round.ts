@@ -2,8 +2,12 @@ import type { AssignmentInput, AssignmentResult } from './assignment.js';
 import { type Candidate, compilePool, type MatchingPool, receivingKinds, type UnmatchedReason, whyNoCandidates } from './candidates.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import type { Reason } from './reasons.js';
 import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
 import { Shortlister } from './shortlist.js';
+
+/** Reasons kept with each pair: the strongest few read better than all of them. */
+export const REASONS_SHOWN = 3;
 
 /** Each receiver keeps only this many best candidates: the solver stays fast and the optimum stays among good pairs. */
 export const CANDIDATES_PER_RECEIVER = 30;
@@ -13,8 +17,8 @@ export interface ProposedPair {
   giverId: string;
   kind: PairKind;
   score: number;
-  /** Strongest first, written about the pair (the receiver is mentioned as <@id>). */
-  reasons: string[];
+  /** Strongest first, true of the pair once the whole round is assigned. */
+  reasons: Reason[];
 }
 
 export interface RoundProposal {
@@ -83,10 +87,14 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
     if (!c) compiled.set(id, (c = compileParticipant(byId.get(id) as Participant, context)));
     return c;
   };
+  const assigned = new Map<string, number>();
+  for (const { mentor } of result.pairs) assigned.set(mentor, (assigned.get(mentor) ?? 0) + 1);
   const pairs = result.pairs.map(({ mentee, mentor }) => {
     const c = candidates.get(`${mentee}|${mentor}`) as Candidate;
-    const explained = scorePair(compile(mentee), compile(mentor), c.kind, context);
-    return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: explained.reasons.slice(0, 3).map((r) => r.forOthers(`<@${mentee}>`)) };
+    // Reasons speak of the program after this round: a mentor given two mentees has somebody else.
+    const otherMentees = (byId.get(mentor) as Participant).load + (assigned.get(mentor) ?? 1) - 1;
+    const explained = scorePair(compile(mentee), compile(mentor), c.kind, context, { otherMentees });
+    return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: explained.reasons.slice(0, REASONS_SHOWN) };
   });
   const matched = new Set(pairs.map((p) => p.receiverId));
   const unmatched = receivers

@@ -1,7 +1,7 @@
-import { getTimezoneOffset } from 'date-fns-tz';
-import { type Interval, overlapMs, windowIntervals } from '../localTime.js';
+import { type Interval, overlapMs, utcOffsetMinutes, windowIntervals } from '../localTime.js';
 import type { Taxonomy } from '../taxonomy.js';
 import { FACTORS, type Factor, type PairKind, type Participant, type Weights } from './participant.js';
+import { REASON_MAX_ZONE_HOURS, REASON_MIN_SHARED_HOURS, type Reason } from './reasons.js';
 
 /**
  * Scores a (receiver, giver) pair from named, weighted factors, each in
@@ -17,19 +17,20 @@ export interface ScoringContext {
   now: Date;
 }
 
-export interface Reason {
-  factor: Factor;
-  /** Addressed to the person being mentored: "Offers TypeScript, which you want". */
-  forReceiver: string;
-  /** About the pair, for coordinators and intros: "Offers TypeScript, which Aiko wants". */
-  forOthers: (receiverName: string) => string;
-}
-
 export interface PairScore {
   score: number;
   factors: Record<Factor, number>;
   /** Strongest first: the factors that added most to the score. */
   reasons: Reason[];
+}
+
+export interface ExplainOptions {
+  /**
+   * How many mentees the giver will have besides this receiver. A round
+   * passes its own assignment, so two mentees of one mentor are not each
+   * told the mentor has nobody else; self-serve uses today's load.
+   */
+  otherMentees?: number;
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -106,7 +107,7 @@ export class ScoringSpace {
       this.calendars.push({
         timeZone: p.timeZone,
         intervals: windowIntervals(p.availability, p.timeZone, now, new Date(now.getTime() + WEEK_MS)),
-        offsetHours: getTimezoneOffset(p.timeZone, now) / 3_600_000,
+        offsetHours: utcOffsetMinutes(p.timeZone, now) / 60,
       });
     }
     return n;
@@ -285,71 +286,47 @@ export function calendarPart(space: ScoringSpace, cell: number, w: Float64Array)
 }
 
 /** The pair's score with its factors and reasons, strongest first: for what people read. */
-export function scorePair(receiver: CompiledParticipant, giver: CompiledParticipant, kind: PairKind, context: ScoringContext): PairScore {
+export function scorePair(receiver: CompiledParticipant, giver: CompiledParticipant, kind: PairKind, context: ScoringContext, options: ExplainOptions = {}): PairScore {
   const values = new Float64Array(FACTORS.length);
   pairFactors(receiver, giver, kind, values);
   const factors = Object.fromEntries(FACTORS.map((f, i) => [f, values[i] as number])) as Record<Factor, number>;
   const weights = weightVector(context.weights);
   const score = combine(calendarPart(receiver.space, receiver.space.cell(receiver.calendar, giver.calendar), weights), values, weights);
-  return { score, factors, reasons: explain(receiver, giver, kind, factors, context) };
+  return { score, factors, reasons: explain(receiver, giver, kind, factors, context, options.otherMentees ?? giver.p.load) };
 }
 
-function explain(receiver: CompiledParticipant, giver: CompiledParticipant, kind: PairKind, factors: Record<Factor, number>, context: ScoringContext): Reason[] {
+function explain(receiver: CompiledParticipant, giver: CompiledParticipant, kind: PairKind, factors: Record<Factor, number>, context: ScoringContext, otherMentees: number): Reason[] {
   const cell = receiver.space.cell(receiver.calendar, giver.calendar);
-  const facts = { sharedHours: receiver.space.sharedHours(cell), distance: receiver.space.zoneDistance(cell) };
   const { taxonomy, weights } = context;
   const name = (id: string) => taxonomy.skills.get(id)?.name ?? id;
-  const list = (names: string[]) => (names.length <= 2 ? names.join(' and ') : `${names.slice(0, 2).join(', ')} and more`);
-  const reasons: (Reason & { weight: number })[] = [];
-  const add = (factor: Factor, forReceiver: string, forOthers: (n: string) => string) =>
-    reasons.push({ factor, forReceiver, forOthers, weight: weights[factor] * factors[factor] });
+  const reasons: { reason: Reason; weight: number }[] = [];
+  const add = (reason: Reason) => reasons.push({ reason, weight: weights[reason.factor] * factors[reason.factor] });
 
   const offers = new Set(giver.p.offered);
   const exact = receiver.p.wanted.filter((id) => offers.has(id)).map(name);
   const near = receiver.p.wanted.filter((id, i) => !offers.has(id) && credit(receiver.wanted[i] as number, receiver.wantedClusters[i] as number, giver) > 0).map(name);
-  if (exact.length > 0) add('skills', `Offers ${list(exact)}, which you want`, (n) => `Offers ${list(exact)}, which ${n} wants`);
-  else if (near.length > 0) add('skills', `Strong in the same area as ${list(near)}`, (n) => `Strong in the same area as ${list(near)}, which ${n} wants`);
+  if (exact.length > 0) add({ factor: 'skills', match: 'exact', skills: exact });
+  else if (near.length > 0) add({ factor: 'skills', match: 'near', skills: near });
 
   const goalHelp = skillsMentioned(receiver.p.goals, taxonomy).filter((id) => offers.has(id));
-  if (goalHelp.length > 0 && receiver.p.goals[0]) {
-    const goal = clipWords(receiver.p.goals[0], 40);
-    add('goals', `Can help with your goal “${goal}”`, (n) => `Can help with ${n}'s goal “${goal}”`);
-  }
+  if (goalHelp.length > 0 && receiver.p.goals[0]) add({ factor: 'goals', goal: receiver.p.goals[0] });
 
-  const hours = Math.round(facts.sharedHours * 2) / 2;
-  if (hours > 0) add('availability', `${hours} shared working hours a week`, () => `${hours} shared working hours a week`);
-  else add('availability', 'No shared hours: best for async mentoring', () => 'No shared hours: best for async mentoring');
+  const hours = Math.round(receiver.space.sharedHours(cell) * 2) / 2;
+  if (hours >= REASON_MIN_SHARED_HOURS) add({ factor: 'availability', hours });
 
-  const gap = Math.round(facts.distance * 2) / 2;
-  const zone = gap === 0 ? 'Same time zone' : `${gap} hour${gap === 1 ? '' : 's'} apart`;
-  add('timeZone', zone, () => zone);
+  const gap = Math.round(receiver.space.zoneDistance(cell) * 2) / 2;
+  if (gap <= REASON_MAX_ZONE_HOURS) add({ factor: 'timeZone', hours: gap });
 
-  const room = giver.p.capacity - giver.p.load;
-  const capacity = giver.p.load === 0 ? 'Not mentoring anyone yet' : `Has room for ${room} more`;
-  add('capacity', capacity, () => capacity);
+  if (otherMentees === 0) add({ factor: 'capacity' });
 
-  if (factors.diversity === 1) add('diversity', 'Different department', () => 'Different departments');
+  if (factors.diversity === 1) add({ factor: 'diversity' });
 
   const levels = receiver.p.level !== null && giver.p.level !== null;
-  if (levels && kind === 'reverse') add('seniority', 'Brings an early-career view', () => 'Brings an early-career view');
-  else if (levels && kind === 'mentoring' && factors.seniority === 1) add('seniority', 'A few levels ahead of you', (n) => `A few levels ahead of ${n}`);
-  else if (levels && kind === 'peer') add('seniority', 'At your level', () => 'At the same level');
+  if (levels && kind === 'reverse') add({ factor: 'seniority', relation: 'early_career' });
+  else if (levels && kind === 'mentoring' && factors.seniority === 1) add({ factor: 'seniority', relation: 'ahead' });
+  else if (levels && kind === 'peer') add({ factor: 'seniority', relation: 'same_level' });
 
-  if (giver.p.rating !== null && giver.p.rating !== undefined && giver.p.rating >= 4) add('rating', 'Mentees rate their sessions highly', () => 'Mentees rate their sessions highly');
+  if (giver.p.rating !== null && giver.p.rating !== undefined && giver.p.rating >= 4) add({ factor: 'rating' });
 
-  return reasons.sort((a, b) => b.weight - a.weight).map(({ weight: _w, ...reason }) => reason);
-}
-
-function clipWords(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max);
-  return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 10))}…`;
-}
-
-/** "Offers TypeScript, which you want · 6 shared working hours a week · Different department" */
-export function summariseReasons(reasons: readonly Reason[], count = 3, receiverName?: string): string {
-  return reasons
-    .slice(0, count)
-    .map((r) => (receiverName === undefined ? r.forReceiver : r.forOthers(receiverName)))
-    .join(' · ');
+  return reasons.sort((a, b) => b.weight - a.weight).map((r) => r.reason);
 }

@@ -19,11 +19,16 @@ export interface SessionCalendarInput {
   end: Date;
   title: string;
   description: string;
+  /**
+   * Required, with an email, whenever `method` is set: RFC 5546 has a
+   * REQUEST or CANCEL come from an ORGANIZER that replies go back to, and
+   * calendars drop invitations without one. Without a method it is optional.
+   */
   organizer?: CalendarPerson;
   attendees: readonly CalendarPerson[];
   /** 0 when first booked; one more for each change. */
   sequence?: number;
-  /** Left out, the file is a plain PUBLISH that any calendar can import. */
+  /** Left out, the file is a plain PUBLISH that any calendar can import. Set, it needs an `organizer` with an email. */
   method?: 'REQUEST' | 'CANCEL';
   /** Defaults to CANCELLED for a CANCEL, which calendars expect together. */
   status?: 'CONFIRMED' | 'CANCELLED';
@@ -59,7 +64,7 @@ export function sessionCalendarFile(input: SessionCalendarInput): SessionCalenda
   };
   const { error, value } = createEvent(attributes);
   if (error || value === null) return { ok: false, error: `could not build the calendar file: ${describe(error)}` };
-  return { ok: true, ics: value };
+  return { ok: true, ics: refold(value) };
 }
 
 /** What `ics` does not check itself: it happily writes an event that ends before it starts. */
@@ -73,6 +78,9 @@ function inputProblem(input: SessionCalendarInput): string | undefined {
     return `sequence is ${input.sequence}; it must be a whole number of at least 0`;
   }
   if (input.stampedAt !== undefined && Number.isNaN(input.stampedAt.getTime())) return 'stampedAt is not a valid date';
+  if (input.method !== undefined && (input.organizer === undefined || addressable(input.organizer).length === 0)) {
+    return `a ${input.method} needs an organizer with an email address (RFC 5546), for calendars to send replies to`;
+  }
   return undefined;
 }
 
@@ -102,6 +110,49 @@ function organizer(person: CalendarPerson | undefined): { organizer?: { name: st
 function status(input: SessionCalendarInput): { status?: 'CONFIRMED' | 'CANCELLED' } {
   const value = input.status ?? (input.method === 'CANCEL' ? 'CANCELLED' : undefined);
   return value === undefined ? {} : { status: value };
+}
+
+/** RFC 5545 §3.1: content lines are at most 75 octets, CRLF excluded. */
+const MAX_LINE_OCTETS = 75;
+
+/**
+ * `ics` folds at 75 characters, so a line of accented or CJK text runs past
+ * 75 octets, and it continues with a tab. Unfold and fold again by UTF-8
+ * bytes, between characters (RFC 5545 forbids splitting one), continuing
+ * with a single space.
+ */
+function refold(text: string): string {
+  const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
+  if (lines[lines.length - 1] === '') lines.pop();
+  return `${lines.map(foldLine).join('\r\n')}\r\n`;
+}
+
+function foldLine(line: string): string {
+  const parts: string[] = [];
+  let part = '';
+  let octets = 0;
+  // Iterating a string yields whole code points, so a surrogate pair is never split.
+  for (const char of line) {
+    const size = utf8Octets(char);
+    // Each continuation line gives one of its octets to the leading space.
+    const room = parts.length === 0 ? MAX_LINE_OCTETS : MAX_LINE_OCTETS - 1;
+    if (octets + size > room) {
+      parts.push(part);
+      [part, octets] = ['', 0];
+    }
+    part += char;
+    octets += size;
+  }
+  parts.push(part);
+  return parts.join('\r\n ');
+}
+
+function utf8Octets(char: string): number {
+  const point = char.codePointAt(0) as number;
+  if (point < 0x80) return 1;
+  if (point < 0x800) return 2;
+  // A lone surrogate is written as U+FFFD, three octets.
+  return point < 0x10000 ? 3 : 4;
 }
 
 /** The package hands back a copy of yup's ValidationError, not an Error: read what is there. */

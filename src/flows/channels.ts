@@ -1,0 +1,20 @@
+import type { WebClient } from '@slack/web-api';
+
+/**
+ * Whether the bot can post in a channel, in words for the coordinator (or
+ * operator) who set it up. Undefined when it can, or when Slack did not say
+ * (a transient failure should not block anyone).
+ */
+export async function checkChannel(client: WebClient, channelId: string): Promise<string | undefined> {
+  try {
+    const info = await client.conversations.info({ channel: channelId });
+    const channel = info.channel as { is_member?: boolean; is_archived?: boolean; name?: string } | undefined;
+    if (channel?.is_archived) return 'the channel is archived. Set COORDINATOR_CHANNEL_ID to a live channel.';
+    if (channel && channel.is_member === false) return 'I am not a member of it. Invite me with `/invite @Mentoring` in that channel.';
+    return undefined;
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (code === 'channel_not_found') return 'no such channel, or it is private and I have not been invited. Check COORDINATOR_CHANNEL_ID, or invite me with `/invite @Mentoring`.';
+    return undefined;
+  }
+}

@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { eq, inArray, like, or } from 'drizzle-orm';
+import type { DB, Tx } from '../db/client.js';
+import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
+import type { Payload } from './sending.js';
+
+/*
+ * What the outbox holds about a person, and how it is erased: queued
+ * messages that carry their words or ID are dropped, and everything the bot
+ * already posted about them is taken back in Slack (deleted in their own DM,
+ * replaced by a neutral line elsewhere, files deleted), through the outbox
+ * itself so a Slack outage delays the erasure instead of losing it.
+ */
+
+export const REDACTED_TEXT = '_This message was removed: someone it was about deleted their mentoring data._';
+
+/** Every outbox row whose recipient, key or content names the person. */
+export function outboxRowsAbout(db: DB | Tx, personId: string): OutboxRow[] {
+  const subjectRows = db.select({ id: outboxSubjects.outboxId }).from(outboxSubjects).where(eq(outboxSubjects.personId, personId)).all();
+  const ids = subjectRows.map((r) => r.id);
+  const byAddress = db
+    .select()
+    .from(outbox)
+    .where(or(eq(outbox.recipient, personId), like(outbox.recipient, `%${personId}%`), like(outbox.idempotencyKey, `%${personId}%`)))
+    .all();
+  const bySubject = ids.length > 0 ? chunked(ids, 500).flatMap((chunk) => db.select().from(outbox).where(inArray(outbox.id, chunk)).all()) : [];
+  return [...new Map([...byAddress, ...bySubject].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
+}
+
+/**
+ * Queues the take-backs and scrubs the rows. Keys keep their shape (with the
+ * ID replaced) so a job that would queue the same message again still finds
+ * it there and stays quiet. Returns how many posted messages will be taken back.
+ */
+export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number {
+  const token = `erased-${randomUUID().slice(0, 8)}`;
+  let takenBack = 0;
+  const rows = outboxRowsAbout(tx, personId);
+  // Their DM with the bot is theirs: what the bot said there is deleted, not just redacted.
+  const dmChannelIds = new Set(rows.filter((r) => r.recipient === personId && r.channelId).map((r) => r.channelId as string));
+  for (const row of rows) {
+    const payload = row.payload as Payload;
+    if (row.status === 'sent' && payload.kind !== 'erased') {
+      const inOwnDm = row.recipient === personId || (row.channelId !== null && dmChannelIds.has(row.channelId));
+      const action: Payload | undefined =
+        row.fileId !== null
+          ? { kind: 'file_delete', fileId: row.fileId }
+          : row.channelId && row.sentTs
+            ? inOwnDm
+              ? { kind: 'delete', channel: row.channelId, ts: row.sentTs }
+              : { kind: 'redact', channel: row.channelId, ts: row.sentTs, text: REDACTED_TEXT }
+            : undefined;
+      if (action) {
+        tx.insert(outbox)
+          .values({ idempotencyKey: `erase:${row.id}`, recipient: row.channelId ?? 'files', payload: action as Record<string, unknown>, notBefore: now, workingHoursOnly: false })
+          .onConflictDoNothing()
+          .run();
+        takenBack += 1;
+      }
+    }
+    tx.update(outbox)
+      .set({
+        idempotencyKey: row.idempotencyKey.split(personId).join(token),
+        recipient: row.recipient.split(personId).join(token),
+        payload: { kind: 'erased' },
+        status: row.status === 'sent' ? 'sent' : 'failed',
+        lastError: row.status === 'sent' ? row.lastError : 'erased: someone it was about deleted their data',
+        channelId: row.channelId !== null && dmChannelIds.has(row.channelId) ? null : row.channelId,
+      })
+      .where(eq(outbox.id, row.id))
+      .run();
+  }
+  tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, personId)).run();
+  return takenBack;
+}
+
+/** A redaction may also carry new blocks: a round preview re-drawn without the person. */
+export function queueRedaction(tx: DB | Tx, key: string, channel: string, ts: string, text: string, blocks: unknown[] | undefined, now: Date): void {
+  tx.insert(outbox)
+    .values({ idempotencyKey: key, recipient: channel, payload: { kind: 'redact', channel, ts, text, ...(blocks ? { blocks } : {}) }, notBefore: now, workingHoursOnly: false })
+    .onConflictDoNothing()
+    .run();
+}
+
+function chunked<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

@@ -1,0 +1,119 @@
+import { eq, inArray, or, sql } from 'drizzle-orm';
+import type { DB, Tx } from '../db/client.js';
+import {
+  actionClaims,
+  availability,
+  checkIns,
+  goals,
+  matches,
+  outboxSubjects,
+  people,
+  personSkills,
+  profiles,
+  ratings,
+  sessionProposals,
+  sessions,
+  skills,
+} from '../db/schema.js';
+import { outboxRowsAbout } from '../outbox/erase.js';
+import { partnerOf } from './matches.js';
+import { roundEntriesFor, roundsNaming } from './rounds.js';
+
+/*
+ * Everything the database holds about one person, for export-my-data and
+ * delete-my-data. The coverage list names every table: a test fails when a
+ * new table appears that it does not account for.
+ */
+
+/** Per table: where its rows about a person appear in the export, or why none can be about a person. */
+export const PERSONAL_DATA_COVERAGE = {
+  people: { export: ['person', 'peopleWhoReportToYou'] },
+  profiles: { export: ['profile'] },
+  person_skills: { export: ['skills'] },
+  goals: { export: ['goals'] },
+  availability: { export: ['availability'] },
+  matches: { export: ['mentorships'] },
+  match_rounds: { export: ['roundProposals'] },
+  session_proposals: { export: ['sessionProposals'] },
+  sessions: { export: ['sessions'] },
+  check_ins: { export: ['checkInsYouAnswered'] },
+  ratings: { export: ['ratingsYouGave'] },
+  outbox: { export: ['messages'] },
+  outbox_subjects: { export: ['messages'] },
+  action_claims: { export: ['buttonPresses'] },
+  skills: { notPersonal: 'the skill taxonomy from the coordinators’ file' },
+  job_runs: { notPersonal: 'when each scheduled job ran' },
+} as const;
+
+const involving = (userId: string) => or(eq(matches.mentorId, userId), eq(matches.menteeId, userId));
+
+export function personExport(db: DB, userId: string): Record<string, unknown> | undefined {
+  const person = db.select().from(people).where(eq(people.id, userId)).get();
+  if (!person) return undefined;
+  const theirMatches = db.select().from(matches).where(involving(userId)).all();
+  const matchIds = theirMatches.map((m) => m.id);
+  const ofMatches = <T>(read: (ids: number[]) => T[]): T[] => (matchIds.length ? read(matchIds) : []);
+  const messages = outboxRowsAbout(db, userId);
+  return {
+    person,
+    peopleWhoReportToYou: db.select({ id: people.id }).from(people).where(eq(people.managerId, userId)).all().map((p) => p.id),
+    profile: db.select().from(profiles).where(eq(profiles.personId, userId)).get() ?? null,
+    skills: db
+      .select({ skill: skills.name, cluster: skills.cluster, direction: personSkills.direction })
+      .from(personSkills)
+      .innerJoin(skills, eq(skills.id, personSkills.skillId))
+      .where(eq(personSkills.personId, userId))
+      .all(),
+    goals: db.select().from(goals).where(eq(goals.personId, userId)).all(),
+    availability: db.select().from(availability).where(eq(availability.personId, userId)).all(),
+    mentorships: theirMatches.map((m) => ({ ...m, yourRole: m.mentorId === userId ? 'mentor' : 'mentee', partner: partnerOf(m, userId) })),
+    sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
+    sessionProposals: db
+      .select()
+      .from(sessionProposals)
+      .where(or(eq(sessionProposals.proposedBy, userId), eq(sessionProposals.proposedTo, userId), matchIds.length ? inArray(sessionProposals.matchId, matchIds) : sql`0`))
+      .all(),
+    checkInsYouAnswered: db.select().from(checkIns).where(eq(checkIns.personId, userId)).all(),
+    // Only ratings this person gave: ratings about them are anonymous by design.
+    ratingsYouGave: db.select().from(ratings).where(eq(ratings.raterId, userId)).all(),
+    messages: messages.map((m) => ({ ...m, aboutYou: true })),
+    roundProposals: roundsNaming(db, userId).map((r) => ({
+      roundId: r.id,
+      status: r.status,
+      createdAt: r.createdAt,
+      ranByYou: r.createdBy === userId || r.decidedBy === userId,
+      ...roundEntriesFor(r, userId),
+    })),
+    buttonPresses: db.select().from(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).all(),
+  };
+}
+
+export function markLeft(tx: DB | Tx, userId: string, now: Date): void {
+  tx.update(people).set({ status: 'left', pausedUntil: null, updatedAt: now }).where(eq(people.id, userId)).run();
+}
+
+/**
+ * The database half of an erasure: free text goes first, then the person
+ * row, whose foreign keys empty the person's side of every aggregate row.
+ * Returns what stays (anonymously), for the reply.
+ */
+export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number; ratings: number; checkIns: number; onRoster: boolean } {
+  const person = tx.select().from(people).where(eq(people.id, userId)).get();
+  const count = (n: { n: number } | undefined) => n?.n ?? 0;
+  const kept = {
+    mentorships: count(tx.select({ n: sql<number>`count(*)` }).from(matches).where(involving(userId)).get()),
+    ratings: count(tx.select({ n: sql<number>`count(*)` }).from(ratings).where(eq(ratings.raterId, userId)).get()),
+    checkIns: count(tx.select({ n: sql<number>`count(*)` }).from(checkIns).where(eq(checkIns.personId, userId)).get()),
+  };
+  tx.update(ratings).set({ comment: null }).where(eq(ratings.raterId, userId)).run();
+  tx.update(checkIns).set({ note: null }).where(eq(checkIns.personId, userId)).run();
+  tx.update(matches).set({ conversationId: null, reasons: null, declineNote: null }).where(involving(userId)).run();
+  tx.update(sessionProposals).set({ proposedBy: null }).where(eq(sessionProposals.proposedBy, userId)).run();
+  tx.update(sessionProposals).set({ proposedTo: null }).where(eq(sessionProposals.proposedTo, userId)).run();
+  // Their reports' reporting line named them; the roster will say again who manages whom.
+  tx.update(people).set({ managerId: null }).where(eq(people.managerId, userId)).run();
+  tx.delete(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).run();
+  tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
+  tx.delete(people).where(eq(people.id, userId)).run();
+  return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };
+}

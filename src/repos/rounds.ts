@@ -1,0 +1,50 @@
+import { eq, like, or } from 'drizzle-orm';
+import type { DB, Tx } from '../db/client.js';
+import { type MatchRound, matchRounds } from '../db/schema.js';
+import type { RoundProposal } from '../domain/matching/round.js';
+
+export type StoredRound = Omit<MatchRound, 'proposal'> & { proposal: RoundProposal };
+
+const asRound = (r: MatchRound): StoredRound => ({ ...r, proposal: r.proposal as unknown as RoundProposal });
+
+/** Rounds whose proposal names the person, or that they ran as a coordinator. */
+export function roundsNaming(db: DB | Tx, personId: string): StoredRound[] {
+  return db
+    .select()
+    .from(matchRounds)
+    .where(or(like(matchRounds.proposal, `%${personId}%`), eq(matchRounds.createdBy, personId), eq(matchRounds.decidedBy, personId)))
+    .all()
+    .map(asRound);
+}
+
+/** What a round proposed for or about one person: their pair, or why they were not matched. */
+export function roundEntriesFor(round: StoredRound, personId: string) {
+  return {
+    pairs: round.proposal.pairs.filter((p) => p.receiverId === personId || p.giverId === personId),
+    unmatched: round.proposal.unmatched.filter((u) => u.id === personId),
+  };
+}
+
+/**
+ * Takes a person out of every round that names them: their pairs and their
+ * "why not matched" lines go (a preview stays publishable without them), and
+ * a coordinator who erased their data is no longer named as its author.
+ * Returns the rounds as they are now.
+ */
+export function scrubRoundsOf(tx: DB | Tx, personId: string): StoredRound[] {
+  return roundsNaming(tx, personId).map((round) => {
+    const proposal: RoundProposal = {
+      ...round.proposal,
+      pairs: round.proposal.pairs.filter((p) => p.receiverId !== personId && p.giverId !== personId),
+      unmatched: round.proposal.unmatched.filter((u) => u.id !== personId),
+    };
+    proposal.total = proposal.pairs.reduce((sum, p) => sum + p.score, 0);
+    const values = {
+      proposal: proposal as unknown as Record<string, unknown>,
+      createdBy: round.createdBy === personId ? 'deleted' : round.createdBy,
+      decidedBy: round.decidedBy === personId ? 'deleted' : round.decidedBy,
+    };
+    tx.update(matchRounds).set(values).where(eq(matchRounds.id, round.id)).run();
+    return { ...round, ...values, proposal };
+  });
+}
