@@ -122,22 +122,46 @@ async function main(): Promise<void> {
     await as(CAST.dev.id).click('slot_pick:0');
     await stack.settle();
 
-    transcript.heading('A virtual six weeks: check-ins, reminders, a quiet pair');
+    transcript.heading('A virtual six weeks: check-ins, a pause and a resume, a quiet pair');
     const end = new Date(now.getTime() + 42 * 86_400_000);
+    // The mentor's check-ins, as they arrive: [check-in id, mentee].
+    const checkInsOf = (mentorId: string) =>
+      stack.database.sqlite
+        .prepare("select c.id, m.mentee_id as mentee, m.id as matchId from check_ins c join matches m on m.id = c.match_id join outbox o on o.idempotency_key = 'checkin:' || c.id where c.person_id = ? and c.kind = 'mentor' and o.status = 'sent' and c.answered_at is null")
+        .all(mentorId) as { id: number; mentee: string; matchId: number }[];
     let answered = false;
+    let paused = false;
     while (now < end) {
       // Every two hours is often enough for a demo; cron ticks far more often.
       now = new Date(now.getTime() + 2 * 3_600_000);
       await runDue(stack, now);
-      // The first mentor check-in gets an answer, with a note, the way people do it: a button and a form.
-      const checkIn = !answered && as(best).messages().find((m) => JSON.stringify(m.blocks ?? []).includes('checkin_going_well'));
-      if (checkIn) {
-        answered = true;
-        transcript.action(best, 'answers the check-in: “Going well”, with a note');
-        await as(best).click('checkin_going_well');
-        await stack.settle();
-        await as(best).submit({ note: { note: 'We meet every other Tuesday; design doc review next.' } });
-        await stack.settle();
+      for (const checkIn of checkInsOf(best)) {
+        // The way people answer: a button, then a short form.
+        if (!answered && checkIn.mentee === CAST.dev.id) {
+          answered = true;
+          transcript.action(best, `answers the check-in about ${names[checkIn.mentee]}: “Going well”, with a note for the coordinators`);
+          await as(best).click('checkin_going_well', { value: String(checkIn.id) });
+          await stack.settle();
+          await as(best).submit({ note: { note: 'We meet every other Tuesday; design doc review next.' } });
+          await stack.settle();
+        } else if (!paused && checkIn.mentee === CAST.aiko.id) {
+          paused = true;
+          transcript.action(best, `answers the check-in about ${names[checkIn.mentee]}: “Pause for a while”`);
+          await as(best).click('checkin_pause', { value: String(checkIn.id) });
+          await stack.settle();
+          await as(best).submit({ note: { note: 'A product launch this month; back to it after.' } });
+          await stack.settle();
+          // The notice reaches the mentee in their working day; a week later they pick the pairing up again, from its own button.
+          const resume = `pair_resume:${checkIn.matchId}`;
+          while (!JSON.stringify(as(CAST.aiko.id).messages().map((m) => m.blocks ?? [])).includes(resume)) {
+            now = new Date(now.getTime() + 3_600_000);
+            await runDue(stack, now);
+          }
+          now = new Date(now.getTime() + 7 * 86_400_000);
+          transcript.action(CAST.aiko.id, 'a week later, clicks Resume on the pause notice');
+          await as(CAST.aiko.id).click(resume);
+          await stack.settle();
+        }
       }
     }
 
@@ -156,6 +180,24 @@ async function main(): Promise<void> {
     transcript.printInFull();
     transcript.action(CAST.grace.id, 'previews this week’s digest with /mentor digest');
     await as(CAST.grace.id).slash('/mentor digest');
+    await stack.settle();
+
+    transcript.heading('A rematch for a quiet pair');
+    const rematch = as(CAST.grace.id)
+      .messages()
+      .flatMap((m) => m.blocks ?? [])
+      .flatMap((b) => (b as { elements?: { action_id?: string }[] }).elements ?? [])
+      .map((e) => e.action_id)
+      .find((id): id is string => typeof id === 'string' && id.startsWith('digest_rematch:'));
+    if (!rematch) throw new Error('the digest offered no rematch');
+    transcript.action(CAST.grace.id, 'clicks “Offer a rematch” on the first pair needing attention');
+    await as(CAST.grace.id).click(rematch);
+    await stack.settle();
+    // The messages wait for each person's working hours, as every message does.
+    for (let hours = 0; hours < 24; hours += 1) {
+      now = new Date(now.getTime() + 3_600_000);
+      await runJob(JOBS[0] as (typeof JOBS)[number], stack.deps, stack.mentoring.app.client, now);
+    }
 
     const failed = emulator.calls.filter((c) => !c.ok);
     transcript.heading('Done');

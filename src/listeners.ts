@@ -4,6 +4,7 @@ import { registerCommands } from './commands/index.js';
 import type { Deps } from './deps.js';
 import { listenerErrorGuard } from './errorHandler.js';
 import { registerEvents } from './events/index.js';
+import { registerOptions } from './options/index.js';
 import { registerSubmissions } from './submissions/index.js';
 
 /** The whole of the app's Slack wiring. Each folder registers its own listeners. */
@@ -13,4 +14,5 @@ export function registerListeners(app: App, deps: Deps): void {
   registerEvents(app, deps);
   registerActions(app, deps);
   registerSubmissions(app, deps);
+  registerOptions(app, deps);
 }

@@ -71,10 +71,10 @@ async function act(deps: Deps, client: WebClient, what: What, matchId: number, m
   await deliver(deps, client, now);
   if (what === 'close') return `${mention(coordinatorId)} closed the mentorship of ${pair}; both were told kindly.`;
   const delivery = deliveryOf(deps.db, `match:${matchId}:rematch`);
-  const when = delivery?.status === 'sent' ? 'now' : delivery?.status === 'pending' ? `at ${slackDate(delivery.notBefore, '{date_short_pretty} {time}')}, when their working day starts` : 'as soon as they can be reached';
+  const when = delivery?.status === 'sent' ? 'now' : delivery?.status === 'pending' ? `at the start of their working day (${slackDate(delivery.notBefore, '{date_short_pretty} {time}')})` : 'as soon as they can be reached';
   const offered =
     outcome.offered > 0
       ? `${mention(menteeId)} gets ${outcome.offered} fresh ${outcome.offered === 1 ? 'suggestion' : 'suggestions'} in their DM ${when}`
-      : `nobody else fits ${mention(menteeId)} right now (${UNMATCHED_WORDS[outcome.reason ?? 'rules'].them}), so they hear ${when} that we will be in touch`;
+      : `nobody else fits ${mention(menteeId)} right now (${UNMATCHED_WORDS[outcome.reason ?? 'rules'].them}); they are told so, and that we will be in touch, ${when}`;
   return `${mention(coordinatorId)} closed the mentorship of ${pair} for a fresh start; both were told kindly, and ${offered}.`;
 }

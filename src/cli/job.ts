@@ -3,63 +3,88 @@ import { parseConfig, readEnvironment } from '../config.js';
 import { findJob, JOBS } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
 import { createLogger } from '../logger.js';
+import { formatOutboxStatus, outboxStatus } from '../outbox/status.js';
 import { prepare } from '../startup.js';
+import { isEntryPoint } from './entryPoint.js';
 
 /*
  * npm run job -- list
- * npm run job -- <name> --now <ISO-8601> [--force]
+ * npm run job -- <name> [--now <ISO-8601>] [--force]
+ * npm run job -- outbox --status
  *
  * Runs one job once against DATABASE_PATH and exits. --now says which moment
- * the job should act as of (for a replay, or to catch up after an outage);
- * --force runs even if that time slot already ran.
+ * the job should act as of (a replay, or catching up after an outage; the
+ * current time when left out); --force runs even if that time slot already
+ * ran. `outbox --status` only reports what is queued, sent and failed.
  */
 
-const USAGE = 'Usage: npm run job -- list\n       npm run job -- <name> --now <ISO-8601 instant, e.g. 2026-12-01T09:00:00Z> [--force]';
+const USAGE = 'Usage: npm run job -- list\n       npm run job -- <name> [--now <ISO-8601 instant, e.g. 2026-12-01T09:00:00Z>] [--force]\n       npm run job -- outbox --status';
 
-async function main(argv: string[]): Promise<number> {
+export interface CliIo {
+  stdout(line: string): void;
+  stderr(line: string): void;
+  /** The current time, for a run without --now. */
+  now(): Date;
+}
+
+/** The whole command, as a function of its arguments and environment: the exit code. */
+export async function runJobCli(argv: string[], env: Record<string, string | undefined>, io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help') {
-    console.error(USAGE);
+    io.stderr(USAGE);
     return 1;
   }
   if (name === 'list') {
-    for (const job of JOBS) console.log(`${job.name.padEnd(20)} every ${String(job.everyMinutes).padStart(3)} min  ${job.description}`);
+    for (const job of JOBS) io.stdout(`${job.name.padEnd(20)} every ${String(job.everyMinutes).padStart(3)} min  ${job.description}`);
     return 0;
   }
   const job = findJob(name);
   if (!job) {
-    console.error(`No job called "${name}". Jobs: ${JOBS.map((j) => j.name).join(', ')}.`);
+    io.stderr(`No job called "${name}". Jobs: ${JOBS.map((j) => j.name).join(', ')}.`);
+    return 1;
+  }
+  const statusOnly = rest.includes('--status');
+  if (statusOnly && name !== 'outbox') {
+    io.stderr('--status is for the outbox: npm run job -- outbox --status');
     return 1;
   }
   const nowIndex = rest.indexOf('--now');
   const nowText = nowIndex >= 0 ? rest[nowIndex + 1] : undefined;
-  const now = nowText && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(nowText) ? new Date(nowText) : undefined;
+  const now = nowIndex < 0 ? io.now() : nowText && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(nowText) ? new Date(nowText) : undefined;
   if (!now || Number.isNaN(now.getTime())) {
-    console.error(`--now must be an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z${nowText ? ` (got "${nowText}")` : ''}.`);
+    io.stderr(`--now must be an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z${nowText ? ` (got "${nowText}")` : ''}.`);
     return 1;
   }
-  const parsed = parseConfig(readEnvironment());
+  // A job sends through Slack, so it needs the bot token; it never receives requests, so no signing secret.
+  const parsed = parseConfig(env, 'job');
   if (!parsed.ok) {
-    console.error(['The job cannot run; fix these settings (environment or .env):', ...parsed.problems.map((p) => `  - ${p}`)].join('\n'));
+    io.stderr(['The job cannot run; fix these settings (environment or .env):', ...parsed.problems.map((p) => `  - ${p}`)].join('\n'));
     return 1;
   }
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
   const { database, taxonomy } = prepare(config);
   try {
+    if (statusOnly) {
+      io.stdout(formatOutboxStatus(outboxStatus(database.db, now, { coordinators: config.coordinatorUserIds })));
+      return 0;
+    }
     const client = new WebClient(config.botToken, { slackApiUrl: config.slackApiUrl, logger, retryConfig: { retries: 2 } });
     const outcome = await runJob(job, { config, db: database.db, clock: () => now, logger, taxonomy }, client, now, { force: rest.includes('--force') });
-    console.log(outcome.ran ? `${job.name} ran for ${outcome.slot}: ${JSON.stringify(outcome.result)}` : `${job.name} did not run for ${outcome.slot}: ${outcome.why}`);
+    io.stdout(outcome.ran ? `${job.name} ran for ${outcome.slot}: ${JSON.stringify(outcome.result)}` : `${job.name} did not run for ${outcome.slot}: ${outcome.why}`);
     return 0;
   } finally {
     database.close();
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (error: unknown) => {
-    console.error('The job failed:', error instanceof Error ? error.message : error);
-    process.exit(1);
-  },
-);
+// Run as a program (not imported by a test): real streams, real clock, real exit code.
+if (isEntryPoint(import.meta.url)) {
+  runJobCli(process.argv.slice(2), readEnvironment(), { stdout: (l) => console.log(l), stderr: (l) => console.error(l), now: () => new Date() }).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error('The job failed:', error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,3 +1,5 @@
+import { isEntryPoint } from './entryPoint.js';
+
 /*
  * npm run --silent match:solve < program.json
  *
@@ -10,35 +12,46 @@
 /** Totals are rounded to this many decimals so float noise (0.8300000000000001) never reaches the caller. */
 const TOTAL_DECIMALS = 9;
 
+export interface SolveRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The whole command as a function of what arrives on stdin. */
+export async function solveText(text: string): Promise<SolveRun> {
+  const [{ parseAssignmentInput }, { solveAssignment }] = await Promise.all([import('../domain/matching/assignmentInput.js'), import('../domain/matching/assignment.js')]);
+  const parsed = parseAssignmentInput(text);
+  if (!parsed.ok) return { code: 1, stdout: '', stderr: parsed.problems.map((p) => `${p}\n`).join('') };
+  const { pairs, total } = solveAssignment(parsed.input);
+  const answer = { pairs: pairs.map(({ mentee, mentor }) => ({ mentee, mentor })), total: Number(total.toFixed(TOTAL_DECIMALS)) };
+  return { code: 0, stdout: `${JSON.stringify(answer)}\n`, stderr: '' };
+}
+
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
   return Buffer.concat(chunks).toString('utf8');
 }
 
-async function main(): Promise<number> {
-  // Imported alongside reading stdin, so the input streams in while zod loads (~0.15 s under tsx).
-  const [text, { parseAssignmentInput }, { solveAssignment }] = await Promise.all([
-    readStdin(),
-    import('../domain/matching/assignmentInput.js'),
-    import('../domain/matching/assignment.js'),
-  ]);
-  const parsed = parseAssignmentInput(text);
-  if (!parsed.ok) {
-    process.stderr.write(parsed.problems.map((p) => `${p}\n`).join(''));
-    return 1;
-  }
-  const { pairs, total } = solveAssignment(parsed.input);
-  const answer = { pairs: pairs.map(({ mentee, mentor }) => ({ mentee, mentor })), total: Number(total.toFixed(TOTAL_DECIMALS)) };
-  process.stdout.write(`${JSON.stringify(answer)}\n`);
-  return 0;
+if (isEntryPoint(import.meta.url)) {
+  // The solver loads while stdin streams in.
+  const loading = Promise.all([import('../domain/matching/assignmentInput.js'), import('../domain/matching/assignment.js')]);
+  readStdin()
+    .then(async (text) => {
+      await loading;
+      return solveText(text);
+    })
+    .then(
+      // exitCode rather than exit(): a large answer on a pipe is flushed before the process ends.
+      (run) => {
+        process.stdout.write(run.stdout);
+        process.stderr.write(run.stderr);
+        process.exitCode = run.code;
+      },
+      (error: unknown) => {
+        process.stderr.write(`match:solve failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
 }
-
-// exitCode rather than exit(): a large answer on a pipe is flushed before the process ends.
-main().then(
-  (code) => (process.exitCode = code),
-  (error: unknown) => {
-    process.stderr.write(`match:solve failed: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
-  },
-);

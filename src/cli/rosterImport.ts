@@ -1,5 +1,4 @@
-import { readFileSync, realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { WebClient } from '@slack/web-api';
 import { Presets, SingleBar } from 'cli-progress';
 import { systemClock } from '../clock.js';
@@ -7,6 +6,7 @@ import { parseConfig, readEnvironment, type RosterConfig } from '../config.js';
 import { openDatabase } from '../db/client.js';
 import { type ParsedRoster, parseRosterFile, type RosterReject, RosterFileError } from '../domain/roster.js';
 import { createLogger, toBoltLevel } from '../logger.js';
+import { isEntryPoint } from './entryPoint.js';
 import { importRoster, type ImportRosterResult, slackUserLookup } from '../roster/importRoster.js';
 
 /*
@@ -144,20 +144,7 @@ async function main(): Promise<number> {
   });
 }
 
-/** Whether this file is the program being run, rather than a module a test imported. */
-function isEntryPoint(): boolean {
-  const entry = process.argv[1];
-  if (entry === undefined) return false;
-  try {
-    // Node resolves symlinks for the module's URL but not in argv.
-    return import.meta.url === pathToFileURL(realpathSync(entry)).href;
-  } catch {
-    // Under `node -e`, argv[1] is an argument, perhaps naming nothing on disk.
-    return false;
-  }
-}
-
-if (isEntryPoint()) {
+if (isEntryPoint(import.meta.url)) {
   main().then(
     // process.exit rather than exitCode: a stray handle (a keep-alive socket) must not hold the terminal.
     (code) => process.exit(code),

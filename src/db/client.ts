@@ -22,10 +22,14 @@ export function isUniqueViolation(error: unknown): boolean {
 /**
  * Writes the WAL back into the database file and truncates it, so the old
  * page images there (which still hold deleted rows) are gone from disk too.
- * Part of erasing a person; cheap when the WAL is small.
+ * Part of erasing a person; cheap when the WAL is small. Returns false when
+ * another connection (`npm run job` in its own process, a backup) was still
+ * reading an older snapshot after the busy timeout: SQLite then leaves the
+ * old pages where they are, so the caller must try again once it is done.
  */
-export function purgeDeletedFromDisk(db: DB): void {
-  db.$client.pragma('wal_checkpoint(TRUNCATE)');
+export function purgeDeletedFromDisk(db: DB): boolean {
+  const [result] = db.$client.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+  return (result?.busy ?? 0) === 0;
 }
 
 export interface Database_ {

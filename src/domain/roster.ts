@@ -1,6 +1,7 @@
 // CsvError from the same entry point as parse: the CommonJS builds bundle a
 // separate copy of the class per entry point, which would defeat instanceof.
 import { CsvError, parse } from 'csv-parse/sync';
+import { visibleLength } from './text.js';
 
 /*
  * The HR roster as coordinators export it: a CSV file with one row per person.
@@ -266,7 +267,7 @@ function readOptionalText(column: string, value: string): Checked<string | null>
 
 function checkText(column: string, value: string): Checked<string> {
   // Count characters as people see them, so "Zürich" or an emoji is not penalised for its UTF-16 length.
-  const length = [...value].length;
+  const length = visibleLength(value);
   if (length > MAX_TEXT_LENGTH) return { problem: `${column} is ${length} characters long; the limit is ${MAX_TEXT_LENGTH}` };
   if (value.includes('\n')) return { problem: `${column} must be on a single line` };
   return { value };

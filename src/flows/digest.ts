@@ -4,7 +4,7 @@ import { formatInTimeZone } from 'date-fns-tz';
 import type { Deps } from '../deps.js';
 import { computeDigest, type Digest } from '../domain/digest.js';
 import { digestDue, previousWeek } from '../domain/digestWeek.js';
-import { drainOutbox, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
 import { loadDigestInput } from '../repos/digestData.js';
 import { buildDigest } from '../views/digestMessage.js';
 
@@ -27,7 +27,7 @@ export async function postWeeklyDigest(deps: Deps, client: WebClient, now: Date)
   if (!channel || !digestDue(now, deps.config.digestTimeZone)) return { posted: false };
   const { message, weekStart } = weeklyDigest(deps, now);
   const posted = enqueue(deps.db, { key: `digest:${weekStart.toISOString()}`, recipient: channel, text: message.text, blocks: message.blocks as never, notBefore: now });
-  await drainOutbox({ db: deps.db, client, logger: deps.logger }, now);
+  await deliver(deps, client, now);
   return { posted };
 }
 

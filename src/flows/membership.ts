@@ -5,9 +5,10 @@ import { eraseTracesOf, queueRedaction } from '../outbox/erase.js';
 import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { endOpenMatches, partnerOf } from '../repos/matches.js';
 import { erasePerson, markLeft, personExport } from '../repos/personalData.js';
-import { scrubRoundsOf } from '../repos/rounds.js';
+import { ERASED_COORDINATOR, scrubRoundsOf } from '../repos/rounds.js';
 import { type DeletionSummary, partnerDeletedMessage, partnerLeftMessage } from '../views/membershipMessages.js';
-import { buildRoundPreview } from '../views/roundPreview.js';
+import { buildRoundPreview, roundDecided } from '../views/roundPreview.js';
+import { publishHome } from './home.js';
 import { cancelFutureSessions } from './sessions.js';
 
 /**
@@ -39,26 +40,45 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
  */
 export async function deletePersonData(deps: Deps, client: WebClient, userId: string): Promise<DeletionSummary & { onRoster: boolean }> {
   const now = deps.clock();
+  const partners = new Set<string>();
   const summary = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, 'partner deleted their data', now);
     for (const match of closed) {
       cancelFutureSessions(deps, tx, match, userId, now);
       const partner = partnerOf(match, userId);
       if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerDeletedMessage(), notBefore: now });
+      if (partner) partners.add(partner);
     }
-    // Round previews still on screen are re-drawn without the person; decided ones only say who published them.
+    // Round previews still on screen are re-drawn without the person; a decided one only says who published
+    // or cancelled it, which is re-drawn when that was the person (a coordinator erasing their own data).
     for (const round of scrubRoundsOf(tx, userId)) {
-      if (round.status === 'preview' && round.channelId && round.messageTs) {
+      if (!round.channelId || !round.messageTs) continue;
+      const key = `erase:round:${round.id}:${now.getTime()}`;
+      if (round.status === 'preview') {
         const preview = buildRoundPreview(round.id, round.createdBy, round.proposal);
-        queueRedaction(tx, `erase:round:${round.id}:${now.getTime()}`, round.channelId, round.messageTs, preview.text, preview.blocks, now);
+        queueRedaction(tx, key, round.channelId, round.messageTs, preview.text, preview.blocks, now);
+      } else if (round.decidedBy === ERASED_COORDINATOR) {
+        const decided = roundDecided(round.id, round.status === 'published' ? 'Published. The intros and notes went out.' : 'Cancelled. Nothing was sent.');
+        queueRedaction(tx, key, round.channelId, round.messageTs, decided.text, decided.blocks, now);
       }
     }
     eraseTracesOf(tx, userId, now);
     return erasePerson(tx, userId);
   });
   // The rows are gone; the old page images in the WAL go too.
-  purgeDeletedFromDisk(deps.db);
+  let purged = purgeDeletedFromDisk(deps.db);
   await deliver(deps, client, now);
+  // Their partners' Home tabs listed the mentorship and its sessions with the person's name: re-drawn from what is stored now.
+  for (const partner of partners) {
+    try {
+      await publishHome(deps, client, partner);
+    } catch (error) {
+      deps.logger.warn(`delete-my-data: could not re-draw ${partner}'s Home tab (it is re-drawn when they open it):`, error);
+    }
+  }
+  // Another connection's read kept the old pages on disk: it has usually finished by now.
+  if (!purged) purged = purgeDeletedFromDisk(deps.db);
+  if (!purged) deps.logger.error('delete-my-data: another connection kept the deleted rows’ old pages on disk; run `PRAGMA wal_checkpoint(TRUNCATE)` once it has finished');
   return summary;
 }
 

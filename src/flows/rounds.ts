@@ -7,7 +7,7 @@ import { matches, matchRounds } from '../db/schema.js';
 import { solveAssignment } from '../domain/matching/assignment.js';
 import { exclusion, type UnmatchedReason } from '../domain/matching/candidates.js';
 import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
-import { deliver, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
 import { loadMatchingPool } from '../repos/matchingPool.js';
 import { channelLink } from '../views/blocks.js';
@@ -54,7 +54,10 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   const posted = await client.chat.postMessage({ channel, ...buildRoundPreview(round.id, coordinatorId, proposal) });
   deps.db.update(matchRounds).set({ messageTs: posted.ts ?? null }).where(eq(matchRounds.id, round.id)).run();
   if (proposal.pairs.length > PREVIEW_LINES || proposal.unmatched.length > PREVIEW_LINES) {
-    await client.filesUploadV2({ channel_id: channel, filename: `round-${round.id}.csv`, title: `Matching round ${round.id}`, content: roundCsv(proposal) });
+    // Through the outbox, like every file: it names people, so it is erased with them.
+    const named = [...proposal.pairs.flatMap((p) => [p.receiverId, p.giverId]), ...proposal.unmatched.map((u) => u.id)];
+    enqueueFile(deps.db, { key: `round:${round.id}:csv`, recipient: channel, file: { filename: `round-${round.id}.csv`, title: `Matching round ${round.id}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
+    await deliver(deps, client, now);
   }
   return { ok: true, roundId: round.id, proposal };
 }

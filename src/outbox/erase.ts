@@ -42,17 +42,15 @@ export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number 
     const payload = row.payload as Payload;
     if (row.status === 'sent' && payload.kind !== 'erased') {
       const inOwnDm = row.recipient === personId || (row.channelId !== null && dmChannelIds.has(row.channelId));
-      const action: Payload | undefined =
-        row.fileId !== null
-          ? { kind: 'file_delete', fileId: row.fileId }
-          : row.channelId && row.sentTs
-            ? inOwnDm
-              ? { kind: 'delete', channel: row.channelId, ts: row.sentTs }
-              : { kind: 'redact', channel: row.channelId, ts: row.sentTs, text: REDACTED_TEXT }
-            : undefined;
-      if (action) {
+      const actions: [string, Payload][] = [];
+      // A file goes with the file; in their own DM the message that shared it goes too.
+      if (row.fileId !== null) actions.push([`erase:${row.id}:file`, { kind: 'file_delete', fileId: row.fileId }]);
+      if (row.channelId && row.sentTs && (row.fileId === null || inOwnDm)) {
+        actions.push([`erase:${row.id}`, inOwnDm ? { kind: 'delete', channel: row.channelId, ts: row.sentTs } : { kind: 'redact', channel: row.channelId, ts: row.sentTs, text: REDACTED_TEXT }]);
+      }
+      for (const [key, action] of actions) {
         tx.insert(outbox)
-          .values({ idempotencyKey: `erase:${row.id}`, recipient: row.channelId ?? 'files', payload: action as Record<string, unknown>, notBefore: now, workingHoursOnly: false })
+          .values({ idempotencyKey: key, recipient: row.channelId ?? 'files', payload: action as Record<string, unknown>, notBefore: now, workingHoursOnly: false })
           .onConflictDoNothing()
           .run();
         takenBack += 1;

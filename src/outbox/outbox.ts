@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import { recipientPeople, recipientVerdict } from './recipients.js';
-import { type Attempt, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
+import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
 
 export { METADATA_EVENT } from './sending.js';
 
@@ -149,6 +149,8 @@ export interface DrainDeps {
   random?: () => number;
   /** How many messages one drain sends at most; the rest wait for the next. */
   limit?: number;
+  /** How long one call to Slack may take (default OUTBOX_TIMEOUT_MS); tests pass a short one. */
+  timeoutMs?: number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -188,30 +190,26 @@ interface Drain {
 }
 
 async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
-  const client = outboxClient(input.client);
+  const client = outboxClient(input.client, input.timeoutMs);
   const d: Drain = { deps: input, client, conversations: new Conversations(client), realNow: input.realNow ?? Date.now, sleep: input.sleep ?? realSleep, now };
   const { db } = input;
   const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
-  const rows = db
-    .select()
-    .from(outbox)
-    .where(eq(outbox.status, 'pending'))
-    .orderBy(asc(outbox.notBefore), asc(outbox.id))
-    .limit(input.limit ?? 10_000)
-    .all();
-  // A conversation whose earlier message is still waiting (backing off, held) gets nothing newer: order holds.
-  const blocked = new Set(rows.filter((r) => r.failingSince !== null && r.notBefore > now).map((r) => r.recipient));
+  const { rows, blocked } = queue(db, input.limit ?? 10_000);
   const lastSent = new Map<string, number>();
   let failuresInARow = 0;
   for (const row of rows) {
-    if (row.notBefore > now) continue;
-    if (blocked.has(row.recipient)) {
-      result.held += 1;
-      continue;
-    }
     if (row.expiresAt && row.expiresAt <= now) {
       settle(db, row.id, { status: 'failed', lastError: 'expired before it could be sent' });
       result.dropped += 1;
+      continue;
+    }
+    if (row.notBefore > now) {
+      // A message backing off holds back everything newer in its conversation.
+      if (row.failingSince !== null) blocked.add(row.recipient);
+      continue;
+    }
+    if (blocked.has(row.recipient)) {
+      result.held += 1;
       continue;
     }
     const payload = row.payload as Payload;
@@ -232,8 +230,13 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
       }
     }
     const token = claim(d, row);
-    if (!token) continue; // another drain took it
-    const wait = (lastSent.get(row.recipient) ?? -Infinity) + CHANNEL_PACE_MS - performance.now();
+    if (!token) {
+      // Another drain took it, and may still be sending it: nothing newer may overtake it.
+      blocked.add(row.recipient);
+      continue;
+    }
+    // Slack's pace applies to posting; taking something back is not held to it.
+    const wait = isAction ? 0 : (lastSent.get(row.recipient) ?? -Infinity) + CHANNEL_PACE_MS - performance.now();
     if (wait > 0) await d.sleep(wait);
     let outcome = await attempt(d, row, token, payload);
     for (let waits = 0; outcome.kind === 'rate_limited' && waits < MAX_RATE_LIMIT_WAITS; waits += 1) {
@@ -243,12 +246,16 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
       outcome = await attempt(d, row, token, payload);
     }
     lastSent.set(row.recipient, performance.now());
-    if (outcome.kind === 'lost') continue;
+    if (outcome.kind === 'lost') {
+      // Our lease lapsed and another drain holds the row now: it decides, and its conversation waits for it.
+      blocked.add(row.recipient);
+      continue;
+    }
     if (outcome.kind === 'sent') {
       // A take-back done leaves nothing behind: where it was is itself a trace.
       const done = isAction ? { payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null } : { sentTs: outcome.ts, channelId: outcome.channel };
-      fenced(db, row.id, token, { status: 'sent', ...done, sentAt: now, uncertain: false, failingSince: null });
-      result.sent += 1;
+      if (fenced(db, row.id, token, { status: 'sent', ...done, sentAt: now, uncertain: false, failingSince: null })) result.sent += 1;
+      else blocked.add(row.recipient); // taken over meanwhile: the new holder looks it up before sending
       failuresInARow = 0;
       continue;
     }
@@ -267,6 +274,38 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
     }
   }
   return result;
+}
+
+/**
+ * What one drain goes through, oldest first, keeping each conversation in
+ * order. A message that failed was given a later `notBefore` (its backoff),
+ * so by time alone newer messages of its conversation would overtake it the
+ * moment it is due again; it is therefore put ahead of its conversation's
+ * other messages. A conversation with a message that another drain is
+ * sending right now is held back altogether.
+ */
+function queue(db: DB, limit: number): { rows: OutboxRow[]; blocked: Set<string> } {
+  // One snapshot: a row moving from pending to sending between two reads must be seen in one of them.
+  return db.transaction((tx) => {
+    const pending = tx.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.notBefore), asc(outbox.id)).limit(limit).all();
+    const retrying = tx.select().from(outbox).where(and(eq(outbox.status, 'pending'), isNotNull(outbox.failingSince))).orderBy(asc(outbox.id)).all();
+    const inFlight = tx.select({ recipient: outbox.recipient }).from(outbox).where(eq(outbox.status, 'sending')).all();
+    const head = new Map<string, OutboxRow>();
+    for (const row of retrying) if (!head.has(row.recipient)) head.set(row.recipient, row);
+    const rows: OutboxRow[] = [];
+    const placed = new Set<number>();
+    const place = (row: OutboxRow) => {
+      if (placed.has(row.id)) return;
+      placed.add(row.id);
+      rows.push(row);
+    };
+    for (const row of pending) {
+      const first = head.get(row.recipient);
+      if (first) place(first);
+      place(row);
+    }
+    return { rows, blocked: new Set(inFlight.map((r) => r.recipient)) };
+  });
 }
 
 /** Rows whose claim lapsed (the process died, or hung) go back to the queue, to be looked up before any resend. */
@@ -311,9 +350,9 @@ async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload
   try {
     channel = await d.conversations.of(row.recipient);
   } catch (error) {
-    const e = error as { data?: { error?: string } };
-    const code = e.data?.error;
-    return { kind: 'failed', error: code ?? String(error), permanent: code === 'user_not_found' || code === 'channel_not_found', ambiguous: false };
+    // Opening a DM sends nothing: whatever went wrong, nothing reached anyone.
+    const outcome = classify(error);
+    return outcome.kind === 'failed' ? { ...outcome, ambiguous: false } : outcome;
   }
   const current = d.deps.db.select({ uncertain: outbox.uncertain, fileId: outbox.fileId }).from(outbox).where(eq(outbox.id, row.id)).get();
   if (current?.uncertain) {
@@ -327,7 +366,7 @@ async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload
     if (!stillMine(d, row.id, token)) return { kind: 'lost' };
   }
   if (payload.kind === 'file') {
-    return shareFile(d.client, channel, payload, (fileId) => {
+    return shareFile(d.client, channel, payload, d.deps.timeoutMs, (fileId) => {
       d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, token))).run();
     });
   }
@@ -345,13 +384,15 @@ function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract
   const attempts = row.attempts + 1;
   const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts - 1, 16)) * (0.5 + 0.5 * (d.deps.random ?? Math.random)());
   const uncertain = outcome.ambiguous || row.uncertain;
-  fenced(d.deps.db, row.id, token, {
+  const recorded = fenced(d.deps.db, row.id, token, {
     status: giveUp ? 'failed' : 'pending',
     lastError: outcome.error,
     failingSince: since,
     uncertain,
     notBefore: giveUp ? row.notBefore : new Date(d.now.getTime() + delay),
   });
+  // Taken over while we tried: the new holder's outcome is the one that counts (and is reported).
+  if (!recorded) return false;
   if (giveUp) reportGivenUp(d, row, outcome.error, attempts);
   else d.deps.logger.warn(`outbox: could not send ${row.idempotencyKey} (attempt ${attempts}): ${outcome.error}; retrying in ${Math.round(delay / 1000)}s`);
   return giveUp;

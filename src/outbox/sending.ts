@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { ErrorCode, WebClient } from '@slack/web-api';
+import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import type { OutboxRow } from '../db/schema.js';
 import { recipientPeople } from './recipients.js';
 
@@ -61,12 +61,15 @@ export function classify(error: unknown): Attempt {
  * answer is exactly how a message goes out twice), rate limits handed back
  * to the drain, and a timeout so a hung Slack cannot hold a drain forever.
  */
-const ownClients = new WeakMap<WebClient, WebClient>();
-export function outboxClient(client: WebClient): WebClient {
-  let own = ownClients.get(client);
+const ownClients = new WeakMap<WebClient, Map<number, WebClient>>();
+export function outboxClient(client: WebClient, timeoutMs = OUTBOX_TIMEOUT_MS): WebClient {
+  const byTimeout = ownClients.get(client) ?? new Map<number, WebClient>();
+  ownClients.set(client, byTimeout);
+  let own = byTimeout.get(timeoutMs);
   if (!own) {
-    own = new WebClient(client.token, { slackApiUrl: client.slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: OUTBOX_TIMEOUT_MS });
-    ownClients.set(client, own);
+    // Its failures are the drain's to report, once, in its own words.
+    own = new WebClient(client.token, { slackApiUrl: client.slackApiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 }, timeout: timeoutMs, logLevel: LogLevel.ERROR });
+    byTimeout.set(timeoutMs, own);
   }
   return own;
 }
@@ -126,6 +129,7 @@ export async function shareFile(
   client: WebClient,
   channel: string,
   file: Extract<Payload, { kind: 'file' }>,
+  timeoutMs: number | undefined,
   remember: (fileId: string) => void,
 ): Promise<Attempt> {
   let fileId: string;
@@ -135,7 +139,7 @@ export async function shareFile(
     if (!target.upload_url || !target.file_id) return { kind: 'failed', error: 'no upload URL', permanent: false, ambiguous: false };
     fileId = target.file_id;
     remember(fileId);
-    const uploaded = await fetch(target.upload_url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(OUTBOX_TIMEOUT_MS) });
+    const uploaded = await fetch(target.upload_url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(timeoutMs ?? OUTBOX_TIMEOUT_MS) });
     if (!uploaded.ok) return { kind: 'failed', error: `upload answered HTTP ${uploaded.status}`, permanent: false, ambiguous: false };
   } catch (error) {
     const outcome = classify(error);
@@ -143,9 +147,15 @@ export async function shareFile(
   }
   try {
     await client.files.completeUploadExternal({ files: [{ id: fileId, title: file.title }], channel_id: channel, ...(file.comment ? { initial_comment: file.comment } : {}) });
-    return { kind: 'sent', ts: null, channel };
   } catch (error) {
     return classify(error);
+  }
+  // Slack does not say which message shares the file; the ledger needs it, to delete the share with the file.
+  try {
+    const share = await findDelivered(client, channel, { idempotencyKey: '', fileId });
+    return { kind: 'sent', ts: share?.ts ?? null, channel };
+  } catch {
+    return { kind: 'sent', ts: null, channel };
   }
 }
 

@@ -76,7 +76,8 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
     checkInsYouAnswered: db.select().from(checkIns).where(eq(checkIns.personId, userId)).all(),
     // Only ratings this person gave: ratings about them are anonymous by design.
     ratingsYouGave: db.select().from(ratings).where(eq(ratings.raterId, userId)).all(),
-    messages: messages.map((m) => ({ ...m, aboutYou: true })),
+    // Messages to them, whole; messages to others that named them, as the line that named them, since the rest is someone else's.
+    messages: messages.map((m) => (m.recipient.split(',').includes(userId) ? m : { ...m, payload: { text: (m.payload as { text?: string }).text ?? null }, sentTo: 'someone else' })),
     roundProposals: roundsNaming(db, userId).map((r) => ({
       roundId: r.id,
       status: r.status,

@@ -7,6 +7,9 @@ export type StoredRound = Omit<MatchRound, 'proposal'> & { proposal: RoundPropos
 
 const asRound = (r: MatchRound): StoredRound => ({ ...r, proposal: r.proposal as unknown as RoundProposal });
 
+/** Who ran or decided a round, once that coordinator has erased their data. */
+export const ERASED_COORDINATOR = 'deleted';
+
 /** Rounds whose proposal names the person, or that they ran as a coordinator. */
 export function roundsNaming(db: DB | Tx, personId: string): StoredRound[] {
   return db
@@ -41,8 +44,8 @@ export function scrubRoundsOf(tx: DB | Tx, personId: string): StoredRound[] {
     proposal.total = proposal.pairs.reduce((sum, p) => sum + p.score, 0);
     const values = {
       proposal: proposal as unknown as Record<string, unknown>,
-      createdBy: round.createdBy === personId ? 'deleted' : round.createdBy,
-      decidedBy: round.decidedBy === personId ? 'deleted' : round.decidedBy,
+      createdBy: round.createdBy === personId ? ERASED_COORDINATOR : round.createdBy,
+      decidedBy: round.decidedBy === personId ? ERASED_COORDINATOR : round.decidedBy,
     };
     tx.update(matchRounds).set(values).where(eq(matchRounds.id, round.id)).run();
     return { ...round, ...values, proposal };

@@ -32,10 +32,9 @@ export function escape(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-/** A mention the bot makes itself, of an ID Slack gave it; anything else is shown as inert text. */
+/** A mention the bot makes itself, of an ID Slack gave it; anyone else (erased, never known) is `absent`. */
 export function mention(userId: string | null | undefined, absent = '_a former member_'): string {
-  if (!userId) return absent;
-  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escape(userId);
+  return userId && /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : absent;
 }
 
 export function channelLink(channelId: string): string {

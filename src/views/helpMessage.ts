@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import type { SubcommandInfo } from '../commands/catalogue.js';
+import { escape } from './blocks.js';
 
 export interface HelpMessage {
   text: string;
@@ -12,7 +13,7 @@ export function buildHelpMessage(subcommands: readonly SubcommandInfo[], unknown
     (s) => `• \`${s.usage}\` — ${s.summary}${s.coordinatorOnly ? ' _(coordinators)_' : ''}`,
   );
   const intro = unknown
-    ? `I don't know \`${truncate(unknown, 40)}\`. Here is what \`/mentor\` can do:`
+    ? `I don't know \`${escape(truncate(unknown, 40)).replace(/`/g, "'")}\`. Here is what \`/mentor\` can do:`
     : 'Here is what `/mentor` can do:';
   return {
     text: `${intro}\n${lines.join('\n')}`,

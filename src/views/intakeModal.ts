@@ -1,4 +1,4 @@
-import type { InputBlock, KnownBlock, ModalView, Option, PlainTextOption } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView, Option, PlainTextElement, PlainTextOption } from '@slack/types';
 import {
   FORMAT_LABELS,
   FORMATS,
@@ -14,8 +14,13 @@ import {
   TEXT_LIMITS,
 } from '../domain/intake.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
+import { context, escape } from './blocks.js';
 
 export const INTAKE_CALLBACK_ID = 'intake_submit';
+/** The skill pickers; with a taxonomy too big for a menu, Slack asks for their options as people type. */
+export const SKILL_FIELDS = ['skillsOffered', 'skillsWanted'] as const;
+/** Slack's most options in one select menu. */
+export const MENU_OPTIONS_MAX = 100;
 
 export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 
@@ -48,16 +53,15 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
   const a = data.initial;
   const roleOptions = ROLES.map((r) => option(ROLE_LABELS[r], r));
   const groups = data.taxonomy.clusters.map((c) => ({ label: plain(c.name), options: c.skills.map((s) => option(s.name, s.id)) }));
+  const all = groups.flatMap((g) => g.options);
+  // Past Slack's menu limit, the options are served as people type (see skillOptions), not sent with the form.
+  const external = all.length > MENU_OPTIONS_MAX;
   const skillSelect = (values: string[] | undefined, placeholder: string) => {
-    const all = groups.flatMap((g) => g.options);
     const initial = all.filter((o) => values?.includes(o.value as string));
-    return {
-      type: 'multi_static_select' as const,
-      placeholder: plain(placeholder),
-      option_groups: groups,
-      max_selected_items: MAX_SKILLS,
-      ...(initial.length > 0 ? { initial_options: initial } : {}),
-    };
+    const chosen = initial.length > 0 ? { initial_options: initial } : {};
+    return external
+      ? { type: 'multi_external_select' as const, placeholder: plain(`${placeholder}: type to search`), min_query_length: 1, max_selected_items: MAX_SKILLS, ...chosen }
+      : { type: 'multi_static_select' as const, placeholder: plain(placeholder), option_groups: groups, max_selected_items: MAX_SKILLS, ...chosen };
   };
   const time = (value: number | undefined, fallback: string) => ({
     type: 'timepicker' as const,
@@ -136,10 +140,8 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
   );
   if (data.roster) {
     const r = data.roster;
-    blocks.push({
-      type: 'context',
-      elements: [{ type: 'mrkdwn', text: `From the HR roster: ${[r.department, r.level ? `level ${r.level}` : null, r.location].filter(Boolean).join(' · ')}` }],
-    });
+    // HR's words, like anything people type, reach mrkdwn only escaped.
+    blocks.push(context(`From the HR roster: ${escape([r.department, r.level ? `level ${r.level}` : null, r.location].filter(Boolean).join(' · '))}`));
   } else {
     const levelOptions = Array.from({ length: LEVELS.max - LEVELS.min + 1 }, (_, i) => {
       const n = LEVELS.min + i;
@@ -169,6 +171,26 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
     close: plain('Cancel'),
     blocks,
   };
+}
+
+/**
+ * The skills that match what someone typed into a skill picker, grouped by
+ * cluster as in the static menu: skills whose name contains the words (or
+ * whose cluster does), at most Slack's 100 options.
+ */
+export function skillOptions(taxonomy: Taxonomy, query: string): { option_groups: { label: PlainTextElement; options: PlainTextOption[] }[] } {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const matches = (text: string) => words.every((w) => text.toLowerCase().includes(w));
+  let room = MENU_OPTIONS_MAX;
+  const groups: { label: PlainTextElement; options: PlainTextOption[] }[] = [];
+  for (const cluster of taxonomy.clusters) {
+    if (room === 0) break;
+    const hits = cluster.skills.filter((s) => matches(`${s.name} ${cluster.name}`)).slice(0, room);
+    if (hits.length === 0) continue;
+    room -= hits.length;
+    groups.push({ label: plain(cluster.name), options: hits.map((s) => option(s.name, s.id)) });
+  }
+  return { option_groups: groups };
 }
 
 type StateValue = {

@@ -97,7 +97,7 @@ export function buildRatingModal(d: RatingModalData): ModalView {
     submit: plain(e ? 'Update' : 'Send'),
     close: plain('Cancel'),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`Your session with *${escape(d.partnerName)}*.${e ? ' You rated it already; change anything below.' : ''}`, 3000) } },
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`Your session with ${escape(d.partnerName)}.${e ? ' You rated it already; change anything below.' : ''}`, 3000) } },
       {
         type: 'input',
         block_id: RATING_BLOCKS.happened,

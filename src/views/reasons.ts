@@ -14,8 +14,11 @@ const list = (names: readonly string[]) => {
   return safe.length <= 2 ? safe.join(' and ') : `${safe.slice(0, 2).join(', ')} and more`;
 };
 
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 function clipWords(text: string, max: number): string {
-  const chars = [...text];
+  // By what a reader sees, so an emoji is never cut in half.
+  const chars = [...graphemes.segment(text)].map((g) => g.segment);
   if (chars.length <= max) return text;
   const cut = chars.slice(0, max).join('');
   return `${cut.slice(0, Math.max(cut.lastIndexOf(' '), max - 10))}…`;

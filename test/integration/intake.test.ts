@@ -4,6 +4,10 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST } from '../../emulator/cast.js';
 import { renderMessage } from '../../emulator/render.js';
 import { snapshot } from '../support/db.js';
+import { tempDir } from '../support/processes.js';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 let stack: LocalStack;
@@ -15,7 +19,7 @@ afterEach(() => stack.stop());
 const field = (view: { blocks?: unknown } | undefined, id: string) =>
   ((view?.blocks ?? []) as { block_id?: string; element?: Record<string, any> }[]).find((b) => b.block_id === id)?.element;
 
-async function join(userId: string, answers = SAMPLE_INTAKE) {
+async function joinWith(userId: string, answers = SAMPLE_INTAKE) {
   const person = stack.emulator.user(userId);
   await person.slash('/mentor join');
   await stack.settle();
@@ -35,7 +39,7 @@ describe('/mentor join', () => {
   });
 
   it('stores a valid intake: person, profile, skills, goals and availability', async () => {
-    const result = await join(CAST.chloe.id);
+    const result = await joinWith(CAST.chloe.id);
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
     const rows = snapshot(stack);
@@ -86,7 +90,7 @@ describe('/mentor join', () => {
   });
 
   it('offers the same form, pre-filled, to a member; an edit keeps the join date', async () => {
-    await join(CAST.dev.id, { ...SAMPLE_INTAKE, timeZone: 'Asia/Kolkata' });
+    await joinWith(CAST.dev.id, { ...SAMPLE_INTAKE, timeZone: 'Asia/Kolkata' });
     const dev = stack.emulator.user(CAST.dev.id);
     await dev.slash('/mentor profile');
     const card = renderMessage(dev.lastMessage() ?? {}).join('\n');
@@ -129,5 +133,32 @@ describe('/mentor join', () => {
     await stack.settle();
     expect(result.errors).toBeUndefined();
     expect(snapshot(stack).people).toEqual([expect.objectContaining({ department: 'Finance', level: 3, location: 'Lagos', joined_at: NOW.getTime() })]);
+  });
+});
+
+describe('a taxonomy larger than a menu', () => {
+  it('serves the skill options as people type, and stores what they picked', async () => {
+    const dir = tempDir();
+    const clusters = Array.from({ length: 3 }, (_, c) => ({ id: `area-${c}`, name: `Area ${c}`, skills: Array.from({ length: 50 }, (_, k) => ({ id: `skill-${c}-${k}`, name: `Craft ${c}-${k}` })) }));
+    clusters[1]?.skills.push({ id: 'rust', name: 'Rust' });
+    const path = join(dir, 'skills.yaml');
+    writeFileSync(path, stringify({ clusters }));
+    await stack.stop();
+    stack = await startLocalStack({ clock: () => NOW, env: { SKILL_TAXONOMY_PATH: path } });
+    const chloe = stack.emulator.user(CAST.chloe.id);
+    await chloe.slash('/mentor join');
+    await stack.settle();
+    expect(field(chloe.modal()?.view, 'skillsOffered')?.type).toBe('multi_external_select');
+    // The form stays small: the 151 skills are not in it.
+    expect(JSON.stringify(chloe.modal()?.view).length).toBeLessThan(20_000);
+    const options = await chloe.suggest('skillsOffered', 'rus');
+    expect(options.map((o) => o.value)).toEqual(['rust']);
+    await chloe.suggest('skillsWanted', 'craft 0-1');
+    const result = await chloe.submit(intakeForm({ ...SAMPLE_INTAKE, skillsOffered: ['rust'], skillsWanted: ['skill-0-1'] }));
+    await stack.settle();
+    expect(result.errors).toBeUndefined();
+    expect(snapshot(stack).person_skills).toEqual(
+      expect.arrayContaining([expect.objectContaining({ skill_id: 'rust', direction: 'offered' }), expect.objectContaining({ skill_id: 'skill-0-1', direction: 'wanted' })]),
+    );
   });
 });

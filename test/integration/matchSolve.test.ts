@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { solveText } from '../../src/cli/matchSolve.js';
 import { ROOT } from '../support/processes.js';
 
 interface Run {
@@ -12,8 +13,10 @@ interface Run {
 /**
  * Runs `npm run match:solve` the way the script does (tsx on the entry),
  * with `stdin` piped in; runScript cannot be used as it ignores stdin.
+ * One test holds the program's contract this way; the rest call the same
+ * code in-process, which is what it is under the process.
  */
-function matchSolve(stdin: string): Promise<Run> {
+function spawnMatchSolve(stdin: string): Promise<Run> {
   const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/cli/matchSolve.ts')], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '' },
@@ -27,11 +30,24 @@ function matchSolve(stdin: string): Promise<Run> {
   return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
 }
 
+const matchSolve = (stdin: string): Promise<Run> => solveText(stdin);
+
 const mentors = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `M${i + 1}`, capacity: 1 }));
 const mentees = (n: number) => Array.from({ length: n }, (_, i) => ({ id: `E${i + 1}` }));
 const pair = (mentee: string, mentor: string, score = 0.5) => ({ mentee, mentor, score });
 
 describe('npm run match:solve', () => {
+  it('as a program: answers on stdout with exit 0, and refuses bad input on stderr with exit 1', async () => {
+    const [good, bad] = await Promise.all([
+      spawnMatchSolve('{"mentors":[{"id":"M1","capacity":2}],"mentees":[{"id":"E1"}],"scores":[{"mentee":"E1","mentor":"M1","score":0.83}]}'),
+      spawnMatchSolve('{"mentors": [}'),
+    ]);
+    expect(good).toEqual({ code: 0, stdout: '{"pairs":[{"mentee":"E1","mentor":"M1"}],"total":0.83}\n', stderr: '' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/^input is not valid JSON: /);
+    expect(bad.stdout).toBe('');
+  });
+
   it('answers the example with its pair and total', async () => {
     const run = await matchSolve('{"mentors":[{"id":"M1","capacity":2}],"mentees":[{"id":"E1"}],"scores":[{"mentee":"E1","mentor":"M1","score":0.83}]}');
     expect(run).toEqual({ code: 0, stdout: '{"pairs":[{"mentee":"E1","mentor":"M1"}],"total":0.83}\n', stderr: '' });

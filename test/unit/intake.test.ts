@@ -31,6 +31,20 @@ const errorsOf = (overrides: Partial<RawIntake>, ctx = context) => {
 };
 
 describe('validateIntake', () => {
+  it('stores the canonical IANA name of the zone typed, however it was typed', () => {
+    const zoneOf = (timeZone: string) => {
+      const result = validateIntake({ ...valid, timeZone }, context);
+      return result.ok ? result.answers.timeZone : result.errors.timeZone;
+    };
+    expect(zoneOf(' europe/london ')).toBe('Europe/London');
+    expect(zoneOf('AMERICA/NEW_YORK')).toBe('America/New_York');
+    // A deprecated name is stored as the zone's current name.
+    expect(zoneOf('Asia/Calcutta')).toBe('Asia/Kolkata');
+    expect(zoneOf('Asia/Kolkata')).toBe('Asia/Kolkata');
+    expect(zoneOf('utc')).toBe('UTC');
+    expect(zoneOf('India')).toContain('is not a time zone we know');
+  });
+
   it('accepts a complete intake and normalises it', () => {
     const result = validateIntake({ ...valid, roles: ['mentee', 'mentor', 'bogus'], timeZone: ' Asia/Kathmandu ' }, context);
     expect(result).toEqual({
@@ -93,6 +107,16 @@ describe('validateIntake', () => {
       expect(errorsOf(goal('2026-11-25'))).toMatchObject({ goal1Due: expect.stringContaining('already passed') });
       expect(errorsOf(goal('2026-11-26'))).toEqual({});
       expect(errorsOf(goal('2030-01-01'))).toMatchObject({ goal1Due: expect.stringContaining('three years') });
+    });
+
+    it('counts what a person sees: 140 emoji fit in a 300-character goal', () => {
+      const emoji = '👩🏽‍💻'.repeat(140);
+      expect(emoji.length).toBeGreaterThan(300);
+      const result = validateIntake({ ...valid, goals: [{ aim: emoji, measure: '🚀'.repeat(300), due: '2027-01-01' }, {}, {}] }, context);
+      expect(result.ok).toBe(true);
+      expect(errorsOf({ goals: [{ aim: '🚀'.repeat(301), measure: 'b', due: '2027-01-01' }, {}, {}] })).toMatchObject({ goal1Aim: expect.stringContaining('too long') });
+      expect(errorsOf({ department: '🏳️‍🌈'.repeat(80) })).toEqual({});
+      expect(errorsOf({ department: '🏳️‍🌈'.repeat(81) })).toMatchObject({ department: expect.stringContaining('too long') });
     });
 
     it('refuses oversized goal text rather than cutting it', () => {

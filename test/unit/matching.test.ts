@@ -67,6 +67,23 @@ describe('scorePair', () => {
     expect(near.score).toBeGreaterThan(far.score);
   });
 
+  it('gives reasons for the pair only: 4.5 hours apart is a fact, not a reason; close zones are one', () => {
+    const apart = score(person('E1', { timeZone: 'Asia/Kolkata' }), mentor('M1', { timeZone: 'Europe/Paris' }));
+    expect(apart.reasons.map((r) => reasonWords(r))).not.toContainEqual(expect.stringMatching(/hours apart/));
+    const close = score(person('E1', { timeZone: 'Europe/London' }), mentor('M1', { timeZone: 'Europe/Paris' }));
+    expect(close.reasons.map((r) => reasonWords(r))).toContain('Close time zones, 1 hour apart');
+  });
+
+  it('says a mentor has nobody else only when that is true of the assignment it explains', () => {
+    const free = score(person('E1'), mentor('M1', { capacity: 3, load: 0 }));
+    expect(free.reasons.map((r) => r.factor)).toContain('capacity');
+    const busy = score(person('E1'), mentor('M1', { capacity: 3, load: 1 }));
+    expect(busy.reasons.map((r) => r.factor)).not.toContain('capacity');
+    const giver = compileParticipant(mentor('M1', { capacity: 3, load: 0 }), context);
+    const sharedInARound = scorePair(compileParticipant(person('E1'), context), giver, 'mentoring', context, { otherMentees: 1 });
+    expect(sharedInARound.reasons.map((r) => r.factor)).not.toContain('capacity');
+  });
+
   it('spreads load with diminishing returns for each extra mentee', () => {
     const values = [0, 1, 2].map((load) => score(person('E1'), mentor('M1', { capacity: 5, load })).factors.capacity);
     expect(values).toEqual([1, 1 / 2, 1 / 3]);

@@ -5,8 +5,10 @@ import type { IntakeAnswers } from '../../src/domain/intake.js';
 import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
 import { buildAppHome } from '../../src/views/appHome.js';
 import { buildHelpMessage } from '../../src/views/helpMessage.js';
-import { buildIntakeModal, readIntakeState, type ViewStateValues } from '../../src/views/intakeModal.js';
+import { buildIntakeModal, readIntakeState, skillOptions, type ViewStateValues } from '../../src/views/intakeModal.js';
+import { buildTaxonomy, type Taxonomy } from '../../src/domain/taxonomy.js';
 import { buildDeleteConfirmation, buildLeaveConfirmation } from '../../src/views/membershipMessages.js';
+import { buildIntro } from '../../src/views/matchMessages.js';
 import { buildNotJoinedMessage, buildProfileMessage } from '../../src/views/profileCard.js';
 
 const taxonomy = loadTaxonomy();
@@ -58,6 +60,31 @@ describe('buildIntakeModal', () => {
     expect(block(modal, 'consent').element.initial_options).toBeUndefined();
   });
 
+  it('never labels a field "(optional)" itself: Slack adds that to optional inputs', () => {
+    for (const mode of ['join', 'edit'] as const) {
+      const modal = buildIntakeModal({ taxonomy, mode, initial: mode === 'edit' ? answers : undefined });
+      const labels = (modal.blocks as { type: string; optional?: boolean; label?: { text: string } }[]).filter((b) => b.type === 'input').map((b) => b.label?.text ?? '');
+      expect(labels.filter((l) => /optional/i.test(l))).toEqual([]);
+    }
+  });
+
+  it('switches the skill pickers to options served as people type when the taxonomy is bigger than a menu', () => {
+    const big = { clusters: Array.from({ length: 3 }, (_, c) => ({ id: `c${c}`, name: `Cluster ${c}`, skills: Array.from({ length: 60 }, (_, s) => ({ id: `c${c}-s${s}`, name: `Skill ${c}.${s}` })) })) };
+    const built = buildTaxonomy(big);
+    if (!built.ok) throw new Error(built.problems.join('; '));
+    const bigTaxonomy: Taxonomy = built.taxonomy;
+    const modal = buildIntakeModal({ taxonomy: bigTaxonomy, mode: 'join' });
+    expect(validateView(modal, 'modal')).toEqual([]);
+    expect(block(modal, 'skillsOffered').element).toMatchObject({ type: 'multi_external_select', min_query_length: 1, max_selected_items: 10 });
+    expect(JSON.stringify(modal).length).toBeLessThan(20_000);
+    const found = skillOptions(bigTaxonomy, 'skill 2.1');
+    expect(found.option_groups.map((g) => g.label.text)).toEqual(['Cluster 2']);
+    expect(found.option_groups[0]?.options.map((o) => o.value)).toEqual(['c2-s1', ...Array.from({ length: 10 }, (_, i) => `c2-s${10 + i}`)]);
+    expect(skillOptions(bigTaxonomy, '').option_groups.flatMap((g) => g.options)).toHaveLength(100);
+    // The shipped taxonomy still fits one menu.
+    expect(block(buildIntakeModal({ taxonomy, mode: 'join' }), 'skillsOffered').element.type).toBe('multi_static_select');
+  });
+
   it('groups skills by cluster', () => {
     const modal = buildIntakeModal({ taxonomy, mode: 'join' });
     const groups = block(modal, 'skillsWanted').element.option_groups as { label: { text: string } }[];
@@ -98,6 +125,23 @@ describe('buildIntakeModal', () => {
 });
 
 describe('profile and membership messages', () => {
+  it("shows a goal's own asterisks as typed, never wrapped in markup of ours", () => {
+    const message = buildProfileMessage({ answers: { ...answers, goals: [{ aim: '*Lead* the _team_', measure: 'ships', dueOn: '2027-01-01' }] }, status: 'active', pausedUntil: null, taxonomy });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain('1. *Lead* the _team_');
+    expect(text).not.toContain('**Lead*');
+  });
+
+  it('the intro points at the goals where they are: above the agenda', () => {
+    const intro = buildIntro({ matchId: 1, giverId: 'U1', receiverId: 'U2', kind: 'mentoring', who: { giver: '', receiver: '' }, reasons: [], goals: ['Ship it'] });
+    const sections = (intro.blocks as { text?: { text: string } }[]).map((b) => b.text?.text ?? '');
+    const goals = sections.findIndex((t) => t.includes("'s goals*"));
+    const agenda = sections.findIndex((t) => t.startsWith('*A first agenda*'));
+    expect(goals).toBeLessThan(agenda);
+    expect(sections[agenda]).toContain('the goals above');
+    expect(JSON.stringify(intro)).not.toContain('goals below');
+  });
+
   it('are valid Block Kit, escape what people typed, and offer the next step', () => {
     const profile = buildProfileMessage({ answers, status: 'paused', pausedUntil: new Date('2026-12-24T00:00:00Z'), taxonomy });
     expect(validateBlocks(profile.blocks)).toEqual([]);
@@ -112,6 +156,17 @@ describe('profile and membership messages', () => {
 
 describe('buildAppHome', () => {
   const overview = { byRole: { mentor: 3, mentee: 4, peer: 1, reverse_mentor: 1, reverse_mentee: 1 }, members: 7, active: 6, paused: 1 };
+
+  it('keeps every list bounded: 60 pending requests still make a Home tab Slack accepts', () => {
+    const mentorships = Array.from({ length: 60 }, (_, i) => ({ matchId: i + 1, partnerId: `U${String(i).padStart(9, '0')}`, kind: 'mentoring' as const, viewerGives: true, status: 'requested' as const }));
+    const paused = Array.from({ length: 8 }, (_, i) => ({ matchId: 100 + i, partnerId: `U1${String(i).padStart(8, '0')}`, kind: 'peer' as const, viewerGives: false, status: 'paused' as const }));
+    const home = buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS, member: { answers, status: 'active', pausedUntil: null, taxonomy, mentorships: [...mentorships, ...paused] } });
+    expect(validateView(home, 'home')).toEqual([]);
+    const text = JSON.stringify(home);
+    expect(text).toContain('…and 58 more');
+    expect(text).toContain('…and 3 more paused');
+    for (const b of home.blocks as { text?: { text: string } }[]) expect((b.text?.text ?? '').length).toBeLessThanOrEqual(3000);
+  });
 
   it('invites newcomers to join', () => {
     const home = buildAppHome({ userId: 'U1', isCoordinator: false, subcommands: SUBCOMMANDS });

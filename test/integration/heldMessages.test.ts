@@ -1,0 +1,89 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../demo/stack.js';
+import { CAST } from '../../emulator/cast.js';
+import { cancelSession } from '../../src/flows/sessions.js';
+import { runJob } from '../../src/jobs/runner.js';
+import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
+import { at, DAY, HOUR, job } from '../support/virtualTime.js';
+
+/*
+ * A paused person hears nothing, in any conversation; and what went stale
+ * while they were away is dropped, not delivered in a heap when they return.
+ */
+
+let now = new Date('2026-11-30T03:00:00Z');
+let stack: LocalStack;
+afterEach(() => stack.stop());
+
+async function boot(start: string): Promise<void> {
+  now = new Date(start);
+  stack = await startLocalStack({ clock: () => now });
+  await join(stack, CAST.chloe.id, { ...MENTOR, timeZone: 'Europe/Paris', department: 'Engineering', level: '6', skillsOffered: ['system-design'] });
+  await join(stack, CAST.dev.id, { ...MENTEE, timeZone: 'Asia/Kolkata', department: 'Support', level: '2', skillsWanted: ['system-design'] });
+}
+
+const user = (id: string) => stack.emulator.user(id);
+const run = (name: string) => runJob(job(name), stack.deps, stack.mentoring.app.client, now);
+const sql = () => stack.database.sqlite;
+const toDev = () => sql().prepare("select idempotency_key as key, status, last_error as why from outbox where recipient = ? and json_extract(payload, '$.reply') is null order by id").all(CAST.dev.id) as { key: string; status: string; why: string | null }[];
+
+describe('while someone is paused', () => {
+  it('a group-DM intro waits for them: nothing reaches a paused person in any conversation', async () => {
+    await boot('2026-11-30T09:00:00Z');
+    await user(CAST.dev.id).slash('/mentor match');
+    await stack.settle();
+    await user(CAST.dev.id).click(`request:${CAST.chloe.id}`);
+    await stack.settle();
+    await user(CAST.dev.id).slash('/mentor pause');
+    await user(CAST.chloe.id).click('request_accept');
+    await stack.settle();
+    const intro = () => sql().prepare("select status, channel_id from outbox where idempotency_key like 'match:%:intro'").get() as { status: string; channel_id: string | null };
+    expect(intro().status).toBe('pending');
+    expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'))).toEqual([]);
+    // Back from the pause: the intro goes, once.
+    await user(CAST.dev.id).slash('/mentor resume');
+    await stack.settle();
+    expect(intro().status).toBe('sent');
+    expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'))).toHaveLength(1);
+  });
+
+  it('after a month away, the offer of past times, the old nudge, the cancellation and the rating prompt are dropped, not delivered', async () => {
+    // Monday 03:00 UTC: 08:30 in Kolkata, just before Dev's day starts.
+    await boot('2026-11-30T03:00:00Z');
+    const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -35 * DAY));
+    // Quiet for five weeks: both are nudged; Dev's waits for his working day.
+    await run('stalled-pairs');
+    await user(CAST.dev.id).slash('/mentor pause');
+    // Meanwhile Chloé offers times, cancels a session they had, and they held another.
+    const sessionAt = (days: number) =>
+      Number(sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(matchId, at(now, days * DAY).getTime(), at(now, days * DAY + HOUR).getTime()).lastInsertRowid);
+    const held = sessionAt(1);
+    const cancelled = sessionAt(3);
+    now = at(now, 6 * HOUR);
+    await user(CAST.chloe.id).slash('/mentor schedule');
+    await stack.settle();
+    await cancelSession(stack.deps, stack.mentoring.app.client, CAST.chloe.id, cancelled);
+    now = at(now, 2 * DAY);
+    await run('rating-prompts');
+    const queued = toDev().map((r) => r.key);
+    expect(queued).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^stall:\d+:\d+:nudge:U0DEV00001$/),
+        expect.stringMatching(/^proposal:\d+$/),
+        `session:${cancelled}:1:cancelled`,
+        `rating:${held}:${CAST.dev.id}:prompt`,
+      ]),
+    );
+    const before = user(CAST.dev.id).messages().length;
+
+    // A month later Dev resumes.
+    now = at(now, 30 * DAY);
+    await user(CAST.dev.id).slash('/mentor resume');
+    await stack.settle();
+    await run('outbox');
+    const arrived = user(CAST.dev.id).messages().slice(before).map((m) => m.text);
+    expect(arrived.filter((t) => /last caught up|proposed times|cancelled your session|How was your session/.test(t))).toEqual([]);
+    expect(toDev().filter((r) => r.status === 'sent')).toEqual([]);
+    expect(new Set(toDev().map((r) => r.why))).toEqual(new Set(['expired before it could be sent']));
+  });
+});

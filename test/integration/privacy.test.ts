@@ -1,0 +1,381 @@
+import { existsSync, readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalStack, startLocalStack } from '../../demo/stack.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
+import type { StoredMessage } from '../../emulator/index.js';
+import { exportPersonData } from '../../src/flows/membership.js';
+import { runJob } from '../../src/jobs/runner.js';
+import { drainOutbox } from '../../src/outbox/outbox.js';
+import { PERSONAL_DATA_COVERAGE } from '../../src/repos/personalData.js';
+import { CHECK_IN_ACTIONS, SCHEDULE_WITH_PREFIX, SLOT_PICK_ACTION_PREFIX } from '../../src/views/schedulingMessages.js';
+import { RATE_ACTION, RATING_BLOCKS, RATING_CALLBACK } from '../../src/views/ratingMessages.js';
+import { rowsMentioning } from '../support/db.js';
+import { join, MENTEE, MENTOR } from '../support/program.js';
+import { at, DAY, HOUR, job } from '../support/virtualTime.js';
+
+/*
+ * Issue 9, "Privacy that holds": a person with a rich history, built through
+ * the real flows behind the emulator, exports everything and then deletes it.
+ * Afterwards nothing of theirs is left: not in any row, not in the bytes of
+ * the SQLite file or its WAL, and not in Slack (their DM emptied, every other
+ * message about them redrawn without them, every file naming them deleted),
+ * even when Slack fails in the middle of it.
+ */
+
+const DEV = CAST.dev.id;
+const CHLOE = CAST.chloe.id;
+const BRUNO = CAST.bruno.id;
+const AIKO = CAST.aiko.id;
+const EMMA = CAST.emma.id;
+const GRACE = CAST.grace.id;
+/** A roster-only person (never joined, not in Slack's cast) whose manager is Dev. */
+const REPORT = 'U0REPORT01';
+
+/** Dev's own words: each is distinctive, so finding it anywhere means it survived. */
+const WORDS = {
+  goalAim: 'Run the Marigold ledger migration without downtime',
+  goalMeasure: 'Marigold cutover finishes inside four minutes',
+  declineNote: 'Saffron launch week eats my calendar, ask me in spring',
+  helpNote: 'Tamarind on-call rota keeps clashing with our sessions',
+  ratingComment: 'Juniper whiteboard walkthrough was pure gold',
+} as const;
+/** Everything that identifies Dev or that Dev wrote. */
+const TRACES = [DEV, CAST.dev.realName, CAST.dev.email, ...Object.values(WORDS)];
+
+// Monday 30 November 2026, 08:00 UTC: working hours in Paris and Berlin (09:00), Kolkata (13:30) and Tokyo (17:00).
+const T0 = new Date('2026-11-30T08:00:00Z');
+let now = T0;
+let stack: LocalStack;
+
+const sql = () => stack.database.sqlite;
+const client = () => stack.mentoring.app.client;
+const user = (id: string) => stack.emulator.user(id);
+const ws = () => stack.emulator.workspace;
+const dmOf = (id: string) => ws().imFor(id).id;
+
+async function tickAt(when: Date, ...names: string[]): Promise<void> {
+  now = when;
+  for (const name of names) await runJob(job(name), stack.deps, client(), now);
+  await stack.settle();
+}
+
+async function act(step: () => Promise<unknown>): Promise<void> {
+  await step();
+  await stack.settle();
+}
+
+/** The outbox's own drain, without real-time pacing between messages (the drain sleeps through a recorder). */
+const drain = (when: Date) =>
+  drainOutbox({ db: stack.deps.db, client: client(), logger: stack.logger, coordinators: stack.config.coordinatorUserIds, coordinatorChannelId: stack.config.coordinatorChannelId, sleep: async () => {} }, when);
+
+const matchBetween = (mentorId: string, menteeId: string) =>
+  (sql().prepare("select id from matches where mentor_id = ? and mentee_id = ? and status = 'active'").get(mentorId, menteeId) as { id: number } | undefined)?.id;
+
+/** What Slack holds, as text a person could read or a search could find. */
+const visibleText = (m: StoredMessage) => JSON.stringify({ text: m.text, blocks: m.blocks ?? [], files: (m.files ?? []).map((f) => ({ name: f.name, title: f.title, content: f.content.toString('utf8') })) });
+const tracesIn = (text: string) => TRACES.filter((t) => text.includes(t));
+
+/** Raw bytes of the database file and its WAL. */
+function bytesOnDisk(): { file: string; bytes: Buffer }[] {
+  const path = stack.config.databasePath;
+  return [path, `${path}-wal`].filter((p) => existsSync(p)).map((file) => ({ file, bytes: readFileSync(file) }));
+}
+const tracesOnDisk = () => bytesOnDisk().flatMap(({ file, bytes }) => TRACES.filter((t) => bytes.includes(Buffer.from(t, 'utf8'))).map((t) => `${file.endsWith('-wal') ? 'WAL' : 'database'}: ${t}`));
+
+/**
+ * Dev's history, all through the real flows: they join with distinctive goals,
+ * decline Aiko's request with a note, accept Bruno, are accepted by Chloé,
+ * book and rate a session, ask the coordinators for help at a check-in, have
+ * a second session ahead, offer times to a paused Bruno (still queued), appear
+ * in a round preview, manage someone on the roster and export their data.
+ */
+async function buildHistory(): Promise<void> {
+  now = T0;
+  stack = await startLocalStack({ clock: () => now });
+  await join(stack, CHLOE, { ...MENTOR, timeZone: 'Europe/Paris', department: 'Engineering', level: '7', skillsOffered: ['system-design', 'public-speaking'], capacityMentees: '2' });
+  await join(stack, DEV, {
+    roles: ['mentor', 'mentee'],
+    skillsOffered: ['negotiation', 'coaching'],
+    skillsWanted: ['system-design'],
+    goal1Aim: WORDS.goalAim,
+    goal1Measure: WORDS.goalMeasure,
+    timeZone: 'Asia/Kolkata',
+    department: 'Support',
+    level: '5',
+    capacityMentees: '2',
+  });
+  await join(stack, AIKO, { ...MENTEE, timeZone: 'Asia/Tokyo', department: 'Product', level: '2', skillsWanted: ['negotiation'] });
+  await join(stack, BRUNO, { ...MENTEE, timeZone: 'Europe/Berlin', department: 'Platform', level: '2', skillsWanted: ['negotiation', 'coaching'] });
+  await join(stack, EMMA, { ...MENTEE, timeZone: 'Europe/Paris', department: 'Sales', level: '3', skillsWanted: ['negotiation'] });
+
+  // Aiko asks Dev, who declines with a note: Aiko is told, note quoted.
+  await act(() => user(AIKO).slash('/mentor match'));
+  await act(() => user(AIKO).click(`request:${DEV}`));
+  await act(() => user(DEV).click('request_decline'));
+  await act(() => user(DEV).submit({ note: { note: WORDS.declineNote } }));
+  // Bruno asks Dev, who accepts: an intro in their group DM.
+  await act(() => user(BRUNO).slash('/mentor match'));
+  await act(() => user(BRUNO).click(`request:${DEV}`));
+  await act(() => user(DEV).click('request_accept'));
+  // Dev asks Chloé (the request quotes Dev's goals); she accepts (so does the intro).
+  await act(() => user(DEV).slash('/mentor match'));
+  await act(() => user(DEV).click(`request:${CHLOE}`));
+  await act(() => user(CHLOE).click('request_accept'));
+  const devBruno = matchBetween(DEV, BRUNO);
+  const chloeDev = matchBetween(CHLOE, DEV);
+  if (!devBruno || !chloeDev) throw new Error('the pairs did not form');
+
+  // Chloé offers times, Dev picks one: confirmations and calendar files (names and emails) for both.
+  await act(() => user(CHLOE).slash('/mentor schedule'));
+  await act(() => user(DEV).click(`${SLOT_PICK_ACTION_PREFIX}0`));
+  const first = sql().prepare("select id, ends_at from sessions where status = 'booked'").get() as { id: number; ends_at: number };
+  // Once it has ended it is held, and both are asked to rate it (inside their hours); Dev rates with a comment.
+  await tickAt(new Date(first.ends_at), 'rating-prompts');
+  for (let hour = 1; hour <= 72 && !user(DEV).messages().some((m) => JSON.stringify(m.blocks ?? []).includes(RATE_ACTION)); hour += 1) await tickAt(at(new Date(first.ends_at), hour * HOUR), 'outbox');
+  await act(() => user(DEV).click(RATE_ACTION));
+  if (user(DEV).modal()?.view.callback_id !== RATING_CALLBACK) throw new Error('no rating form');
+  await act(() =>
+    user(DEV).submit({
+      [RATING_BLOCKS.happened]: { [RATING_BLOCKS.happened]: 'yes' },
+      [RATING_BLOCKS.usefulness]: { [RATING_BLOCKS.usefulness]: '5' },
+      [RATING_BLOCKS.clarity]: { [RATING_BLOCKS.clarity]: '4' },
+      [RATING_BLOCKS.applicability]: { [RATING_BLOCKS.applicability]: '4' },
+      [RATING_BLOCKS.comment]: { [RATING_BLOCKS.comment]: WORDS.ratingComment },
+    }),
+  );
+
+  // Two weeks in: mentor check-ins. Dev asks for help with a note; the coordinators get it quoted.
+  await tickAt(at(T0, 14 * DAY), 'check-ins');
+  await act(() => user(DEV).click(CHECK_IN_ACTIONS.needHelp));
+  await act(() => user(DEV).submit({ note: { note: WORDS.helpNote } }));
+  // A second session, still ahead when Dev deletes their data (booked as picking a time leaves it; the flow is exercised above).
+  sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(chloeDev, at(now, 3 * DAY).getTime(), at(now, 3 * DAY + 45 * 60_000).getTime());
+  // Bruno pauses; Dev offers him times, which wait in the outbox for his return.
+  await act(() => user(BRUNO).slash('/mentor pause'));
+  await act(() => user(DEV).slash('/mentor schedule'));
+  await act(() => user(DEV).click(`${SCHEDULE_WITH_PREFIX}${devBruno}`));
+  // Grace previews a round (not published) with Dev in the pool.
+  await act(() => user(GRACE).slash('/mentor round'));
+  // On the roster, Dev manages someone.
+  sql().prepare('insert into people (id, department, level, manager_id, roster_imported_at) values (?, ?, ?, ?, ?)').run(REPORT, 'Support', 2, DEV, now.getTime());
+  // Chloé's and Bruno's Home tabs list Dev.
+  await act(() => user(CHLOE).openHome());
+  await act(() => user(BRUNO).openHome());
+  // Dev asks for their data: a file in their DM.
+  await act(() => user(DEV).slash('/mentor export-my-data'));
+}
+
+describe('Dev, with a rich history', () => {
+  beforeAll(buildHistory, 20_000);
+  afterAll(() => stack?.stop());
+
+  describe('the history is what the tests below rely on', () => {
+    it('has Dev everywhere: in Slack and in the queue', () => {
+      const elsewhere = ws().messages.filter((m) => !m.visibleTo && m.user === undefined && m.channel !== dmOf(DEV));
+      const about = (fragment: string) => elsewhere.filter((m) => visibleText(m).includes(fragment));
+      expect(about(WORDS.declineNote).map((m) => m.channel)).toEqual([dmOf(AIKO)]);
+      expect(about(WORDS.helpNote).map((m) => m.channel)).toEqual([dmOf(GRACE)]);
+      // The intro with Chloé quotes Dev's goals (her copy of the request now says she accepted).
+      expect(about(WORDS.goalAim).length).toBeGreaterThanOrEqual(1);
+      expect(about(DEV).some((m) => m.channel === COORDINATOR_CHANNEL.id)).toBe(true);
+      // The calendar files of the first session (to Chloé and to Dev) and the export carry Dev's email.
+      expect([...ws().files.values()].filter((f) => f.content.toString('utf8').includes(CAST.dev.email)).map((f) => f.name).sort()).toEqual(['mentoring-session.ics', 'mentoring-session.ics', 'my-mentoring-data.json']);
+      expect(user(DEV).messages().some((m) => m.files?.some((f) => f.name === 'my-mentoring-data.json'))).toBe(true);
+      // Still queued for Bruno, who is paused: Dev's offer of times.
+      expect(sql().prepare("select count(*) as n from outbox where status = 'pending' and recipient = ? and idempotency_key like 'proposal:%'").get(BRUNO)).toEqual({ n: 1 });
+      expect(sql().prepare("select count(*) as n from sessions where status = 'booked' and starts_at > ?").get(now.getTime())).toEqual({ n: 1 });
+    });
+  });
+
+  describe('export-my-data is complete', () => {
+    const TABLES_NOT_OURS = (name: string) => name.startsWith('sqlite_') || name === '__drizzle_migrations';
+    const tables = () => (sql().prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name).filter((n) => !TABLES_NOT_OURS(n));
+
+    it('accounts for every table in the schema, and names only real tables and real export sections', () => {
+      const coverage = PERSONAL_DATA_COVERAGE as Record<string, { export?: readonly string[]; notPersonal?: string }>;
+      const unaccounted = tables().filter((t) => !(t in coverage) || (!coverage[t]?.export?.length && !coverage[t]?.notPersonal));
+      expect(unaccounted, 'tables neither exported nor declared not personal in PERSONAL_DATA_COVERAGE').toEqual([]);
+      expect(Object.keys(coverage).filter((t) => !tables().includes(t)), 'coverage entries for tables that do not exist').toEqual([]);
+      const sections = Object.keys(exportPersonData(stack.deps, DEV) ?? {});
+      const named = Object.values(coverage).flatMap((c) => c.export ?? []);
+      expect(named.filter((s) => !sections.includes(s)), 'export sections the coverage names but the export lacks').toEqual([]);
+    });
+
+    /** How a row shows in the export: by its id, or, for tables without one, by what identifies it there. */
+    function identify(table: string, row: Record<string, unknown>): string[] {
+      switch (table) {
+        case 'people':
+          return [JSON.stringify(row.id)];
+        case 'profiles':
+          return [`"personId":${JSON.stringify(row.person_id)}`];
+        case 'person_skills': {
+          const skill = sql().prepare('select name, cluster from skills where id = ?').get(row.skill_id) as { name: string; cluster: string };
+          return [JSON.stringify({ skill: skill.name, cluster: skill.cluster, direction: row.direction })];
+        }
+        case 'match_rounds':
+          return [`"roundId":${String(row.id)}`];
+        case 'outbox_subjects':
+          return [`"id":${String(row.outbox_id)}`];
+        default:
+          return [`"id":${String(row.id)}`];
+      }
+    }
+    /** The export's own file was queued after the export was taken. */
+    const ownExportIds = () => (sql().prepare("select id from outbox where idempotency_key like 'export:' || ? || ':%'").all(DEV) as { id: number }[]).map((r) => r.id);
+    const isOwnExport = (table: string, row: Record<string, unknown>) =>
+      (table === 'outbox' && ownExportIds().includes(row.id as number)) || (table === 'outbox_subjects' && ownExportIds().includes(row.outbox_id as number));
+
+    it('the file Dev received holds every row about them, from every covered table', () => {
+      const file = user(DEV)
+        .messages()
+        .flatMap((m) => m.files ?? [])
+        .find((f) => f.name === 'my-mentoring-data.json');
+      const data = JSON.parse(file?.content.toString('utf8') ?? '{}') as Record<string, unknown>;
+      const coverage = PERSONAL_DATA_COVERAGE as Record<string, { export?: readonly string[] }>;
+      const matchIds = (sql().prepare('select id from matches where mentor_id = ? or mentee_id = ?').all(DEV, DEV) as { id: number }[]).map((r) => r.id);
+      const inList = (column: string, ids: number[]) => (ids.length ? `${column} in (${ids.join(',')})` : '0');
+      // Rows about Dev that carry no trace of them themselves, found through their matches.
+      const linked: Record<string, string> = { sessions: inList('match_id', matchIds), session_proposals: inList('match_id', matchIds) };
+      const missing: string[] = [];
+      const seeded: Record<string, number> = {};
+      for (const table of tables()) {
+        const sections = coverage[table]?.export;
+        if (!sections) continue;
+        const all = sql().prepare(`select rowid as _rowid, * from "${table}"`).all() as Record<string, unknown>[];
+        const linkedIds = linked[table] ? new Set((sql().prepare(`select rowid as r from "${table}" where ${linked[table]}`).all() as { r: number }[]).map((r) => r.r)) : new Set<number>();
+        const about = all.filter((row) => linkedIds.has(row._rowid as number) || tracesIn(JSON.stringify(row)).length > 0);
+        seeded[table] = about.length;
+        const exported = JSON.stringify(sections.map((s) => data[s]));
+        for (const row of about) {
+          const { _rowid, ...columns } = row;
+          if (isOwnExport(table, columns)) continue;
+          if (!identify(table, columns).every((k) => exported.includes(k))) missing.push(`${table} ${JSON.stringify(columns).slice(0, 200)}`);
+        }
+      }
+      // Every covered table really holds something about Dev, so each was checked.
+      expect(Object.entries(seeded).filter(([, n]) => n === 0).map(([t]) => t), 'covered tables with nothing about Dev to check').toEqual([]);
+      expect(missing, 'rows about Dev missing from their export').toEqual([]);
+    });
+  });
+
+  describe('delete-my-data leaves no trace', () => {
+    it('in the database, in the bytes on disk and in Slack, through an outage', async () => {
+      const namingFiles = [...ws().files.values()].filter((f) => tracesIn(f.content.toString('utf8')).length > 0).map((f) => f.id);
+      // Not vacuous: before the deletion, every one of Dev's strings can be found in the raw bytes.
+      const bytesBefore = tracesOnDisk();
+      expect(TRACES.filter((t) => !bytesBefore.some((hit) => hit.endsWith(`: ${t}`)))).toEqual([]);
+      const takeBacks = ['chat.delete', 'chat.update', 'files.delete'] as const;
+      const callsBefore = Object.fromEntries(takeBacks.map((m) => [m, stack.emulator.callsTo(m).length]));
+      // Slack has an outage as the deletion runs: its first five take-back calls (chat.delete among them) answer 503.
+      let failures = 5;
+      const outage = () => (failures-- > 0 ? { status: 503 as const } : undefined);
+      for (const method of takeBacks) stack.emulator.setFaultPolicy(method, outage);
+
+      now = at(now, HOUR);
+      await act(() => user(DEV).slash('/mentor delete-my-data'));
+      await act(() => user(DEV).click('delete_confirm'));
+      expect(user(DEV).lastMessage()?.text).toContain('Your mentoring data is deleted');
+
+      // The database part is done at once: no row anywhere has any trace of Dev…
+      const rows = Object.fromEntries(TRACES.map((t) => [t, rowsMentioning(stack, t)]).filter(([, hits]) => Object.keys(hits as object).length > 0));
+      expect(rows).toEqual({});
+      expect(sql().prepare('select manager_id from people where id = ?').get(REPORT)).toEqual({ manager_id: null });
+      // …and neither do the bytes of the file or its WAL.
+      expect(tracesOnDisk()).toEqual([]);
+
+      // Slack failed, so some take-backs wait: Dev's DM still shows messages for now.
+      const failed = () => takeBacks.flatMap((m) => stack.emulator.callsTo(m).slice(callsBefore[m]).filter((c) => c.status === 503));
+      expect(failed().length).toBeGreaterThan(0);
+      const pendingTakeBacks = () => sql().prepare("select count(*) as n from outbox where status in ('pending', 'sending') and json_extract(payload, '$.kind') in ('delete', 'redact', 'file_delete')").get() as { n: number };
+      expect(pendingTakeBacks().n).toBeGreaterThan(0);
+
+      // Later drains, as the outbox job would run them, finish the work.
+      for (let i = 1; i <= 12 && pendingTakeBacks().n > 0; i += 1) await drain(at(now, i * HOUR));
+      expect(pendingTakeBacks()).toEqual({ n: 0 });
+      expect(failed()).toHaveLength(5);
+      for (const method of takeBacks) stack.emulator.setFaultPolicy(method, undefined);
+      expect(sql().prepare("select idempotency_key as key, last_error as error from outbox where status = 'failed' and json_extract(payload, '$.kind') in ('delete', 'redact', 'file_delete')").all()).toEqual([]);
+
+      // In Slack: every message the bot posted in Dev's DM is gone.
+      const devDm = ws().messages.filter((m) => m.channel === dmOf(DEV) && !m.visibleTo && m.user === undefined);
+      expect(devDm.length).toBeGreaterThan(5);
+      expect(devDm.filter((m) => !m.deleted && !m.files).map((m) => m.text)).toEqual([]);
+      // A file's share message cannot be deleted by ts (Slack does not return one for an upload), but its file is gone and it names nothing.
+      expect(devDm.filter((m) => !m.deleted && m.files).map((m) => ({ files: m.files?.length, traces: tracesIn(visibleText(m)) }))).toEqual(
+        devDm.filter((m) => !m.deleted && m.files).map(() => ({ files: 0, traces: [] })),
+      );
+      // Everywhere else, nothing the bot posted names or quotes Dev. (Ephemeral replies, such as Aiko's "Request sent
+      // to <@Dev>", are not kept by Slack and cannot be deleted through the Web API, so they are not counted.)
+      const elsewhere = ws()
+        .messages.filter((m) => m.channel !== dmOf(DEV) && !m.deleted && !m.visibleTo && m.user === undefined)
+        .map((m) => ({ channel: m.channel, traces: tracesIn(visibleText(m)), text: m.text }))
+        .filter((m) => m.traces.length > 0);
+      expect(elsewhere).toEqual([]);
+      // No file Slack still holds carries Dev's name, email or words.
+      const files = [...ws().files.values()].filter((f) => tracesIn(f.content.toString('utf8')).length > 0).map((f) => f.name);
+      expect(files).toEqual([]);
+      expect(namingFiles.filter((id) => !ws().deletedFiles.has(id))).toEqual([]);
+      // Nor do other people's Home tabs.
+      const homes = [...ws().homes.values()].filter((h) => h.userId !== DEV && tracesIn(JSON.stringify(h.view)).length > 0).map((h) => h.userId);
+      expect(homes).toEqual([]);
+      // The round preview is still there, re-drawn without Dev and still publishable.
+      const preview = stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).find((m) => m.text.startsWith('Matching round'));
+      expect(JSON.stringify(preview?.blocks)).toContain('round_publish');
+
+      // What was queued for others about Dev never arrives: Bruno comes back and hears only that the mentorship ended.
+      await act(() => user(BRUNO).slash('/mentor resume'));
+      await drain(at(now, 13 * HOUR));
+      const bruno = user(BRUNO).messages().filter((m) => !m.visibleTo).map(visibleText).join('\n');
+      expect(tracesIn(bruno)).toEqual([]);
+      expect(user(BRUNO).messages().some((m) => m.text.includes('One of your mentorships has ended'))).toBe(true);
+
+      // Once the take-backs are done, not even Dev's DM's ID is left in the queue, and the disk is still clean.
+      expect(rowsMentioning(stack, DEV.slice(1))).toEqual({});
+      expect(tracesOnDisk()).toEqual([]);
+      expect(Object.fromEntries(takeBacks.map((m) => [m, stack.emulator.callsTo(m).length - (callsBefore[m] ?? 0) > 0]))).toEqual({ 'chat.delete': true, 'chat.update': true, 'files.delete': true });
+    });
+  });
+});
+
+describe('delete-my-data by someone who also coordinates', () => {
+  beforeAll(async () => {
+    now = T0;
+    stack = await startLocalStack({ clock: () => now, env: { COORDINATOR_USER_IDS: `${GRACE},${DEV}` } });
+  });
+  afterAll(() => stack?.stop());
+
+  it('leaves no decided round in the coordinators’ channel saying who decided it, nor old pages a reader held on disk', async () => {
+    // Dev is on the roster (that is data held about them) and coordinates; no need to join for that.
+    sql().prepare('insert into people (id, email, display_name, department, roster_imported_at) values (?, ?, ?, ?, ?)').run(DEV, CAST.dev.email, CAST.dev.realName, 'Support', now.getTime());
+    ws().channels.get(COORDINATOR_CHANNEL.id)?.members.push(DEV);
+    // Dev publishes one round and cancels the next (Grace's round preview is the test above).
+    await act(() => user(DEV).slash('/mentor round'));
+    await act(() => user(DEV).click('round_publish'));
+    now = at(now, HOUR);
+    await act(() => user(DEV).slash('/mentor round'));
+    await act(() => user(DEV).click('round_cancel'));
+    const channel = () => stack.emulator.channelMessages(COORDINATOR_CHANNEL.id);
+    expect(channel().map((m) => m.text)).toEqual([`Published by <@${DEV}>: 0 intros sent, 0 people told why they are waiting.`, `Cancelled by <@${DEV}>. Nothing was sent.`]);
+
+    now = at(now, HOUR);
+    await act(() => user(DEV).slash('/mentor delete-my-data'));
+    // Meanwhile another process (`npm run job -- outbox --status`, a backup) reads an older snapshot, and finishes while the take-backs go out (the first call to Slack).
+    const reader = new Database(stack.config.databasePath, { readonly: true });
+    reader.exec('begin');
+    reader.prepare('select count(*) from people').get();
+    stack.emulator.once('call', () => reader.exec('commit'));
+    sql().pragma('busy_timeout = 20');
+
+    await act(() => user(DEV).click('delete_confirm'));
+    await drain(at(now, HOUR));
+    reader.close();
+    sql().pragma('busy_timeout = 5000');
+
+    expect(Object.fromEntries(TRACES.map((t) => [t, rowsMentioning(stack, t)]).filter(([, hits]) => Object.keys(hits as object).length > 0))).toEqual({});
+    expect(channel().map((m) => ({ text: m.text, traces: tracesIn(visibleText(m)) })).filter((m) => m.traces.length > 0)).toEqual([]);
+    expect(channel()).toHaveLength(2);
+    // The reader kept the old pages on disk at first; once it was done they went too.
+    expect(tracesOnDisk()).toEqual([]);
+  });
+});
