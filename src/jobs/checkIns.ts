@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { checkIns, type Match, matches, people } from '../db/schema.js';
+import { checkIns, type Match, matches } from '../db/schema.js';
 import { mayPrompt } from '../domain/participation.js';
 import { CADENCE_DEFAULTS, dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
-import { loadProfile } from '../repos/profiles.js';
+import { allPeople, loadProfile } from '../repos/profiles.js';
 import { buildMenteeGoalCheckIn, buildMentorCheckIn, buildSilencePauseNotice } from '../views/schedulingMessages.js';
 
 /**
@@ -39,7 +39,7 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
   let paused = 0;
   const cadence = { ...CADENCE_DEFAULTS, mentorCheckInDays: deps.config.checkInEveryDays, menteeGoalCheckInDays: deps.config.goalCheckInEveryDays };
   const pairs = activePairs(deps.db);
-  const everyone = new Map(deps.db.select().from(people).all().map((p) => [p.id, p]));
+  const everyone = new Map(allPeople(deps.db).map((p) => [p.id, p]));
   const allFacts = pairFactsForAll(deps.db, pairs, now);
   for (const match of pairs) {
     const mentorId = match.mentorId as string;

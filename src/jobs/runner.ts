@@ -1,7 +1,6 @@
 import type { WebClient } from '@slack/web-api';
-import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { jobRuns } from '../db/schema.js';
+import { failRun, findRun, finishRun, openRun, startRun } from '../repos/jobRuns.js';
 
 export interface Job {
   name: string;
@@ -30,19 +29,18 @@ export type RunOutcome = { ran: true; slot: string; result: unknown } | { ran: f
  */
 export async function runJob(job: Job, deps: Deps, client: WebClient, now: Date, options: { force?: boolean } = {}): Promise<RunOutcome> {
   const slot = slotOf(job, now);
-  const inserted = deps.db.insert(jobRuns).values({ job: job.name, slot, startedAt: now }).onConflictDoNothing().run().changes > 0;
-  if (!inserted && !options.force) {
-    const existing = deps.db.select().from(jobRuns).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).get();
+  if (!openRun(deps.db, job.name, slot, now) && !options.force) {
+    const existing = findRun(deps.db, job.name, slot);
     const abandoned = existing && existing.finishedAt === null && now.getTime() - existing.startedAt.getTime() > RUN_LEASE_MS;
     if (!abandoned) return { ran: false, slot, why: existing?.finishedAt ? 'already ran for this slot' : 'already running for this slot' };
   }
-  deps.db.update(jobRuns).set({ startedAt: now, finishedAt: null, error: null }).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).run();
+  startRun(deps.db, job.name, slot, now);
   try {
     const result = await job.run(deps, client, now);
-    deps.db.update(jobRuns).set({ finishedAt: deps.clock() }).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).run();
+    finishRun(deps.db, job.name, slot, deps.clock());
     return { ran: true, slot, result };
   } catch (error) {
-    deps.db.update(jobRuns).set({ error: String(error) }).where(and(eq(jobRuns.job, job.name), eq(jobRuns.slot, slot))).run();
+    failRun(deps.db, job.name, slot, String(error));
     throw error;
   }
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, isNotNull, isNull, lt, or } from 'drizzle-orm';
+import { and, asc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.js';
 import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
@@ -26,8 +27,10 @@ export { METADATA_EVENT } from './sending.js';
  * A drain also decides whether the bot may speak to someone now: see recipients.ts.
  */
 
-/** Slack allows about one message per second per conversation. */
+/** Slack allows about one message per second per conversation, with short bursts. */
 export const CHANNEL_PACE_MS = 1_000;
+/** How many messages may go to one conversation at once before the pace applies (a confirmation and its calendar file). */
+export const CHANNEL_BURST = 3;
 /** How long a claim holds without being renewed, in real time. */
 export const CLAIM_LEASE_MS = 2 * 60_000;
 /** Failures are retried for this long (from the first failure) before the message is given up. */
@@ -195,7 +198,7 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
   const { db } = input;
   const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
   const { rows, blocked } = queue(db, input.limit ?? 10_000);
-  const lastSent = new Map<string, number>();
+  const pace = new Pace(performance.now.bind(performance));
   let failuresInARow = 0;
   for (const row of rows) {
     if (row.expiresAt && row.expiresAt <= now) {
@@ -236,7 +239,7 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
       continue;
     }
     // Slack's pace applies to posting; taking something back is not held to it.
-    const wait = isAction ? 0 : (lastSent.get(row.recipient) ?? -Infinity) + CHANNEL_PACE_MS - performance.now();
+    const wait = isAction ? 0 : pace.waitFor(row.recipient);
     if (wait > 0) await d.sleep(wait);
     let outcome = await attempt(d, row, token, payload);
     for (let waits = 0; outcome.kind === 'rate_limited' && waits < MAX_RATE_LIMIT_WAITS; waits += 1) {
@@ -245,7 +248,7 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
       await d.sleep(outcome.retryAfterSeconds * 1000);
       outcome = await attempt(d, row, token, payload);
     }
-    lastSent.set(row.recipient, performance.now());
+    if (!isAction) pace.sent(row.recipient);
     if (outcome.kind === 'lost') {
       // Our lease lapsed and another drain holds the row now: it decides, and its conversation waits for it.
       blocked.add(row.recipient);
@@ -285,11 +288,15 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
  * sending right now is held back altogether.
  */
 function queue(db: DB, limit: number): { rows: OutboxRow[]; blocked: Set<string> } {
+  // Every drain (every minute, and after every listener's write) reads these: prepared once per connection.
+  const pendingQuery = prepared(db, 'outbox.pending', (d) => d.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.notBefore), asc(outbox.id)).limit(sql.placeholder('limit')).prepare());
+  const retryingQuery = prepared(db, 'outbox.retrying', (d) => d.select().from(outbox).where(and(eq(outbox.status, 'pending'), isNotNull(outbox.failingSince))).orderBy(asc(outbox.id)).prepare());
+  const inFlightQuery = prepared(db, 'outbox.inFlight', (d) => d.select({ recipient: outbox.recipient }).from(outbox).where(eq(outbox.status, 'sending')).prepare());
   // One snapshot: a row moving from pending to sending between two reads must be seen in one of them.
-  return db.transaction((tx) => {
-    const pending = tx.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.notBefore), asc(outbox.id)).limit(limit).all();
-    const retrying = tx.select().from(outbox).where(and(eq(outbox.status, 'pending'), isNotNull(outbox.failingSince))).orderBy(asc(outbox.id)).all();
-    const inFlight = tx.select({ recipient: outbox.recipient }).from(outbox).where(eq(outbox.status, 'sending')).all();
+  return db.transaction(() => {
+    const pending = pendingQuery.all({ limit });
+    const retrying = retryingQuery.all();
+    const inFlight = inFlightQuery.all();
     const head = new Map<string, OutboxRow>();
     for (const row of retrying) if (!head.has(row.recipient)) head.set(row.recipient, row);
     const rows: OutboxRow[] = [];
@@ -308,13 +315,45 @@ function queue(db: DB, limit: number): { rows: OutboxRow[]; blocked: Set<string>
   });
 }
 
+/**
+ * Slack's per-conversation pace as a token bucket, in real time: a short
+ * burst goes at once, then one message a second.
+ */
+class Pace {
+  private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  constructor(private readonly now: () => number) {}
+
+  private bucket(conversation: string): { tokens: number; at: number } {
+    const now = this.now();
+    const b = this.buckets.get(conversation) ?? { tokens: CHANNEL_BURST, at: now };
+    b.tokens = Math.min(CHANNEL_BURST, b.tokens + (now - b.at) / CHANNEL_PACE_MS);
+    b.at = now;
+    this.buckets.set(conversation, b);
+    return b;
+  }
+
+  /** How long to wait before the next message to this conversation. */
+  waitFor(conversation: string): number {
+    const b = this.bucket(conversation);
+    return b.tokens >= 1 ? 0 : (1 - b.tokens) * CHANNEL_PACE_MS;
+  }
+
+  sent(conversation: string): void {
+    const b = this.bucket(conversation);
+    b.tokens = Math.max(0, b.tokens - 1);
+  }
+}
+
 /** Rows whose claim lapsed (the process died, or hung) go back to the queue, to be looked up before any resend. */
 function releaseExpiredLeases(db: DB, realNow: number): number {
-  return db
-    .update(outbox)
-    .set({ status: 'pending', leaseToken: null, leaseUntil: null, uncertain: true })
-    .where(and(eq(outbox.status, 'sending'), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, realNow))))
-    .run().changes;
+  const release = prepared(db, 'outbox.releaseLeases', (d) =>
+    d
+      .update(outbox)
+      .set({ status: 'pending', leaseToken: null, leaseUntil: null, uncertain: true })
+      .where(and(eq(outbox.status, 'sending'), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, sql.placeholder('realNow')))))
+      .prepare(),
+  );
+  return release.run({ realNow }).changes;
 }
 
 function claim(d: Drain, row: OutboxRow): string | undefined {

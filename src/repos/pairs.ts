@@ -1,16 +1,17 @@
-import { and, desc, eq, gte, inArray, isNotNull, lte } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { prepared } from '../db/prepared.js';
 import type { DB } from '../db/client.js';
 import { checkIns, type Match, matches, sessions } from '../db/schema.js';
 import type { PairFacts } from '../domain/scheduling/cadence.js';
 
 /** Active mentorships with both people still present. */
 export function activePairs(db: DB): Match[] {
-  return db
-    .select()
-    .from(matches)
-    .where(and(eq(matches.status, 'active'), isNotNull(matches.mentorId), isNotNull(matches.menteeId)))
-    .all();
+  return prepared(db, 'pairs.active', (d) => d.select().from(matches).where(and(eq(matches.status, 'active'), isNotNull(matches.mentorId), isNotNull(matches.menteeId))).prepare()).all();
 }
+
+/** `column IN (the ids)` with the ids as one JSON parameter, so one prepared statement serves any number of them. */
+const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
 
 /** When the pair's current stretch began: the start, or the last resume after a pause. */
 export function anchorOf(match: Match): Date {
@@ -53,23 +54,19 @@ export function pairFactsForAll(db: DB, pairs: readonly Match[], now: Date): Map
   const facts = new Map<number, PairFacts & { nextSessionAt: Date | null }>(
     pairs.map((m) => [m.id, { matchId: m.id, startedAt: anchorOf(m), lastSessionAt: null, nextSessionAt: null, checkIns: [] }]),
   );
-  for (const chunk of chunks(ids, 500)) {
-    for (const s of db.select().from(sessions).where(and(inArray(sessions.matchId, chunk), inArray(sessions.status, ['booked', 'held']))).all()) {
-      const f = facts.get(s.matchId);
-      if (!f) continue;
-      if (s.startsAt <= now && (!f.lastSessionAt || s.startsAt > f.lastSessionAt)) f.lastSessionAt = s.startsAt;
-      if (s.status === 'booked' && s.startsAt > now && (!f.nextSessionAt || s.startsAt < f.nextSessionAt)) f.nextSessionAt = s.startsAt;
-    }
-    for (const c of db.select().from(checkIns).where(inArray(checkIns.matchId, chunk)).all()) {
-      const f = facts.get(c.matchId);
-      if (f && c.dueAt >= f.startedAt) f.checkIns.push({ kind: c.kind, dueAt: c.dueAt, sentAt: c.sentAt, answeredAt: c.answeredAt });
-    }
+  if (ids.length === 0) return facts;
+  const params = { ids: JSON.stringify(ids) };
+  const sessionsOf = prepared(db, 'pairs.sessions', (d) => d.select().from(sessions).where(and(inIds(sessions.matchId), inArray(sessions.status, ['booked', 'held']))).prepare());
+  for (const s of sessionsOf.all(params)) {
+    const f = facts.get(s.matchId);
+    if (!f) continue;
+    if (s.startsAt <= now && (!f.lastSessionAt || s.startsAt > f.lastSessionAt)) f.lastSessionAt = s.startsAt;
+    if (s.status === 'booked' && s.startsAt > now && (!f.nextSessionAt || s.startsAt < f.nextSessionAt)) f.nextSessionAt = s.startsAt;
+  }
+  const checkInsOf = prepared(db, 'pairs.checkIns', (d) => d.select().from(checkIns).where(inIds(checkIns.matchId)).prepare());
+  for (const c of checkInsOf.all(params)) {
+    const f = facts.get(c.matchId);
+    if (f && c.dueAt >= f.startedAt) f.checkIns.push({ kind: c.kind, dueAt: c.dueAt, sentAt: c.sentAt, answeredAt: c.answeredAt });
   }
   return facts;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DB } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { availability, goals, people, type Person, personSkills, type Profile, profiles, skills } from '../db/schema.js';
 import type { IntakeAnswers, Role } from '../domain/intake.js';
 import { effectiveStatus } from '../domain/participation.js';
@@ -22,6 +23,11 @@ export function syncSkills(db: DB, taxonomy: Taxonomy): void {
         .run();
     }
   });
+}
+
+/** Everyone the program knows, for jobs that look at every pair at once. */
+export function allPeople(db: DB): Person[] {
+  return prepared(db, 'people.all', (d) => d.select().from(people).prepare()).all();
 }
 
 export function findPerson(db: DB, userId: string): Person | undefined {

@@ -59,17 +59,14 @@ async function freePort(): Promise<number> {
 }
 
 describe('npm start', () => {
-  it('exits non-zero with no environment, naming both required settings', async () => {
-    const child = run({}, tempDir());
-    expect(await child.exited).toBe(1);
-    expect(child.output()).toContain('SLACK_BOT_TOKEN');
-    expect(child.output()).toContain('SLACK_SIGNING_SECRET');
-  });
-
-  it('reads .env and reports its bad values without printing them', async () => {
+  // Both refusals run side by side: each is a process start, which is what costs.
+  it('exits non-zero with no environment naming both required settings, and reads .env reporting its bad values without printing them', async () => {
     const dir = tempDir();
     writeFileSync(join(dir, '.env'), 'SLACK_BOT_TOKEN=xoxp-a-user-token\nSLACK_SIGNING_SECRET=0123456789abcdef\nPORT=http\n');
-    const child = run({}, dir);
+    const [bare, child] = [run({}, tempDir()), run({}, dir)];
+    expect(await bare.exited).toBe(1);
+    expect(bare.output()).toContain('SLACK_BOT_TOKEN');
+    expect(bare.output()).toContain('SLACK_SIGNING_SECRET');
     expect(await child.exited).toBe(1);
     expect(child.output()).toMatch(/SLACK_BOT_TOKEN must be a bot token starting with xoxb-/);
     expect(child.output()).toMatch(/PORT must be a whole number/);

@@ -20,9 +20,10 @@ beforeEach(async () => {
   now = new Date('2026-11-30T09:00:00Z');
   stack = await startLocalStack({ clock: () => now });
   for (const [i, id] of [...MENTORS, ...MENTEES].entries()) stack.emulator.addUser({ id, name: `p${i}`, realName: `Person ${i}`, tz: 'Europe/Paris' });
-  // Mentors with room for two each, and mentees who all want what they offer, in one office: six pairs.
+  // Mentors with room for two each, and mentees who all want what they offer: six pairs.
   for (const id of MENTORS) await join(stack, id, { ...MENTOR, timeZone: 'Europe/Paris', department: 'Engineering', level: '7', capacityMentees: '2', skillsOffered: ['system-design'] });
-  for (const id of MENTEES) await join(stack, id, { ...MENTEE, timeZone: 'Europe/Paris', department: 'Sales', level: '3', skillsWanted: ['system-design'] });
+  // Mentees 4.5 hours east of their mentors: a fact about each pair, not a reason for it.
+  for (const id of MENTEES) await join(stack, id, { ...MENTEE, timeZone: 'Asia/Kolkata', department: 'Sales', level: '3', skillsWanted: ['system-design'] });
 });
 afterEach(() => stack.stop());
 
@@ -68,6 +69,9 @@ describe('publishing a round', () => {
     // Each mentor is given two mentees: neither is told "mentoring nobody else".
     for (const p of pairs) expect(p.reasons.map((r) => r.factor)).not.toContain('capacity');
     expect(preview()).not.toContain('nobody else');
+    expect(preview()).not.toContain('Not mentoring anyone yet');
     expect(preview()).not.toMatch(/hours apart/);
+    // The reasons that are there are true of each pair.
+    expect(preview()).toContain('Offers System design and architecture');
   });
 });
