@@ -71,6 +71,11 @@ export class Transcript {
         this.block(`${where}${event.edit ? ' (message updated)' : ''}:`, [...renderMessage(event.message, this.mentions), ...files]);
         break;
       }
+      case 'delete': {
+        const channel = this.emulator.workspace.channels.get(event.channel);
+        this.write(`  ✂ the bot deleted one of its messages in ${channel?.kind === 'im' ? `${this.name(event.audience[0] ?? '')}'s DM` : `#${channel?.name ?? event.channel}`}`);
+        break;
+      }
       case 'home':
         this.block(`${this.name(event.userId)}'s Home tab:`, renderBlocks(event.view.view.blocks as unknown[], this.mentions));
         break;

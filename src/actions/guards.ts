@@ -1,4 +1,4 @@
-import type { AnyMiddlewareArgs, Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
+import type { Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { isCoordinator } from '../flows/home.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
@@ -15,4 +15,3 @@ export function onlyCoordinators(deps: Deps): Middleware<SlackActionMiddlewareAr
   };
 }
 
-export type { AnyMiddlewareArgs };

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
 import type { Fault } from '../../emulator/state.js';
+import { seededRandom } from '../../src/domain/random.js';
 import { openDatabase } from '../../src/db/client.js';
 import { people } from '../../src/db/schema.js';
 import { CLAIM_LEASE_MS, type DrainDeps, drainOutbox, enqueue } from '../../src/outbox/outbox.js';
@@ -65,16 +66,7 @@ function member(id: string, timeZone: string): void {
 }
 
 /** Deterministic jitter. */
-function seeded(seed = 42): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const seeded = (seed = 42): (() => number) => seededRandom(seed);
 
 /** Waiting (pacing, Retry-After) moves Slack's clock on instead of sleeping. */
 const virtualSleep = async (ms: number) => {
@@ -308,14 +300,20 @@ describe('an ambiguous failure is never sent twice', () => {
   });
 });
 
+/** A first drain holding race-1 while it waits out a long Retry-After, and a second connection to the same file. */
+async function raceUnderRetryAfter() {
+  enqueue(stack.database.db, { key: 'race-1', recipient: CHLOE, text: 'race note', notBefore: NOW });
+  const other = openDatabase(stack.config.databasePath);
+  onCleanup(() => other.close());
+  stack.emulator.injectFault('chat.postMessage', { status: 429, retryAfter: 600 });
+  const held = heldSleep(600_000);
+  const first = tick(NOW, { sleep: held.sleep });
+  return { other, held, first };
+}
+
 describe('two drainers never both send', () => {
   it('a second drain on another connection, three virtual minutes later, leaves a live claim alone; one copy in the end', async () => {
-    enqueue(stack.database.db, { key: 'race-1', recipient: CHLOE, text: 'race note', notBefore: NOW });
-    const other = openDatabase(stack.config.databasePath);
-    onCleanup(() => other.close());
-    stack.emulator.injectFault('chat.postMessage', { status: 429, retryAfter: 600 });
-    const held = heldSleep(600_000);
-    const first = tick(NOW, { sleep: held.sleep });
+    const { other, held, first } = await raceUnderRetryAfter();
     await held.reached; // the first drain holds race-1 and waits out Retry-After
     expect(statusOf('race-1')).toBe('sending');
 
@@ -334,12 +332,7 @@ describe('two drainers never both send', () => {
   });
 
   it('takes a claim over only once its lease has really expired, and the drain that lost it neither sends nor records', async () => {
-    enqueue(stack.database.db, { key: 'race-1', recipient: CHLOE, text: 'race note', notBefore: NOW });
-    const other = openDatabase(stack.config.databasePath);
-    onCleanup(() => other.close());
-    stack.emulator.injectFault('chat.postMessage', { status: 429, retryAfter: 600 });
-    const held = heldSleep(600_000);
-    const first = tick(NOW, { sleep: held.sleep });
+    const { other, held, first } = await raceUnderRetryAfter();
     await held.reached;
     const claim = rowOf('race-1');
 

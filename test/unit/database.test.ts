@@ -90,3 +90,35 @@ describe('migrations on a database with data', () => {
     upgraded.close();
   });
 });
+
+describe('upgrading a database from the previous release', () => {
+  it('carries every row forward, the new delivery columns at their defaults (a row left mid-send has no lease, so the next drain looks it up first)', async () => {
+    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
+    const Database = (await import('better-sqlite3')).default;
+    const { drizzle } = await import('drizzle-orm/better-sqlite3');
+    const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
+    const { MIGRATIONS_FOLDER } = await import('../../src/db/client.js');
+    // The previous release's migrations: everything before 0005.
+    const previous = join(dir, 'previous-migrations');
+    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    journal.entries = journal.entries.filter((e) => e.tag < '0005');
+    writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
+    const path = join(dir, 'upgrade.db');
+    const old = new Database(path);
+    migrate(drizzle(old), { migrationsFolder: previous });
+    old.prepare("insert into people (id, display_name, status) values ('U0AIKO0001', 'Aiko', 'active')").run();
+    old.prepare("insert into outbox (idempotency_key, recipient, payload, status, not_before, claimed_at) values ('k1', 'U0AIKO0001', '{\"text\":\"hi\"}', 'sending', 1, 1)").run();
+    old.prepare("insert into outbox (idempotency_key, recipient, payload, status, not_before) values ('k2', 'U0AIKO0001', '{\"text\":\"later\"}', 'pending', 2)").run();
+    old.close();
+
+    const upgraded = openDatabase(path);
+    expect(upgraded.sqlite.prepare('select id, display_name from people').all()).toEqual([{ id: 'U0AIKO0001', display_name: 'Aiko' }]);
+    expect(upgraded.sqlite.prepare('select idempotency_key, status, uncertain, lease_until, failing_since from outbox order by id').all()).toEqual([
+      { idempotency_key: 'k1', status: 'sending', uncertain: 0, lease_until: null, failing_since: null },
+      { idempotency_key: 'k2', status: 'pending', uncertain: 0, lease_until: null, failing_since: null },
+    ]);
+    for (const table of ['outbox_subjects', 'action_claims']) expect(upgraded.sqlite.prepare(`select count(*) as n from ${table}`).get()).toEqual({ n: 0 });
+    upgraded.close();
+  });
+});
