@@ -504,7 +504,8 @@ async function journey(h: Hostile): Promise<void> {
       expectAll(seenBy(id, 'home'), [...own, ...orgOf(id)], `${id}'s Home`);
     }
     // The unknown subcommand, echoed in the help.
-    for (const id of [E1, GRACE]) expectAll(seenBy(id, 'ephemeral'), [`I don't know \`${inert(h.command.toLowerCase())}\``], `${id}'s help`);
+    // Backticks in it would close the code span, so they are shown as quotes.
+    for (const id of [E1, GRACE]) expectAll(seenBy(id, 'ephemeral'), [`I don't know \`${inert(h.command.toLowerCase()).replace(/`/g, "'")}\``], `${id}'s help`);
     // The intake form shows HR's words instead of asking.
     for (const id of ON_ROSTER) expectAll(seenBy(id, 'modal'), [`From the HR roster: ${orgOf(id)[0]}`, orgOf(id)[1]], `${id}'s intake form`);
     // Suggestion cards show each mentor's department and location.
