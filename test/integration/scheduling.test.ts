@@ -761,5 +761,10 @@ describe('the operator CLI', () => {
     expect(checkInRows(matchId)).toHaveLength(1);
     expect(withText(CAST.chloe.id, 'How is your mentorship')).toHaveLength(1);
     expect(await cli(['check-ins', '--status'])).toMatchObject({ code: 1, err: expect.stringContaining('--status is for the outbox') });
+    // What is queued and what went: counts only, nothing is sent.
+    const status = await cli(['outbox', '--status']);
+    expect(status.code).toBe(0);
+    expect(status.out).toMatch(/^\s*pending\s+\d+/m);
+    expect(status.out).toMatch(/^\s*sent\s+\d+/m);
   });
 });
