@@ -7,7 +7,7 @@ import { SlackEmulator } from '../emulator/index.js';
 import { createMentoringApp, EVENTS_PATH, type MentoringApp } from '../src/app.js';
 import type { Clock } from '../src/clock.js';
 import { type Config, parseConfig } from '../src/config.js';
-import type { Database_ } from '../src/db/client.js';
+import type { OpenDatabase } from '../src/db/client.js';
 import type { Deps } from '../src/deps.js';
 import { prepare } from '../src/startup.js';
 import { createLogger, type Logger } from '../src/logger.js';
@@ -20,7 +20,7 @@ export interface LocalStack {
   /** What the app's listeners get; jobs and flows can be run directly with it. */
   deps: Deps;
   mentoring: MentoringApp;
-  database: Database_;
+  database: OpenDatabase;
   config: Config;
   logger: Logger;
   /** Waits for every listener to finish its follow-up work after acking. */

@@ -2,8 +2,8 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
-import { sql } from 'drizzle-orm';
 import type { Deps } from './deps.js';
+import { ping } from './db/client.js';
 import { registerListeners } from './listeners.js';
 import { toBoltLevel } from './logger.js';
 import { guardReceiver } from './receiverGuard.js';
@@ -38,7 +38,7 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
       method: ['GET'],
       handler: (_req, res) => {
         try {
-          deps.db.get(sql`select 1`);
+          ping(deps.db);
           res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
         } catch {
           res.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false,"error":"database_unavailable"}');
@@ -62,7 +62,6 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
     logger,
     logLevel,
     deferInitialization: true,
-    extendedErrorHandler: true,
     clientOptions: {
       slackApiUrl: config.slackApiUrl,
       retryConfig: options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },

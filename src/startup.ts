@@ -1,11 +1,11 @@
 import type { Config } from './config.js';
-import { openDatabase, type Database_ } from './db/client.js';
+import { openDatabase, type OpenDatabase } from './db/client.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import { syncSkills } from './repos/profiles.js';
 import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from './taxonomy/loadTaxonomy.js';
 
 export interface Prepared {
-  database: Database_;
+  database: OpenDatabase;
   taxonomy: Taxonomy;
 }
 

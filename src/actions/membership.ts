@@ -1,4 +1,5 @@
 import { addWeeks } from 'date-fns';
+import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { publishHome } from '../flows/home.js';
@@ -18,9 +19,10 @@ export const openIntake = (deps: Deps) => async ({ ack, body, client }: ButtonAr
   await openIntakeModal(deps, client, body.user.id, body.trigger_id);
 };
 
-const isMember = (deps: Deps, userId: string) => {
+/** The person, when they are a member; undefined for someone who never joined or has left. */
+const memberOf = (deps: Deps, userId: string) => {
   const person = findPerson(deps.db, userId);
-  return person?.joinedAt && person.status !== 'left' ? person : undefined;
+  return isMember(person) ? person : undefined;
 };
 
 /** Buttons on an old Home tab or message can outlive membership: say what is really the case. */
@@ -31,7 +33,7 @@ async function notAMember(args: ButtonArgs, deps: Deps): Promise<void> {
 
 export const pauseFromHome = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  const person = isMember(deps, args.body.user.id);
+  const person = memberOf(deps, args.body.user.id);
   if (!person) return notAMember(args, deps);
   const now = deps.clock();
   if (effectiveStatus(person, now) === 'paused') return tellClicker(args, deps, { text: ALREADY_PAUSED_MESSAGE });
@@ -43,7 +45,7 @@ export const pauseFromHome = (deps: Deps) => async (args: ButtonArgs) => {
 
 export const resumeFromHome = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!isMember(deps, args.body.user.id)) return notAMember(args, deps);
+  if (!memberOf(deps, args.body.user.id)) return notAMember(args, deps);
   const outcome = await resumeMember(deps, args.client, args.body.user.id);
   await publishHome(deps, args.client, args.body.user.id);
   // The answer first, then whatever was held during the pause.
@@ -53,7 +55,7 @@ export const resumeFromHome = (deps: Deps) => async (args: ButtonArgs) => {
 /** From the Home tab, Slack's own confirm dialog was the confirmation step. */
 export const leaveFromHome = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!isMember(deps, args.body.user.id)) return notAMember(args, deps);
+  if (!memberOf(deps, args.body.user.id)) return notAMember(args, deps);
   const { ended } = await leaveProgram(deps, args.client, args.body.user.id);
   await publishHome(deps, args.client, args.body.user.id);
   await tellClicker(args, deps, { text: leftMessage(ended) });
@@ -61,7 +63,7 @@ export const leaveFromHome = (deps: Deps) => async (args: ButtonArgs) => {
 
 export const confirmLeave = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!isMember(deps, args.body.user.id)) return tellClicker(args, deps, { text: NOT_IN_PROGRAM_MESSAGE, replace: true });
+  if (!memberOf(deps, args.body.user.id)) return tellClicker(args, deps, { text: NOT_IN_PROGRAM_MESSAGE, replace: true });
   const { ended } = await leaveProgram(deps, args.client, args.body.user.id);
   await tellClicker(args, deps, { text: leftMessage(ended), replace: true });
   await publishHome(deps, args.client, args.body.user.id);

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { lastSignOfLife } from '../domain/scheduling/cadence.js';
+import { weeksQuiet } from '../domain/mentorship.js';
 import { offerSuggestions } from '../flows/selfServe.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { claimAction, recordOutcome } from '../repos/actionClaims.js';
@@ -15,7 +15,6 @@ import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
 /** A second press of the same button by the same coordinator within this long repeats nothing. */
 const REPEAT_WINDOW_MS = 10 * 60_000;
-const WEEK_MS = 7 * 86_400_000;
 
 type What = 'nudge' | 'rematch' | 'close';
 
@@ -44,7 +43,7 @@ async function act(deps: Deps, client: WebClient, what: What, matchId: number, m
   const pair = [mention(mentorId), mention(menteeId)].join(' and ');
   if (what === 'nudge') {
     const match = findMatch(deps.db, matchId);
-    const quietWeeks = match ? Math.floor((now.getTime() - lastSignOfLife(pairFacts(deps.db, match, now), now).getTime()) / WEEK_MS) : 0;
+    const quietWeeks = match ? weeksQuiet(pairFacts(deps.db, match, now), now) : 0;
     deps.db.transaction((tx) => {
       for (const [person, partner] of [
         [mentorId, menteeId],

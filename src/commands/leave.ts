@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isMember } from '../domain/mentorship.js';
 import { openMatchesOf } from '../repos/matches.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildLeaveConfirmation, NOT_IN_PROGRAM_MESSAGE } from '../views/membershipMessages.js';
@@ -11,6 +12,6 @@ export const leave =
   async (args) => {
     const userId = args.command.user_id;
     const person = findPerson(deps.db, userId);
-    if (!person?.joinedAt || person.status === 'left') return replyPrivately(args, NOT_IN_PROGRAM_MESSAGE);
+    if (!isMember(person)) return replyPrivately(args, NOT_IN_PROGRAM_MESSAGE);
     await replyPrivately(args, buildLeaveConfirmation(openMatchesOf(deps.db, userId).length));
   };

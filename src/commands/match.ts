@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isMember } from '../domain/mentorship.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { suggestFor } from '../flows/selfServe.js';
 import { deliver, enqueueReply } from '../outbox/outbox.js';
@@ -15,7 +16,7 @@ export const match =
   async (args) => {
     const userId = args.command.user_id;
     const person = findPerson(deps.db, userId);
-    if (!person?.joinedAt || person.status === 'left') return replyPrivately(args, buildNotJoinedMessage());
+    if (!person || !isMember(person)) return replyPrivately(args, buildNotJoinedMessage());
     const now = deps.clock();
     if (effectiveStatus(person, now) === 'paused') return replyPrivately(args, 'You are paused, so matching is off for you. `/mentor resume` turns it back on.');
     await replyPrivately(args, 'Looking for the people who fit you best…');

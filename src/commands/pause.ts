@@ -1,4 +1,5 @@
 import { addWeeks } from 'date-fns';
+import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
 import { parsePauseWeeks } from '../domain/participation.js';
 import { publishHome } from '../flows/home.js';
@@ -16,7 +17,7 @@ export const pause =
   async (args) => {
     const userId = args.command.user_id;
     const person = findPerson(deps.db, userId);
-    if (!person?.joinedAt || person.status === 'left') return replyPrivately(args, buildNotJoinedMessage());
+    if (!person || !isMember(person)) return replyPrivately(args, buildNotJoinedMessage());
     const weeks = parsePauseWeeks(args.params[0]);
     // The message quotes what was typed.
     if (!weeks.ok) return replyPrivately(args, escape(weeks.message));
@@ -33,7 +34,7 @@ export const resume =
   async (args) => {
     const userId = args.command.user_id;
     const person = findPerson(deps.db, userId);
-    if (!person?.joinedAt || person.status === 'left') return replyPrivately(args, buildNotJoinedMessage());
+    if (!person || !isMember(person)) return replyPrivately(args, buildNotJoinedMessage());
     const reply = await resumePerson(deps, args.client, userId);
     await replyPrivately(args, reply);
     await publishHome(deps, args.client, userId);

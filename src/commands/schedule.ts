@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { pausedPairsOf } from '../flows/checkIns.js';
 import { proposeSession, schedulableMatches } from '../flows/sessions.js';
-import { partnerOf } from '../repos/matches.js';
+import { partnerOf } from '../domain/mentorship.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildPausedPairs, buildScheduleWithWhom } from '../views/schedulingMessages.js';
 import type { SubcommandHandler } from './mentor.js';

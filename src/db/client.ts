@@ -19,6 +19,11 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** Throws when the database cannot answer: what the health check asks. */
+export function ping(db: DB): void {
+  db.$client.prepare('select 1').get();
+}
+
 /**
  * Writes the WAL back into the database file and truncates it, so the old
  * page images there (which still hold deleted rows) are gone from disk too.
@@ -32,7 +37,7 @@ export function purgeDeletedFromDisk(db: DB): boolean {
   return (result?.busy ?? 0) === 0;
 }
 
-export interface Database_ {
+export interface OpenDatabase {
   db: DB;
   sqlite: Database.Database;
   close(): void;
@@ -42,7 +47,7 @@ export interface Database_ {
  * Opens (creating if needed) the SQLite file, sets the pragmas the app relies
  * on and applies pending migrations. Safe to call on an up-to-date database.
  */
-export function openDatabase(path: string): Database_ {
+export function openDatabase(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
   // WAL lets the job runner read while a listener writes; the busy timeout

@@ -1,6 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import type { Role } from '../domain/intake.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
+import { MATCH_STATUSES, PAIR_KINDS } from '../domain/mentorship.js';
 
 /*
  * The whole mentoring domain in one place. Instants are stored as epoch
@@ -46,7 +48,7 @@ export const profiles = sqliteTable(
       .primaryKey()
       .references(() => people.id, { onDelete: 'cascade' }),
     /** JSON array of 'mentor' | 'mentee' | 'peer' | 'reverse_mentor' | 'reverse_mentee' */
-    roles: text('roles', { mode: 'json' }).$type<string[]>().notNull(),
+    roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
     format: text('format', { enum: ['video', 'in_person', 'async', 'group'] }),
     capacityMentees: integer('capacity_mentees'),
     capacityHoursPerMonth: integer('capacity_hours_per_month'),
@@ -132,10 +134,8 @@ export const matches = sqliteTable(
     // anonymous rows so program totals still add up.
     mentorId: text('mentor_id').references(() => people.id, { onDelete: 'set null' }),
     menteeId: text('mentee_id').references(() => people.id, { onDelete: 'set null' }),
-    kind: text('kind', { enum: ['mentoring', 'peer', 'reverse'] }).notNull(),
-    status: text('status', {
-      enum: ['requested', 'active', 'paused', 'declined', 'expired', 'ended'],
-    }).notNull(),
+    kind: text('kind', { enum: PAIR_KINDS }).notNull(),
+    status: text('status', { enum: MATCH_STATUSES }).notNull(),
     source: text('source', { enum: ['self_serve', 'round'] }).notNull(),
     roundId: integer('round_id'),
     score: real('score'),
@@ -362,3 +362,5 @@ export type MatchRound = typeof matchRounds.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
 export type SessionProposal = typeof sessionProposals.$inferSelect;
+export type CheckIn = typeof checkIns.$inferSelect;
+export type Rating = typeof ratings.$inferSelect;

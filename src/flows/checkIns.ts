@@ -1,11 +1,12 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/client.js';
-import { checkIns, type Match } from '../db/schema.js';
+import type { Match } from '../db/schema.js';
+import { findCheckIn, recordAnswer } from '../repos/checkIns.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { findMatch, isInMatch, matchesOf, partnerOf, transition } from '../repos/matches.js';
+import { findMatch, matchesOf, transition } from '../repos/matches.js';
+import { isInPair, partnerOf } from '../domain/mentorship.js';
 import {
   buildCheckInAlert,
   buildPairPausedNotice,
@@ -45,13 +46,13 @@ export async function answerCheckIn(
   note: string | null,
 ): Promise<AnswerOutcome> {
   const now = deps.clock();
-  const checkIn = deps.db.select().from(checkIns).where(eq(checkIns.id, checkInId)).get();
+  const checkIn = findCheckIn(deps.db, checkInId);
   if (!checkIn || checkIn.personId !== userId) return { ok: false, reply: 'That check-in is not yours to answer.' };
   const match = findMatch(deps.db, checkIn.matchId);
   if (!match) return { ok: false, reply: 'That mentorship no longer exists.' };
   const partner = partnerOf(match, userId);
   const outcome = deps.db.transaction((tx): AnswerOutcome => {
-    tx.update(checkIns).set({ answer: ANSWER_WORDS[answer], note, answeredAt: now }).where(eq(checkIns.id, checkInId)).run();
+    recordAnswer(tx, checkInId, ANSWER_WORDS[answer], note, now);
     if (answer === 'needHelp' || (note && answer in NOTE_ANSWERS)) alertCoordinators(deps, tx, match, checkInId, userId, answer as CheckInAnswer, note, now);
     switch (answer) {
       case 'needHelp':
@@ -112,7 +113,7 @@ export type ResumeOutcome = { ok: boolean; message: string };
 export async function resumePair(deps: Deps, client: WebClient, userId: string, matchId: number): Promise<ResumeOutcome> {
   const now = deps.clock();
   const match = findMatch(deps.db, matchId);
-  if (!match || !isInMatch(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' };
+  if (!match || !isInPair(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' };
   const resumed = deps.db.transaction((tx) => {
     const done = transition(tx, matchId, ['paused'], 'active', { resumedAt: now });
     const partner = partnerOf(match, userId);

@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { SUBCOMMANDS } from '../commands/catalogue.js';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { openMatchesOf, partnerOf } from '../repos/matches.js';
+import { openMatchesOf } from '../repos/matches.js';
+import { partnerOf } from '../domain/mentorship.js';
 import { loadProfile, programOverview } from '../repos/profiles.js';
 import { upcomingSessionsOf } from '../repos/sessions.js';
 import { buildAppHome, HOME_LIST_MAX, type MentorshipSummary } from '../views/appHome.js';
@@ -30,7 +31,7 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
             pausedUntil: member.person.pausedUntil,
             taxonomy: deps.taxonomy,
             mentorships: mentorships(),
-            upcoming: upcomingSessionsOf(deps.db, userId, now, HOME_LIST_MAX).map((s) => ({ start: s.start, partnerId: s.mentorId === userId ? s.menteeId : s.mentorId })),
+            upcoming: upcomingSessionsOf(deps.db, userId, now, HOME_LIST_MAX).map((s) => ({ start: s.start, partnerId: partnerOf(s, userId) })),
           }
         : undefined,
     overview: coordinator ? programOverview(deps.db, now) : undefined,

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { isMember } from '../domain/mentorship.js';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
@@ -21,7 +22,7 @@ export interface Reply {
  */
 export async function resumePerson(deps: Deps, client: WebClient, userId: string): Promise<Reply> {
   const person = findPerson(deps.db, userId);
-  if (!person?.joinedAt || person.status === 'left') return { text: NOT_IN_PROGRAM_MESSAGE };
+  if (!person || !isMember(person)) return { text: NOT_IN_PROGRAM_MESSAGE };
   const now = deps.clock();
   const paused = pausedPairsOf(deps, userId);
   if (effectiveStatus(person, now) === 'paused') {

@@ -1,8 +1,11 @@
-import { and, eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { visibleLength } from '../domain/text.js';
 import type { Deps } from '../deps.js';
-import { type Match, matches, ratings, type Session, sessions } from '../db/schema.js';
+import type { Match, Session } from '../db/schema.js';
+import { findMatch } from '../repos/matches.js';
+import { findRating, saveRatingRow } from '../repos/ratings.js';
+import { findSession } from '../repos/sessions.js';
+import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { findPerson } from '../repos/profiles.js';
 import { type ExistingRating, RATING_BLOCKS, RATING_COMMENT_MAX, SCORE_FIELDS } from '../views/ratingMessages.js';
 
@@ -66,16 +69,13 @@ type Found = { ok: true; session: Session; match: Match; partnerId: string | nul
 
 /** The session, if this person was one of its pair and it can be rated. */
 function rateableSession(deps: Deps, userId: string, sessionId: number): Found {
-  const session = Number.isInteger(sessionId) ? deps.db.select().from(sessions).where(eq(sessions.id, sessionId)).get() : undefined;
-  const match = session ? deps.db.select().from(matches).where(eq(matches.id, session.matchId)).get() : undefined;
-  if (!session || !match || (match.mentorId !== userId && match.menteeId !== userId)) return { ok: false, message: 'That session is not one of yours to rate.' };
+  const session = Number.isInteger(sessionId) ? findSession(deps.db, sessionId) : undefined;
+  const match = session ? findMatch(deps.db, session.matchId) : undefined;
+  if (!session || !match || !isInPair(match, userId)) return { ok: false, message: 'That session is not one of yours to rate.' };
   if (session.status === 'cancelled') return { ok: false, message: 'That session was cancelled, so there is nothing to rate.' };
   if (session.status !== 'held') return { ok: false, message: 'That session has not happened yet; you can rate it once it has ended.' };
-  return { ok: true, session, match, partnerId: match.mentorId === userId ? match.menteeId : match.mentorId };
+  return { ok: true, session, match, partnerId: partnerOf(match, userId) };
 }
-
-const findRating = (deps: Deps, userId: string, sessionId: number) =>
-  deps.db.select().from(ratings).where(and(eq(ratings.sessionId, sessionId), eq(ratings.raterId, userId))).get();
 
 const editClosed = (createdAt: Date, now: Date) => now.getTime() - createdAt.getTime() > RATING_EDIT_WINDOW_MS;
 const EDIT_CLOSED = 'You rated this session more than 48 hours ago, so it can no longer be changed. Thank you for rating it!';
@@ -88,7 +88,7 @@ export function ratingForm(
 ): { ok: true; partnerName: string; existing?: ExistingRating } | { ok: false; message: string } {
   const found = rateableSession(deps, userId, sessionId);
   if (!found.ok) return found;
-  const existing = findRating(deps, userId, sessionId);
+  const existing = findRating(deps.db, sessionId, userId);
   if (existing && editClosed(existing.createdAt, deps.clock())) return { ok: false, message: EDIT_CLOSED };
   const partner = found.partnerId ? findPerson(deps.db, found.partnerId) : undefined;
   return {
@@ -131,17 +131,9 @@ export function saveRating(deps: Deps, userId: string, sessionId: number, raw: R
   };
   // One transaction: the window check and the write see the same row, so two quick submits cannot both insert.
   return deps.db.transaction((tx): SaveRatingOutcome => {
-    const existing = tx.select().from(ratings).where(and(eq(ratings.sessionId, sessionId), eq(ratings.raterId, userId))).get();
+    const existing = findRating(tx, sessionId, userId);
     if (existing && editClosed(existing.createdAt, now)) return refuse(EDIT_CLOSED);
-    tx.insert(ratings)
-      .values({ sessionId, raterId: userId, ...values, createdAt: now, updatedAt: now })
-      .onConflictDoUpdate({
-        target: [ratings.sessionId, ratings.raterId],
-        set: { ...values, updatedAt: now },
-        // The window is measured from the first submission, which an update never moves.
-        setWhere: sql`${ratings.createdAt} >= ${now.getTime() - RATING_EDIT_WINDOW_MS}`,
-      })
-      .run();
+    saveRatingRow(tx, sessionId, userId, values, now, new Date(now.getTime() - RATING_EDIT_WINDOW_MS));
     return { ok: true, updated: existing !== undefined, partnerId: found.partnerId };
   });
 }

@@ -1,15 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import { stringify } from 'csv-stringify/sync';
 import { addDays } from 'date-fns';
-import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { matches, matchRounds } from '../db/schema.js';
 import { solveAssignment } from '../domain/matching/assignment.js';
 import { exclusion, type UnmatchedReason } from '../domain/matching/candidates.js';
 import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
 import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
+import { createMatch } from '../repos/matches.js';
 import { loadMatchingPool } from '../repos/matchingPool.js';
+import { createRound, decideRound, setPreviewMessage } from '../repos/rounds.js';
 import { channelLink } from '../views/blocks.js';
 import { UNMATCHED_WORDS, unmatchedMessage } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
@@ -44,15 +44,11 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   }
   const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
   const proposal = proposeRound(pool, scoringContext(deps), solveAssignment);
-  const round = deps.db
-    .insert(matchRounds)
-    .values({ createdBy: coordinatorId, status: 'preview', proposal: proposal as unknown as Record<string, unknown>, channelId: channel, createdAt: now })
-    .returning()
-    .get();
+  const round = createRound(deps.db, { createdBy: coordinatorId, proposal, channelId: channel, createdAt: now });
   recordOutcome(deps.db, claim.id, `round ${round.id}'s preview is in ${channelLink(channel)}`);
   // The coordinator is waiting for it, and its ts is what Publish and Cancel edit: posted directly.
   const posted = await client.chat.postMessage({ channel, ...buildRoundPreview(round.id, coordinatorId, proposal) });
-  deps.db.update(matchRounds).set({ messageTs: posted.ts ?? null }).where(eq(matchRounds.id, round.id)).run();
+  setPreviewMessage(deps.db, round.id, posted.ts ?? null);
   if (proposal.pairs.length > PREVIEW_LINES || proposal.unmatched.length > PREVIEW_LINES) {
     // Through the outbox, like every file: it names people, so it is erased with them.
     const named = [...proposal.pairs.flatMap((p) => [p.receiverId, p.giverId]), ...proposal.unmatched.map((u) => u.id)];
@@ -90,15 +86,10 @@ export interface PublishSummary {
 export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string): Promise<PublishSummary | undefined> {
   const now = deps.clock();
   const published = deps.db.transaction((tx) => {
-    const round = tx
-      .update(matchRounds)
-      .set({ status: 'published', decidedAt: now, decidedBy: actorId })
-      .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
-      .returning()
-      .get();
+    const round = decideRound(tx, roundId, 'published', actorId, now);
     if (!round) return undefined;
-    const proposal = round.proposal as unknown as RoundProposal;
-    const pool = loadMatchingPool(tx as unknown as Deps['db'], now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
+    const { proposal } = round;
+    const pool = loadMatchingPool(tx, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
     const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
     const waiting = new Map<string, UnmatchedReason>(proposal.unmatched.map((u) => [u.id, u.reason]));
     const placed = new Set<string>();
@@ -110,12 +101,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
         if (receiver) waiting.set(pair.receiverId, 'gone');
         continue;
       }
-      const match = tx
-        .insert(matches)
-        .values({ mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now })
-        .onConflictDoNothing()
-        .returning()
-        .get();
+      const match = createMatch(tx, { mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
       // They found a partner on their own since the preview: nothing to tell them.
       if (!match) {
         placed.add(pair.receiverId);
@@ -142,12 +128,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
 }
 
 export async function cancelRound(deps: Deps, client: WebClient, roundId: number, actorId: string): Promise<boolean> {
-  const round = deps.db
-    .update(matchRounds)
-    .set({ status: 'cancelled', decidedAt: deps.clock(), decidedBy: actorId })
-    .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
-    .returning()
-    .get();
+  const round = decideRound(deps.db, roundId, 'cancelled', actorId, deps.clock());
   if (!round) return false;
   if (round.channelId && round.messageTs) {
     await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...roundDecided(roundId, `Cancelled by <@${actorId}>. Nothing was sent.`) });

@@ -1,16 +1,15 @@
 import type { WebClient } from '@slack/web-api';
 import { addDays } from 'date-fns';
-import { and, eq, inArray } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
 import type { DB, Tx } from '../db/client.js';
 import type { IntakeAnswers } from '../domain/intake.js';
-import { type Match, matches } from '../db/schema.js';
+import type { Match } from '../db/schema.js';
 import { candidatesFor, compilePool, exclusion, explainCandidate, type MatchingPool, receivingKinds, type UnmatchedReason, whyNoCandidates } from '../domain/matching/candidates.js';
 import type { PairKind, Participant } from '../domain/matching/participant.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../domain/matching/scoring.js';
 import { REASONS_SHOWN } from '../domain/matching/round.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { findMatch, OPEN_STATUSES, transition } from '../repos/matches.js';
+import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
 import { loadMatchingPool } from '../repos/matchingPool.js';
 import { loadProfile } from '../repos/profiles.js';
 import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
@@ -71,11 +70,7 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
   const giver = current.participants.find((p) => p.id === giverId);
   if (!mentee) return { ok: false, message: 'You are paused or not in the program, so you cannot send requests right now.' };
   if (!giver) return { ok: false, message: `<@${giverId}> is not taking requests right now. Try \`/mentor match\` for fresh suggestions.` };
-  const open = deps.db
-    .select()
-    .from(matches)
-    .where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), inArray(matches.status, [...OPEN_STATUSES])))
-    .all()
+  const open = openMatchesOfMentee(deps.db, menteeId, kind)
     // A leader may have several reverse mentors, so only the same giver counts there.
     .find((m) => kind !== 'reverse' || m.mentorId === giverId);
   if (open) return { ok: false, message: open.mentorId === giverId ? `You have already asked <@${giverId}>.` : `You already have an open request or ${kind === 'mentoring' ? 'mentor' : 'partner'} for this kind of mentoring.` };
@@ -87,12 +82,7 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
   const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
   const goals = loadProfile(deps.db, menteeId)?.answers.goals.map((g) => g.aim) ?? [];
   const match = deps.db.transaction((tx) => {
-    const created = tx
-      .insert(matches)
-      .values({ mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, REASONS_SHOWN), requestedAt: now })
-      .onConflictDoNothing()
-      .returning()
-      .get();
+    const created = createMatch(tx, { mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, REASONS_SHOWN), requestedAt: now });
     if (!created) return undefined;
     const request = buildMentorRequest({ matchId: created.id, menteeId, kind, goals, reasons: created.reasons });
     enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, REQUEST_LIFETIME_DAYS), about: [menteeId] });
@@ -134,7 +124,7 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
   const state = requestAnswerable(deps, mentorId, matchId);
   if (state) return { ok: false, message: '', state };
   const capacity = loadProfile(deps.db, mentorId)?.profile.capacityMentees ?? 0;
-  const mentoring = deps.db.select().from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all().length;
+  const mentoring = mentoringCount(deps.db, mentorId);
   if (mentoring >= capacity) {
     return { ok: false, message: `You are already mentoring ${mentoring} ${mentoring === 1 ? 'person' : 'people'}, your capacity. Raise it with \`/mentor profile\`, or decline.` };
   }

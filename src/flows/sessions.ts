@@ -9,7 +9,8 @@ import { sessionCalendarFile } from '../domain/scheduling/calendarFile.js';
 import { nextMonthlySlot, proposeSlots, type SchedulingPerson, type Slot } from '../domain/scheduling/slots.js';
 import { deliver, enqueue, enqueueFile, withdraw } from '../outbox/outbox.js';
 import { claimAction, releaseAction } from '../repos/actionClaims.js';
-import { findMatch, isInMatch, matchesOf, matchesOfKind, partnerOf } from '../repos/matches.js';
+import { findMatch, matchesOf, matchesOfKind } from '../repos/matches.js';
+import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { findPerson, loadProfile } from '../repos/profiles.js';
 import {
   answerProposal,
@@ -58,7 +59,7 @@ export function schedulableMatches(deps: Deps, userId: string): Match[] {
 
 /** Why a pair cannot be scheduled in, with the way forward where there is one. */
 function notSchedulable(deps: Deps, match: Match | undefined, userId: string): Outcome {
-  if (!match || !isInMatch(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to schedule.' };
+  if (!match || !isInPair(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to schedule.' };
   if (match.status === 'paused') {
     const paused = buildPausedPairs('This mentorship is paused, so there is nothing to schedule yet. Resume it first, and check-ins start again too:', [{ matchId: match.id, partnerId: partnerOf(match, userId) }]);
     return { ok: false, message: paused.text, blocks: paused.blocks };
@@ -71,7 +72,7 @@ function notSchedulable(deps: Deps, match: Match | undefined, userId: string): O
 /** Offers the partner up to three times in the next two weeks that fit both people. */
 export async function proposeSession(deps: Deps, client: WebClient, userId: string, matchId: number): Promise<Outcome> {
   const match = findMatch(deps.db, matchId);
-  if (!match || match.status !== 'active' || !isInMatch(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
+  if (!match || match.status !== 'active' || !isInPair(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
   const partnerId = partnerOf(match, userId) as string;
   const now = deps.clock();
   const claim = claimAction(deps.db, { actorId: userId, intent: 'schedule', target: String(matchId) }, now, SCHEDULE_REPEAT_WINDOW_MS);
@@ -111,7 +112,7 @@ export async function pickSlot(deps: Deps, client: WebClient, userId: string, pr
   if (proposal.status !== 'open') return { ok: false, message: 'This has already been answered.' };
   if (slot.start <= now.getTime()) return { ok: false, message: 'That time has passed. Use `/mentor schedule` for new options.' };
   const match = findMatch(deps.db, proposal.matchId);
-  if (!match || match.status !== 'active' || !isInMatch(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
+  if (!match || match.status !== 'active' || !isInPair(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
   // Since the offer, either person may have booked something else at that time (office hours are offered to several people).
   const moving = proposal.sessionId ?? undefined;
   const clashes = [...bookedIntervalsFor(deps.db, match.mentorId as string, moving), ...bookedIntervalsFor(deps.db, match.menteeId as string, moving)].some((b) => b.start < slot.end && slot.start < b.end);
@@ -217,7 +218,7 @@ function sendCalendarFiles(deps: Deps, tx: Deps['db'] | Tx, match: Match, sessio
 function sessionOf(deps: Deps, sessionId: number, userId: string): { session: Session; match: Match } | undefined {
   const session = findSession(deps.db, sessionId);
   const match = session ? findMatch(deps.db, session.matchId) : undefined;
-  if (!session || !match || !isInMatch(match, userId)) return undefined;
+  if (!session || !match || !isInPair(match, userId)) return undefined;
   return { session, match };
 }
 

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { and, eq } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { checkIns, type Match, matches } from '../db/schema.js';
+import type { Match } from '../db/schema.js';
+import { createCheckIn } from '../repos/checkIns.js';
+import { transition } from '../repos/matches.js';
 import { mayPrompt } from '../domain/participation.js';
 import { CADENCE_DEFAULTS, dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
@@ -53,12 +54,7 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
       continue;
     }
     for (const due of dueNow) {
-      const row = deps.db
-        .insert(checkIns)
-        .values({ matchId: match.id, personId: due.kind === 'mentor' ? mentorId : menteeId, kind: due.kind, dueAt: due.dueAt, sentAt: now })
-        .onConflictDoNothing()
-        .returning()
-        .get();
+      const row = createCheckIn(deps.db, { matchId: match.id, personId: due.kind === 'mentor' ? mentorId : menteeId, kind: due.kind, dueAt: due.dueAt, sentAt: now });
       if (!row) continue;
       created += 1;
       const message = due.kind === 'mentor' ? mentorCheckIn(match, row.id, now, facts.nextSessionAt) : goalCheckIn(deps, match, row.id);
@@ -80,8 +76,7 @@ function goalCheckIn(deps: Deps, match: Match, checkInId: number) {
 }
 
 function pauseForSilence(deps: Deps, match: Match, now: Date): number {
-  const updated = deps.db.update(matches).set({ status: 'paused' }).where(and(eq(matches.id, match.id), eq(matches.status, 'active'))).run();
-  if (updated.changes === 0) return 0;
+  if (!transition(deps.db, match.id, ['active'], 'paused')) return 0;
   const stretch = anchorOf(match).getTime();
   for (const [person, partner] of [
     [match.mentorId, match.menteeId],

@@ -1,9 +1,12 @@
 import type { WebClient } from '@slack/web-api';
-import { and, eq, gte, like, lte } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { matches, outbox, type Person, ratings, sessions } from '../db/schema.js';
+import type { Person } from '../db/schema.js';
+import { partnerOf } from '../domain/mentorship.js';
+import { findMatch } from '../repos/matches.js';
+import { findRating } from '../repos/ratings.js';
+import { bookedSessionsEndedBy, findSession, updateSession } from '../repos/sessions.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { deliver, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue, sentBetween } from '../outbox/outbox.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildRatingPrompt } from '../views/ratingMessages.js';
 
@@ -40,16 +43,9 @@ const hasLeft = (person: Person | undefined, now: Date) => !person || effectiveS
 function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } {
   let held = 0;
   let prompted = 0;
-  const ended = deps.db
-    .select({ session: sessions, match: matches })
-    .from(sessions)
-    .innerJoin(matches, eq(matches.id, sessions.matchId))
-    .where(and(eq(sessions.status, 'booked'), lte(sessions.endsAt, now)))
-    .all();
-  for (const { session, match } of ended) {
+  for (const { session, match } of bookedSessionsEndedBy(deps.db, now)) {
     // Conditional: a cancel racing this run wins or loses cleanly, never both.
-    const changed = deps.db.update(sessions).set({ status: 'held' }).where(and(eq(sessions.id, session.id), eq(sessions.status, 'booked'))).run();
-    if (changed.changes === 0) continue;
+    if (!updateSession(deps.db, session.id, ['booked'], { status: 'held' })) continue;
     held += 1;
     const pair = [match.mentorId, match.menteeId];
     for (const [person, partner] of [pair, [pair[1], pair[0]]]) {
@@ -70,28 +66,17 @@ function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } 
  */
 function remindUnanswered(deps: Deps, now: Date): number {
   let reminded = 0;
-  const prompts = deps.db
-    .select({ key: outbox.idempotencyKey, recipient: outbox.recipient })
-    .from(outbox)
-    .where(
-      and(
-        like(outbox.idempotencyKey, 'rating:%:prompt'),
-        eq(outbox.status, 'sent'),
-        lte(outbox.sentAt, new Date(now.getTime() - REMINDER_AFTER_MS)),
-        gte(outbox.sentAt, new Date(now.getTime() - REMINDER_HORIZON_MS)),
-      ),
-    )
-    .all();
+  const prompts = sentBetween(deps.db, 'rating:%:prompt', new Date(now.getTime() - REMINDER_HORIZON_MS), new Date(now.getTime() - REMINDER_AFTER_MS));
   for (const prompt of prompts) {
     const sessionId = Number(prompt.key.split(':')[1]);
     const person = prompt.recipient;
-    const rated = deps.db.select({ id: ratings.id }).from(ratings).where(and(eq(ratings.sessionId, sessionId), eq(ratings.raterId, person))).get();
-    if (rated) continue;
-    const found = deps.db.select({ session: sessions, match: matches }).from(sessions).innerJoin(matches, eq(matches.id, sessions.matchId)).where(eq(sessions.id, sessionId)).get();
-    if (!found || found.session.status !== 'held') continue;
-    const partner = found.match.mentorId === person ? found.match.menteeId : found.match.mentorId;
+    if (findRating(deps.db, sessionId, person)) continue;
+    const session = findSession(deps.db, sessionId);
+    const match = session && findMatch(deps.db, session.matchId);
+    if (!session || !match || session.status !== 'held') continue;
+    const partner = partnerOf(match, person);
     if (!partner || hasLeft(findPerson(deps.db, person), now)) continue;
-    const message = buildRatingPrompt({ sessionId, partnerId: partner, start: found.session.startsAt, reminder: true });
+    const message = buildRatingPrompt({ sessionId, partnerId: partner, start: session.startsAt, reminder: true });
     if (enqueue(deps.db, { key: ratingKey(sessionId, person, 'reminder'), recipient: person, ...message, notBefore: now, expiresAt: new Date(now.getTime() + REMINDER_HORIZON_MS) })) reminded += 1;
   }
   return reminded;

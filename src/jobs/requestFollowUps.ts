@@ -1,11 +1,9 @@
 import type { WebClient } from '@slack/web-api';
 import { addDays, subDays } from 'date-fns';
-import { and, eq, lte } from 'drizzle-orm';
 import type { Deps } from '../deps.js';
-import { matches } from '../db/schema.js';
 import { offerSuggestions } from '../flows/selfServe.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { transition } from '../repos/matches.js';
+import { requestsWaitingSince, transition } from '../repos/matches.js';
 import { loadProfile } from '../repos/profiles.js';
 import { buildMentorRequest, expiredForMentee, expiredForMentor } from '../views/matchMessages.js';
 
@@ -19,12 +17,7 @@ export const EXPIRE_AFTER_DAYS = 7;
  * or late, sends nothing twice.
  */
 export async function runRequestFollowUps(deps: Deps, client: WebClient, now: Date): Promise<{ reminded: number; expired: number }> {
-  const requested = (before: Date) =>
-    deps.db
-      .select()
-      .from(matches)
-      .where(and(eq(matches.status, 'requested'), eq(matches.source, 'self_serve'), lte(matches.requestedAt, before)))
-      .all();
+  const requested = (before: Date) => requestsWaitingSince(deps.db, before);
   let expired = 0;
   for (const match of requested(subDays(now, EXPIRE_AFTER_DAYS))) {
     const lapsed = deps.db.transaction((tx) => {

@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
+import { weeksQuiet } from '../domain/mentorship.js';
 import { mayPrompt } from '../domain/participation.js';
 import { CADENCE_DEFAULTS, lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
@@ -26,7 +27,7 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
     const stage = stallStage(facts, now, CADENCE_DEFAULTS);
     if (stage === 'active') continue;
     const since = lastSignOfLife(facts, now);
-    const weeks = Math.floor((now.getTime() - since.getTime()) / (7 * 86_400_000));
+    const weeks = weeksQuiet(facts, now);
     for (const [person, partner] of [
       [mentorId, menteeId],
       [menteeId, mentorId],

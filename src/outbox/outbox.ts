@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
-import { and, asc, eq, isNotNull, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.js';
 import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
@@ -112,6 +112,15 @@ function subjectsOf(recipient: string, payload: Payload, about: readonly string[
 /** Where a queued message stands: sent, waiting (until when), or dropped. */
 export function deliveryOf(db: DB | Tx, key: string): Pick<OutboxRow, 'status' | 'notBefore' | 'lastError'> | undefined {
   return db.select({ status: outbox.status, notBefore: outbox.notBefore, lastError: outbox.lastError }).from(outbox).where(eq(outbox.idempotencyKey, key)).get();
+}
+
+/** Messages sent between two moments whose keys match a LIKE pattern (rating prompts two days on). */
+export function sentBetween(db: DB | Tx, keyPattern: string, from: Date, to: Date): { key: string; recipient: string }[] {
+  return db
+    .select({ key: outbox.idempotencyKey, recipient: outbox.recipient })
+    .from(outbox)
+    .where(and(like(outbox.idempotencyKey, keyPattern), eq(outbox.status, 'sent'), gte(outbox.sentAt, from), lte(outbox.sentAt, to)))
+    .all();
 }
 
 /** Withdraws queued messages whose keys start with this prefix (a cancelled session's reminders). */

@@ -1,7 +1,8 @@
 import type { DB } from '../db/client.js';
 import { matches, people, personSkills, profiles, ratings, sessions, skills } from '../db/schema.js';
 import type { DigestInput, Week } from '../domain/digest.js';
-import { CADENCE_DEFAULTS, lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
+import { weeksQuiet } from '../domain/mentorship.js';
+import { CADENCE_DEFAULTS, stallStage } from '../domain/scheduling/cadence.js';
 import { activePairs, pairFactsForAll } from './pairs.js';
 
 /** Everything the digest reads, in a few whole-table queries: it summarises the whole program. */
@@ -39,7 +40,7 @@ export function loadDigestInput(db: DB, now: Date, week: Week, timeZone: string,
     stalled: pairs.flatMap((m) => {
       const f = facts.get(m.id);
       if (!f || stallStage(f, now, CADENCE_DEFAULTS) === 'active') return [];
-      return [{ matchId: m.id, weeksQuiet: Math.floor((now.getTime() - lastSignOfLife(f, now).getTime()) / (7 * 86_400_000)) }];
+      return [{ matchId: m.id, weeksQuiet: weeksQuiet(f, now) }];
     }),
   };
 }

@@ -1,9 +1,9 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type Match, matches } from '../db/schema.js';
+import { type MatchStatus, OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
 
-export const OPEN_STATUSES = ['requested', 'active', 'paused'] as const;
-type Status = Match['status'];
+type Status = MatchStatus;
 
 export function findMatch(db: DB | Tx, matchId: number): Match | undefined {
   return db.select().from(matches).where(eq(matches.id, matchId)).get();
@@ -12,7 +12,7 @@ export function findMatch(db: DB | Tx, matchId: number): Match | undefined {
 const involving = (userId: string) => or(eq(matches.mentorId, userId), eq(matches.menteeId, userId));
 
 export function openMatchesOf(db: DB | Tx, userId: string): Match[] {
-  return matchesOf(db, userId, OPEN_STATUSES);
+  return matchesOf(db, userId, OPEN_MATCH_STATUSES);
 }
 
 export function matchesOf(db: DB | Tx, userId: string, statuses: readonly Status[]): Match[] {
@@ -28,12 +28,6 @@ export function matchesOfKind(db: DB | Tx, kind: Match['kind'], status: Status):
   return db.select().from(matches).where(and(eq(matches.kind, kind), eq(matches.status, status))).all();
 }
 
-export function partnerOf(match: Pick<Match, 'mentorId' | 'menteeId'>, userId: string): string | null {
-  return match.mentorId === userId ? match.menteeId : match.mentorId;
-}
-
-export const isInMatch = (match: Pick<Match, 'mentorId' | 'menteeId'>, userId: string): boolean => match.mentorId === userId || match.menteeId === userId;
-
 /**
  * The only way a match changes status: from one of `from`, atomically, with
  * the fields the new status needs. Returns the updated match, or undefined
@@ -48,7 +42,30 @@ export function transition(db: DB | Tx, matchId: number, from: readonly Status[]
     .get();
 }
 
+/** A mentee's open requests and mentorships of one kind. */
+export function openMatchesOfMentee(db: DB | Tx, menteeId: string, kind: Match['kind']): Match[] {
+  return db.select().from(matches).where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), inArray(matches.status, [...OPEN_MATCH_STATUSES]))).all();
+}
+
+/** How many people a mentor mentors now (a paused mentorship still holds its place). */
+export function mentoringCount(db: DB | Tx, mentorId: string): number {
+  return db.select().from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all().length;
+}
+
+/**
+ * A new match, unless the unique indexes say the pair (or the mentee, for
+ * this kind) already has an open one: then undefined, and nothing changes.
+ */
+export function createMatch(db: DB | Tx, values: typeof matches.$inferInsert): Match | undefined {
+  return db.insert(matches).values(values).onConflictDoNothing().returning().get();
+}
+
+/** Self-serve requests still waiting for the mentor, asked at or before `before`. */
+export function requestsWaitingSince(db: DB | Tx, before: Date): Match[] {
+  return db.select().from(matches).where(and(eq(matches.status, 'requested'), eq(matches.source, 'self_serve'), lte(matches.requestedAt, before))).all();
+}
+
 /** Ends every open match of a person; returns what was open, so partners can be told. */
 export function endOpenMatches(tx: DB | Tx, userId: string, reason: string, now: Date): Match[] {
-  return openMatchesOf(tx, userId).flatMap((m) => transition(tx, m.id, OPEN_STATUSES, 'ended', { endedAt: now, endReason: reason }) ?? []);
+  return openMatchesOf(tx, userId).flatMap((m) => transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: reason }) ?? []);
 }

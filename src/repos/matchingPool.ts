@@ -1,20 +1,19 @@
 import { subMonths } from 'date-fns';
 import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
-import type { DB } from '../db/client.js';
+import type { DB, Tx } from '../db/client.js';
 import { availability, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { Role } from '../domain/intake.js';
 import { type MatchingPool, pairKey } from '../domain/matching/candidates.js';
 import type { Participant } from '../domain/matching/participant.js';
 import { effectiveStatus } from '../domain/participation.js';
-
-const OPEN = ['requested', 'active', 'paused'] as const;
+import { OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
 
 /**
  * Reads everything matching needs in a handful of queries (not one per
  * person): active consenting members with their answers and load, the whole
  * roster's reporting lines, and the pairs that are off limits.
  */
-export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number, minRaters = 3): MatchingPool {
+export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number, minRaters = 3): MatchingPool {
   const members = db
     .select({ person: people, profile: profiles })
     .from(profiles)
@@ -42,7 +41,7 @@ export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number, minR
   const windowOf = new Map<string, { startMinute: number; endMinute: number }>();
   for (const a of db.select().from(availability).all()) if (!windowOf.has(a.personId)) windowOf.set(a.personId, a);
 
-  const open = db.select().from(matches).where(inArray(matches.status, [...OPEN])).all();
+  const open = db.select().from(matches).where(inArray(matches.status, [...OPEN_MATCH_STATUSES])).all();
   const load = new Map<string, number>();
   const busyReceivers = new Set<string>();
   for (const m of open) {
@@ -92,7 +91,7 @@ export function loadMatchingPool(db: DB, now: Date, cooldownMonths: number, minR
  * sessions that happened), only where at least `minRaters` different people
  * gave ratings: the same anonymity rule as the digest.
  */
-function mentorRatings(db: DB, minRaters: number): Map<string, number> {
+function mentorRatings(db: DB | Tx, minRaters: number): Map<string, number> {
   const rows = db
     .select({ mentorId: matches.mentorId, raterId: ratings.raterId, u: ratings.usefulness, c: ratings.clarity, a: ratings.applicability })
     .from(ratings)

@@ -16,7 +16,7 @@ import {
   skills,
 } from '../db/schema.js';
 import { outboxRowsAbout } from '../outbox/erase.js';
-import { partnerOf } from './matches.js';
+import { partnerOf } from '../domain/mentorship.js';
 import { roundEntriesFor, roundsNaming } from './rounds.js';
 
 /*

@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { DB } from '../db/client.js';
+import type { DB, Tx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { availability, goals, people, type Person, personSkills, type Profile, profiles, skills } from '../db/schema.js';
 import type { IntakeAnswers, Role } from '../domain/intake.js';
@@ -30,7 +30,7 @@ export function allPeople(db: DB): Person[] {
   return prepared(db, 'people.all', (d) => d.select().from(people).prepare()).all();
 }
 
-export function findPerson(db: DB, userId: string): Person | undefined {
+export function findPerson(db: DB | Tx, userId: string): Person | undefined {
   return db.select().from(people).where(eq(people.id, userId)).get();
 }
 

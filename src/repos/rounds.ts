@@ -1,4 +1,4 @@
-import { eq, like, or } from 'drizzle-orm';
+import { and, eq, like, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type MatchRound, matchRounds } from '../db/schema.js';
 import type { RoundProposal } from '../domain/matching/round.js';
@@ -6,6 +6,30 @@ import type { RoundProposal } from '../domain/matching/round.js';
 export type StoredRound = Omit<MatchRound, 'proposal'> & { proposal: RoundProposal };
 
 const asRound = (r: MatchRound): StoredRound => ({ ...r, proposal: r.proposal as unknown as RoundProposal });
+
+/** A new round, in preview until a coordinator publishes or cancels it. */
+export function createRound(db: DB | Tx, values: { createdBy: string; proposal: RoundProposal; channelId: string; createdAt: Date }): StoredRound {
+  return asRound(db.insert(matchRounds).values({ ...values, status: 'preview', proposal: values.proposal as unknown as Record<string, unknown> }).returning().get());
+}
+
+/** The preview message's ts, which Publish and Cancel edit. */
+export function setPreviewMessage(db: DB | Tx, roundId: number, messageTs: string | null): void {
+  db.update(matchRounds).set({ messageTs }).where(eq(matchRounds.id, roundId)).run();
+}
+
+/**
+ * Moves a round out of preview, once: of two coordinators clicking at the
+ * same moment only one gets the round back.
+ */
+export function decideRound(db: DB | Tx, roundId: number, status: 'published' | 'cancelled', decidedBy: string, decidedAt: Date): StoredRound | undefined {
+  const row = db
+    .update(matchRounds)
+    .set({ status, decidedAt, decidedBy })
+    .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
+    .returning()
+    .get();
+  return row && asRound(row);
+}
 
 /** Who ran or decided a round, once that coordinator has erased their data. */
 export const ERASED_COORDINATOR = 'deleted';

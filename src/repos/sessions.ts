@@ -1,6 +1,6 @@
-import { and, asc, eq, gt, inArray, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, lte, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
-import { matches, type Session, type SessionProposal, sessionProposals, sessions } from '../db/schema.js';
+import { type Match, matches, type Session, type SessionProposal, sessionProposals, sessions } from '../db/schema.js';
 import type { Interval } from '../domain/localTime.js';
 
 export type StoredSlot = { start: number; end: number };
@@ -68,6 +68,16 @@ export function updateSession(db: DB | Tx, sessionId: number, from: readonly Ses
     .where(and(eq(sessions.id, sessionId), inArray(sessions.status, [...from])))
     .returning()
     .get();
+}
+
+/** Booked sessions whose end has passed, with their pair: due to become held. */
+export function bookedSessionsEndedBy(db: DB | Tx, now: Date): { session: Session; match: Match }[] {
+  return db
+    .select({ session: sessions, match: matches })
+    .from(sessions)
+    .innerJoin(matches, eq(matches.id, sessions.matchId))
+    .where(and(eq(sessions.status, 'booked'), lte(sessions.endsAt, now)))
+    .all();
 }
 
 /** A pair's sessions still to come: booked, or waiting for a new time. */

@@ -1,7 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { eq } from 'drizzle-orm';
-import type { DB } from '../db/client.js';
-import { people, type Person } from '../db/schema.js';
+import type { DB, Tx } from '../db/client.js';
+import type { Person } from '../db/schema.js';
+import { findPerson } from '../repos/profiles.js';
+import { insertRosterPerson, type RosterFields, updateRosterFields } from '../repos/roster.js';
 import { type Identity, type RosterReject, type RosterRow, SELF_MANAGER_REASON } from '../domain/roster.js';
 
 /** What Slack said about the people a roster names. */
@@ -181,23 +182,23 @@ function resolveRows(rows: readonly RosterRow[], slack: SlackUsers | null): { ac
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-function applyRow(tx: Pick<DB, 'select' | 'insert' | 'update'>, row: ResolvedRow, now: Date): Outcome {
-  const existing = tx.select().from(people).where(eq(people.id, row.id)).get();
+function applyRow(tx: Tx, row: ResolvedRow, now: Date): Outcome {
+  const existing = findPerson(tx, row.id);
   if (!existing) {
     // Someone new has no manager or location until a file says so.
     const fields = { department: row.department, level: row.level, managerId: row.managerId ?? null, location: row.location ?? null };
-    tx.insert(people).values({ id: row.id, email: row.email, ...fields, rosterImportedAt: now }).run();
+    insertRosterPerson(tx, row.id, { email: row.email, ...fields }, now);
     return 'created';
   }
   const changes = changedFields(existing, row);
   if (Object.keys(changes).length === 0) return 'unchanged';
   // The stamp moves only with real changes, so it says when HR data last changed, and a re-import is a no-op.
-  tx.update(people).set({ ...changes, rosterImportedAt: now }).where(eq(people.id, row.id)).run();
+  updateRosterFields(tx, row.id, changes, now);
   return 'updated';
 }
 
-function changedFields(existing: Person, row: ResolvedRow): Partial<Pick<Person, 'email' | 'department' | 'level' | 'managerId' | 'location'>> {
-  const changes: Partial<Pick<Person, 'email' | 'department' | 'level' | 'managerId' | 'location'>> = {};
+function changedFields(existing: Person, row: ResolvedRow): RosterFields {
+  const changes: RosterFields = {};
   if (existing.department !== row.department) changes.department = row.department;
   if (existing.level !== row.level) changes.level = row.level;
   // An empty manager or location in the roster means "none": HR is the source of truth for these.

@@ -1,4 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
 import { validateIntake } from '../domain/intake.js';
 import { canonicalTimeZone, localDate } from '../domain/time.js';
@@ -25,7 +26,7 @@ export const intakeSubmitted =
       await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
       return;
     }
-    const wasMember = Boolean(person?.joinedAt) && person?.status !== 'left';
+    const wasMember = isMember(person);
     saveIntake(deps.db, { userId, answers: result.answers, now });
     await ack();
     await replyInDm(deps, { body, client }, { text: wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage() });

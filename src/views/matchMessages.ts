@@ -1,7 +1,7 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { UnmatchedReason } from '../domain/matching/candidates.js';
-import type { PairKind } from '../domain/matching/participant.js';
+import { PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
 import { actions, bounded, button, context, divider, escape, header, type Message, mention, message, plain, quote, section } from './blocks.js';
 import { slackDate } from './format.js';
@@ -23,7 +23,7 @@ export const DECLINE_NOTE_BLOCK = 'note';
 export const DECLINE_NOTE_MAX = 500;
 
 /** What a Request button carries. */
-export const zRequestValue = z.object({ giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/), kind: z.enum(['mentoring', 'peer', 'reverse']) });
+export const zRequestValue = z.object({ giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/), kind: z.enum(PAIR_KINDS) });
 /** Accept, Decline and the decline form carry the match id. */
 export const zRequestId = zId;
 

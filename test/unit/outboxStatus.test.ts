@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Database_, openDatabase } from '../../src/db/client.js';
+import { type OpenDatabase, openDatabase } from '../../src/db/client.js';
 import { people } from '../../src/db/schema.js';
 import { enqueue, withdraw } from '../../src/outbox/outbox.js';
 import { failureKind, formatAge, formatOutboxStatus, outboxStatus } from '../../src/outbox/status.js';
@@ -13,7 +13,7 @@ const NEW_YORK = 'U0NEWYORK1';
 const PAUSED = 'U0PAUSED01';
 const CHANNEL = 'C0CHANNEL1';
 
-let database: Database_;
+let database: OpenDatabase;
 beforeEach(() => {
   database = openDatabase(':memory:');
   database.db

@@ -1,4 +1,5 @@
 import type { Role } from '../intake.js';
+import type { PairKind } from '../mentorship.js';
 
 /** What matching knows about one member: their answers, org facts and current load. */
 export interface Participant {
@@ -25,12 +26,7 @@ export interface Participant {
   rating?: number | null;
 }
 
-/**
- * The three kinds of pairing. In every pair the "giver" mentors and the
- * "receiver" is mentored: for reverse mentoring the giver is the junior
- * reverse mentor and the receiver the leader.
- */
-export type PairKind = 'mentoring' | 'peer' | 'reverse';
+export type { PairKind } from '../mentorship.js';
 
 export const KIND_ROLES: Record<PairKind, { giver: Role; receiver: Role }> = {
   mentoring: { giver: 'mentor', receiver: 'mentee' },

@@ -1,8 +1,9 @@
+import { PAIR_KINDS } from '../mentorship.js';
 import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './candidates.js';
 import { KIND_ROLES, type PairKind } from './participant.js';
 import { calendarPart, capacityFactor, ratingFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
 
-const KINDS: readonly PairKind[] = ['mentoring', 'peer', 'reverse'];
+const KINDS: readonly PairKind[] = PAIR_KINDS;
 
 /**
  * Every receiver's best few givers. A round scores every eligible pair of the

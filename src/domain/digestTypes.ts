@@ -1,0 +1,185 @@
+import type { Participation } from './participation.js';
+import type { MatchStatus } from './mentorship.js';
+
+/*
+ * The weekly digest's input and output shapes, apart from the code that
+ * computes them so the view, the repository and the tests can import the
+ * shapes without the computation. `./digest.js` re-exports all of them.
+ */
+
+export interface DigestPerson {
+  id: string;
+  department: string | null;
+  level: number | null;
+  location: string | null;
+  joinedAt: Date | null;
+  status: Participation;
+  pausedUntil: Date | null;
+  roles: readonly string[];
+  /** Most mentees at once (profile capacity); null when not giving time. */
+  capacity: number | null;
+}
+
+export interface RosterEntry {
+  department: string | null;
+  level: number | null;
+  location: string | null;
+}
+
+export interface DigestMatch {
+  id: number;
+  mentorId: string | null;
+  menteeId: string | null;
+  kind: 'mentoring' | 'peer' | 'reverse';
+  status: MatchStatus;
+  requestedAt: Date;
+  decidedAt: Date | null;
+  endedAt: Date | null;
+}
+
+export interface DigestSession {
+  id: number;
+  matchId: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: 'proposed' | 'booked' | 'cancelled' | 'held';
+}
+
+export interface DigestRating {
+  sessionId: number;
+  /** Used only to count distinct raters; never copied to the output. */
+  raterId: string | null;
+  usefulness: number | null;
+  clarity: number | null;
+  applicability: number | null;
+  happened: boolean;
+  comment: string | null;
+  createdAt: Date;
+}
+
+export interface PersonSkill {
+  personId: string;
+  skillId: string;
+}
+
+/** A week as instants, [start, end): a local week across a DST change is 7 days ± 1 hour. */
+export interface Week {
+  start: Date;
+  end: Date;
+}
+
+export interface DigestInput {
+  now: Date;
+  week: Week;
+  /**
+   * The zone the weeks are local to. Earlier weeks of the series are the same
+   * local wall-clock span 7, 14… days back; without a zone they are 7×24 h back.
+   */
+  timeZone?: string;
+  people: readonly DigestPerson[];
+  roster: readonly RosterEntry[];
+  matches: readonly DigestMatch[];
+  sessions: readonly DigestSession[];
+  ratings: readonly DigestRating[];
+  wanted: readonly PersonSkill[];
+  offered: readonly PersonSkill[];
+  skillNames: Readonly<Record<string, string>> | ReadonlyMap<string, string>;
+  stalled: readonly { matchId: number; weeksQuiet: number }[];
+  /** Anonymity threshold: distinct raters an average needs. Default 3, never below 2. */
+  minRaters?: number;
+}
+
+export interface Headline {
+  value: number;
+  previous: number;
+}
+export interface RatingHeadline {
+  value: number | null;
+  previous: number | null;
+}
+
+export interface Average {
+  /** Mean on the 1–5 scale, or null below the anonymity threshold. */
+  value: number | null;
+  /** Distinct raters behind it. */
+  n: number;
+}
+
+export interface PairFlag {
+  matchId: number;
+  mentorId: string | null;
+  menteeId: string | null;
+}
+export interface StalledPair extends PairFlag {
+  weeksQuiet: number;
+}
+
+export interface SkillGap {
+  skillId: string;
+  name: string;
+  wanted: number;
+  offered: number;
+  /** wanted − offered: seekers left over if every offering mentor took one of them. */
+  shortfall: number;
+}
+
+export interface MentorLoad {
+  mentorId: string;
+  load: number;
+  capacity: number;
+}
+
+export interface ReachGroup {
+  group: string;
+  participants: number;
+  share: number;
+  roster: number;
+  rosterShare: number;
+  /** share − rosterShare: negative means under-represented in the program. */
+  gap: number;
+}
+
+export type Milestone =
+  | { kind: 'sessions'; mentorId: string; count: number }
+  | { kind: 'six_months'; mentorId: string; menteeId: string | null; matchId: number };
+
+export interface SeriesPoint {
+  start: Date;
+  end: Date;
+  sessionsHeld: number;
+  averageRating: number | null;
+  raters: number;
+}
+
+export interface Digest {
+  week: Week;
+  minRaters: number;
+  headline: {
+    activeParticipants: Headline;
+    newSignUps: Headline;
+    matchesMade: Headline;
+    sessionsHeld: Headline;
+    averageRating: RatingHeadline;
+  };
+  /** Active participants per intake role, most first. */
+  byRole: { role: string; count: number }[];
+  matches: { proposed: number; accepted: number; declined: number; expired: number };
+  sessions: { held: number; cancelled: number };
+  ratings: {
+    usefulness: Average;
+    clarity: Average;
+    applicability: Average;
+    overall: Average;
+    commentCount: number;
+    /** Empty unless the week reaches the threshold; shuffled, no ids or dates. */
+    comments: string[];
+  };
+  stalledPairs: StalledPair[];
+  lowRatedPairs: PairFlag[];
+  skillGaps: SkillGap[];
+  load: { atCapacity: MentorLoad[]; nearCapacity: MentorLoad[] };
+  reach: { byDepartment: ReachGroup[]; byLevel: ReachGroup[]; byLocation: ReachGroup[] };
+  milestones: Milestone[];
+  /** The last 8 weeks, oldest first; the last is the digest's week. */
+  series: SeriesPoint[];
+}
