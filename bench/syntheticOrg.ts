@@ -1,4 +1,4 @@
-import { type MatchingPool, pairKey } from '../src/domain/matching/candidates.js';
+import { type MatchingPool, pairKey } from '../src/domain/matching/pool.js';
 import type { Participant } from '../src/domain/matching/participant.js';
 import { seededRandom } from '../src/domain/random.js';
 import type { Taxonomy } from '../src/domain/taxonomy.js';

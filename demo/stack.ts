@@ -17,7 +17,7 @@ export const LOCAL_SIGNING_SECRET = 'local-emulator-signing-secret';
 
 export interface LocalStack {
   emulator: SlackEmulator;
-  /** What the app's listeners get; jobs and flows can be run directly with it. */
+  /** What the app's listeners get; jobs and services can be run directly with it. */
   deps: Deps;
   mentoring: MentoringApp;
   database: OpenDatabase;

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
-import { checkChannel } from './flows/channels.js';
+import { checkChannel } from './services/channels.js';
 
 /**
  * What an operator should hear about at start-up rather than from a

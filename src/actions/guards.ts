@@ -1,6 +1,6 @@
 import type { Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { isCoordinator } from '../flows/home.js';
+import { isCoordinator } from '../services/home.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
 
 /**

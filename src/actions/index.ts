@@ -7,17 +7,10 @@ import { DELETE_CANCEL_ACTION, DELETE_CONFIRM_ACTION, LEAVE_CANCEL_ACTION, LEAVE
 import { JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
 import { RATE_ACTION } from '../views/ratingMessages.js';
 import { CANCEL_ROUND_ACTION, PUBLISH_ROUND_ACTION } from '../views/roundPreview.js';
-import {
-  CHECK_IN_ACTIONS,
-  GOAL_CHECK_IN_ACTIONS,
-  PAIR_RESUME_ACTION,
-  SCHEDULE_ACTION,
-  SCHEDULE_WITH_ACTION,
-  SESSION_ACTIONS,
-  SLOT_NONE_ACTION,
-  SLOT_PICK_ACTION,
-  STALL_ACTIONS,
-} from '../views/schedulingMessages.js';
+import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../views/checkInMessages.js';
+import { PAIR_RESUME_ACTION } from '../views/pausedPairMessages.js';
+import { SCHEDULE_ACTION, SCHEDULE_WITH_ACTION, SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION } from '../views/sessionMessages.js';
+import { STALL_ACTIONS } from '../views/stalledPairMessages.js';
 import { onlyCoordinators } from './guards.js';
 import { accept, decline, request } from './matching.js';
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { acceptRequest, requestAnswerable, requestMentor } from '../flows/selfServe.js';
+import { acceptRequest, requestAnswerable, requestMentor } from '../services/selfServe.js';
 import { acceptedForMentor, buildDeclineModal, requestSent, requestStateMessage, zRequestId, zRequestValue } from '../views/matchMessages.js';
 import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { ratingForm } from '../flows/ratings.js';
+import { ratingForm } from '../services/ratings.js';
 import { buildRatingModal, zRatingSession } from '../views/ratingMessages.js';
 import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { cancelRound, publishRound } from '../flows/rounds.js';
+import { cancelRound, publishRound } from '../services/rounds.js';
 import { zRoundValue } from '../views/roundPreview.js';
 import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 

@@ -1,18 +1,10 @@
 import type { Deps } from '../deps.js';
-import { answerCheckIn, resumePair } from '../flows/checkIns.js';
-import { publishHome } from '../flows/home.js';
-import { cancelSession, declineSlots, pickSlot, proposeSession, rescheduleSession } from '../flows/sessions.js';
-import {
-  buildCheckInNoteModal,
-  CHECK_IN_ACTIONS,
-  type CheckInAnswer,
-  GOAL_CHECK_IN_ACTIONS,
-  zCheckInValue,
-  zMatchValue,
-  zProposalValue,
-  zSessionValue,
-  zSlotPick,
-} from '../views/schedulingMessages.js';
+import { answerCheckIn, resumePair } from '../services/checkIns.js';
+import { publishHome } from '../services/home.js';
+import { cancelSession, declineSlots, pickSlot, proposeSession, rescheduleSession } from '../services/sessions.js';
+import { buildCheckInNoteModal, CHECK_IN_ACTIONS, type CheckInAnswer, GOAL_CHECK_IN_ACTIONS, zCheckInValue } from '../views/checkInMessages.js';
+import { zMatchValue } from '../views/stalledPairMessages.js';
+import { zProposalValue, zSessionValue, zSlotPick } from '../views/sessionMessages.js';
 import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 
 export const schedule = (deps: Deps) => async (args: ButtonArgs) => {

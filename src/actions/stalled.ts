@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { weeksQuiet } from '../domain/mentorship.js';
-import { offerSuggestions } from '../flows/selfServe.js';
+import { offerSuggestions } from '../services/selfServe.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { claimAction, recordOutcome } from '../repos/actionClaims.js';
 import { findMatch, transition } from '../repos/matches.js';
@@ -9,7 +9,7 @@ import { pairFacts } from '../repos/pairs.js';
 import { mention } from '../views/blocks.js';
 import { slackDate } from '../views/format.js';
 import { UNMATCHED_WORDS, rematchForMentee, rematchForMentor } from '../views/matchMessages.js';
-import { buildStalledNudge, zMatchValue } from '../views/schedulingMessages.js';
+import { buildStalledNudge, zMatchValue } from '../views/stalledPairMessages.js';
 import { NUDGE_FRESH_MS } from '../jobs/stalledPairs.js';
 import { type ButtonArgs, readButton, tellClicker } from './reply.js';
 

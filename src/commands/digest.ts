@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { digestCsv, weeklyDigest } from '../flows/digest.js';
+import { digestCsv, weeklyDigest } from '../services/digest.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
@@ -8,7 +8,7 @@ export const digest =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const { message } = weeklyDigest(deps, deps.clock());
-    await replyPrivately(args, { text: message.text, blocks: message.blocks as never });
+    await replyPrivately(args, { text: message.text, blocks: message.blocks });
   };
 
 /** Coordinators: the program metrics as a CSV file in their DM. */

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { openIntakeModal } from '../flows/intake.js';
+import { openIntakeModal } from '../services/intake.js';
 import type { SubcommandHandler } from './mentor.js';
 
 /** Opens the intake form (pre-filled for members) inside the trigger's three seconds. */

@@ -1,7 +1,7 @@
 import type { Deps } from '../deps.js';
 import { isMember } from '../domain/mentorship.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { suggestFor } from '../flows/selfServe.js';
+import { suggestFor } from '../services/selfServe.js';
 import { deliver, enqueueReply } from '../outbox/outbox.js';
 import { matchesOf } from '../repos/matches.js';
 import { findPerson, loadProfile } from '../repos/profiles.js';

@@ -1,9 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { isCoordinator } from '../flows/home.js';
+import { SUBCOMMANDS, type SubcommandName } from '../domain/subcommands.js';
+import { isCoordinator } from '../services/home.js';
 import { buildHelpMessage } from '../views/helpMessage.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
-import { parseCommandText, SUBCOMMANDS, type SubcommandName } from './catalogue.js';
 import { digest, exportMetrics } from './digest.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
@@ -56,4 +56,9 @@ export function mentorCommand(deps: Deps) {
     const help = buildHelpMessage(SUBCOMMANDS, name === '' || name === 'help' ? undefined : name);
     await args.ack({ response_type: 'ephemeral', ...help });
   };
+}
+
+export function parseCommandText(text: string): { name: string; args: string[] } {
+  const [name = '', ...args] = text.trim().split(/\s+/).filter(Boolean);
+  return { name: name.toLowerCase(), args };
 }

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { openOfficeHours } from '../flows/sessions.js';
+import { openOfficeHours } from '../services/sessions.js';
 import type { SubcommandHandler } from './mentor.js';
 
 /** Leaders: offer your reverse mentors times to book with you. */

@@ -2,8 +2,8 @@ import { addWeeks } from 'date-fns';
 import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
 import { parsePauseWeeks } from '../domain/participation.js';
-import { publishHome } from '../flows/home.js';
-import { resumePerson } from '../flows/participation.js';
+import { publishHome } from '../services/home.js';
+import { resumePerson } from '../services/participation.js';
 import { deliver } from '../outbox/outbox.js';
 import { findPerson, pausePerson } from '../repos/profiles.js';
 import { escape } from '../views/blocks.js';
@@ -28,7 +28,7 @@ export const pause =
     await publishHome(deps, args.client, userId);
   };
 
-/** The person's own pause, or their paused mentorships: see flows/participation.ts. */
+/** The person's own pause, or their paused mentorships: see services/participation.ts. */
 export const resume =
   (deps: Deps): SubcommandHandler =>
   async (args) => {

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { exportPersonData, sendExport } from '../flows/membership.js';
+import { exportPersonData, sendExport } from '../services/membership.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildDeleteConfirmation, NO_DATA_MESSAGE } from '../views/membershipMessages.js';
 import type { SubcommandHandler } from './mentor.js';

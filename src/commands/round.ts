@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { previewRound } from '../flows/rounds.js';
+import { previewRound } from '../services/rounds.js';
 import { channelLink } from '../views/blocks.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';

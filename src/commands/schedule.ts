@@ -1,9 +1,10 @@
 import type { Deps } from '../deps.js';
-import { pausedPairsOf } from '../flows/checkIns.js';
-import { proposeSession, schedulableMatches } from '../flows/sessions.js';
+import { pausedPairsOf } from '../services/checkIns.js';
+import { proposeSession, schedulableMatches } from '../services/sessions.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { findPerson } from '../repos/profiles.js';
-import { buildPausedPairs, buildScheduleWithWhom } from '../views/schedulingMessages.js';
+import { buildPausedPairs } from '../views/pausedPairMessages.js';
+import { buildScheduleWithWhom } from '../views/sessionMessages.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 

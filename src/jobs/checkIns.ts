@@ -8,7 +8,8 @@ import { CADENCE_DEFAULTS, dueCheckIns, silencePause } from '../domain/schedulin
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
 import { allPeople, loadProfile } from '../repos/profiles.js';
-import { buildMenteeGoalCheckIn, buildMentorCheckIn, buildSilencePauseNotice } from '../views/schedulingMessages.js';
+import { buildMenteeGoalCheckIn, buildMentorCheckIn } from '../views/checkInMessages.js';
+import { buildSilencePauseNotice } from '../views/pausedPairMessages.js';
 
 /**
  * Check-ins for every active pair: the mentor's every two weeks, the

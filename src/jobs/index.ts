@@ -2,13 +2,13 @@ import type { WebClient } from '@slack/web-api';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import { deliver } from '../outbox/outbox.js';
-import { proposeReverseMonthly } from '../flows/sessions.js';
-import { postWeeklyDigest } from '../flows/digest.js';
 import { runCheckIns } from './checkIns.js';
 import { runRatingPrompts } from './ratingPrompts.js';
 import { runRequestFollowUps } from './requestFollowUps.js';
-import { runStalledPairs } from './stalledPairs.js';
+import { proposeReverseMonthly } from './reverseMonthly.js';
 import { type Job, runJob } from './runner.js';
+import { runStalledPairs } from './stalledPairs.js';
+import { postWeeklyDigest } from './weeklyDigest.js';
 
 export type { Job } from './runner.js';
 

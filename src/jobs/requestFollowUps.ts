@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { addDays, subDays } from 'date-fns';
 import type { Deps } from '../deps.js';
-import { offerSuggestions } from '../flows/selfServe.js';
+import { offerSuggestions } from '../services/selfServe.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { requestsWaitingSince, transition } from '../repos/matches.js';
 import { loadProfile } from '../repos/profiles.js';

@@ -6,7 +6,7 @@ import { CADENCE_DEFAULTS, lastSignOfLife, stallStage } from '../domain/scheduli
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, pairFacts } from '../repos/pairs.js';
 import { findPerson } from '../repos/profiles.js';
-import { buildStalledFlag, buildStalledNudge } from '../views/schedulingMessages.js';
+import { buildStalledFlag, buildStalledNudge } from '../views/stalledPairMessages.js';
 
 /**
  * Quiet pairs: after four weeks with no session and no check-in answer, a

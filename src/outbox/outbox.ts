@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import { and, asc, eq, gte, isNotNull, isNull, like, lt, lte, or, sql } from 'drizzle-orm';
 import { prepared } from '../db/prepared.js';
 import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
+import type { SlackBlock } from '../views/blocks.js';
 import { recipientPeople, recipientVerdict } from './recipients.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
 
@@ -49,7 +49,7 @@ export interface OutgoingMessage {
   /** A user ID (their DM with the bot), a channel ID, or user IDs joined by commas (their group DM, opened on delivery). */
   recipient: string;
   text: string;
-  blocks?: KnownBlock[];
+  blocks?: SlackBlock[];
   notBefore: Date;
   /** Dropped if it could not be sent by then: a reminder after its session, an offer of times that have passed. */
   expiresAt?: Date;
@@ -75,7 +75,7 @@ export function enqueue(db: DB | Tx, message: OutgoingMessage): boolean {
  * while they are paused, and still through the outbox so an outage delays it
  * rather than losing it.
  */
-export function enqueueReply(db: DB | Tx, reply: { key: string; recipient: string; text: string; blocks?: KnownBlock[]; now: Date }): boolean {
+export function enqueueReply(db: DB | Tx, reply: { key: string; recipient: string; text: string; blocks?: SlackBlock[]; now: Date }): boolean {
   return insertRow(db, { key: reply.key, recipient: reply.recipient, notBefore: reply.now, workingHoursOnly: false }, { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}), reply: true });
 }
 

@@ -1,6 +1,6 @@
-import type { KnownBlock } from '@slack/types';
 import { ErrorCode, LogLevel, WebClient } from '@slack/web-api';
 import type { OutboxRow } from '../db/schema.js';
+import type { SlackBlock } from '../views/blocks.js';
 import { recipientPeople } from './recipients.js';
 
 /*
@@ -14,11 +14,11 @@ export const METADATA_EVENT = 'mentoring_outbox';
 
 export type Payload =
   /** `reply`: the answer to something the person just did, which reaches them even while paused. */
-  | { kind?: 'message'; text: string; blocks?: KnownBlock[]; reply?: true }
+  | { kind?: 'message'; text: string; blocks?: SlackBlock[]; reply?: true }
   | { kind: 'file'; filename: string; title: string; content: string; comment?: string; reply?: true }
   /** Takes back a message the bot posted (its subject deleted their data). */
   | { kind: 'delete'; channel: string; ts: string }
-  | { kind: 'redact'; channel: string; ts: string; text: string; blocks?: KnownBlock[] }
+  | { kind: 'redact'; channel: string; ts: string; text: string; blocks?: SlackBlock[] }
   | { kind: 'file_delete'; fileId: string }
   /** What is left of a row whose subject deleted their data. */
   | { kind: 'erased' };
@@ -106,7 +106,7 @@ export async function findDelivered(client: WebClient, channel: string, row: Pic
   return found ? { ts: found.ts ?? null } : undefined;
 }
 
-export async function postMessage(client: WebClient, channel: string, key: string, payload: { text: string; blocks?: KnownBlock[] }): Promise<Attempt> {
+export async function postMessage(client: WebClient, channel: string, key: string, payload: { text: string; blocks?: SlackBlock[] }): Promise<Attempt> {
   try {
     const sent = await client.chat.postMessage({
       channel,

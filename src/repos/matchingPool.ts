@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { availability, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { Role } from '../domain/intake.js';
-import { type MatchingPool, pairKey } from '../domain/matching/candidates.js';
+import { type MatchingPool, pairKey } from '../domain/matching/pool.js';
 import type { Participant } from '../domain/matching/participant.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { OPEN_MATCH_STATUSES } from '../domain/mentorship.js';

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
-import { answerCheckIn } from '../flows/checkIns.js';
-import { CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX, zCheckInNoteMeta } from '../views/schedulingMessages.js';
+import { answerCheckIn } from '../services/checkIns.js';
+import { CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX, zCheckInNoteMeta } from '../views/checkInMessages.js';
 import { readNote } from './note.js';
 import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 

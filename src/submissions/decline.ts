@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { declineRequest } from '../flows/selfServe.js';
+import { declineRequest } from '../services/selfServe.js';
 import { DECLINE_NOTE_BLOCK, DECLINE_NOTE_MAX, declinedForMentor, requestStateMessage, zRequestId } from '../views/matchMessages.js';
 import { readNote } from './note.js';
 import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';

@@ -3,7 +3,7 @@ import type { Deps } from '../deps.js';
 import { INTAKE_CALLBACK_ID } from '../views/intakeModal.js';
 import { DECLINE_CALLBACK_ID } from '../views/matchMessages.js';
 import { declineSubmitted } from './decline.js';
-import { CHECK_IN_NOTE_CALLBACK } from '../views/schedulingMessages.js';
+import { CHECK_IN_NOTE_CALLBACK } from '../views/checkInMessages.js';
 import { checkInNoteSubmitted } from './checkInNote.js';
 import { intakeSubmitted } from './intake.js';
 import { RATING_CALLBACK } from '../views/ratingMessages.js';

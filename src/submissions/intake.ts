@@ -3,7 +3,7 @@ import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
 import { validateIntake } from '../domain/intake.js';
 import { canonicalTimeZone, localDate } from '../domain/time.js';
-import { publishHome } from '../flows/home.js';
+import { publishHome } from '../services/home.js';
 import { findPerson, saveIntake, updatePersonIdentity } from '../repos/profiles.js';
 import { joinedMessage, PROFILE_UPDATED_MESSAGE } from '../views/membershipMessages.js';
 import { readIntakeState, type ViewStateValues } from '../views/intakeModal.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { saveRating } from '../flows/ratings.js';
+import { saveRating } from '../services/ratings.js';
 import { RATING_BLOCKS, ratingThanks, zRatingSession } from '../views/ratingMessages.js';
 import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 

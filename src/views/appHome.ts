@@ -1,9 +1,9 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import type { SubcommandInfo } from '../commands/catalogue.js';
+import type { SubcommandInfo } from '../domain/subcommands.js';
 import type { PairKind } from '../domain/matching/participant.js';
 import { actions, bounded, button, context, divider, header, mention, section } from './blocks.js';
 import { slackDate } from './format.js';
-import { resumeButton } from './schedulingMessages.js';
+import { resumeButton } from './pausedPairMessages.js';
 import { type OverviewData, overviewBlocks } from './programOverview.js';
 import { JOIN_ACTION, PROFILE_EDIT_ACTION, type ProfileCardData, profileBlocks } from './profileCard.js';
 import { confirmDialog } from './blocks.js';

@@ -8,6 +8,20 @@ import type { Button, ConfirmationDialog, ContextBlock, DividerBlock, HeaderBloc
  * without cutting an entity, a mention or a character in half.
  */
 
+/** Slack's chart block; @slack/types does not describe it yet. Built to the Block Kit schema. */
+export interface DataVisualizationBlock {
+  type: 'data_visualization';
+  block_id?: string;
+  title: string;
+  chart: {
+    type: 'line' | 'bar' | 'area';
+    series: { name: string; data: { label: string; value: number }[] }[];
+    axis_config: { categories: string[]; x_label?: string; y_label?: string };
+  };
+}
+/** Any block the app sends: Block Kit's known blocks and the chart block. */
+export type SlackBlock = KnownBlock | DataVisualizationBlock;
+
 export type Message = { text: string; blocks: KnownBlock[] };
 
 /** Slack's documented limits for the fields these helpers fill. */

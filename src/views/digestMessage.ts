@@ -1,6 +1,5 @@
-import type { KnownBlock } from '@slack/types';
 import type { Average, Digest, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
-import { clip, context, divider, escape, fields, mention, section } from './blocks.js';
+import { clip, context, divider, escape, fields, mention, section, type SlackBlock } from './blocks.js';
 
 /*
  * The coordinators' weekly digest as one message. Everything shown comes from
@@ -16,21 +15,9 @@ export const DIGEST_REMATCH_ACTION = /^digest_rematch:\d+$/;
 /** Pairs listed with actions; the rest are counted. */
 export const DIGEST_MAX_PAIRS = 10;
 
-/** Slack's chart block; @slack/types does not describe it yet. Built to the Block Kit schema. */
-export interface DataVisualizationBlock {
-  type: 'data_visualization';
-  block_id?: string;
-  title: string;
-  chart: {
-    type: 'line' | 'bar' | 'area';
-    series: { name: string; data: { label: string; value: number }[] }[];
-    axis_config: { categories: string[]; x_label?: string; y_label?: string };
-  };
-}
-export type DigestBlock = KnownBlock | DataVisualizationBlock;
 export interface DigestMessage {
   text: string;
-  blocks: DigestBlock[];
+  blocks: SlackBlock[];
 }
 
 const pct = (x: number) => `${Math.round(x * 100)}%`;
@@ -76,9 +63,9 @@ function weekLabels(series: readonly SeriesPoint[], timeZone: string): string[] 
   return series.map((p) => clip(fmt.format(p.start), 20));
 }
 
-function charts(d: Digest, timeZone: string): DigestBlock[] {
+function charts(d: Digest, timeZone: string): SlackBlock[] {
   const labels = weekLabels(d.series, timeZone);
-  const blocks: DigestBlock[] = [
+  const blocks: SlackBlock[] = [
     {
       type: 'data_visualization',
       block_id: 'digest_chart_sessions',
@@ -121,7 +108,7 @@ interface PairLine {
   why: string[];
 }
 
-function pairBlocks(d: Digest): DigestBlock[] {
+function pairBlocks(d: Digest): SlackBlock[] {
   const pairs = new Map<number, PairLine>();
   for (const s of d.stalledPairs) pairs.set(s.matchId, { ...s, why: [`quiet for ${plural(s.weeksQuiet, 'week')}`] });
   for (const l of d.lowRatedPairs) {
@@ -131,7 +118,7 @@ function pairBlocks(d: Digest): DigestBlock[] {
   }
   const all = [...pairs.values()];
   if (all.length === 0) return [section('*Pairs needing attention*\n_None this week._')];
-  const blocks: DigestBlock[] = [section(`*Pairs needing attention (${all.length})*`)];
+  const blocks: SlackBlock[] = [section(`*Pairs needing attention (${all.length})*`)];
   for (const p of all.slice(0, DIGEST_MAX_PAIRS)) {
     blocks.push({
       type: 'section',
@@ -204,7 +191,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
   }
   const h = d.headline;
   const r = d.ratings;
-  const blocks: DigestBlock[] = [
+  const blocks: SlackBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: title } },
     fields([
       `*Active participants*\n${h.activeParticipants.value} (${change(h.activeParticipants)})`,

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { SubcommandInfo } from '../commands/catalogue.js';
+import type { SubcommandInfo } from '../domain/subcommands.js';
 import { escape } from './blocks.js';
 
 export interface HelpMessage {

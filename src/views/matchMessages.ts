@@ -6,7 +6,7 @@ import type { StoredReason } from '../domain/matching/reasons.js';
 import { actions, bounded, button, context, divider, escape, header, type Message, mention, message, plain, quote, section } from './blocks.js';
 import { slackDate } from './format.js';
 import { reasonsLine } from './reasons.js';
-import { SCHEDULE_ACTION } from './schedulingMessages.js';
+import { SCHEDULE_ACTION } from './sessionMessages.js';
 import { zId } from './values.js';
 
 /*

@@ -3,7 +3,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
 import { renderMessage } from '../../emulator/render.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { CHECK_IN_ACTIONS, type CheckInAnswer } from '../../src/views/schedulingMessages.js';
+import { CHECK_IN_ACTIONS, type CheckInAnswer } from '../../src/views/checkInMessages.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
 

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { SCHEDULE_ACTION, STALL_ACTIONS } from '../../src/views/schedulingMessages.js';
+import { SCHEDULE_ACTION } from '../../src/views/sessionMessages.js';
+import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
 

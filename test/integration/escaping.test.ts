@@ -7,7 +7,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
 import type { StoredMessage, VisibleEvent } from '../../emulator/index.js';
 import { runRosterImport } from '../../src/cli/rosterImport.js';
-import { SUBCOMMANDS } from '../../src/commands/catalogue.js';
+import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
 import type { Digest } from '../../src/domain/digest.js';
 import { type IntakeAnswers, TEXT_LIMITS } from '../../src/domain/intake.js';
 import type { Reason, StoredReason } from '../../src/domain/matching/reasons.js';
@@ -34,17 +34,9 @@ import { buildProfileMessage, PROFILE_EDIT_ACTION } from '../../src/views/profil
 import { buildRatingModal, RATE_ACTION, RATING_BLOCKS, RATING_COMMENT_MAX } from '../../src/views/ratingMessages.js';
 import { reasonsLine } from '../../src/views/reasons.js';
 import { buildRoundPreview, PUBLISH_ROUND_ACTION } from '../../src/views/roundPreview.js';
-import {
-  buildCheckInAlert,
-  buildCheckInNoteModal,
-  buildMenteeGoalCheckIn,
-  buildScheduleWithWhom,
-  CHECK_IN_ACTIONS,
-  CHECK_IN_NOTE_BLOCK,
-  CHECK_IN_NOTE_MAX,
-  type CheckInAnswer,
-  STALL_ACTIONS,
-} from '../../src/views/schedulingMessages.js';
+import { buildCheckInAlert, buildCheckInNoteModal, buildMenteeGoalCheckIn, CHECK_IN_ACTIONS, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX, type CheckInAnswer } from '../../src/views/checkInMessages.js';
+import { buildScheduleWithWhom } from '../../src/views/sessionMessages.js';
+import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { join } from '../support/program.js';
 import { DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 

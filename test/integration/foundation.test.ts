@@ -3,7 +3,7 @@ import { startLocalStack, type LocalStack } from '../../demo/stack.js';
 import { CAST } from '../../emulator/cast.js';
 import { renderMessage } from '../../emulator/render.js';
 import { APOLOGY } from '../../src/errorHandler.js';
-import { SUBCOMMANDS } from '../../src/commands/catalogue.js';
+import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
 
 let stack: LocalStack;
 beforeEach(async () => {

@@ -3,8 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST } from '../../emulator/cast.js';
 import { renderMessage } from '../../emulator/render.js';
-import { publishRound } from '../../src/flows/rounds.js';
-import { acceptRequest, declineRequest } from '../../src/flows/selfServe.js';
+import { publishRound } from '../../src/services/rounds.js';
+import { acceptRequest, declineRequest } from '../../src/services/selfServe.js';
 import { runRequestFollowUps } from '../../src/jobs/requestFollowUps.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
 

@@ -3,7 +3,9 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
 import { renderMessage } from '../../emulator/render.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { CHECK_IN_ACTIONS, PAIR_RESUME_PREFIX, SCHEDULE_ACTION } from '../../src/views/schedulingMessages.js';
+import { CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
+import { PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';
+import { SCHEDULE_ACTION } from '../../src/views/sessionMessages.js';
 import { actionIds, activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
 
@@ -125,7 +127,7 @@ describe('a pair paused from a check-in', () => {
     await boot();
     const matchId = await pausedFromCheckIn();
     await join(stack, CAST.aiko.id, { ...MENTEE, timeZone: 'Asia/Tokyo' });
-    const outcome = await import('../../src/flows/checkIns.js').then((m) => m.resumePair(stack.deps, stack.mentoring.app.client, CAST.aiko.id, matchId));
+    const outcome = await import('../../src/services/checkIns.js').then((m) => m.resumePair(stack.deps, stack.mentoring.app.client, CAST.aiko.id, matchId));
     expect(outcome).toEqual({ ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' });
     expect(status(matchId)).toBe('paused');
   });

@@ -6,20 +6,16 @@ import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
 import type { StoredMessage } from '../../emulator/index.js';
 import { renderMessage } from '../../emulator/render.js';
 import { isWithinWindow, type WeeklyWindow } from '../../src/domain/localTime.js';
-import { pickSlot, proposeReverseMonthly } from '../../src/flows/sessions.js';
+import { proposeReverseMonthly } from '../../src/jobs/reverseMonthly.js';
+import { pickSlot } from '../../src/services/sessions.js';
 import { runCheckIns } from '../../src/jobs/checkIns.js';
 import { JOBS } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { runStalledPairs } from '../../src/jobs/stalledPairs.js';
-import {
-  CHECK_IN_ACTIONS,
-  GOAL_CHECK_IN_ACTIONS,
-  PAIR_RESUME_PREFIX,
-  SESSION_ACTIONS,
-  SLOT_NONE_ACTION,
-  SLOT_PICK_ACTION_PREFIX,
-  STALL_ACTIONS,
-} from '../../src/views/schedulingMessages.js';
+import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
+import { PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';
+import { SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION_PREFIX } from '../../src/views/sessionMessages.js';
+import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 import { runScript, tempDir } from '../support/processes.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { greedyAssignment, solveAssignment } from '../../src/domain/matching/assignment.js';
-import { candidatesFor, compilePool, exclusion, type MatchingPool, pairKey, sameManagerChain, whyNoCandidates } from '../../src/domain/matching/candidates.js';
+import { candidatesFor, compilePool, exclusion, whyNoCandidates } from '../../src/domain/matching/candidates.js';
+import { type MatchingPool, pairKey, sameManagerChain } from '../../src/domain/matching/pool.js';
 import { DEFAULT_WEIGHTS, type Participant } from '../../src/domain/matching/participant.js';
 import { proposeRound } from '../../src/domain/matching/round.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../../src/domain/matching/scoring.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { prng, syntheticOrg } from '../../bench/syntheticOrg.js';
-import { type Candidate, compilePool, exclusion, type MatchingPool, receivingKinds } from '../../src/domain/matching/candidates.js';
+import { compilePool, exclusion } from '../../src/domain/matching/candidates.js';
+import { type Candidate, type MatchingPool, receivingKinds } from '../../src/domain/matching/pool.js';
 import { DEFAULT_WEIGHTS, type PairKind } from '../../src/domain/matching/participant.js';
 import { shortlistRound } from '../../src/domain/matching/round.js';
 import { type ScoringContext, scorePair } from '../../src/domain/matching/scoring.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks, validateView } from '../../emulator/blockKit.js';
-import { SUBCOMMANDS } from '../../src/commands/catalogue.js';
+import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
 import { buildAppHome } from '../../src/views/appHome.js';

@@ -1,5 +1,6 @@
 import type { AssignmentInput, AssignmentResult } from './assignment.js';
-import { type Candidate, compilePool, type MatchingPool, receivingKinds, type UnmatchedReason, whyNoCandidates } from './candidates.js';
+import { compilePool, type UnmatchedReason, whyNoCandidates } from './candidates.js';
+import { type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
 import type { Reason } from './reasons.js';

@@ -1,5 +1,5 @@
 import { PAIR_KINDS } from '../mentorship.js';
-import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './candidates.js';
+import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { KIND_ROLES, type PairKind } from './participant.js';
 import { calendarPart, capacityFactor, ratingFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
 

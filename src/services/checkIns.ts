@@ -7,15 +7,8 @@ import { findCheckIn, recordAnswer } from '../repos/checkIns.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { findMatch, matchesOf, transition } from '../repos/matches.js';
 import { isInPair, partnerOf } from '../domain/mentorship.js';
-import {
-  buildCheckInAlert,
-  buildPairPausedNotice,
-  buildPairPausedReply,
-  buildPairResumedNotice,
-  type CheckInAnswer,
-  PAIR_RESUMED_REPLY,
-  type PausedPair,
-} from '../views/schedulingMessages.js';
+import { buildCheckInAlert, type CheckInAnswer } from '../views/checkInMessages.js';
+import { buildPairPausedNotice, buildPairPausedReply, buildPairResumedNotice, PAIR_RESUMED_REPLY, type PausedPair } from '../views/pausedPairMessages.js';
 
 /**
  * What a check-in answer does. Every answer is recorded (a second answer

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import { SUBCOMMANDS } from '../commands/catalogue.js';
+import { SUBCOMMANDS } from '../domain/subcommands.js';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { openMatchesOf } from '../repos/matches.js';

@@ -4,12 +4,11 @@ import type { Deps } from '../deps.js';
 import type { Tx } from '../db/client.js';
 import type { Match, Session } from '../db/schema.js';
 import { DEFAULT_WORKING_HOURS } from '../domain/localTime.js';
-import { mayPrompt } from '../domain/participation.js';
 import { sessionCalendarFile } from '../domain/scheduling/calendarFile.js';
-import { nextMonthlySlot, proposeSlots, type SchedulingPerson, type Slot } from '../domain/scheduling/slots.js';
+import { proposeSlots, type SchedulingPerson, type Slot } from '../domain/scheduling/slots.js';
 import { deliver, enqueue, enqueueFile, withdraw } from '../outbox/outbox.js';
 import { claimAction, releaseAction } from '../repos/actionClaims.js';
-import { findMatch, matchesOf, matchesOfKind } from '../repos/matches.js';
+import { findMatch, matchesOf } from '../repos/matches.js';
 import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { findPerson, loadProfile } from '../repos/profiles.js';
 import {
@@ -20,12 +19,11 @@ import {
   insertProposal,
   insertSession,
   futureBookedSessions,
-  plannedSessionsBetween,
-  proposalsOf,
   type StoredSlot,
   updateSession,
 } from '../repos/sessions.js';
-import { buildNoSlots, buildPausedPairs, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/schedulingMessages.js';
+import { buildNoSlots, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/sessionMessages.js';
+import { buildPausedPairs } from '../views/pausedPairMessages.js';
 
 /**
  * Sessions: one person proposes times that fit both calendars, the partner
@@ -35,14 +33,14 @@ import { buildNoSlots, buildPausedPairs, buildSessionCancelled, buildSessionConf
  * protected monthly time proposed.
  */
 
-const SESSION_MINUTES = 45;
+export const SESSION_MINUTES = 45;
 /** Schedule pressed again within this long offers nothing new: the partner already has the times. */
 const SCHEDULE_REPEAT_WINDOW_MS = 2 * 60_000;
 
 export type Outcome = { ok: true; message: string } | { ok: false; message: string; blocks?: KnownBlock[] };
 
 /** The person as slot finding sees them: hours, availability and booked sessions. */
-function schedulingPerson(deps: Deps, userId: string, exceptSessionId?: number): SchedulingPerson {
+export function schedulingPerson(deps: Deps, userId: string, exceptSessionId?: number): SchedulingPerson {
   const member = loadProfile(deps.db, userId);
   const person = member?.person ?? findPerson(deps.db, userId);
   const working = member ? { days: member.profile.workDays, startMinute: member.profile.workStartMinute, endMinute: member.profile.workEndMinute } : DEFAULT_WORKING_HOURS;
@@ -94,7 +92,7 @@ async function offerTimes(deps: Deps, client: WebClient, match: Match, userId: s
   return { ok: true, message: `I've offered <@${partnerId}> ${slots.length === 1 ? 'a time' : `${slots.length} times`} that fit you both; you'll hear when they pick one.` };
 }
 
-const toStored = (s: Slot): StoredSlot => ({ start: s.start.getTime(), end: s.end.getTime() });
+export const toStored = (s: Slot): StoredSlot => ({ start: s.start.getTime(), end: s.end.getTime() });
 /** An offer is stale once its last time has passed: held while someone was paused, it is dropped, not delivered. */
 const lastStart = (slots: readonly Slot[]) => new Date(Math.max(...slots.map((s) => s.start.getTime())));
 
@@ -314,33 +312,3 @@ export async function openOfficeHours(deps: Deps, client: WebClient, leaderId: s
   await deliver(deps, client, now);
   return { ok: true, message: `Office hours opened: ${slots.length} ${slots.length === 1 ? 'time' : 'times'} offered to your ${pairs.length === 1 ? 'reverse mentor' : `${pairs.length} reverse mentors`}.` };
 }
-
-/**
- * Reverse mentoring's protected time: each active reverse pair without a
- * session or an offer for next month gets one proposed, inside both people's
- * hours, sent to the leader to confirm. One per pair per month.
- */
-export async function proposeReverseMonthly(deps: Deps, client: WebClient, now: Date): Promise<{ proposed: number }> {
-  let proposed = 0;
-  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
-  const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
-  for (const match of matchesOfKind(deps.db, 'reverse', 'active')) {
-    const leader = match.menteeId as string;
-    const junior = match.mentorId as string;
-    if (!mayPrompt(findPerson(deps.db, leader), now) || !mayPrompt(findPerson(deps.db, junior), now)) continue;
-    if (plannedSessionsBetween(deps.db, match.id, month, monthEnd).length > 0) continue;
-    const offered = proposalsOf(deps.db, match.id, 'reverse_monthly').some((p) => p.slots.some((s) => s.start >= month.getTime() && s.start < monthEnd.getTime()));
-    if (offered) continue;
-    const slot = nextMonthlySlot({ people: [schedulingPerson(deps, junior), schedulingPerson(deps, leader)], now, after: now, durationMinutes: SESSION_MINUTES });
-    if (!slot) continue;
-    const queued = deps.db.transaction((tx) => {
-      const proposal = insertProposal(tx, { matchId: match.id, proposedBy: junior, proposedTo: leader, reason: 'reverse_monthly', slots: [toStored(slot)], status: 'open', createdAt: now });
-      const offer = buildSlotProposal({ proposalId: proposal.id, fromId: junior, toId: leader, slots: [slot], reason: 'reverse_monthly' });
-      return enqueue(tx, { key: `reverse:${match.id}:${month.toISOString().slice(0, 7)}`, recipient: leader, ...offer, notBefore: now, expiresAt: slot.start });
-    });
-    if (queued) proposed += 1;
-  }
-  await deliver(deps, client, now);
-  return { proposed };
-}
-

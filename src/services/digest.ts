@@ -1,10 +1,8 @@
-import type { WebClient } from '@slack/web-api';
 import { stringify } from 'csv-stringify/sync';
 import { formatInTimeZone } from 'date-fns-tz';
 import type { Deps } from '../deps.js';
 import { computeDigest, type Digest } from '../domain/digest.js';
-import { digestDue, previousWeek } from '../domain/digestWeek.js';
-import { deliver, enqueue } from '../outbox/outbox.js';
+import { previousWeek } from '../domain/digestWeek.js';
 import { loadDigestInput } from '../repos/digestData.js';
 import { buildDigest } from '../views/digestMessage.js';
 
@@ -15,20 +13,6 @@ export function weeklyDigest(deps: Deps, now: Date): { digest: Digest; message: 
   const digest = computeDigest(loadDigestInput(deps.db, now, week, zone, deps.config.ratingMinRaters));
   const weekLabel = `${formatInTimeZone(week.start, zone, 'd MMM')} – ${formatInTimeZone(new Date(week.end.getTime() - 1), zone, 'd MMM yyyy')}`;
   return { digest, message: buildDigest(digest, { timeZone: zone, weekLabel }), weekStart: week.start };
-}
-
-/**
- * The weekly post: due from Monday 09:00 in DIGEST_TIMEZONE, and sent once
- * per week however often the job runs or the bot restarts, because the
- * message's key is the week.
- */
-export async function postWeeklyDigest(deps: Deps, client: WebClient, now: Date): Promise<{ posted: boolean }> {
-  const channel = deps.config.coordinatorChannelId;
-  if (!channel || !digestDue(now, deps.config.digestTimeZone)) return { posted: false };
-  const { message, weekStart } = weeklyDigest(deps, now);
-  const posted = enqueue(deps.db, { key: `digest:${weekStart.toISOString()}`, recipient: channel, text: message.text, blocks: message.blocks as never, notBefore: now });
-  await deliver(deps, client, now);
-  return { posted };
 }
 
 /** The program's numbers as a CSV, for coordinators' own spreadsheets. */

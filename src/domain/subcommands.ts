@@ -1,6 +1,7 @@
 /**
- * Every `/mentor` subcommand, in the order help lists them. The router and
- * the help text both read this list, so help can never fall behind.
+ * Every `/mentor` subcommand, in the order help lists them. The router, the
+ * help text and Home all read this list, so help can never fall behind and
+ * the router enforces the coordinatorOnly flag help shows.
  */
 export interface SubcommandInfo {
   name: string;
@@ -28,8 +29,3 @@ export const SUBCOMMANDS = [
 ] as const satisfies readonly SubcommandInfo[];
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];
-
-export function parseCommandText(text: string): { name: string; args: string[] } {
-  const [name = '', ...args] = text.trim().split(/\s+/).filter(Boolean);
-  return { name: name.toLowerCase(), args };
-}

@@ -5,7 +5,7 @@ import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { findPerson, resumePerson as markActive } from '../repos/profiles.js';
 import { NOT_IN_PROGRAM_MESSAGE, NOT_PAUSED_MESSAGE, RESUMED_MESSAGE } from '../views/membershipMessages.js';
-import { buildPausedPairs } from '../views/schedulingMessages.js';
+import { buildPausedPairs } from '../views/pausedPairMessages.js';
 import { pausedPairsOf, resumePair } from './checkIns.js';
 
 export interface Reply {

@@ -1,33 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { validateBlocks, validateView } from '../../emulator/blockKit.js';
-import {
-  buildCheckInNoteModal,
-  buildMenteeGoalCheckIn,
-  buildMentorCheckIn,
-  buildCheckInAlert,
-  buildNoSlots,
-  buildSessionCancelled,
-  buildSessionConfirmed,
-  buildSessionReminder,
-  buildSilencePauseNotice,
-  buildSlotProposal,
-  buildStalledFlag,
-  buildStalledNudge,
-  CHECK_IN_ACTIONS,
-  CHECK_IN_NOTE_BLOCK,
-  CHECK_IN_NOTE_CALLBACK,
-  type CheckInAnswer,
-  GOAL_CHECK_IN_ACTIONS,
-  PAIR_RESUME_ACTION,
-  PAIR_RESUME_PREFIX,
-  SCHEDULE_ACTION,
-  SESSION_ACTIONS,
-  SLOT_NONE_ACTION,
-  SLOT_PICK_ACTION,
-  SLOT_PICK_ACTION_PREFIX,
-  STALL_ACTIONS,
-  MAX_SLOTS,
-} from '../../src/views/schedulingMessages.js';
+import { buildCheckInNoteModal, buildMenteeGoalCheckIn, buildMentorCheckIn, buildCheckInAlert, CHECK_IN_ACTIONS, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_CALLBACK, type CheckInAnswer, GOAL_CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
+import { buildNoSlots, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal, SCHEDULE_ACTION, SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION, SLOT_PICK_ACTION_PREFIX, MAX_SLOTS } from '../../src/views/sessionMessages.js';
+import { buildSilencePauseNotice, PAIR_RESUME_ACTION, PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';
+import { buildStalledFlag, buildStalledNudge, STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 
 type Msg = { text: string; blocks: unknown[] };
 type ButtonJson = { action_id: string; value: string; text: { text: string }; style?: string; confirm?: Record<string, { text: string }> };
