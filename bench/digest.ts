@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { validateBlocks } from '../emulator/blockKit.js';
+import { validateBlocks } from '../emulator/index.js';
 import { computeDigest, type DigestInput, type DigestMatch, type DigestPerson, type DigestRating, type DigestSession, type PersonSkill } from '../src/domain/digest.js';
 import { buildDigest } from '../src/views/digestMessage.js';
 import { prng } from './syntheticOrg.js';

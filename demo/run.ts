@@ -1,4 +1,4 @@
-import { CAST, COORDINATOR_CHANNEL } from '../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL } from './cast.js';
 import type { StoredMessage } from '../emulator/index.js';
 import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from './forms.js';
 import { JOBS } from '../src/jobs/index.js';

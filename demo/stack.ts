@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RetryOptions } from '@slack/web-api';
-import { CAST, COORDINATOR_CHANNEL, castUsers } from '../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL, castUsers } from './cast.js';
 import { SlackEmulator } from '../emulator/index.js';
 import { createMentoringApp, EVENTS_PATH, type MentoringApp } from '../src/app.js';
 import type { Clock } from '../src/clock.js';

@@ -1,5 +1,4 @@
-import type { SlackEmulator, VisibleEvent } from '../emulator/index.js';
-import { renderBlocks, renderMessage } from '../emulator/render.js';
+import { renderBlocks, renderMessage, type SlackEmulator, type VisibleEvent } from '../emulator/index.js';
 
 /**
  * Prints what each person and each channel sees, as it appears, so the demo

@@ -2,7 +2,6 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { validateOptionsResponse } from './blockKit.js';
 import type { SlackEmulator } from './server.js';
 import type { StoredMessage, StoredView } from './state.js';
-import { BOT, TEAM } from './webApi.js';
 
 const ACK_TIMEOUT_MS = 3_000;
 
@@ -39,31 +38,72 @@ export function sign(secret: string, timestamp: number, body: string): string {
 }
 
 /**
- * One person in the emulated workspace, doing what people do in Slack. Every
- * request reaches the app's /slack/events signed the way Slack signs it.
+ * What a client of the emulator does as one person in the workspace, and what
+ * that person sees. Every request reaches the app's /slack/events signed the
+ * way Slack signs it.
  */
-export class UserActor {
+export interface SlackUser {
+  /** Runs a slash command, e.g. `slash('/mentor help')`, from the person's DM with the bot. */
+  slash(commandLine: string, options?: SendOptions): Promise<Delivery>;
+  /** Clicks the button with this action_id wherever the person sees it: modal, then Home, then newest message. */
+  click(actionId: string, options?: SendOptions & { value?: string }): Promise<Delivery>;
+  /**
+   * Submits the person's top modal with these inputs. Applies the app's
+   * response_action the way Slack does: errors keep the modal open.
+   */
+  submit(input?: FormInput, options?: SendOptions): Promise<Delivery & { errors?: Record<string, string> }>;
+  /**
+   * Types `value` into the external select (or multi external select) with
+   * this action_id in the person's open modal: Slack sends the app a signed
+   * block_suggestion (to the options load URL, for Bolt the same endpoint) and
+   * shows the options it answers with. Returns them, option_groups flattened,
+   * and remembers them so submit() can pick them. Throws when Slack would not
+   * ask (fewer characters than min_query_length, 3 unless set) or when the
+   * app's answer is not a valid options list.
+   */
+  suggest(actionId: string, value?: string, options?: SendOptions): Promise<SuggestedOption[]>;
+  /**
+   * Writes a message as this person (in their DM with the bot unless a
+   * channel is given). It is stored and shown; no Events API callback is sent.
+   */
+  say(text: string, channel?: string): StoredMessage;
+  /** Opens the app's Home tab, which Slack reports as an app_home_opened event. */
+  openHome(options?: SendOptions): Promise<Delivery>;
+  /** The person's DM with the bot and their ephemerals, oldest first. */
+  messages(): StoredMessage[];
+  lastMessage(): StoredMessage | undefined;
+  home(): StoredView | undefined;
+  /** The person's top open modal, if any. */
+  modal(): StoredView | undefined;
+  /**
+   * Posts a raw body to the app's /slack/events, signed as Slack signs it or,
+   * through the options, stale or forged: for requests Slack itself would not send.
+   */
+  send(body: string, contentType: string, options?: SendOptions): Promise<Delivery>;
+}
+
+/** The emulator's SlackUser; clients hold it only as a SlackUser, from emulator.user(id). */
+export class UserActor implements SlackUser {
   constructor(
     private readonly emulator: SlackEmulator,
-    readonly id: string,
+    private readonly id: string,
   ) {}
 
-  /** Runs a slash command, e.g. `slash('/mentor help')`, from the person's DM with the bot. */
   async slash(commandLine: string, options: SendOptions = {}): Promise<Delivery> {
     const [command = '', ...rest] = commandLine.trim().split(/\s+/);
     const channel = this.emulator.workspace.imFor(this.id).id;
     const user = this.emulator.workspace.requireUser(this.id);
     const form = new URLSearchParams({
       token: 'emulated-verification-token',
-      team_id: TEAM.id,
-      team_domain: TEAM.domain,
+      team_id: this.emulator.team.id,
+      team_domain: this.emulator.team.domain,
       channel_id: channel,
       channel_name: 'directmessage',
       user_id: this.id,
       user_name: user.name,
       command,
       text: rest.join(' '),
-      api_app_id: BOT.appId,
+      api_app_id: this.emulator.bot.appId,
       is_enterprise_install: 'false',
       response_url: this.emulator.issueResponseUrl(this.id, channel),
       trigger_id: this.emulator.workspace.issueTrigger(this.id),
@@ -73,7 +113,6 @@ export class UserActor {
     return delivery;
   }
 
-  /** Clicks the button with this action_id wherever the person sees it: modal, then Home, then newest message. */
   async click(actionId: string, options: SendOptions & { value?: string } = {}): Promise<Delivery> {
     const found = this.findElement(actionId);
     if (!found) throw new Error(`${this.id} sees no element with action_id "${actionId}"`);
@@ -88,9 +127,9 @@ export class UserActor {
     };
     const payload: Record<string, unknown> = {
       type: 'block_actions',
-      user: { id: this.id, team_id: TEAM.id },
-      team: { id: TEAM.id, domain: TEAM.domain },
-      api_app_id: BOT.appId,
+      user: { id: this.id, team_id: this.emulator.team.id },
+      team: { id: this.emulator.team.id, domain: this.emulator.team.domain },
+      api_app_id: this.emulator.bot.appId,
       token: 'emulated-verification-token',
       trigger_id: this.emulator.workspace.issueTrigger(this.id),
       actions: [action],
@@ -108,10 +147,6 @@ export class UserActor {
     return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
   }
 
-  /**
-   * Submits the person's top modal with these inputs. Applies the app's
-   * response_action the way Slack does: errors keep the modal open.
-   */
   async submit(input: FormInput = {}, options: SendOptions = {}): Promise<Delivery & { errors?: Record<string, string> }> {
     const stack = this.emulator.workspace.modalStacks.get(this.id) ?? [];
     const viewId = stack.at(-1);
@@ -120,9 +155,9 @@ export class UserActor {
     const served = (actionId: string) => this.emulator.optionsServed(this.id, actionId);
     const payload = {
       type: 'view_submission',
-      user: { id: this.id, team_id: TEAM.id },
-      team: { id: TEAM.id, domain: TEAM.domain },
-      api_app_id: BOT.appId,
+      user: { id: this.id, team_id: this.emulator.team.id },
+      team: { id: this.emulator.team.id, domain: this.emulator.team.domain },
+      api_app_id: this.emulator.bot.appId,
       token: 'emulated-verification-token',
       trigger_id: this.emulator.workspace.issueTrigger(this.id),
       view: { ...this.viewPayload(stored), state: { values: formState(stored.view, input, served) } },
@@ -147,15 +182,6 @@ export class UserActor {
     return delivery;
   }
 
-  /**
-   * Types `value` into the external select (or multi external select) with
-   * this action_id in the person's open modal: Slack sends the app a signed
-   * block_suggestion (to the options load URL, for Bolt the same endpoint) and
-   * shows the options it answers with. Returns them, option_groups flattened,
-   * and remembers them so submit() can pick them. Throws when Slack would not
-   * ask (fewer characters than min_query_length, 3 unless set) or when the
-   * app's answer is not a valid options list.
-   */
   async suggest(actionId: string, value = '', options: SendOptions = {}): Promise<SuggestedOption[]> {
     const stored = this.modal();
     if (!stored) throw new Error(`${this.id} has no open modal`);
@@ -172,14 +198,14 @@ export class UserActor {
     const user = this.emulator.workspace.requireUser(this.id);
     const payload = {
       type: 'block_suggestion',
-      user: { id: this.id, username: user.name, name: user.name, team_id: TEAM.id },
+      user: { id: this.id, username: user.name, name: user.name, team_id: this.emulator.team.id },
       container: { type: 'view', view_id: stored.id },
-      api_app_id: BOT.appId,
+      api_app_id: this.emulator.bot.appId,
       token: 'emulated-verification-token',
       action_id: actionId,
       block_id: blockId,
       value,
-      team: { id: TEAM.id, domain: TEAM.domain },
+      team: { id: this.emulator.team.id, domain: this.emulator.team.domain },
       enterprise: null,
       is_enterprise_install: false,
       view: { ...this.viewPayload(stored), state: { values: {} } },
@@ -196,21 +222,16 @@ export class UserActor {
     return served;
   }
 
-  /**
-   * Writes a message as this person (in their DM with the bot unless a
-   * channel is given). It is stored and shown; no Events API callback is sent.
-   */
   say(text: string, channel?: string): StoredMessage {
     return this.emulator.workspace.postAsUser(this.id, channel ?? this.emulator.workspace.imFor(this.id).id, text);
   }
 
-  /** Opens the app's Home tab, which Slack reports as an app_home_opened event. */
   async openHome(options: SendOptions = {}): Promise<Delivery> {
     const now = this.emulator.now();
     const body = JSON.stringify({
       token: 'emulated-verification-token',
-      team_id: TEAM.id,
-      api_app_id: BOT.appId,
+      team_id: this.emulator.team.id,
+      api_app_id: this.emulator.bot.appId,
       type: 'event_callback',
       event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
       event_time: Math.floor(now / 1000),
@@ -222,12 +243,11 @@ export class UserActor {
         event_ts: `${now / 1000}`,
         view: this.emulator.workspace.homes.get(this.id)?.view,
       },
-      authorizations: [{ team_id: TEAM.id, user_id: BOT.userId, is_bot: true }],
+      authorizations: [{ team_id: this.emulator.team.id, user_id: this.emulator.bot.userId, is_bot: true }],
     });
     return this.send(body, 'application/json', options);
   }
 
-  /** The person's DM with the bot and their ephemerals, oldest first. */
   messages(): StoredMessage[] {
     return this.emulator.messagesFor(this.id);
   }
@@ -300,7 +320,7 @@ export class UserActor {
   }
 
   private viewPayload(stored: StoredView): Record<string, unknown> {
-    return { ...stored.view, id: stored.id, hash: stored.hash, team_id: TEAM.id, app_id: BOT.appId, bot_id: BOT.botId };
+    return { ...stored.view, id: stored.id, hash: stored.hash, team_id: this.emulator.team.id, app_id: this.emulator.bot.appId, bot_id: this.emulator.bot.botId };
   }
 }
 

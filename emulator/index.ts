@@ -1,6 +1,12 @@
+/*
+ * A local Slack for tests and demos: the Web API an app calls, the people who
+ * send it signed slash commands, clicks, submissions and events, and what each
+ * of them then sees. It depends on nothing in the app (src/) nor on its
+ * demo or tests, which are its clients: this file is its whole public surface.
+ */
 export { SlackEmulator, type EmulatorOptions } from './server.js';
-export { UserActor, sign, type Delivery, type FormInput, type SendOptions, type SuggestedOption } from './actors.js';
-export { renderBlocks, renderMessage, renderText } from './render.js';
+export { sign, type Delivery, type FormInput, type SendOptions, type SlackUser, type SuggestedOption } from './actors.js';
+export { DEFAULT_BOT, DEFAULT_TEAM, type BotIdentity, type TeamIdentity } from './identity.js';
+export { renderBlocks, renderMessage, renderText, type Names } from './render.js';
 export { validateBlocks, validateView, validateOptionsResponse, LIMITS } from './blockKit.js';
-export { BOT, TEAM } from './webApi.js';
 export type { EmulatedChannel, EmulatedUser, Fault, FaultCall, FaultPolicy, RecordedCall, StoredFile, StoredMessage, StoredView, VisibleEvent } from './state.js';

@@ -2,8 +2,9 @@ import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
-import { type SuggestedOption, UserActor } from './actors.js';
+import { type SlackUser, type SuggestedOption, UserActor } from './actors.js';
 import { validateBlocks } from './blockKit.js';
+import { type BotIdentity, DEFAULT_BOT, DEFAULT_TEAM, type TeamIdentity } from './identity.js';
 import {
   ApiError,
   type EmulatedUser,
@@ -13,7 +14,7 @@ import {
   type StoredMessage,
   type VisibleEvent,
 } from './state.js';
-import { BOT, Workspace } from './webApi.js';
+import { Workspace } from './webApi.js';
 
 export interface EmulatorOptions {
   botToken: string;
@@ -31,6 +32,10 @@ export interface EmulatorOptions {
    * conversation. A faster post gets 429 with Retry-After. Off unless set.
    */
   postMessagePerChannelMs?: number;
+  /** The workspace the app is installed in; DEFAULT_TEAM unless set. */
+  team?: TeamIdentity;
+  /** The app's bot user; DEFAULT_BOT unless set. */
+  bot?: BotIdentity;
 }
 
 interface ResponseUrl {
@@ -56,6 +61,8 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   /** Where the app listens for Slack's requests, e.g. http://127.0.0.1:3000/slack/events. */
   appUrl = '';
   readonly now: () => number;
+  readonly team: TeamIdentity;
+  readonly bot: BotIdentity;
   private server: Server | undefined;
   private readonly faults = new Map<string, Fault[]>();
   private readonly rateLimitedUntil = new Map<string, number>();
@@ -70,15 +77,17 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   constructor(readonly options: EmulatorOptions) {
     super();
     this.now = options.now ?? Date.now;
-    this.workspace = new Workspace(this.now, (event) => this.show(event), () => `${this.baseUrl}/upload/`);
+    this.team = options.team ?? DEFAULT_TEAM;
+    this.bot = options.bot ?? DEFAULT_BOT;
+    this.workspace = new Workspace(this.now, (event) => this.show(event), () => `${this.baseUrl}/upload/`, this.team, this.bot);
     for (const user of options.users ?? []) this.addUser(user);
     for (const channel of options.channels ?? []) {
-      const members = (channel.members ?? []).filter((m) => m !== BOT.userId);
+      const members = (channel.members ?? []).filter((m) => m !== this.bot.userId);
       this.workspace.channels.set(channel.id, {
         id: channel.id,
         name: channel.name,
         kind: 'channel',
-        members: channel.botIsMember === false ? members : [...members, BOT.userId],
+        members: channel.botIsMember === false ? members : [...members, this.bot.userId],
         ...(channel.isPrivate ? { isPrivate: true } : {}),
       });
     }
@@ -119,7 +128,8 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     this.workspace.users.set(user.id, user);
   }
 
-  user(id: string): UserActor {
+  /** A person already in the workspace, to act as them. */
+  user(id: string): SlackUser {
     this.workspace.requireUser(id);
     return new UserActor(this, id);
   }
@@ -161,7 +171,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     return this.workspace.messages.filter((m) => m.channel === channelId && !m.visibleTo && (options.includeDeleted || !m.deleted));
   }
 
-  /** The options the app has served this person's external select with this action_id (via UserActor.suggest). */
+  /** The options the app has served this person's external select with this action_id (via SlackUser.suggest). */
   optionsServed(userId: string, actionId: string): SuggestedOption[] {
     return [...(this.served.get(userId)?.get(actionId)?.values() ?? [])];
   }

@@ -15,7 +15,7 @@ export interface EmulatedChannel {
   id: string;
   name: string;
   kind: 'channel' | 'im' | 'mpim';
-  /** Includes BOT.userId when the bot is in the conversation. */
+  /** Includes the bot's user ID when the bot is in the conversation. */
   members: string[];
   /** A private channel (kind 'channel'); DMs and group DMs are private by nature. */
   isPrivate?: boolean;
@@ -31,7 +31,7 @@ export interface StoredMessage {
   metadata?: Record<string, unknown>;
   /** Set for ephemeral messages: only this user sees them. */
   visibleTo?: string;
-  /** Who posted it, when a person did (UserActor.say); absent for the bot's own messages. */
+  /** Who posted it, when a person did (SlackUser.say); absent for the bot's own messages. */
   user?: string;
   deleted?: boolean;
 }

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { LIMITS, validateBlocks, validateView } from './blockKit.js';
+import type { BotIdentity, TeamIdentity } from './identity.js';
 import {
   ApiError,
   type EmulatedChannel,
@@ -10,8 +11,6 @@ import {
   type VisibleEvent,
 } from './state.js';
 
-export const TEAM = { id: 'T0EMULATED', name: 'Emulated Workspace', domain: 'emulated' } as const;
-export const BOT = { userId: 'U0BOT00001', botId: 'B0BOT00001', appId: 'A0APP00001', name: 'mentorbot' } as const;
 const TRIGGER_TTL_MS = 3_000;
 const MAX_MODAL_STACK = 3;
 
@@ -40,16 +39,18 @@ export class Workspace {
     private readonly now: () => number,
     private readonly emit: (event: VisibleEvent) => void,
     private readonly uploadBase: () => string,
+    readonly team: TeamIdentity,
+    readonly bot: BotIdentity,
   ) {}
 
   readonly methods: Record<string, Handler> = {
     'auth.test': () => ({
-      url: `https://${TEAM.domain}.slack.com/`,
-      team: TEAM.name,
-      user: BOT.name,
-      team_id: TEAM.id,
-      user_id: BOT.userId,
-      bot_id: BOT.botId,
+      url: `https://${this.team.domain}.slack.com/`,
+      team: this.team.name,
+      user: this.bot.name,
+      team_id: this.team.id,
+      user_id: this.bot.userId,
+      bot_id: this.bot.botId,
       is_enterprise_install: false,
     }),
     'users.info': (a) => ({ user: this.userJson(this.requireUser(str(a.user, 'user'))) }),
@@ -79,7 +80,7 @@ export class Workspace {
       if (a.metadata !== undefined) message.metadata = parseJson(a.metadata, 'metadata');
       this.messages.push(message);
       this.emit({ kind: 'message', channel: channel.id, audience: this.audience(channel), message });
-      return { channel: channel.id, ts: message.ts, message: { type: 'message', text: message.text, blocks: message.blocks, ts: message.ts, bot_id: BOT.botId } };
+      return { channel: channel.id, ts: message.ts, message: { type: 'message', text: message.text, blocks: message.blocks, ts: message.ts, bot_id: this.bot.botId } };
     },
     'chat.postEphemeral': (a) => {
       const channel = this.resolveChannel(str(a.channel, 'channel'));
@@ -93,9 +94,7 @@ export class Workspace {
     'chat.update': (a) => {
       const channel = this.resolveChannel(str(a.channel, 'channel'));
       const ts = str(a.ts, 'ts');
-      const existing = this.messages.find((m) => m.channel === channel.id && m.ts === ts && !m.visibleTo && !m.deleted);
-      if (!existing) throw new ApiError('message_not_found');
-      if (existing.user !== undefined) throw new ApiError('cant_update_message');
+      const existing = this.ownMessage(channel.id, ts, 'cant_update_message');
       const updated = this.newMessage(channel.id, a, ts);
       existing.text = updated.text;
       existing.blocks = updated.blocks;
@@ -105,17 +104,14 @@ export class Workspace {
     'chat.delete': (a) => {
       const channel = this.visibleChannel(str(a.channel, 'channel'));
       const ts = str(a.ts, 'ts');
-      // Ephemeral messages are not deletable through the Web API, only via their response_url.
-      const message = this.messages.find((m) => m.channel === channel.id && m.ts === ts && !m.visibleTo && !m.deleted);
-      if (!message) throw new ApiError('message_not_found');
-      if (message.user !== undefined) throw new ApiError('cant_delete_message');
+      const message = this.ownMessage(channel.id, ts, 'cant_delete_message');
       message.deleted = true;
       this.emit({ kind: 'delete', channel: channel.id, audience: this.audience(channel), message });
       return { channel: channel.id, ts };
     },
     'conversations.info': (a) => {
       const channel = this.visibleChannel(str(a.channel, 'channel'));
-      const isMember = channel.members.includes(BOT.userId);
+      const isMember = channel.members.includes(this.bot.userId);
       const isPrivate = channel.kind !== 'channel' || Boolean(channel.isPrivate);
       const flags = {
         is_channel: channel.kind === 'channel',
@@ -132,14 +128,14 @@ export class Workspace {
       };
       if (channel.kind === 'im') {
         // An IM has no name in Slack; it names the person instead.
-        const user = channel.members.find((m) => m !== BOT.userId) ?? '';
+        const user = channel.members.find((m) => m !== this.bot.userId) ?? '';
         return { channel: { id: channel.id, ...flags, user, is_open: true } };
       }
       return { channel: { id: channel.id, name: channel.name, name_normalized: channel.name, ...flags } };
     },
     'conversations.history': (a) => {
       const channel = this.visibleChannel(str(a.channel, 'channel'));
-      if (!channel.members.includes(BOT.userId)) throw new ApiError('not_in_channel');
+      if (!channel.members.includes(this.bot.userId)) throw new ApiError('not_in_channel');
       const oldest = Number(a.oldest ?? 0);
       const limit = Math.min(Number(a.limit ?? 100) || 100, 999);
       const withMetadata = a.include_all_metadata === true || a.include_all_metadata === 'true';
@@ -151,7 +147,7 @@ export class Workspace {
           type: 'message',
           ts: m.ts,
           text: m.text,
-          ...(m.user === undefined ? { bot_id: BOT.botId, user: BOT.userId } : { user: m.user }),
+          ...(m.user === undefined ? { bot_id: this.bot.botId, user: this.bot.userId } : { user: m.user }),
           ...(m.files?.length ? { files: m.files.map((f) => ({ id: f.id, name: f.name, title: f.title ?? f.name })) } : {}),
           ...(withMetadata && m.metadata ? { metadata: m.metadata } : {}),
         }));
@@ -279,14 +275,14 @@ export class Workspace {
     const id = `D${userId.slice(1)}`;
     let channel = this.channels.get(id);
     if (!channel) {
-      channel = { id, name: `dm-${userId}`, kind: 'im', members: [userId, BOT.userId] };
+      channel = { id, name: `dm-${userId}`, kind: 'im', members: [userId, this.bot.userId] };
       this.channels.set(id, channel);
     }
     return channel;
   }
 
   audience(channel: EmulatedChannel): string[] {
-    return channel.members.filter((m) => m !== BOT.userId);
+    return channel.members.filter((m) => m !== this.bot.userId);
   }
 
   closeModals(userId: string): void {
@@ -303,17 +299,29 @@ export class Workspace {
     const id = `G${createHash('sha1').update(members.join(',')).digest('hex').slice(0, 10).toUpperCase()}`;
     let channel = this.channels.get(id);
     if (!channel) {
-      channel = { id, name: `mpdm-${members.join('--')}`, kind: 'mpim', members: [...members, BOT.userId] };
+      channel = { id, name: `mpdm-${members.join('--')}`, kind: 'mpim', members: [...members, this.bot.userId] };
       this.channels.set(id, channel);
     }
     return channel;
   }
 
   /** chat.postMessage accepts a user ID as the channel and opens the DM itself. */
+  /**
+   * A message the bot posted, for chat.update and chat.delete. Ephemeral
+   * messages are not found: the Web API cannot change them, only their
+   * response_url can. A person's message is the bot's to leave alone.
+   */
+  private ownMessage(channelId: string, ts: string, notOwn: 'cant_update_message' | 'cant_delete_message'): StoredMessage {
+    const message = this.messages.find((m) => m.channel === channelId && m.ts === ts && !m.visibleTo && !m.deleted);
+    if (!message) throw new ApiError('message_not_found');
+    if (message.user !== undefined) throw new ApiError(notOwn);
+    return message;
+  }
+
   private resolveChannel(id: string): EmulatedChannel {
     if (/^[UW]/.test(id)) return this.imFor(this.requireUser(id).id);
     const channel = this.visibleChannel(id);
-    if (!channel.members.includes(BOT.userId)) throw new ApiError('not_in_channel');
+    if (!channel.members.includes(this.bot.userId)) throw new ApiError('not_in_channel');
     return channel;
   }
 
@@ -322,7 +330,7 @@ export class Workspace {
     const channel = this.channels.get(id);
     if (!channel) throw new ApiError('channel_not_found');
     const isPrivate = channel.kind !== 'channel' || Boolean(channel.isPrivate);
-    if (isPrivate && !channel.members.includes(BOT.userId)) throw new ApiError('channel_not_found');
+    if (isPrivate && !channel.members.includes(this.bot.userId)) throw new ApiError('channel_not_found');
     return channel;
   }
 
@@ -363,13 +371,13 @@ export class Workspace {
   }
 
   private viewJson(v: StoredView): Record<string, unknown> {
-    return { ...v.view, id: v.id, hash: v.hash, team_id: TEAM.id, app_id: BOT.appId, bot_id: BOT.botId, state: { values: {} } };
+    return { ...v.view, id: v.id, hash: v.hash, team_id: this.team.id, app_id: this.bot.appId, bot_id: this.bot.botId, state: { values: {} } };
   }
 
   private userJson(u: EmulatedUser): Record<string, unknown> {
     return {
       id: u.id,
-      team_id: TEAM.id,
+      team_id: this.team.id,
       name: u.name,
       real_name: u.realName,
       deleted: Boolean(u.deleted),

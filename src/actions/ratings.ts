@@ -1,14 +1,12 @@
 import type { Deps } from '../deps.js';
 import { ratingForm } from '../services/ratings.js';
 import { buildRatingModal, zRatingSession } from '../views/ratingMessages.js';
-import { type ButtonArgs, readButton, tellClicker } from './reply.js';
+import { onButton } from './reply.js';
 
 /** The Rate button opens the rating form, filled in with the person's rating if they gave one. */
-export const rate = (deps: Deps) => async (args: ButtonArgs) => {
-  await args.ack();
-  const sessionId = await readButton(args, deps, zRatingSession);
-  if (sessionId === undefined) return;
-  const form = ratingForm(deps, args.body.user.id, sessionId);
-  if (!form.ok) return tellClicker(args, deps, { text: form.message });
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildRatingModal({ sessionId, partnerName: form.partnerName, existing: form.existing }) });
-};
+export const rate = (deps: Deps) =>
+  onButton(deps, zRatingSession, async (args, sessionId) => {
+    const form = ratingForm(deps, args.body.user.id, sessionId);
+    if (!form.ok) return { text: form.message };
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildRatingModal({ sessionId, partnerName: form.partnerName, existing: form.existing }) });
+  });

@@ -45,3 +45,18 @@ export async function readButton<T>(args: ButtonArgs, deps: Deps, schema: z.ZodT
   await tellClicker(args, deps, { text: STALE_BUTTON });
   return undefined;
 }
+
+/**
+ * A button listener: acknowledges at once, reads the value with the schema
+ * of the view that wrote it (a stale or damaged one is answered and goes no
+ * further), runs the handler and tells the clicker what it returns, if anything.
+ */
+export function onButton<T>(deps: Deps, schema: z.ZodType<T>, handle: (args: ButtonArgs, value: T) => Promise<Answer | undefined | void>, options: { json?: boolean } = {}) {
+  return async (args: ButtonArgs): Promise<void> => {
+    await args.ack();
+    const value = await readButton(args, deps, schema, options);
+    if (value === undefined) return;
+    const answer = await handle(args, value);
+    if (answer) await tellClicker(args, deps, answer);
+  };
+}

@@ -9,9 +9,8 @@ import { pairFacts } from '../repos/pairs.js';
 import { mention } from '../views/blocks.js';
 import { slackDate } from '../views/format.js';
 import { UNMATCHED_WORDS, rematchForMentee, rematchForMentor } from '../views/matchMessages.js';
-import { buildStalledNudge, zMatchValue } from '../views/stalledPairMessages.js';
-import { NUDGE_FRESH_MS } from '../jobs/stalledPairs.js';
-import { type ButtonArgs, readButton, tellClicker } from './reply.js';
+import { buildStalledNudge, NUDGE_FRESH_MS, zMatchValue } from '../views/stalledPairMessages.js';
+import { onButton } from './reply.js';
 
 /** A second press of the same button by the same coordinator within this long repeats nothing. */
 const REPEAT_WINDOW_MS = 10 * 60_000;
@@ -23,21 +22,18 @@ type What = 'nudge' | 'rematch' | 'close';
  * only (the guard is registered with them): nudge both again, close the pair
  * and give the mentee fresh suggestions, or just close it.
  */
-export const stalledAction = (deps: Deps, what: What, from: 'flag' | 'digest' = 'flag') => async (args: ButtonArgs) => {
-  const { ack, body, client } = args;
-  await ack();
-  const matchId = await readButton(args, deps, zMatchValue);
-  if (matchId === undefined) return;
-  const now = deps.clock();
-  const match = findMatch(deps.db, matchId);
-  if (!match?.mentorId || !match.menteeId || !['active', 'paused'].includes(match.status)) return tellClicker(args, deps, { text: 'That pair is no longer active, so there is nothing to do.' });
-  const claim = claimAction(deps.db, { actorId: body.user.id, intent: `stalled-${what}`, target: String(matchId) }, now, REPEAT_WINDOW_MS);
-  if (!claim.first) return tellClicker(args, deps, { text: `You did that a moment ago: ${claim.outcome ?? 'it is under way'}.` });
-  const done = await act(deps, client, what, match.id, match.mentorId, match.menteeId, body.user.id, now);
-  recordOutcome(deps.db, claim.id, done);
-  // A flag is about one pair and can be replaced by what was done; the digest stays whole.
-  await tellClicker(args, deps, { text: done, replace: from === 'flag' });
-};
+export const stalledAction = (deps: Deps, what: What, from: 'flag' | 'digest' = 'flag') =>
+  onButton(deps, zMatchValue, async ({ body, client }, matchId) => {
+    const now = deps.clock();
+    const match = findMatch(deps.db, matchId);
+    if (!match?.mentorId || !match.menteeId || !['active', 'paused'].includes(match.status)) return { text: 'That pair is no longer active, so there is nothing to do.' };
+    const claim = claimAction(deps.db, { actorId: body.user.id, intent: `stalled-${what}`, target: String(matchId) }, now, REPEAT_WINDOW_MS);
+    if (!claim.first) return { text: `You did that a moment ago: ${claim.outcome ?? 'it is under way'}.` };
+    const done = await act(deps, client, what, match.id, match.mentorId, match.menteeId, body.user.id, now);
+    recordOutcome(deps.db, claim.id, done);
+    // A flag is about one pair and can be replaced by what was done; the digest stays whole.
+    return { text: done, replace: from === 'flag' };
+  });
 
 async function act(deps: Deps, client: WebClient, what: What, matchId: number, mentorId: string, menteeId: string, coordinatorId: string, now: Date): Promise<string> {
   const pair = [mention(mentorId), mention(menteeId)].join(' and ');

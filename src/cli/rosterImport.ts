@@ -7,7 +7,7 @@ import { openDatabase } from '../db/client.js';
 import { type ParsedRoster, parseRosterFile, type RosterReject, RosterFileError } from '../domain/roster.js';
 import { createLogger, toBoltLevel } from '../logger.js';
 import { isEntryPoint } from './entryPoint.js';
-import { importRoster, type ImportRosterResult, slackUserLookup } from '../roster/importRoster.js';
+import { importRoster, type ImportRosterResult, slackUserLookup } from '../services/rosterImport.js';
 
 /*
  * npm run roster:import -- people.csv

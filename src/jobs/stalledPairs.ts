@@ -6,7 +6,7 @@ import { CADENCE_DEFAULTS, lastSignOfLife, stallStage } from '../domain/scheduli
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, pairFacts } from '../repos/pairs.js';
 import { findPerson } from '../repos/profiles.js';
-import { buildStalledFlag, buildStalledNudge } from '../views/stalledPairMessages.js';
+import { buildStalledFlag, buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
 
 /**
  * Quiet pairs: after four weeks with no session and no check-in answer, a
@@ -14,8 +14,6 @@ import { buildStalledFlag, buildStalledNudge } from '../views/stalledPairMessage
  * with actions. Each at most once per quiet spell: the keys carry the last
  * sign of life, so a pair that wakes up and goes quiet again is noticed again.
  */
-/** "It has been four weeks" is only true for about a week; held longer (a pause), it is dropped. */
-export const NUDGE_FRESH_MS = 7 * 86_400_000;
 
 export async function runStalledPairs(deps: Deps, client: WebClient, now: Date): Promise<{ nudged: number; flagged: number }> {
   let nudged = 0;

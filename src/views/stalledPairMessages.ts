@@ -13,6 +13,9 @@ export const STALL_ACTIONS = { nudge: 'stalled_nudge', rematch: 'stalled_rematch
 /** The match a stalled-pair button acts on. */
 export const zMatchValue = zId;
 
+/** "It has been four weeks" is only true for about a week; held longer (a pause), it is dropped. */
+export const NUDGE_FRESH_MS = 7 * 86_400_000;
+
 export function buildStalledNudge(d: { partnerId: string; weeks: number; matchId: number }): Message {
   const lead = `It has been ${weeks(d.weeks)} since you and ${mention(d.partnerId)} last caught up.`;
   return message(lead, [

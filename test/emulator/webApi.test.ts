@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { App, HTTPReceiver, LogLevel } from '@slack/bolt';
 import { WebClient } from '@slack/web-api';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CAST, COORDINATOR_CHANNEL, castUsers } from '../../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL, castUsers } from '../../demo/cast.js';
 import { SlackEmulator, type VisibleEvent } from '../../emulator/index.js';
 
 const token = 'xoxb-test-token';
@@ -44,6 +44,21 @@ describe('the emulated Web API', () => {
     await expect(client.auth.test()).resolves.toMatchObject({ ok: true, user_id: 'U0BOT00001', team_id: 'T0EMULATED' });
     const stranger = new WebClient('xoxb-wrong', { slackApiUrl: emulator.apiUrl, retryConfig: { retries: 0 } });
     await expect(stranger.auth.test()).rejects.toMatchObject({ data: { ok: false, error: 'invalid_auth' } });
+  });
+
+  it('speaks as the team and bot it was given', async () => {
+    const team = { id: 'T0ACME0001', name: 'Acme', domain: 'acme' };
+    const bot = { userId: 'U0ACMEBOT1', botId: 'B0ACMEBOT1', appId: 'A0ACMEAPP1', name: 'acmebot' };
+    const acme = await new SlackEmulator({ botToken: token, signingSecret, users: castUsers, team, bot }).start();
+    try {
+      const acmeClient = new WebClient(token, { slackApiUrl: acme.apiUrl, retryConfig: { retries: 0 } });
+      await expect(acmeClient.auth.test()).resolves.toMatchObject({ user_id: bot.userId, bot_id: bot.botId, team_id: team.id, team: team.name, url: 'https://acme.slack.com/' });
+      const { channel } = await acmeClient.conversations.open({ users: CAST.aiko.id });
+      const posted = await acmeClient.chat.postMessage({ channel: channel?.id as string, text: 'hello' });
+      expect(posted.message?.bot_id).toBe(bot.botId);
+    } finally {
+      await acme.stop();
+    }
   });
 
   it('records every call with its arguments', async () => {

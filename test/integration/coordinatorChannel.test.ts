@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { BOT } from '../../emulator/index.js';
-import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { APOLOGY } from '../../src/errorHandler.js';
 import { startupProblems } from '../../src/startupChecks.js';
 
@@ -20,7 +19,7 @@ afterEach(() => stack.stop());
 const grace = () => stack.emulator.user(CAST.grace.id);
 const uninvite = () => {
   const channel = stack.emulator.workspace.channels.get(COORDINATOR_CHANNEL.id);
-  if (channel) channel.members = channel.members.filter((m) => m !== BOT.userId);
+  if (channel) channel.members = channel.members.filter((m) => m !== stack.emulator.bot.userId);
 };
 
 describe("the coordinators' channel", () => {

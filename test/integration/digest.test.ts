@@ -1,9 +1,8 @@
 import { join as joinPath } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
-import { validateBlocks } from '../../emulator/blockKit.js';
+import { CAST } from '../../demo/cast.js';
+import { renderMessage, validateBlocks } from '../../emulator/index.js';
 import { previousWeek } from '../../src/domain/digestWeek.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { SCHEDULE_ACTION } from '../../src/views/sessionMessages.js';
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';

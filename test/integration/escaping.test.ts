@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { intakeForm, SAMPLE_INTAKE, type IntakeInput } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import type { StoredMessage, VisibleEvent } from '../../emulator/index.js';
 import { runRosterImport } from '../../src/cli/rosterImport.js';
 import { SUBCOMMANDS } from '../../src/domain/subcommands.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startLocalStack, type LocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
+import { CAST } from '../../demo/cast.js';
+import { renderMessage } from '../../emulator/index.js';
 import { APOLOGY } from '../../src/errorHandler.js';
 import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
+import { CAST } from '../../demo/cast.js';
 import { cancelSession } from '../../src/services/sessions.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { intakeForm, SAMPLE_INTAKE } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
+import { CAST } from '../../demo/cast.js';
+import { renderMessage } from '../../emulator/index.js';
 import { snapshot } from '../support/db.js';
 import { tempDir } from '../support/processes.js';
 import { writeFileSync } from 'node:fs';

@@ -2,8 +2,8 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { sign } from '../../emulator/actors.js';
-import { CAST } from '../../emulator/cast.js';
+import { sign } from '../../emulator/index.js';
+import { CAST } from '../../demo/cast.js';
 import { createLogger } from '../../src/logger.js';
 import { guardSlackRequests } from '../../src/receiverGuard.js';
 

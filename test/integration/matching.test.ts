@@ -1,8 +1,8 @@
 import { addDays } from 'date-fns';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
+import { CAST } from '../../demo/cast.js';
+import { renderMessage } from '../../emulator/index.js';
 import { publishRound } from '../../src/services/rounds.js';
 import { acceptRequest, declineRequest } from '../../src/services/selfServe.js';
 import { runRequestFollowUps } from '../../src/jobs/requestFollowUps.js';

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_BOT_TOKEN, type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
+import { CAST } from '../../demo/cast.js';
 import { drainOutbox, enqueue, METADATA_EVENT } from '../../src/outbox/outbox.js';
 import { join as joinProgram, MENTEE } from '../support/program.js';
 import { runScript, tempDir } from '../support/processes.js';

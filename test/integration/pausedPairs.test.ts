@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
+import { renderMessage } from '../../emulator/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
 import { PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';

@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import type { StoredMessage } from '../../emulator/index.js';
 import { exportPersonData } from '../../src/services/membership.js';
 import { runJob } from '../../src/jobs/runner.js';

@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { CAST, castUsers } from '../../emulator/cast.js';
+import { CAST, castUsers } from '../../demo/cast.js';
 import { SlackEmulator } from '../../emulator/index.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../emulator/cast.js';
+import { CAST } from '../../demo/cast.js';
 import type { StoredMessage } from '../../emulator/index.js';
 import { isWithinWindow, type WeeklyWindow } from '../../src/domain/localTime.js';
 import { cancelSession } from '../../src/services/sessions.js';

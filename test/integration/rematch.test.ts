@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST, COORDINATOR_CHANNEL } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
+import { renderMessage } from '../../emulator/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { DIGEST_REMATCH_PREFIX } from '../../src/views/digestMessage.js';

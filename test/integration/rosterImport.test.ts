@@ -4,13 +4,13 @@ import { Writable } from 'node:stream';
 import { WebClient } from '@slack/web-api';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { CAST, castUsers } from '../../emulator/cast.js';
+import { CAST, castUsers } from '../../demo/cast.js';
 import { type EmulatedUser, SlackEmulator } from '../../emulator/index.js';
 import { runRosterImport } from '../../src/cli/rosterImport.js';
 import { openDatabase } from '../../src/db/client.js';
 import { people } from '../../src/db/schema.js';
 import { parseRoster } from '../../src/domain/roster.js';
-import { importRoster, type SlackUserLookup, type SlackUserState, slackUserLookup } from '../../src/roster/importRoster.js';
+import { importRoster, type SlackUserLookup, type SlackUserState, slackUserLookup } from '../../src/services/rosterImport.js';
 import { onCleanup, runScript, tempDir as makeTempDir } from '../support/processes.js';
 
 const tempDir = () => makeTempDir('mentoring-roster-');

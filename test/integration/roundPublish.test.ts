@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { COORDINATOR_CHANNEL } from '../../emulator/cast.js';
-import { renderMessage } from '../../emulator/render.js';
+import { COORDINATOR_CHANNEL } from '../../demo/cast.js';
+import { renderMessage } from '../../emulator/index.js';
 import type { RoundProposal } from '../../src/domain/matching/round.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
 

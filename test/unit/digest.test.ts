@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks } from '../../emulator/blockKit.js';
+import { validateBlocks } from '../../emulator/index.js';
 import {
   computeDigest,
   digestWeeks,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks, validateView } from '../../emulator/blockKit.js';
+import { validateBlocks, validateView } from '../../emulator/index.js';
 import { buildCheckInNoteModal, buildMenteeGoalCheckIn, buildMentorCheckIn, buildCheckInAlert, CHECK_IN_ACTIONS, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_CALLBACK, type CheckInAnswer, GOAL_CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
 import { buildNoSlots, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal, SCHEDULE_ACTION, SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION, SLOT_PICK_ACTION_PREFIX, MAX_SLOTS } from '../../src/views/sessionMessages.js';
 import { buildSilencePauseNotice, PAIR_RESUME_ACTION, PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';

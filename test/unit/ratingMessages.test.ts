@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks, validateView } from '../../emulator/blockKit.js';
+import { validateBlocks, validateView } from '../../emulator/index.js';
 import { buildRatingModal, buildRatingPrompt, RATE_ACTION, RATING_BLOCKS, RATING_CALLBACK } from '../../src/views/ratingMessages.js';
 
 type Input = { type: string; block_id: string; optional?: boolean; hint?: { text: string }; element: Record<string, unknown> & { type: string } };

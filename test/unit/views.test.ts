@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateBlocks, validateView } from '../../emulator/blockKit.js';
+import { validateBlocks, validateView } from '../../emulator/index.js';
 import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
 import type { IntakeAnswers } from '../../src/domain/intake.js';
 import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';

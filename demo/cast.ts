@@ -1,4 +1,4 @@
-import type { EmulatedUser } from './state.js';
+import type { EmulatedUser } from '../emulator/index.js';
 
 /**
  * A small, realistic workspace for the demo and the tests: people spread
