@@ -1,5 +1,6 @@
 import type { FormInput } from '../emulator/index.js';
 import type { IntakeField } from '../src/domain/intake.js';
+import type { ProgramField } from '../src/domain/programForm.js';
 
 export type IntakeInput = Partial<Record<IntakeField, string | string[] | undefined>>;
 
@@ -26,7 +27,24 @@ export const SAMPLE_INTAKE: IntakeInput = {
   consent: ['yes'],
 };
 
-/** Turns field answers into what a person types and picks in the form (block_id → action_id → value). */
-export function intakeForm(answers: IntakeInput): FormInput {
+/** Turns field answers into what a person types and picks in a form whose block and action ids are the field names. */
+function formOf(answers: Record<string, string | string[] | undefined>): FormInput {
   return Object.fromEntries(Object.entries(answers).filter(([, v]) => v !== undefined).map(([field, value]) => [field, { [field]: value }]));
 }
+
+export const intakeForm = (answers: IntakeInput): FormInput => formOf(answers);
+
+export type ProgramInput = Partial<Record<ProgramField, string | string[] | undefined>>;
+
+/** A complete, valid program: ongoing, open, 1:1 mentoring, every rhythm setting at its default. */
+export const SAMPLE_PROGRAM: ProgramInput = {
+  name: 'Leadership cohort',
+  purpose: 'New managers learn to give feedback, run one-to-ones and lead through change.',
+  modes: ['mentoring'],
+  enrollment: 'open',
+  matchingMode: 'self_serve',
+  digestDay: '1',
+  digestTime: '09:00',
+};
+
+export const programForm = (answers: ProgramInput): FormInput => formOf(answers);

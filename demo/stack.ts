@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RetryOptions } from '@slack/web-api';
 import { CAST, COORDINATOR_CHANNEL, castUsers } from './cast.js';
-import { SlackEmulator } from '../emulator/index.js';
+import { type EmulatorOptions, SlackEmulator } from '../emulator/index.js';
 import { createMentoringApp, EVENTS_PATH, type MentoringApp } from '../src/app.js';
 import type { Clock } from '../src/clock.js';
 import { type Config, parseConfig } from '../src/config.js';
@@ -35,6 +35,8 @@ export interface LocalStackOptions {
   databasePath?: string;
   /** The emulator's own clock (trigger expiry, rate-limit windows); real time by default. */
   emulatorNow?: () => number;
+  /** Channels besides the coordinators' one, such as a program's own. */
+  channels?: EmulatorOptions['channels'];
 }
 
 /**
@@ -47,7 +49,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     botToken: LOCAL_BOT_TOKEN,
     signingSecret: LOCAL_SIGNING_SECRET,
     users: castUsers,
-    channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }],
+    channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }, ...(options.channels ?? [])],
     now: options.emulatorNow,
   }).start();
   const parsed = parseConfig({

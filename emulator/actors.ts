@@ -408,6 +408,15 @@ function formState(
       case 'multi_users_select':
         value = { selected_users: values };
         break;
+      case 'conversations_select':
+        value = { selected_conversation: single ?? null };
+        break;
+      case 'channels_select':
+        value = { selected_channel: single ?? null };
+        break;
+      case 'multi_conversations_select':
+        value = { selected_conversations: values };
+        break;
       default:
         value = { value: single ?? null };
     }

@@ -1,17 +1,56 @@
 import type { Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
-import { isCoordinator } from '../services/home.js';
+import { findEnrollmentById } from '../repos/enrollments.js';
+import { findMatch } from '../repos/matches.js';
+import { findRound } from '../repos/rounds.js';
+import { coordinates, coordinatorsFor, isCoordinator, isWorkspaceAdmin } from '../services/programs.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
+import { zId } from '../views/values.js';
+
+/** Which program a coordinator button acts in, read from its value; undefined when the value names nothing. */
+export type ProgramOf = (deps: Deps, value: string | undefined) => number | undefined;
+
+const idIn = (value: string | undefined) => {
+  const parsed = zId.safeParse(value);
+  return parsed.success ? parsed.data : undefined;
+};
+export const programOfRound: ProgramOf = (deps, value) => {
+  const id = idIn(value);
+  return id === undefined ? undefined : findRound(deps.db, id)?.programId;
+};
+export const programOfMatch: ProgramOf = (deps, value) => {
+  const id = idIn(value);
+  return id === undefined ? undefined : findMatch(deps.db, id)?.programId;
+};
+export const programOfEnrollment: ProgramOf = (deps, value) => {
+  const id = idIn(value);
+  return id === undefined ? undefined : findEnrollmentById(deps.db, id)?.programId;
+};
+
+const valueOf = (body: SlackActionMiddlewareArgs['body']) => (body as { actions?: { value?: string }[] }).actions?.[0]?.value;
 
 /**
  * The one check for coordinator buttons, registered in front of their
- * listeners: anyone else is told who the coordinators are, and nothing runs.
+ * listeners: the clicker must coordinate the program the button acts in
+ * (workspace admins coordinate all). Anyone else is told who that program's
+ * coordinators are, and nothing runs. A value that names nothing passes to
+ * the listener, whose reading of it answers "out of date".
  */
-export function onlyCoordinators(deps: Deps): Middleware<SlackActionMiddlewareArgs> {
+export function onlyCoordinators(deps: Deps, programOf: ProgramOf): Middleware<SlackActionMiddlewareArgs> {
   return async ({ body, ack, respond, next }) => {
-    if (isCoordinator(deps, body.user.id)) return next();
+    const programId = programOf(deps, valueOf(body));
+    const allowed = programId === undefined ? isCoordinator(deps, body.user.id) : coordinates(deps, body.user.id, programId);
+    if (allowed) return next();
     await ack();
-    await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button', deps.config.coordinatorUserIds) });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button', programId === undefined ? deps.config.coordinatorUserIds : coordinatorsFor(deps, programId)) });
   };
 }
 
+/** For buttons that run programs themselves (closing one): workspace admins only. */
+export function onlyAdmins(deps: Deps): Middleware<SlackActionMiddlewareArgs> {
+  return async ({ body, ack, respond, next }) => {
+    if (isWorkspaceAdmin(deps, body.user.id)) return next();
+    await ack();
+    await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button', deps.config.coordinatorUserIds, 'workspace') });
+  };
+}

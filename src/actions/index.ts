@@ -11,17 +11,22 @@ import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../views/checkInMessage
 import { PAIR_RESUME_ACTION } from '../views/pausedPairMessages.js';
 import { SCHEDULE_ACTION, SCHEDULE_WITH_ACTION, SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION } from '../views/sessionMessages.js';
 import { STALL_ACTIONS } from '../views/stalledPairMessages.js';
-import { onlyCoordinators } from './guards.js';
+import { PROGRAM_CLOSE_ACTION } from '../views/programAdminMessages.js';
+import { APPLICATION_ACTIONS, PROGRAM_JOIN_ACTION, PROGRAMS_BROWSE_ACTION } from '../views/programMessages.js';
+import { onlyAdmins, onlyCoordinators, programOfEnrollment, programOfMatch, programOfRound } from './guards.js';
 import { accept, decline, request } from './matching.js';
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
+import { browsePrograms, confirmCloseProgram, decideButton, joinProgramButton } from './programs.js';
 import { rate } from './ratings.js';
 import { cancel as cancelRound, publish as publishRound } from './rounds.js';
 import { cancelBooked, checkInAnswer, goalAnswer, noneWork, pick, reschedule, resume, schedule } from './scheduling.js';
 import { stalledAction } from './stalled.js';
 
-/** Every button, by action id. Coordinator buttons go through the one guard first. */
+/** Every button, by action id. Coordinator buttons go through the one guard first, scoped to the program they act in. */
 export function registerActions(app: App, deps: Deps): void {
-  const coordinators = onlyCoordinators(deps);
+  const roundCoordinators = onlyCoordinators(deps, programOfRound);
+  const pairCoordinators = onlyCoordinators(deps, programOfMatch);
+  const applicationCoordinators = onlyCoordinators(deps, programOfEnrollment);
   app.action(JOIN_ACTION, openIntake(deps));
   app.action(PROFILE_EDIT_ACTION, openIntake(deps));
   app.action(HOME_PAUSE_ACTION, pauseFromHome(deps));
@@ -34,8 +39,8 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(REQUEST_ACTION, request(deps));
   app.action(ACCEPT_ACTION, accept(deps));
   app.action(DECLINE_ACTION, decline(deps));
-  app.action(PUBLISH_ROUND_ACTION, coordinators, publishRound(deps));
-  app.action(CANCEL_ROUND_ACTION, coordinators, cancelRound(deps));
+  app.action(PUBLISH_ROUND_ACTION, roundCoordinators, publishRound(deps));
+  app.action(CANCEL_ROUND_ACTION, roundCoordinators, cancelRound(deps));
   app.action(SCHEDULE_ACTION, schedule(deps));
   app.action(SCHEDULE_WITH_ACTION, schedule(deps));
   app.action(SLOT_PICK_ACTION, pick(deps));
@@ -45,10 +50,15 @@ export function registerActions(app: App, deps: Deps): void {
   for (const actionId of Object.values(CHECK_IN_ACTIONS)) app.action(actionId, checkInAnswer(deps));
   for (const actionId of Object.values(GOAL_CHECK_IN_ACTIONS)) app.action(actionId, goalAnswer(deps));
   app.action(PAIR_RESUME_ACTION, resume(deps));
-  app.action(STALL_ACTIONS.nudge, coordinators, stalledAction(deps, 'nudge'));
-  app.action(STALL_ACTIONS.rematch, coordinators, stalledAction(deps, 'rematch'));
-  app.action(STALL_ACTIONS.close, coordinators, stalledAction(deps, 'close'));
-  app.action(DIGEST_NUDGE_ACTION, coordinators, stalledAction(deps, 'nudge', 'digest'));
-  app.action(DIGEST_REMATCH_ACTION, coordinators, stalledAction(deps, 'rematch', 'digest'));
+  app.action(STALL_ACTIONS.nudge, pairCoordinators, stalledAction(deps, 'nudge'));
+  app.action(STALL_ACTIONS.rematch, pairCoordinators, stalledAction(deps, 'rematch'));
+  app.action(STALL_ACTIONS.close, pairCoordinators, stalledAction(deps, 'close'));
+  app.action(DIGEST_NUDGE_ACTION, pairCoordinators, stalledAction(deps, 'nudge', 'digest'));
+  app.action(DIGEST_REMATCH_ACTION, pairCoordinators, stalledAction(deps, 'rematch', 'digest'));
   app.action(RATE_ACTION, rate(deps));
+  app.action(PROGRAM_JOIN_ACTION, joinProgramButton(deps));
+  app.action(PROGRAMS_BROWSE_ACTION, browsePrograms(deps));
+  app.action(APPLICATION_ACTIONS.approve, applicationCoordinators, decideButton(deps));
+  app.action(APPLICATION_ACTIONS.decline, applicationCoordinators, decideButton(deps));
+  app.action(PROGRAM_CLOSE_ACTION, onlyAdmins(deps), confirmCloseProgram(deps));
 }

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { DEFAULT_PROGRAM_ID } from '../domain/programs.js';
 import { acceptRequest, requestAnswerable, requestMentor } from '../services/selfServe.js';
 import { acceptedForMentor, buildDeclineModal, requestSent, requestStateMessage, zRequestId, zRequestValue } from '../views/matchMessages.js';
 import { onButton } from './reply.js';
@@ -9,7 +10,7 @@ export const request = (deps: Deps) =>
     deps,
     zRequestValue,
     async (args, value) => {
-      const outcome = await requestMentor(deps, args.client, args.body.user.id, value.giver, value.kind);
+      const outcome = await requestMentor(deps, args.client, args.body.user.id, value.giver, value.kind, value.program ?? DEFAULT_PROGRAM_ID);
       return { text: outcome.ok ? requestSent(value.giver) : outcome.message };
     },
     { json: true },

@@ -60,7 +60,7 @@ async function act(deps: Deps, client: WebClient, what: What, matchId: number, m
       return { offered: 0 };
     }
     enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId), notBefore: now });
-    return offerSuggestions(deps, tx, menteeId, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, undefined, [mentorId]);
+    return offerSuggestions(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, undefined, [mentorId]);
   });
   if (!outcome) return 'That pair had already ended, so nothing more was done.';
   await deliver(deps, client, now);

@@ -2,16 +2,29 @@ import type { Deps } from '../deps.js';
 import { isMember } from '../domain/mentorship.js';
 import { openMatchesOf } from '../repos/matches.js';
 import { findPerson } from '../repos/profiles.js';
-import { buildLeaveConfirmation, NOT_IN_PROGRAM_MESSAGE } from '../views/membershipMessages.js';
+import { buildLeaveConfirmation, leftProgramMessage, NOT_IN_PROGRAM_MESSAGE } from '../views/membershipMessages.js';
+import { noSuchProgram } from '../views/programAdminMessages.js';
+import { leaveOneProgram } from '../services/enrollment.js';
+import { programByName } from '../services/programs.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
-/** Asks first: leaving ends mentorships, so it takes a second, deliberate click. */
+/**
+ * `/mentor leave` leaves everything, and asks first: it ends every
+ * mentorship, so it takes a second, deliberate click. `/mentor leave <program>`
+ * names what to leave, so it leaves that one program at once.
+ */
 export const leave =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
     const person = findPerson(deps.db, userId);
     if (!isMember(person)) return replyPrivately(args, NOT_IN_PROGRAM_MESSAGE);
-    await replyPrivately(args, buildLeaveConfirmation(openMatchesOf(deps.db, userId).length));
+    const name = args.params.join(' ');
+    if (!name) return replyPrivately(args, buildLeaveConfirmation(openMatchesOf(deps.db, userId).length));
+    const program = programByName(deps, name);
+    if (!program) return replyPrivately(args, noSuchProgram(name));
+    await args.ack();
+    const outcome = await leaveOneProgram(deps, args.client, userId, program);
+    await args.respond({ response_type: 'ephemeral', text: leftProgramMessage(program, outcome.ok, outcome.ended) });
   };

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
 import { SUBCOMMANDS, type SubcommandName } from '../domain/subcommands.js';
-import { isCoordinator } from '../services/home.js';
+import { isCoordinator, isWorkspaceAdmin } from '../services/programs.js';
 import { buildHelpMessage } from '../views/helpMessage.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
 import { digest, exportMetrics } from './digest.js';
@@ -13,6 +13,7 @@ import { overview } from './overview.js';
 import { pause, resume } from './pause.js';
 import { deleteMyData, exportMyData } from './privacy.js';
 import { profile } from './profile.js';
+import { program, programs } from './programs.js';
 import { replyPrivately } from './reply.js';
 import { round } from './round.js';
 import { schedule } from './schedule.js';
@@ -23,8 +24,10 @@ export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 export type SubcommandHandler = (args: CommandArgs & { params: string[] }) => Promise<void>;
 
 /**
- * Routes `/mentor <subcommand>`. The catalogue's coordinatorOnly flag is
- * enforced here, once, for every subcommand that carries it. Anything
+ * Routes `/mentor <subcommand>`. The catalogue's coordinatorOnly and
+ * adminOnly flags are enforced here, once, for every subcommand that
+ * carries them; a coordinator command then checks which programs the
+ * person coordinates. Anything
  * unrecognised gets the help text, so a typo is answered with what would
  * have worked.
  */
@@ -44,12 +47,18 @@ export function mentorCommand(deps: Deps) {
     round: round(deps),
     digest: digest(deps),
     export: exportMetrics(deps),
+    programs: programs(deps),
+    program: program(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
     // Slack always sends `text`; a request without it is still answered, not failed.
     const { name, args: params } = parseCommandText(args.command.text ?? '');
     const entry = SUBCOMMANDS.find((s) => s.name === name);
-    if (entry && 'coordinatorOnly' in entry && entry.coordinatorOnly && !isCoordinator(deps, args.command.user_id)) {
+    const userId = args.command.user_id;
+    if (entry && 'adminOnly' in entry && entry.adminOnly && !isWorkspaceAdmin(deps, userId)) {
+      return replyPrivately(args, coordinatorOnlyMessage(`\`${entry.usage}\``, deps.config.coordinatorUserIds, 'workspace'));
+    }
+    if (entry && 'coordinatorOnly' in entry && entry.coordinatorOnly && !isCoordinator(deps, userId)) {
       return replyPrivately(args, coordinatorOnlyMessage(`\`${entry.usage}\``, deps.config.coordinatorUserIds));
     }
     if (Object.hasOwn(handlers, name)) return handlers[name as keyof typeof handlers]({ ...args, params });

@@ -2,7 +2,18 @@ import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Role } from '../domain/intake.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
-import { MATCH_STATUSES, PAIR_KINDS } from '../domain/mentorship.js';
+import { MATCH_STATUSES, PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
+import {
+  ENROLLMENT_POLICIES,
+  ENROLLMENT_STATUSES,
+  GOAL_OUTCOMES,
+  MATCHING_MODES,
+  PROGRAM_STATUSES,
+  PULSE_ANSWERS,
+  type AutoRoundSchedule,
+  type CadenceOverrides,
+  type Eligibility,
+} from '../domain/programs.js';
 
 /*
  * The whole mentoring domain in one place. Instants are stored as epoch
@@ -40,16 +51,132 @@ export const people = sqliteTable(
   (t) => [index('people_email_idx').on(t.email), index('people_manager_idx').on(t.managerId)],
 );
 
-/** A person's intake answers. One row per person who has joined. */
+/**
+ * A mentoring program: its purpose, who may join and how, its coordinators
+ * and channel, its rhythm and its matching. Program 1 is the default the
+ * first release's data moved into; its empty settings fall back to the
+ * workspace configuration, so a workspace with one program runs as before.
+ */
+export const programs = sqliteTable(
+  'programs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    name: text('name').notNull(),
+    /** The name folded for comparison: two programs cannot differ only in case or spacing. */
+    nameKey: text('name_key').notNull(),
+    purpose: text('purpose').notNull().default(''),
+    modes: text('modes', { mode: 'json' }).$type<PairKind[]>().notNull(),
+    /** Taxonomy cluster ids the program focuses on; its baseline and outcomes are rated on these. */
+    tracks: text('tracks', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    enrollment: text('enrollment', { enum: ENROLLMENT_POLICIES }).notNull().default('open'),
+    eligibility: text('eligibility', { mode: 'json' }).$type<Eligibility>().notNull().default(sql`'{}'`),
+    /** Null: the workspace's COORDINATOR_CHANNEL_ID (the default program) or none. */
+    channelId: text('channel_id'),
+    /** Null: DIGEST_TIMEZONE. Cohort dates, the digest and automatic rounds are in this zone. */
+    timeZone: text('time_zone'),
+    cadence: text('cadence', { mode: 'json' }).$type<CadenceOverrides>().notNull().default(sql`'{}'`),
+    /** Places for people who come to learn; past it, they wait in line. Null: no limit. */
+    seats: integer('seats'),
+    maxMenteesPerMentor: integer('max_mentees_per_mentor'),
+    maxHoursPerMonth: integer('max_hours_per_month'),
+    matchingMode: text('matching_mode', { enum: MATCHING_MODES }).notNull().default('self_serve'),
+    autoRound: text('auto_round', { mode: 'json' }).$type<AutoRoundSchedule>(),
+    /** A cohort runs from its start to its end date (YYYY-MM-DD, in the program's zone); both null: ongoing. */
+    startsOn: text('starts_on'),
+    endsOn: text('ends_on'),
+    status: text('status', { enum: PROGRAM_STATUSES }).notNull().default('active'),
+    createdBy: text('created_by'),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
+    closedAt: integer('closed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [
+    uniqueIndex('programs_name_key').on(t.nameKey),
+    check('programs_dates', sql`(${t.startsOn} IS NULL) = (${t.endsOn} IS NULL) AND (${t.startsOn} IS NULL OR ${t.startsOn} < ${t.endsOn})`),
+  ],
+);
+
+/** A program's own coordinators; workspace admins (COORDINATOR_USER_IDS) coordinate every program. */
+export const programCoordinators = sqliteTable(
+  'program_coordinators',
+  {
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    personId: text('person_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.programId, t.personId] }), index('program_coordinators_person_idx').on(t.personId)],
+);
+
+/**
+ * A person in a program: their roles, capacity and goals there. The profile
+ * (skills, time zone, hours) is shared by all of a person's enrollments.
+ */
+export const enrollments = sqliteTable(
+  'enrollments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ENROLLMENT_STATUSES }).notNull(),
+    roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
+    capacityMentees: integer('capacity_mentees'),
+    capacityHoursPerMonth: integer('capacity_hours_per_month'),
+    appliedAt: integer('applied_at', { mode: 'timestamp_ms' }).notNull(),
+    decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+    decidedBy: text('decided_by'),
+    /** The coordinator's note with an approval or a decline; the person sees it. */
+    decisionNote: text('decision_note'),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    /** The cohort's midpoint pulse, and its closing survey's rating of the program (1–5) and comment. */
+    pulse: text('pulse', { enum: PULSE_ANSWERS }),
+    closingRating: integer('closing_rating'),
+    closingComment: text('closing_comment'),
+    closingAnsweredAt: integer('closing_answered_at', { mode: 'timestamp_ms' }),
+    /** A mentee who said yes to mentoring in the next cohort. */
+    mentorNextCohort: integer('mentor_next_cohort', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [
+    uniqueIndex('enrollments_once').on(t.programId, t.personId),
+    index('enrollments_person_idx').on(t.personId),
+    check('enrollments_capacity_range', sql`${t.capacityMentees} IS NULL OR ${t.capacityMentees} BETWEEN 1 AND 5`),
+    check('enrollments_closing_rating', sql`${t.closingRating} IS NULL OR ${t.closingRating} BETWEEN 1 AND 5`),
+  ],
+);
+
+/**
+ * How a person rates themselves (1–5) on each of a program's tracks when
+ * they join a cohort and again at its close. Reports show only the change
+ * averaged over enough people, never one person's numbers.
+ */
+export const selfRatings = sqliteTable(
+  'self_ratings',
+  {
+    enrollmentId: integer('enrollment_id')
+      .notNull()
+      .references(() => enrollments.id, { onDelete: 'cascade' }),
+    track: text('track').notNull(),
+    phase: text('phase', { enum: ['baseline', 'close'] }).notNull(),
+    level: integer('level').notNull(),
+    ratedAt: integer('rated_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.enrollmentId, t.track, t.phase] }), check('self_ratings_scale', sql`${t.level} BETWEEN 1 AND 5`)],
+);
+
+/** A person's intake answers that hold in every program: format, capacity, working hours, consent. */
 export const profiles = sqliteTable(
   'profiles',
   {
     personId: text('person_id')
       .primaryKey()
       .references(() => people.id, { onDelete: 'cascade' }),
-    /** JSON array of 'mentor' | 'mentee' | 'peer' | 'reverse_mentor' | 'reverse_mentee' */
-    roles: text('roles', { mode: 'json' }).$type<Role[]>().notNull(),
     format: text('format', { enum: ['video', 'in_person', 'async', 'group'] }),
+    /** How many people the person mentors at once across all their programs: no program may book them beyond it. */
     capacityMentees: integer('capacity_mentees'),
     capacityHoursPerMonth: integer('capacity_hours_per_month'),
     /** Local working days, ISO weekday numbers (1 = Monday … 7 = Sunday). */
@@ -95,12 +222,19 @@ export const goals = sqliteTable(
     personId: text('person_id')
       .notNull()
       .references(() => people.id, { onDelete: 'cascade' }),
+    /** Goals belong to a person's enrollment: each program has its own. */
+    programId: integer('program_id')
+      .notNull()
+      .default(1)
+      .references(() => programs.id),
     position: integer('position').notNull(),
     aim: text('aim').notNull(),
     measure: text('measure').notNull(),
     dueOn: text('due_on').notNull(), // YYYY-MM-DD
+    /** The closing survey's answer for this goal. */
+    outcome: text('outcome', { enum: GOAL_OUTCOMES }),
   },
-  (t) => [uniqueIndex('goals_person_position').on(t.personId, t.position)],
+  (t) => [uniqueIndex('goals_person_program_position').on(t.personId, t.programId, t.position)],
 );
 
 /** Weekly availability windows in the person's own zone. */
@@ -130,6 +264,10 @@ export const matches = sqliteTable(
   'matches',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .default(1)
+      .references(() => programs.id),
     // Nullable: when a person deletes their data, their past matches stay as
     // anonymous rows so program totals still add up.
     mentorId: text('mentor_id').references(() => people.id, { onDelete: 'set null' }),
@@ -149,27 +287,38 @@ export const matches = sqliteTable(
     resumedAt: integer('resumed_at', { mode: 'timestamp_ms' }),
     /** The optional note a mentor gives when declining; the mentee's side sees it. */
     declineNote: text('decline_note'),
+    /** Each side's answer to "keep going after the cohort?": the pair outlives its cohort only if both said yes. */
+    mentorContinues: integer('mentor_continues', { mode: 'boolean' }),
+    menteeContinues: integer('mentee_continues', { mode: 'boolean' }),
   },
   (t) => [
     uniqueIndex('matches_one_open_per_pair')
       .on(t.mentorId, t.menteeId)
       .where(sql`status IN ('requested', 'active', 'paused')`),
-    // One open request or mentorship per mentee and kind: a second click, a
+    // One open request or mentorship per mentee, kind and program: a second click, a
     // second tab or a round racing a self-serve request cannot double-book.
     // A leader may have several reverse mentors, so reverse pairs are exempt.
-    uniqueIndex('matches_one_open_per_mentee_kind')
-      .on(t.menteeId, t.kind)
+    uniqueIndex('matches_one_open_per_mentee_kind_program')
+      .on(t.programId, t.menteeId, t.kind)
       .where(sql`status IN ('requested', 'active', 'paused') AND kind <> 'reverse'`),
     index('matches_mentee_idx').on(t.menteeId),
+    index('matches_program_idx').on(t.programId),
     index('matches_status_idx').on(t.status),
     check('matches_not_self', sql`${t.mentorId} <> ${t.menteeId}`),
   ],
 );
 
-/** A coordinator's whole-program round: previewed first, then published or cancelled. */
+/** A whole-program round: previewed first, then published or cancelled. */
 export const matchRounds = sqliteTable('match_rounds', {
   id: integer('id').primaryKey({ autoIncrement: true }),
+  programId: integer('program_id')
+    .notNull()
+    .default(1)
+    .references(() => programs.id),
+  /** A coordinator's user id, or 'schedule' for an automatic round. */
   createdBy: text('created_by').notNull(),
+  /** An automatic round publishes itself then, unless a coordinator cancels it first. */
+  publishAt: integer('publish_at', { mode: 'timestamp_ms' }),
   status: text('status', { enum: ['preview', 'published', 'cancelled'] }).notNull(),
   /** The proposal as previewed: pairs with scores and reasons, and the unmatched with why. */
   proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
@@ -364,3 +513,5 @@ export type OutboxRow = typeof outbox.$inferSelect;
 export type SessionProposal = typeof sessionProposals.$inferSelect;
 export type CheckIn = typeof checkIns.$inferSelect;
 export type Rating = typeof ratings.$inferSelect;
+export type Program = typeof programs.$inferSelect;
+export type Enrollment = typeof enrollments.$inferSelect;

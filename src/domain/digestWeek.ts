@@ -17,9 +17,9 @@ export function previousWeek(now: Date, timeZone: string): Week {
   return { start: instantOf(shift(thisMonday, -7), 0, timeZone), end: instantOf(thisMonday, 0, timeZone) };
 }
 
-/** True from Monday 09:00 local onwards (until Tuesday): the time the week's digest is due. */
-export function digestDue(now: Date, timeZone: string): boolean {
-  return isWithinWindow(now, { days: [1], startMinute: DIGEST_HOUR * 60, endMinute: 24 * 60 }, timeZone);
+/** True from the digest's hour on its weekday (Monday 09:00 unless a program says otherwise) until that day ends. */
+export function digestDue(now: Date, timeZone: string, weekday = 1, hour = DIGEST_HOUR): boolean {
+  return isWithinWindow(now, { days: [weekday], startMinute: hour * 60, endMinute: 24 * 60 }, timeZone);
 }
 
 function shift(date: string, days: number): string {

@@ -260,7 +260,8 @@ function checkGoals(rawGoals: RawIntake['goals'], today: string, issue: (field: 
   });
 }
 
-function minutes(hhmm: string | undefined): number | undefined {
+/** "HH:mm" as minutes after midnight, or undefined for anything else. */
+export function minutes(hhmm: string | undefined): number | undefined {
   const m = /^(\d{2}):(\d{2})$/.exec(hhmm ?? '');
   if (!m) return undefined;
   const h = Number(m[1]);
@@ -274,4 +275,52 @@ function addYears(isoDate: string, years: number): string {
 
 export function formatMinutes(total: number): string {
   return `${String(Math.floor(total / 60)).padStart(2, '0')}:${String(total % 60).padStart(2, '0')}`;
+}
+
+/** A program's part of the form: roles, goals and capacity there. */
+export type ProgramPartField = 'roles' | `goal${1 | 2 | 3}${'Aim' | 'Measure' | 'Due'}` | 'capacityMentees' | 'capacityHoursPerMonth';
+export type RawProgramPart = Pick<RawIntake, 'roles' | 'goals' | 'capacityMentees' | 'capacityHoursPerMonth'>;
+const PART_FIELDS = new Set<string>(['roles', 'goal1Aim', 'goal1Measure', 'goal1Due', 'goal2Aim', 'goal2Measure', 'goal2Due', 'goal3Aim', 'goal3Measure', 'goal3Due', 'capacityMentees', 'capacityHoursPerMonth']);
+
+/**
+ * Checks one program's part of the form against the rules of the whole
+ * intake, with the rest taken from the person's profile: the same rules
+ * apply whichever form the answers come from. A problem with the profile
+ * itself (mentoring without skills to offer) is pointed at the roles, the
+ * field on this form that caused it.
+ */
+export function validateProgramPart(
+  part: RawProgramPart,
+  profile: IntakeAnswers,
+  context: IntakeContext & { offeredRoles: readonly Role[] },
+): { ok: true; answers: IntakeAnswers } | { ok: false; errors: Partial<Record<ProgramPartField, string>> } {
+  const outside = part.roles.filter((r) => !context.offeredRoles.includes(r as Role));
+  const raw: RawIntake = {
+    ...part,
+    skillsOffered: profile.skillsOffered,
+    skillsWanted: profile.skillsWanted,
+    timeZone: profile.timeZone,
+    workDays: profile.workDays.map(String),
+    workStart: formatMinutes(profile.workStartMinute),
+    workEnd: formatMinutes(profile.workEndMinute),
+    availabilityStart: formatMinutes(profile.availabilityStartMinute),
+    availabilityEnd: formatMinutes(profile.availabilityEndMinute),
+    format: profile.format,
+    department: profile.department ?? undefined,
+    level: profile.level === null ? undefined : String(profile.level),
+    location: profile.location ?? undefined,
+    consent: true,
+  };
+  const result = validateIntake(raw, context);
+  const errors: Partial<Record<ProgramPartField, string>> = {};
+  if (outside.length > 0) errors.roles = 'This program does not offer one of the roles you picked; please pick again.';
+  if (!result.ok) {
+    for (const [field, message] of Object.entries(result.errors)) {
+      if (PART_FIELDS.has(field)) errors[field as ProgramPartField] ??= message;
+      else if (field === 'skillsOffered' || field === 'skillsWanted') errors.roles ??= `${message} Add them to your profile first with \`/mentor profile\`.`;
+      else errors.roles ??= `Your profile needs an update first (${message}) Open \`/mentor profile\`.`;
+    }
+  }
+  if (Object.keys(errors).length > 0 || !result.ok) return { ok: false, errors };
+  return result;
 }

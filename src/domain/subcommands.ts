@@ -8,6 +8,8 @@ export interface SubcommandInfo {
   usage: string;
   summary: string;
   coordinatorOnly?: boolean;
+  /** Only workspace admins (COORDINATOR_USER_IDS): creating and running programs. */
+  adminOnly?: boolean;
 }
 
 export const SUBCOMMANDS = [
@@ -21,11 +23,13 @@ export const SUBCOMMANDS = [
   { name: 'leave', usage: '/mentor leave', summary: 'Leave the program; your mentorships end and partners are told.' },
   { name: 'export-my-data', usage: '/mentor export-my-data', summary: 'Get a file with everything we store about you.' },
   { name: 'delete-my-data', usage: '/mentor delete-my-data', summary: 'Erase your data; only anonymous totals remain.' },
+  { name: 'programs', usage: '/mentor programs', summary: 'See the programs you can join, and where you stand in yours.' },
   { name: 'help', usage: '/mentor help', summary: 'Show this list of commands.' },
   { name: 'overview', usage: '/mentor overview', summary: 'People by role, and how many are active.', coordinatorOnly: true },
   { name: 'digest', usage: '/mentor digest', summary: "Preview this week's program digest.", coordinatorOnly: true },
   { name: 'export', usage: '/mentor export', summary: 'Get the program metrics as a CSV file.', coordinatorOnly: true },
   { name: 'round', usage: '/mentor round', summary: 'Propose the best matching for the whole program; preview, then publish.', coordinatorOnly: true },
+  { name: 'program', usage: '/mentor program new', summary: 'Create a program; `edit`, `pause`, `resume` or `close` followed by its name runs one.', coordinatorOnly: true, adminOnly: true },
 ] as const satisfies readonly SubcommandInfo[];
 
 export type SubcommandName = (typeof SUBCOMMANDS)[number]['name'];

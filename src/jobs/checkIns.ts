@@ -4,12 +4,13 @@ import type { Match } from '../db/schema.js';
 import { createCheckIn } from '../repos/checkIns.js';
 import { transition } from '../repos/matches.js';
 import { mayPrompt } from '../domain/participation.js';
-import { CADENCE_DEFAULTS, dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
+import { dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
 import { allPeople, loadProfile } from '../repos/profiles.js';
 import { buildMenteeGoalCheckIn, buildMentorCheckIn } from '../views/checkInMessages.js';
 import { buildSilencePauseNotice } from '../views/pausedPairMessages.js';
+import { programsById } from '../services/programs.js';
 
 /**
  * Check-ins for every active pair: the mentor's every two weeks, the
@@ -39,7 +40,7 @@ export function planCheckIns(deps: Deps, now: Date): { created: number; paused: 
 function planInTransaction(deps: Deps, now: Date): { created: number; paused: number } {
   let created = 0;
   let paused = 0;
-  const cadence = { ...CADENCE_DEFAULTS, mentorCheckInDays: deps.config.checkInEveryDays, menteeGoalCheckInDays: deps.config.goalCheckInEveryDays };
+  const programs = programsById(deps);
   const pairs = activePairs(deps.db);
   const everyone = new Map(allPeople(deps.db).map((p) => [p.id, p]));
   const allFacts = pairFactsForAll(deps.db, pairs, now);
@@ -48,6 +49,10 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
     const menteeId = match.menteeId as string;
     if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
     const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
+    const program = programs.get(match.programId);
+    // A paused or closed program asks nothing of its pairs; a pair that outlived its cohort keeps its rhythm.
+    if (!program || program.status === 'paused') continue;
+    const cadence = program.rhythm;
     const dueNow = dueCheckIns(facts, now, cadence);
     // The third unanswered check-in counts once its fortnight is over, when the next would fall due: pause instead of sending that one.
     if (silencePause(facts, cadence) && dueNow.some((due) => due.kind === 'mentor')) {
@@ -72,7 +77,7 @@ function mentorCheckIn(match: Match, checkInId: number, now: Date, nextSessionAt
 }
 
 function goalCheckIn(deps: Deps, match: Match, checkInId: number) {
-  const goals = loadProfile(deps.db, match.menteeId as string)?.answers.goals.map((g) => ({ aim: g.aim, dueOn: g.dueOn })) ?? [];
+  const goals = loadProfile(deps.db, match.menteeId as string, match.programId)?.answers.goals.map((g) => ({ aim: g.aim, dueOn: g.dueOn })) ?? [];
   return buildMenteeGoalCheckIn({ checkInId, mentorId: match.mentorId as string, goals });
 }
 

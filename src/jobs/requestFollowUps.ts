@@ -5,35 +5,36 @@ import { offerSuggestions } from '../services/selfServe.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { requestsWaitingSince, transition } from '../repos/matches.js';
 import { loadProfile } from '../repos/profiles.js';
+import type { Match } from '../db/schema.js';
+import { defaultProgram, programsById } from '../services/programs.js';
 import { buildMentorRequest, expiredForMentee, expiredForMentor } from '../views/matchMessages.js';
-
-export const REMIND_AFTER_DAYS = 3;
-export const EXPIRE_AFTER_DAYS = 7;
 
 /**
  * Open requests: one reminder to the mentor after three days, and after
- * seven the request lapses and the mentee is offered someone else. Derived
- * from the database at `now`, with outbox keys per match, so running it twice,
- * or late, sends nothing twice.
+ * seven the request lapses and the mentee is offered someone else (each
+ * program may set its own days). Derived from the database at `now`, with
+ * outbox keys per match, so running it twice, or late, sends nothing twice.
  */
 export async function runRequestFollowUps(deps: Deps, client: WebClient, now: Date): Promise<{ reminded: number; expired: number }> {
-  const requested = (before: Date) => requestsWaitingSince(deps.db, before);
+  const programs = programsById(deps);
+  const rhythm = (match: Match) => (programs.get(match.programId) ?? defaultProgram(deps)).rhythm;
+  const requested = (days: (r: ReturnType<typeof rhythm>) => number) => requestsWaitingSince(deps.db, now).filter((m) => m.requestedAt <= subDays(now, days(rhythm(m))));
   let expired = 0;
-  for (const match of requested(subDays(now, EXPIRE_AFTER_DAYS))) {
+  for (const match of requested((r) => r.requestLapseDays)) {
     const lapsed = deps.db.transaction((tx) => {
       const done = transition(tx, match.id, ['requested'], 'expired', { decidedAt: now });
       if (!done) return false;
       enqueue(tx, { key: `match:${match.id}:expired:mentor`, recipient: match.mentorId as string, text: expiredForMentor(match.menteeId as string), notBefore: now });
-      offerSuggestions(deps, tx, match.menteeId as string, `match:${match.id}:expired`, expiredForMentee(match.mentorId as string), now, 1, [match.mentorId as string]);
+      offerSuggestions(deps, tx, match, `match:${match.id}:expired`, expiredForMentee(match.mentorId as string), now, 1, [match.mentorId as string]);
       return true;
     });
     if (lapsed) expired += 1;
   }
   let reminded = 0;
-  for (const match of requested(subDays(now, REMIND_AFTER_DAYS))) {
-    const goals = loadProfile(deps.db, match.menteeId as string)?.answers.goals.map((g) => g.aim) ?? [];
+  for (const match of requested((r) => r.requestReminderDays)) {
+    const goals = loadProfile(deps.db, match.menteeId as string, match.programId)?.answers.goals.map((g) => g.aim) ?? [];
     const reminder = buildMentorRequest({ matchId: match.id, menteeId: match.menteeId as string, kind: match.kind, goals, reasons: match.reasons }, true);
-    const lapses = addDays(match.requestedAt, EXPIRE_AFTER_DAYS);
+    const lapses = addDays(match.requestedAt, rhythm(match).requestLapseDays);
     if (enqueue(deps.db, { key: `match:${match.id}:reminder`, recipient: match.mentorId as string, ...reminder, notBefore: now, expiresAt: lapses, about: [match.menteeId as string] })) reminded += 1;
   }
   await deliver(deps, client, now);

@@ -47,9 +47,11 @@ export function openMatchesOfMentee(db: DB | Tx, menteeId: string, kind: Match['
   return db.select().from(matches).where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), inArray(matches.status, [...OPEN_MATCH_STATUSES]))).all();
 }
 
-/** How many people a mentor mentors now (a paused mentorship still holds its place). */
-export function mentoringCount(db: DB | Tx, mentorId: string): number {
-  return db.select().from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all().length;
+/** How many people a mentor mentors now, in one program and in all the others (a paused mentorship still holds its place). */
+export function mentoringCount(db: DB | Tx, mentorId: string, programId: number): { here: number; elsewhere: number } {
+  const rows = db.select({ programId: matches.programId }).from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all();
+  const here = rows.filter((r) => r.programId === programId).length;
+  return { here, elsewhere: rows.length - here };
 }
 
 /**
@@ -63,6 +65,17 @@ export function createMatch(db: DB | Tx, values: typeof matches.$inferInsert): M
 /** Self-serve requests still waiting for the mentor, asked at or before `before`. */
 export function requestsWaitingSince(db: DB | Tx, before: Date): Match[] {
   return db.select().from(matches).where(and(eq(matches.status, 'requested'), eq(matches.source, 'self_serve'), lte(matches.requestedAt, before))).all();
+}
+
+export function openMatchesInProgram(db: DB | Tx, programId: number): Match[] {
+  return db.select().from(matches).where(and(eq(matches.programId, programId), inArray(matches.status, [...OPEN_MATCH_STATUSES]))).orderBy(matches.id).all();
+}
+
+/** Ends a person's open matches in one program; returns what was open, so partners can be told. */
+export function endOpenMatchesIn(tx: DB | Tx, userId: string, programId: number, reason: string, now: Date): Match[] {
+  return openMatchesOf(tx, userId)
+    .filter((m) => m.programId === programId)
+    .flatMap((m) => transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: reason }) ?? []);
 }
 
 /** Ends every open match of a person; returns what was open, so partners can be told. */

@@ -1,26 +1,40 @@
 import { subMonths } from 'date-fns';
 import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
-import { availability, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
-import type { Role } from '../domain/intake.js';
+import { availability, enrollments, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
+import type { PairKind } from '../domain/mentorship.js';
 import { type MatchingPool, pairKey } from '../domain/matching/pool.js';
 import type { Participant } from '../domain/matching/participant.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
+import { OPEN_MATCH_STATUSES, PAIR_KINDS } from '../domain/mentorship.js';
+import { capacityInProgram, DEFAULT_PROGRAM_ID, rolesOffered } from '../domain/programs.js';
+
+/** Which program's people are matched, with the kinds it offers and its guardrail. */
+export interface PoolScope {
+  programId: number;
+  modes: readonly PairKind[];
+  maxMenteesPerMentor: number | null;
+}
+
+const DEFAULT_SCOPE: PoolScope = { programId: DEFAULT_PROGRAM_ID, modes: PAIR_KINDS, maxMenteesPerMentor: null };
 
 /**
- * Reads everything matching needs in a handful of queries (not one per
- * person): active consenting members with their answers and load, the whole
- * roster's reporting lines, and the pairs that are off limits.
+ * Reads everything one program's matching needs in a handful of queries (not
+ * one per person): its active, consenting members with their roles there,
+ * their shared answers and their load, the whole roster's reporting lines,
+ * and the pairs that are off limits. A mentor's capacity here is what their
+ * limit across all programs leaves after the mentees they have elsewhere.
  */
-export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number, minRaters = 3): MatchingPool {
+export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number, minRaters = 3, scope: PoolScope = DEFAULT_SCOPE): MatchingPool {
   const members = db
-    .select({ person: people, profile: profiles })
-    .from(profiles)
-    .innerJoin(people, eq(people.id, profiles.personId))
-    .where(and(inArray(people.status, ['active', 'paused']), isNotNull(people.joinedAt)))
+    .select({ person: people, profile: profiles, enrollment: enrollments })
+    .from(enrollments)
+    .innerJoin(people, eq(people.id, enrollments.personId))
+    .innerJoin(profiles, eq(profiles.personId, enrollments.personId))
+    .where(and(eq(enrollments.programId, scope.programId), eq(enrollments.status, 'active'), inArray(people.status, ['active', 'paused']), isNotNull(people.joinedAt)))
     .all()
     .filter(({ person }) => effectiveStatus(person, now) === 'active');
+  const offeredRoles = new Set(rolesOffered(scope.modes));
   const ids = new Set(members.map((m) => m.person.id));
 
   const skillsOf = new Map<string, { offered: string[]; wanted: string[] }>();
@@ -31,22 +45,22 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     skillsOf.set(row.personId, entry);
   }
   const goalsOf = new Map<string, string[]>();
-  for (const g of db.select().from(goals).orderBy(goals.personId, goals.position).all()) {
-    // Aims first (the first one is quoted in reasons), measures after: both speak to relevance.
-    if (ids.has(g.personId)) goalsOf.set(g.personId, [...(goalsOf.get(g.personId) ?? []), g.aim]);
-  }
-  for (const g of db.select().from(goals).orderBy(goals.personId, goals.position).all()) {
-    if (ids.has(g.personId)) goalsOf.get(g.personId)?.push(g.measure);
-  }
+  const programGoals = db.select().from(goals).where(eq(goals.programId, scope.programId)).orderBy(goals.personId, goals.position).all();
+  // Aims first (the first one is quoted in reasons), measures after: both speak to relevance.
+  for (const g of programGoals) if (ids.has(g.personId)) goalsOf.set(g.personId, [...(goalsOf.get(g.personId) ?? []), g.aim]);
+  for (const g of programGoals) if (ids.has(g.personId)) goalsOf.get(g.personId)?.push(g.measure);
   const windowOf = new Map<string, { startMinute: number; endMinute: number }>();
   for (const a of db.select().from(availability).all()) if (!windowOf.has(a.personId)) windowOf.set(a.personId, a);
 
   const open = db.select().from(matches).where(inArray(matches.status, [...OPEN_MATCH_STATUSES])).all();
   const load = new Map<string, number>();
+  const loadElsewhere = new Map<string, number>();
   const busyReceivers = new Set<string>();
   for (const m of open) {
-    if (m.mentorId) load.set(m.mentorId, (load.get(m.mentorId) ?? 0) + 1);
-    if (m.menteeId) busyReceivers.add(`${m.menteeId}|${m.kind}`);
+    const here = m.programId === scope.programId;
+    const tally = here ? load : loadElsewhere;
+    if (m.mentorId) tally.set(m.mentorId, (tally.get(m.mentorId) ?? 0) + 1);
+    if (m.menteeId && here) busyReceivers.add(`${m.menteeId}|${m.kind}`);
   }
   const recent = db
     .select()
@@ -63,11 +77,12 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
   );
 
   const ratingOf = mentorRatings(db, minRaters);
-  const participants: Participant[] = members.map(({ person, profile }) => {
+  const participants: Participant[] = members.map(({ person, profile, enrollment }) => {
     const window = windowOf.get(person.id) ?? { startMinute: profile.workStartMinute, endMinute: profile.workEndMinute };
+    const loadHere = load.get(person.id) ?? 0;
     return {
       id: person.id,
-      roles: profile.roles as Role[],
+      roles: enrollment.roles.filter((r) => offeredRoles.has(r)),
       offered: skillsOf.get(person.id)?.offered ?? [],
       wanted: skillsOf.get(person.id)?.wanted ?? [],
       goals: goalsOf.get(person.id) ?? [],
@@ -77,8 +92,14 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
       level: person.level,
       location: person.location,
       managerId: person.managerId,
-      capacity: profile.capacityMentees ?? 0,
-      load: load.get(person.id) ?? 0,
+      capacity: capacityInProgram({
+        enrollmentCap: enrollment.capacityMentees,
+        overallCap: profile.capacityMentees,
+        programCap: scope.maxMenteesPerMentor,
+        loadHere,
+        loadElsewhere: loadElsewhere.get(person.id) ?? 0,
+      }),
+      load: loadHere,
       rating: ratingOf.get(person.id) ?? null,
     };
   });

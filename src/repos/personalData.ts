@@ -4,14 +4,18 @@ import {
   actionClaims,
   availability,
   checkIns,
+  enrollments,
   goals,
   matches,
   outboxSubjects,
   people,
   personSkills,
   profiles,
+  programCoordinators,
+  programs,
   ratings,
   sessionProposals,
+  selfRatings,
   sessions,
   skills,
 } from '../db/schema.js';
@@ -41,6 +45,10 @@ export const PERSONAL_DATA_COVERAGE = {
   outbox: { export: ['messages'] },
   outbox_subjects: { export: ['messages'] },
   action_claims: { export: ['buttonPresses'] },
+  enrollments: { export: ['enrollments'] },
+  self_ratings: { export: ['selfRatings'] },
+  programs: { export: ['programsYouCoordinate'] },
+  program_coordinators: { export: ['programsYouCoordinate'] },
   skills: { notPersonal: 'the skill taxonomy from the coordinators’ file' },
   job_runs: { notPersonal: 'when each scheduled job ran' },
 } as const;
@@ -65,6 +73,13 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
       .where(eq(personSkills.personId, userId))
       .all(),
     goals: db.select().from(goals).where(eq(goals.personId, userId)).all(),
+    enrollments: db.select().from(enrollments).where(eq(enrollments.personId, userId)).all(),
+    selfRatings: db
+      .select({ programId: enrollments.programId, track: selfRatings.track, phase: selfRatings.phase, level: selfRatings.level, ratedAt: selfRatings.ratedAt })
+      .from(selfRatings)
+      .innerJoin(enrollments, eq(enrollments.id, selfRatings.enrollmentId))
+      .where(eq(enrollments.personId, userId))
+      .all(),
     availability: db.select().from(availability).where(eq(availability.personId, userId)).all(),
     mentorships: theirMatches.map((m) => ({ ...m, yourRole: m.mentorId === userId ? 'mentor' : 'mentee', partner: partnerOf(m, userId) })),
     sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
@@ -85,6 +100,11 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
       ranByYou: r.createdBy === userId || r.decidedBy === userId,
       ...roundEntriesFor(r, userId),
     })),
+    programsYouCoordinate: db
+      .select({ programId: programs.id, name: programs.name, createdByYou: sql<boolean>`${programs.createdBy} = ${userId}` })
+      .from(programs)
+      .where(or(eq(programs.createdBy, userId), inArray(programs.id, db.select({ id: programCoordinators.programId }).from(programCoordinators).where(eq(programCoordinators.personId, userId)))))
+      .all(),
     buttonPresses: db.select().from(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).all(),
   };
 }
@@ -114,6 +134,8 @@ export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number;
   // Their reports' reporting line named them; the roster will say again who manages whom.
   tx.update(people).set({ managerId: null }).where(eq(people.managerId, userId)).run();
   tx.delete(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).run();
+  tx.delete(programCoordinators).where(eq(programCoordinators.personId, userId)).run();
+  tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId)).run();
   tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
   tx.delete(people).where(eq(people.id, userId)).run();
   return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };

@@ -1,15 +1,19 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { availability, goals, people, type Person, personSkills, type Profile, profiles, skills } from '../db/schema.js';
+import { availability, type Enrollment, enrollments, people, type Person, personSkills, type Profile, profiles, skills } from '../db/schema.js';
 import type { IntakeAnswers, Role } from '../domain/intake.js';
 import { effectiveStatus } from '../domain/participation.js';
+import { DEFAULT_PROGRAM_ID, type EnrollmentStatus } from '../domain/programs.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
+import { findEnrollment, goalsOf, replaceGoals, saveEnrollment } from './enrollments.js';
 
-/** Everything the program holds about one member, as the views need it. */
+/** Everything held about one member, as the views need it: the shared profile and one program's part. */
 export interface MemberProfile {
   person: Person;
   profile: Profile;
+  /** Their enrollment in the program asked about, if any. */
+  enrollment: Enrollment | undefined;
   answers: IntakeAnswers;
 }
 
@@ -34,18 +38,21 @@ export function findPerson(db: DB | Tx, userId: string): Person | undefined {
   return db.select().from(people).where(eq(people.id, userId)).get();
 }
 
-export function loadProfile(db: DB, userId: string): MemberProfile | undefined {
+/** The shared profile with one program's roles, goals and capacity (the default program unless asked). */
+export function loadProfile(db: DB | Tx, userId: string, programId = DEFAULT_PROGRAM_ID): MemberProfile | undefined {
   const person = findPerson(db, userId);
   const profile = db.select().from(profiles).where(eq(profiles.personId, userId)).get();
   if (!person || !profile) return undefined;
+  const enrollment = findEnrollment(db, programId, userId);
   const chosen = db.select().from(personSkills).where(eq(personSkills.personId, userId)).all();
-  const personGoals = db.select().from(goals).where(eq(goals.personId, userId)).orderBy(goals.position).all();
+  const personGoals = goalsOf(db, userId, programId);
   const window = db.select().from(availability).where(eq(availability.personId, userId)).limit(1).get();
   return {
     person,
     profile,
+    enrollment,
     answers: {
-      roles: profile.roles as Role[],
+      roles: enrollment?.roles ?? [],
       skillsOffered: chosen.filter((s) => s.direction === 'offered').map((s) => s.skillId),
       skillsWanted: chosen.filter((s) => s.direction === 'wanted').map((s) => s.skillId),
       goals: personGoals.map((g) => ({ aim: g.aim, measure: g.measure, dueOn: g.dueOn })),
@@ -55,8 +62,8 @@ export function loadProfile(db: DB, userId: string): MemberProfile | undefined {
       workEndMinute: profile.workEndMinute,
       availabilityStartMinute: window?.startMinute ?? profile.workStartMinute,
       availabilityEndMinute: window?.endMinute ?? profile.workEndMinute,
-      capacityMentees: profile.capacityMentees,
-      capacityHoursPerMonth: profile.capacityHoursPerMonth,
+      capacityMentees: enrollment?.capacityMentees ?? profile.capacityMentees,
+      capacityHoursPerMonth: enrollment?.capacityHoursPerMonth ?? profile.capacityHoursPerMonth,
       format: profile.format ?? 'video',
       department: person.department,
       level: person.level,
@@ -71,16 +78,21 @@ export interface SaveIntakeInput {
   now: Date;
   displayName?: string;
   email?: string;
+  /** The program whose part of the form this is; the default program unless said. */
+  programId?: number;
+  /** Where a new enrollment starts (a place, the waitlist, an application); a current one keeps its own. */
+  enrollmentStatus?: EnrollmentStatus;
 }
 
 /**
  * Stores a validated intake in one transaction: the person, their profile,
- * skills, goals and weekly availability. Rejoining after leaving makes the
- * person active again; a pause is kept.
+ * skills and weekly availability, and their part in the program: roles,
+ * capacity and goals. Rejoining after leaving makes the person active
+ * again; a pause is kept. Returns the enrollment as stored.
  */
-export function saveIntake(db: DB, input: SaveIntakeInput): void {
+export function saveIntake(db: DB | Tx, input: SaveIntakeInput): Enrollment {
   const { userId, answers: a, now } = input;
-  db.transaction((tx) => {
+  return db.transaction((tx) => {
     const existing = tx.select().from(people).where(eq(people.id, userId)).get();
     // Roster values win: department, level and location are only taken from the form when HR gave none.
     const org = existing?.rosterImportedAt ? {} : { department: a.department, level: a.level, location: a.location };
@@ -104,7 +116,6 @@ export function saveIntake(db: DB, input: SaveIntakeInput): void {
       tx.insert(people).values({ id: userId, ...personValues, status: 'active', joinedAt: now }).run();
     }
     const profileValues = {
-      roles: a.roles,
       format: a.format,
       capacityMentees: a.capacityMentees,
       capacityHoursPerMonth: a.capacityHoursPerMonth,
@@ -123,13 +134,22 @@ export function saveIntake(db: DB, input: SaveIntakeInput): void {
       ...a.skillsWanted.map((skillId) => ({ personId: userId, skillId, direction: 'wanted' as const })),
     ];
     if (chosen.length > 0) tx.insert(personSkills).values(chosen).run();
-    tx.delete(goals).where(eq(goals.personId, userId)).run();
-    if (a.goals.length > 0) tx.insert(goals).values(a.goals.map((g, i) => ({ personId: userId, position: i + 1, ...g }))).run();
     tx.delete(availability).where(eq(availability.personId, userId)).run();
     tx.insert(availability)
       .values(a.workDays.map((weekday) => ({ personId: userId, weekday, startMinute: a.availabilityStartMinute, endMinute: a.availabilityEndMinute })))
       .run();
+    return saveProgramPart(tx, { ...input, programId: input.programId ?? DEFAULT_PROGRAM_ID });
   });
+}
+
+/** A person's part in one program: their enrollment's roles and capacity, and their goals there. */
+export function saveProgramPart(
+  tx: DB | Tx,
+  input: { userId: string; programId: number; answers: Pick<IntakeAnswers, 'roles' | 'goals' | 'capacityMentees' | 'capacityHoursPerMonth'>; now: Date; enrollmentStatus?: EnrollmentStatus },
+): Enrollment {
+  const { userId, programId, answers: a, now } = input;
+  replaceGoals(tx, userId, programId, a.goals);
+  return saveEnrollment(tx, programId, userId, { roles: a.roles, capacityMentees: a.capacityMentees, capacityHoursPerMonth: a.capacityHoursPerMonth }, input.enrollmentStatus ?? 'active', now);
 }
 
 /** Pauses until a date, or indefinitely when `until` is null. */
@@ -148,13 +168,14 @@ export interface ProgramOverview {
   paused: number;
 }
 
-/** People by role, and how many of the members are active now (an expired pause counts as active). */
-export function programOverview(db: DB, now: Date): ProgramOverview {
+/** A program's people by role, and how many are active now (an expired pause counts as active). */
+export function programOverview(db: DB, now: Date, programId = DEFAULT_PROGRAM_ID): ProgramOverview {
   const rows = db
-    .select({ roles: profiles.roles, status: people.status, pausedUntil: people.pausedUntil })
-    .from(profiles)
-    .innerJoin(people, eq(people.id, profiles.personId))
-    .where(inArray(people.status, ['active', 'paused']))
+    .select({ roles: enrollments.roles, status: people.status, pausedUntil: people.pausedUntil })
+    .from(enrollments)
+    .innerJoin(people, eq(people.id, enrollments.personId))
+    .innerJoin(profiles, eq(profiles.personId, enrollments.personId))
+    .where(and(eq(enrollments.programId, programId), eq(enrollments.status, 'active'), inArray(people.status, ['active', 'paused'])))
     .all();
   const byRole: Record<Role, number> = { mentor: 0, mentee: 0, peer: 0, reverse_mentor: 0, reverse_mentee: 0 };
   let active = 0;

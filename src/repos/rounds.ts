@@ -8,7 +8,7 @@ export type StoredRound = Omit<MatchRound, 'proposal'> & { proposal: RoundPropos
 const asRound = (r: MatchRound): StoredRound => ({ ...r, proposal: r.proposal as unknown as RoundProposal });
 
 /** A new round, in preview until a coordinator publishes or cancels it. */
-export function createRound(db: DB | Tx, values: { createdBy: string; proposal: RoundProposal; channelId: string; createdAt: Date }): StoredRound {
+export function createRound(db: DB | Tx, values: { programId: number; createdBy: string; proposal: RoundProposal; channelId: string; createdAt: Date; publishAt?: Date }): StoredRound {
   return asRound(db.insert(matchRounds).values({ ...values, status: 'preview', proposal: values.proposal as unknown as Record<string, unknown> }).returning().get());
 }
 
@@ -74,4 +74,9 @@ export function scrubRoundsOf(tx: DB | Tx, personId: string): StoredRound[] {
     tx.update(matchRounds).set(values).where(eq(matchRounds.id, round.id)).run();
     return { ...round, ...values, proposal };
   });
+}
+
+export function findRound(db: DB | Tx, id: number): StoredRound | undefined {
+  const row = db.select().from(matchRounds).where(eq(matchRounds.id, id)).get();
+  return row && asRound(row);
 }

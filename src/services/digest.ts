@@ -3,16 +3,36 @@ import { formatInTimeZone } from 'date-fns-tz';
 import type { Deps } from '../deps.js';
 import { computeDigest, type Digest } from '../domain/digest.js';
 import { previousWeek } from '../domain/digestWeek.js';
-import { loadDigestInput } from '../repos/digestData.js';
+import type { ProgramSettings } from '../domain/programs.js';
+import { loadDigestInputs } from '../repos/digestData.js';
 import { buildDigest } from '../views/digestMessage.js';
+import { defaultProgram, isSingleProgram } from './programs.js';
 
-/** The digest for the week that ended most recently, as coordinators see it. */
-export function weeklyDigest(deps: Deps, now: Date): { digest: Digest; message: ReturnType<typeof buildDigest>; weekStart: Date } {
-  const zone = deps.config.digestTimeZone;
-  const week = previousWeek(now, zone);
-  const digest = computeDigest(loadDigestInput(deps.db, now, week, zone, deps.config.ratingMinRaters));
-  const weekLabel = `${formatInTimeZone(week.start, zone, 'd MMM')} – ${formatInTimeZone(new Date(week.end.getTime() - 1), zone, 'd MMM yyyy')}`;
-  return { digest, message: buildDigest(digest, { timeZone: zone, weekLabel }), weekStart: week.start };
+export interface ProgramDigest {
+  program: ProgramSettings;
+  digest: Digest;
+  message: ReturnType<typeof buildDigest>;
+  weekStart: Date;
+  weekLabel: string;
+}
+
+/** Each program's digest for the week that ended most recently in its zone, read from the database once for all. */
+export function programDigests(deps: Deps, now: Date, programs: readonly ProgramSettings[]): ProgramDigest[] {
+  const scopes = programs.map((p) => ({ programId: p.id, week: previousWeek(now, p.zone), timeZone: p.zone, rhythm: p.rhythm }));
+  const inputs = loadDigestInputs(deps.db, now, scopes, deps.config.ratingMinRaters);
+  const named = !isSingleProgram(deps);
+  return programs.map((program, i) => {
+    const { week } = scopes[i] as (typeof scopes)[number];
+    const digest = computeDigest(inputs.get(program.id) as NonNullable<ReturnType<typeof inputs.get>>);
+    const weekLabel = `${formatInTimeZone(week.start, program.zone, 'd MMM')} – ${formatInTimeZone(new Date(week.end.getTime() - 1), program.zone, 'd MMM yyyy')}`;
+    const message = buildDigest(digest, { timeZone: program.zone, weekLabel, ...(named ? { programName: program.name } : {}) });
+    return { program, digest, message, weekStart: week.start, weekLabel };
+  });
+}
+
+/** A program's digest for the week that ended most recently, as its coordinators see it. */
+export function weeklyDigest(deps: Deps, now: Date, program: ProgramSettings = defaultProgram(deps)): ProgramDigest {
+  return programDigests(deps, now, [program])[0] as ProgramDigest;
 }
 
 /** The program's numbers as a CSV, for coordinators' own spreadsheets. */

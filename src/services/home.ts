@@ -6,11 +6,8 @@ import { openMatchesOf } from '../repos/matches.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { loadProfile, programOverview } from '../repos/profiles.js';
 import { upcomingSessionsOf } from '../repos/sessions.js';
+import { isCoordinator } from './programs.js';
 import { buildAppHome, HOME_LIST_MAX, type MentorshipSummary } from '../views/appHome.js';
-
-export function isCoordinator(deps: Deps, userId: string): boolean {
-  return deps.config.coordinatorUserIds.includes(userId);
-}
 
 /** Renders and publishes a person's Home tab from what is stored now. */
 export async function publishHome(deps: Deps, client: WebClient, userId: string): Promise<void> {

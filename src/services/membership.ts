@@ -9,7 +9,10 @@ import { erasePerson, markLeft, personExport } from '../repos/personalData.js';
 import { ERASED_COORDINATOR, scrubRoundsOf } from '../repos/rounds.js';
 import { type DeletionSummary, partnerDeletedMessage, partnerLeftMessage } from '../views/membershipMessages.js';
 import { buildRoundPreview, roundDecided } from '../views/roundPreview.js';
+import { endEnrollmentsOf } from '../repos/enrollments.js';
+import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
+import { programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 
 /**
@@ -22,6 +25,11 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
   const ended = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, 'partner left the program', now);
     markLeft(tx, userId, now);
+    // Their places in every program go to whoever waits for them.
+    for (const enrollment of endEnrollmentsOf(tx, userId, now)) {
+      const program = programById(deps, enrollment.programId);
+      if (program) fillSeats(deps, tx, program, now);
+    }
     for (const match of closed) {
       const partner = partnerOf(match, userId);
       cancelFutureSessions(deps, tx, match, userId, now);

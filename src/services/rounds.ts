@@ -8,13 +8,15 @@ import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
 import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
 import { createMatch } from '../repos/matches.js';
-import { loadMatchingPool } from '../repos/matchingPool.js';
 import { createRound, decideRound, setPreviewMessage } from '../repos/rounds.js';
 import { channelLink } from '../views/blocks.js';
 import { UNMATCHED_WORDS, unmatchedMessage } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
 import { buildRoundPreview, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
+import type { ProgramSettings } from '../domain/programs.js';
 import { checkChannel } from './channels.js';
+import { poolFor } from './pools.js';
+import { defaultProgram, programById } from './programs.js';
 import { queueIntro, scoringContext } from './selfServe.js';
 
 /**
@@ -31,20 +33,19 @@ const WAITING_NOTE_LIFETIME_DAYS = 14;
 
 export type RoundOutcome = { ok: true; roundId: number; proposal: RoundProposal; repeated?: false } | { ok: true; repeated: true; message: string } | { ok: false; message: string };
 
-export async function previewRound(deps: Deps, client: WebClient, coordinatorId: string): Promise<RoundOutcome> {
-  const channel = deps.config.coordinatorChannelId;
-  if (!channel) return { ok: false, message: 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' };
+export async function previewRound(deps: Deps, client: WebClient, coordinatorId: string, program: ProgramSettings = defaultProgram(deps)): Promise<RoundOutcome> {
+  const channel = program.channel;
+  if (!channel) return { ok: false, message: noChannel(program) };
   const now = deps.clock();
-  const claim = claimAction(deps.db, { actorId: coordinatorId, intent: 'round-preview', target: channel }, now, PREVIEW_REPEAT_WINDOW_MS);
+  const claim = claimAction(deps.db, { actorId: coordinatorId, intent: 'round-preview', target: program.isDefault ? channel : `${channel}:${program.id}` }, now, PREVIEW_REPEAT_WINDOW_MS);
   if (!claim.first) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
   const problem = await checkChannel(client, channel);
   if (problem) {
     releaseAction(deps.db, claim.id);
     return { ok: false, message: `I can't post the round preview in ${channelLink(channel)}: ${problem}` };
   }
-  const pool = loadMatchingPool(deps.db, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
-  const proposal = proposeRound(pool, scoringContext(deps), solveAssignment);
-  const round = createRound(deps.db, { createdBy: coordinatorId, proposal, channelId: channel, createdAt: now });
+  const proposal = proposeRound(poolFor(deps, program), scoringContext(deps), solveAssignment);
+  const round = createRound(deps.db, { programId: program.id, createdBy: coordinatorId, proposal, channelId: channel, createdAt: now });
   recordOutcome(deps.db, claim.id, `round ${round.id}'s preview is in ${channelLink(channel)}`);
   // The coordinator is waiting for it, and its ts is what Publish and Cancel edit: posted directly.
   const posted = await client.chat.postMessage({ channel, ...buildRoundPreview(round.id, coordinatorId, proposal) });
@@ -57,6 +58,10 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   }
   return { ok: true, roundId: round.id, proposal };
 }
+
+/** Where to set the channel a program's previews go to. */
+export const noChannel = (program: ProgramSettings): string =>
+  program.isDefault ? 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' : `Give ${program.name} a coordinators' channel (\`/mentor program edit ${program.name}\`) so its round previews have somewhere to go.`;
 
 /** A spreadsheet opens a cell that starts with = + - @ as a formula: such text is kept as text. */
 const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
@@ -89,7 +94,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
     const round = decideRound(tx, roundId, 'published', actorId, now);
     if (!round) return undefined;
     const { proposal } = round;
-    const pool = loadMatchingPool(tx, now, deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
+    const pool = poolFor(deps, programById(deps, round.programId) ?? defaultProgram(deps), tx);
     const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
     const waiting = new Map<string, UnmatchedReason>(proposal.unmatched.map((u) => [u.id, u.reason]));
     const placed = new Set<string>();
@@ -101,7 +106,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
         if (receiver) waiting.set(pair.receiverId, 'gone');
         continue;
       }
-      const match = createMatch(tx, { mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
+      const match = createMatch(tx, { programId: round.programId, mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
       // They found a partner on their own since the preview: nothing to tell them.
       if (!match) {
         placed.add(pair.receiverId);

@@ -11,15 +11,15 @@ import { compileParticipant, type ScoringContext, scorePair } from '../domain/ma
 import { REASONS_SHOWN } from '../domain/matching/round.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
-import { loadMatchingPool } from '../repos/matchingPool.js';
+import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
 import { loadProfile } from '../repos/profiles.js';
 import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
+import { poolFor } from './pools.js';
+import { defaultProgram, programById } from './programs.js';
 
 /** Self-serve matching: suggestions on demand, requests, and the mentor's answer. */
 
 export const SUGGESTIONS = 3;
-/** A request lapses after this many days; its message is stale by then too. */
-export const REQUEST_LIFETIME_DAYS = 7;
 
 export function scoringContext(deps: Deps): ScoringContext {
   return { taxonomy: deps.taxonomy, weights: deps.config.matchWeights, now: deps.clock() };
@@ -34,10 +34,11 @@ const describeMember = (a: IntakeAnswers) => describePerson(a);
 
 export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; reason: UnmatchedReason };
 
-const pool = (deps: Deps, db: DB | Tx = deps.db) => loadMatchingPool(db as DB, deps.clock(), deps.config.matchCooldownMonths, deps.config.ratingMinRaters);
+/** The program a match or a request belongs to; a match outlives nothing, so it is always found. */
+const programOf = (deps: Deps, programId: number): ProgramSettings => programById(deps, programId) ?? defaultProgram(deps);
 
-/** The best few givers for this person now, each with its reasons. */
-export function suggestFor(deps: Deps, userId: string, matchingPool: MatchingPool = pool(deps), limit = SUGGESTIONS): Suggestions {
+/** The best few givers for this person now in one program, each with its reasons. */
+export function suggestFor(deps: Deps, userId: string, program: ProgramSettings = defaultProgram(deps), matchingPool: MatchingPool = poolFor(deps, program), limit = SUGGESTIONS): Suggestions {
   const me = matchingPool.participants.find((p) => p.id === userId);
   if (!me) return { ok: false, reason: 'gone' };
   const context = scoringContext(deps);
@@ -53,6 +54,7 @@ export function suggestFor(deps: Deps, userId: string, matchingPool: MatchingPoo
       score: c.score.score,
       reasons: c.score.reasons.slice(0, REASONS_SHOWN),
       facts: describePerson(compiled.get(c.giverId)?.p as Participant),
+      programId: program.id,
     })),
   };
 }
@@ -64,9 +66,10 @@ export type RequestOutcome = { ok: true; matchId: number } | { ok: false; messag
  * the database's unique indexes, not timing, stop a double click or a second
  * tab from creating a second request.
  */
-export async function requestMentor(deps: Deps, client: WebClient, menteeId: string, giverId: string, kind: PairKind): Promise<RequestOutcome> {
+export async function requestMentor(deps: Deps, client: WebClient, menteeId: string, giverId: string, kind: PairKind, programId: number): Promise<RequestOutcome> {
   const now = deps.clock();
-  const current = pool(deps);
+  const program = programOf(deps, programId);
+  const current = poolFor(deps, program);
   const mentee = current.participants.find((p) => p.id === menteeId);
   const giver = current.participants.find((p) => p.id === giverId);
   if (!mentee) return { ok: false, message: 'You are paused or not in the program, so you cannot send requests right now.' };
@@ -81,12 +84,12 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
 
   const context = scoringContext(deps);
   const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
-  const goals = loadProfile(deps.db, menteeId)?.answers.goals.map((g) => g.aim) ?? [];
+  const goals = loadProfile(deps.db, menteeId, program.id)?.answers.goals.map((g) => g.aim) ?? [];
   const match = deps.db.transaction((tx) => {
-    const created = createMatch(tx, { mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, REASONS_SHOWN), requestedAt: now });
+    const created = createMatch(tx, { programId: program.id, mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, REASONS_SHOWN), requestedAt: now });
     if (!created) return undefined;
     const request = buildMentorRequest({ matchId: created.id, menteeId, kind, goals, reasons: created.reasons });
-    enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, REQUEST_LIFETIME_DAYS), about: [menteeId] });
+    enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, program.rhythm.requestLapseDays), about: [menteeId] });
     return created;
   });
   if (!match) return { ok: false, message: `You have already asked <@${giverId}>.` };
@@ -124,8 +127,18 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
   const now = deps.clock();
   const state = requestAnswerable(deps, mentorId, matchId);
   if (state) return { ok: false, message: '', state };
-  const capacity = loadProfile(deps.db, mentorId)?.profile.capacityMentees ?? 0;
-  const mentoring = mentoringCount(deps.db, mentorId);
+  const request = findMatch(deps.db, matchId) as Match;
+  const program = programOf(deps, request.programId);
+  const member = loadProfile(deps.db, mentorId, program.id);
+  const counts = mentoringCount(deps.db, mentorId, program.id);
+  const mentoring = counts.here;
+  const capacity = capacityInProgram({
+    enrollmentCap: member?.enrollment?.capacityMentees ?? null,
+    overallCap: member?.profile.capacityMentees ?? null,
+    programCap: program.maxMenteesPerMentor,
+    loadHere: counts.here,
+    loadElsewhere: counts.elsewhere,
+  });
   if (mentoring >= capacity) {
     return { ok: false, message: `You are already mentoring ${mentoring} ${mentoring === 1 ? 'person' : 'people'}, your capacity. Raise it with \`/mentor profile\`, or decline.` };
   }
@@ -146,7 +159,7 @@ export async function declineRequest(deps: Deps, client: WebClient, mentorId: st
   if (state) return { ok: false, message: '', state };
   const declined = deps.db.transaction((tx) => {
     const match = transition(tx, matchId, ['requested'], 'declined', { decidedAt: now, declineNote: note });
-    if (match?.menteeId) offerSuggestions(deps, tx, match.menteeId, `match:${matchId}:declined`, declinedForMentee(mentorId, note), now, 1, [mentorId]);
+    if (match?.menteeId) offerSuggestions(deps, tx, match, `match:${matchId}:declined`, declinedForMentee(mentorId, note), now, 1, [mentorId]);
     return match;
   });
   if (!declined) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
@@ -163,8 +176,8 @@ export async function declineRequest(deps: Deps, client: WebClient, mentorId: st
 export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): void {
   const giverId = match.mentorId as string;
   const receiverId = match.menteeId as string;
-  const giver = loadProfile(deps.db, giverId);
-  const receiver = loadProfile(deps.db, receiverId);
+  const giver = loadProfile(tx, giverId, match.programId);
+  const receiver = loadProfile(tx, receiverId, match.programId);
   const intro = buildIntro({
     matchId: match.id,
     giverId,
@@ -185,14 +198,16 @@ export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): vo
 export function offerSuggestions(
   deps: Deps,
   tx: DB | Tx,
-  menteeId: string,
+  after: Pick<Match, 'menteeId' | 'programId'>,
   key: string,
   lead: string,
   now: Date,
   limit = SUGGESTIONS,
   exclude: readonly string[] = [],
 ): { offered: number; reason?: UnmatchedReason } {
-  const next = suggestFor(deps, menteeId, pool(deps, tx), limit + exclude.length);
+  const menteeId = after.menteeId as string;
+  const program = programOf(deps, after.programId);
+  const next = suggestFor(deps, menteeId, program, poolFor(deps, program, tx), limit + exclude.length);
   const cards = next.ok ? next.cards.filter((c) => !exclude.includes(c.giverId)).slice(0, limit) : [];
   // No expiry: the lead says what happened to their mentorship, which stays true however late it arrives.
   if (cards.length > 0) {

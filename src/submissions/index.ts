@@ -8,10 +8,15 @@ import { checkInNoteSubmitted } from './checkInNote.js';
 import { intakeSubmitted } from './intake.js';
 import { RATING_CALLBACK } from '../views/ratingMessages.js';
 import { ratingSubmitted } from './rating.js';
+import { DECISION_CALLBACK } from '../views/programMessages.js';
+import { PROGRAM_CALLBACK } from '../views/programModal.js';
+import { decisionSubmitted, programSubmitted } from './programs.js';
 
 export function registerSubmissions(app: App, deps: Deps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
   app.view(DECLINE_CALLBACK_ID, declineSubmitted(deps));
   app.view(CHECK_IN_NOTE_CALLBACK, checkInNoteSubmitted(deps));
   app.view(RATING_CALLBACK, ratingSubmitted(deps));
+  app.view(PROGRAM_CALLBACK, programSubmitted(deps));
+  app.view(DECISION_CALLBACK, decisionSubmitted(deps));
 }

@@ -1,35 +1,56 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
-import { validateIntake } from '../domain/intake.js';
+import { type IntakeAnswers, validateIntake, validateProgramPart } from '../domain/intake.js';
+import { rolesOffered } from '../domain/programs.js';
 import { canonicalTimeZone, localDate } from '../domain/time.js';
+import { joinProgram } from '../services/enrollment.js';
 import { publishHome } from '../services/home.js';
-import { findPerson, saveIntake, updatePersonIdentity } from '../repos/profiles.js';
+import { defaultProgram, programById } from '../services/programs.js';
+import { findPerson, loadProfile, updatePersonIdentity } from '../repos/profiles.js';
 import { joinedMessage, PROFILE_UPDATED_MESSAGE } from '../views/membershipMessages.js';
-import { readIntakeState, type ViewStateValues } from '../views/intakeModal.js';
-import { replyInDm } from './reply.js';
+import { readIntakeState, type ViewStateValues, zIntakeMeta } from '../views/intakeModal.js';
+import { enrollmentOutcome } from '../views/programMessages.js';
+import { readMetadata, replyInDm } from './reply.js';
 
 /**
  * Validates the form and either points at every field to fix (the modal
- * stays open, nothing is stored) or stores it all and closes the modal.
+ * stays open, nothing is stored) or stores it all and closes the modal. The
+ * same form serves the default program (as it always has) and another
+ * program's join, whole for a newcomer or only the program's part for
+ * someone who already has a profile.
  */
 export const intakeSubmitted =
   (deps: Deps) =>
-  async ({ ack, body, view, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  async (args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const { ack, body, view, client } = args;
+    const meta = await readMetadata(args, deps, zIntakeMeta, { json: true });
+    if (!meta) return;
     const userId = body.user.id;
+    const program = meta.programId === undefined ? defaultProgram(deps) : programById(deps, meta.programId);
+    if (!program || program.status === 'closed') {
+      await ack({ response_action: 'errors', errors: { roles: 'That program has closed, so nothing was saved. `/mentor programs` shows the ones you can join.' } });
+      return;
+    }
     const raw = readIntakeState(view.state.values as ViewStateValues);
     const person = findPerson(deps.db, userId);
     const now = deps.clock();
     const zone = (raw.timeZone && canonicalTimeZone(raw.timeZone)) ?? person?.timeZone ?? 'UTC';
-    const result = validateIntake(raw, { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(person?.rosterImportedAt) });
+    const context = { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(person?.rosterImportedAt) };
+    const profile = meta.part === 'program' ? loadProfile(deps.db, userId, program.id) : undefined;
+    const result: { ok: true; answers: IntakeAnswers } | { ok: false; errors: Record<string, string> } =
+      meta.part === 'program' && profile
+        ? validateProgramPart(raw, profile.answers, { ...context, offeredRoles: rolesOffered(program.modes) })
+        : validateIntake(raw, context);
     if (!result.ok) {
-      await ack({ response_action: 'errors', errors: result.errors as Record<string, string> });
+      await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
     const wasMember = isMember(person);
-    saveIntake(deps.db, { userId, answers: result.answers, now });
+    const joined = joinProgram(deps, { userId, program, answers: result.answers, now, partOnly: meta.part === 'program' && profile !== undefined });
     await ack();
-    await replyInDm(deps, { body, client }, { text: wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage() });
+    const text = program.isDefault ? (wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage()) : enrollmentOutcome(program, joined.enrollment.status, joined.waitlistPosition);
+    await replyInDm(deps, { body, client }, { text });
     await publishHome(deps, client, userId);
     if (!person?.displayName) await rememberSlackName(deps, client, userId);
   };

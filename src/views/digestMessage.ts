@@ -177,8 +177,8 @@ function isEmpty(d: Digest): boolean {
   );
 }
 
-export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: string }): DigestMessage {
-  const title = clip(`Mentoring digest · ${opts.weekLabel}`, 150);
+export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: string; programName?: string }): DigestMessage {
+  const title = clip(`${opts.programName ?? 'Mentoring'} digest · ${opts.weekLabel}`, 150);
   if (isEmpty(d)) {
     return {
       text: `${title}: nothing yet`,

@@ -3,6 +3,7 @@ import {
   FORMAT_LABELS,
   FORMATS,
   formatMinutes,
+  GIVING_ROLES,
   type IntakeAnswers,
   type IntakeField,
   LEVELS,
@@ -11,10 +12,13 @@ import {
   type RawIntake,
   ROLE_LABELS,
   ROLES,
+  type Role,
   TEXT_LIMITS,
 } from '../domain/intake.js';
+import { z } from 'zod';
 import type { Taxonomy } from '../domain/taxonomy.js';
-import { context, escape } from './blocks.js';
+import { clip, context, escape } from './blocks.js';
+import { zId } from './values.js';
 
 export const INTAKE_CALLBACK_ID = 'intake_submit';
 /** The skill pickers; with a taxonomy too big for a menu, Slack asks for their options as people type. */
@@ -33,7 +37,13 @@ export interface IntakeModalData {
   slackTimeZone?: string;
   /** Present when the HR roster already supplies department, level and location. */
   roster?: { department: string | null; level: number | null; location: string | null };
+  /** Joining a program other than the default one: its name, and the roles its kinds of mentoring use. */
+  program?: { id: number; name: string; roles: readonly Role[] };
+  /** 'program': only the program's part (roles, goals, capacity), for someone who already has a profile. */
+  part?: 'full' | 'program';
 }
+
+export const zIntakeMeta = z.object({ mode: z.enum(['join', 'edit']), programId: zId.optional(), part: z.enum(['full', 'program']).optional() });
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
@@ -51,7 +61,9 @@ function selected<T extends Option>(options: T[], values: readonly string[] | un
 /** The intake form. Joining and editing share it, so a profile can always be edited with the form it came from. */
 export function buildIntakeModal(data: IntakeModalData): ModalView {
   const a = data.initial;
-  const roleOptions = ROLES.map((r) => option(ROLE_LABELS[r], r));
+  const partOnly = data.part === 'program';
+  const roleOptions = ROLES.filter((r) => !data.program || data.program.roles.includes(r)).map((r) => option(ROLE_LABELS[r], r));
+  const gives = !data.program || data.program.roles.some((r) => GIVING_ROLES.includes(r));
   const groups = data.taxonomy.clusters.map((c) => ({ label: plain(c.name), options: c.skills.map((s) => option(s.name, s.id)) }));
   const all = groups.flatMap((g) => g.options);
   // Past Slack's menu limit, the options are served as people type (see skillOptions), not sent with the form.
@@ -80,8 +92,9 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
       type: 'section',
       text: {
         type: 'mrkdwn',
-        text:
-          data.mode === 'join'
+        text: data.program
+          ? `Joining *${escape(data.program.name)}*. ${partOnly ? 'Your skills, time zone and hours come from your profile; here is only what is particular to this program.' : 'It takes about three minutes, and you can change any answer later with `/mentor profile`.'}`
+          : data.mode === 'join'
             ? 'Tell us how you would like to take part. It takes about three minutes, and you can change any answer later with `/mentor profile`.'
             : 'Update any answer. Your matches and sessions are kept.',
       },
@@ -89,8 +102,12 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
     input('roles', 'How would you like to take part?', { type: 'checkboxes', options: roleOptions, ...selected(roleOptions, a?.roles) }, {
       hint: plain('Reverse mentors are early-career colleagues who share their perspective with a leader (the reverse mentee).'),
     }),
-    input('skillsOffered', 'Skills you can offer', skillSelect(a?.skillsOffered, 'Choose up to 10'), { optional: true, hint: plain('Needed if you mentor.') }),
-    input('skillsWanted', 'Skills you want to grow', skillSelect(a?.skillsWanted, 'Choose up to 10'), { optional: true, hint: plain('Needed if you want a mentor.') }),
+    ...(partOnly
+      ? []
+      : [
+          input('skillsOffered', 'Skills you can offer', skillSelect(a?.skillsOffered, 'Choose up to 10'), { optional: true, hint: plain('Needed if you mentor.') }),
+          input('skillsWanted', 'Skills you want to grow', skillSelect(a?.skillsWanted, 'Choose up to 10'), { optional: true, hint: plain('Needed if you want a mentor.') }),
+        ]),
     { type: 'header', text: plain('Development goals') },
     { type: 'context', elements: [{ type: 'mrkdwn', text: `Up to ${MAX_GOALS}. For each: what you want to achieve, how you will know, and by when.` }] },
   ];
@@ -103,6 +120,26 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
       input(`goal${n}Due`, `Goal ${n}: by when`, { type: 'datepicker', ...(goal ? { initial_date: goal.dueOn } : {}) }, { optional: true }),
     );
   }
+  const capacityOptions = [1, 2, 3, 4, 5].map((n) => option(n === 1 ? '1 person' : `${n} people`, String(n)));
+  const capacityInitial = capacityOptions.find((o) => o.value === String(a?.capacityMentees));
+  const capacity: KnownBlock[] = gives
+    ? [
+        input('capacityMentees', data.program && partOnly ? 'If you mentor here: how many people at once?' : 'If you mentor: how many people at once?', {
+          type: 'static_select',
+          placeholder: plain('Choose'),
+          options: capacityOptions,
+          ...(capacityInitial ? { initial_option: capacityInitial } : {}),
+        }, { optional: true }),
+        input('capacityHoursPerMonth', 'If you mentor: hours a month you can give', {
+          type: 'number_input',
+          is_decimal_allowed: false,
+          min_value: '1',
+          max_value: '40',
+          ...(a?.capacityHoursPerMonth ? { initial_value: String(a.capacityHoursPerMonth) } : {}),
+        }, { optional: true }),
+      ]
+    : [];
+  if (partOnly) return modal(data, [...blocks, ...(capacity.length ? [{ type: 'header', text: plain('How much you can give') } as KnownBlock, ...capacity] : [])]);
   const dayOptions = WEEKDAYS.map((d, i) => option(d, String(i + 1)));
   blocks.push(
     { type: 'header', text: plain('When you can meet') },
@@ -116,23 +153,7 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
     input('availabilityEnd', 'Latest time to meet', time(a?.availabilityEndMinute, '16:00'), { hint: plain('On your working days, in your time zone.') }),
     { type: 'header', text: plain('How you like to work') },
   );
-  const capacityOptions = [1, 2, 3, 4, 5].map((n) => option(n === 1 ? '1 person' : `${n} people`, String(n)));
-  const capacityInitial = capacityOptions.find((o) => o.value === String(a?.capacityMentees));
-  blocks.push(
-    input('capacityMentees', 'If you mentor: how many people at once?', {
-      type: 'static_select',
-      placeholder: plain('Choose'),
-      options: capacityOptions,
-      ...(capacityInitial ? { initial_option: capacityInitial } : {}),
-    }, { optional: true }),
-    input('capacityHoursPerMonth', 'If you mentor: hours a month you can give', {
-      type: 'number_input',
-      is_decimal_allowed: false,
-      min_value: '1',
-      max_value: '40',
-      ...(a?.capacityHoursPerMonth ? { initial_value: String(a.capacityHoursPerMonth) } : {}),
-    }, { optional: true }),
-  );
+  blocks.push(...capacity);
   const formatOptions = FORMATS.map((f) => option(FORMAT_LABELS[f], f));
   const formatInitial = formatOptions.find((o) => o.value === a?.format);
   blocks.push(
@@ -162,11 +183,16 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
       hint: plain('Ratings and comments are never shown with your name. You can export or delete your data at any time.'),
     }),
   );
+  return modal(data, blocks);
+}
+
+function modal(data: IntakeModalData, blocks: KnownBlock[]): ModalView {
+  const meta = { mode: data.mode, ...(data.program ? { programId: data.program.id } : {}), ...(data.part === 'program' ? { part: 'program' } : {}) };
   return {
     type: 'modal',
     callback_id: INTAKE_CALLBACK_ID,
-    private_metadata: JSON.stringify({ mode: data.mode }),
-    title: plain(data.mode === 'join' ? 'Join mentoring' : 'Edit your profile'),
+    private_metadata: JSON.stringify(meta),
+    title: plain(data.program ? clip('Join a program', 24) : data.mode === 'join' ? 'Join mentoring' : 'Edit your profile'),
     submit: plain(data.mode === 'join' ? 'Join' : 'Save'),
     close: plain('Cancel'),
     blocks,

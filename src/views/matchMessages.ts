@@ -2,6 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import type { UnmatchedReason } from '../domain/matching/candidates.js';
 import { PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
+import { DEFAULT_PROGRAM_ID } from '../domain/programs.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
 import { actions, bounded, button, context, divider, escape, header, type Message, mention, message, plain, quote, section } from './blocks.js';
 import { slackDate } from './format.js';
@@ -23,7 +24,8 @@ export const DECLINE_NOTE_BLOCK = 'note';
 export const DECLINE_NOTE_MAX = 500;
 
 /** What a Request button carries. */
-export const zRequestValue = z.object({ giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/), kind: z.enum(PAIR_KINDS) });
+/** A suggestion's Request button: the giver, the kind, and the program when it is not the default one. */
+export const zRequestValue = z.object({ giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/), kind: z.enum(PAIR_KINDS), program: zId.optional() });
 /** Accept, Decline and the decline form carry the match id. */
 export const zRequestId = zId;
 
@@ -39,6 +41,8 @@ export interface SuggestionCard {
   score: number;
   /** Strongest first, addressed to the person who will be mentored. */
   reasons: StoredReason[];
+  /** The program the suggestion is in; the default program when left out. */
+  programId?: number;
   /** Department, level, location and zone: people's own words and HR's. */
   facts: string;
 }
@@ -50,7 +54,7 @@ const goalList = (goals: readonly string[], none: string) => (goals.length ? bou
 function card(c: SuggestionCard): KnownBlock[] {
   return [
     section(`*${mention(c.giverId)}* · ${KIND_WORDS[c.kind].giver} · ${percent(c.score)}\n${reasonsLine(c.reasons)}`, {
-      accessory: button(`${REQUEST_ACTION_PREFIX}${c.giverId}`, 'Request', { style: 'primary', value: JSON.stringify({ giver: c.giverId, kind: c.kind }) }),
+      accessory: button(`${REQUEST_ACTION_PREFIX}${c.giverId}`, 'Request', { style: 'primary', value: JSON.stringify({ giver: c.giverId, kind: c.kind, ...(c.programId !== undefined && c.programId !== DEFAULT_PROGRAM_ID ? { program: c.programId } : {}) }) }),
     }),
     context(escape(c.facts)),
   ];

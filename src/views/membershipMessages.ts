@@ -1,4 +1,4 @@
-import { actions, button, type Message, mention, message, section } from './blocks.js';
+import { actions, button, escape, type Message, mention, message, section } from './blocks.js';
 import { slackDate } from './format.js';
 
 export const LEAVE_CONFIRM_ACTION = 'leave_confirm';
@@ -41,6 +41,16 @@ export function partnerLeftMessage(leaverId: string): string {
   return `Your mentorship with ${mention(leaverId)} has ended, because they have stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.`;
 }
 
+export function leftProgramMessage(program: { name: string }, wasIn: boolean, endedPairs: number): string {
+  if (!wasIn) return `You are not in *${escape(program.name)}*, so there was nothing to leave.`;
+  const ended = endedPairs ? ` Your ${endedPairs === 1 ? 'mentorship' : `${endedPairs} mentorships`} there ended, and your ${endedPairs === 1 ? 'partner was' : 'partners were'} told kindly.` : '';
+  return `You have left *${escape(program.name)}*.${ended} Your other programs carry on.`;
+}
+
+export function partnerLeftProgramMessage(leaverId: string, programName: string): string {
+  return `Your mentorship with ${mention(leaverId)} in *${escape(programName)}* has ended, because they have left that program. Thank you for the time and care you put into it.`;
+}
+
 /** Sent after a partner deleted their data, so it names nobody. */
 export function partnerDeletedMessage(): string {
   return 'One of your mentorships has ended: your partner has stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.';
@@ -77,12 +87,13 @@ export const NOT_IN_PROGRAM_MESSAGE = 'You are not in the mentoring program righ
 export const NO_DATA_MESSAGE = 'We hold no data about you.';
 
 /** For commands and buttons only coordinators may use: who they are, so people know whom to ask. */
-export function coordinatorOnlyMessage(usage: string, coordinatorIds: readonly string[]): string {
+/** Who may use something, and whom to ask: a program's coordinators, or the workspace admins who run every program. */
+export function coordinatorOnlyMessage(usage: string, coordinatorIds: readonly string[], scope: 'program' | 'workspace' = 'program'): string {
   const who =
     coordinatorIds.length === 0
       ? 'No coordinators are set up yet; whoever installed the bot can name them.'
-      : `The coordinators are ${coordinatorIds.map((id) => mention(id)).join(', ')}; ask ${coordinatorIds.length === 1 ? 'them' : 'one of them'} if you would like to help run the program.`;
-  return `Only program coordinators can use ${usage}. ${who}`;
+      : `The ${scope === 'workspace' ? 'workspace admins' : 'coordinators'} are ${coordinatorIds.map((id) => mention(id)).join(', ')}; ask ${coordinatorIds.length === 1 ? 'them' : 'one of them'} if you would like to help run ${scope === 'workspace' ? 'programs' : 'the program'}.`;
+  return `Only ${scope === 'workspace' ? 'workspace admins' : 'program coordinators'} can use ${usage}. ${who}`;
 }
 
 export function joinedMessage(): string {

@@ -44,7 +44,9 @@ describe('/mentor join', () => {
     expect(result.errors).toBeUndefined();
     const rows = snapshot(stack);
     expect(rows.people).toEqual([expect.objectContaining({ id: CAST.chloe.id, time_zone: 'Europe/Paris', department: 'Engineering', level: 5, location: 'Paris', status: 'active', joined_at: NOW.getTime(), display_name: 'Chloé Martin', email: 'chloe@example.com' })]);
-    expect(rows.profiles).toEqual([expect.objectContaining({ roles: '["mentor","mentee"]', capacity_mentees: 2, capacity_hours_per_month: 4, work_start_minute: 540, work_end_minute: 1050, format: 'video', work_days: '[1,2,3,4,5]' })]);
+    expect(rows.profiles).toEqual([expect.objectContaining({ capacity_mentees: 2, capacity_hours_per_month: 4, work_start_minute: 540, work_end_minute: 1050, format: 'video', work_days: '[1,2,3,4,5]' })]);
+    // Roles and capacity are the person's part in the (default) program.
+    expect(rows.enrollments).toEqual([expect.objectContaining({ program_id: 1, status: 'active', roles: '["mentor","mentee"]', capacity_mentees: 2, capacity_hours_per_month: 4, joined_at: NOW.getTime() })]);
     expect(rows.person_skills).toHaveLength(4);
     expect(rows.goals).toEqual([expect.objectContaining({ position: 1, aim: 'Lead my first cross-team project', due_on: '2027-06-30' })]);
     expect(rows.availability).toHaveLength(5);
@@ -105,7 +107,8 @@ describe('/mentor join', () => {
     await dev.submit(intakeForm({ ...SAMPLE_INTAKE, timeZone: 'Asia/Kolkata', roles: ['mentee'], skillsOffered: [], capacityMentees: undefined, capacityHoursPerMonth: undefined, goal1Aim: 'Speak at a conference' }));
     await stack.settle();
     const rows = snapshot(stack);
-    expect(rows.profiles).toEqual([expect.objectContaining({ roles: '["mentee"]', capacity_mentees: null })]);
+    expect(rows.profiles).toEqual([expect.objectContaining({ capacity_mentees: null })]);
+    expect(rows.enrollments).toEqual([expect.objectContaining({ roles: '["mentee"]', capacity_mentees: null, joined_at: NOW.getTime() })]);
     expect(rows.goals).toEqual([expect.objectContaining({ aim: 'Speak at a conference' })]);
     expect(rows.people).toEqual([expect.objectContaining({ joined_at: NOW.getTime() })]);
     expect(dev.lastMessage()?.text).toContain('profile is updated');

@@ -122,3 +122,58 @@ describe('upgrading a database from the previous release', () => {
     upgraded.close();
   });
 });
+
+describe('upgrading a database from the release before programs', () => {
+  it('moves the one implicit program into program 1: every member enrolled with their roles and capacity, goals, matches and rounds in it', async () => {
+    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
+    const Database = (await import('better-sqlite3')).default;
+    const { drizzle } = await import('drizzle-orm/better-sqlite3');
+    const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
+    const { MIGRATIONS_FOLDER } = await import('../../src/db/client.js');
+    const { loadMatchingPool } = await import('../../src/repos/matchingPool.js');
+    const previous = join(dir, 'previous-migrations');
+    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
+    const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
+    journal.entries = journal.entries.filter((e) => e.tag < '0006');
+    writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
+    const path = join(dir, 'upgrade.db');
+    const old = new Database(path);
+    migrate(drizzle(old), { migrationsFolder: previous });
+    const t = Date.parse('2026-10-01T09:00:00Z');
+    const person = old.prepare("insert into people (id, time_zone, status, joined_at, updated_at) values (?, 'Europe/Paris', ?, ?, ?)");
+    const profile = old.prepare('insert into profiles (person_id, roles, capacity_mentees, capacity_hours_per_month, consented_at) values (?, ?, ?, ?, ?)');
+    person.run('U0MENTOR01', 'active', t, t);
+    profile.run('U0MENTOR01', '["mentor","peer"]', 2, 6, t);
+    person.run('U0MENTEE01', 'paused', t + 1, t + 1);
+    profile.run('U0MENTEE01', '["mentee"]', null, null, t + 1);
+    person.run('U0GONE0001', 'left', t + 2, t + 5);
+    profile.run('U0GONE0001', '["mentee"]', null, null, t + 2);
+    old.prepare("insert into goals (person_id, position, aim, measure, due_on) values ('U0MENTEE01', 1, 'Lead a project', 'It ships', '2027-03-01')").run();
+    old.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at) values ('U0MENTOR01', 'U0MENTEE01', 'mentoring', 'active', 'self_serve', ?)").run(t);
+    old.prepare("insert into match_rounds (created_by, status, proposal, created_at) values ('U0ADMIN001', 'published', '{\"pairs\":[],\"unmatched\":[]}', ?)").run(t);
+    old.close();
+
+    const upgraded = openDatabase(path);
+    const q = (sql: string) => upgraded.sqlite.prepare(sql).all();
+    expect(q('select id, name, modes, enrollment, channel_id, status from programs')).toEqual([{ id: 1, name: 'Mentoring', modes: '["mentoring","peer","reverse"]', enrollment: 'open', channel_id: null, status: 'active' }]);
+    expect(q('select program_id, person_id, status, roles, capacity_mentees, capacity_hours_per_month, joined_at, ended_at from enrollments order by person_id')).toEqual([
+      { program_id: 1, person_id: 'U0GONE0001', status: 'left', roles: '["mentee"]', capacity_mentees: null, capacity_hours_per_month: null, joined_at: t + 2, ended_at: t + 5 },
+      { program_id: 1, person_id: 'U0MENTEE01', status: 'active', roles: '["mentee"]', capacity_mentees: null, capacity_hours_per_month: null, joined_at: t + 1, ended_at: null },
+      { program_id: 1, person_id: 'U0MENTOR01', status: 'active', roles: '["mentor","peer"]', capacity_mentees: 2, capacity_hours_per_month: 6, joined_at: t, ended_at: null },
+    ]);
+    // The profile keeps what holds in every program; roles moved to the enrollment.
+    expect(q('select person_id, capacity_mentees from profiles order by person_id')).toEqual([
+      { person_id: 'U0GONE0001', capacity_mentees: null },
+      { person_id: 'U0MENTEE01', capacity_mentees: null },
+      { person_id: 'U0MENTOR01', capacity_mentees: 2 },
+    ]);
+    expect(q("select name from pragma_table_info('profiles') where name = 'roles'")).toEqual([]);
+    expect(q('select program_id, aim from goals')).toEqual([{ program_id: 1, aim: 'Lead a project' }]);
+    expect(q('select program_id, status from matches')).toEqual([{ program_id: 1, status: 'active' }]);
+    expect(q('select program_id, status from match_rounds')).toEqual([{ program_id: 1, status: 'published' }]);
+    // And the data works as before: the mentor is in the default program's pool with their roles and load.
+    const pool = loadMatchingPool(upgraded.db, new Date(t + 86_400_000), 6);
+    expect(pool.participants.map((p) => ({ id: p.id, roles: p.roles, capacity: p.capacity, load: p.load }))).toEqual([{ id: 'U0MENTOR01', roles: ['mentor', 'peer'], capacity: 2, load: 1 }]);
+    upgraded.close();
+  });
+});

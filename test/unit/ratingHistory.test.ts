@@ -15,10 +15,12 @@ describe("a mentor's rating history in the matching pool", () => {
     const { sqlite, db, close } = openDatabase(join(dir, 'db.sqlite'));
     const t = Date.parse('2026-11-01T00:00:00Z');
     const person = sqlite.prepare("insert into people (id, time_zone, status, joined_at) values (?, 'UTC', 'active', ?)");
-    const profile = sqlite.prepare("insert into profiles (person_id, roles, capacity_mentees, consented_at) values (?, ?, 3, ?)");
+    const profile = sqlite.prepare('insert into profiles (person_id, capacity_mentees, consented_at) values (?, 3, ?)');
+    const enrollment = sqlite.prepare("insert into enrollments (program_id, person_id, status, roles, capacity_mentees, applied_at, joined_at) values (1, ?, 'active', ?, 3, ?, ?)");
     for (const [id, roles] of [['M1', '["mentor"]'], ['M2', '["mentor"]'], ['E1', '["mentee"]'], ['E2', '["mentee"]'], ['E3', '["mentee"]']] as const) {
       person.run(id, t);
-      profile.run(id, roles, t);
+      profile.run(id, t);
+      enrollment.run(id, roles, t, t);
     }
     const match = (mentor: string, mentee: string) =>
       Number(sqlite.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, 'mentoring', 'ended', 'round', ?, ?)").run(mentor, mentee, t, t).lastInsertRowid);

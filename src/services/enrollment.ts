@@ -1,0 +1,181 @@
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.js';
+import type { Tx } from '../db/client.js';
+import type { Enrollment } from '../db/schema.js';
+import type { IntakeAnswers, Role } from '../domain/intake.js';
+import { isMember, partnerOf } from '../domain/mentorship.js';
+import { admission, CURRENT_ENROLLMENT_STATUSES, hasRule, isEligible, isJoinable, isSeatTaking, type ProgramSettings } from '../domain/programs.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { enrollmentsIn, enrollmentsOf, findEnrollment, findEnrollmentById, moveEnrollment, seatsTaken } from '../repos/enrollments.js';
+import { endOpenMatchesIn } from '../repos/matches.js';
+import { findPerson, loadProfile, saveIntake, saveProgramPart } from '../repos/profiles.js';
+import { coordinatorOnlyMessage, partnerLeftProgramMessage } from '../views/membershipMessages.js';
+import { alreadyDecided, approvedMessage, buildApplication, decidedLine, declinedApplication, type ProgramCard, seatOpened } from '../views/programMessages.js';
+import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
+import { cancelFutureSessions } from './sessions.js';
+
+/**
+ * Joining programs: who sees which program, what happens to someone who
+ * asks to join (a place, the waitlist, or an application a coordinator
+ * decides), and a place passing down the waitlist when one frees up.
+ */
+
+const isCurrent = (e: Enrollment | undefined): e is Enrollment => e !== undefined && (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status);
+
+export function waitlistPosition(deps: Deps, enrollment: Enrollment): number {
+  return enrollmentsIn(deps.db, enrollment.programId, ['waitlisted']).findIndex((e) => e.id === enrollment.id) + 1;
+}
+
+export function seatsLeft(deps: Deps, program: ProgramSettings): number | null {
+  return program.seats === null ? null : Math.max(0, program.seats - seatsTaken(deps.db, program.id));
+}
+
+/** Whether a person may see and join a program: it is open, and its rule (if any) picks them. */
+export function mayJoin(deps: Deps, userId: string, program: ProgramSettings, now: Date): boolean {
+  if (!isJoinable(program, program.zone, now)) return false;
+  if (!hasRule(program.eligibility)) return program.enrollment !== 'invitation';
+  const person = findPerson(deps.db, userId);
+  return person !== undefined && isEligible(program.eligibility, person);
+}
+
+/** The programs a person can join, and those they are in, as `/mentor programs` lists them. */
+export function programCards(deps: Deps, userId: string): ProgramCard[] {
+  const now = deps.clock();
+  const mine = new Map(enrollmentsOf(deps.db, userId).map((e) => [e.programId, e]));
+  return everyProgram(deps, { open: true }).flatMap((program) => {
+    const enrollment = mine.get(program.id);
+    if (!isCurrent(enrollment) && !mayJoin(deps, userId, program, now)) return [];
+    return [
+      {
+        program,
+        seatsLeft: seatsLeft(deps, program),
+        standing: enrollment && { status: enrollment.status, ...(enrollment.status === 'waitlisted' ? { waitlistPosition: waitlistPosition(deps, enrollment) } : {}) },
+      },
+    ];
+  });
+}
+
+export type JoinCheck = { ok: true; program: ProgramSettings; member: boolean } | { ok: false; message: string };
+
+/** Whether a person can start joining this program now, and whether they already have a profile. */
+export function canStartJoining(deps: Deps, userId: string, programId: number): JoinCheck {
+  const program = programById(deps, programId);
+  if (!program || program.status === 'closed') return { ok: false, message: 'That program has closed. `/mentor programs` shows the ones you can join.' };
+  const enrollment = findEnrollment(deps.db, program.id, userId);
+  if (isCurrent(enrollment)) {
+    const where = enrollment.status === 'active' ? 'already in' : enrollment.status === 'applied' ? 'already waiting for a decision on' : 'already on the waitlist of';
+    return { ok: false, message: `You are ${where} ${program.name}. \`/mentor programs\` shows where you stand.` };
+  }
+  if (program.status === 'paused') return { ok: false, message: `${program.name} is paused for now, so it is not taking new people. Try again later.` };
+  if (!mayJoin(deps, userId, program, deps.clock())) return { ok: false, message: `${program.name} is not open to you. \`/mentor programs\` shows the ones you can join.` };
+  return { ok: true, program, member: isMember(findPerson(deps.db, userId)) };
+}
+
+/** Where a new enrollment starts, decided in the transaction that stores it. */
+export function admissionFor(deps: Deps, program: ProgramSettings, roles: readonly Role[]) {
+  return admission(program.enrollment, seatsTaken(deps.db, program.id), program.seats, isSeatTaking(roles));
+}
+
+/**
+ * What follows a stored enrollment: an application goes to the program's
+ * coordinators (in its channel, or to each of them when it has none).
+ */
+export function afterEnrollment(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): void {
+  if (enrollment.status !== 'applied') return;
+  const member = loadProfile(deps.db, enrollment.personId, program.id);
+  const application = buildApplication({
+    enrollmentId: enrollment.id,
+    program,
+    personId: enrollment.personId,
+    roles: enrollment.roles,
+    goals: member?.answers.goals.map((g) => g.aim) ?? [],
+    facts: [member?.person.department, member?.person.level ? `level ${member.person.level}` : null, member?.person.location].filter(Boolean).join(' · '),
+  });
+  const recipients = program.channel ? [program.channel] : deps.config.coordinatorUserIds;
+  for (const recipient of recipients) {
+    enqueue(tx, { key: `enrollment:${enrollment.id}:application:${enrollment.appliedAt.getTime()}:${recipient}`, recipient, ...application, notBefore: now, workingHoursOnly: false, about: [enrollment.personId] });
+  }
+}
+
+export type DecisionOutcome = { ok: true; line: string } | { ok: false; message: string };
+
+/** A coordinator approves or declines an application; the person hears either way, with the note. */
+export async function decideApplication(deps: Deps, client: WebClient, coordinatorId: string, enrollmentId: number, approve: boolean, note: string | null): Promise<DecisionOutcome> {
+  const now = deps.clock();
+  const before = findEnrollmentById(deps.db, enrollmentId);
+  const program = before && programById(deps, before.programId);
+  if (!before || !program) return { ok: false, message: 'That application is no longer there; the person may have deleted their data.' };
+  if (!coordinates(deps, coordinatorId, program.id)) return { ok: false, message: coordinatorOnlyMessage('this form', coordinatorsFor(deps, program.id)) };
+  const decided = deps.db.transaction((tx) => {
+    const status = approve ? (admissionFor(deps, { ...program, enrollment: 'open' }, before.roles) === 'waitlisted' ? 'waitlisted' : 'active') : 'declined';
+    const row = moveEnrollment(tx, enrollmentId, ['applied'], status, { decidedAt: now, decidedBy: coordinatorId, decisionNote: note, ...(status === 'active' ? { joinedAt: now } : {}) });
+    if (!row) return undefined;
+    const text = approve ? approvedMessage(program, row.status, note, row.status === 'waitlisted' ? waitlistPosition(deps, row) : undefined) : declinedApplication(program, note);
+    enqueue(tx, { key: `enrollment:${row.id}:decision:${now.getTime()}`, recipient: row.personId, text, notBefore: now });
+    return row;
+  });
+  if (!decided) {
+    return { ok: false, message: alreadyDecided(findEnrollmentById(deps.db, enrollmentId)?.decidedBy ?? null) };
+  }
+  await deliver(deps, client, now);
+  return { ok: true, line: decidedLine(coordinatorId, approve, decided.personId, decided.status === 'waitlisted') };
+}
+
+/** Free places go to the waitlist in the order people joined it; each person is told. */
+export function fillSeats(deps: Deps, tx: Tx, program: ProgramSettings, now: Date): number {
+  let promoted = 0;
+  for (const waiting of enrollmentsIn(tx, program.id, ['waitlisted'])) {
+    if (program.seats !== null && seatsTaken(tx, program.id) >= program.seats) break;
+    if (!moveEnrollment(tx, waiting.id, ['waitlisted'], 'active', { joinedAt: now })) continue;
+    enqueue(tx, { key: `enrollment:${waiting.id}:seat:${now.getTime()}`, recipient: waiting.personId, text: seatOpened(program), notBefore: now });
+    promoted += 1;
+  }
+  return promoted;
+}
+
+/** Leaving one program: its open mentorships end (partners are told), and the place passes down the waitlist. */
+export async function leaveOneProgram(deps: Deps, client: WebClient, userId: string, program: ProgramSettings): Promise<{ ok: boolean; ended: number }> {
+  const now = deps.clock();
+  const outcome = deps.db.transaction((tx) => {
+    const enrollment = findEnrollment(tx, program.id, userId);
+    if (!isCurrent(enrollment)) return undefined;
+    moveEnrollment(tx, enrollment.id, CURRENT_ENROLLMENT_STATUSES, 'left', { endedAt: now });
+    const closed = endOpenMatchesIn(tx, userId, program.id, 'partner left the program', now);
+    for (const match of closed) {
+      const partner = partnerOf(match, userId);
+      cancelFutureSessions(deps, tx, match, userId, now);
+      if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerLeftProgramMessage(userId, program.name), notBefore: now });
+    }
+    fillSeats(deps, tx, program, now);
+    return closed.length;
+  });
+  if (outcome === undefined) return { ok: false, ended: 0 };
+  await deliver(deps, client, now);
+  return { ok: true, ended: outcome };
+}
+
+export interface JoinInput {
+  userId: string;
+  program: ProgramSettings;
+  answers: IntakeAnswers;
+  now: Date;
+  /** Only the program's part: the profile stays as it is. */
+  partOnly: boolean;
+}
+
+/**
+ * Stores a validated form for a program: the profile (unless only the
+ * program's part was asked) and the enrollment, which starts where the
+ * program's rules put it. One transaction, with the application to the
+ * coordinators when there is one; the outbox sends it after.
+ */
+export function joinProgram(deps: Deps, input: JoinInput): { enrollment: Enrollment; waitlistPosition?: number } {
+  const { userId, program, answers, now } = input;
+  const enrollment = deps.db.transaction((tx) => {
+    const enrollmentStatus = admissionFor(deps, program, answers.roles);
+    const saved = input.partOnly ? saveProgramPart(tx, { userId, programId: program.id, answers, now, enrollmentStatus }) : saveIntake(tx, { userId, answers, now, programId: program.id, enrollmentStatus });
+    afterEnrollment(deps, tx, program, saved, now);
+    return saved;
+  });
+  return { enrollment, ...(enrollment.status === 'waitlisted' ? { waitlistPosition: waitlistPosition(deps, enrollment) } : {}) };
+}

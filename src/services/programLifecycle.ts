@@ -1,0 +1,66 @@
+import type { WebClient } from '@slack/web-api';
+import type { KnownBlock } from '@slack/types';
+import type { Deps } from '../deps.js';
+import { CURRENT_ENROLLMENT_STATUSES, type ProgramSettings } from '../domain/programs.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { enrollmentsIn, moveEnrollment } from '../repos/enrollments.js';
+import { openMatchesInProgram, transition } from '../repos/matches.js';
+import { setProgramStatus } from '../repos/programs.js';
+import { buildCloseConfirmation, closedReply, pausedReply, programClosedForPair, programClosedForPerson, resumedReply } from '../views/programAdminMessages.js';
+import { programById } from './programs.js';
+import { cancelFutureSessions } from './sessions.js';
+
+/**
+ * A program's own life as its admins run it: paused (no prompts, no
+ * matching, no new people), resumed, or closed, which ends its open
+ * mentorships kindly and tells each person.
+ */
+
+export type AdminReply = { text: string; blocks?: KnownBlock[] };
+
+export async function pauseProgram(deps: Deps, _client: WebClient, _actorId: string, program: ProgramSettings): Promise<AdminReply> {
+  const done = setProgramStatus(deps.db, program.id, ['active'], 'paused', deps.clock());
+  return pausedReply(program, done ? undefined : program.status);
+}
+
+export async function resumeProgram(deps: Deps, _client: WebClient, _actorId: string, program: ProgramSettings): Promise<AdminReply> {
+  const done = setProgramStatus(deps.db, program.id, ['paused'], 'active', deps.clock());
+  return resumedReply(program, done ? undefined : program.status);
+}
+
+/** With open mentorships, closing asks first; without, it closes at once. */
+export async function askToCloseProgram(deps: Deps, client: WebClient, actorId: string, program: ProgramSettings): Promise<AdminReply> {
+  if (program.status === 'closed') return { text: closedReply(program, undefined) };
+  const open = openMatchesInProgram(deps.db, program.id).length;
+  if (open > 0) return buildCloseConfirmation(program, open);
+  const outcome = await closeProgram(deps, client, actorId, program.id);
+  return { text: outcome };
+}
+
+/** Closes a program: its open mentorships end (both people are told), current enrollments end, nothing more is asked of anyone. */
+export async function closeProgram(deps: Deps, client: WebClient, actorId: string, programId: number): Promise<string> {
+  const now = deps.clock();
+  const program = programById(deps, programId);
+  if (!program) return 'That program no longer exists.';
+  const ended = deps.db.transaction((tx) => {
+    if (!setProgramStatus(tx, program.id, ['active', 'paused'], 'closed', now)) return undefined;
+    let pairs = 0;
+    for (const match of openMatchesInProgram(tx, program.id)) {
+      const done = transition(tx, match.id, ['requested', 'active', 'paused'], 'ended', { endedAt: now, endReason: 'program closed' });
+      if (!done) continue;
+      pairs += 1;
+      cancelFutureSessions(deps, tx, done, '', now);
+      for (const person of [done.mentorId, done.menteeId]) {
+        if (person) enqueue(tx, { key: `program:${program.id}:closed:match:${done.id}:${person}`, recipient: person, text: programClosedForPair(program, person === done.mentorId ? done.menteeId : done.mentorId), notBefore: now });
+      }
+    }
+    for (const enrollment of enrollmentsIn(tx, program.id, CURRENT_ENROLLMENT_STATUSES)) {
+      const waiting = enrollment.status !== 'active';
+      moveEnrollment(tx, enrollment.id, CURRENT_ENROLLMENT_STATUSES, waiting ? 'left' : 'completed', { endedAt: now });
+      if (waiting) enqueue(tx, { key: `program:${program.id}:closed:${enrollment.personId}`, recipient: enrollment.personId, text: programClosedForPerson(program), notBefore: now });
+    }
+    return pairs;
+  });
+  if (ended !== undefined) await deliver(deps, client, now);
+  return closedReply(program, ended);
+}

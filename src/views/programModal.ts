@@ -1,0 +1,177 @@
+import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import { z } from 'zod';
+import { formatMinutes } from '../domain/intake.js';
+import { PAIR_KINDS } from '../domain/mentorship.js';
+import { PROGRAM_LIMITS, type ProgramField, type RawProgram } from '../domain/programForm.js';
+import {
+  DIGEST_HOUR,
+  DIGEST_WEEKDAY,
+  DEFAULT_REVIEW_HOURS,
+  ENROLLMENT_POLICIES,
+  type EnrollmentPolicy,
+  MATCHING_MODES,
+  type MatchingMode,
+  type ProgramRow,
+  REQUEST_LAPSE_DAYS,
+  REQUEST_REMINDER_DAYS,
+} from '../domain/programs.js';
+import { CADENCE_DEFAULTS } from '../domain/scheduling/cadence.js';
+import type { Taxonomy } from '../domain/taxonomy.js';
+import { clip, context, plain } from './blocks.js';
+import { WEEKDAYS } from './intakeModal.js';
+import { MODE_LABELS } from './programWords.js';
+import { zId } from './values.js';
+
+/*
+ * The program form, for creating and for editing: who the program is for,
+ * how people join and are matched, its coordinators and channel, its dates
+ * and its rhythm. Every block id is the field name, so a field error lands
+ * on its field. Left empty, a rhythm setting keeps the workspace's default,
+ * which its placeholder shows.
+ */
+
+export const PROGRAM_CALLBACK = 'program_submit';
+export const zProgramMeta = z.object({ programId: zId.optional() });
+
+export const ENROLLMENT_LABELS: Record<EnrollmentPolicy, string> = {
+  open: 'Open: anyone eligible joins',
+  application: 'By application: a coordinator approves each person',
+  invitation: 'By invitation: only the people the roster filter picks',
+};
+export const MATCHING_LABELS: Record<MatchingMode, string> = {
+  self_serve: 'Self-serve: people ask the mentors suggested to them',
+  rounds: 'Coordinator rounds: a coordinator proposes, previews and publishes',
+  automatic: 'Automatic rounds: on a schedule, published after a review window',
+};
+
+export interface ProgramModalData {
+  taxonomy: Taxonomy;
+  /** Absent for a new program. */
+  program?: ProgramRow;
+  coordinators?: readonly string[];
+  /** The workspace defaults the empty rhythm fields fall back to. */
+  defaults: { checkInEveryDays: number; goalCheckInEveryDays: number; timeZone: string };
+}
+
+const option = (text: string, value: string): PlainTextOption => ({ text: plain(clip(text, 75)), value });
+const optional = true;
+
+function input(field: ProgramField, label: string, element: InputBlock['element'], extra: Partial<InputBlock> = {}): InputBlock {
+  return { type: 'input', block_id: field, label: plain(label), element: { ...element, action_id: field }, ...extra };
+}
+
+function textInput(value: string | number | null | undefined, options: { max?: number; placeholder?: string; multiline?: boolean } = {}) {
+  return {
+    type: 'plain_text_input' as const,
+    ...(options.max ? { max_length: options.max } : {}),
+    ...(options.multiline ? { multiline: true } : {}),
+    ...(options.placeholder ? { placeholder: plain(options.placeholder, 150) } : {}),
+    ...(value !== null && value !== undefined && value !== '' ? { initial_value: String(value) } : {}),
+  };
+}
+
+function pickOne<T extends string>(values: readonly T[], labels: Record<T, string>, chosen: T | undefined) {
+  const options = values.map((v) => option(labels[v], v));
+  const initial = options.find((o) => o.value === chosen);
+  return { options, ...(initial ? { initial_option: initial } : {}) };
+}
+
+const weekdayOptions = WEEKDAYS.map((day, i) => option(day, String(i + 1)));
+const weekdaySelect = (chosen: number | undefined) => {
+  const initial = weekdayOptions[(chosen ?? 0) - 1];
+  return { type: 'static_select' as const, options: weekdayOptions, ...(initial ? { initial_option: initial } : {}) };
+};
+
+export function buildProgramModal(d: ProgramModalData): ModalView {
+  const p = d.program;
+  const e = p?.eligibility ?? {};
+  const c = p?.cadence ?? {};
+  const clusters = d.taxonomy.clusters.map((cl) => option(cl.name, cl.id));
+  const chosenTracks = clusters.filter((o) => p?.tracks.includes(o.value as string));
+  const modes = PAIR_KINDS.map((k) => option(MODE_LABELS[k], k));
+  const chosenModes = modes.filter((o) => (p?.modes ?? ['mentoring']).includes(o.value as (typeof PAIR_KINDS)[number]));
+  const levels = Array.from({ length: 10 }, (_, i) => option(`Level ${i + 1}`, String(i + 1)));
+  const menteeCaps = Array.from({ length: 5 }, (_, i) => option(i === 0 ? '1 mentee' : `${i + 1} mentees`, String(i + 1)));
+  const level = (n: number | undefined) => ({ type: 'static_select' as const, options: levels, ...(n ? { initial_option: levels[n - 1] } : {}) });
+  const date = (value: string | null | undefined) => ({ type: 'datepicker' as const, ...(value ? { initial_date: value } : {}) });
+  const time = (minute: number | undefined) => ({ type: 'timepicker' as const, ...(minute !== undefined ? { initial_time: formatMinutes(minute) } : {}) });
+
+  const blocks: KnownBlock[] = [
+    input('name', 'Name', textInput(p?.name, { max: PROGRAM_LIMITS.name, placeholder: 'Leadership cohort, spring' })),
+    input('purpose', 'Purpose: what people should come away with', textInput(p?.purpose, { max: PROGRAM_LIMITS.purpose, multiline: true }), { optional }),
+    input('modes', 'Kinds of mentoring it offers', { type: 'checkboxes', options: modes, ...(chosenModes.length ? { initial_options: chosenModes } : {}) }, {
+      hint: plain('Group circles come in a later release.'),
+    }),
+    ...(clusters.length
+      ? [input('tracks', 'Tracks: the skill clusters it focuses on', { type: 'multi_static_select', options: clusters.slice(0, 100), ...(chosenTracks.length ? { initial_options: chosenTracks } : {}) }, { optional, hint: plain('A cohort asks people to rate themselves on these when they join and at the close.') })]
+      : []),
+    input('enrollment', 'How people join', { type: 'radio_buttons', ...pickOne(ENROLLMENT_POLICIES, ENROLLMENT_LABELS, p?.enrollment ?? 'open') }),
+    { type: 'header', text: plain('Who may join') },
+    input('departments', 'Departments', textInput(e.departments?.join(', '), { placeholder: 'Anyone; or e.g. Engineering, Design' }), { optional }),
+    input('levelMin', 'Lowest level', level(e.levelMin), { optional }),
+    input('levelMax', 'Highest level', level(e.levelMax), { optional }),
+    input('locations', 'Locations', textInput(e.locations?.join(', '), { placeholder: 'Anywhere; or e.g. Paris, Remote' }), { optional }),
+    { type: 'header', text: plain('Coordinators and channel') },
+    input('coordinators', 'Program coordinators', { type: 'multi_users_select', ...(d.coordinators?.length ? { initial_users: [...d.coordinators] } : {}) }, { optional, hint: plain('Besides the workspace admins, who coordinate every program.') }),
+    input('channel', "Coordinators' channel", { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(p?.channelId ? { initial_conversation: p.channelId } : {}) }, { optional, hint: plain('Round previews, flags and the weekly digest go here. Add the bot to it first.') }),
+    { type: 'header', text: plain('Places and matching') },
+    input('seats', 'Places for mentees', textInput(p?.seats, { placeholder: 'No limit' }), { optional, hint: plain('Past it, people wait in line and are told where they stand.') }),
+    input('maxMentees', 'Mentees per mentor in this program', { type: 'static_select', options: menteeCaps, ...(p?.maxMenteesPerMentor ? { initial_option: menteeCaps[p.maxMenteesPerMentor - 1] } : {}) }, { optional }),
+    input('maxHours', 'Mentor hours a month in this program', textInput(p?.maxHoursPerMonth, { placeholder: 'Each mentor’s own limit' }), { optional }),
+    input('matchingMode', 'How people are matched', { type: 'radio_buttons', ...pickOne(MATCHING_MODES, MATCHING_LABELS, p?.matchingMode ?? 'self_serve') }),
+    input('roundDay', 'Automatic rounds: day', weekdaySelect(p?.autoRound?.weekday), { optional }),
+    input('roundTime', 'Automatic rounds: time', time(p?.autoRound?.minuteOfDay), { optional }),
+    input('reviewHours', 'Automatic rounds: hours to review before publishing', textInput(p?.autoRound?.reviewHours, { placeholder: String(DEFAULT_REVIEW_HOURS) }), { optional }),
+    { type: 'header', text: plain('Dates') },
+    input('startsOn', 'Cohort start', date(p?.startsOn), { optional }),
+    input('endsOn', 'Cohort end', date(p?.endsOn), { optional, hint: plain('Leave both dates empty for a program that runs all year.') }),
+    input('timeZone', 'Time zone for dates, rounds and the digest', textInput(p?.timeZone, { placeholder: d.defaults.timeZone }), { optional }),
+    { type: 'header', text: plain('Rhythm') },
+    input('checkInDays', 'Days between mentor check-ins', textInput(c.checkInEveryDays, { placeholder: String(d.defaults.checkInEveryDays) }), { optional }),
+    input('goalCheckInDays', 'Days between goal check-ins', textInput(c.goalCheckInEveryDays, { placeholder: String(d.defaults.goalCheckInEveryDays) }), { optional }),
+    input('reminderDays', 'Days before a request is reminded', textInput(c.requestReminderDays, { placeholder: String(REQUEST_REMINDER_DAYS) }), { optional }),
+    input('lapseDays', 'Days before a request lapses', textInput(c.requestLapseDays, { placeholder: String(REQUEST_LAPSE_DAYS) }), { optional }),
+    input('nudgeWeeks', 'Quiet weeks before a pair is nudged', textInput(c.stalledNudgeWeeks, { placeholder: String(CADENCE_DEFAULTS.nudgeAfterDays / 7) }), { optional }),
+    input('flagWeeks', 'Quiet weeks before coordinators are told', textInput(c.stalledFlagWeeks, { placeholder: String(CADENCE_DEFAULTS.flagAfterDays / 7) }), { optional }),
+    input('digestDay', 'Weekly digest: day', weekdaySelect(c.digestWeekday ?? DIGEST_WEEKDAY), { optional }),
+    input('digestTime', 'Weekly digest: time', time((c.digestHour ?? DIGEST_HOUR) * 60), { optional }),
+    context('Empty rhythm fields keep the workspace’s defaults, shown in grey.'),
+  ];
+  return {
+    type: 'modal',
+    callback_id: PROGRAM_CALLBACK,
+    private_metadata: JSON.stringify(p ? { programId: p.id } : {}),
+    title: plain(p ? 'Edit program' : 'New program', 24),
+    submit: plain(p ? 'Save' : 'Create', 24),
+    close: plain('Cancel', 24),
+    blocks,
+  };
+}
+
+type StateValue = {
+  value?: string | null;
+  selected_option?: { value?: string } | null;
+  selected_options?: { value?: string }[];
+  selected_users?: string[];
+  selected_conversation?: string | null;
+  selected_date?: string | null;
+  selected_time?: string | null;
+};
+export type ProgramStateValues = Record<string, Record<string, StateValue>>;
+
+/** Reads the submitted form back into raw answers for the domain to validate. */
+export function readProgramState(values: ProgramStateValues): RawProgram {
+  const get = (field: ProgramField): StateValue | undefined => values[field]?.[field];
+  const str = (field: ProgramField) => {
+    const v = get(field);
+    return v?.value ?? v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? undefined;
+  };
+  const list = (field: ProgramField) => (get(field)?.selected_options ?? []).map((o) => o.value ?? '');
+  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
+  return {
+    ...Object.fromEntries(fields.map((f) => [f, str(f) ?? undefined])),
+    modes: list('modes'),
+    tracks: list('tracks'),
+    coordinators: get('coordinators')?.selected_users ?? [],
+  } as RawProgram;
+}

@@ -1,0 +1,33 @@
+import { formatInTimeZone } from 'date-fns-tz';
+import type { PairKind } from '../domain/mentorship.js';
+import { cohortWeeks, type EnrollmentStatus, type ProgramRow } from '../domain/programs.js';
+import { escape } from './blocks.js';
+
+/** How each kind of pairing is called where people choose or read about programs. */
+export const MODE_LABELS: Record<PairKind, string> = {
+  mentoring: '1:1 mentoring',
+  peer: 'Peer mentoring',
+  reverse: 'Reverse mentoring',
+};
+
+const monthDay = (date: string) => formatInTimeZone(new Date(`${date}T12:00:00Z`), 'UTC', 'd MMM yyyy');
+
+/** "12-week cohort, 5 Jan 2027 – 30 Mar 2027" or "Ongoing". */
+export function programDates(p: Pick<ProgramRow, 'startsOn' | 'endsOn'>): string {
+  if (!p.startsOn || !p.endsOn) return 'Ongoing';
+  return `${cohortWeeks(p)}-week cohort, ${monthDay(p.startsOn)} – ${monthDay(p.endsOn)}`;
+}
+
+export const programModes = (p: Pick<ProgramRow, 'modes'>): string => p.modes.map((m) => MODE_LABELS[m]).join(', ');
+
+/** A program's name as mrkdwn: bold and inert. */
+export const programName = (p: Pick<ProgramRow, 'name'>): string => `*${escape(p.name)}*`;
+
+export const ENROLLMENT_STATUS_WORDS: Record<EnrollmentStatus, string> = {
+  applied: 'applied, waiting for a coordinator',
+  waitlisted: 'on the waitlist',
+  active: 'taking part',
+  declined: 'application declined',
+  left: 'left',
+  completed: 'completed',
+};
