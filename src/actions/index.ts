@@ -15,6 +15,8 @@ import { PROGRAM_CLOSE_ACTION } from '../views/programAdminMessages.js';
 import { APPLICATION_ACTIONS, PROGRAM_JOIN_ACTION, PROGRAMS_BROWSE_ACTION } from '../views/programMessages.js';
 import { onlyAdmins, onlyCoordinators, programOfEnrollment, programOfMatch, programOfRound } from './guards.js';
 import { accept, decline, request } from './matching.js';
+import { continueAnswer, mentorNextCohort, openSurvey, pulseAnswer, rateYourself } from './cohorts.js';
+import { CONTINUE_ACTIONS, MENTOR_NEXT_ACTION, PULSE_ACTIONS, SELF_RATE_ACTION, SURVEY_ACTION } from '../views/cohortMessages.js';
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
 import { browsePrograms, confirmCloseProgram, decideButton, joinProgramButton } from './programs.js';
 import { rate } from './ratings.js';
@@ -61,4 +63,9 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(APPLICATION_ACTIONS.approve, applicationCoordinators, decideButton(deps));
   app.action(APPLICATION_ACTIONS.decline, applicationCoordinators, decideButton(deps));
   app.action(PROGRAM_CLOSE_ACTION, onlyAdmins(deps), confirmCloseProgram(deps));
+  app.action(SELF_RATE_ACTION, rateYourself(deps));
+  for (const actionId of Object.values(PULSE_ACTIONS)) app.action(actionId, pulseAnswer(deps));
+  for (const actionId of Object.values(CONTINUE_ACTIONS)) app.action(actionId, continueAnswer(deps));
+  app.action(SURVEY_ACTION, openSurvey(deps));
+  app.action(MENTOR_NEXT_ACTION, mentorNextCohort(deps));
 }

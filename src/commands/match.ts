@@ -1,16 +1,17 @@
 import type { Deps } from '../deps.js';
 import { isMember } from '../domain/mentorship.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { suggestFor } from '../services/selfServe.js';
 import { deliver, enqueueReply } from '../outbox/outbox.js';
 import { matchesOf } from '../repos/matches.js';
 import { findPerson, loadProfile } from '../repos/profiles.js';
+import { programToMatchIn } from '../services/matchingPrograms.js';
+import { suggestFor } from '../services/selfServe.js';
 import { buildSuggestions, matchForGivers, noSuggestions } from '../views/matchMessages.js';
 import { buildNotJoinedMessage } from '../views/profileCard.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
-/** Self-serve: the best mentors for me right now, as cards in my DM. */
+/** Self-serve: the best mentors for me right now in one of my programs, as cards in my DM. */
 export const match =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
@@ -19,12 +20,15 @@ export const match =
     if (!person || !isMember(person)) return replyPrivately(args, buildNotJoinedMessage());
     const now = deps.clock();
     if (effectiveStatus(person, now) === 'paused') return replyPrivately(args, 'You are paused, so matching is off for you. `/mentor resume` turns it back on.');
+    const choice = programToMatchIn(deps, userId, args.params.join(' '));
+    if (!choice.ok) return replyPrivately(args, choice.message);
+    const program = choice.program;
     await replyPrivately(args, 'Looking for the people who fit you best…');
-    const suggestions = suggestFor(deps, userId);
+    const suggestions = suggestFor(deps, userId, program);
     if (!suggestions.ok) {
       const text =
         suggestions.reason === 'gives_only'
-          ? matchForGivers({ mentoring: matchesOf(deps.db, userId, ['active', 'paused']).filter((m) => m.mentorId === userId).length, capacity: loadProfile(deps.db, userId)?.profile.capacityMentees ?? 0 })
+          ? matchForGivers({ mentoring: matchesOf(deps.db, userId, ['active', 'paused']).filter((m) => m.mentorId === userId && m.programId === program.id).length, capacity: loadProfile(deps.db, userId, program.id)?.answers.capacityMentees ?? 0 })
           : noSuggestions(suggestions.reason);
       await args.respond({ response_type: 'ephemeral', replace_original: true, text });
       return;

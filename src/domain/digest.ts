@@ -7,6 +7,7 @@ import { lowRatedPairs, stalledPairs } from './digest/pairs.js';
 import { participantsByRole, reach } from './digest/people.js';
 import { ratings } from './digest/ratings.js';
 import { mentorLoad, skillGaps } from './digest/supply.js';
+import { cohortOutcomes } from './outcomes.js';
 
 /*
  * The coordinators' weekly digest, computed from plain arrays: no database,
@@ -52,5 +53,6 @@ export function computeDigest(input: DigestInput): Digest {
     reach: reach(ix),
     milestones: milestones(ix),
     series: series(ix),
+    ...(input.outcomes ? { outcomes: cohortOutcomes({ ...input.outcomes, minRaters: ix.minRaters }) } : {}),
   };
 }

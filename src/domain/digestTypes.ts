@@ -1,5 +1,6 @@
 import type { Participation } from './participation.js';
 import type { MatchStatus } from './mentorship.js';
+import type { CohortOutcomes, OutcomeInput } from './outcomes.js';
 
 /*
  * The weekly digest's input and output shapes, apart from the code that
@@ -87,6 +88,8 @@ export interface DigestInput {
   stalled: readonly { matchId: number; weeksQuiet: number }[];
   /** Anonymity threshold: distinct raters an average needs. Default 3, never below 2. */
   minRaters?: number;
+  /** A cohort's outcome rows (self-ratings, goal outcomes, survey answers), only for a cohort that has some; the digest's threshold applies. */
+  outcomes?: Omit<OutcomeInput, 'minRaters'>;
 }
 
 export interface Headline {
@@ -182,4 +185,6 @@ export interface Digest {
   milestones: Milestone[];
   /** The last 8 weeks, oldest first; the last is the digest's week. */
   series: SeriesPoint[];
+  /** A cohort's outcomes so far, under the same threshold; absent for ongoing programs and cohorts with no outcome data. */
+  outcomes?: CohortOutcomes;
 }

@@ -2,7 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import { deliver } from '../outbox/outbox.js';
+import { runAutoRounds } from './autoRounds.js';
 import { runCheckIns } from './checkIns.js';
+import { runCohorts } from './cohorts.js';
 import { runRatingPrompts } from './ratingPrompts.js';
 import { runRequestFollowUps } from './requestFollowUps.js';
 import { proposeReverseMonthly } from './reverseMonthly.js';
@@ -59,6 +61,18 @@ export const JOBS: readonly Job[] = [
     everyMinutes: 15,
     description: "post last week's digest to the coordinators' channel, Mondays from 09:00 in DIGEST_TIMEZONE, once a week",
     run: postWeeklyDigest,
+  },
+  {
+    name: 'cohorts',
+    everyMinutes: 15,
+    description: "each cohort's kickoff, midpoint pulse, keep-going question a week before the end, close at 09:00 on its end date, and report a week later",
+    run: runCohorts,
+  },
+  {
+    name: 'auto-rounds',
+    everyMinutes: 15,
+    description: "preview each automatic program's round at its weekly local time; publish it after the review window unless cancelled",
+    run: runAutoRounds,
   },
 ];
 

@@ -6,7 +6,7 @@ import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { SlackBlock } from '../views/blocks.js';
-import { recipientPeople, recipientVerdict } from './recipients.js';
+import { programCoordinatorIds, recipientPeople, recipientVerdict } from './recipients.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
 
 export { METADATA_EVENT } from './sending.js';
@@ -189,7 +189,8 @@ export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
 
 /** The drain every listener and job uses, with the program's coordinators to report to. */
 export function deliver(deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined } }, client: WebClient, now: Date): Promise<DrainResult> {
-  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators: deps.config.coordinatorUserIds, coordinatorChannelId: deps.config.coordinatorChannelId }, now);
+  const coordinators = [...new Set([...deps.config.coordinatorUserIds, ...programCoordinatorIds(deps.db)])];
+  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators, coordinatorChannelId: deps.config.coordinatorChannelId }, now);
 }
 
 interface Drain {

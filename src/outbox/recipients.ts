@@ -1,6 +1,6 @@
 import { eq, inArray } from 'drizzle-orm';
 import type { DB } from '../db/client.js';
-import { type OutboxRow, people, profiles } from '../db/schema.js';
+import { type OutboxRow, people, profiles, programCoordinators } from '../db/schema.js';
 import { DEFAULT_WORKING_HOURS, nextWindowStart, type WeeklyWindow } from '../domain/localTime.js';
 import { effectiveStatus } from '../domain/participation.js';
 
@@ -22,6 +22,11 @@ export function recipientPeople(recipient: string): string[] {
 }
 
 export const isPersonRecipient = (recipient: string): boolean => recipientPeople(recipient).length > 0;
+
+/** Everyone who coordinates a program besides the workspace admins: staff too, for the rules below. */
+export function programCoordinatorIds(db: DB): string[] {
+  return [...new Set(db.select({ id: programCoordinators.personId }).from(programCoordinators).all().map((r) => r.id))];
+}
 
 export interface VerdictContext {
   /** Coordinators are staff: they need not be members, and are told things at any hour. */

@@ -1,9 +1,15 @@
+import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DB } from '../db/client.js';
-import { enrollments, matches, people, type Person, personSkills, profiles, ratings, sessions, skills } from '../db/schema.js';
-import type { DigestInput, Week } from '../domain/digest.js';
+import { prepared } from '../db/prepared.js';
+import { checkIns, enrollments, matches, people, personSkills, profiles, ratings, sessions, skills } from '../db/schema.js';
+import type { DigestInput, DigestMatch, DigestPerson, DigestRating, DigestSession, PersonSkill, Week } from '../domain/digest.js';
+import type { Role } from '../domain/intake.js';
 import { weeksQuiet } from '../domain/mentorship.js';
-import { type Cadence, stallStage } from '../domain/scheduling/cadence.js';
-import { activePairs, pairFactsForAll } from './pairs.js';
+import type { Participation } from '../domain/participation.js';
+import type { EnrollmentStatus } from '../domain/programs.js';
+import { type Cadence, type CheckInKind, type PairFacts, stallStage } from '../domain/scheduling/cadence.js';
+import { digestOutcomesFor } from './cohorts.js';
 
 /** One program's digest to read: its week in its zone and its stall thresholds. */
 export interface DigestScope {
@@ -13,78 +19,229 @@ export interface DigestScope {
   rhythm: Cadence;
 }
 
+/*
+ * The large tables (sessions, ratings, check-ins: tens of thousands of rows
+ * each in a big workspace) are read as plain value arrays and turned into the
+ * digest's shapes here, column by column: drizzle's row mapping costs several
+ * times what SQLite takes to read them. Only the columns the digest uses are
+ * selected, and only the programs asked for.
+ */
+
+/** `column IN (the program ids)`, the ids as one JSON parameter, so one prepared statement serves any set of programs. */
+const inPrograms = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('programs')}))`;
+const toDate = (value: unknown): Date => new Date(value as number);
+const toDateOrNull = (value: unknown): Date | null => (value === null ? null : new Date(value as number));
+
+const peopleQuery = (db: DB) =>
+  prepared(db, 'digest.people', (d) =>
+    d
+      .select({
+        id: people.id,
+        department: people.department,
+        level: people.level,
+        location: people.location,
+        joinedAt: people.joinedAt,
+        status: people.status,
+        pausedUntil: people.pausedUntil,
+        rosterImportedAt: people.rosterImportedAt,
+      })
+      .from(people)
+      .prepare(),
+  );
+const profilesQuery = (db: DB) => prepared(db, 'digest.profiles', (d) => d.select({ id: profiles.personId, cap: profiles.capacityMentees }).from(profiles).prepare());
+const enrollmentsQuery = (db: DB) =>
+  prepared(db, 'digest.enrollments', (d) =>
+    d
+      .select({
+        programId: enrollments.programId,
+        personId: enrollments.personId,
+        status: enrollments.status,
+        roles: enrollments.roles,
+        capacity: enrollments.capacityMentees,
+        joinedAt: enrollments.joinedAt,
+      })
+      .from(enrollments)
+      .where(inPrograms(enrollments.programId))
+      .orderBy(asc(enrollments.id))
+      .prepare(),
+  );
+const matchesQuery = (db: DB) =>
+  prepared(db, 'digest.matches', (d) =>
+    d
+      .select({
+        id: matches.id,
+        programId: matches.programId,
+        mentorId: matches.mentorId,
+        menteeId: matches.menteeId,
+        kind: matches.kind,
+        status: matches.status,
+        requestedAt: matches.requestedAt,
+        decidedAt: matches.decidedAt,
+        endedAt: matches.endedAt,
+        resumedAt: matches.resumedAt,
+      })
+      .from(matches)
+      .where(inPrograms(matches.programId))
+      .orderBy(asc(matches.id))
+      .prepare(),
+  );
+const sessionsQuery = (db: DB) =>
+  prepared(db, 'digest.sessions', (d) =>
+    d
+      .select({ id: sessions.id, matchId: sessions.matchId, startsAt: sessions.startsAt, endsAt: sessions.endsAt, status: sessions.status, programId: matches.programId })
+      .from(sessions)
+      .innerJoin(matches, eq(matches.id, sessions.matchId))
+      .where(inPrograms(matches.programId))
+      .orderBy(asc(sessions.id))
+      .prepare(),
+  );
+const ratingsQuery = (db: DB) =>
+  prepared(db, 'digest.ratings', (d) =>
+    d
+      .select({
+        sessionId: ratings.sessionId,
+        raterId: ratings.raterId,
+        usefulness: ratings.usefulness,
+        clarity: ratings.clarity,
+        applicability: ratings.applicability,
+        happened: ratings.happened,
+        comment: ratings.comment,
+        createdAt: ratings.createdAt,
+        programId: matches.programId,
+      })
+      .from(ratings)
+      .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
+      .innerJoin(matches, eq(matches.id, sessions.matchId))
+      .where(inPrograms(matches.programId))
+      .orderBy(asc(ratings.id))
+      .prepare(),
+  );
+const skillsQuery = (db: DB) => prepared(db, 'digest.personSkills', (d) => d.select({ personId: personSkills.personId, skillId: personSkills.skillId, direction: personSkills.direction }).from(personSkills).prepare());
+/** The check-ins of the programs' active pairs (both people still present): what stall detection reads. */
+const checkInsQuery = (db: DB) =>
+  prepared(db, 'digest.checkIns', (d) =>
+    d
+      .select({ matchId: checkIns.matchId, kind: checkIns.kind, dueAt: checkIns.dueAt, sentAt: checkIns.sentAt, answeredAt: checkIns.answeredAt })
+      .from(checkIns)
+      .innerJoin(matches, eq(matches.id, checkIns.matchId))
+      .where(and(eq(matches.status, 'active'), isNotNull(matches.mentorId), isNotNull(matches.menteeId), inPrograms(matches.programId)))
+      .prepare(),
+  );
+
+const grouped = <T>(map: Map<number, T[]>, key: number, item: T) => {
+  const list = map.get(key);
+  if (list) list.push(item);
+  else map.set(key, [item]);
+};
+
 /**
  * Everything the digests read, for any number of programs, in one pass over
  * each table: fifty programs cost about what one does. Each program sees its
  * own enrollments, matches, sessions and ratings; the roster is everyone's.
  */
 export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope[], minRaters: number): Map<number, DigestInput> {
-  const everyone = db.select().from(people).all();
-  const personById = new Map(everyone.map((p) => [p.id, p]));
-  const hasProfile = new Set(db.select({ id: profiles.personId }).from(profiles).all().map((p) => p.id));
-  const overallCap = new Map(db.select({ id: profiles.personId, cap: profiles.capacityMentees }).from(profiles).all().map((p) => [p.id, p.cap]));
-  const byProgram = <T extends { programId: number }>(rows: readonly T[]) => {
-    const grouped = new Map<number, T[]>();
-    for (const row of rows) {
-      const list = grouped.get(row.programId);
-      if (list) list.push(row);
-      else grouped.set(row.programId, [row]);
-    }
-    return grouped;
-  };
-  const enrolled = byProgram(db.select().from(enrollments).all());
-  const allMatches = db.select().from(matches).all();
-  const programOfMatch = new Map(allMatches.map((m) => [m.id, m.programId]));
-  const matchesBy = byProgram(allMatches);
-  const allSessions = db.select().from(sessions).all();
-  const sessionsBy = byProgram(allSessions.map((s) => ({ ...s, programId: programOfMatch.get(s.matchId) ?? -1 })));
-  const programOfSession = new Map(allSessions.map((s) => [s.id, programOfMatch.get(s.matchId) ?? -1]));
-  const ratingsBy = byProgram(db.select().from(ratings).all().map((r) => ({ ...r, programId: programOfSession.get(r.sessionId) ?? -1 })));
-  const chosen = db.select().from(personSkills).all();
-  const skillNames = new Map(db.select().from(skills).all().map((s) => [s.id, s.name]));
-  const roster = everyone.filter((p) => p.rosterImportedAt).map((p) => ({ department: p.department, level: p.level, location: p.location }));
-  const pairs = activePairs(db);
-  const facts = pairFactsForAll(db, pairs, now);
-  const pairsBy = byProgram(pairs);
+  const params = { programs: JSON.stringify([...new Set(scopes.map((s) => s.programId))]) };
+  type PersonRow = [string, string | null, number | null, string | null, number | null, Participation, number | null, number | null];
+  const everyone = peopleQuery(db).values() as PersonRow[];
+  const personById = new Map(everyone.map((p) => [p[0], p]));
+  const overallCap = new Map((profilesQuery(db).values() as [string, number | null][]).map(([id, cap]) => [id, cap]));
 
+  type EnrollmentRow = [number, string, EnrollmentStatus, string, number | null, number | null];
+  const enrolled = new Map<number, EnrollmentRow[]>();
+  for (const row of enrollmentsQuery(db).values(params) as EnrollmentRow[]) grouped(enrolled, row[0], row);
+
+  const matchesBy = new Map<number, DigestMatch[]>();
+  /** Active pairs with both people present, with when their current stretch began (as pairs.ts anchorOf). */
+  const pairsBy = new Map<number, PairFacts[]>();
+  const factsOf = new Map<number, PairFacts>();
+  type MatchRow = [number, number, string | null, string | null, DigestMatch['kind'], DigestMatch['status'], number, number | null, number | null, number | null];
+  for (const [id, programId, mentorId, menteeId, kind, status, requestedAt, decidedAt, endedAt, resumedAt] of matchesQuery(db).values(params) as MatchRow[]) {
+    grouped(matchesBy, programId, { id, mentorId, menteeId, kind, status, requestedAt: toDate(requestedAt), decidedAt: toDateOrNull(decidedAt), endedAt: toDateOrNull(endedAt) });
+    if (status === 'active' && mentorId !== null && menteeId !== null) {
+      const facts: PairFacts = { matchId: id, startedAt: toDate(resumedAt ?? decidedAt ?? requestedAt), lastSessionAt: null, checkIns: [] };
+      factsOf.set(id, facts);
+      grouped(pairsBy, programId, facts);
+    }
+  }
+
+  const sessionsBy = new Map<number, DigestSession[]>();
+  type SessionRow = [number, number, number, number, DigestSession['status'], number];
+  for (const [id, matchId, startsAt, endsAt, status, programId] of sessionsQuery(db).values(params) as SessionRow[]) {
+    const session = { id, matchId, startsAt: toDate(startsAt), endsAt: toDate(endsAt), status };
+    grouped(sessionsBy, programId, session);
+    // A pair's last held or booked session that has started: a sign of life.
+    const facts = factsOf.get(matchId);
+    if (facts && (status === 'booked' || status === 'held') && session.startsAt <= now && (!facts.lastSessionAt || session.startsAt > facts.lastSessionAt)) facts.lastSessionAt = session.startsAt;
+  }
+  // Check-ins since the pair's current stretch began: an old streak says nothing about a resumed pair.
+  type CheckInRow = [number, CheckInKind, number, number | null, number | null];
+  for (const [matchId, kind, dueAt, sentAt, answeredAt] of checkInsQuery(db).values(params) as CheckInRow[]) {
+    const facts = factsOf.get(matchId);
+    if (facts && dueAt >= facts.startedAt.getTime()) facts.checkIns.push({ kind, dueAt: toDate(dueAt), sentAt: toDateOrNull(sentAt), answeredAt: toDateOrNull(answeredAt) });
+  }
+
+  const ratingsBy = new Map<number, DigestRating[]>();
+  type RatingRow = [number, string | null, number | null, number | null, number | null, number, string | null, number, number];
+  for (const [sessionId, raterId, usefulness, clarity, applicability, happened, comment, createdAt, programId] of ratingsQuery(db).values(params) as RatingRow[]) {
+    grouped(ratingsBy, programId, { sessionId, raterId, usefulness, clarity, applicability, happened: Number(happened) === 1, comment, createdAt: toDate(createdAt) });
+  }
+
+  const skillNames = new Map(db.select().from(skills).all().map((s) => [s.id, s.name]));
+  const roster = everyone.filter((p) => p[7] !== null).map((p) => ({ department: p[1], level: p[2], location: p[3] }));
+
+  // Each scope's members, then everyone's chosen skills read once and handed to the scopes their person is in, in table order.
+  const members = scopes.map((scope) => (enrolled.get(scope.programId) ?? []).filter((e) => overallCap.has(e[1]) && personById.has(e[1])));
+  const scopesOf = new Map<string, number[]>();
+  members.forEach((list, i) => {
+    for (const e of list) {
+      const of = scopesOf.get(e[1]);
+      if (of) of.push(i);
+      else scopesOf.set(e[1], [i]);
+    }
+  });
+  const wanted = scopes.map((): PersonSkill[] => []);
+  const offered = scopes.map((): PersonSkill[] => []);
+  for (const [personId, skillId, direction] of skillsQuery(db).values() as [string, string, 'offered' | 'wanted'][]) {
+    const of = scopesOf.get(personId);
+    if (!of) continue;
+    const lists = direction === 'wanted' ? wanted : offered;
+    for (const i of of) (lists[i] as PersonSkill[]).push({ personId, skillId });
+  }
+
+  // Cohorts with outcome data (self-ratings, goal outcomes, survey answers) get the digest's outcomes section.
+  const outcomes = digestOutcomesFor(db, scopes.map((s) => s.programId));
   const inputs = new Map<number, DigestInput>();
-  for (const scope of scopes) {
-    const members = (enrolled.get(scope.programId) ?? []).filter((e) => hasProfile.has(e.personId) && personById.has(e.personId));
-    const memberIds = new Set(members.map((e) => e.personId));
-    const status = (person: Person, current: boolean) => (current ? person.status : 'left');
+  scopes.forEach((scope, i) => {
     inputs.set(scope.programId, {
       now,
       week: scope.week,
       timeZone: scope.timeZone,
       minRaters,
-      people: members.map((e) => {
-        const p = personById.get(e.personId) as Person;
+      people: (members[i] as EnrollmentRow[]).map(([, personId, status, roles, capacity, joinedAt]): DigestPerson => {
+        const p = personById.get(personId) as PersonRow;
         return {
-          id: p.id,
-          department: p.department,
-          level: p.level,
-          location: p.location,
-          joinedAt: e.joinedAt ?? p.joinedAt,
-          status: status(p, e.status === 'active'),
-          pausedUntil: p.pausedUntil,
-          roles: e.roles,
-          capacity: e.capacityMentees ?? overallCap.get(p.id) ?? null,
+          id: p[0],
+          department: p[1],
+          level: p[2],
+          location: p[3],
+          joinedAt: toDateOrNull(joinedAt ?? p[4]),
+          status: status === 'active' ? p[5] : 'left',
+          pausedUntil: toDateOrNull(p[6]),
+          roles: JSON.parse(roles) as Role[],
+          capacity: capacity ?? overallCap.get(p[0]) ?? null,
         };
       }),
       roster,
       matches: matchesBy.get(scope.programId) ?? [],
       sessions: sessionsBy.get(scope.programId) ?? [],
       ratings: ratingsBy.get(scope.programId) ?? [],
-      wanted: chosen.filter((c) => c.direction === 'wanted' && memberIds.has(c.personId)),
-      offered: chosen.filter((c) => c.direction === 'offered' && memberIds.has(c.personId)),
+      wanted: wanted[i] as PersonSkill[],
+      offered: offered[i] as PersonSkill[],
       skillNames,
-      stalled: (pairsBy.get(scope.programId) ?? []).flatMap((m) => {
-        const f = facts.get(m.id);
-        if (!f || stallStage(f, now, scope.rhythm) === 'active') return [];
-        return [{ matchId: m.id, weeksQuiet: weeksQuiet(f, now) }];
-      }),
+      stalled: (pairsBy.get(scope.programId) ?? []).flatMap((f) => (stallStage(f, now, scope.rhythm) === 'active' ? [] : [{ matchId: f.matchId, weeksQuiet: weeksQuiet(f, now) }])),
+      ...(outcomes.has(scope.programId) ? { outcomes: outcomes.get(scope.programId) } : {}),
     });
-  }
+  });
   return inputs;
 }
 

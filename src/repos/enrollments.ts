@@ -148,3 +148,10 @@ export function saveSelfRatings(tx: DB | Tx, enrollmentId: number, phase: 'basel
 export function selfRatingsOf(db: DB | Tx, enrollmentId: number) {
   return db.select().from(selfRatings).where(eq(selfRatings.enrollmentId, enrollmentId)).all();
 }
+
+/** How many enrollments a program has in each status. */
+export function enrollmentCounts(db: DB | Tx, programId: number): Record<EnrollmentStatus, number> {
+  const counts = { applied: 0, waitlisted: 0, active: 0, declined: 0, left: 0, completed: 0 } satisfies Record<EnrollmentStatus, number>;
+  for (const row of db.select({ status: enrollments.status }).from(enrollments).where(eq(enrollments.programId, programId)).all()) counts[row.status] += 1;
+  return counts;
+}

@@ -1,5 +1,5 @@
 import { subMonths } from 'date-fns';
-import { and, eq, gte, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, gte, inArray, isNotNull, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { availability, enrollments, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { PairKind } from '../domain/mentorship.js';
@@ -27,7 +27,20 @@ const DEFAULT_SCOPE: PoolScope = { programId: DEFAULT_PROGRAM_ID, modes: PAIR_KI
  */
 export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number, minRaters = 3, scope: PoolScope = DEFAULT_SCOPE): MatchingPool {
   const members = db
-    .select({ person: people, profile: profiles, enrollment: enrollments })
+    .select({
+      person: {
+        id: people.id,
+        timeZone: people.timeZone,
+        department: people.department,
+        level: people.level,
+        location: people.location,
+        managerId: people.managerId,
+        status: people.status,
+        pausedUntil: people.pausedUntil,
+      },
+      profile: { workDays: profiles.workDays, workStartMinute: profiles.workStartMinute, workEndMinute: profiles.workEndMinute, capacityMentees: profiles.capacityMentees },
+      enrollment: { roles: enrollments.roles, capacityMentees: enrollments.capacityMentees },
+    })
     .from(enrollments)
     .innerJoin(people, eq(people.id, enrollments.personId))
     .innerJoin(profiles, eq(profiles.personId, enrollments.personId))
@@ -37,22 +50,57 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
   const offeredRoles = new Set(rolesOffered(scope.modes));
   const ids = new Set(members.map((m) => m.person.id));
 
+  // Skills, hours and ratings are read for the program's enrolled people only
+  // (a superset of the members), in table order, and come back as plain value
+  // arrays: a large workspace has tens of thousands of these rows, and making
+  // objects of them would cost more than reading them.
+  const enrolled = db
+    .select({ id: enrollments.personId })
+    .from(enrollments)
+    .where(and(eq(enrollments.programId, scope.programId), eq(enrollments.status, 'active')));
   const skillsOf = new Map<string, { offered: string[]; wanted: string[] }>();
-  for (const row of db.select().from(personSkills).all()) {
-    if (!ids.has(row.personId)) continue;
-    const entry = skillsOf.get(row.personId) ?? { offered: [], wanted: [] };
-    entry[row.direction].push(row.skillId);
-    skillsOf.set(row.personId, entry);
+  for (const [personId, skillId, direction] of db
+    .select({ personId: personSkills.personId, skillId: personSkills.skillId, direction: personSkills.direction })
+    .from(personSkills)
+    .where(inArray(personSkills.personId, enrolled))
+    .orderBy(sql`${personSkills}.rowid`)
+    .values() as [string, string, 'offered' | 'wanted'][]) {
+    if (!ids.has(personId)) continue;
+    const entry = skillsOf.get(personId) ?? { offered: [], wanted: [] };
+    entry[direction].push(skillId);
+    skillsOf.set(personId, entry);
   }
   const goalsOf = new Map<string, string[]>();
-  const programGoals = db.select().from(goals).where(eq(goals.programId, scope.programId)).orderBy(goals.personId, goals.position).all();
+  const programGoals = db
+    .select({ personId: goals.personId, aim: goals.aim, measure: goals.measure })
+    .from(goals)
+    .where(eq(goals.programId, scope.programId))
+    .orderBy(goals.personId, goals.position)
+    .all();
   // Aims first (the first one is quoted in reasons), measures after: both speak to relevance.
-  for (const g of programGoals) if (ids.has(g.personId)) goalsOf.set(g.personId, [...(goalsOf.get(g.personId) ?? []), g.aim]);
+  for (const g of programGoals) {
+    if (!ids.has(g.personId)) continue;
+    const list = goalsOf.get(g.personId);
+    if (list) list.push(g.aim);
+    else goalsOf.set(g.personId, [g.aim]);
+  }
   for (const g of programGoals) if (ids.has(g.personId)) goalsOf.get(g.personId)?.push(g.measure);
   const windowOf = new Map<string, { startMinute: number; endMinute: number }>();
-  for (const a of db.select().from(availability).all()) if (!windowOf.has(a.personId)) windowOf.set(a.personId, a);
+  for (const [personId, startMinute, endMinute] of db
+    .select({ personId: availability.personId, startMinute: availability.startMinute, endMinute: availability.endMinute })
+    .from(availability)
+    .where(inArray(availability.personId, enrolled))
+    .orderBy(availability.id)
+    .values() as [string, number, number][]) {
+    if (ids.has(personId) && !windowOf.has(personId)) windowOf.set(personId, { startMinute, endMinute });
+  }
 
-  const open = db.select().from(matches).where(inArray(matches.status, [...OPEN_MATCH_STATUSES])).all();
+  const pairOf = { mentorId: matches.mentorId, menteeId: matches.menteeId };
+  const open = db
+    .select({ ...pairOf, programId: matches.programId, kind: matches.kind })
+    .from(matches)
+    .where(inArray(matches.status, [...OPEN_MATCH_STATUSES]))
+    .all();
   const load = new Map<string, number>();
   const loadElsewhere = new Map<string, number>();
   const busyReceivers = new Set<string>();
@@ -63,12 +111,12 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     if (m.menteeId && here) busyReceivers.add(`${m.menteeId}|${m.kind}`);
   }
   const recent = db
-    .select()
+    .select(pairOf)
     .from(matches)
     .where(and(inArray(matches.status, ['ended', 'declined']), gte(matches.decidedAt, subMonths(now, cooldownMonths))))
     .all();
   const ended = db
-    .select()
+    .select(pairOf)
     .from(matches)
     .where(and(eq(matches.status, 'ended'), gte(matches.endedAt, subMonths(now, cooldownMonths))))
     .all();
@@ -76,7 +124,7 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     [...open, ...recent, ...ended].filter((m) => m.mentorId && m.menteeId).map((m) => pairKey(m.mentorId as string, m.menteeId as string)),
   );
 
-  const ratingOf = mentorRatings(db, minRaters);
+  const ratingOf = mentorRatings(db, minRaters, enrolled);
   const participants: Participant[] = members.map(({ person, profile, enrollment }) => {
     const window = windowOf.get(person.id) ?? { startMinute: profile.workStartMinute, endMinute: profile.workEndMinute };
     const loadHere = load.get(person.id) ?? 0;
@@ -103,34 +151,37 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
       rating: ratingOf.get(person.id) ?? null,
     };
   });
-  const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).all().map((p) => [p.id, p.managerId]));
+  const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).values() as [string, string | null][]);
   return { participants, managers, blockedPairs, busyReceivers };
 }
 
 /**
  * Each mentor's average session rating (the mean of the three scores, over
- * sessions that happened), only where at least `minRaters` different people
- * gave ratings: the same anonymity rule as the digest.
+ * sessions that happened, in every program), only where at least `minRaters`
+ * different people gave ratings: the same anonymity rule as the digest. Only
+ * for the mentors asked about.
  */
-function mentorRatings(db: DB | Tx, minRaters: number): Map<string, number> {
+function mentorRatings(db: DB | Tx, minRaters: number, mentors: SQLWrapper): Map<string, number> {
   const rows = db
     .select({ mentorId: matches.mentorId, raterId: ratings.raterId, u: ratings.usefulness, c: ratings.clarity, a: ratings.applicability })
     .from(ratings)
     .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
     .innerJoin(matches, eq(matches.id, sessions.matchId))
-    .where(eq(ratings.happened, true))
-    .all();
+    .where(and(eq(ratings.happened, true), inArray(matches.mentorId, mentors)))
+    // In the order they were given, so each average is summed the same way every time.
+    .orderBy(ratings.id)
+    .values() as [string | null, string | null, number | null, number | null, number | null][];
   const byMentor = new Map<string, { sum: number; count: number; raters: Set<string | null> }>();
-  for (const r of rows) {
+  for (const [mentorId, raterId, u, c, a] of rows) {
     // The mentor's own ratings of their sessions say nothing about them as a mentor.
-    if (!r.mentorId || r.raterId === r.mentorId) continue;
-    const scores = [r.u, r.c, r.a].filter((x): x is number => x !== null);
+    if (!mentorId || raterId === mentorId) continue;
+    const scores = [u, c, a].filter((x): x is number => x !== null);
     if (scores.length === 0) continue;
-    const entry = byMentor.get(r.mentorId) ?? { sum: 0, count: 0, raters: new Set() };
-    entry.sum += scores.reduce((a, b) => a + b, 0) / scores.length;
+    const entry = byMentor.get(mentorId) ?? { sum: 0, count: 0, raters: new Set() };
+    entry.sum += scores.reduce((x, y) => x + y, 0) / scores.length;
     entry.count += 1;
-    entry.raters.add(r.raterId);
-    byMentor.set(r.mentorId, entry);
+    entry.raters.add(raterId);
+    byMentor.set(mentorId, entry);
   }
   return new Map([...byMentor].filter(([, e]) => e.raters.size >= minRaters).map(([id, e]) => [id, e.sum / e.count]));
 }

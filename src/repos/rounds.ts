@@ -1,7 +1,8 @@
-import { and, eq, like, or } from 'drizzle-orm';
+import { and, asc, eq, gte, like, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type MatchRound, matchRounds } from '../db/schema.js';
 import type { RoundProposal } from '../domain/matching/round.js';
+import { SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
 
 export type StoredRound = Omit<MatchRound, 'proposal'> & { proposal: RoundProposal };
 
@@ -10,6 +11,49 @@ const asRound = (r: MatchRound): StoredRound => ({ ...r, proposal: r.proposal as
 /** A new round, in preview until a coordinator publishes or cancels it. */
 export function createRound(db: DB | Tx, values: { programId: number; createdBy: string; proposal: RoundProposal; channelId: string; createdAt: Date; publishAt?: Date }): StoredRound {
   return asRound(db.insert(matchRounds).values({ ...values, status: 'preview', proposal: values.proposal as unknown as Record<string, unknown> }).returning().get());
+}
+
+/**
+ * What stops an automatic round for an occurrence: an automatic round of the
+ * program made at or after it (`done`: this occurrence's, however often the
+ * job ticks), or else any round of the program still in preview (never two
+ * previews of the same people at once). Undefined when the occurrence is free.
+ */
+export function roundInTheWay(db: DB | Tx, programId: number, occurrence: Date): { done: boolean; round: StoredRound } | undefined {
+  const ofProgram = eq(matchRounds.programId, programId);
+  const done = db
+    .select()
+    .from(matchRounds)
+    .where(and(ofProgram, eq(matchRounds.createdBy, SCHEDULE_ACTOR), gte(matchRounds.createdAt, occurrence)))
+    .limit(1)
+    .get();
+  if (done) return { done: true, round: asRound(done) };
+  const pending = db.select().from(matchRounds).where(and(ofProgram, eq(matchRounds.status, 'preview'))).orderBy(asc(matchRounds.id)).limit(1).get();
+  return pending && { done: false, round: asRound(pending) };
+}
+
+/**
+ * The automatic round for an occurrence, created once: the check and the
+ * insert are one immediate transaction, so a double tick, a restart or a
+ * second replica racing this one gets undefined instead of a second round.
+ */
+export function createScheduledRound(
+  db: DB,
+  values: { programId: number; occurrence: Date; proposal: RoundProposal; channelId: string; createdAt: Date; publishAt: Date },
+): StoredRound | undefined {
+  const { occurrence, ...round } = values;
+  return db.transaction((tx) => (roundInTheWay(tx, values.programId, occurrence) ? undefined : createRound(tx, { ...round, createdBy: SCHEDULE_ACTOR })), { behavior: 'immediate' });
+}
+
+/** Automatic rounds still in preview, oldest first: those to publish once their window has passed, or whose preview must still be posted. */
+export function scheduledPreviews(db: DB | Tx): StoredRound[] {
+  return db
+    .select()
+    .from(matchRounds)
+    .where(and(eq(matchRounds.createdBy, SCHEDULE_ACTOR), eq(matchRounds.status, 'preview')))
+    .orderBy(asc(matchRounds.id))
+    .all()
+    .map(asRound);
 }
 
 /** The preview message's ts, which Publish and Cancel edit. */

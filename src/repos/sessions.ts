@@ -98,3 +98,14 @@ export function plannedSessionsBetween(db: DB | Tx, matchId: number, from: Date,
     .all()
     .filter((s) => s.startsAt >= from && s.startsAt < to);
 }
+
+/** Minutes a mentor has booked or held in one program's sessions starting in [from, to): what its monthly hours guardrail counts. */
+export function mentorMinutesBetween(db: DB | Tx, mentorId: string, programId: number, from: Date, to: Date): number {
+  const rows = db
+    .select({ startsAt: sessions.startsAt, endsAt: sessions.endsAt })
+    .from(sessions)
+    .innerJoin(matches, eq(matches.id, sessions.matchId))
+    .where(and(eq(matches.mentorId, mentorId), eq(matches.programId, programId), inArray(sessions.status, ['booked', 'held']), gt(sessions.startsAt, new Date(from.getTime() - 1)), lte(sessions.startsAt, new Date(to.getTime() - 1))))
+    .all();
+  return rows.reduce((sum, r) => sum + (r.endsAt.getTime() - r.startsAt.getTime()) / 60_000, 0);
+}

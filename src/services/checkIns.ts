@@ -9,6 +9,7 @@ import { findMatch, matchesOf, transition } from '../repos/matches.js';
 import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { buildCheckInAlert, type CheckInAnswer } from '../views/checkInMessages.js';
 import { buildPairPausedNotice, buildPairPausedReply, buildPairResumedNotice, PAIR_RESUMED_REPLY, type PausedPair } from '../views/pausedPairMessages.js';
+import { coordinatorsFor, programById } from './programs.js';
 
 /**
  * What a check-in answer does. Every answer is recorded (a second answer
@@ -85,13 +86,15 @@ export async function answerCheckIn(
 const NOTE_ANSWERS: Record<CheckInAnswer, true> = { goingWell: true, needHelp: true, notMet: true, pause: true, end: true };
 
 /**
- * Privately to each coordinator (the outbox lets coordinators through
- * whether or not they take part); the coordinators' channel only when no
- * coordinator is named.
+ * Privately to each of the program's coordinators (the outbox lets
+ * coordinators through whether or not they take part); the program's
+ * channel only when no coordinator is named.
  */
 function alertCoordinators(deps: Deps, tx: Tx, match: Match, checkInId: number, authorId: string, answer: CheckInAnswer, note: string | null, now: Date): void {
   const alert = buildCheckInAlert({ matchId: match.id, authorId, partnerId: partnerOf(match, authorId) ?? '', answer, note });
-  const recipients = deps.config.coordinatorUserIds.length > 0 ? deps.config.coordinatorUserIds : deps.config.coordinatorChannelId ? [deps.config.coordinatorChannelId] : [];
+  const program = programById(deps, match.programId);
+  const coordinators = coordinatorsFor(deps, match.programId);
+  const recipients = coordinators.length > 0 ? coordinators : program?.channel ? [program.channel] : [];
   for (const recipient of recipients) {
     enqueue(tx, { key: `checkin:${checkInId}:${answer}:note:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: answer !== 'needHelp', about: [authorId] });
   }

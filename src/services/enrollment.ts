@@ -13,6 +13,7 @@ import { coordinatorOnlyMessage, partnerLeftProgramMessage } from '../views/memb
 import { alreadyDecided, approvedMessage, buildApplication, decidedLine, declinedApplication, type ProgramCard, seatOpened } from '../views/programMessages.js';
 import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
+import { welcomeToCohort } from './cohorts.js';
 
 /**
  * Joining programs: who sees which program, what happens to someone who
@@ -81,6 +82,8 @@ export function admissionFor(deps: Deps, program: ProgramSettings, roles: readon
  * coordinators (in its channel, or to each of them when it has none).
  */
 export function afterEnrollment(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): void {
+  // In a cohort: the baseline self-rating prompt (when it has tracks), and the kickoff if it is under way.
+  if (enrollment.status === 'active') welcomeToCohort(deps, tx, program, enrollment, now);
   if (enrollment.status !== 'applied') return;
   const member = loadProfile(deps.db, enrollment.personId, program.id);
   const application = buildApplication({
@@ -112,6 +115,7 @@ export async function decideApplication(deps: Deps, client: WebClient, coordinat
     if (!row) return undefined;
     const text = approve ? approvedMessage(program, row.status, note, row.status === 'waitlisted' ? waitlistPosition(deps, row) : undefined) : declinedApplication(program, note);
     enqueue(tx, { key: `enrollment:${row.id}:decision:${now.getTime()}`, recipient: row.personId, text, notBefore: now });
+    if (row.status === 'active') welcomeToCohort(deps, tx, program, row, now);
     return row;
   });
   if (!decided) {
@@ -126,8 +130,10 @@ export function fillSeats(deps: Deps, tx: Tx, program: ProgramSettings, now: Dat
   let promoted = 0;
   for (const waiting of enrollmentsIn(tx, program.id, ['waitlisted'])) {
     if (program.seats !== null && seatsTaken(tx, program.id) >= program.seats) break;
-    if (!moveEnrollment(tx, waiting.id, ['waitlisted'], 'active', { joinedAt: now })) continue;
+    const seated = moveEnrollment(tx, waiting.id, ['waitlisted'], 'active', { joinedAt: now });
+    if (!seated) continue;
     enqueue(tx, { key: `enrollment:${waiting.id}:seat:${now.getTime()}`, recipient: waiting.personId, text: seatOpened(program), notBefore: now });
+    welcomeToCohort(deps, tx, program, seated, now);
     promoted += 1;
   }
   return promoted;

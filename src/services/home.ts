@@ -2,12 +2,15 @@ import type { WebClient } from '@slack/web-api';
 import { SUBCOMMANDS } from '../domain/subcommands.js';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
-import { openMatchesOf } from '../repos/matches.js';
+import { openMatchesInProgram, openMatchesOf } from '../repos/matches.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { loadProfile, programOverview } from '../repos/profiles.js';
 import { upcomingSessionsOf } from '../repos/sessions.js';
-import { isCoordinator } from './programs.js';
-import { buildAppHome, HOME_LIST_MAX, type MentorshipSummary } from '../views/appHome.js';
+import { isCoordinator, isSingleProgram, programById, programsCoordinatedBy } from './programs.js';
+import { buildAppHome, HOME_LIST_MAX, type HomeProgram, type MentorshipSummary, type ProgramHealth } from '../views/appHome.js';
+import { stallStage } from '../domain/scheduling/cadence.js';
+import { enrollmentCounts, enrollmentsOf } from '../repos/enrollments.js';
+import { pairFactsForAll } from '../repos/pairs.js';
 
 /** Renders and publishes a person's Home tab from what is stored now. */
 export async function publishHome(deps: Deps, client: WebClient, userId: string): Promise<void> {
@@ -32,6 +35,33 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
           }
         : undefined,
     overview: coordinator ? programOverview(deps.db, now) : undefined,
+    ...(isSingleProgram(deps) ? {} : { programs: { mine: programsOf(deps, userId), coordinated: coordinator ? health(deps, userId, now) : [] } }),
   });
   await client.views.publish({ user_id: userId, view });
+}
+
+function programsOf(deps: Deps, userId: string): HomeProgram[] {
+  return enrollmentsOf(deps.db, userId)
+    .filter((e) => ['applied', 'waitlisted', 'active'].includes(e.status))
+    .flatMap((e) => {
+      const program = programById(deps, e.programId);
+      return program && program.status !== 'closed' ? [{ name: program.name, status: e.status, roles: e.roles, dates: program }] : [];
+    });
+}
+
+/** Each program the person coordinates, at a glance: who takes part, open and quiet pairs, who waits on a decision or a place. */
+function health(deps: Deps, userId: string, now: Date): ProgramHealth[] {
+  return programsCoordinatedBy(deps, userId)
+    .filter((p) => p.status !== 'closed')
+    .map((program) => {
+      const counts = enrollmentCounts(deps.db, program.id);
+      const open = openMatchesInProgram(deps.db, program.id);
+      const active = open.filter((m) => m.status === 'active' && m.mentorId && m.menteeId);
+      const facts = pairFactsForAll(deps.db, active, now);
+      const quiet = active.filter((m) => {
+        const f = facts.get(m.id);
+        return f !== undefined && stallStage(f, now, program.rhythm) !== 'active';
+      }).length;
+      return { name: program.name, status: program.status, active: counts.active, openPairs: open.length, quietPairs: quiet, applications: counts.applied, waitlist: counts.waitlisted };
+    });
 }

@@ -70,3 +70,22 @@ export function coordinatorsFor(deps: Deps, programId: number): string[] {
 export function programsById(deps: Deps): Map<number, ProgramSettings> {
   return new Map(everyProgram(deps).map((p) => [p.id, p]));
 }
+
+export type CoordinatedChoice = { ok: true; program: ProgramSettings } | { ok: false; reason: 'unknown' | 'not_yours' | 'which'; choices: ProgramSettings[] };
+
+/**
+ * Which program a coordinator command acts on: the one named (which they
+ * must coordinate), or the only open one they coordinate. A workspace with
+ * one program never asks.
+ */
+export function programToCoordinate(deps: Deps, userId: string, name: string): CoordinatedChoice {
+  const theirs = programsCoordinatedBy(deps, userId).filter((p) => p.status !== 'closed');
+  if (name) {
+    const named = programByName(deps, name);
+    if (!named) return { ok: false, reason: 'unknown', choices: theirs };
+    return coordinates(deps, userId, named.id) ? { ok: true, program: named } : { ok: false, reason: 'not_yours', choices: theirs };
+  }
+  if (isSingleProgram(deps)) return { ok: true, program: defaultProgram(deps) };
+  if (theirs.length === 1) return { ok: true, program: theirs[0] as ProgramSettings };
+  return { ok: false, reason: 'which', choices: theirs };
+}

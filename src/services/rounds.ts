@@ -5,15 +5,18 @@ import type { Deps } from '../deps.js';
 import { solveAssignment } from '../domain/matching/assignment.js';
 import { exclusion, type UnmatchedReason } from '../domain/matching/candidates.js';
 import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
-import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
+import { deliver, deliveryOf, enqueue, enqueueFile, METADATA_EVENT } from '../outbox/outbox.js';
+import { findDelivered, outboxClient } from '../outbox/sending.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
 import { createMatch } from '../repos/matches.js';
-import { createRound, decideRound, setPreviewMessage } from '../repos/rounds.js';
+import { createRound, createScheduledRound, decideRound, roundInTheWay, scheduledPreviews, setPreviewMessage, type StoredRound } from '../repos/rounds.js';
 import { channelLink } from '../views/blocks.js';
 import { UNMATCHED_WORDS, unmatchedMessage } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
-import { buildRoundPreview, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
+import { buildRoundPreview, nobodyWaitingNote, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
 import type { ProgramSettings } from '../domain/programs.js';
+import { dueRound, makesAutomaticRounds, nextOccurrence, SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
+import { noChannel } from '../views/roundPreview.js';
 import { checkChannel } from './channels.js';
 import { poolFor } from './pools.js';
 import { defaultProgram, programById } from './programs.js';
@@ -50,18 +53,18 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   // The coordinator is waiting for it, and its ts is what Publish and Cancel edit: posted directly.
   const posted = await client.chat.postMessage({ channel, ...buildRoundPreview(round.id, coordinatorId, proposal) });
   setPreviewMessage(deps.db, round.id, posted.ts ?? null);
-  if (proposal.pairs.length > PREVIEW_LINES || proposal.unmatched.length > PREVIEW_LINES) {
-    // Through the outbox, like every file: it names people, so it is erased with them.
-    const named = [...proposal.pairs.flatMap((p) => [p.receiverId, p.giverId]), ...proposal.unmatched.map((u) => u.id)];
-    enqueueFile(deps.db, { key: `round:${round.id}:csv`, recipient: channel, file: { filename: `round-${round.id}.csv`, title: `Matching round ${round.id}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
-    await deliver(deps, client, now);
-  }
+  await attachFullList(deps, client, round.id, channel, proposal, now);
   return { ok: true, roundId: round.id, proposal };
 }
 
-/** Where to set the channel a program's previews go to. */
-export const noChannel = (program: ProgramSettings): string =>
-  program.isDefault ? 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' : `Give ${program.name} a coordinators' channel (\`/mentor program edit ${program.name}\`) so its round previews have somewhere to go.`;
+/** A preview too long for the channel gets the whole list as a CSV beside it. */
+async function attachFullList(deps: Deps, client: WebClient, roundId: number, channel: string, proposal: RoundProposal, now: Date): Promise<void> {
+  if (proposal.pairs.length <= PREVIEW_LINES && proposal.unmatched.length <= PREVIEW_LINES) return;
+  // Through the outbox, like every file: it names people, so it is erased with them.
+  const named = [...proposal.pairs.flatMap((p) => [p.receiverId, p.giverId]), ...proposal.unmatched.map((u) => u.id)];
+  enqueueFile(deps.db, { key: `round:${roundId}:csv`, recipient: channel, file: { filename: `round-${roundId}.csv`, title: `Matching round ${roundId}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
+  await deliver(deps, client, now);
+}
 
 /** A spreadsheet opens a cell that starts with = + - @ as a formula: such text is kept as text. */
 const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
@@ -88,8 +91,7 @@ export interface PublishSummary {
  * that no longer fits is skipped and its mentee told they are waiting. The
  * outbox delivers what the transaction queued, after it commits.
  */
-export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string): Promise<PublishSummary | undefined> {
-  const now = deps.clock();
+export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<PublishSummary | undefined> {
   const published = deps.db.transaction((tx) => {
     const round = decideRound(tx, roundId, 'published', actorId, now);
     if (!round) return undefined;
@@ -125,18 +127,155 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
   if (!published) return undefined;
   const { round, summary } = published;
   if (round.channelId && round.messageTs) {
-    const text = `Published by <@${actorId}>: ${summary.introduced} ${summary.introduced === 1 ? 'intro' : 'intros'} sent${summary.skipped ? `, ${summary.skipped} pairs skipped because they no longer fit` : ''}, ${summary.waiting} ${summary.waiting === 1 ? 'person' : 'people'} told why they are waiting.`;
+    const by = actorId === SCHEDULE_ACTOR ? 'Published automatically after the review window' : `Published by <@${actorId}>`;
+    const text = `${by}: ${summary.introduced} ${summary.introduced === 1 ? 'intro' : 'intros'} sent${summary.skipped ? `, ${summary.skipped} pairs skipped because they no longer fit` : ''}, ${summary.waiting} ${summary.waiting === 1 ? 'person' : 'people'} told why they are waiting.`;
     await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...roundDecided(roundId, text) });
   }
   await deliver(deps, client, now);
   return summary;
 }
 
-export async function cancelRound(deps: Deps, client: WebClient, roundId: number, actorId: string): Promise<boolean> {
-  const round = decideRound(deps.db, roundId, 'cancelled', actorId, deps.clock());
+export async function cancelRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<boolean> {
+  const round = decideRound(deps.db, roundId, 'cancelled', actorId, now);
   if (!round) return false;
   if (round.channelId && round.messageTs) {
     await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...roundDecided(roundId, `Cancelled by <@${actorId}>. Nothing was sent.`) });
   }
   return true;
+}
+
+/*
+ * Automatic rounds: a program whose matching is automatic previews a round
+ * in its channel at its weekly local time, and the round publishes itself
+ * through publishRound once the review window has passed, unless a
+ * coordinator cancelled it (or published it sooner). At most one round per
+ * program and occurrence: createScheduledRound checks and inserts in one
+ * immediate transaction, and publishing is guarded by the round's status.
+ */
+
+/** "Nobody is waiting" is said once per program and occurrence; its outbox key is also what marks the occurrence done. */
+const nobodyKey = (programId: number, occurrence: Date) => `auto-round:${programId}:${occurrence.toISOString()}:nobody`;
+/** Warnings about an occurrence are logged once, however often the job ticks before it is given up. */
+const WARNING_WINDOW_MS = 7 * 86_400_000;
+
+function warnOnce(deps: Deps, program: ProgramSettings, occurrence: Date, what: string, text: string, now: Date): void {
+  const claim = claimAction(deps.db, { actorId: SCHEDULE_ACTOR, intent: `auto-round:${what}`, target: `${program.id}:${occurrence.toISOString()}` }, now, WARNING_WINDOW_MS);
+  if (claim.first) deps.logger.warn(`automatic round for program ${program.id} (${program.name}), ${occurrence.toISOString()}: ${text}`);
+}
+
+export type ScheduledPreviewOutcome =
+  /** Not an automatic program now (paused, closed, ended, or not automatic), or its time has not come. */
+  | 'not-due'
+  /** This occurrence already has its round (or its "nobody is waiting" note). */
+  | 'done'
+  | 'previewed'
+  | 'nobody-waiting'
+  /** Another round of the program is still in preview; skipped, with a warning. */
+  | 'blocked'
+  /** No channel, or one the bot cannot post in; skipped, with a warning. */
+  | 'no-channel';
+
+/**
+ * Previews this occurrence's automatic round for a program, once. A program
+ * without a usable channel is skipped (and logged once per occurrence). When
+ * nobody is waiting for a partner there is nothing to review: the channel
+ * gets one line saying so instead of a preview.
+ */
+export async function previewScheduledRound(deps: Deps, client: WebClient, program: ProgramSettings, now: Date): Promise<ScheduledPreviewOutcome> {
+  if (!makesAutomaticRounds(program, program.zone, now)) return 'not-due';
+  const due = dueRound(program.autoRound, program.zone, now);
+  if (!due) return 'not-due';
+  const { occurrence, publishAt } = due;
+  const inTheWay = roundInTheWay(deps.db, program.id, occurrence);
+  if (inTheWay?.done) return 'done';
+  if (inTheWay) {
+    warnOnce(deps, program, occurrence, 'blocked', `round ${inTheWay.round.id} is still in preview; this occurrence is skipped until it is published or cancelled`, now);
+    return 'blocked';
+  }
+  if (deliveryOf(deps.db, nobodyKey(program.id, occurrence))) return 'done';
+  const channel = program.channel;
+  if (!channel) {
+    warnOnce(deps, program, occurrence, 'no-channel', 'the program has no channel for the preview; skipped', now);
+    return 'no-channel';
+  }
+  const problem = await checkChannel(client, channel, 'form');
+  if (problem) {
+    warnOnce(deps, program, occurrence, 'channel-problem', `cannot post the preview in ${channel}: ${problem}`, now);
+    return 'no-channel';
+  }
+  const proposal = proposeRound(poolFor(deps, program), scoringContext(deps), solveAssignment);
+  if (proposal.pairs.length === 0 && proposal.unmatched.length === 0) {
+    const note = nobodyWaitingNote(program.name, nextOccurrence(program.autoRound, program.zone, now));
+    enqueue(deps.db, { key: nobodyKey(program.id, occurrence), recipient: channel, ...note, notBefore: now, workingHoursOnly: false });
+    return 'nobody-waiting';
+  }
+  const round = createScheduledRound(deps.db, { programId: program.id, occurrence, proposal, channelId: channel, createdAt: now, publishAt });
+  if (!round) return 'done';
+  await postScheduledPreview(deps, client, round, program, now);
+  return 'previewed';
+}
+
+/**
+ * Posts an automatic round's preview (directly, like a coordinator's: Publish
+ * and Cancel edit it by its ts). Nobody is waiting on this post, so it goes
+ * through the outbox's client, which never retries behind our back; instead
+ * a later tick posts again, first looking for an earlier attempt whose
+ * answer was lost (by the key in its metadata), so the preview appears once.
+ * False when Slack refused or did not answer.
+ */
+async function postScheduledPreview(deps: Deps, client: WebClient, round: StoredRound, program: ProgramSettings, now: Date, retry = false): Promise<boolean> {
+  const channel = round.channelId as string;
+  const key = `round:${round.id}:preview`;
+  const preview = buildRoundPreview(round.id, SCHEDULE_ACTOR, round.proposal, { programName: program.name, publishAt: round.publishAt as Date });
+  const slack = outboxClient(client);
+  try {
+    const earlier = retry ? await findDelivered(slack, channel, { idempotencyKey: key, fileId: null }) : undefined;
+    const ts = earlier ? earlier.ts : (await slack.chat.postMessage({ channel, ...preview, metadata: { event_type: METADATA_EVENT, event_payload: { key } } })).ts;
+    setPreviewMessage(deps.db, round.id, ts ?? null);
+    if (!ts) return false;
+  } catch (error) {
+    deps.logger.warn(`automatic round ${round.id}: could not post its preview in ${channel}; trying again on the next run:`, error);
+    return false;
+  }
+  await attachFullList(deps, client, round.id, channel, round.proposal, now);
+  return true;
+}
+
+export interface ScheduledSettlement {
+  published: number;
+  /** Previews that never reached the channel by their publish time: withdrawn, since nobody could review them. */
+  withdrawn: number;
+  reposted: number;
+}
+
+/**
+ * Automatic previews whose review window has passed publish themselves,
+ * through publishRound's all-or-nothing path; a preview whose post failed is
+ * posted again while its window is open. A paused program's previews wait
+ * (and a closed program's never publish); Cancel or Publish now take them
+ * out of preview, and then nothing here touches them again.
+ */
+export async function settleScheduledRounds(deps: Deps, client: WebClient, now: Date): Promise<ScheduledSettlement> {
+  const settled: ScheduledSettlement = { published: 0, withdrawn: 0, reposted: 0 };
+  for (const round of scheduledPreviews(deps.db)) {
+    const program = programById(deps, round.programId);
+    if (!program || program.status !== 'active') continue;
+    const due = round.publishAt !== null && round.publishAt.getTime() <= now.getTime();
+    try {
+      if (round.messageTs === null) {
+        if (!due) {
+          if (await postScheduledPreview(deps, client, round, program, now, true)) settled.reposted += 1;
+        } else if (await cancelRound(deps, client, round.id, SCHEDULE_ACTOR, now)) {
+          settled.withdrawn += 1;
+          deps.logger.error(`automatic round ${round.id} of program ${program.id}: its preview never reached ${round.channelId}, so it was withdrawn unpublished`);
+        }
+      } else if (due && (await publishRound(deps, client, round.id, SCHEDULE_ACTOR, now))) {
+        settled.published += 1;
+      }
+    } catch (error) {
+      // Publishing commits before Slack is told; a failed edit of the preview must not hold up the other rounds.
+      deps.logger.error(`automatic round ${round.id}: settling it failed:`, error);
+    }
+  }
+  return settled;
 }

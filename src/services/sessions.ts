@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/client.js';
 import type { Match, Session } from '../db/schema.js';
-import { DEFAULT_WORKING_HOURS } from '../domain/localTime.js';
+import { DEFAULT_WORKING_HOURS, instantOf, localDateOf } from '../domain/localTime.js';
 import { sessionCalendarFile } from '../domain/scheduling/calendarFile.js';
 import { proposeSlots, type SchedulingPerson, type Slot } from '../domain/scheduling/slots.js';
 import { deliver, enqueue, enqueueFile, withdraw } from '../outbox/outbox.js';
@@ -18,12 +18,14 @@ import {
   findSession,
   insertProposal,
   insertSession,
+  mentorMinutesBetween,
   futureBookedSessions,
   type StoredSlot,
   updateSession,
 } from '../repos/sessions.js';
-import { buildNoSlots, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/sessionMessages.js';
+import { buildNoSlots, monthlyHoursReached, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/sessionMessages.js';
 import { buildPausedPairs } from '../views/pausedPairMessages.js';
+import { programById } from './programs.js';
 
 /**
  * Sessions: one person proposes times that fit both calendars, the partner
@@ -81,6 +83,10 @@ export async function proposeSession(deps: Deps, client: WebClient, userId: stri
 }
 
 async function offerTimes(deps: Deps, client: WebClient, match: Match, userId: string, partnerId: string, now: Date, moving?: Session): Promise<Outcome> {
+  if (!moving) {
+    const full = hoursSpent(deps, match, now);
+    if (full) return { ok: false, message: full };
+  }
   const slots = proposeSlots({ people: [schedulingPerson(deps, userId, moving?.id), schedulingPerson(deps, partnerId, moving?.id)], now, durationMinutes: SESSION_MINUTES });
   if (slots.length === 0) return { ok: false, message: buildNoSlots({ partnerId }).text };
   deps.db.transaction((tx) => {
@@ -90,6 +96,23 @@ async function offerTimes(deps: Deps, client: WebClient, match: Match, userId: s
   });
   await deliver(deps, client, now);
   return { ok: true, message: `I've offered <@${partnerId}> ${slots.length === 1 ? 'a time' : `${slots.length} times`} that fit you both; you'll hear when they pick one.` };
+}
+
+/**
+ * A program may cap the hours a mentor gives it each month (its zone's
+ * calendar month). A new session that would go past the cap is not offered;
+ * moving a booked one changes nothing, so it always may.
+ */
+function hoursSpent(deps: Deps, match: Match, now: Date): string | undefined {
+  const program = programById(deps, match.programId);
+  if (!program?.maxHoursPerMonth || !match.mentorId) return undefined;
+  const month = localDateOf(now, program.zone).slice(0, 7);
+  const start = instantOf(`${month}-01`, 0, program.zone);
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const next = instantOf(new Date(Date.UTC(y, m, 1)).toISOString().slice(0, 10), 0, program.zone);
+  const spent = mentorMinutesBetween(deps.db, match.mentorId, program.id, start, next);
+  if (spent + SESSION_MINUTES <= program.maxHoursPerMonth * 60) return undefined;
+  return monthlyHoursReached(program, match.mentorId, program.maxHoursPerMonth);
 }
 
 export const toStored = (s: Slot): StoredSlot => ({ start: s.start.getTime(), end: s.end.getTime() });

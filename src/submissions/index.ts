@@ -11,6 +11,9 @@ import { ratingSubmitted } from './rating.js';
 import { DECISION_CALLBACK } from '../views/programMessages.js';
 import { PROGRAM_CALLBACK } from '../views/programModal.js';
 import { decisionSubmitted, programSubmitted } from './programs.js';
+import { SURVEY_CALLBACK } from '../views/cohortMessages.js';
+import { SELF_RATING_CALLBACK } from '../views/selfRatingModal.js';
+import { selfRatingSubmitted, surveySubmitted } from './cohorts.js';
 
 export function registerSubmissions(app: App, deps: Deps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
@@ -19,4 +22,6 @@ export function registerSubmissions(app: App, deps: Deps): void {
   app.view(RATING_CALLBACK, ratingSubmitted(deps));
   app.view(PROGRAM_CALLBACK, programSubmitted(deps));
   app.view(DECISION_CALLBACK, decisionSubmitted(deps));
+  app.view(SELF_RATING_CALLBACK, selfRatingSubmitted(deps));
+  app.view(SURVEY_CALLBACK, surveySubmitted(deps));
 }

@@ -1,7 +1,11 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { SubcommandInfo } from '../domain/subcommands.js';
 import type { PairKind } from '../domain/matching/participant.js';
-import { actions, bounded, button, context, divider, header, mention, section } from './blocks.js';
+import { ROLE_LABELS, type Role } from '../domain/intake.js';
+import type { EnrollmentStatus, ProgramRow, ProgramStatus } from '../domain/programs.js';
+import { actions, bounded, button, clip, context, divider, escape, header, mention, section } from './blocks.js';
+import { PROGRAMS_BROWSE_ACTION } from './programMessages.js';
+import { ENROLLMENT_STATUS_WORDS, programDates } from './programWords.js';
 import { slackDate } from './format.js';
 import { resumeButton } from './pausedPairMessages.js';
 import { type OverviewData, overviewBlocks } from './programOverview.js';
@@ -33,12 +37,33 @@ export interface UpcomingSession {
   start: Date;
 }
 
+/** A program a person is in, as their Home lists it. */
+export interface HomeProgram {
+  name: string;
+  status: EnrollmentStatus;
+  roles: Role[];
+  dates: Pick<ProgramRow, 'startsOn' | 'endsOn'>;
+}
+
+/** A program at a glance, for its coordinators. */
+export interface ProgramHealth {
+  name: string;
+  status: ProgramStatus;
+  active: number;
+  openPairs: number;
+  quietPairs: number;
+  applications: number;
+  waitlist: number;
+}
+
 export interface AppHomeData {
   userId: string;
   isCoordinator: boolean;
   subcommands: readonly SubcommandInfo[];
   member?: ProfileCardData & { mentorships: MentorshipSummary[]; upcoming?: UpcomingSession[] };
   overview?: OverviewData;
+  /** Only once the workspace runs more than one program: a workspace with one sees no program anywhere. */
+  programs?: { mine: HomeProgram[]; coordinated: ProgramHealth[] };
 }
 
 const mrkdwn = (text: string): KnownBlock => section(text);
@@ -81,8 +106,10 @@ export function buildAppHome(data: AppHomeData): HomeView {
     blocks.push(mrkdwn(`*Upcoming sessions*\n${sessionLines}`));
   }
 
+  if (data.programs) blocks.push(divider, ...programBlocks(data.programs.mine));
   blocks.push(divider, mrkdwn(`*What you can do*\n${list(forEveryone)}`));
 
+  if (data.isCoordinator && data.programs?.coordinated.length) blocks.push(divider, mrkdwn(`*Programs you coordinate*\n${healthLines(data.programs.coordinated)}`));
   if (data.isCoordinator && data.overview) {
     blocks.push(divider, ...overviewBlocks(data.overview));
     const forCoordinators = data.subcommands.filter((s) => s.coordinatorOnly);
@@ -90,6 +117,23 @@ export function buildAppHome(data: AppHomeData): HomeView {
   }
   blocks.push(context('Your answers are used only for matching and for anonymous program reports. `/mentor export-my-data` shows all we hold.'));
   return { type: 'home', blocks };
+}
+
+function programBlocks(mine: readonly HomeProgram[]): KnownBlock[] {
+  const lines = mine.length
+    ? bounded(mine.map((p) => `• *${escape(clip(p.name, 80))}*: ${ENROLLMENT_STATUS_WORDS[p.status]}${p.roles.length ? ` as ${p.roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(', ')}` : ''} · ${programDates(p.dates)}`), HOME_LIST_MAX).join('\n')
+    : 'None yet.';
+  return [mrkdwn(`*Your programs*\n${lines}`), actions('programs', [button(PROGRAMS_BROWSE_ACTION, 'Browse programs')])];
+}
+
+function healthLines(programs: readonly ProgramHealth[]): string {
+  return bounded(
+    programs.map((p) => {
+      const flags = [p.quietPairs ? `${p.quietPairs} quiet` : '', p.applications ? `${p.applications} to decide` : '', p.waitlist ? `${p.waitlist} waiting for a place` : ''].filter(Boolean).join(' · ');
+      return `• *${escape(clip(p.name, 80))}*${p.status === 'active' ? '' : ` (${p.status})`}: ${p.active} taking part · ${p.openPairs} open pairs${flags ? ` · ${flags}` : ''}`;
+    }),
+    HOME_LIST_MAX,
+  ).join('\n');
 }
 
 /** The other person's part in a mentorship, seen from the viewer's side. */

@@ -1,5 +1,6 @@
 import type { Average, Digest, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
 import { clip, context, divider, escape, fields, mention, section, type SlackBlock } from './blocks.js';
+import { outcomeBlocks } from './cohortMessages.js';
 
 /*
  * The coordinators' weekly digest as one message. Everything shown comes from
@@ -181,7 +182,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
   const title = clip(`${opts.programName ?? 'Mentoring'} digest · ${opts.weekLabel}`, 150);
   if (isEmpty(d)) {
     return {
-      text: `${title}: nothing yet`,
+      text: `${escape(title)}: nothing yet`,
       blocks: [
         { type: 'header', text: { type: 'plain_text', text: title } },
         section('*Nothing yet.* No one has joined the program and no sessions have been held. Once people sign up and meet, this digest shows sign-ups, matches, sessions, ratings and who might need a hand.'),
@@ -233,8 +234,10 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
     ]),
     fields([reachLine('Reach by department', d.reach.byDepartment), reachLine('Reach by level', d.reach.byLevel), reachLine('Reach by location', d.reach.byLocation)]),
     section(`*Recognition*\n${lines(d.milestones.map(milestoneLine), 15, '_No milestones this week._')}`),
+    // A cohort with outcome data: its self-ratings, goals and survey so far, already under the threshold.
+    ...(d.outcomes ? [divider, ...outcomeBlocks(d.outcomes, 'Cohort outcomes so far', { footnote: false })] : []),
     context(`Averages need ${d.minRaters} or more different raters; ratings are never shown per person.`),
   );
-  const text = `${title}: ${h.activeParticipants.value} active, ${h.sessionsHeld.value} sessions held, ${h.matchesMade.value} matches made`;
+  const text = `${escape(title)}: ${h.activeParticipants.value} active, ${h.sessionsHeld.value} sessions held, ${h.matchesMade.value} matches made`;
   return { text, blocks };
 }

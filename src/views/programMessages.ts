@@ -63,8 +63,7 @@ export function buildProgramList(cards: readonly ProgramCard[]): Message {
 }
 
 export function buildInvitation(p: Pick<ProgramRow, 'id' | 'name' | 'purpose' | 'modes' | 'startsOn' | 'endsOn'>): Message {
-  const lead = `You're invited to ${p.name}.`;
-  return message(clip(lead, 300), [
+  return message(`You're invited to ${escape(clip(p.name, 200))}.`, [
     section(`:envelope_with_arrow: You're invited to ${programName(p)}.${p.purpose ? `\n${escape(clip(p.purpose, PURPOSE_SHOWN))}` : ''}`),
     context(escape(`${programModes(p)} · ${programDates(p)}`)),
     actions('program_invite', [button(`${PROGRAM_JOIN_PREFIX}${p.id}`, 'Join', { style: 'primary', value: p.id })]),
@@ -75,7 +74,7 @@ export function buildInvitation(p: Pick<ProgramRow, 'id' | 'name' | 'purpose' | 
 export function buildApplication(d: { enrollmentId: number; program: Pick<ProgramRow, 'name'>; personId: string; roles: Role[]; goals: string[]; facts: string }): Message {
   const lead = `${mention(d.personId)} applied to ${programName(d.program)}.`;
   const goals = bounded(d.goals.map((g) => `• ${escape(clip(g, 200))}`), 3);
-  return message(clip(`Someone applied to ${d.program.name}.`, 300), [
+  return message(`Someone applied to ${escape(clip(d.program.name, 200))}.`, [
     section(`:inbox_tray: ${lead}\nAs ${d.roles.map((r) => ROLE_LABELS[r]).join(', ')}${d.facts ? ` · ${escape(d.facts)}` : ''}`),
     ...(goals.length ? [section(`*Their goals*\n${goals.join('\n')}`)] : []),
     actions(`application_${d.enrollmentId}`, [

@@ -31,3 +31,21 @@ export const ENROLLMENT_STATUS_WORDS: Record<EnrollmentStatus, string> = {
   left: 'left',
   completed: 'completed',
 };
+
+export const notInProgram = (name: string): string => `You are not taking part in a program called "${escape(name.slice(0, 80))}". \`/mentor programs\` shows yours.`;
+
+export const matchInWhich = (programs: readonly Pick<ProgramRow, 'name'>[]): string =>
+  `You take part in several programs. Say which to look in: ${programs.map((p) => `\`/mentor match ${escape(p.name)}\``).join(', ')}.`;
+
+export const programPaused = (p: Pick<ProgramRow, 'name'>): string => `${programName(p)} is paused for now, so matching there is off.`;
+
+export const notSelfServe = (p: Pick<ProgramRow, 'name' | 'matchingMode'>): string =>
+  `In ${programName(p)}, coordinators match people in ${p.matchingMode === 'automatic' ? 'scheduled rounds' : 'rounds'}; you'll hear here when you are matched.`;
+
+/** A coordinator command that needs to know which program, or named one that is not theirs. */
+export function whichProgram(usage: string, reason: 'unknown' | 'not_yours' | 'which', choices: readonly Pick<ProgramRow, 'name'>[], name: string): string {
+  const options = choices.length ? ` Yours: ${choices.map((p) => `\`${usage} ${escape(p.name)}\``).join(', ')}.` : '';
+  if (reason === 'unknown') return `There is no program called "${escape(name.slice(0, 80))}".${options}`;
+  if (reason === 'not_yours') return `You don't coordinate "${escape(name.slice(0, 80))}".${options}`;
+  return `You coordinate several programs; say which.${options}`;
+}

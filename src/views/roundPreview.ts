@@ -1,7 +1,9 @@
 import type { KnownBlock } from '@slack/types';
 import type { FairnessSummary, GroupRate } from '../domain/matching/fairness.js';
 import type { RoundProposal } from '../domain/matching/round.js';
-import { actions, button, confirmDialog, context, divider, escape, fields, header, type Message, mention, message, section } from './blocks.js';
+import { SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
+import { actions, button, confirmDialog, clip, context, divider, escape, fields, header, type Message, mention, message, section } from './blocks.js';
+import { slackDate } from './format.js';
 import { KIND_WORDS, UNMATCHED_WORDS } from './matchMessages.js';
 import { reasonsLine } from './reasons.js';
 import { zId } from './values.js';
@@ -42,14 +44,34 @@ export function fairnessFields(f: FairnessSummary): KnownBlock {
   ]);
 }
 
-export function buildRoundPreview(roundId: number, coordinatorId: string, proposal: RoundProposal): Message {
+/** Program names are typed by admins: shown inert, and short enough for a summary line. */
+const PROGRAM_NAME_SHOWN = 80;
+const programLabel = (name: string) => `*${escape(clip(name, PROGRAM_NAME_SHOWN))}*`;
+/** "Monday 7 December at 10:00", each reader in their own zone. */
+const when = (at: Date) => slackDate(at, '{date_long_pretty} at {time}');
+
+/** What the preview knows about an automatic round: its program and when it publishes itself. */
+export interface AutomaticPreview {
+  programName: string;
+  publishAt: Date;
+}
+
+/** Who asked for the round and what happens next: a coordinator publishes, or the schedule does unless cancelled. */
+function whoAndWhatNext(createdBy: string, automatic: AutomaticPreview | undefined): string {
+  if (createdBy !== SCHEDULE_ACTOR) return `Asked for by ${mention(createdBy)}. Nothing is sent until you publish.`;
+  const program = automatic ? ` of ${programLabel(automatic.programName)}` : '';
+  const publishes = automatic ? `*It publishes itself ${when(automatic.publishAt)}*` : '*It publishes itself when its review window ends*';
+  return `An automatic round${program}, run on its weekly schedule. ${publishes} unless a coordinator presses *Cancel*, which stops it; *Publish* sends it now.`;
+}
+
+export function buildRoundPreview(roundId: number, coordinatorId: string, proposal: RoundProposal, automatic?: AutomaticPreview): Message {
   const asked = proposal.pairs.length + proposal.unmatched.length;
   const average = proposal.pairs.length ? proposal.total / proposal.pairs.length : 0;
   const pairLines = proposal.pairs.map(
     (p) => `• ${mention(p.receiverId)} ← ${mention(p.giverId)} · ${KIND_WORDS[p.kind].pairing} · ${pct(p.score)}: ${reasonsLine(p.reasons, p.receiverId)}`,
   );
   const unmatchedLines = proposal.unmatched.map((u) => `• ${mention(u.id)}: ${UNMATCHED_WORDS[u.reason].them}`);
-  const summary = `*${proposal.pairs.length} ${proposal.pairs.length === 1 ? 'pair' : 'pairs'}* for ${asked} ${asked === 1 ? 'person' : 'people'} looking (${pct(asked ? proposal.pairs.length / asked : 0)}), average fit ${pct(average)}. Asked for by ${mention(coordinatorId)}. Nothing is sent until you publish.`;
+  const summary = `*${proposal.pairs.length} ${proposal.pairs.length === 1 ? 'pair' : 'pairs'}* for ${asked} ${asked === 1 ? 'person' : 'people'} looking (${pct(asked ? proposal.pairs.length / asked : 0)}), average fit ${pct(average)}. ${whoAndWhatNext(coordinatorId, automatic)}`;
   return message(`Matching round ${roundId}: ${proposal.pairs.length} pairs proposed`, [
     header(`Matching round ${roundId}: preview`),
     section(summary),
@@ -69,6 +91,19 @@ export function buildRoundPreview(roundId: number, coordinatorId: string, propos
   ]);
 }
 
+/**
+ * An automatic round that found nobody waiting for a partner: no preview to
+ * review, only this line, so coordinators know the schedule ran.
+ */
+export function nobodyWaitingNote(programName: string, next: Date): Message {
+  const text = `Automatic matching round for ${programLabel(programName)}: nobody is waiting for a partner, so there is nothing to review or publish. The next one runs ${when(next)}.`;
+  return message(text, [section(text)]);
+}
+
 export function roundDecided(roundId: number, text: string): Message {
   return message(text, [header(`Matching round ${roundId}`), section(text)]);
 }
+
+/** Where to set the channel a program's previews go to. */
+export const noChannel = (program: { name: string; isDefault: boolean }): string =>
+  program.isDefault ? 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' : `Give *${escape(program.name)}* a coordinators' channel (\`/mentor program edit ${escape(program.name)}\`) so its round previews have somewhere to go.`;

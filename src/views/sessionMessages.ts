@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 import { z } from 'zod';
-import { actions, button, confirmDialog, context, type Message, mention, message, section } from './blocks.js';
+import { actions, button, confirmDialog, context, escape, type Message, mention, message, section } from './blocks.js';
 import { slackDate, slackWhen } from './format.js';
 import { zId } from './values.js';
 
@@ -119,3 +119,7 @@ export function buildSessionCancelled(d: { partnerId: string; start: Date; byId:
   const lead = `${who} on ${slackWhen(d.start)}.`;
   return message(lead, [section(lead), context('The calendar entry is updated. Pick a new time whenever it suits you both.')]);
 }
+
+/** A program's monthly hours guardrail reached: no new session this month. */
+export const monthlyHoursReached = (program: { name: string }, mentorId: string, hours: number): string =>
+  `${mention(mentorId)} has given the ${hours} hours a month *${escape(program.name)}* asks of its mentors at most, so no new session can be offered this month. Booked sessions stay as they are.`;

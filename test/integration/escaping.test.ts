@@ -35,8 +35,38 @@ import { buildRatingModal, RATE_ACTION, RATING_BLOCKS, RATING_COMMENT_MAX } from
 import { reasonsLine } from '../../src/views/reasons.js';
 import { buildRoundPreview, PUBLISH_ROUND_ACTION } from '../../src/views/roundPreview.js';
 import { buildCheckInAlert, buildCheckInNoteModal, buildMenteeGoalCheckIn, CHECK_IN_ACTIONS, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX, type CheckInAnswer } from '../../src/views/checkInMessages.js';
-import { buildScheduleWithWhom } from '../../src/views/sessionMessages.js';
+import { buildScheduleWithWhom, monthlyHoursReached } from '../../src/views/sessionMessages.js';
+import { leftProgramMessage, partnerLeftProgramMessage } from '../../src/views/membershipMessages.js';
+import { buildCloseConfirmation, closedReply, noSuchProgram, pausedReply, programClosedForPair, programClosedForPerson, programSaved, resumedReply } from '../../src/views/programAdminMessages.js';
+import { approvedMessage, buildApplication, buildDecisionModal, buildInvitation, buildProgramList, declinedApplication, enrollmentOutcome, seatOpened } from '../../src/views/programMessages.js';
+import { matchInWhich, notInProgram, notSelfServe, whichProgram } from '../../src/views/programWords.js';
+import { buildRollUp } from '../../src/views/rollUpMessage.js';
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
+import {
+  baselineSaved,
+  buildBaselinePrompt,
+  buildCohortClosedNote,
+  buildCohortReport,
+  buildContinueQuestion,
+  buildKickoff,
+  buildMentorNextInvite,
+  buildNeedHelpAlert,
+  buildPulse,
+  buildRecognition,
+  buildSurveyModal,
+  buildSurveyPrompt,
+  COHORT_REFUSALS,
+  continueAnswered,
+  mentorNextConfirmed,
+  pairContinues,
+  pairEndsWithCohort,
+  pulseThanks,
+  requestEndsWithCohort,
+  surveyThanks,
+} from '../../src/views/cohortMessages.js';
+import { buildSelfRatingModal } from '../../src/views/selfRatingModal.js';
+import { nobodyWaitingNote } from '../../src/views/roundPreview.js';
+import { cohortOutcomes } from '../../src/domain/outcomes.js';
 import { join } from '../support/program.js';
 import { DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
@@ -676,6 +706,75 @@ describe('every view builder', () => {
           add('goal check-in', buildMenteeGoalCheckIn({ checkInId: 1, mentorId: x.id, goals: x.answers.goals.map((g) => ({ aim: g.aim, dueOn: g.dueOn })) }));
           add('help', buildHelpMessage(SUBCOMMANDS, x.word.toLowerCase()));
           add('schedule with whom', buildScheduleWithWhom([{ matchId: 1, partnerName: x.name }]));
+          // Programs: their names and purposes are an admin's words, a coordinator's note is theirs.
+          const program = { id: 2, name: x.name, purpose: x.facts, modes: ['mentoring', 'reverse'] as const, startsOn: '2027-01-04', endsOn: '2027-03-29', enrollment: 'application' as const, channelId: 'C0PROGRAM1', matchingMode: 'rounds' as const };
+          const p = { ...program, modes: [...program.modes] };
+          add('program list', buildProgramList([{ program: p, seatsLeft: 0, standing: undefined }, { program: p, seatsLeft: null, standing: { status: 'waitlisted', waitlistPosition: 2 } }]));
+          add('invitation', buildInvitation(p));
+          add('application', buildApplication({ enrollmentId: 1, program: p, personId: x.id, roles: ['mentee'], goals: x.goals, facts: x.facts }));
+          add('decision form', buildDecisionModal({ enrollmentId: 1, approve: true }, x.name), false);
+          for (const text of [
+            approvedMessage(p, 'waitlisted', x.note, 3),
+            declinedApplication(p, x.note),
+            enrollmentOutcome(p, 'applied'),
+            seatOpened(p),
+            programSaved(p, true, 4),
+            closedReply(p, 2),
+            pausedReply(p, undefined).text,
+            resumedReply(p, undefined).text,
+            programClosedForPair(p, x.partner),
+            programClosedForPerson(p),
+            noSuchProgram(x.word),
+            whichProgram('/mentor round', 'not_yours', [p], x.word),
+            matchInWhich([p, p]),
+            notSelfServe(p),
+            notInProgram(x.word),
+            monthlyHoursReached(p, x.id, 4),
+            leftProgramMessage(p, true, 1),
+            partnerLeftProgramMessage(x.id, x.name),
+          ]) add('program words', { text });
+          add('close confirmation', buildCloseConfirmation(p, 3));
+          add('program intake', buildIntakeModal({ taxonomy, mode: 'join', initial: x.answers, program: { id: 2, name: x.name, roles: ['mentee', 'reverse_mentor'] }, part: 'program' }), false);
+          add('roll-up', buildRollUp([{ name: x.name, channel: 'C0PROGRAM1', digest: digestWith({ comments: [], reach: [], gaps: [], roles: [] }) }], '23 Nov – 29 Nov 2026'));
+          add('program digest', buildDigest(digestWith({ comments: x.comments, reach: x.reach, gaps: x.gaps, roles: x.roles }), { timeZone: 'UTC', weekLabel: '23 Nov – 29 Nov 2026', programName: x.name }));
+          add('home with programs', buildAppHome({ userId: x.id, isCoordinator: true, subcommands: SUBCOMMANDS, programs: { mine: [{ name: x.name, status: 'active', roles: ['mentee'], dates: p }], coordinated: [{ name: x.name, status: 'paused', active: 3, openPairs: 1, quietPairs: 1, applications: 2, waitlist: 1 }] } }), false);
+          // Cohorts: the program's name, purpose and tracks are an admin's words; comments are participants'.
+          const cp = { id: 2, name: x.name, purpose: x.facts, matchingMode: 'automatic' as const, zone: 'Europe/Paris' };
+          const closeAt = new Date('2027-03-29T07:00:00Z');
+          const tracks = [{ id: 'leadership', name: x.name, level: 3 }];
+          add('baseline prompt', buildBaselinePrompt({ enrollmentId: 1, program: cp, trackNames: [x.name, x.word], minRaters: 3 }));
+          for (const late of [false, true]) add('kickoff', buildKickoff({ enrollmentId: 1, program: cp, roles: ['mentee', 'mentor'], closeAt, midpointAt: closeAt, unratedTracks: [x.name], late }));
+          add('pulse', buildPulse({ enrollmentId: 1, program: cp }));
+          add('help at the midpoint', buildNeedHelpAlert({ personId: x.id, program: cp }));
+          add('keep going?', buildContinueQuestion({ matchId: 1, program: cp, partnerId: x.partner, closeAt }));
+          add('survey prompt', buildSurveyPrompt({ enrollmentId: 1, program: cp, until: closeAt, hasTracks: true, hasGoals: true }));
+          add('survey', buildSurveyModal({ enrollmentId: 1, programName: x.name, goals: x.goals.map((aim, i) => ({ id: i + 1, aim, outcome: null })), tracks, rating: 4, comment: x.comment, minRaters: 3, updating: true }), false);
+          add('self-rating', buildSelfRatingModal({ enrollmentId: 1, programName: x.name, tracks, minRaters: 3, updating: false }), false);
+          add('recognition', buildRecognition({ program: cp, sessions: 4 }));
+          add('mentor next cohort', buildMentorNextInvite({ enrollmentId: 1, program: cp }));
+          add('cohort closed', buildCohortClosedNote(cp, { completed: 3, continuing: 1, ended: 2, reportAt: closeAt }));
+          const people = [1, 2, 3];
+          const outcomes = cohortOutcomes({
+            tracks: [{ id: 'leadership', name: x.name }],
+            selfRatings: people.flatMap((person) => [{ person, track: 'leadership', phase: 'baseline' as const, level: 2 }, { person, track: 'leadership', phase: 'close' as const, level: 4 }]),
+            goals: people.map((person) => ({ person, outcome: 'achieved' as const })),
+            answers: people.map((person, i) => ({ person, pulse: 'going_well' as const, rating: 4, comment: x.comments[i] ?? x.comment, surveyed: true, mentorNextCohort: true })),
+            minRaters: 3,
+          });
+          add('cohort report', buildCohortReport(cp, outcomes, { completed: 3, withSessions: 3, continuing: 1 }));
+          add('nobody waiting', nobodyWaitingNote(x.name, closeAt));
+          add('automatic preview', buildRoundPreview(3, 'schedule', proposal, { programName: x.name, publishAt: closeAt }));
+          for (const text of [
+            baselineSaved(cp, true),
+            ...(['going_well', 'could_be_better', 'need_help'] as const).map((a) => pulseThanks(cp, a)),
+            continueAnswered({ program: cp, partnerId: x.partner, yes: true }),
+            pairContinues(cp, x.partner),
+            pairEndsWithCohort(cp, x.partner),
+            requestEndsWithCohort(cp, x.partner, true),
+            surveyThanks(cp, false),
+            mentorNextConfirmed(cp),
+            ...Object.values(COHORT_REFUSALS).map((refusal) => (typeof refusal === 'function' ? refusal(cp) : refusal)),
+          ]) add('cohort words', { text });
           expect(leaksIn(mine)).toEqual([]);
         },
       ),

@@ -11,6 +11,7 @@ import { PERSONAL_DATA_COVERAGE } from '../../src/repos/personalData.js';
 import { CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
 import { SCHEDULE_WITH_PREFIX, SLOT_PICK_ACTION_PREFIX } from '../../src/views/sessionMessages.js';
 import { RATE_ACTION, RATING_BLOCKS, RATING_CALLBACK } from '../../src/views/ratingMessages.js';
+import { programForm, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import { rowsMentioning } from '../support/db.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, HOUR, job } from '../support/virtualTime.js';
@@ -40,6 +41,7 @@ const WORDS = {
   declineNote: 'Saffron launch week eats my calendar, ask me in spring',
   helpNote: 'Tamarind on-call rota keeps clashing with our sessions',
   ratingComment: 'Juniper whiteboard walkthrough was pure gold',
+  cohortGoal: 'Chair the Quince steering meeting without notes',
 } as const;
 /** Everything that identifies Dev or that Dev wrote. */
 const TRACES = [DEV, CAST.dev.realName, CAST.dev.email, ...Object.values(WORDS)];
@@ -163,6 +165,21 @@ async function buildHistory(): Promise<void> {
   // Chloé's and Bruno's Home tabs list Dev.
   await act(() => user(CHLOE).openHome());
   await act(() => user(BRUNO).openHome());
+  // Grace starts a cohort with Dev among its coordinators; Dev joins it too and rates a starting point on its tracks.
+  await act(() => user(GRACE).slash('/mentor program new'));
+  const created = await user(GRACE).submit(
+    programForm({ ...SAMPLE_PROGRAM, name: 'Winter cohort', tracks: ['leadership', 'communication'], startsOn: '2027-01-04', endsOn: '2027-03-29', coordinators: [DEV, GRACE], channel: COORDINATOR_CHANNEL.id }),
+  );
+  if (created.errors) throw new Error(`the cohort was refused: ${JSON.stringify(created.errors)}`);
+  await stack.settle();
+  const cohort = sql().prepare("select id from programs where name = 'Winter cohort'").get() as { id: number };
+  await act(() => user(DEV).slash('/mentor programs'));
+  await act(() => user(DEV).click(`program_join:${cohort.id}`, { value: String(cohort.id) }));
+  const joined = await user(DEV).submit({ roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: WORDS.cohortGoal }, goal1Measure: { goal1Measure: 'My team says so' }, goal1Due: { goal1Due: '2027-03-01' } });
+  if (joined.errors) throw new Error(`joining was refused: ${JSON.stringify(joined.errors)}`);
+  await stack.settle();
+  await act(() => user(DEV).click('cohort_self_rate'));
+  await act(() => user(DEV).submit({ 'track:leadership': { 'track:leadership': '2' }, 'track:communication': { 'track:communication': '4' } }));
   // Dev asks for their data: a file in their DM.
   await act(() => user(DEV).slash('/mentor export-my-data'));
 }
@@ -218,6 +235,12 @@ describe('Dev, with a rich history', () => {
           return [`"roundId":${String(row.id)}`];
         case 'outbox_subjects':
           return [`"id":${String(row.outbox_id)}`];
+        case 'self_ratings':
+          return [JSON.stringify({ programId: (sql().prepare('select program_id from enrollments where id = ?').get(row.enrollment_id) as { program_id: number }).program_id, track: row.track, phase: row.phase, level: row.level }).slice(0, -1)];
+        case 'programs':
+          return [`"programId":${String(row.id)}`];
+        case 'program_coordinators':
+          return [`"programId":${String(row.program_id)}`];
         default:
           return [`"id":${String(row.id)}`];
       }
@@ -237,7 +260,12 @@ describe('Dev, with a rich history', () => {
       const matchIds = (sql().prepare('select id from matches where mentor_id = ? or mentee_id = ?').all(DEV, DEV) as { id: number }[]).map((r) => r.id);
       const inList = (column: string, ids: number[]) => (ids.length ? `${column} in (${ids.join(',')})` : '0');
       // Rows about Dev that carry no trace of them themselves, found through their matches.
-      const linked: Record<string, string> = { sessions: inList('match_id', matchIds), session_proposals: inList('match_id', matchIds) };
+      const linked: Record<string, string> = {
+        sessions: inList('match_id', matchIds),
+        session_proposals: inList('match_id', matchIds),
+        self_ratings: `enrollment_id in (select id from enrollments where person_id = '${DEV}')`,
+        programs: `id in (select program_id from program_coordinators where person_id = '${DEV}') or created_by = '${DEV}'`,
+      };
       const missing: string[] = [];
       const seeded: Record<string, number> = {};
       for (const table of tables()) {

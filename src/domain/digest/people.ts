@@ -8,31 +8,56 @@ export function participantsByRole(ix: DigestIndex): Digest['byRole'] {
   return [...counts].map(([role, count]) => ({ role, count })).sort((a, b) => b.count - a.count || a.role.localeCompare(b.role));
 }
 
+/** How each reach grouping names a raw value; a missing value and a group literally called "not given" are one group. */
+const LABELS = {
+  department: (v: RosterEntry['department']) => v ?? 'not given',
+  level: (v: RosterEntry['level']) => (v === null ? 'not given' : `level ${v}`),
+  location: (v: RosterEntry['location']) => v ?? 'not given',
+};
+
 /** Who the program reaches against the whole roster, so under-represented groups come first. */
 export function reach(ix: DigestIndex): Digest['reach'] {
   const { activeNow, input } = ix;
+  const inProgram = tally(activeNow);
+  // The roster is every program's: thousands of entries, so each is counted once for all three groupings, by raw value.
+  const inRoster = tally(input.roster);
   return {
-    byDepartment: reachBy(activeNow, input.roster, (e) => e.department ?? 'not given'),
-    byLevel: reachBy(activeNow, input.roster, (e) => (e.level === null ? 'not given' : `level ${e.level}`)),
-    byLocation: reachBy(activeNow, input.roster, (e) => e.location ?? 'not given'),
+    byDepartment: reachBy(labelled(inProgram.department, LABELS.department), activeNow.length, labelled(inRoster.department, LABELS.department), input.roster.length),
+    byLevel: reachBy(labelled(inProgram.level, LABELS.level), activeNow.length, labelled(inRoster.level, LABELS.level), input.roster.length),
+    byLocation: reachBy(labelled(inProgram.location, LABELS.location), activeNow.length, labelled(inRoster.location, LABELS.location), input.roster.length),
   };
 }
 
-function reachBy(participants: readonly RosterEntry[], roster: readonly RosterEntry[], key: (e: RosterEntry) => string): ReachGroup[] {
-  const count = (list: readonly RosterEntry[]) => {
-    const m = new Map<string, number>();
-    for (const e of list) m.set(key(e), (m.get(key(e)) ?? 0) + 1);
-    return m;
-  };
-  const inProgram = count(participants);
-  const inRoster = count(roster);
+function tally(list: readonly RosterEntry[]) {
+  const department = new Map<RosterEntry['department'], number>();
+  const level = new Map<RosterEntry['level'], number>();
+  const location = new Map<RosterEntry['location'], number>();
+  for (const e of list) {
+    department.set(e.department, (department.get(e.department) ?? 0) + 1);
+    level.set(e.level, (level.get(e.level) ?? 0) + 1);
+    location.set(e.location, (location.get(e.location) ?? 0) + 1);
+  }
+  return { department, level, location };
+}
+
+/** Raw counts under their group names, in the order the groups were first seen. */
+function labelled<K>(counts: ReadonlyMap<K, number>, label: (value: K) => string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [value, n] of counts) {
+    const group = label(value);
+    out.set(group, (out.get(group) ?? 0) + n);
+  }
+  return out;
+}
+
+function reachBy(inProgram: ReadonlyMap<string, number>, participants: number, inRoster: ReadonlyMap<string, number>, roster: number): ReachGroup[] {
   const groups = new Set([...inProgram.keys(), ...inRoster.keys()]);
   return [...groups]
     .map((group) => {
       const p = inProgram.get(group) ?? 0;
       const r = inRoster.get(group) ?? 0;
-      const share = participants.length ? p / participants.length : 0;
-      const rosterShare = roster.length ? r / roster.length : 0;
+      const share = participants ? p / participants : 0;
+      const rosterShare = roster ? r / roster : 0;
       return { group, participants: p, share, roster: r, rosterShare, gap: share - rosterShare };
     })
     .sort((a, b) => a.gap - b.gap || b.roster - a.roster || a.group.localeCompare(b.group));

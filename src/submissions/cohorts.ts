@@ -1,0 +1,51 @@
+import type { Deps } from '../deps.js';
+import { deliver } from '../outbox/outbox.js';
+import { type FormOutcome, saveBaseline, saveSurvey } from '../services/cohorts.js';
+import { GOAL_BLOCK_PREFIX, SURVEY_BLOCKS, zEnrollmentValue } from '../views/cohortMessages.js';
+import { TRACK_BLOCK_PREFIX, zSelfRatingMeta } from '../views/selfRatingModal.js';
+import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
+
+/*
+ * The self-rating form (the baseline) and the closing survey. Field errors
+ * keep the form open and store nothing; a refusal (the cohort closed while
+ * the form was open) closes it and says why in the DM.
+ */
+
+type State = SubmitArgs['view']['state']['values'];
+
+/** What was picked in every block whose id starts with the prefix, by the rest of the id. */
+function pickedUnder(state: State, prefix: string): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(state)
+      .filter(([blockId]) => blockId.startsWith(prefix))
+      .map(([blockId, inputs]) => [blockId.slice(prefix.length), inputs[blockId]?.selected_option?.value ?? undefined]),
+  );
+}
+
+async function finish(args: SubmitArgs, deps: Deps, outcome: FormOutcome): Promise<void> {
+  if (!outcome.ok && 'errors' in outcome) return void (await args.ack({ response_action: 'errors', errors: outcome.errors }));
+  await args.ack();
+  const text = outcome.ok ? outcome.reply : outcome.message;
+  if (text) await replyInDm(deps, args, { text });
+  // What the service queued (recognition, the invitation) goes out now.
+  else await deliver(deps, args.client, deps.clock());
+}
+
+export const selfRatingSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
+  const enrollmentId = await readMetadata(args, deps, zSelfRatingMeta);
+  if (enrollmentId === undefined) return;
+  await finish(args, deps, saveBaseline(deps, args.body.user.id, enrollmentId, pickedUnder(args.view.state.values, TRACK_BLOCK_PREFIX)));
+};
+
+export const surveySubmitted = (deps: Deps) => async (args: SubmitArgs) => {
+  const enrollmentId = await readMetadata(args, deps, zEnrollmentValue);
+  if (enrollmentId === undefined) return;
+  const state = args.view.state.values;
+  const outcome = saveSurvey(deps, args.body.user.id, enrollmentId, {
+    goals: pickedUnder(state, GOAL_BLOCK_PREFIX),
+    rating: state[SURVEY_BLOCKS.rating]?.[SURVEY_BLOCKS.rating]?.selected_option?.value ?? undefined,
+    comment: state[SURVEY_BLOCKS.comment]?.[SURVEY_BLOCKS.comment]?.value ?? undefined,
+    tracks: pickedUnder(state, TRACK_BLOCK_PREFIX),
+  });
+  await finish(args, deps, outcome);
+};
