@@ -4,6 +4,7 @@ import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from './forms.js';
 import { JOBS } from '../src/jobs/index.js';
 import { runJob } from '../src/jobs/runner.js';
 import { startLocalStack } from './stack.js';
+import { REVERSE_CHANNEL, reverseMentoringCohort } from './reverseCohort.js';
 import { Transcript } from './transcript.js';
 
 /**
@@ -36,7 +37,7 @@ async function runDue(stack: Awaited<ReturnType<typeof startLocalStack>>, now: D
 
 async function main(): Promise<void> {
   let now = new Date('2026-11-30T09:00:00Z');
-  const stack = await startLocalStack({ clock: () => now, env: { DIGEST_TIMEZONE: 'Europe/London' } });
+  const stack = await startLocalStack({ clock: () => now, env: { DIGEST_TIMEZONE: 'Europe/London' }, channels: [{ ...REVERSE_CHANNEL, members: [CAST.grace.id] }] });
   const names = Object.fromEntries(Object.values(CAST).map((u) => [u.id, `${u.realName} (${u.tz})`]));
   const transcript = new Transcript(stack.emulator, names);
   const { emulator } = stack;
@@ -198,6 +199,14 @@ async function main(): Promise<void> {
       now = new Date(now.getTime() + 3_600_000);
       await runJob(JOBS[0] as (typeof JOBS)[number], stack.deps, stack.mentoring.app.client, now);
     }
+
+    await reverseMentoringCohort({
+      stack,
+      transcript,
+      names,
+      clock: { now: () => now, set: (at) => { now = at; } },
+      runDue: (at) => runDue(stack, at),
+    });
 
     const failed = emulator.calls.filter((c) => !c.ok);
     transcript.heading('Done');

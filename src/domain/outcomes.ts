@@ -1,6 +1,6 @@
 import { DEFAULT_MIN_RATERS } from './digest/digestIndex.js';
 import { GOAL_OUTCOMES, type GoalOutcome, PULSE_ANSWERS, type PulseAnswer } from './programs.js';
-import { seededRandom } from './random.js';
+import { shuffledAnonymously } from './random.js';
 
 /*
  * A cohort's outcomes, computed from plain rows: how people's own ratings on
@@ -125,16 +125,6 @@ function trackOutcome(track: { id: string; name: string }, ratings: readonly Out
   };
 }
 
-function shuffled(texts: readonly string[], seed: number): string[] {
-  const out = [...texts].sort();
-  const random = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as string, out[i] as string];
-  }
-  return out;
-}
-
 const zeroes = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 
 export function cohortOutcomes(input: OutcomeInput): CohortOutcomes {
@@ -167,7 +157,7 @@ export function cohortOutcomes(input: OutcomeInput): CohortOutcomes {
     tracks,
     goals: { people: goalPeople.size, counts: goalPeople.size >= minRaters ? goalCounts : null },
     closingRating: { value: rated.length >= minRaters ? round2(mean(rated.map((a) => a.rating as number))) : null, n: rated.length },
-    comments: { count: comments.length, texts: comments.length >= minRaters ? shuffled(comments, input.seed ?? 0) : [] },
+    comments: { count: comments.length, texts: comments.length >= minRaters ? shuffledAnonymously(comments, input.seed ?? 0) : [] },
     pulse: { n: pulses, counts: pulses >= minRaters ? pulseCounts : null },
     surveyed: answers.filter((a) => a.surveyed).length,
     mentorsNextCohort: answers.filter((a) => a.mentorNextCohort).length,

@@ -13,7 +13,7 @@ import { createRound, createScheduledRound, decideRound, roundInTheWay, schedule
 import { channelLink } from '../views/blocks.js';
 import { UNMATCHED_WORDS, unmatchedMessage } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
-import { buildRoundPreview, nobodyWaitingNote, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
+import { buildRoundPreview, nobodyWaitingNote, noPairsNote, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { dueRound, makesAutomaticRounds, nextOccurrence, SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
 import { noChannel } from '../views/roundPreview.js';
@@ -204,9 +204,11 @@ export async function previewScheduledRound(deps: Deps, client: WebClient, progr
     return 'no-channel';
   }
   const proposal = proposeRound(poolFor(deps, program), scoringContext(deps), solveAssignment);
-  if (proposal.pairs.length === 0 && proposal.unmatched.length === 0) {
-    const note = nobodyWaitingNote(program.name, nextOccurrence(program.autoRound, program.zone, now));
-    enqueue(deps.db, { key: nobodyKey(program.id, occurrence), recipient: channel, ...note, notBefore: now, workingHoursOnly: false });
+  if (proposal.pairs.length === 0) {
+    // Nothing to publish: one line for the coordinators, and no weekly repeat of "why you wait" to the same people.
+    const next = nextOccurrence(program.autoRound, program.zone, now);
+    const note = proposal.unmatched.length === 0 ? nobodyWaitingNote(program.name, next) : noPairsNote(program.name, proposal.unmatched, next);
+    enqueue(deps.db, { key: nobodyKey(program.id, occurrence), recipient: channel, ...note, notBefore: now, workingHoursOnly: false, about: proposal.unmatched.map((u) => u.id) });
     return 'nobody-waiting';
   }
   const round = createScheduledRound(deps.db, { programId: program.id, occurrence, proposal, channelId: channel, createdAt: now, publishAt });

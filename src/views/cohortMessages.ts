@@ -2,8 +2,9 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { formatInTimeZone } from 'date-fns-tz';
 import type { Role } from '../domain/intake.js';
 import type { CohortOutcomes, TrackOutcome } from '../domain/outcomes.js';
-import { GOAL_OUTCOMES, type GoalOutcome, type MatchingMode, PULSE_ANSWERS, type PulseAnswer } from '../domain/programs.js';
+import { type AutoRoundSchedule, GOAL_OUTCOMES, type GoalOutcome, type MatchingMode, PULSE_ANSWERS, type PulseAnswer } from '../domain/programs.js';
 import { actions, bounded, button, clip, context, divider, escape, header, type Message, mention, message, mrkdwn, plain, section } from './blocks.js';
+import { WEEKDAYS } from './intakeModal.js';
 import { programName } from './programWords.js';
 import { SELF_RATING_PRIVACY, type TrackToRate, trackInputs } from './selfRatingModal.js';
 import { zId } from './values.js';
@@ -41,6 +42,8 @@ export interface CohortProgram {
   purpose: string;
   matchingMode: MatchingMode;
   zone: string;
+  /** When automatic rounds run; the kickoff says so. */
+  autoRound?: Pick<AutoRoundSchedule, 'weekday' | 'minuteOfDay'> | null;
 }
 
 const PURPOSE_SHOWN = 1200;
@@ -70,7 +73,10 @@ export const baselineSaved = (program: Pick<CohortProgram, 'name'>, updated: boo
     ? `Your starting point in ${programName(program)} is updated.`
     : `Thanks! Your starting point in ${programName(program)} is saved. At the close you'll rate yourself again; only the average change across the cohort is ever shown.`;
 
-function matchingStep(mode: MatchingMode, roles: readonly Role[]): string {
+const clockTime = (minuteOfDay: number) => `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+
+function matchingStep(program: Pick<CohortProgram, 'matchingMode' | 'autoRound' | 'zone'>, roles: readonly Role[]): string {
+  const mode = program.matchingMode;
   const receives = roles.some((r) => RECEIVING.includes(r));
   const gives = roles.some((r) => GIVING.includes(r));
   if (mode === 'self_serve') {
@@ -80,8 +86,11 @@ function matchingStep(mode: MatchingMode, roles: readonly Role[]): string {
     ];
     return steps.length ? steps.join('\n') : '• *Matching is self-serve:* `/mentor match` suggests people who fit.';
   }
-  const when = mode === 'automatic' ? 'in scheduled rounds' : 'in rounds';
-  return `• *Matching:* the coordinators pair people ${when}. You don't need to do anything: you'll hear here as soon as you're matched.`;
+  const schedule = mode === 'automatic' ? program.autoRound : undefined;
+  const how = schedule
+    ? `a round pairs people automatically every ${WEEKDAYS[schedule.weekday - 1] ?? 'week'} at ${clockTime(schedule.minuteOfDay)} (${program.zone} time), and the coordinators look over each one before it goes out`
+    : 'the coordinators pair people in rounds';
+  return `• *Matching:* ${how}. You don't need to do anything: you'll hear here as soon as you're matched.`;
 }
 
 export function buildKickoff(d: {
@@ -102,7 +111,7 @@ export function buildKickoff(d: {
     header(d.late ? `Welcome to ${p.name}` : `${p.name} starts today`),
     section(`${d.late ? ':wave:' : ':rocket:'} ${programName(p)}\n${purpose}`),
     section(
-      `*First steps*\n${matchingStep(p.matchingMode, d.roles)}\n• *Meet:* once you're matched, \`/mentor schedule\` finds a time that suits you both.\n• *Your goals:* \`/mentor profile\` shows them; bring them to your first session.`,
+      `*First steps*\n${matchingStep(p, d.roles)}\n• *Meet:* once you're matched, \`/mentor schedule\` finds a time that suits you both.\n• *Your goals:* \`/mentor profile\` shows them; bring them to your first session.`,
     ),
   ];
   if (d.unratedTracks.length > 0) {
@@ -320,7 +329,8 @@ export function outcomeBlocks(o: CohortOutcomes, title: string, options: { footn
   if (o.pulse.counts) lines.push(`_Midpoint pulse:_ ${o.pulse.counts.going_well} going well · ${o.pulse.counts.could_be_better} could be better · ${o.pulse.counts.need_help} need help`);
   else if (o.pulse.n > 0) lines.push(`_Midpoint pulse:_ ${plural(o.pulse.n, 'answer')}; shown from ${o.minRaters}`);
   if (o.surveyed > 0) lines.push(`_Closing survey:_ ${plural(o.surveyed, 'person', 'people')} answered`);
-  lines.push(`_Mentoring next cohort:_ ${o.mentorsNextCohort === 1 ? '1 mentee said yes' : `${o.mentorsNextCohort} mentees said yes`}`);
+  // Only mentees of 1:1 mentoring are asked; in a program without them a "0" would read as a refusal.
+  if (o.mentorsNextCohort > 0) lines.push(`_Mentoring next cohort:_ ${o.mentorsNextCohort === 1 ? '1 mentee said yes' : `${o.mentorsNextCohort} mentees said yes`}`);
   const blocks: KnownBlock[] = [section(lines.join('\n'))];
   if (o.comments.texts.length > 0) {
     const quoted = o.comments.texts.slice(0, 10).map((c) => `> ${escape(clip(c.replace(/\s+/g, ' '), 280))}`);

@@ -100,6 +100,18 @@ export function nobodyWaitingNote(programName: string, next: Date): Message {
   return message(text, [section(text)]);
 }
 
+/**
+ * An automatic round in which nobody could be paired: the people waiting and
+ * why, as one note instead of a preview, so nobody is told the same reason
+ * again every week.
+ */
+export function noPairsNote(programName: string, unmatched: RoundProposal['unmatched'], next: Date): Message {
+  const n = unmatched.length;
+  const text = `Automatic matching round for ${programLabel(programName)}: nobody could be paired this time, so there is nothing to review or publish. ${n} ${n === 1 ? 'person is' : 'people are'} waiting. The next one runs ${when(next)}.`;
+  const lines = unmatched.map((u) => `• ${mention(u.id)}: ${UNMATCHED_WORDS[u.reason].them}`);
+  return message(text, [section(text), ...listSections('*Waiting*', lines, 'people')]);
+}
+
 export function roundDecided(roundId: number, text: string): Message {
   return message(text, [header(`Matching round ${roundId}`), section(text)]);
 }

@@ -8,7 +8,7 @@ import { openDatabase } from '../../src/db/client.js';
 import type { Deps } from '../../src/deps.js';
 import { runAutoRounds } from '../../src/jobs/autoRounds.js';
 import { publishRound } from '../../src/services/rounds.js';
-import { join, MENTEE, MENTOR } from '../support/program.js';
+import { createProgram as createProgramAs, join, joinProgram as joinProgramAs, MENTEE, MENTOR } from '../support/program.js';
 
 /*
  * Automatic rounds, driven as Slack and cron drive them: an admin creates a
@@ -51,25 +51,9 @@ async function tick(at: string, deps: Deps = stack.deps, client: WebClient = sta
   return runAutoRounds(deps, client, now);
 }
 
-async function createProgram(answers: ProgramInput = {}) {
-  await user(ADMIN).slash('/mentor program new');
-  await stack.settle();
-  const result = await user(ADMIN).submit(
-    programForm({ ...SAMPLE_PROGRAM, name: NAME, matchingMode: 'automatic', roundDay: '1', roundTime: '10:00', reviewHours: '24', channel: ROUNDS_CHANNEL.id, timeZone: 'Europe/Paris', ...answers }),
-  );
-  await stack.settle();
-  expect(result.errors).toBeUndefined();
-}
-
-async function joinProgram(id: string, part: FormInput) {
-  await user(id).slash('/mentor programs');
-  await stack.settle();
-  await user(id).click('program_join:2', { value: '2' });
-  await stack.settle();
-  const result = await user(id).submit(part);
-  await stack.settle();
-  expect(result.errors).toBeUndefined();
-}
+const createProgram = (answers: ProgramInput = {}) =>
+  createProgramAs(stack, ADMIN, { name: NAME, matchingMode: 'automatic', roundDay: '1', roundTime: '10:00', reviewHours: '24', channel: ROUNDS_CHANNEL.id, timeZone: 'Europe/Paris', ...answers });
+const joinProgram = (id: string, part: FormInput) => joinProgramAs(stack, id, 2, part);
 
 /** One mentor with room for one, two mentees who want what she offers: one pair, one person told why they wait. */
 async function cohort(answers: ProgramInput = {}) {
@@ -80,6 +64,12 @@ async function cohort(answers: ProgramInput = {}) {
   for (const id of MENTEES) {
     await joinProgram(id, { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Design a service end to end' }, goal1Measure: { goal1Measure: 'It ships' }, goal1Due: { goal1Due: '2027-06-01' } });
   }
+}
+
+/** A second mentor with room joins after the first round, so the next occurrence has a pair to propose. */
+async function secondMentor() {
+  await join(stack, CAST.emma.id, { ...MENTOR, level: '7', skillsOffered: ['system-design'] });
+  await joinProgram(CAST.emma.id, { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '2' } });
 }
 
 const rounds = () => rows('select id, program_id, created_by, status, created_at, publish_at, decided_by from match_rounds order by id') as Record<string, unknown>[];
@@ -163,14 +153,16 @@ describe('automatic rounds', () => {
     await cohort();
     await tick(MONDAY);
     await tick(TUESDAY);
+    await secondMentor();
     // After the change 10:00 in Paris is 08:00 UTC: not 09:00, not a minute before 08:00.
     expect(await tick('2026-03-30T07:45:00Z')).toMatchObject({ previewed: 0 });
     expect(await tick('2026-03-30T08:00:00Z')).toMatchObject({ previewed: 1 });
     expect(rounds().at(-1)).toEqual(expect.objectContaining({ created_by: 'schedule', status: 'preview', created_at: Date.parse('2026-03-30T08:00:00Z'), publish_at: Date.parse('2026-03-31T08:00:00Z') }));
-    // The mentor is full: the second round pairs nobody, and its preview says who waits and why.
-    expect(shown(1)).toContain('*0 pairs* for 1 person looking');
+    // The first mentor is full; the second pairs the mentee still waiting.
+    expect(shown(1)).toContain('*1 pair* for 1 person looking');
+    expect(await tick('2026-03-31T07:45:00Z')).toMatchObject({ published: 0 });
     expect(await tick('2026-03-31T08:00:00Z')).toMatchObject({ published: 1 });
-    expect(shown(1)).toContain('Published automatically after the review window: 0 intros sent, 1 person told why they are waiting.');
+    expect(shown(1)).toContain('Published automatically after the review window: 1 intro sent, 0 people told why they are waiting.');
   });
 
   it('publishes once when two replicas publish the same round at the same moment', async () => {
@@ -216,6 +208,7 @@ describe('automatic rounds', () => {
     await stack.settle();
     expect(edited.errors).toBeUndefined();
     expect(await tick(TUESDAY)).toMatchObject({ published: 1, previewed: 0 });
+    await secondMentor();
     expect(await tick('2026-03-25T13:45:00Z')).toMatchObject({ previewed: 0 });
     expect(await tick('2026-03-25T14:00:00Z')).toMatchObject({ previewed: 1 });
     expect(rounds().at(-1)).toEqual(expect.objectContaining({ status: 'preview', publish_at: Date.parse('2026-03-27T14:00:00Z') }));
@@ -233,6 +226,7 @@ describe('automatic rounds', () => {
     expect(rows('select message_ts from match_rounds')).toEqual([{ message_ts: channel()[0]?.ts }]);
     expect(await tick(TUESDAY)).toMatchObject({ published: 1 });
     expect(shown()).toContain('Published automatically after the review window');
+    await secondMentor();
 
     // Next week Slack refuses the preview until its window has passed: it is withdrawn, nothing is sent.
     const isPreview = (args: Record<string, unknown>) => String(args.text).startsWith('Matching round');
@@ -256,6 +250,28 @@ describe('automatic rounds', () => {
       'Automatic matching round for *Design &amp; build &lt;circle&gt;*: nobody is waiting for a partner, so there is nothing to review or publish. The next one runs 2026-03-30 08:00 UTC.',
     ]);
     await tick('2026-03-30T08:00:00Z');
+    expect(channel()).toHaveLength(2);
+  });
+
+  it('when nobody can be paired, lists who waits in one note and tells nobody the same reason again', async () => {
+    // Mentees only: nobody in the program offers what they want.
+    for (const id of MENTEES) await join(stack, id, { ...MENTEE, level: '3', skillsWanted: ['system-design'] });
+    await createProgram();
+    for (const id of MENTEES) {
+      await joinProgram(id, { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Design a service end to end' }, goal1Measure: { goal1Measure: 'It ships' }, goal1Due: { goal1Due: '2027-06-01' } });
+    }
+    const dmsBefore = MENTEES.map((id) => user(id).messages().length);
+    expect(await tick(MONDAY)).toMatchObject({ previewed: 0, nobodyWaiting: 1 });
+    await tick('2026-03-23T09:15:00Z');
+    expect(rounds()).toEqual([]);
+    expect(channel()).toHaveLength(1);
+    const note = shown();
+    expect(note).toContain('nobody could be paired this time, so there is nothing to review or publish. 2 people are waiting.');
+    for (const id of MENTEES) expect(note).toContain(`@${id}: nobody offers this kind of mentoring yet`);
+    expect(MENTEES.map((id) => user(id).messages().length)).toEqual(dmsBefore);
+    // Next week's occurrence says it again, once.
+    await tick('2026-03-30T08:00:00Z');
+    await tick('2026-03-30T08:15:00Z');
     expect(channel()).toHaveLength(2);
   });
 

@@ -1,11 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST } from '../../demo/cast.js';
-import { programForm, type ProgramInput, SAMPLE_PROGRAM } from '../../demo/forms.js';
+import type { ProgramInput } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage, validateBlocks } from '../../emulator/index.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { actionIds, join, MENTEE, MENTOR } from '../support/program.js';
+import { actionIds, createProgram as createProgramAs, join, joinProgram as joinProgramAs, MENTEE, MENTOR } from '../support/program.js';
 
 /*
  * A cohort's life through Slack: created with `/mentor program new`, joined
@@ -48,13 +48,7 @@ async function cohortJob(at: Date) {
   return runJob(findJob('cohorts')!, stack.deps, stack.mentoring.app.client, at);
 }
 
-async function createProgram(answers: ProgramInput) {
-  await user(ADMIN).slash('/mentor program new');
-  await stack.settle();
-  const result = await user(ADMIN).submit(programForm({ ...SAMPLE_PROGRAM, ...answers }));
-  await stack.settle();
-  expect(result.errors).toBeUndefined();
-}
+const createProgram = (answers: ProgramInput) => createProgramAs(stack, ADMIN, answers);
 
 const SPRING: ProgramInput = {
   name: 'Spring cohort',
@@ -71,15 +65,7 @@ const MENTEE_PART = (aim = 'Run a calm one-to-one') => ({ roles: { roles: ['ment
 const MENTOR_PART = { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '2' } };
 
 /** A member joins program `programId` the way Slack does: `/mentor programs`, Join, the program's part of the form. */
-async function joinProgram(id: string, role: 'mentor' | 'mentee', programId = 2) {
-  await user(id).slash('/mentor programs');
-  await stack.settle();
-  await user(id).click(`program_join:${programId}`, { value: String(programId) });
-  await stack.settle();
-  const result = await user(id).submit(role === 'mentor' ? MENTOR_PART : MENTEE_PART(`Goal of ${id}`));
-  await stack.settle();
-  expect(result.errors).toBeUndefined();
-}
+const joinProgram = (id: string, role: 'mentor' | 'mentee', programId = 2) => joinProgramAs(stack, id, programId, role === 'mentor' ? MENTOR_PART : MENTEE_PART(`Goal of ${id}`));
 
 async function member(id: string, role: 'mentor' | 'mentee') {
   await join(stack, id, role === 'mentor' ? MENTOR : MENTEE);

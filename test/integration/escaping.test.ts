@@ -65,7 +65,7 @@ import {
   surveyThanks,
 } from '../../src/views/cohortMessages.js';
 import { buildSelfRatingModal } from '../../src/views/selfRatingModal.js';
-import { nobodyWaitingNote } from '../../src/views/roundPreview.js';
+import { nobodyWaitingNote, noPairsNote } from '../../src/views/roundPreview.js';
 import { cohortOutcomes } from '../../src/domain/outcomes.js';
 import { join } from '../support/program.js';
 import { DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
@@ -763,6 +763,7 @@ describe('every view builder', () => {
           });
           add('cohort report', buildCohortReport(cp, outcomes, { completed: 3, withSessions: 3, continuing: 1 }));
           add('nobody waiting', nobodyWaitingNote(x.name, closeAt));
+          add('nobody paired', noPairsNote(x.name, [{ id: x.partner, reason: 'rules' }], closeAt));
           add('automatic preview', buildRoundPreview(3, 'schedule', proposal, { programName: x.name, publishAt: closeAt }));
           for (const text of [
             baselineSaved(cp, true),

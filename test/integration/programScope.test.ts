@@ -1,11 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
-import { programForm, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { join, MENTEE, MENTOR } from '../support/program.js';
+import { createProgram, join, joinProgram, MENTEE, MENTOR } from '../support/program.js';
 
 /*
  * Two programs side by side: matching, rounds, the hours guardrail, the
@@ -22,15 +21,7 @@ const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prep
 const lastDm = (id: string) => renderMessage(user(id).lastMessage() ?? {}).join('\n');
 const MENTEE_PART = { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Close a big deal' }, goal1Measure: { goal1Measure: 'Signed' }, goal1Due: { goal1Due: '2027-06-01' } };
 
-async function joinSales(id: string, part: Record<string, Record<string, string | string[]>>) {
-  await user(id).slash('/mentor programs');
-  await stack.settle();
-  await user(id).click('program_join:2', { value: '2' });
-  await stack.settle();
-  const result = await user(id).submit(part);
-  await stack.settle();
-  if (result.errors) throw new Error(JSON.stringify(result.errors));
-}
+const joinSales = (id: string, part: Record<string, Record<string, string | string[]>>) => joinProgram(stack, id, 2, part);
 
 beforeEach(async () => {
   now = new Date('2026-11-30T09:30:00Z');
@@ -39,10 +30,7 @@ beforeEach(async () => {
   await join(stack, CAST.aiko.id, { ...MENTOR, level: '7', capacityMentees: '1', skillsOffered: ['negotiation', 'public-speaking'] });
   await join(stack, CAST.bruno.id, { ...MENTEE, level: '3', department: 'Sales', skillsWanted: ['negotiation'] });
   await join(stack, CAST.chloe.id, { ...MENTEE, level: '3', department: 'Design', skillsWanted: ['public-speaking'] });
-  await user(CAST.grace.id).slash('/mentor program new');
-  await stack.settle();
-  await user(CAST.grace.id).submit(programForm({ ...SAMPLE_PROGRAM, name: 'Sales mentoring', coordinators: [CAST.emma.id], channel: SALES_CHANNEL.id, maxHours: '1' }));
-  await stack.settle();
+  await createProgram(stack, CAST.grace.id, { name: 'Sales mentoring', coordinators: [CAST.emma.id], channel: SALES_CHANNEL.id, maxHours: '1' });
   await joinSales(CAST.aiko.id, { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '4' } });
   await joinSales(CAST.bruno.id, MENTEE_PART);
 });

@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
-import { programForm, type ProgramInput, SAMPLE_PROGRAM } from '../../demo/forms.js';
+import type { ProgramInput } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { snapshot } from '../support/db.js';
-import { actionIds, join, MENTEE, MENTOR } from '../support/program.js';
+import { actionIds, join, MENTEE, MENTOR, submitProgram } from '../support/program.js';
 
 /*
  * Programs through Slack: a workspace admin creates one from the form (and
@@ -38,13 +38,7 @@ const lastDm = (id: string) => renderMessage(user(id).lastMessage() ?? {}).join(
 /** A mentee's part of a program's form: the role, and the goal every mentee needs. */
 const MENTEE_PART = { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Grow as a leader' }, goal1Measure: { goal1Measure: 'My team says so' }, goal1Due: { goal1Due: '2027-06-01' } };
 
-async function createProgram(answers: ProgramInput, by = ADMIN) {
-  await user(by).slash('/mentor program new');
-  await stack.settle();
-  const result = await user(by).submit(programForm({ ...SAMPLE_PROGRAM, ...answers }));
-  await stack.settle();
-  return result;
-}
+const createProgram = (answers: ProgramInput, by = ADMIN) => submitProgram(stack, by, answers);
 
 describe('creating a program', () => {
   it('stores the program with its coordinators and channel, and tells the admin where it stands', async () => {

@@ -1,5 +1,6 @@
-import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from '../../demo/forms.js';
+import { intakeForm, type IntakeInput, programForm, type ProgramInput, SAMPLE_INTAKE, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import type { LocalStack } from '../../demo/stack.js';
+import type { FormInput } from '../../emulator/index.js';
 
 /** Joins through the real form; fails the test if the form refuses. */
 export async function join(stack: LocalStack, userId: string, answers: IntakeInput): Promise<void> {
@@ -9,6 +10,34 @@ export async function join(stack: LocalStack, userId: string, answers: IntakeInp
   const result = await person.submit(intakeForm({ ...SAMPLE_INTAKE, ...answers }));
   await stack.settle();
   if (result.errors) throw new Error(`${userId} could not join: ${JSON.stringify(result.errors)}`);
+}
+
+/** `/mentor program new` and the form, as an admin fills it in (SAMPLE_PROGRAM varied by `answers`); returns what Slack answered, errors included. */
+export async function submitProgram(stack: LocalStack, adminId: string, answers: ProgramInput): Promise<{ errors?: Record<string, string> }> {
+  const admin = stack.emulator.user(adminId);
+  await admin.slash('/mentor program new');
+  await stack.settle();
+  const result = await admin.submit(programForm({ ...SAMPLE_PROGRAM, ...answers }));
+  await stack.settle();
+  return result;
+}
+
+/** Creates a program through the form; fails the test if the form refuses. */
+export async function createProgram(stack: LocalStack, adminId: string, answers: ProgramInput): Promise<void> {
+  const result = await submitProgram(stack, adminId, answers);
+  if (result.errors) throw new Error(`the program was refused: ${JSON.stringify(result.errors)}`);
+}
+
+/** A member joins a program the way Slack does: `/mentor programs`, Join, the program's part of the form. */
+export async function joinProgram(stack: LocalStack, userId: string, programId: number, part: FormInput): Promise<void> {
+  const person = stack.emulator.user(userId);
+  await person.slash('/mentor programs');
+  await stack.settle();
+  await person.click(`program_join:${programId}`, { value: String(programId) });
+  await stack.settle();
+  const result = await person.submit(part);
+  await stack.settle();
+  if (result.errors) throw new Error(`${userId} could not join program ${programId}: ${JSON.stringify(result.errors)}`);
 }
 
 /** A mentee's answers: no capacity, something wanted, one goal. */

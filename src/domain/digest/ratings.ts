@@ -1,5 +1,5 @@
 import type { Average, Digest, DigestRating } from '../digestTypes.js';
-import { seededRandom } from '../random.js';
+import { shuffledAnonymously } from '../random.js';
 import type { DigestIndex } from './digestIndex.js';
 
 /** Mean of a rating's given scores, or null when it has none (or the session did not happen). */
@@ -38,17 +38,6 @@ export class RaterMean {
 
 const round2 = (x: number) => Math.round(x * 100) / 100;
 
-/** Sorted first, so input order (which may follow ids or dates) leaves no trace, then shuffled by the week. */
-function shuffleComments(texts: string[], seed: number): string[] {
-  const out = [...texts].sort();
-  const random = seededRandom(seed);
-  for (let i = out.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1));
-    [out[i], out[j]] = [out[j] as string, out[i] as string];
-  }
-  return out;
-}
-
 export function ratings(ix: DigestIndex): Digest['ratings'] {
   const { minRaters } = ix;
   const usefulness = new RaterMean();
@@ -78,6 +67,6 @@ export function ratings(ix: DigestIndex): Digest['ratings'] {
     overall: ix.ratingPerWeek[ix.last] as Average,
     commentCount: comments.length,
     // Seeded by the week so a re-sent digest shows the same order.
-    comments: showComments ? shuffleComments(comments, ix.week.start.getTime() / 1000) : [],
+    comments: showComments ? shuffledAnonymously(comments, ix.week.start.getTime() / 1000) : [],
   };
 }
