@@ -4,6 +4,7 @@ import { intakeForm, type IntakeInput, SAMPLE_INTAKE } from './forms.js';
 import { JOBS } from '../src/jobs/index.js';
 import { runJob } from '../src/jobs/runner.js';
 import { startLocalStack } from './stack.js';
+import { CIRCLE_PEOPLE, CIRCLES_CHANNEL, peerCircles } from './circlesScene.js';
 import { REVERSE_CHANNEL, reverseMentoringCohort } from './reverseCohort.js';
 import { Transcript } from './transcript.js';
 
@@ -37,8 +38,8 @@ async function runDue(stack: Awaited<ReturnType<typeof startLocalStack>>, now: D
 
 async function main(): Promise<void> {
   let now = new Date('2026-11-30T09:00:00Z');
-  const stack = await startLocalStack({ clock: () => now, env: { DIGEST_TIMEZONE: 'Europe/London' }, channels: [{ ...REVERSE_CHANNEL, members: [CAST.grace.id] }] });
-  const names = Object.fromEntries(Object.values(CAST).map((u) => [u.id, `${u.realName} (${u.tz})`]));
+  const stack = await startLocalStack({ clock: () => now, env: { DIGEST_TIMEZONE: 'Europe/London' }, channels: [{ ...REVERSE_CHANNEL, members: [CAST.grace.id] }, { ...CIRCLES_CHANNEL, members: [CAST.grace.id] }], users: CIRCLE_PEOPLE });
+  const names = Object.fromEntries([...Object.values(CAST), ...CIRCLE_PEOPLE].map((u) => [u.id, `${u.realName} (${u.tz})`]));
   const transcript = new Transcript(stack.emulator, names);
   const { emulator } = stack;
   const as = (id: string) => emulator.user(id);
@@ -201,6 +202,14 @@ async function main(): Promise<void> {
     }
 
     await reverseMentoringCohort({
+      stack,
+      transcript,
+      names,
+      clock: { now: () => now, set: (at) => { now = at; } },
+      runDue: (at) => runDue(stack, at),
+    });
+
+    await peerCircles({
       stack,
       transcript,
       names,

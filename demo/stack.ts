@@ -37,6 +37,8 @@ export interface LocalStackOptions {
   emulatorNow?: () => number;
   /** Channels besides the coordinators' one, such as a program's own. */
   channels?: EmulatorOptions['channels'];
+  /** People besides the demo cast. */
+  users?: EmulatorOptions['users'];
 }
 
 /**
@@ -48,7 +50,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const emulator = await new SlackEmulator({
     botToken: LOCAL_BOT_TOKEN,
     signingSecret: LOCAL_SIGNING_SECRET,
-    users: castUsers,
+    users: [...castUsers, ...(options.users ?? [])],
     channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }, ...(options.channels ?? [])],
     now: options.emulatorNow,
   }).start();

@@ -9,4 +9,4 @@ export { sign, type Delivery, type FormInput, type SendOptions, type SlackUser, 
 export { DEFAULT_BOT, DEFAULT_TEAM, type BotIdentity, type TeamIdentity } from './identity.js';
 export { renderBlocks, renderMessage, renderText, type Names } from './render.js';
 export { validateBlocks, validateView, validateOptionsResponse, LIMITS } from './blockKit.js';
-export type { EmulatedChannel, EmulatedUser, Fault, FaultCall, FaultPolicy, RecordedCall, StoredFile, StoredMessage, StoredView, VisibleEvent } from './state.js';
+export type { ChannelState, ChannelText, EmulatedChannel, EmulatedUser, Fault, FaultCall, FaultPolicy, RecordedCall, StoredFile, StoredMessage, StoredView, VisibleEvent } from './state.js';

@@ -7,6 +7,8 @@ import { validateBlocks } from './blockKit.js';
 import { type BotIdentity, DEFAULT_BOT, DEFAULT_TEAM, type TeamIdentity } from './identity.js';
 import {
   ApiError,
+  type ChannelState,
+  type EmulatedChannel,
   type EmulatedUser,
   type Fault,
   type FaultPolicy,
@@ -24,7 +26,7 @@ export interface EmulatorOptions {
    * Public or private channels. The bot is a member unless `botIsMember` is
    * false; a private channel it is not in is invisible to it (channel_not_found).
    */
-  channels?: { id: string; name: string; members?: string[]; botIsMember?: boolean; isPrivate?: boolean }[];
+  channels?: { id: string; name: string; members?: string[]; botIsMember?: boolean; isPrivate?: boolean; archived?: boolean }[];
   /** The emulator's clock in epoch ms; tests move it to expire triggers or age signatures. */
   now?: () => number;
   /**
@@ -89,6 +91,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
         kind: 'channel',
         members: channel.botIsMember === false ? members : [...members, this.bot.userId],
         ...(channel.isPrivate ? { isPrivate: true } : {}),
+        ...(channel.archived ? { archived: true } : {}),
       });
     }
   }
@@ -162,6 +165,21 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     );
   }
 
+  /**
+   * A conversation's state (name, privacy, archived, members, topic, purpose),
+   * e.g. a circle's channel the app created; undefined when there is none.
+   */
+  channel(id: string): ChannelState | undefined {
+    const channel = this.workspace.channels.get(id);
+    return channel && this.channelState(channel);
+  }
+
+  /** The channel (public or private, archived or not) with this name, if any; names are unique among channels. */
+  channelNamed(name: string): ChannelState | undefined {
+    const channel = [...this.workspace.channels.values()].find((c) => c.kind === 'channel' && c.name === name);
+    return channel && this.channelState(channel);
+  }
+
   channelMessages(channelId: string): StoredMessage[] {
     return this.workspace.messages.filter((m) => m.channel === channelId && !m.visibleTo && !m.deleted);
   }
@@ -194,6 +212,22 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   show(event: VisibleEvent): void {
     this.visible.push(event);
     this.emit('visible', event);
+  }
+
+  private channelState(channel: EmulatedChannel): ChannelState {
+    return {
+      id: channel.id,
+      name: channel.name,
+      kind: channel.kind,
+      isPrivate: channel.kind !== 'channel' || Boolean(channel.isPrivate),
+      archived: Boolean(channel.archived),
+      members: channel.members.filter((m) => m !== this.bot.userId),
+      botIsMember: channel.members.includes(this.bot.userId),
+      topic: channel.topic?.value ?? '',
+      purpose: channel.purpose?.value ?? '',
+      ...(channel.created === undefined ? {} : { created: channel.created }),
+      ...(channel.creator === undefined ? {} : { creator: channel.creator }),
+    };
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -283,7 +317,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const detail = Array.isArray(error.extra.errors) ? { errors: error.extra.errors, response_metadata: { messages: error.extra.errors } } : {};
-      return { status: 200, payload: { ok: false, error: error.code, ...detail } };
+      return { status: 200, payload: { ok: false, error: error.code, ...detail, ...error.extra.body } };
     }
   }
 

@@ -19,6 +19,40 @@ export interface EmulatedChannel {
   members: string[];
   /** A private channel (kind 'channel'); DMs and group DMs are private by nature. */
   isPrivate?: boolean;
+  /** Archived by conversations.archive: readable, but nobody posts, invites or sets anything in it. Its name stays taken. */
+  archived?: boolean;
+  /** When conversations.create made it (epoch seconds) and who did; absent for channels the emulator started with. */
+  created?: number;
+  creator?: string;
+  topic?: ChannelText;
+  purpose?: ChannelText;
+}
+
+/** A channel's topic or purpose, as conversations.setTopic / setPurpose left it. */
+export interface ChannelText {
+  value: string;
+  /** The user ID that set it. */
+  creator: string;
+  /** Epoch seconds. */
+  lastSet: number;
+}
+
+/** What a test reads about a channel through SlackEmulator.channel(id): a snapshot, not a live view. */
+export interface ChannelState {
+  id: string;
+  name: string;
+  kind: EmulatedChannel['kind'];
+  /** A private channel, DM or group DM. */
+  isPrivate: boolean;
+  archived: boolean;
+  /** The people in it, in the order they joined; the bot is left out (see botIsMember). */
+  members: string[];
+  botIsMember: boolean;
+  /** The topic's and purpose's text; '' when never set. */
+  topic: string;
+  purpose: string;
+  created?: number;
+  creator?: string;
 }
 
 export interface StoredMessage {
@@ -102,10 +136,15 @@ export interface FaultCall {
 /** Consulted for every call to a method, before injectFault's queue; undefined lets the call through (or to the queue). */
 export type FaultPolicy = (call: FaultCall) => Fault | undefined;
 
+/**
+ * A method's `ok: false` answer. `extra.errors` (strings) becomes `errors` and
+ * `response_metadata.messages`, as invalid_blocks answers; `extra.body` is
+ * merged into the answer as it is (e.g. conversations.invite's per-user `errors`).
+ */
 export class ApiError extends Error {
   constructor(
     readonly code: string,
-    readonly extra: Record<string, unknown> = {},
+    readonly extra: { errors?: unknown; body?: Record<string, unknown>; [key: string]: unknown } = {},
   ) {
     super(code);
   }

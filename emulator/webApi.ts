@@ -13,6 +13,12 @@ import {
 
 const TRIGGER_TTL_MS = 3_000;
 const MAX_MODAL_STACK = 3;
+/** conversations.create: lowercase letters, digits, hyphens and underscores, at most 80 characters. */
+const MAX_CHANNEL_NAME = 80;
+/** conversations.invite takes up to 1000 user IDs. */
+const MAX_INVITES = 1000;
+/** conversations.setTopic / setPurpose: at most 250 characters. */
+const MAX_TOPIC_CHARS = 250;
 
 type Args = Record<string, unknown>;
 type Handler = (args: Args) => Record<string, unknown>;
@@ -57,10 +63,7 @@ export class Workspace {
     'users.list': (a) => {
       const limit = Math.min(Number(a.limit ?? 200) || 200, 1000);
       const all = [...this.users.values()].sort((x, y) => x.id.localeCompare(y.id));
-      const start = a.cursor ? Number(Buffer.from(String(a.cursor), 'base64url').toString()) : 0;
-      if (!Number.isInteger(start) || start < 0) throw new ApiError('invalid_cursor');
-      const page = all.slice(start, start + limit);
-      const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : '';
+      const { page, next } = paginate(all, limit, a.cursor);
       return { members: page.map((u) => this.userJson(u)), response_metadata: { next_cursor: next } };
     },
     'conversations.open': (a) => {
@@ -75,7 +78,7 @@ export class Workspace {
       return { channel: { id: channel.id } };
     },
     'chat.postMessage': (a) => {
-      const channel = this.resolveChannel(str(a.channel, 'channel'));
+      const channel = this.resolveChannel(str(a.channel, 'channel'), { posting: true });
       const message = this.newMessage(channel.id, a);
       if (a.metadata !== undefined) message.metadata = parseJson(a.metadata, 'metadata');
       this.messages.push(message);
@@ -83,7 +86,7 @@ export class Workspace {
       return { channel: channel.id, ts: message.ts, message: { type: 'message', text: message.text, blocks: message.blocks, ts: message.ts, bot_id: this.bot.botId } };
     },
     'chat.postEphemeral': (a) => {
-      const channel = this.resolveChannel(str(a.channel, 'channel'));
+      const channel = this.resolveChannel(str(a.channel, 'channel'), { posting: true });
       const user = this.requireUser(str(a.user, 'user'));
       if (channel.kind !== 'im' && !channel.members.includes(user.id)) throw new ApiError('user_not_in_channel');
       const message = { ...this.newMessage(channel.id, a), visibleTo: user.id };
@@ -111,27 +114,81 @@ export class Workspace {
     },
     'conversations.info': (a) => {
       const channel = this.visibleChannel(str(a.channel, 'channel'));
-      const isMember = channel.members.includes(this.bot.userId);
-      const isPrivate = channel.kind !== 'channel' || Boolean(channel.isPrivate);
-      const flags = {
-        is_channel: channel.kind === 'channel',
-        is_group: channel.kind === 'mpim',
-        is_im: channel.kind === 'im',
-        is_mpim: channel.kind === 'mpim',
-        is_private: isPrivate,
-        is_archived: false,
-        is_general: false,
-        is_shared: false,
-        is_ext_shared: false,
-        is_org_shared: false,
-        is_member: isMember,
-      };
+      // Like Slack, num_members only when asked for.
+      const count = truthy(a.include_num_members) ? { num_members: channel.members.length } : {};
       if (channel.kind === 'im') {
-        // An IM has no name in Slack; it names the person instead.
+        // An IM has no name, topic or purpose in Slack; it names the person instead.
+        const json = this.conversationJson(channel);
+        for (const key of ['name', 'name_normalized', 'topic', 'purpose', 'previous_names']) delete json[key];
         const user = channel.members.find((m) => m !== this.bot.userId) ?? '';
-        return { channel: { id: channel.id, ...flags, user, is_open: true } };
+        return { channel: { ...json, user, is_open: true, ...count } };
       }
-      return { channel: { id: channel.id, name: channel.name, name_normalized: channel.name, ...flags } };
+      return { channel: { ...this.conversationJson(channel), ...count } };
+    },
+    'conversations.members': (a) => {
+      const channel = this.visibleChannel(str(a.channel, 'channel'));
+      const raw = a.limit === undefined || a.limit === '' ? 100 : Number(a.limit);
+      if (!Number.isInteger(raw) || raw < 0) throw new ApiError('invalid_limit');
+      const { page, next } = paginate(channel.members, Math.min(raw || 100, 1000), a.cursor);
+      return { members: page, response_metadata: { next_cursor: next } };
+    },
+    'conversations.create': (a) => {
+      const name = channelName(a.name);
+      // Archived channels keep their names, and a private channel's name is taken even for those who cannot see it.
+      if ([...this.channels.values()].some((c) => c.kind === 'channel' && c.name === name)) throw new ApiError('name_taken');
+      const channel: EmulatedChannel = {
+        id: this.newChannelId(),
+        name,
+        kind: 'channel',
+        members: [this.bot.userId],
+        created: this.seconds(),
+        creator: this.bot.userId,
+        ...(truthy(a.is_private) ? { isPrivate: true } : {}),
+      };
+      this.channels.set(channel.id, channel);
+      return { channel: this.conversationJson(channel) };
+    },
+    'conversations.invite': (a) => {
+      const channel = this.channelToManage(a.channel);
+      const listed = (Array.isArray(a.users) ? a.users.join(',') : typeof a.users === 'string' ? a.users : '')
+        .split(',')
+        .map((id) => id.trim())
+        .filter(Boolean);
+      if (listed.length === 0) throw new ApiError('no_user');
+      if (listed.length > MAX_INVITES) throw new ApiError('too_many_users');
+      const failures: { user: string; ok: false; error: string }[] = [];
+      const invited: string[] = [];
+      for (const id of new Set(listed)) {
+        const error = this.inviteProblem(channel, id);
+        if (error) failures.push({ user: id, ok: false, error });
+        else invited.push(id);
+      }
+      // Without force, one bad ID fails the whole call and nobody is invited; with it, the valid ones are.
+      const [first] = failures;
+      if (first && (!truthy(a.force) || invited.length === 0)) throw new ApiError(first.error, { body: { errors: failures } });
+      channel.members.push(...invited);
+      return { channel: this.conversationJson(channel), ...(failures.length ? { errors: failures } : {}) };
+    },
+    'conversations.kick': (a) => {
+      const channel = this.channelToManage(a.channel);
+      const userId = typeof a.user === 'string' ? a.user : '';
+      if (userId === this.bot.userId) throw new ApiError('cant_kick_self');
+      this.requireUser(userId);
+      const at = channel.members.indexOf(userId);
+      // Slack's not_in_channel here: the user was not in the channel.
+      if (at < 0) throw new ApiError('not_in_channel');
+      channel.members.splice(at, 1);
+      return {};
+    },
+    'conversations.setTopic': (a) => this.setChannelText(a, 'topic'),
+    'conversations.setPurpose': (a) => this.setChannelText(a, 'purpose'),
+    'conversations.archive': (a) => {
+      const channel = this.visibleChannel(str(a.channel, 'channel'));
+      if (channel.kind !== 'channel') throw new ApiError('method_not_supported_for_channel_type');
+      if (channel.archived) throw new ApiError('already_archived');
+      if (!channel.members.includes(this.bot.userId)) throw new ApiError('not_in_channel');
+      channel.archived = true;
+      return {};
     },
     'conversations.history': (a) => {
       const channel = this.visibleChannel(str(a.channel, 'channel'));
@@ -251,6 +308,7 @@ export class Workspace {
     const channel = /^[UW]/.test(channelId) ? this.imFor(this.requireUser(channelId).id) : this.channels.get(channelId);
     if (!channel) throw new ApiError('channel_not_found');
     if (!channel.members.includes(user.id)) throw new ApiError('not_in_channel');
+    if (channel.archived) throw new ApiError('is_archived');
     if (!text) throw new ApiError('no_text');
     const message: StoredMessage = { channel: channel.id, ts: this.nextTs(), text, user: user.id };
     this.messages.push(message);
@@ -318,11 +376,81 @@ export class Workspace {
     return message;
   }
 
-  private resolveChannel(id: string): EmulatedChannel {
+  private resolveChannel(id: string, options: { posting?: boolean } = {}): EmulatedChannel {
     if (/^[UW]/.test(id)) return this.imFor(this.requireUser(id).id);
     const channel = this.visibleChannel(id);
+    if (options.posting && channel.archived) throw new ApiError('is_archived');
     if (!channel.members.includes(this.bot.userId)) throw new ApiError('not_in_channel');
     return channel;
+  }
+
+  /** A channel (not a DM) the bot changes: visible to it, not archived, with the bot in it. */
+  private channelToManage(id: unknown): EmulatedChannel {
+    const channel = this.visibleChannel(str(id, 'channel'));
+    if (channel.kind !== 'channel') throw new ApiError('method_not_supported_for_channel_type');
+    if (channel.archived) throw new ApiError('is_archived');
+    if (!channel.members.includes(this.bot.userId)) throw new ApiError('not_in_channel');
+    return channel;
+  }
+
+  /** Why one user ID cannot be invited to the channel, as conversations.invite reports it per user. */
+  private inviteProblem(channel: EmulatedChannel, userId: string): string | undefined {
+    if (userId === this.bot.userId) return 'cant_invite_self';
+    const user = this.users.get(userId);
+    if (!user || user.deleted) return 'user_not_found';
+    if (channel.members.includes(userId)) return 'already_in_channel';
+    return undefined;
+  }
+
+  private setChannelText(a: Args, field: 'topic' | 'purpose'): Record<string, unknown> {
+    const channel = this.channelToManage(a.channel);
+    const value = a[field];
+    if (typeof value !== 'string') throw new ApiError('invalid_arguments', { arg: field });
+    if ([...value].length > MAX_TOPIC_CHARS) throw new ApiError('too_long');
+    channel[field] = { value, creator: this.bot.userId, lastSet: this.seconds() };
+    return { channel: this.conversationJson(channel) };
+  }
+
+  private newChannelId(): string {
+    let id: string;
+    do id = `C${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+    while (this.channels.has(id));
+    return id;
+  }
+
+  private seconds(): number {
+    return Math.floor(this.now() / 1000);
+  }
+
+  /** Slack's conversation object, as conversations.info, create, invite, setTopic and setPurpose return it. */
+  private conversationJson(channel: EmulatedChannel): Record<string, unknown> {
+    const text = (t: EmulatedChannel['topic']) => ({ value: t?.value ?? '', creator: t?.creator ?? '', last_set: t?.lastSet ?? 0 });
+    return {
+      id: channel.id,
+      name: channel.name,
+      name_normalized: channel.name,
+      is_channel: channel.kind === 'channel',
+      is_group: channel.kind === 'mpim',
+      is_im: channel.kind === 'im',
+      is_mpim: channel.kind === 'mpim',
+      is_private: channel.kind !== 'channel' || Boolean(channel.isPrivate),
+      is_archived: Boolean(channel.archived),
+      is_general: false,
+      is_shared: false,
+      is_ext_shared: false,
+      is_org_shared: false,
+      is_pending_ext_shared: false,
+      is_member: channel.members.includes(this.bot.userId),
+      created: channel.created ?? 0,
+      creator: channel.creator ?? '',
+      unlinked: 0,
+      context_team_id: this.team.id,
+      parent_conversation: null,
+      pending_shared: [],
+      previous_names: [],
+      topic: text(channel.topic),
+      purpose: text(channel.purpose),
+    };
   }
 
   /** A conversation the bot can see: any public channel, or a private one it is in. */
@@ -393,6 +521,30 @@ export class Workspace {
 function str(value: unknown, name: string): string {
   if (typeof value !== 'string' || value === '') throw new ApiError(name === 'channel' ? 'channel_not_found' : 'invalid_arguments', { arg: name });
   return value;
+}
+
+/** A form-encoded boolean ('true', '1') or a JSON one. */
+function truthy(value: unknown): boolean {
+  return value === true || value === 'true' || value === '1' || value === 1;
+}
+
+/** Validates a new channel's name the way conversations.create does. */
+function channelName(raw: unknown): string {
+  const name = typeof raw === 'string' ? raw : '';
+  if (name.trim() === '') throw new ApiError('invalid_name_required');
+  if ([...name].length > MAX_CHANNEL_NAME) throw new ApiError('invalid_name_maxlength');
+  if (!/^[a-z0-9_-]+$/.test(name)) throw new ApiError('invalid_name_specials');
+  if (/^[-_]+$/.test(name)) throw new ApiError('invalid_name_punctuation');
+  return name;
+}
+
+/** One page of a list and the cursor to the next ('' at the end), as Slack's paginated methods answer. */
+function paginate<T>(all: readonly T[], limit: number, cursor: unknown): { page: T[]; next: string } {
+  const start = cursor ? Number(Buffer.from(String(cursor), 'base64url').toString()) : 0;
+  if (!Number.isInteger(start) || start < 0) throw new ApiError('invalid_cursor');
+  const page = all.slice(start, start + limit);
+  const next = start + limit < all.length ? Buffer.from(String(start + limit)).toString('base64url') : '';
+  return { page, next };
 }
 
 function parseJson(value: unknown, name: string): Record<string, unknown> {

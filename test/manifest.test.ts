@@ -35,6 +35,16 @@ const SCOPE_OF: [needle: string, scope: string][] = [
   ['client.conversations.history(', 'mpim:history'],
   ['client.conversations.history(', 'channels:history'],
   ['client.conversations.history(', 'groups:history'],
+  // Group circles get their own private channel: creating, filling, describing and closing it.
+  ['client.conversations.create(', 'groups:write'],
+  ['client.conversations.invite(', 'groups:write'],
+  ['client.conversations.kick(', 'groups:write'],
+  ['client.conversations.setTopic(', 'groups:write'],
+  ['client.conversations.setPurpose(', 'groups:write'],
+  ['client.conversations.archive(', 'groups:write'],
+  ['client.conversations.members(', 'groups:read'],
+  // Finding a circle's channel again when the answer to creating it was lost.
+  ['client.conversations.list(', 'groups:read'],
 ];
 
 function sourceFiles(dir: string): string[] {

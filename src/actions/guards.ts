@@ -1,5 +1,6 @@
 import type { Middleware, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../deps.js';
+import { findCircle, findFormation } from '../repos/circles.js';
 import { findEnrollmentById } from '../repos/enrollments.js';
 import { findMatch } from '../repos/matches.js';
 import { findRound } from '../repos/rounds.js';
@@ -18,6 +19,10 @@ export const programOfRound: ProgramOf = (deps, value) => {
   const id = idIn(value);
   return id === undefined ? undefined : findRound(deps.db, id)?.programId;
 };
+export const programOfFormation: ProgramOf = (deps, value) => {
+  const id = idIn(value);
+  return id === undefined ? undefined : findFormation(deps.db, id)?.programId;
+};
 export const programOfMatch: ProgramOf = (deps, value) => {
   const id = idIn(value);
   return id === undefined ? undefined : findMatch(deps.db, id)?.programId;
@@ -25,6 +30,10 @@ export const programOfMatch: ProgramOf = (deps, value) => {
 export const programOfEnrollment: ProgramOf = (deps, value) => {
   const id = idIn(value);
   return id === undefined ? undefined : findEnrollmentById(deps.db, id)?.programId;
+};
+export const programOfCircle: ProgramOf = (deps, value) => {
+  const id = idIn(value);
+  return id === undefined ? undefined : findCircle(deps.db, id)?.programId;
 };
 
 const valueOf = (body: SlackActionMiddlewareArgs['body']) => (body as { actions?: { value?: string }[] }).actions?.[0]?.value;

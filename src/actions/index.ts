@@ -13,7 +13,11 @@ import { SCHEDULE_ACTION, SCHEDULE_WITH_ACTION, SESSION_ACTIONS, SLOT_NONE_ACTIO
 import { STALL_ACTIONS } from '../views/stalledPairMessages.js';
 import { PROGRAM_CLOSE_ACTION } from '../views/programAdminMessages.js';
 import { APPLICATION_ACTIONS, PROGRAM_JOIN_ACTION, PROGRAMS_BROWSE_ACTION } from '../views/programMessages.js';
-import { onlyAdmins, onlyCoordinators, programOfEnrollment, programOfMatch, programOfRound } from './guards.js';
+import { onlyAdmins, onlyCoordinators, programOfEnrollment, programOfFormation, programOfMatch, programOfRound } from './guards.js';
+import { cancelCirclesButton, joinCircleButton, leaveCircleButton, moveCircleButton, publishCirclesButton } from './circles.js';
+import { CIRCLE_MOVE_ACTION } from '../views/circleTimeMessages.js';
+import { CIRCLE_JOIN_ACTION, CIRCLE_LEAVE_ACTION } from '../views/circleMessages.js';
+import { CANCEL_CIRCLES_ACTION, PUBLISH_CIRCLES_ACTION } from '../views/circleFormationMessages.js';
 import { accept, decline, request } from './matching.js';
 import { continueAnswer, mentorNextCohort, openSurvey, pulseAnswer, rateYourself } from './cohorts.js';
 import { CONTINUE_ACTIONS, MENTOR_NEXT_ACTION, PULSE_ACTIONS, SELF_RATE_ACTION, SURVEY_ACTION } from '../views/cohortMessages.js';
@@ -23,6 +27,9 @@ import { rate } from './ratings.js';
 import { cancel as cancelRound, publish as publishRound } from './rounds.js';
 import { cancelBooked, checkInAnswer, goalAnswer, noneWork, pick, reschedule, resume, schedule } from './scheduling.js';
 import { stalledAction } from './stalled.js';
+import { circleAttendance, circleFlagAction, circleRate } from './circleFeedback.js';
+import { programOfCircle } from './guards.js';
+import { CIRCLE_ATTENDANCE_ACTIONS, CIRCLE_FLAG_ACTIONS, CIRCLE_RATE_ACTION } from '../views/circleFeedbackMessages.js';
 
 /** Every button, by action id. Coordinator buttons go through the one guard first, scoped to the program they act in. */
 export function registerActions(app: App, deps: Deps): void {
@@ -68,4 +75,16 @@ export function registerActions(app: App, deps: Deps): void {
   for (const actionId of Object.values(CONTINUE_ACTIONS)) app.action(actionId, continueAnswer(deps));
   app.action(SURVEY_ACTION, openSurvey(deps));
   app.action(MENTOR_NEXT_ACTION, mentorNextCohort(deps));
+  app.action(CIRCLE_JOIN_ACTION, joinCircleButton(deps));
+  app.action(CIRCLE_LEAVE_ACTION, leaveCircleButton(deps));
+  app.action(CIRCLE_MOVE_ACTION, moveCircleButton(deps));
+  app.action(PUBLISH_CIRCLES_ACTION, onlyCoordinators(deps, programOfFormation), publishCirclesButton(deps));
+  app.action(CANCEL_CIRCLES_ACTION, onlyCoordinators(deps, programOfFormation), cancelCirclesButton(deps));
+  const circleCoordinators = onlyCoordinators(deps, programOfCircle);
+  app.action(CIRCLE_ATTENDANCE_ACTIONS.attended, circleAttendance(deps, true));
+  app.action(CIRCLE_ATTENDANCE_ACTIONS.missed, circleAttendance(deps, false));
+  app.action(CIRCLE_RATE_ACTION, circleRate(deps));
+  app.action(CIRCLE_FLAG_ACTIONS.nudge, circleCoordinators, circleFlagAction(deps, 'nudge'));
+  app.action(CIRCLE_FLAG_ACTIONS.newTime, circleCoordinators, circleFlagAction(deps, 'newTime'));
+  app.action(CIRCLE_FLAG_ACTIONS.close, circleCoordinators, circleFlagAction(deps, 'close'));
 }

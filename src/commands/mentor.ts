@@ -4,6 +4,7 @@ import { SUBCOMMANDS, type SubcommandName } from '../domain/subcommands.js';
 import { isCoordinator, isWorkspaceAdmin } from '../services/programs.js';
 import { buildHelpMessage } from '../views/helpMessage.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
+import { circle, circles } from './circles.js';
 import { digest, exportMetrics } from './digest.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
@@ -49,6 +50,8 @@ export function mentorCommand(deps: Deps) {
     export: exportMetrics(deps),
     programs: programs(deps),
     program: program(deps),
+    circles: circles(deps),
+    circle: circle(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
     // Slack always sends `text`; a request without it is still answered, not failed.

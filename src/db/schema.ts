@@ -14,6 +14,7 @@ import {
   type CadenceOverrides,
   type Eligibility,
 } from '../domain/programs.js';
+import { CIRCLE_CADENCES, CIRCLE_MEMBER_STATUSES, CIRCLE_SESSION_STATUSES, CIRCLE_STATUSES, CIRCLE_STYLES, type CircleSettings } from '../domain/circleRules.js';
 
 /*
  * The whole mentoring domain in one place. Instants are stored as epoch
@@ -81,6 +82,8 @@ export const programs = sqliteTable(
     maxHoursPerMonth: integer('max_hours_per_month'),
     matchingMode: text('matching_mode', { enum: MATCHING_MODES }).notNull().default('self_serve'),
     autoRound: text('auto_round', { mode: 'json' }).$type<AutoRoundSchedule>(),
+    /** How the program runs group circles; null: it offers none. */
+    circleSettings: text('circle_settings', { mode: 'json' }).$type<CircleSettings>(),
     /** A cohort runs from its start to its end date (YYYY-MM-DD, in the program's zone); both null: ongoing. */
     startsOn: text('starts_on'),
     endsOn: text('ends_on'),
@@ -504,6 +507,155 @@ export const actionClaims = sqliteTable(
   (t) => [index('action_claims_lookup_idx').on(t.actorId, t.intent, t.target, t.claimedAt)],
 );
 
+/**
+ * A group circle: a topic, a facilitator or a rotating host, members, and a
+ * recurring slot (a local weekday and time in `zone`, the program's zone,
+ * so it keeps its wall-clock time across DST) with its own private channel.
+ */
+export const circles = sqliteTable(
+  'circles',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    programId: integer('program_id')
+      .notNull()
+      .references(() => programs.id),
+    /** Taxonomy cluster id. */
+    topic: text('topic').notNull(),
+    /** One line: what members should come away with. */
+    intent: text('intent').notNull().default(''),
+    style: text('style', { enum: CIRCLE_STYLES }).notNull(),
+    facilitatorId: text('facilitator_id'),
+    sizeMin: integer('size_min').notNull(),
+    sizeMax: integer('size_max').notNull(),
+    cadence: text('cadence', { enum: CIRCLE_CADENCES }).notNull(),
+    sessionMinutes: integer('session_minutes').notNull(),
+    /** ISO weekday 1–7 and minutes from local midnight, in `zone`. */
+    slotWeekday: integer('slot_weekday').notNull(),
+    slotMinute: integer('slot_minute').notNull(),
+    zone: text('zone').notNull(),
+    /** The first session's local date (YYYY-MM-DD); sessions follow every cadence until `endsOn`, if any. */
+    startsOn: text('starts_on').notNull(),
+    /** The position of the session on `startsOn`: 0, or after a move the first session at the new time. */
+    firstSeq: integer('first_seq').notNull().default(0),
+    endsOn: text('ends_on'),
+    /** A session topic per line, in order; coordinators edit it. */
+    curriculum: text('curriculum', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    status: text('status', { enum: CIRCLE_STATUSES }).notNull().default('active'),
+    channelName: text('channel_name').notNull(),
+    /** Set once Slack created the channel; the circle's messages wait for it. */
+    channelId: text('channel_id'),
+    /** Set once the ended circle's channel is archived, after its closing message went out. */
+    channelArchivedAt: integer('channel_archived_at', { mode: 'timestamp_ms' }),
+    formationId: integer('formation_id'),
+    createdBy: text('created_by').notNull(),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+    endReason: text('end_reason'),
+  },
+  (t) => [
+    index('circles_program_idx').on(t.programId, t.status),
+    index('circles_facilitator_idx').on(t.facilitatorId),
+    uniqueIndex('circles_channel_name').on(t.channelName),
+    check('circles_size', sql`${t.sizeMin} >= 3 AND ${t.sizeMax} <= 8 AND ${t.sizeMin} <= ${t.sizeMax}`),
+  ],
+);
+
+/** A person's seat in a circle, or their place in its waitlist (in the order they asked). */
+export const circleMembers = sqliteTable(
+  'circle_members',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    circleId: integer('circle_id')
+      .notNull()
+      .references(() => circles.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: CIRCLE_MEMBER_STATUSES }).notNull(),
+    /** Why the person is in this circle, as the welcome says it. */
+    reasons: text('reasons', { mode: 'json' }).$type<string[]>().notNull().default(sql`'[]'`),
+    askedAt: integer('asked_at', { mode: 'timestamp_ms' }).notNull(),
+    joinedAt: integer('joined_at', { mode: 'timestamp_ms' }),
+    leftAt: integer('left_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [uniqueIndex('circle_members_once').on(t.circleId, t.personId), index('circle_members_person_idx').on(t.personId, t.status)],
+);
+
+/** One meeting of a circle: its instant, topic and (in a peer circle) host. */
+export const circleSessions = sqliteTable(
+  'circle_sessions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    circleId: integer('circle_id')
+      .notNull()
+      .references(() => circles.id, { onDelete: 'cascade' }),
+    /** 0-based position in the circle's rhythm. */
+    seq: integer('seq').notNull(),
+    startsAt: integer('starts_at', { mode: 'timestamp_ms' }).notNull(),
+    endsAt: integer('ends_at', { mode: 'timestamp_ms' }).notNull(),
+    topic: text('topic'),
+    hostId: text('host_id'),
+    status: text('status', { enum: CIRCLE_SESSION_STATUSES }).notNull().default('planned'),
+  },
+  (t) => [uniqueIndex('circle_sessions_seq').on(t.circleId, t.seq), index('circle_sessions_starts_idx').on(t.startsAt)],
+);
+
+/**
+ * "I was there" or "I couldn't make it", once per member and session. The
+ * answer outlives the person as an anonymous total: erasing them empties
+ * `person_id` instead of deleting the row, so past attendance rates hold.
+ */
+export const circleAttendance = sqliteTable(
+  'circle_attendance',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => circleSessions.id, { onDelete: 'cascade' }),
+    personId: text('person_id').references(() => people.id, { onDelete: 'set null' }),
+    attended: integer('attended', { mode: 'boolean' }).notNull(),
+    answeredAt: integer('answered_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('circle_attendance_once').on(t.sessionId, t.personId)],
+);
+
+/** A member's anonymous rating of a circle session; only averages over enough raters are ever shown. */
+export const circleRatings = sqliteTable(
+  'circle_ratings',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    sessionId: integer('session_id')
+      .notNull()
+      .references(() => circleSessions.id, { onDelete: 'cascade' }),
+    raterId: text('rater_id').references(() => people.id, { onDelete: 'set null' }),
+    usefulness: integer('usefulness').notNull(),
+    clarity: integer('clarity').notNull(),
+    applicability: integer('applicability').notNull(),
+    comment: text('comment'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [
+    uniqueIndex('circle_ratings_once').on(t.sessionId, t.raterId),
+    check('circle_ratings_scale', sql`${t.usefulness} BETWEEN 1 AND 5 AND ${t.clarity} BETWEEN 1 AND 5 AND ${t.applicability} BETWEEN 1 AND 5`),
+  ],
+);
+
+/** The engine's proposal of circles for a program, previewed in its channel and published like a matching round. */
+export const circleFormations = sqliteTable('circle_formations', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  programId: integer('program_id')
+    .notNull()
+    .references(() => programs.id),
+  createdBy: text('created_by').notNull(),
+  status: text('status', { enum: ['preview', 'published', 'cancelled'] }).notNull(),
+  proposal: text('proposal', { mode: 'json' }).$type<Record<string, unknown>>().notNull(),
+  channelId: text('channel_id'),
+  messageTs: text('message_ts'),
+  createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  decidedAt: integer('decided_at', { mode: 'timestamp_ms' }),
+  decidedBy: text('decided_by'),
+});
+
 export type Person = typeof people.$inferSelect;
 export type Profile = typeof profiles.$inferSelect;
 export type Match = typeof matches.$inferSelect;
@@ -515,3 +667,7 @@ export type CheckIn = typeof checkIns.$inferSelect;
 export type Rating = typeof ratings.$inferSelect;
 export type Program = typeof programs.$inferSelect;
 export type Enrollment = typeof enrollments.$inferSelect;
+export type Circle = typeof circles.$inferSelect;
+export type CircleMember = typeof circleMembers.$inferSelect;
+export type CircleSession = typeof circleSessions.$inferSelect;
+export type CircleFormation = typeof circleFormations.$inferSelect;

@@ -1,5 +1,6 @@
 import type { Digest, DigestInput } from './digestTypes.js';
 import { matchActivity, sessionActivity } from './digest/activity.js';
+import { circlesSection } from './digest/circles.js';
 import { indexDigestInput } from './digest/digestIndex.js';
 import { headline, series } from './digest/headline.js';
 import { milestones } from './digest/milestones.js';
@@ -25,7 +26,10 @@ import { cohortOutcomes } from './outcomes.js';
  * - comments are a count, plus the texts themselves only when the week has at
  *   least `minRaters` comments from at least `minRaters` distinct raters, in a
  *   deterministic shuffled order, with no ids, dates or session links;
- * - a low-rated pair is listed as the pair only: no average, no who-rated-what.
+ * - a low-rated pair is listed as the pair only: no average, no who-rated-what;
+ * - circles show counts and rates only; their rating average follows the
+ *   same threshold, and a circle needing attention is named with its reasons
+ *   (counts), never with who came or who rated.
  */
 
 export type * from './digestTypes.js';
@@ -54,5 +58,6 @@ export function computeDigest(input: DigestInput): Digest {
     milestones: milestones(ix),
     series: series(ix),
     ...(input.outcomes ? { outcomes: cohortOutcomes({ ...input.outcomes, minRaters: ix.minRaters }) } : {}),
+    ...(input.circles ? { circles: circlesSection(ix, input.circles) } : {}),
   };
 }

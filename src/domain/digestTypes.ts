@@ -1,6 +1,8 @@
 import type { Participation } from './participation.js';
 import type { MatchStatus } from './mentorship.js';
 import type { CohortOutcomes, OutcomeInput } from './outcomes.js';
+import type { CircleConcern } from './circleHealth.js';
+import type { CircleCadence, CircleSessionStatus, CircleStatus, CircleStyle } from './circleRules.js';
 
 /*
  * The weekly digest's input and output shapes, apart from the code that
@@ -90,6 +92,57 @@ export interface DigestInput {
   minRaters?: number;
   /** A cohort's outcome rows (self-ratings, goal outcomes, survey answers), only for a cohort that has some; the digest's threshold applies. */
   outcomes?: Omit<OutcomeInput, 'minRaters'>;
+  /** The program's group circles, only for a program that has some (active, or ended during or after the week). */
+  circles?: DigestCircleInput;
+}
+
+export interface DigestCircle {
+  id: number;
+  /** The topic as people read it (the taxonomy cluster's name). */
+  topic: string;
+  channelId: string | null;
+  style: CircleStyle;
+  facilitatorId: string | null;
+  status: CircleStatus;
+  sizeMax: number;
+  cadence: CircleCadence;
+}
+
+/** A current member of a circle, with what reach groups them by. */
+export interface DigestCircleMember extends RosterEntry {
+  circleId: number;
+  personId: string;
+}
+
+export interface DigestCircleSession {
+  id: number;
+  circleId: number;
+  startsAt: Date;
+  endsAt: Date;
+  status: CircleSessionStatus;
+}
+
+export interface DigestCircleAnswer {
+  sessionId: number;
+  attended: boolean;
+}
+
+export interface DigestCircleRating {
+  sessionId: number;
+  /** Used only to count distinct raters; never copied to the output. */
+  raterId: string | null;
+  usefulness: number;
+  clarity: number;
+  applicability: number;
+  createdAt: Date;
+}
+
+export interface DigestCircleInput {
+  circles: readonly DigestCircle[];
+  members: readonly DigestCircleMember[];
+  sessions: readonly DigestCircleSession[];
+  answers: readonly DigestCircleAnswer[];
+  ratings: readonly DigestCircleRating[];
 }
 
 export interface Headline {
@@ -142,6 +195,28 @@ export interface ReachGroup {
   gap: number;
 }
 
+/** A circle the coordinators may want to look at, and why (counts only). */
+export interface CircleFlag {
+  circleId: number;
+  topic: string;
+  channelId: string | null;
+  facilitatorId: string | null;
+  concerns: CircleConcern[];
+}
+
+export interface DigestCircles {
+  active: number;
+  /** Members of active circles, and the places they have (the sum of their largest sizes). */
+  seats: { filled: number; of: number };
+  /** Answers about the sessions held during the week. */
+  attendance: { sessions: number; answered: number; attended: number; rate: number | null };
+  /** Circle session ratings given during the week, under the anonymity threshold. */
+  rating: Average;
+  needingAttention: CircleFlag[];
+  /** Different people in active circles, by group, against the whole roster. */
+  reach: { people: number; byDepartment: ReachGroup[]; byLevel: ReachGroup[]; byLocation: ReachGroup[] };
+}
+
 export type Milestone =
   | { kind: 'sessions'; mentorId: string; count: number }
   | { kind: 'six_months'; mentorId: string; menteeId: string | null; matchId: number };
@@ -187,4 +262,6 @@ export interface Digest {
   series: SeriesPoint[];
   /** A cohort's outcomes so far, under the same threshold; absent for ongoing programs and cohorts with no outcome data. */
   outcomes?: CohortOutcomes;
+  /** The program's circles; absent for a program without any. */
+  circles?: DigestCircles;
 }

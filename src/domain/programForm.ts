@@ -1,3 +1,4 @@
+import { CIRCLE_CADENCES, CIRCLE_SIZE_MIN, CIRCLE_STYLES, type CircleSettings, DEFAULT_CIRCLE_SETTINGS, SESSION_MINUTES_CHOICES, sizeProblem } from './circleRules.js';
 import { PAIR_KINDS, type PairKind } from './mentorship.js';
 import { LEVELS, minutes } from './intake.js';
 import {
@@ -44,6 +45,11 @@ export type ProgramField =
   | 'roundDay'
   | 'roundTime'
   | 'reviewHours'
+  | 'circles'
+  | 'circleSizeMin'
+  | 'circleSizeMax'
+  | 'circleCadence'
+  | 'circleMinutes'
   | 'startsOn'
   | 'endsOn'
   | 'checkInDays'
@@ -73,6 +79,7 @@ export interface ProgramAnswers {
   maxHoursPerMonth: number | null;
   matchingMode: MatchingMode;
   autoRound: AutoRoundSchedule | null;
+  circleSettings: CircleSettings | null;
   startsOn: string | null;
   endsOn: string | null;
   cadence: CadenceOverrides;
@@ -152,6 +159,24 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
     if (weekday !== undefined && minuteOfDay !== undefined) autoRound = { weekday, minuteOfDay, reviewHours };
   }
 
+  // Circles: "none" or empty keeps the program to pairs; a style turns them on with sizes and a rhythm.
+  let circleSettings: CircleSettings | null = null;
+  const circleStyle = CIRCLE_STYLES.find((st) => st === text(raw.circles));
+  if (text(raw.circles) !== '' && text(raw.circles) !== 'none' && !circleStyle) fail('circles', 'Choose whether the program runs circles, and how.');
+  if (circleStyle) {
+    const sizeMin = whole('circleSizeMin', 1, 99, 'The smallest circle') ?? DEFAULT_CIRCLE_SETTINGS.sizeMin;
+    const sizeMax = whole('circleSizeMax', 1, 99, 'The largest circle') ?? DEFAULT_CIRCLE_SETTINGS.sizeMax;
+    const problem = sizeProblem(sizeMin, sizeMax);
+    if (problem) fail(sizeMin < CIRCLE_SIZE_MIN || sizeMin > sizeMax ? 'circleSizeMin' : 'circleSizeMax', problem);
+    const cadenceText = text(raw.circleCadence);
+    const circleCadence = cadenceText === '' ? DEFAULT_CIRCLE_SETTINGS.cadence : CIRCLE_CADENCES.find((c) => c === cadenceText);
+    if (!circleCadence) fail('circleCadence', 'Choose how often circles meet.');
+    const minutesText = text(raw.circleMinutes);
+    const sessionMinutes = minutesText === '' ? DEFAULT_CIRCLE_SETTINGS.sessionMinutes : SESSION_MINUTES_CHOICES.find((m) => String(m) === minutesText);
+    if (!sessionMinutes) fail('circleMinutes', `Sessions last ${SESSION_MINUTES_CHOICES.join(', ')} minutes.`);
+    if (circleCadence && sessionMinutes) circleSettings = { style: circleStyle, sizeMin, sizeMax, cadence: circleCadence, sessionMinutes };
+  }
+
   const startsOn = text(raw.startsOn) || null;
   const endsOn = text(raw.endsOn) || null;
   if (startsOn && !DATE.test(startsOn)) fail('startsOn', 'Pick the start date from the calendar.');
@@ -200,6 +225,7 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
       maxHoursPerMonth: maxHours ?? null,
       matchingMode: matchingMode as MatchingMode,
       autoRound,
+      circleSettings,
       startsOn,
       endsOn,
       cadence,

@@ -1,3 +1,4 @@
+import type { CircleSettings } from './circleRules.js';
 import { CADENCE_DEFAULTS, type Cadence } from './scheduling/cadence.js';
 import { type PairKind, PAIR_KINDS } from './mentorship.js';
 import { KIND_ROLES } from './matching/participant.js';
@@ -83,6 +84,8 @@ export interface ProgramRow {
   maxHoursPerMonth: number | null;
   matchingMode: MatchingMode;
   autoRound: AutoRoundSchedule | null;
+  /** How it runs group circles; null when it offers none. */
+  circleSettings: CircleSettings | null;
   startsOn: string | null;
   endsOn: string | null;
   status: ProgramStatus;

@@ -24,11 +24,13 @@ export const SUBCOMMANDS = [
   { name: 'export-my-data', usage: '/mentor export-my-data', summary: 'Get a file with everything we store about you.' },
   { name: 'delete-my-data', usage: '/mentor delete-my-data', summary: 'Erase your data; only anonymous totals remain.' },
   { name: 'programs', usage: '/mentor programs', summary: 'See the programs you can join, and where you stand in yours.' },
+  { name: 'circles', usage: '/mentor circles', summary: 'See the mentoring circles you can join, and join or leave one; `time <number>` offers a circle new times.' },
   { name: 'help', usage: '/mentor help', summary: 'Show this list of commands.' },
   { name: 'overview', usage: '/mentor overview', summary: 'People by role, and how many are active.', coordinatorOnly: true },
   { name: 'digest', usage: '/mentor digest', summary: "Preview this week's program digest.", coordinatorOnly: true },
   { name: 'export', usage: '/mentor export', summary: 'Get the program metrics as a CSV file.', coordinatorOnly: true },
   { name: 'round', usage: '/mentor round', summary: 'Propose the best matching for the whole program; preview, then publish.', coordinatorOnly: true },
+  { name: 'circle', usage: '/mentor circle form [program]', summary: 'Form circles from everyone who asked for one (preview, then publish); `new` opens one by hand.', coordinatorOnly: true },
   { name: 'program', usage: '/mentor program new', summary: 'Create a program; `edit`, `pause`, `resume` or `close` followed by its name runs one.', coordinatorOnly: true, adminOnly: true },
 ] as const satisfies readonly SubcommandInfo[];
 

@@ -4,6 +4,8 @@ import type { Deps } from '../deps.js';
 import { deliver } from '../outbox/outbox.js';
 import { runAutoRounds } from './autoRounds.js';
 import { runCheckIns } from './checkIns.js';
+import { runCircleFeedback } from './circleFeedback.js';
+import { runCircles } from './circles.js';
 import { runCohorts } from './cohorts.js';
 import { runRatingPrompts } from './ratingPrompts.js';
 import { runRequestFollowUps } from './requestFollowUps.js';
@@ -73,6 +75,18 @@ export const JOBS: readonly Job[] = [
     everyMinutes: 15,
     description: "preview each automatic program's round at its weekly local time; publish it after the review window unless cancelled",
     run: runAutoRounds,
+  },
+  {
+    name: 'circles',
+    everyMinutes: 15,
+    description: "each circle's private channel made and its members kept in step, its welcome and calendar files, sessions announced the day before and reminded an hour before, ended circles archived",
+    run: runCircles,
+  },
+  {
+    name: 'circle-feedback',
+    everyMinutes: 15,
+    description: "after each circle session, ask its members whether they were there (in their hours) and let those who were rate it; flag circles whose attendance falls or that stopped meeting to the program's coordinators, once a week at most",
+    run: runCircleFeedback,
   },
 ];
 

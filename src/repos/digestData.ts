@@ -2,8 +2,16 @@ import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DB } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { checkIns, enrollments, matches, people, personSkills, profiles, ratings, sessions, skills } from '../db/schema.js';
-import type { DigestInput, DigestMatch, DigestPerson, DigestRating, DigestSession, PersonSkill, Week } from '../domain/digest.js';
+import { checkIns, circleAttendance, circleMembers, circleRatings, circleSessions, circles, enrollments, matches, people, personSkills, profiles, ratings, sessions, skills } from '../db/schema.js';
+import type {
+  DigestCircle,
+  DigestCircleAnswer,
+  DigestCircleInput,
+  DigestCircleMember,
+  DigestCircleRating,
+  DigestCircleSession,
+  DigestInput, DigestMatch, DigestPerson, DigestRating, DigestSession, PersonSkill, Week } from '../domain/digest.js';
+import { trackLabel } from '../domain/outcomes.js';
 import type { Role } from '../domain/intake.js';
 import { weeksQuiet } from '../domain/mentorship.js';
 import type { Participation } from '../domain/participation.js';
@@ -128,6 +136,121 @@ const checkInsQuery = (db: DB) =>
       .prepare(),
   );
 
+const circlesQuery = (db: DB) =>
+  prepared(db, 'digest.circles', (d) =>
+    d
+      .select({
+        id: circles.id,
+        programId: circles.programId,
+        topic: circles.topic,
+        channelId: circles.channelId,
+        style: circles.style,
+        facilitatorId: circles.facilitatorId,
+        status: circles.status,
+        sizeMax: circles.sizeMax,
+        cadence: circles.cadence,
+        endedAt: circles.endedAt,
+      })
+      .from(circles)
+      .where(inPrograms(circles.programId))
+      .orderBy(asc(circles.id))
+      .prepare(),
+  );
+const circleMembersQuery = (db: DB) =>
+  prepared(db, 'digest.circleMembers', (d) =>
+    d
+      .select({ circleId: circleMembers.circleId, personId: circleMembers.personId })
+      .from(circleMembers)
+      .innerJoin(circles, eq(circles.id, circleMembers.circleId))
+      .where(and(eq(circleMembers.status, 'member'), inPrograms(circles.programId)))
+      .orderBy(asc(circleMembers.id))
+      .prepare(),
+  );
+const circleSessionsQuery = (db: DB) =>
+  prepared(db, 'digest.circleSessions', (d) =>
+    d
+      .select({ id: circleSessions.id, circleId: circleSessions.circleId, startsAt: circleSessions.startsAt, endsAt: circleSessions.endsAt, status: circleSessions.status })
+      .from(circleSessions)
+      .innerJoin(circles, eq(circles.id, circleSessions.circleId))
+      .where(inPrograms(circles.programId))
+      .orderBy(asc(circleSessions.id))
+      .prepare(),
+  );
+const circleAnswersQuery = (db: DB) =>
+  prepared(db, 'digest.circleAnswers', (d) =>
+    d
+      .select({ sessionId: circleAttendance.sessionId, attended: circleAttendance.attended, circleId: circleSessions.circleId })
+      .from(circleAttendance)
+      .innerJoin(circleSessions, eq(circleSessions.id, circleAttendance.sessionId))
+      .innerJoin(circles, eq(circles.id, circleSessions.circleId))
+      .where(inPrograms(circles.programId))
+      .prepare(),
+  );
+const circleRatingsQuery = (db: DB) =>
+  prepared(db, 'digest.circleRatings', (d) =>
+    d
+      .select({
+        sessionId: circleRatings.sessionId,
+        raterId: circleRatings.raterId,
+        usefulness: circleRatings.usefulness,
+        clarity: circleRatings.clarity,
+        applicability: circleRatings.applicability,
+        createdAt: circleRatings.createdAt,
+        circleId: circleSessions.circleId,
+      })
+      .from(circleRatings)
+      .innerJoin(circleSessions, eq(circleSessions.id, circleRatings.sessionId))
+      .innerJoin(circles, eq(circles.id, circleSessions.circleId))
+      .where(inPrograms(circles.programId))
+      .orderBy(asc(circleRatings.id))
+      .prepare(),
+  );
+
+/**
+ * Each program's circles that the digest's week can be about: active ones,
+ * and ones that ended during the week or after it. A program without any
+ * has no entry, and its digest no circles section.
+ */
+function loadCircles(
+  db: DB,
+  params: { programs: string },
+  scopes: readonly DigestScope[],
+  personById: ReadonlyMap<string, readonly unknown[]>,
+  clusterNames: ReadonlyMap<string, string>,
+): Map<number, DigestCircleInput> {
+  const weekStartOf = new Map(scopes.map((s) => [s.programId, s.week.start.getTime()]));
+  type CircleRow = [number, number, string, string | null, DigestCircle['style'], string | null, DigestCircle['status'], number, DigestCircle['cadence'], number | null];
+  const programOf = new Map<number, number>();
+  const out = new Map<number, { circles: DigestCircle[]; members: DigestCircleMember[]; sessions: DigestCircleSession[]; answers: DigestCircleAnswer[]; ratings: DigestCircleRating[] }>();
+  for (const [id, programId, topic, channelId, style, facilitatorId, status, sizeMax, cadence, endedAt] of circlesQuery(db).values(params) as CircleRow[]) {
+    const since = weekStartOf.get(programId);
+    if (since === undefined || (status !== 'active' && (endedAt === null || endedAt < since))) continue;
+    programOf.set(id, programId);
+    let input = out.get(programId);
+    if (!input) out.set(programId, (input = { circles: [], members: [], sessions: [], answers: [], ratings: [] }));
+    input.circles.push({ id, topic: clusterNames.get(topic) ?? trackLabel(topic), channelId, style, facilitatorId, status, sizeMax, cadence });
+  }
+  if (programOf.size === 0) return out;
+  const of = (circleId: number) => {
+    const programId = programOf.get(circleId);
+    return programId === undefined ? undefined : out.get(programId);
+  };
+  for (const [circleId, personId] of circleMembersQuery(db).values(params) as [number, string][]) {
+    const p = personById.get(personId);
+    if (p) of(circleId)?.members.push({ circleId, personId, department: p[1] as string | null, level: p[2] as number | null, location: p[3] as string | null });
+  }
+  for (const [id, circleId, startsAt, endsAt, status] of circleSessionsQuery(db).values(params) as [number, number, number, number, DigestCircleSession['status']][]) {
+    of(circleId)?.sessions.push({ id, circleId, startsAt: toDate(startsAt), endsAt: toDate(endsAt), status });
+  }
+  for (const [sessionId, attended, circleId] of circleAnswersQuery(db).values(params) as [number, number, number][]) {
+    of(circleId)?.answers.push({ sessionId, attended: Number(attended) === 1 });
+  }
+  for (const [sessionId, raterId, usefulness, clarity, applicability, createdAt, circleId] of circleRatingsQuery(db).values(params) as [number, string | null, number, number, number, number, number][]) {
+    of(circleId)?.ratings.push({ sessionId, raterId, usefulness, clarity, applicability, createdAt: toDate(createdAt) });
+  }
+  return out;
+}
+
 const grouped = <T>(map: Map<number, T[]>, key: number, item: T) => {
   const list = map.get(key);
   if (list) list.push(item);
@@ -139,7 +262,7 @@ const grouped = <T>(map: Map<number, T[]>, key: number, item: T) => {
  * each table: fifty programs cost about what one does. Each program sees its
  * own enrollments, matches, sessions and ratings; the roster is everyone's.
  */
-export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope[], minRaters: number): Map<number, DigestInput> {
+export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope[], minRaters: number, names: { clusters?: ReadonlyMap<string, string> } = {}): Map<number, DigestInput> {
   const params = { programs: JSON.stringify([...new Set(scopes.map((s) => s.programId))]) };
   type PersonRow = [string, string | null, number | null, string | null, number | null, Participation, number | null, number | null];
   const everyone = peopleQuery(db).values() as PersonRow[];
@@ -210,6 +333,8 @@ export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope
 
   // Cohorts with outcome data (self-ratings, goal outcomes, survey answers) get the digest's outcomes section.
   const outcomes = digestOutcomesFor(db, scopes.map((s) => s.programId));
+  // Programs with circles get the digest's circles section.
+  const circlesBy = loadCircles(db, params, scopes, personById, names.clusters ?? new Map());
   const inputs = new Map<number, DigestInput>();
   scopes.forEach((scope, i) => {
     inputs.set(scope.programId, {
@@ -240,11 +365,12 @@ export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope
       skillNames,
       stalled: (pairsBy.get(scope.programId) ?? []).flatMap((f) => (stallStage(f, now, scope.rhythm) === 'active' ? [] : [{ matchId: f.matchId, weeksQuiet: weeksQuiet(f, now) }])),
       ...(outcomes.has(scope.programId) ? { outcomes: outcomes.get(scope.programId) } : {}),
+      ...(circlesBy.has(scope.programId) ? { circles: circlesBy.get(scope.programId) } : {}),
     });
   });
   return inputs;
 }
 
-export function loadDigestInput(db: DB, now: Date, scope: DigestScope, minRaters: number): DigestInput {
-  return loadDigestInputs(db, now, [scope], minRaters).get(scope.programId) as DigestInput;
+export function loadDigestInput(db: DB, now: Date, scope: DigestScope, minRaters: number, names: { clusters?: ReadonlyMap<string, string> } = {}): DigestInput {
+  return loadDigestInputs(db, now, [scope], minRaters, names).get(scope.programId) as DigestInput;
 }

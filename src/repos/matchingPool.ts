@@ -1,7 +1,7 @@
 import { subMonths } from 'date-fns';
 import { and, eq, gte, inArray, isNotNull, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
-import { availability, enrollments, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
+import { availability, circles, enrollments, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { PairKind } from '../domain/mentorship.js';
 import { type MatchingPool, pairKey } from '../domain/matching/pool.js';
 import type { Participant } from '../domain/matching/participant.js';
@@ -109,6 +109,16 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     const tally = here ? load : loadElsewhere;
     if (m.mentorId) tally.set(m.mentorId, (tally.get(m.mentorId) ?? 0) + 1);
     if (m.menteeId && here) busyReceivers.add(`${m.menteeId}|${m.kind}`);
+  }
+  // A circle a person facilitates takes one of their places, like a mentee: nobody is over-booked by circles and pairs together.
+  const facilitated = db
+    .select({ facilitatorId: circles.facilitatorId, programId: circles.programId })
+    .from(circles)
+    .where(and(eq(circles.status, 'active'), isNotNull(circles.facilitatorId)))
+    .all();
+  for (const c of facilitated) {
+    const tally = c.programId === scope.programId ? load : loadElsewhere;
+    tally.set(c.facilitatorId as string, (tally.get(c.facilitatorId as string) ?? 0) + 1);
   }
   const recent = db
     .select(pairOf)

@@ -1,9 +1,15 @@
-import { eq, inArray, or, sql } from 'drizzle-orm';
+import { eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import {
   actionClaims,
   availability,
   checkIns,
+  circleAttendance,
+  circleFormations,
+  circleMembers,
+  circleRatings,
+  circleSessions,
+  circles,
   enrollments,
   goals,
   matches,
@@ -21,7 +27,8 @@ import {
 } from '../db/schema.js';
 import { outboxRowsAbout } from '../outbox/erase.js';
 import { partnerOf } from '../domain/mentorship.js';
-import { roundEntriesFor, roundsNaming } from './rounds.js';
+import { entriesNaming, withoutPerson } from '../domain/namedIn.js';
+import { ERASED_COORDINATOR, roundEntriesFor, roundsNaming } from './rounds.js';
 
 /*
  * Everything the database holds about one person, for export-my-data and
@@ -49,6 +56,12 @@ export const PERSONAL_DATA_COVERAGE = {
   self_ratings: { export: ['selfRatings'] },
   programs: { export: ['programsYouCoordinate'] },
   program_coordinators: { export: ['programsYouCoordinate'] },
+  circles: { export: ['circles'] },
+  circle_members: { export: ['circleSeats'] },
+  circle_sessions: { export: ['circleSessions'] },
+  circle_attendance: { export: ['circleAttendance'] },
+  circle_ratings: { export: ['circleRatingsYouGave'] },
+  circle_formations: { export: ['circleFormations'] },
   skills: { notPersonal: 'the skill taxonomy from the coordinators’ file' },
   job_runs: { notPersonal: 'when each scheduled job ran' },
 } as const;
@@ -106,7 +119,78 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
       .where(or(eq(programs.createdBy, userId), inArray(programs.id, db.select({ id: programCoordinators.programId }).from(programCoordinators).where(eq(programCoordinators.personId, userId)))))
       .all(),
     buttonPresses: db.select().from(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).all(),
+    ...circleExport(db, userId),
   };
+}
+
+/**
+ * Circles: the seats a person holds or held, the circles they sit in,
+ * facilitate or created, those circles' sessions and any they hosted, their
+ * own attendance answers, the ratings they gave (ratings of circles they
+ * facilitate are anonymous, as pair ratings are) and the formations that
+ * proposed them, as rounds are exported.
+ */
+function circleExport(db: DB, userId: string) {
+  const seats = db.select().from(circleMembers).where(eq(circleMembers.personId, userId)).all();
+  const theirs = db
+    .select()
+    .from(circles)
+    .where(or(eq(circles.facilitatorId, userId), eq(circles.createdBy, userId), seats.length ? inArray(circles.id, seats.map((s) => s.circleId)) : sql`0`))
+    .all();
+  // Sessions of the circles they sit in or lead; of one they only created, only those they hosted.
+  const attendedCircles = [...new Set([...seats.map((s) => s.circleId), ...theirs.filter((c) => c.facilitatorId === userId).map((c) => c.id)])];
+  return {
+    circles: theirs.map((c) => ({ ...c, yourPart: c.facilitatorId === userId ? 'facilitator' : seats.some((s) => s.circleId === c.id) ? 'member' : 'created it' })),
+    circleSeats: seats,
+    circleSessions: db
+      .select()
+      .from(circleSessions)
+      .where(or(eq(circleSessions.hostId, userId), attendedCircles.length ? inArray(circleSessions.circleId, attendedCircles) : sql`0`))
+      .all(),
+    circleAttendance: db.select().from(circleAttendance).where(eq(circleAttendance.personId, userId)).all(),
+    circleRatingsYouGave: db.select().from(circleRatings).where(eq(circleRatings.raterId, userId)).all(),
+    circleFormations: formationsNaming(db, userId).map((f) => ({
+      formationId: f.id,
+      programId: f.programId,
+      status: f.status,
+      createdAt: f.createdAt,
+      ranByYou: f.createdBy === userId || f.decidedBy === userId,
+      namedIn: entriesNaming(f.proposal, userId),
+    })),
+  };
+}
+
+/** Formations whose proposal names the person, or that they ran as a coordinator (as roundsNaming). */
+function formationsNaming(db: DB | Tx, userId: string) {
+  return db
+    .select()
+    .from(circleFormations)
+    .where(or(like(circleFormations.proposal, `%${userId}%`), eq(circleFormations.createdBy, userId), eq(circleFormations.decidedBy, userId)))
+    .all();
+}
+
+/**
+ * Circles without the person: formations lose their entries (as rounds do),
+ * circles they facilitated keep going without a named facilitator, sessions
+ * they hosted without a host, and a coordinator who created or decided one
+ * is no longer named. Their seats and attendance answers go with their
+ * person row; the scores of their ratings stay, without a rater or comment.
+ */
+function eraseFromCircles(tx: DB | Tx, userId: string): void {
+  for (const f of formationsNaming(tx, userId)) {
+    tx.update(circleFormations)
+      .set({
+        proposal: withoutPerson(f.proposal, userId) as Record<string, unknown>,
+        createdBy: f.createdBy === userId ? ERASED_COORDINATOR : f.createdBy,
+        decidedBy: f.decidedBy === userId ? ERASED_COORDINATOR : f.decidedBy,
+      })
+      .where(eq(circleFormations.id, f.id))
+      .run();
+  }
+  tx.update(circles).set({ facilitatorId: null }).where(eq(circles.facilitatorId, userId)).run();
+  tx.update(circles).set({ createdBy: ERASED_COORDINATOR }).where(eq(circles.createdBy, userId)).run();
+  tx.update(circleSessions).set({ hostId: null }).where(eq(circleSessions.hostId, userId)).run();
+  tx.update(circleRatings).set({ comment: null }).where(eq(circleRatings.raterId, userId)).run();
 }
 
 export function markLeft(tx: DB | Tx, userId: string, now: Date): void {
@@ -123,10 +207,13 @@ export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number;
   const count = (n: { n: number } | undefined) => n?.n ?? 0;
   const kept = {
     mentorships: count(tx.select({ n: sql<number>`count(*)` }).from(matches).where(involving(userId)).get()),
-    ratings: count(tx.select({ n: sql<number>`count(*)` }).from(ratings).where(eq(ratings.raterId, userId)).get()),
+    ratings:
+      count(tx.select({ n: sql<number>`count(*)` }).from(ratings).where(eq(ratings.raterId, userId)).get()) +
+      count(tx.select({ n: sql<number>`count(*)` }).from(circleRatings).where(eq(circleRatings.raterId, userId)).get()),
     checkIns: count(tx.select({ n: sql<number>`count(*)` }).from(checkIns).where(eq(checkIns.personId, userId)).get()),
   };
   tx.update(ratings).set({ comment: null }).where(eq(ratings.raterId, userId)).run();
+  eraseFromCircles(tx, userId);
   tx.update(checkIns).set({ note: null }).where(eq(checkIns.personId, userId)).run();
   tx.update(matches).set({ conversationId: null, reasons: null, declineNote: null }).where(involving(userId)).run();
   tx.update(sessionProposals).set({ proposedBy: null }).where(eq(sessionProposals.proposedBy, userId)).run();

@@ -19,7 +19,7 @@ export interface ProgramDigest {
 /** Each program's digest for the week that ended most recently in its zone, read from the database once for all. */
 export function programDigests(deps: Deps, now: Date, programs: readonly ProgramSettings[]): ProgramDigest[] {
   const scopes = programs.map((p) => ({ programId: p.id, week: previousWeek(now, p.zone), timeZone: p.zone, rhythm: p.rhythm }));
-  const inputs = loadDigestInputs(deps.db, now, scopes, deps.config.ratingMinRaters);
+  const inputs = loadDigestInputs(deps.db, now, scopes, deps.config.ratingMinRaters, { clusters: new Map(deps.taxonomy.clusters.map((c) => [c.id, c.name])) });
   const named = !isSingleProgram(deps);
   return programs.map((program, i) => {
     const { week } = scopes[i] as (typeof scopes)[number];
@@ -49,5 +49,13 @@ export function digestCsv(digest: Digest): string {
   add('ratings', 'comments this week', digest.ratings.commentCount);
   for (const g of digest.skillGaps) add('skill gaps', g.name, g.wanted, g.offered);
   for (const p of digest.series) add('sessions held by week (average rating)', p.start.toISOString().slice(0, 10), p.sessionsHeld, p.averageRating);
+  const c = digest.circles;
+  if (c) {
+    add('circles', 'active', c.active);
+    add('circles', 'seats filled (of)', c.seats.filled, c.seats.of);
+    add('circles', 'attendance last week (answers)', c.attendance.rate === null ? null : Math.round(c.attendance.rate * 100) / 100, c.attendance.answered);
+    add('circles', 'average rating (n = raters)', c.rating.value, c.rating.n);
+    add('circles', 'needing attention', c.needingAttention.length);
+  }
   return stringify(rows, { header: true, columns: ['section', 'item', 'value', 'previous_or_n'] });
 }

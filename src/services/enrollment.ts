@@ -13,6 +13,7 @@ import { coordinatorOnlyMessage, partnerLeftProgramMessage } from '../views/memb
 import { alreadyDecided, approvedMessage, buildApplication, decidedLine, declinedApplication, type ProgramCard, seatOpened } from '../views/programMessages.js';
 import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
+import { leaveCircles } from './circles.js';
 import { welcomeToCohort } from './cohorts.js';
 
 /**
@@ -153,6 +154,7 @@ export async function leaveOneProgram(deps: Deps, client: WebClient, userId: str
       if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerLeftProgramMessage(userId, program.name), notBefore: now });
     }
     fillSeats(deps, tx, program, now);
+    leaveCircles(deps, tx, userId, program.id, now);
     return closed.length;
   });
   if (outcome === undefined) return { ok: false, ended: 0 };

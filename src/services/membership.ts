@@ -12,6 +12,7 @@ import { buildRoundPreview, roundDecided } from '../views/roundPreview.js';
 import { endEnrollmentsOf } from '../repos/enrollments.js';
 import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
+import { leaveCircles } from './circles.js';
 import { programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 
@@ -30,6 +31,7 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
       const program = programById(deps, enrollment.programId);
       if (program) fillSeats(deps, tx, program, now);
     }
+    leaveCircles(deps, tx, userId, undefined, now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
       cancelFutureSessions(deps, tx, match, userId, now);
@@ -71,6 +73,8 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
         queueRedaction(tx, key, round.channelId, round.messageTs, decided.text, decided.blocks, now);
       }
     }
+    // Their circle seats free up for whoever waits, before the rows go.
+    leaveCircles(deps, tx, userId, undefined, now);
     eraseTracesOf(tx, userId, now);
     return erasePerson(tx, userId);
   });

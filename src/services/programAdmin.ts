@@ -62,6 +62,7 @@ export async function saveProgramForm(deps: Deps, client: WebClient, actorId: st
     maxHoursPerMonth: answers.maxHoursPerMonth,
     matchingMode: answers.matchingMode,
     autoRound: answers.autoRound,
+    circleSettings: answers.circleSettings,
     startsOn: answers.startsOn,
     endsOn: answers.endsOn,
   };

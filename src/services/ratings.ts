@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { visibleLength } from '../domain/text.js';
+import { optionalScore, ratingComment } from '../domain/ratingFields.js';
 import type { Deps } from '../deps.js';
 import type { Match, Session } from '../db/schema.js';
 import { findMatch } from '../repos/matches.js';
@@ -31,32 +31,16 @@ export type SaveRatingOutcome =
   | { ok: true; updated: boolean; partnerId: string | null }
   | { ok: false; message: string; errors: Record<string, string> };
 
-const score = z.preprocess(
-  (v) => (v === undefined || v === null || v === '' ? undefined : typeof v === 'string' ? Number(v) : v),
-  z
-    .number({ error: 'Pick a score from 1 to 5.' })
-    .int({ error: 'Pick a score from 1 to 5.' })
-    .min(1, { error: 'Pick a score from 1 to 5.' })
-    .max(5, { error: 'Pick a score from 1 to 5.' })
-    .optional(),
-);
-
 const ratingInput = z
   .object({
     happened: z.preprocess(
       (v) => (v === 'yes' || v === true ? true : v === 'no' || v === false ? false : undefined),
       z.boolean({ error: 'Tell us whether the session happened.' }),
     ),
-    usefulness: score,
-    clarity: score,
-    applicability: score,
-    comment: z.preprocess(
-      (v) => (typeof v === 'string' ? v.trim() : v === null ? undefined : v),
-      z
-        .string()
-        .refine((s) => visibleLength(s) <= RATING_COMMENT_MAX, { error: `Please keep the comment to ${RATING_COMMENT_MAX} characters (nothing was cut).` })
-        .optional(),
-    ),
+    usefulness: optionalScore,
+    clarity: optionalScore,
+    applicability: optionalScore,
+    comment: ratingComment(RATING_COMMENT_MAX),
   })
   .superRefine((value, ctx) => {
     if (!value.happened) return;

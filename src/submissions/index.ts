@@ -14,6 +14,10 @@ import { decisionSubmitted, programSubmitted } from './programs.js';
 import { SURVEY_CALLBACK } from '../views/cohortMessages.js';
 import { SELF_RATING_CALLBACK } from '../views/selfRatingModal.js';
 import { selfRatingSubmitted, surveySubmitted } from './cohorts.js';
+import { CIRCLE_CALLBACK } from '../views/circleModal.js';
+import { circleSubmitted } from './circles.js';
+import { CIRCLE_RATING_CALLBACK } from '../views/circleFeedbackMessages.js';
+import { circleRatingSubmitted } from './circleRating.js';
 
 export function registerSubmissions(app: App, deps: Deps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
@@ -24,4 +28,6 @@ export function registerSubmissions(app: App, deps: Deps): void {
   app.view(DECISION_CALLBACK, decisionSubmitted(deps));
   app.view(SELF_RATING_CALLBACK, selfRatingSubmitted(deps));
   app.view(SURVEY_CALLBACK, surveySubmitted(deps));
+  app.view(CIRCLE_CALLBACK, circleSubmitted(deps));
+  app.view(CIRCLE_RATING_CALLBACK, circleRatingSubmitted(deps));
 }

@@ -4,6 +4,7 @@ import type { Deps } from '../deps.js';
 import { type IntakeAnswers, validateIntake, validateProgramPart } from '../domain/intake.js';
 import { rolesOffered } from '../domain/programs.js';
 import { canonicalTimeZone, localDate } from '../domain/time.js';
+import { checkCircleTimes } from '../services/circleTimes.js';
 import { joinProgram } from '../services/enrollment.js';
 import { publishHome } from '../services/home.js';
 import { defaultProgram, programById } from '../services/programs.js';
@@ -52,6 +53,8 @@ export const intakeSubmitted =
     const text = program.isDefault ? (wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage()) : enrollmentOutcome(program, joined.enrollment.status, joined.waitlistPosition);
     await replyInDm(deps, { body, client }, { text });
     await publishHome(deps, client, userId);
+    // New hours can leave a circle's time outside them: whoever can move it is offered times that fit.
+    await checkCircleTimes(deps, client, userId);
     if (!person?.displayName) await rememberSlackName(deps, client, userId);
   };
 

@@ -1,5 +1,6 @@
-import type { Average, Digest, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
-import { clip, context, divider, escape, fields, mention, section, type SlackBlock } from './blocks.js';
+import type { Average, Digest, DigestCircles, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
+import { channelLink, clip, context, divider, escape, fields, mention, section, type SlackBlock } from './blocks.js';
+import { concernLine } from './circleFeedbackMessages.js';
 import { outcomeBlocks } from './cohortMessages.js';
 
 /*
@@ -15,6 +16,8 @@ export const DIGEST_NUDGE_ACTION = /^digest_nudge:\d+$/;
 export const DIGEST_REMATCH_ACTION = /^digest_rematch:\d+$/;
 /** Pairs listed with actions; the rest are counted. */
 export const DIGEST_MAX_PAIRS = 10;
+/** Circles needing attention listed by name; the rest are counted. */
+export const DIGEST_MAX_CIRCLES = 8;
 
 export interface DigestMessage {
   text: string;
@@ -153,6 +156,38 @@ function reachLine(title: string, groups: ReachGroup[]): string {
   return `*${title}*\n${shown.length ? shown.join('\n') : 'in line with the org'}`;
 }
 
+/**
+ * The circles section, for programs that run circles: how many and how full,
+ * the week's attendance and rating (the rating under the threshold), which
+ * circles need attention and why, and who circles reach.
+ */
+function circleBlocks(c: DigestCircles, minRaters: number): SlackBlock[] {
+  const seats = c.seats.of ? `${c.seats.filled} of ${c.seats.of} (${pct(c.seats.filled / c.seats.of)})` : `${c.seats.filled}`;
+  const attendance =
+    c.attendance.rate === null
+      ? c.attendance.sessions === 0
+        ? 'no sessions last week'
+        : `no answers yet (${plural(c.attendance.sessions, 'session')})`
+      : `${pct(c.attendance.rate)} (${c.attendance.attended} of ${plural(c.attendance.answered, 'answer')}, ${plural(c.attendance.sessions, 'session')})`;
+  const flagged = c.needingAttention.map((f) => `• *${escape(clip(f.topic, 80))}*${f.channelId ? ` ${channelLink(f.channelId)}` : ''}: ${f.concerns.map(concernLine).join('; ')}`);
+  return [
+    fields([
+      `*Active circles*\n${c.active}`,
+      `*Seats filled*\n${seats}`,
+      `*Circle attendance*\n${attendance}`,
+      average('Circle rating', c.rating, minRaters),
+      reachLine(`Circles by department (${plural(c.reach.people, 'person', 'people')})`, c.reach.byDepartment),
+      reachLine('Circles by level', c.reach.byLevel),
+      reachLine('Circles by location', c.reach.byLocation),
+    ]),
+    section(
+      c.needingAttention.length === 0
+        ? '*Circles needing attention*\n_None this week._'
+        : `*Circles needing attention (${c.needingAttention.length})*\n${lines(flagged, DIGEST_MAX_CIRCLES, '')}`,
+    ),
+  ];
+}
+
 function milestoneLine(m: Milestone): string {
   return m.kind === 'sessions'
     ? `• ${mention(m.mentorId)} held their ${ordinal(m.count)} session 🎉`
@@ -174,7 +209,8 @@ function isEmpty(d: Digest): boolean {
     d.ratings.commentCount === 0 &&
     d.ratings.overall.n === 0 &&
     d.stalledPairs.length === 0 &&
-    d.lowRatedPairs.length === 0
+    d.lowRatedPairs.length === 0 &&
+    (!d.circles || (d.circles.active === 0 && d.circles.attendance.sessions === 0))
   );
 }
 
@@ -220,6 +256,8 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
     blocks.push(context(`${plural(r.commentCount, 'comment')} this week${r.commentCount > 0 ? `; shown once there are ${d.minRaters} or more from different people` : ''}.`));
   }
   blocks.push(...charts(d, opts.timeZone), divider, ...pairBlocks(d), divider);
+  // Only a program that runs circles has the section, so a workspace without circles sees the digest as before.
+  if (d.circles) blocks.push(...circleBlocks(d.circles, d.minRaters), divider);
   blocks.push(
     section(
       `*Skill gaps* (wanted − offered)\n${lines(

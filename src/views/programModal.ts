@@ -1,3 +1,4 @@
+import { CIRCLE_CADENCES, CIRCLE_SIZE_MAX, CIRCLE_SIZE_MIN, CIRCLE_STYLES, DEFAULT_CIRCLE_SETTINGS, SESSION_MINUTES_CHOICES } from '../domain/circleRules.js';
 import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { formatMinutes } from '../domain/intake.js';
@@ -82,6 +83,14 @@ const weekdaySelect = (chosen: number | undefined) => {
   return { type: 'static_select' as const, options: weekdayOptions, ...(initial ? { initial_option: initial } : {}) };
 };
 
+const CIRCLE_CHOICES = ['none', ...CIRCLE_STYLES] as const;
+const CIRCLE_CHOICE_LABELS: Record<(typeof CIRCLE_CHOICES)[number], string> = { none: 'No circles', facilitated: 'Circles with a facilitator', peer: 'Peer circles with a rotating host' };
+const CIRCLE_CADENCE_LABELS: Record<(typeof CIRCLE_CADENCES)[number], string> = { weekly: 'Weekly', fortnightly: 'Every two weeks', monthly: 'Every four weeks' };
+const SESSION_MINUTES_VALUES = SESSION_MINUTES_CHOICES.map(String);
+const SESSION_MINUTES_LABELS = Object.fromEntries(SESSION_MINUTES_VALUES.map((m) => [m, `${m} minutes`])) as Record<string, string>;
+const sizeOptions = Array.from({ length: CIRCLE_SIZE_MAX - CIRCLE_SIZE_MIN + 1 }, (_, i) => option(`${CIRCLE_SIZE_MIN + i} people`, String(CIRCLE_SIZE_MIN + i)));
+const sizeSelect = (n: number) => ({ type: 'static_select' as const, options: sizeOptions, initial_option: sizeOptions[n - CIRCLE_SIZE_MIN] ?? sizeOptions[0] });
+
 export function buildProgramModal(d: ProgramModalData): ModalView {
   const p = d.program;
   const e = p?.eligibility ?? {};
@@ -100,7 +109,7 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     input('name', 'Name', textInput(p?.name, { max: PROGRAM_LIMITS.name, placeholder: 'Leadership cohort, spring' })),
     input('purpose', 'Purpose: what people should come away with', textInput(p?.purpose, { max: PROGRAM_LIMITS.purpose, multiline: true }), { optional }),
     input('modes', 'Kinds of mentoring it offers', { type: 'checkboxes', options: modes, ...(chosenModes.length ? { initial_options: chosenModes } : {}) }, {
-      hint: plain('Group circles come in a later release.'),
+      hint: plain('Group circles are set below.'),
     }),
     ...(clusters.length
       ? [input('tracks', 'Tracks: the skill clusters it focuses on', { type: 'multi_static_select', options: clusters.slice(0, 100), ...(chosenTracks.length ? { initial_options: chosenTracks } : {}) }, { optional, hint: plain('A cohort asks people to rate themselves on these when they join and at the close.') })]
@@ -122,6 +131,12 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     input('roundDay', 'Automatic rounds: day', weekdaySelect(p?.autoRound?.weekday), { optional }),
     input('roundTime', 'Automatic rounds: time', time(p?.autoRound?.minuteOfDay), { optional }),
     input('reviewHours', 'Automatic rounds: hours to review before publishing', textInput(p?.autoRound?.reviewHours, { placeholder: String(DEFAULT_REVIEW_HOURS) }), { optional }),
+    { type: 'header', text: plain('Group circles') },
+    input('circles', 'Circles', { type: 'radio_buttons', ...pickOne(CIRCLE_CHOICES, CIRCLE_CHOICE_LABELS, p?.circleSettings?.style ?? 'none') }, { optional }),
+    input('circleSizeMin', 'Smallest circle', sizeSelect(p?.circleSettings?.sizeMin ?? DEFAULT_CIRCLE_SETTINGS.sizeMin), { optional }),
+    input('circleSizeMax', 'Largest circle', sizeSelect(p?.circleSettings?.sizeMax ?? DEFAULT_CIRCLE_SETTINGS.sizeMax), { optional }),
+    input('circleCadence', 'Circles meet', { type: 'static_select', ...pickOne(CIRCLE_CADENCES, CIRCLE_CADENCE_LABELS, p?.circleSettings?.cadence ?? DEFAULT_CIRCLE_SETTINGS.cadence) }, { optional }),
+    input('circleMinutes', 'Circle sessions last', { type: 'static_select', ...pickOne(SESSION_MINUTES_VALUES, SESSION_MINUTES_LABELS, String(p?.circleSettings?.sessionMinutes ?? DEFAULT_CIRCLE_SETTINGS.sessionMinutes)) }, { optional }),
     { type: 'header', text: plain('Dates') },
     input('startsOn', 'Cohort start', date(p?.startsOn), { optional }),
     input('endsOn', 'Cohort end', date(p?.endsOn), { optional, hint: plain('Leave both dates empty for a program that runs all year.') }),
@@ -167,7 +182,7 @@ export function readProgramState(values: ProgramStateValues): RawProgram {
     return v?.value ?? v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? undefined;
   };
   const list = (field: ProgramField) => (get(field)?.selected_options ?? []).map((o) => o.value ?? '');
-  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
+  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'circles', 'circleSizeMin', 'circleSizeMax', 'circleCadence', 'circleMinutes', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
   return {
     ...Object.fromEntries(fields.map((f) => [f, str(f) ?? undefined])),
     modes: list('modes'),

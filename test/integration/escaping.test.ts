@@ -67,6 +67,23 @@ import {
 import { buildSelfRatingModal } from '../../src/views/selfRatingModal.js';
 import { nobodyWaitingNote, noPairsNote } from '../../src/views/roundPreview.js';
 import { cohortOutcomes } from '../../src/domain/outcomes.js';
+import { buildCalendarNote, buildCircleClosing, buildCircleList, buildCircleWelcome, buildSessionAnnouncement, buildSessionReminder, CIRCLE_WORDS } from '../../src/views/circleMessages.js';
+import { buildFormationPreview, unplacedMessage } from '../../src/views/circleFormationMessages.js';
+import { buildNewTimes, timeMoved } from '../../src/views/circleTimeMessages.js';
+import { buildCircleModal } from '../../src/views/circleModal.js';
+import type { CircleConcern } from '../../src/domain/circleHealth.js';
+import {
+  attendedAnswer,
+  buildAttendancePrompt,
+  buildCircleFlag,
+  buildCircleNudge,
+  buildCircleRatingModal,
+  buildNewTimeRequest,
+  CIRCLE_FEEDBACK_WORDS,
+  CIRCLE_FLAG_WORDS,
+  circleRatingThanks,
+  missedAnswer,
+} from '../../src/views/circleFeedbackMessages.js';
 import { join } from '../support/program.js';
 import { DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
@@ -765,6 +782,20 @@ describe('every view builder', () => {
           add('nobody waiting', nobodyWaitingNote(x.name, closeAt));
           add('nobody paired', noPairsNote(x.name, [{ id: x.partner, reason: 'rules' }], closeAt));
           add('automatic preview', buildRoundPreview(3, 'schedule', proposal, { programName: x.name, publishAt: closeAt }));
+          // Circles: topic names come from the taxonomy file, intents and curricula are coordinators' words.
+          const circleFacts = { id: 4, topicName: x.name, intent: x.facts, style: 'peer' as const, facilitatorId: x.id, cadence: 'fortnightly' as const, sessionMinutes: 60, slotWeekday: 2, slotMinute: 900, zone: 'Europe/London', programName: x.word };
+          add('circle welcome', buildCircleWelcome({ circle: circleFacts, members: [{ id: x.partner, reasons: [x.note, x.facts] }], next: closeAt, firstTopic: x.checkInNote }));
+          add('circle announcement', buildSessionAnnouncement({ circle: circleFacts, startsAt: closeAt, topic: x.checkInNote, hostId: x.partner, seq: 1 }));
+          add('circle reminder', buildSessionReminder({ circle: circleFacts, startsAt: closeAt, hostId: x.partner }));
+          add('circle list', buildCircleList([{ circle: circleFacts, next: closeAt, seatsLeft: 0, members: 3, fit: 0.5, standing: null, waitlistPosition: null, blocked: x.note }, { circle: circleFacts, next: null, seatsLeft: 2, members: 1, fit: null, standing: 'waitlisted', waitlistPosition: 2, blocked: null }]));
+          add('circle closing', buildCircleClosing({ circle: circleFacts, sessionsHeld: 3, reason: x.note }));
+          add('circle formation', buildFormationPreview({ formationId: 1, coordinatorId: x.id, programName: x.word, zone: 'Europe/London', settings: { style: 'peer', sizeMin: 3, sizeMax: 5, cadence: 'weekly', sessionMinutes: 60 }, circles: [{ topicName: x.name, facilitatorId: null, weekday: 2, minuteOfDay: 900, fit: 0.7, members: [{ id: x.partner, fit: 0.7, reasons: [x.note] }] }], unplaced: [{ id: x.id, reason: 'no_common_time' }], totalFit: 3.2, upperBound: 4 }));
+          add('circle new times', buildNewTimes({ circle: circleFacts, misfits: [x.partner], choices: [{ circleId: 4, weekday: 3, minuteOfDay: 900, time: '15:00' }], zone: x.word }));
+          add('circle new times (none)', buildNewTimes({ circle: circleFacts, misfits: [x.partner], choices: [], zone: x.word }));
+          add('circle moved', timeMoved(circleFacts, x.id));
+          add('circle form', buildCircleModal({ programId: 2, programName: x.word, zone: 'Europe/London', settings: { style: 'facilitated', sizeMin: 3, sizeMax: 8, cadence: 'monthly', sessionMinutes: 90 }, taxonomy, topics: [] }), false);
+          for (const text of [unplacedMessage('too_few', x.word), buildCalendarNote(circleFacts), ...Object.entries(CIRCLE_WORDS).filter(([k]) => k !== 'notInProgram').map(([, w]) => (typeof w === 'function' ? (w as (c: typeof circleFacts, n: number) => string)(circleFacts, 2) : w))]) add('circle words', { text });
+          add('circle not in program', { text: CIRCLE_WORDS.notInProgram(x.word) });
           for (const text of [
             baselineSaved(cp, true),
             ...(['going_well', 'could_be_better', 'need_help'] as const).map((a) => pulseThanks(cp, a)),
@@ -776,6 +807,46 @@ describe('every view builder', () => {
             mentorNextConfirmed(cp),
             ...Object.values(COHORT_REFUSALS).map((refusal) => (typeof refusal === 'function' ? refusal(cp) : refusal)),
           ]) add('cohort words', { text });
+          // Circles after their sessions: the topic is a coordinator's taxonomy name, a session's topic their curriculum line, a comment a member's.
+          const circle = { topicName: x.name };
+          const concerns: CircleConcern[] = [
+            { kind: 'attendance_falling', attended: 1, answered: 4, earlierRate: 0.75 },
+            { kind: 'not_meeting', days: 14, held: 2 },
+          ];
+          add('circle attendance', buildAttendancePrompt({ sessionId: 1, circle, startsAt: closeAt, sessionTopic: x.facts }));
+          for (const rated of [false, true]) for (const again of [false, true]) add('circle there', attendedAnswer({ sessionId: 1, circle, rated, again }));
+          for (const again of [false, true]) add('circle missed', missedAnswer({ circle, next: closeAt, again }));
+          add('circle rating form', buildCircleRatingModal({ sessionId: 1, circle, startsAt: closeAt, existing: { usefulness: 4, clarity: 4, applicability: 4, comment: x.comment } }), false);
+          add('circle flag', buildCircleFlag({ circleId: 1, circle, channelId: 'C0CIRCLE01', style: 'facilitated', facilitatorId: x.id, concerns }, CIRCLE_FLAG_WORDS.nudged(circle, 'facilitator', [x.id], closeAt)));
+          add('peer circle flag', buildCircleFlag({ circleId: 1, circle, channelId: null, style: 'peer', facilitatorId: null, concerns: [] }, CIRCLE_FLAG_WORDS.newTimeAsked(circle, 'member', [x.id, x.partner], closeAt)));
+          for (const role of ['facilitator', 'host', 'member'] as const) add('circle nudge', buildCircleNudge({ circle, channelId: 'C0CIRCLE01', role, concerns, next: closeAt }));
+          add('circle new time', buildNewTimeRequest({ circleId: 1, circle, channelId: 'C0CIRCLE01' }));
+          for (const text of [
+            circleRatingThanks({ circle, updated: false }),
+            circleRatingThanks({ circle, updated: true }),
+            ...Object.values(CIRCLE_FEEDBACK_WORDS).map((w) => (typeof w === 'function' ? w(circle) : w)),
+            CIRCLE_FLAG_WORDS.nobodyToNudge(circle),
+            CIRCLE_FLAG_WORDS.closed(circle, 3),
+            CIRCLE_FLAG_WORDS.nudged(circle, 'host', [x.id], closeAt),
+          ]) add('circle words', { text });
+          const circlesDigest = digestWith({ comments: x.comments, reach: x.reach, gaps: x.gaps, roles: x.roles });
+          add(
+            'digest with circles',
+            buildDigest(
+              {
+                ...circlesDigest,
+                circles: {
+                  active: 2,
+                  seats: { filled: 9, of: 12 },
+                  attendance: { sessions: 2, answered: 8, attended: 5, rate: 5 / 8 },
+                  rating: { value: 4.1, n: 3 },
+                  needingAttention: [{ circleId: 1, topic: x.name, channelId: 'C0CIRCLE01', facilitatorId: x.id, concerns }],
+                  reach: { people: 9, ...circlesDigest.reach },
+                },
+              },
+              { timeZone: 'UTC', weekLabel: '23 Nov – 29 Nov 2026', programName: x.name },
+            ),
+          );
           expect(leaksIn(mine)).toEqual([]);
         },
       ),

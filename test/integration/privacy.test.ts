@@ -11,6 +11,7 @@ import { PERSONAL_DATA_COVERAGE } from '../../src/repos/personalData.js';
 import { CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
 import { SCHEDULE_WITH_PREFIX, SLOT_PICK_ACTION_PREFIX } from '../../src/views/sessionMessages.js';
 import { RATE_ACTION, RATING_BLOCKS, RATING_CALLBACK } from '../../src/views/ratingMessages.js';
+import { CIRCLE_ATTENDANCE_ACTIONS, CIRCLE_RATING_BLOCKS, CIRCLE_RATING_CALLBACK } from '../../src/views/circleFeedbackMessages.js';
 import { programForm, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import { rowsMentioning } from '../support/db.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
@@ -42,6 +43,7 @@ const WORDS = {
   helpNote: 'Tamarind on-call rota keeps clashing with our sessions',
   ratingComment: 'Juniper whiteboard walkthrough was pure gold',
   cohortGoal: 'Chair the Quince steering meeting without notes',
+  circleComment: 'Persimmon circle retro felt honest and kind',
 } as const;
 /** Everything that identifies Dev or that Dev wrote. */
 const TRACES = [DEV, CAST.dev.realName, CAST.dev.email, ...Object.values(WORDS)];
@@ -152,6 +154,30 @@ async function buildHistory(): Promise<void> {
   await tickAt(at(T0, 14 * DAY), 'check-ins');
   await act(() => user(DEV).click(CHECK_IN_ACTIONS.needHelp));
   await act(() => user(DEV).submit({ note: { note: WORDS.helpNote } }));
+  // Dev sits in a peer circle of the program, proposed for it by a formation (both made with SQL: circles are formed
+  // elsewhere), and hosts its first session; once it has ended Dev says they were there and rates it with a comment.
+  const formation = sql()
+    .prepare("insert into circle_formations (program_id, created_by, status, proposal, created_at, decided_by, decided_at) values (1, ?, 'published', ?, ?, ?, ?)")
+    .run(GRACE, JSON.stringify({ circles: [{ topic: 'leadership', weekday: 1, minuteOfDay: 600, facilitatorId: null, members: [{ id: DEV, fit: 0.8, reasons: ['wants leadership'] }, { id: EMMA, fit: 0.7, reasons: [] }] }], unplaced: [{ id: AIKO, reason: 'no_slot' }] }), now.getTime(), GRACE, now.getTime()).lastInsertRowid;
+  const circle = sql()
+    .prepare(
+      `insert into circles (program_id, topic, style, size_min, size_max, cadence, session_minutes, slot_weekday, slot_minute, zone, starts_on, channel_name, formation_id, created_by, created_at)
+       values (1, 'leadership', 'peer', 3, 6, 'weekly', 60, 1, 420, 'UTC', '2026-12-14', 'circle-mentoring-leadership', ?, ?, ?)`,
+    )
+    .run(formation, GRACE, now.getTime()).lastInsertRowid;
+  for (const person of [DEV, EMMA]) sql().prepare("insert into circle_members (circle_id, person_id, status, reasons, asked_at, joined_at) values (?, ?, 'member', '[\"wants leadership\"]', ?, ?)").run(circle, person, at(now, -DAY).getTime(), at(now, -DAY).getTime());
+  sql().prepare("insert into circle_sessions (circle_id, seq, starts_at, ends_at, host_id, status) values (?, 0, ?, ?, ?, 'planned')").run(circle, at(now, -2 * HOUR).getTime(), at(now, -HOUR).getTime(), DEV);
+  await tickAt(now, 'circle-feedback');
+  await act(() => user(DEV).click(CIRCLE_ATTENDANCE_ACTIONS.attended));
+  if (user(DEV).modal()?.view.callback_id !== CIRCLE_RATING_CALLBACK) throw new Error('no circle rating form');
+  await act(() =>
+    user(DEV).submit({
+      [CIRCLE_RATING_BLOCKS.usefulness]: { [CIRCLE_RATING_BLOCKS.usefulness]: '5' },
+      [CIRCLE_RATING_BLOCKS.clarity]: { [CIRCLE_RATING_BLOCKS.clarity]: '4' },
+      [CIRCLE_RATING_BLOCKS.applicability]: { [CIRCLE_RATING_BLOCKS.applicability]: '5' },
+      [CIRCLE_RATING_BLOCKS.comment]: { [CIRCLE_RATING_BLOCKS.comment]: WORDS.circleComment },
+    }),
+  );
   // A second session, still ahead when Dev deletes their data (booked as picking a time leaves it; the flow is exercised above).
   sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(chloeDev, at(now, 3 * DAY).getTime(), at(now, 3 * DAY + 45 * 60_000).getTime());
   // Bruno pauses; Dev offers him times, which wait in the outbox for his return.
@@ -241,6 +267,8 @@ describe('Dev, with a rich history', () => {
           return [`"programId":${String(row.id)}`];
         case 'program_coordinators':
           return [`"programId":${String(row.program_id)}`];
+        case 'circle_formations':
+          return [`"formationId":${String(row.id)}`];
         default:
           return [`"id":${String(row.id)}`];
       }
@@ -265,6 +293,8 @@ describe('Dev, with a rich history', () => {
         session_proposals: inList('match_id', matchIds),
         self_ratings: `enrollment_id in (select id from enrollments where person_id = '${DEV}')`,
         programs: `id in (select program_id from program_coordinators where person_id = '${DEV}') or created_by = '${DEV}'`,
+        circles: `id in (select circle_id from circle_members where person_id = '${DEV}') or facilitator_id = '${DEV}' or created_by = '${DEV}'`,
+        circle_sessions: `circle_id in (select circle_id from circle_members where person_id = '${DEV}') or host_id = '${DEV}'`,
       };
       const missing: string[] = [];
       const seeded: Record<string, number> = {};

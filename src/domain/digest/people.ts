@@ -17,14 +17,18 @@ const LABELS = {
 
 /** Who the program reaches against the whole roster, so under-represented groups come first. */
 export function reach(ix: DigestIndex): Digest['reach'] {
-  const { activeNow, input } = ix;
-  const inProgram = tally(activeNow);
+  return reachAgainstRoster(ix.activeNow, ix.input.roster);
+}
+
+/** How a group of people (a program's participants, the people in its circles) spreads over the roster's groups. */
+export function reachAgainstRoster(group: readonly RosterEntry[], roster: readonly RosterEntry[]): Digest['reach'] {
+  const inProgram = tally(group);
   // The roster is every program's: thousands of entries, so each is counted once for all three groupings, by raw value.
-  const inRoster = tally(input.roster);
+  const inRoster = tally(roster);
   return {
-    byDepartment: reachBy(labelled(inProgram.department, LABELS.department), activeNow.length, labelled(inRoster.department, LABELS.department), input.roster.length),
-    byLevel: reachBy(labelled(inProgram.level, LABELS.level), activeNow.length, labelled(inRoster.level, LABELS.level), input.roster.length),
-    byLocation: reachBy(labelled(inProgram.location, LABELS.location), activeNow.length, labelled(inRoster.location, LABELS.location), input.roster.length),
+    byDepartment: reachBy(labelled(inProgram.department, LABELS.department), group.length, labelled(inRoster.department, LABELS.department), roster.length),
+    byLevel: reachBy(labelled(inProgram.level, LABELS.level), group.length, labelled(inRoster.level, LABELS.level), roster.length),
+    byLocation: reachBy(labelled(inProgram.location, LABELS.location), group.length, labelled(inRoster.location, LABELS.location), roster.length),
   };
 }
 

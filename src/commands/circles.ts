@@ -1,0 +1,49 @@
+import type { Deps } from '../deps.js';
+import { openCircleForm } from '../services/circleAdmin.js';
+import { previewCircles } from '../services/circleFormation.js';
+import { timeChoices } from '../services/circleTimes.js';
+import { circleListings } from '../services/circles.js';
+import { programsCoordinatedBy, programToCoordinate } from '../services/programs.js';
+import { channelLink } from '../views/blocks.js';
+import { buildCircleList } from '../views/circleMessages.js';
+import { whichProgram } from '../views/programWords.js';
+import type { SubcommandHandler } from './mentor.js';
+import { replyPrivately } from './reply.js';
+
+/** `/mentor circles`: the open circles in the person's programs, with Join and Leave. */
+export const circles =
+  (deps: Deps): SubcommandHandler =>
+  async (args) => {
+    const [verb = '', id = ''] = args.params;
+    // `/mentor circles time <number>`: the weekly times that fit everyone, for whoever may move the circle.
+    if (verb.toLowerCase() === 'time') {
+      const offer = /^\d+$/.test(id) ? timeChoices(deps, args.command.user_id, Number(id)) : undefined;
+      return replyPrivately(args, offer ?? 'Say which of your circles: `/mentor circles time <number>`, the number in the message about it.');
+    }
+    await replyPrivately(args, buildCircleList(circleListings(deps, args.command.user_id, deps.clock())));
+  };
+
+const CIRCLE_USAGE = '`/mentor circle form [program]` forms circles from everyone who asked for one; `/mentor circle new [program]` opens one by hand.';
+
+/** Coordinators (the router checks): `/mentor circle form [program]` previews the engine's circles in the program's channel. */
+export const circle =
+  (deps: Deps): SubcommandHandler =>
+  async (args) => {
+    const [verb = '', ...rest] = args.params;
+    const action = verb.toLowerCase();
+    if (action !== 'form' && action !== 'new') return replyPrivately(args, CIRCLE_USAGE);
+    // Without a name, the one program they coordinate that runs circles, if there is just one.
+    const withCircles = programsCoordinatedBy(deps, args.command.user_id).filter((p) => p.circleSettings && p.status === 'active');
+    const name = rest.join(' ') || (withCircles.length === 1 ? (withCircles[0]?.name ?? '') : '');
+    const choice = programToCoordinate(deps, args.command.user_id, name);
+    if (!choice.ok) return replyPrivately(args, whichProgram(`/mentor circle ${action}`, choice.reason, choice.choices, name));
+    const { program } = choice;
+    if (!program.circleSettings) return replyPrivately(args, `*${program.name}* does not run circles. \`/mentor program edit ${program.name}\` turns them on.`);
+    if (action === 'new') {
+      await args.ack();
+      return openCircleForm(deps, args.client, args.command.trigger_id, program);
+    }
+    await replyPrivately(args, program.channel ? `Forming circles; the preview will appear in ${channelLink(program.channel)}.` : 'Forming circles…');
+    const outcome = await previewCircles(deps, args.client, args.command.user_id, program);
+    if (!outcome.ok) await args.respond({ response_type: 'ephemeral', text: outcome.message });
+  };

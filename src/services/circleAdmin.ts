@@ -1,0 +1,87 @@
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.js';
+import { type CircleField, type RawCircle, validateCircleForm } from '../domain/circleForm.js';
+import { firstSessionDate } from '../domain/circleSchedule.js';
+import { hasSlot, slotIndex } from '../domain/circles/weeklySlots.js';
+import { localDateOf } from '../domain/localTime.js';
+import type { ProgramSettings } from '../domain/programs.js';
+import { channelNameTaken, circlesFacilitatedBy } from '../repos/circles.js';
+import { findPerson } from '../repos/profiles.js';
+import { buildCircleModal } from '../views/circleModal.js';
+import { circleSlotsOf, LEAD_DAYS } from './circleFormation.js';
+import { openCircle } from './circles.js';
+import { poolFor } from './pools.js';
+import { coordinates, programById } from './programs.js';
+
+/** A coordinator's circle, made by hand from the form: every check on its field, nothing stored unless all pass. */
+
+const DAY_MS = 86_400_000;
+
+export async function openCircleForm(deps: Deps, client: WebClient, triggerId: string, program: ProgramSettings): Promise<void> {
+  if (!program.circleSettings) return;
+  await client.views.open({
+    trigger_id: triggerId,
+    view: buildCircleModal({ programId: program.id, programName: program.name, zone: program.zone, settings: program.circleSettings, taxonomy: deps.taxonomy, topics: program.tracks }),
+  });
+}
+
+export type SaveCircleOutcome = { ok: true; circleId: number; channelName: string } | { ok: false; errors: Partial<Record<CircleField, string>> };
+
+export function saveCircleForm(deps: Deps, actorId: string, programId: number, raw: RawCircle): SaveCircleOutcome {
+  const program = programById(deps, programId);
+  if (!program || !coordinates(deps, actorId, programId)) return { ok: false, errors: { topic: 'Only the program’s coordinators can open its circles.' } };
+  const settings = program.circleSettings;
+  if (!settings) return { ok: false, errors: { topic: `${program.name} does not run circles any more.` } };
+  const now = deps.clock();
+  const pool = poolFor(deps, program);
+  const byId = new Map(pool.participants.map((p) => [p.id, p]));
+  const slotsOf = circleSlotsOf(program, settings, now);
+  const named = [...new Set([...raw.members, ...(raw.facilitator ? [raw.facilitator] : [])])];
+  const slots = new Map(named.flatMap((id) => (byId.has(id) ? [[id, slotsOf(byId.get(id)!)] as const] : [])));
+  const facilitator = raw.facilitator ? byId.get(raw.facilitator) : undefined;
+  const checked = validateCircleForm(raw, {
+    settings,
+    topics: new Set((program.tracks.length ? deps.taxonomy.clusters.filter((c) => program.tracks.includes(c.id)) : deps.taxonomy.clusters).map((c) => c.id)),
+    inProgram: new Set(byId.keys()),
+    fitsTime: (weekday, minute) => new Set([...slots].filter(([, set]) => hasSlot(set, slotIndex(weekday, minute))).map(([id]) => id)),
+    facilitatorRoom: facilitator ? facilitator.capacity - facilitator.load : 0,
+    facilitatorBusyAt: (weekday, minute) =>
+      raw.facilitator ? circlesFacilitatedBy(deps.db, raw.facilitator).some((c) => c.slotWeekday === weekday && Math.abs(c.slotMinute - minute) < Math.max(c.sessionMinutes, settings.sessionMinutes)) : false,
+    channelNameTaken: (name) => channelNameTaken(deps.db, name),
+    names: (id) => findPerson(deps.db, id)?.displayName ?? id,
+    today: localDateOf(now, program.zone),
+  });
+  if (!checked.ok) return checked;
+  const a = checked.answers;
+  const circle = deps.db.transaction(
+    (tx) =>
+      openCircle(
+        deps,
+        tx,
+        {
+          programId,
+          topic: a.topic,
+          intent: a.intent,
+          style: settings.style,
+          facilitatorId: a.facilitatorId,
+          sizeMin: settings.sizeMin,
+          sizeMax: settings.sizeMax,
+          cadence: settings.cadence,
+          sessionMinutes: settings.sessionMinutes,
+          slotWeekday: a.weekday,
+          slotMinute: a.minute,
+          zone: program.zone,
+          startsOn: firstSessionDate(a.weekday, a.minute, program.zone, new Date(now.getTime() + LEAD_DAYS * DAY_MS)),
+          endsOn: a.endsOn ?? program.endsOn,
+          curriculum: a.curriculum,
+          createdBy: actorId,
+          ...(a.channelName ? { channelName: a.channelName } : {}),
+          members: a.memberIds.map((id) => ({ id, reasons: ['chosen by the coordinators'] })),
+        },
+        program,
+        now,
+      ),
+    { behavior: 'immediate' },
+  );
+  return { ok: true, circleId: circle.id, channelName: circle.channelName };
+}

@@ -1,0 +1,172 @@
+import type { WebClient } from '@slack/web-api';
+import type { Circle } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { deliveryOf, enqueue, enqueueFile } from '../outbox/outbox.js';
+import { outboxClient } from '../outbox/sending.js';
+import { activeCircles, circlesEndedUnarchived, markChannelArchived, seatsOf, sessionsOf, setCircleChannel } from '../repos/circles.js';
+import { findPerson } from '../repos/profiles.js';
+import { circleCalendarFile } from '../domain/scheduling/circleCalendar.js';
+import { buildCalendarNote, buildCircleWelcome, channelPurpose, channelTopic } from '../views/circleMessages.js';
+import { circleFacts, planCircleSessions } from './circles.js';
+
+/*
+ * Each circle's private channel, kept equal to what is stored: created once
+ * (a lost answer is found again by name instead of making a second
+ * channel), its members invited and those who left removed, the welcome and
+ * each member's calendar file queued once, and, when the circle has ended
+ * and its closing message has gone out, archived. Safe to run on every tick
+ * and on two replicas: each step is idempotent in Slack or in the outbox.
+ */
+
+export interface ChannelSync {
+  created: number;
+  invited: number;
+  removed: number;
+  archived: number;
+}
+
+type SlackError = { data?: { error?: string } };
+const slackError = (error: unknown) => (error as SlackError).data?.error;
+
+/** The bot's private channel with this name, if an earlier attempt made it and its answer was lost. */
+async function findOwnChannel(client: WebClient, name: string): Promise<string | undefined> {
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.list({ types: 'private_channel', exclude_archived: true, limit: 200, ...(cursor ? { cursor } : {}) });
+    const hit = page.channels?.find((c) => c.name === name);
+    if (hit?.id) return hit.id;
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return undefined;
+}
+
+async function ensureChannel(deps: Deps, client: WebClient, circle: Circle): Promise<string | undefined> {
+  if (circle.channelId) return circle.channelId;
+  let id: string | undefined;
+  try {
+    id = (await client.conversations.create({ name: circle.channelName, is_private: true })).channel?.id;
+  } catch (error) {
+    if (slackError(error) !== 'name_taken') throw error;
+    id = await findOwnChannel(client, circle.channelName);
+    if (!id) {
+      deps.logger.error(`circle ${circle.id}: the channel name #${circle.channelName} is taken by a channel the bot cannot see; rename that channel or the circle's`);
+      return undefined;
+    }
+  }
+  if (!id) return undefined;
+  setCircleChannel(deps.db, circle.id, id);
+  const facts = circleFacts(deps, circle);
+  // Cosmetic: a failure here must not stop the members from being invited.
+  await client.conversations.setTopic({ channel: id, topic: channelTopic(facts) }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not set the topic:`, e));
+  await client.conversations.setPurpose({ channel: id, purpose: channelPurpose(facts) }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not set the purpose:`, e));
+  return id;
+}
+
+async function channelMembers(client: WebClient, channel: string): Promise<Set<string>> {
+  const members = new Set<string>();
+  let cursor: string | undefined;
+  do {
+    const page = await client.conversations.members({ channel, limit: 200, ...(cursor ? { cursor } : {}) });
+    for (const m of page.members ?? []) members.add(m);
+    cursor = page.response_metadata?.next_cursor || undefined;
+  } while (cursor);
+  return members;
+}
+
+/** Invites who should be there and removes who left; returns how many of each. */
+async function syncMembers(deps: Deps, client: WebClient, circle: Circle, channel: string): Promise<{ invited: number; removed: number }> {
+  const wanted = new Set([...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])]);
+  const present = await channelMembers(client, channel);
+  const missing = [...wanted].filter((id) => !present.has(id));
+  // Only people who left the circle are removed: anyone a coordinator added by hand stays.
+  const extra = seatsOf(deps.db, circle.id, ['left']).map((s) => s.personId).filter((id) => present.has(id) && !wanted.has(id));
+  if (missing.length) {
+    // force: one deactivated account must not keep everyone else out.
+    await client.conversations.invite({ channel, users: missing.join(','), force: true });
+  }
+  for (const user of extra) {
+    await client.conversations.kick({ channel, user }).catch((e: unknown) => {
+      if (slackError(e) !== 'not_in_channel') throw e;
+    });
+  }
+  return { invited: missing.length, removed: extra.length };
+}
+
+/** The welcome in the channel once, and a calendar file to each member for the rhythm they joined (again if the time moves). */
+function queueWelcome(deps: Deps, circle: Circle, channel: string, now: Date): void {
+  const facts = circleFacts(deps, circle);
+  const seats = seatsOf(deps.db, circle.id);
+  const upcoming = sessionsOf(deps.db, circle.id).filter((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime());
+  const first = upcoming[0];
+  if (!first) return;
+  enqueue(deps.db, {
+    key: `circle:${circle.id}:welcome`,
+    recipient: channel,
+    ...buildCircleWelcome({ circle: facts, members: seats.map((s) => ({ id: s.personId, reasons: s.reasons })), next: first.startsAt, firstTopic: first.topic }),
+    notBefore: now,
+    workingHoursOnly: false,
+  });
+  const rhythm = `${circle.startsOn}:${circle.slotWeekday}:${circle.slotMinute}`;
+  const people = [...seats.map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
+  const attendees = people.map((id) => findPerson(deps.db, id)).map((p) => ({ name: p?.displayName ?? p?.id ?? 'Member', ...(p?.email ? { email: p.email } : {}) }));
+  const file = circleCalendarFile({
+    uid: `circle-${circle.id}-${rhythm.replace(/:/g, '-')}@mentoring-bot`,
+    title: `${facts.topicName} circle`,
+    description: `${facts.programName}: the ${facts.topicName} circle. Topics and hosts are announced in its Slack channel the day before.`,
+    cadence: circle.cadence,
+    zone: circle.zone,
+    sessions: upcoming.map((s) => ({ seq: s.seq, startsAt: s.startsAt, endsAt: s.endsAt })),
+    attendees,
+    stampedAt: now,
+  });
+  if (!file.ok) {
+    deps.logger.error(`circle ${circle.id}: ${file.error}`);
+    return;
+  }
+  for (const person of people) {
+    enqueueFile(deps.db, {
+      key: `circle:${circle.id}:calendar:${person}:${rhythm}`,
+      recipient: person,
+      file: { filename: 'mentoring-circle.ics', title: `${facts.topicName} circle`, content: file.ics, comment: buildCalendarNote(facts) },
+      notBefore: now,
+    });
+  }
+}
+
+export async function syncCircleChannels(deps: Deps, slackClient: WebClient, now: Date): Promise<ChannelSync> {
+  // No retries behind our back: a failed step is tried again on the next run.
+  const client = outboxClient(slackClient);
+  const sync: ChannelSync = { created: 0, invited: 0, removed: 0, archived: 0 };
+  for (const circle of activeCircles(deps.db)) {
+    try {
+      planCircleSessions(deps.db, circle, now);
+      const hadChannel = circle.channelId !== null;
+      const channel = await ensureChannel(deps, client, circle);
+      if (!channel) continue;
+      if (!hadChannel) sync.created += 1;
+      const { invited, removed } = await syncMembers(deps, client, circle, channel);
+      sync.invited += invited;
+      sync.removed += removed;
+      queueWelcome(deps, circle, channel, now);
+    } catch (error) {
+      // One circle's trouble (Slack down, a refused name) must not hold up the others.
+      deps.logger.error(`circle ${circle.id}: keeping its channel in step failed; trying again on the next run:`, error);
+    }
+  }
+  for (const circle of circlesEndedUnarchived(deps.db)) {
+    // The closing message goes first; the archive waits until it has been posted (or was never queued).
+    const closing = deliveryOf(deps.db, `circle:${circle.id}:closed`);
+    if (closing && closing.status !== 'sent' && closing.status !== 'failed') continue;
+    try {
+      await client.conversations.archive({ channel: circle.channelId as string });
+    } catch (error) {
+      if (slackError(error) !== 'already_archived') {
+        deps.logger.error(`circle ${circle.id}: archiving its channel failed; trying again on the next run:`, error);
+        continue;
+      }
+    }
+    markChannelArchived(deps.db, circle.id, now);
+    sync.archived += 1;
+  }
+  return sync;
+}

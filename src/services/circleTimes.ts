@@ -1,0 +1,109 @@
+import type { WebClient } from '@slack/web-api';
+import type { Circle } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { firstSessionDate } from '../domain/circleSchedule.js';
+import { countSlots, describeSlot, hasSlot, intersectSlots, slotIndex, slotIndices } from '../domain/circles/weeklySlots.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
+import { circlesFacilitatedBy, deletePlannedSessionsFrom, findCircle, seatsOf, seatsOfPerson, sessionsOf, setCircleSlot } from '../repos/circles.js';
+import { buildNewTimes, type TimeChoice, timeMoved } from '../views/circleTimeMessages.js';
+import { circleSlotsOf } from './circleFormation.js';
+import { circleFacts, planCircleSessions } from './circles.js';
+import { poolFor } from './pools.js';
+import { coordinates, programById } from './programs.js';
+
+/*
+ * When a circle's time stops fitting someone (they changed their hours),
+ * its facilitator (or, in a peer circle, the circle's channel) is told and
+ * offered up to three weekly times that fit everyone, nearest the old one
+ * first; one click moves the circle: future sessions are planned again at
+ * the new time, the channel is told, and everyone gets a new calendar file.
+ */
+
+const DAY_MS = 86_400_000;
+const CHOICES = 3;
+
+interface Fit {
+  circle: Circle;
+  /** Whose hours the current time no longer fits. */
+  misfits: string[];
+  choices: TimeChoice[];
+}
+
+function fitOf(deps: Deps, circle: Circle, now: Date): Fit | undefined {
+  const program = programById(deps, circle.programId);
+  if (!program?.circleSettings) return undefined;
+  const byId = new Map(poolFor(deps, program).participants.map((p) => [p.id, p]));
+  const slotsOf = circleSlotsOf(program, { ...program.circleSettings, cadence: circle.cadence, sessionMinutes: circle.sessionMinutes }, now);
+  const people = [...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
+  const sets = people.flatMap((id) => (byId.has(id) ? [[id, slotsOf(byId.get(id)!)] as const] : []));
+  const current = slotIndex(circle.slotWeekday, circle.slotMinute);
+  const misfits = sets.filter(([, set]) => !hasSlot(set, current)).map(([id]) => id);
+  const common = intersectSlots(sets.map(([, set]) => set));
+  const busy = new Set(circle.facilitatorId ? circlesFacilitatedBy(deps.db, circle.facilitatorId, circle.id).map((c) => slotIndex(c.slotWeekday, c.slotMinute)) : []);
+  const choices = slotIndices(common)
+    .filter((s) => s !== current && !busy.has(s))
+    .sort((a, b) => Math.abs(a - current) - Math.abs(b - current))
+    .slice(0, CHOICES)
+    .map((s) => ({ ...describeSlot(s), circleId: circle.id }));
+  return { circle, misfits, choices: countSlots(common) > 0 ? choices : [] };
+}
+
+/** After someone changes their hours: each of their circles whose time no longer fits them is raised with whoever can move it. */
+export async function checkCircleTimes(deps: Deps, client: WebClient, personId: string): Promise<number> {
+  const now = deps.clock();
+  let raised = 0;
+  const circles = [...seatsOfPerson(deps.db, personId, ['member']).map((s) => s.circleId), ...circlesFacilitatedBy(deps.db, personId).map((c) => c.id)];
+  for (const id of new Set(circles)) {
+    const circle = findCircle(deps.db, id);
+    if (!circle || circle.status !== 'active') continue;
+    const fit = fitOf(deps, circle, now);
+    if (!fit || !fit.misfits.includes(personId)) continue;
+    const recipient = circle.style === 'facilitated' && circle.facilitatorId ? circle.facilitatorId : circle.channelId;
+    if (!recipient) continue;
+    const notice = buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
+    if (enqueue(deps.db, { key: `circle:${circle.id}:times:${personId}:${now.getTime()}`, recipient, ...notice, notBefore: now })) raised += 1;
+  }
+  await deliver(deps, client, now);
+  return raised;
+}
+
+/** Who may move a circle: its facilitator, its program's coordinators, and in a peer circle any member. */
+function mayMove(deps: Deps, actorId: string, circle: Circle): boolean {
+  const isMember = seatsOf(deps.db, circle.id).some((s) => s.personId === actorId);
+  return circle.facilitatorId === actorId || coordinates(deps, actorId, circle.programId) || (circle.style === 'peer' && isMember);
+}
+
+/** `/mentor circles time <id>`, after the coordinators asked for a new time: the choices, to whoever may move it. */
+export function timeChoices(deps: Deps, actorId: string, circleId: number): ReturnType<typeof buildNewTimes> | undefined {
+  const circle = findCircle(deps.db, circleId);
+  if (!circle || circle.status !== 'active' || !mayMove(deps, actorId, circle)) return undefined;
+  const fit = fitOf(deps, circle, deps.clock());
+  return fit && buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
+}
+
+export type MoveOutcome = { ok: true; text: string } | { ok: false; text: string };
+
+/** Moves a circle to a new weekly time: its facilitator, any coordinator of its program, or (peer circles) any member may. */
+export async function moveCircle(deps: Deps, client: WebClient, actorId: string, choice: { circleId: number; weekday: number; minuteOfDay: number }): Promise<MoveOutcome> {
+  const now = deps.clock();
+  const circle = findCircle(deps.db, choice.circleId);
+  if (!circle || circle.status !== 'active') return { ok: false, text: 'That circle has ended, so its time stays as it was.' };
+  if (!mayMove(deps, actorId, circle)) return { ok: false, text: 'Only the circle’s facilitator or its program’s coordinators can move it.' };
+  if (circle.slotWeekday === choice.weekday && circle.slotMinute === choice.minuteOfDay) return { ok: false, text: 'The circle already meets then.' };
+  const fit = fitOf(deps, circle, now);
+  if (!fit?.choices.some((c) => c.weekday === choice.weekday && c.minuteOfDay === choice.minuteOfDay)) return { ok: false, text: `That time no longer fits everyone; \`/mentor circles time ${choice.circleId}\` shows the ones that do.` };
+  const startsOn = firstSessionDate(choice.weekday, choice.minuteOfDay, circle.zone, new Date(now.getTime() + DAY_MS));
+  deps.db.transaction((tx) => {
+    // Sessions already held keep their numbers; the rhythm starts again from the new first date, numbered on from them.
+    deletePlannedSessionsFrom(tx, circle.id, now);
+    const kept = sessionsOf(tx, circle.id);
+    const firstSeq = kept.length ? Math.max(...kept.map((s) => s.seq)) + 1 : 0;
+    setCircleSlot(tx, circle.id, { slotWeekday: choice.weekday, slotMinute: choice.minuteOfDay, startsOn, firstSeq });
+    const moved = findCircle(tx, circle.id) as Circle;
+    planCircleSessions(tx, moved, now);
+    if (circle.channelId) enqueue(tx, { key: `circle:${circle.id}:moved:${startsOn}:${choice.weekday}:${choice.minuteOfDay}`, recipient: circle.channelId, ...timeMoved(circleFacts(deps, moved), actorId), notBefore: now, workingHoursOnly: false });
+  });
+  await deliver(deps, client, now);
+  return { ok: true, text: 'Moved. The channel is told, and everyone gets a new calendar file within minutes.' };
+}
+

@@ -1,0 +1,222 @@
+import type { WebClient } from '@slack/web-api';
+import type { DB, Tx } from '../db/client.js';
+import type { Circle } from '../db/schema.js';
+import type { Deps } from '../deps.js';
+import { channelNameFrom, hostFor } from '../domain/circleRules.js';
+import { type CircleRhythm, occurrencesUntil } from '../domain/circleSchedule.js';
+import { isWithinWindow } from '../domain/localTime.js';
+import type { ProgramSettings } from '../domain/programs.js';
+import { deliver, enqueue, enqueueReply } from '../outbox/outbox.js';
+import { channelNameTaken, circlesFacilitatedBy, circlesIn, findCircle, findSeat, insertCircle, moveSeat, type NewCircle, planSessions, seatsOf, seatsOfPerson, sessionsOf, takeSeat } from '../repos/circles.js';
+import { enrollmentsOf } from '../repos/enrollments.js';
+import { loadProfile } from '../repos/profiles.js';
+import { type CircleFacts, type CircleListing, CIRCLE_WORDS } from '../views/circleMessages.js';
+import { everyProgram, programById } from './programs.js';
+
+/*
+ * Circles as people and coordinators use them: opening one (by hand or from
+ * a published formation), its sessions planned ahead, seats and the
+ * waitlist. Slack's side (the channel, its members, the welcome and the
+ * calendar files) follows in the circles job, from what is stored here.
+ */
+
+/** Sessions are planned this far ahead; the job extends the horizon as time passes. */
+export const PLAN_AHEAD_DAYS = 70;
+const DAY_MS = 86_400_000;
+
+export const rhythmOf = (c: Circle): CircleRhythm => ({
+  slotWeekday: c.slotWeekday,
+  slotMinute: c.slotMinute,
+  zone: c.zone,
+  cadence: c.cadence,
+  sessionMinutes: c.sessionMinutes,
+  startsOn: c.startsOn,
+  firstSeq: c.firstSeq,
+  endsOn: c.endsOn,
+});
+
+export function topicName(deps: Deps, topic: string): string {
+  return deps.taxonomy.clusters.find((c) => c.id === topic)?.name ?? topic;
+}
+
+export function circleFacts(deps: Deps, c: Circle, program: Pick<ProgramSettings, 'name'> | undefined = programById(deps, c.programId)): CircleFacts {
+  return {
+    id: c.id,
+    topicName: topicName(deps, c.topic),
+    intent: c.intent,
+    style: c.style,
+    facilitatorId: c.facilitatorId,
+    cadence: c.cadence,
+    sessionMinutes: c.sessionMinutes,
+    slotWeekday: c.slotWeekday,
+    slotMinute: c.slotMinute,
+    zone: c.zone,
+    programName: program?.name ?? 'the program',
+  };
+}
+
+/** A channel name nobody has: the program and topic, then a number if needed. */
+export function freeChannelName(db: DB | Tx, programName: string, topic: string): string {
+  const base = channelNameFrom(`circle-${channelNameFrom(programName, 30)}-${channelNameFrom(topic, 30)}`, 70) || 'circle';
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    if (!channelNameTaken(db, name)) return name;
+  }
+}
+
+export interface OpenCircle extends Omit<NewCircle, 'channelName' | 'createdAt'> {
+  channelName?: string;
+  members: readonly { id: string; reasons: readonly string[] }[];
+}
+
+/** Stores a new circle with its members and first sessions, in the caller's transaction; Slack follows in the job. */
+export function openCircle(deps: Deps, tx: Tx, input: OpenCircle, program: ProgramSettings, now: Date): Circle {
+  const { members, channelName, ...values } = input;
+  const circle = insertCircle(tx, { ...values, channelName: channelName ?? freeChannelName(tx, program.name, topicName(deps, input.topic)), createdAt: now });
+  for (const m of members) takeSeat(tx, { circleId: circle.id, personId: m.id, status: 'member', reasons: [...m.reasons], now });
+  planCircleSessions(tx, circle, now);
+  return circle;
+}
+
+/** Plans the sessions of the next weeks (topics from the curriculum, in order); those already planned stay as they are. */
+export function planCircleSessions(tx: DB | Tx, circle: Circle, now: Date): number {
+  const already = sessionsOf(tx, circle.id);
+  const fromSeq = Math.max(circle.firstSeq, already.length ? Math.max(...already.map((s) => s.seq)) + 1 : 0);
+  const upcoming = occurrencesUntil(rhythmOf(circle), new Date(now.getTime() + PLAN_AHEAD_DAYS * DAY_MS), fromSeq);
+  return planSessions(
+    tx,
+    upcoming.map((o) => ({ circleId: circle.id, seq: o.seq, startsAt: o.startsAt, endsAt: o.endsAt, topic: circle.curriculum[o.seq] ?? null, hostId: circle.style === 'facilitated' ? circle.facilitatorId : null })),
+  );
+}
+
+/** Who hosts a peer circle's session: members take turns in the order they joined. */
+export function hostOf(db: DB | Tx, circle: Circle, seq: number): string | null {
+  if (circle.style === 'facilitated') return circle.facilitatorId;
+  return hostFor(seq, seatsOf(db, circle.id).map((s) => s.personId));
+}
+
+// ── /mentor circles ────────────────────────────────────────────────────────
+
+/** Whether every session of the circle, as its rhythm places it, falls in the person's hours (checked on the next one). */
+function fitsHours(deps: Deps, userId: string, next: Date | null, minutes: number): boolean {
+  const profile = loadProfile(deps.db, userId);
+  if (!profile || !next) return true;
+  const a = profile.answers;
+  const window = { days: a.workDays, startMinute: a.workStartMinute, endMinute: a.workEndMinute };
+  return isWithinWindow(next, window, a.timeZone) && isWithinWindow(new Date(next.getTime() + minutes * 60_000 - 1), window, a.timeZone);
+}
+
+export function circleListings(deps: Deps, userId: string, now: Date): CircleListing[] {
+  const programs = new Map(everyProgram(deps).map((p) => [p.id, p]));
+  const mine = enrollmentsOf(deps.db, userId).filter((e) => e.status === 'active').map((e) => e.programId);
+  return circlesIn(deps.db, mine).map((c) => {
+    const seats = seatsOf(deps.db, c.id, ['member', 'waitlisted']);
+    const members = seats.filter((s) => s.status === 'member');
+    const line = seats.filter((s) => s.status === 'waitlisted');
+    const seat = seats.find((s) => s.personId === userId);
+    const next = sessionsOf(deps.db, c.id).find((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime())?.startsAt ?? null;
+    const fits = fitsHours(deps, userId, next, c.sessionMinutes);
+    const wanted = new Set(loadProfile(deps.db, userId)?.answers.skillsWanted ?? []);
+    const cluster = deps.taxonomy.clusters.find((cl) => cl.id === c.topic);
+    const topical = cluster ? cluster.skills.some((s) => wanted.has(s.id)) : false;
+    return {
+      circle: circleFacts(deps, c, programs.get(c.programId)),
+      next,
+      seatsLeft: Math.max(0, c.sizeMax - members.length),
+      members: members.length,
+      fit: (topical ? 0.6 : 0) + (fits ? 0.4 : 0),
+      standing: seat ? (seat.status as 'member' | 'waitlisted') : null,
+      waitlistPosition: seat?.status === 'waitlisted' ? line.findIndex((s) => s.personId === userId) + 1 : null,
+      blocked: c.facilitatorId === userId ? CIRCLE_WORDS.facilitates(circleFacts(deps, c)) : fits ? null : CIRCLE_WORDS.timeOutsideHours,
+    };
+  });
+}
+
+export type SeatOutcome = { ok: true; message: string } | { ok: false; message: string };
+
+/**
+ * Joins a circle: a seat while there is room, else the waitlist. The check
+ * and the insert are one immediate transaction, so two people pressing
+ * Join for the last seat at once cannot both get it.
+ */
+export async function joinCircle(deps: Deps, client: WebClient, userId: string, circleId: number): Promise<SeatOutcome> {
+  const now = deps.clock();
+  const outcome = deps.db.transaction(
+    (tx): SeatOutcome => {
+      const circle = findCircle(tx, circleId);
+      if (!circle || circle.status !== 'active') return { ok: false, message: CIRCLE_WORDS.ended };
+      const facts = circleFacts(deps, circle);
+      const program = programById(deps, circle.programId);
+      if (!enrollmentsOf(tx, userId).some((e) => e.programId === circle.programId && e.status === 'active')) return { ok: false, message: CIRCLE_WORDS.notInProgram(program?.name ?? 'its program') };
+      if (circle.facilitatorId === userId) return { ok: false, message: CIRCLE_WORDS.facilitates(facts) };
+      const seat = findSeat(tx, circleId, userId);
+      const line = () => seatsOf(tx, circleId, ['waitlisted']);
+      if (seat?.status === 'member') return { ok: false, message: CIRCLE_WORDS.already(facts) };
+      if (seat?.status === 'waitlisted') return { ok: false, message: CIRCLE_WORDS.alreadyWaiting(facts, line().findIndex((s) => s.personId === userId) + 1) };
+      const full = seatsOf(tx, circleId).length >= circle.sizeMax;
+      takeSeat(tx, { circleId, personId: userId, status: full ? 'waitlisted' : 'member', reasons: full ? [] : ['joined from /mentor circles'], now });
+      return { ok: true, message: full ? CIRCLE_WORDS.waitlisted(facts, line().length) : CIRCLE_WORDS.joined(facts) };
+    },
+    { behavior: 'immediate' },
+  );
+  return outcome;
+}
+
+/** Leaves a circle or its waitlist; a freed seat goes to the first in line, who is told. */
+export async function leaveCircle(deps: Deps, client: WebClient, userId: string, circleId: number): Promise<SeatOutcome> {
+  const now = deps.clock();
+  const outcome = deps.db.transaction(
+    (tx): SeatOutcome => {
+      const circle = findCircle(tx, circleId);
+      if (!circle) return { ok: false, message: CIRCLE_WORDS.ended };
+      const facts = circleFacts(deps, circle);
+      const seat = findSeat(tx, circleId, userId);
+      if (!seat || seat.status === 'left') return { ok: false, message: CIRCLE_WORDS.notMember(facts) };
+      moveSeat(tx, seat.id, ['member', 'waitlisted'], 'left', now);
+      if (seat.status === 'member' && circle.status === 'active') fillCircleSeats(tx, circle, facts, now);
+      return { ok: true, message: seat.status === 'member' ? CIRCLE_WORDS.left(facts) : CIRCLE_WORDS.leftWaitlist(facts) };
+    },
+    { behavior: 'immediate' },
+  );
+  await deliver(deps, client, now);
+  return outcome;
+}
+
+/** Gives free seats to the people waiting, in the order they asked, and tells each. */
+export function fillCircleSeats(tx: Tx, circle: Circle, facts: CircleFacts, now: Date): number {
+  let room = circle.sizeMax - seatsOf(tx, circle.id).length;
+  let filled = 0;
+  for (const waiting of seatsOf(tx, circle.id, ['waitlisted'])) {
+    if (room <= 0) break;
+    if (!moveSeat(tx, waiting.id, ['waitlisted'], 'member', now)) continue;
+    room -= 1;
+    filled += 1;
+    enqueue(tx, { key: `circle:${circle.id}:seat:${waiting.personId}:${now.getTime()}`, recipient: waiting.personId, text: CIRCLE_WORDS.seatOpened(facts), notBefore: now });
+  }
+  return filled;
+}
+
+/** Tells a person, as the answer to what they just did, through the outbox. */
+export function replyTo(deps: Deps, userId: string, key: string, text: string, now: Date): void {
+  enqueueReply(deps.db, { key, recipient: userId, text, now });
+}
+
+/**
+ * Someone leaves a program (or every program): their seats and places in
+ * line in its circles end, each freed seat goes to the next person waiting,
+ * and a circle they facilitated is raised with the program's coordinators.
+ */
+export function leaveCircles(deps: Deps, tx: Tx, personId: string, programId: number | undefined, now: Date): void {
+  for (const seat of seatsOfPerson(tx, personId, ['member', 'waitlisted'])) {
+    const circle = findCircle(tx, seat.circleId);
+    if (!circle || circle.status !== 'active' || (programId !== undefined && circle.programId !== programId)) continue;
+    moveSeat(tx, seat.id, ['member', 'waitlisted'], 'left', now);
+    if (seat.status === 'member') fillCircleSeats(tx, circle, circleFacts(deps, circle), now);
+  }
+  for (const circle of circlesFacilitatedBy(tx, personId)) {
+    if (programId !== undefined && circle.programId !== programId) continue;
+    const program = programById(deps, circle.programId);
+    if (!program?.channel) continue;
+    enqueue(tx, { key: `circle:${circle.id}:facilitator-left:${personId}`, recipient: program.channel, text: CIRCLE_WORDS.facilitatorLeft(circleFacts(deps, circle, program), personId), notBefore: now, workingHoursOnly: false });
+  }
+}

@@ -1,0 +1,217 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CAST } from '../../demo/cast.js';
+import { type LocalStack, startLocalStack } from '../../demo/stack.js';
+import { renderMessage, validateBlocks } from '../../emulator/index.js';
+import { findJob } from '../../src/jobs/index.js';
+import { runJob } from '../../src/jobs/runner.js';
+import { createProgram, join, joinProgram, submitProgram } from '../support/program.js';
+
+/*
+ * Group circles through Slack: an admin turns circles on in a program's
+ * form, people who asked for group mentoring join it, a coordinator forms
+ * circles (/mentor circle form), reviews the preview and publishes; the
+ * circles job makes each circle's private channel, invites its members,
+ * posts the welcome and sends each a calendar file; sessions are announced
+ * the day before with their host; a member leaves from /mentor circles and
+ * the first person waiting takes the seat.
+ */
+
+const CHANNEL = { id: 'C0CIRCLES1', name: 'circle-coordinators' } as const;
+const ADMIN = CAST.grace.id;
+/** Six zones: an APAC circle (Tokyo, Kolkata, Singapore) and an Atlantic one (New York, São Paulo, London). */
+const EXTRA = [
+  { id: 'U0SING0001', name: 'wei', realName: 'Wei Lim', email: 'wei@example.com', tz: 'Asia/Singapore' },
+  { id: 'U0LOND0001', name: 'olu', realName: 'Olu Adeyemi', email: 'olu@example.com', tz: 'Europe/London' },
+  { id: 'U0TORO0001', name: 'maya', realName: 'Maya Chen', email: 'maya@example.com', tz: 'America/Toronto' },
+];
+const APAC = [
+  { id: CAST.aiko.id, tz: 'Asia/Tokyo', department: 'Product' },
+  { id: CAST.dev.id, tz: 'Asia/Kolkata', department: 'Support' },
+  { id: 'U0SING0001', tz: 'Asia/Singapore', department: 'Sales' },
+];
+const ATLANTIC = [
+  { id: CAST.emma.id, tz: 'America/New_York', department: 'Sales' },
+  { id: CAST.bruno.id, tz: 'America/Sao_Paulo', department: 'Platform' },
+  { id: 'U0LOND0001', tz: 'Europe/London', department: 'Finance' },
+];
+const LATE = { id: 'U0TORO0001', tz: 'America/Toronto', department: 'Design' };
+
+let now: Date;
+let stack: LocalStack;
+
+beforeEach(async () => {
+  now = new Date('2026-12-01T10:00:00Z');
+  stack = await startLocalStack({ clock: () => now, users: EXTRA, channels: [{ ...CHANNEL, members: [ADMIN, CAST.aiko.id] }] });
+});
+afterEach(() => stack.stop());
+
+const user = (id: string) => stack.emulator.user(id);
+const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params) as Record<string, unknown>[];
+const circlesJob = (at: Date) => {
+  now = at;
+  return runJob(findJob('circles')!, stack.deps, stack.mentoring.app.client, at);
+};
+const PEER_PART = { roles: { roles: ['peer'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '2' }, goal1Aim: { goal1Aim: 'Get better at code review' }, goal1Measure: { goal1Measure: 'My reviews are quicker' }, goal1Due: { goal1Due: '2027-06-01' } };
+
+async function seeker(p: { id: string; tz: string; department: string }, level = '4') {
+  await join(stack, p.id, { roles: ['peer'], skillsOffered: ['typescript'], skillsWanted: ['system-design', 'testing-quality'], timeZone: p.tz, department: p.department, level, format: 'group', capacityMentees: '1', capacityHoursPerMonth: '2' });
+}
+
+async function circleProgram(answers: Record<string, string | string[]> = {}) {
+  await createProgram(stack, ADMIN, { name: 'Engineering circles', modes: ['peer'], tracks: ['technical-mastery'], channel: CHANNEL.id, timeZone: 'Europe/London', circles: 'peer', circleSizeMin: '3', circleSizeMax: '3', circleCadence: 'weekly', circleMinutes: '60', ...answers });
+}
+
+describe('a program with circles', () => {
+  it('offers only sizes from 3 to 8, and refuses a smallest size above the largest, with nothing stored', async () => {
+    await user(ADMIN).slash('/mentor program new');
+    await stack.settle();
+    const sizes = (user(ADMIN).modal()?.view.blocks as { block_id?: string; element?: { options?: { value: string }[] } }[]).find((b) => b.block_id === 'circleSizeMin')?.element?.options?.map((o) => o.value);
+    expect(sizes).toEqual(['3', '4', '5', '6', '7', '8']);
+    const crossed = await submitProgram(stack, ADMIN, { name: 'Crossed circles', circles: 'peer', circleSizeMin: '6', circleSizeMax: '4' });
+    expect(crossed.errors).toEqual({ circleSizeMin: 'The smallest size is larger than the largest.' });
+    expect(rows('select name from programs order by id')).toEqual([{ name: 'Mentoring' }]);
+  });
+
+  it('forms circles on shared working hours, opens their channels, and passes a freed seat down the waitlist', async () => {
+    for (const p of [...APAC, ...ATLANTIC, LATE]) await seeker(p);
+    await circleProgram();
+    for (const p of [...APAC, ...ATLANTIC]) await joinProgram(stack, p.id, 2, PEER_PART);
+
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    const [preview] = stack.emulator.channelMessages(CHANNEL.id).slice(-1);
+    expect(validateBlocks(preview?.blocks)).toEqual([]);
+    const shown = renderMessage(preview ?? {}).join('\n');
+    expect(shown).toContain('*2 circles* for 6 of 6 people who asked for one');
+    expect(shown).toMatch(/Total fit \d+\.\d of at most \d+\.\d/);
+    expect(rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
+
+    // Only the program's coordinators may publish.
+    await user(CAST.aiko.id).click('circles_publish');
+    expect(rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish').catch(() => undefined);
+    await stack.settle();
+    const circles = rows('select id, zone, slot_weekday, slot_minute, channel_name from circles order by id');
+    expect(circles).toHaveLength(2);
+    const members = (circleId: unknown) => rows("select person_id from circle_members where circle_id = ? and status = 'member' order by person_id", circleId).map((r) => r.person_id);
+    const groups = circles.map((c) => members(c.id));
+    expect(groups).toEqual(expect.arrayContaining([APAC.map((p) => p.id).sort(), ATLANTIC.map((p) => p.id).sort()]));
+
+    // The job makes each private channel once, invites the members, describes it and welcomes them.
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    await circlesJob(new Date('2026-12-01T10:30:00Z'));
+    expect(stack.emulator.callsTo('conversations.create')).toHaveLength(2);
+    const atlantic = circles[groups.findIndex((g) => g.includes(CAST.emma.id))] as Record<string, unknown>;
+    const channel = stack.emulator.channelNamed(String(atlantic.channel_name));
+    expect(channel).toMatchObject({ isPrivate: true, archived: false });
+    expect([...(channel?.members ?? [])].sort()).toEqual(ATLANTIC.map((p) => p.id).sort());
+    expect(channel?.topic).toContain('Europe/London, every week, 60 minutes');
+    const welcome = renderMessage(stack.emulator.channelMessages(channel?.id as string)[0] ?? {}).join('\n');
+    expect(welcome).toContain('Welcome to the Technical mastery circle');
+    expect(welcome).toContain(`@${CAST.emma.id}`);
+    // The one weekly time inside New York, São Paulo and London hours: 15:00 in London (10:00 in New York).
+    expect(atlantic).toMatchObject({ zone: 'Europe/London', slot_minute: 15 * 60 });
+    // Her calendar file waits for her working day in New York.
+    await circlesJob(new Date('2026-12-01T15:00:00Z'));
+    const file = user(CAST.emma.id).messages().flatMap((m) => m.files ?? []).find((f) => f.name === 'mentoring-circle.ics');
+    expect(file?.content.toString('utf8')).toContain('RRULE:FREQ=WEEKLY;INTERVAL=1;COUNT=');
+
+    // The day before the first session: its announcement with this session's host; an hour before, a reminder.
+    const first = rows('select id, starts_at, host_id from circle_sessions where circle_id = ? order by seq limit 1', atlantic.id)[0] as { id: number; starts_at: number };
+    await circlesJob(new Date(first.starts_at - 23 * 3_600_000));
+    await circlesJob(new Date(first.starts_at - 50 * 60_000));
+    const texts = stack.emulator.channelMessages(channel?.id as string).map((m) => renderMessage(m).join('\n'));
+    expect(texts.filter((t) => t.includes('Tomorrow: session 1'))).toHaveLength(1);
+    expect(texts.find((t) => t.includes('Tomorrow: session 1'))).toMatch(/@U0\w+ hosts this one/);
+    expect(texts.filter((t) => t.includes('in an hour'))).toHaveLength(1);
+
+    // A latecomer finds the circle full and waits; a member leaves, and the seat is theirs.
+    await joinProgram(stack, LATE.id, 2, PEER_PART);
+    await user(LATE.id).slash('/mentor circles');
+    await stack.settle();
+    await user(LATE.id).click('circle_join', { value: String(atlantic.id) });
+    await stack.settle();
+    expect(renderMessage(user(LATE.id).lastMessage() ?? {}).join('\n')).toContain('number 1 on its waitlist');
+    await user(CAST.bruno.id).slash('/mentor circles');
+    await stack.settle();
+    await user(CAST.bruno.id).click('circle_leave', { value: String(atlantic.id) });
+    await stack.settle();
+    expect(members(atlantic.id)).toEqual([CAST.emma.id, LATE.id, 'U0LOND0001'].sort());
+    expect(user(LATE.id).messages().some((m) => m.text.includes('A seat opened'))).toBe(true);
+    await circlesJob(new Date(first.starts_at + 2 * 3_600_000));
+    expect([...(stack.emulator.channelNamed(String(atlantic.channel_name))?.members ?? [])].sort()).toEqual([CAST.emma.id, LATE.id, 'U0LOND0001'].sort());
+
+    // The program closes: each circle says goodbye in its channel, then the channel is archived, once.
+    await user(ADMIN).slash('/mentor program close Engineering circles');
+    await stack.settle();
+    await circlesJob(new Date(first.starts_at + 3 * 3_600_000));
+    await circlesJob(new Date(first.starts_at + 4 * 3_600_000));
+    expect(rows("select status, end_reason from circles order by id")).toEqual([
+      { status: 'ended', end_reason: 'its program has closed' },
+      { status: 'ended', end_reason: 'its program has closed' },
+    ]);
+    const closing = stack.emulator.channelMessages(channel?.id as string).map((m) => renderMessage(m).join('\n')).filter((t) => t.includes('has come to an end'));
+    expect(closing).toHaveLength(1);
+    expect(stack.emulator.channelNamed(String(atlantic.channel_name))?.archived).toBe(true);
+    expect(stack.emulator.callsTo('conversations.archive')).toHaveLength(2);
+  });
+
+  it('opens a circle by hand only when every rule holds, each refusal on its field', async () => {
+    for (const p of [...ATLANTIC, LATE]) await seeker(p);
+    await join(stack, CAST.chloe.id, { roles: ['mentor'], skillsOffered: ['system-design'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'Europe/Paris', capacityMentees: '1', workStart: '08:00', workEnd: '18:00', availabilityStart: '08:00', availabilityEnd: '18:00' });
+    await circleProgram({ name: 'Facilitated circles', modes: ['mentoring', 'peer'], circles: 'facilitated', circleSizeMax: '4' });
+    for (const p of [...ATLANTIC, LATE]) await joinProgram(stack, p.id, 2, PEER_PART);
+    await joinProgram(stack, CAST.chloe.id, 2, { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '2' } });
+    const form = (answers: Record<string, unknown>) => {
+      const base = { topic: 'technical-mastery', facilitator: CAST.chloe.id, members: ATLANTIC.map((p) => p.id), weekday: '2', time: '15:00', ...answers };
+      return Object.fromEntries(Object.entries(base).filter(([, v]) => v !== undefined).map(([k, v]) => [k, { [k]: v }]));
+    };
+    const open = async () => {
+      await user(ADMIN).slash('/mentor circle new Facilitated circles');
+      await stack.settle();
+      expect(validateBlocks(user(ADMIN).modal()?.view.blocks, '/blocks', 100)).toEqual([]);
+    };
+    // A refused form stays open, as in Slack, and is sent again corrected.
+    const attempt = async (answers: Record<string, unknown>) => {
+      if (!user(ADMIN).modal()) await open();
+      const result = await user(ADMIN).submit(form(answers));
+      await stack.settle();
+      return result.errors;
+    };
+    // 05:00 in London is before everyone's day (00:00 in New York).
+    expect(await attempt({ time: '05:00' })).toEqual({ time: expect.stringContaining('outside everyone') });
+    expect(await attempt({ time: '15:15' })).toEqual({ time: 'Pick a time on the hour or the half hour.' });
+    expect(await attempt({ members: [CAST.emma.id, CAST.bruno.id] })).toEqual({ members: 'A circle here has at least 3 members; you picked 2.' });
+    expect(await attempt({ members: [CAST.emma.id, CAST.bruno.id, CAST.aiko.id] })).toEqual({ members: expect.stringContaining('not taking part in the program') });
+    expect(await attempt({ facilitator: undefined })).toEqual({ facilitator: 'This program’s circles have a facilitator: pick one.' });
+    expect(await attempt({ channelName: 'Circle Of Friends' })).toEqual({ channelName: 'Slack channel names use only lowercase letters, digits, hyphens and underscores.' });
+    expect(rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
+
+    expect(await attempt({ channelName: 'atlantic-circle', curriculum: 'Introductions\nCode review that teaches' })).toBeUndefined();
+    expect(rows('select facilitator_id, slot_weekday, slot_minute, channel_name, curriculum from circles')).toEqual([
+      { facilitator_id: CAST.chloe.id, slot_weekday: 2, slot_minute: 900, channel_name: 'atlantic-circle', curriculum: JSON.stringify(['Introductions', 'Code review that teaches']) },
+    ]);
+    // Chloé's one place is now the circle: a second circle is refused, and she is no longer offered for 1:1 mentoring.
+    expect(await attempt({ members: [LATE.id, CAST.emma.id, CAST.bruno.id], weekday: '3', channelName: 'second-circle' })).toEqual({ facilitator: expect.stringContaining('no room left') });
+    const topics = rows("select topic from circle_sessions order by seq limit 2").map((r) => r.topic);
+    expect(topics).toEqual(['Introductions', 'Code review that teaches']);
+
+    // Emma stops working Tuesdays: Chloé, the facilitator, is told and offered times that fit everyone; one click moves the circle.
+    await join(stack, CAST.emma.id, { roles: ['peer'], skillsOffered: ['typescript'], skillsWanted: ['system-design', 'testing-quality'], timeZone: 'America/New_York', department: 'Sales', level: '4', format: 'group', capacityMentees: '1', capacityHoursPerMonth: '2', workDays: ['1', '3', '4', '5'] });
+    const notice = user(CAST.chloe.id).messages().find((m) => m.text.startsWith('New times for'));
+    expect(renderMessage(notice ?? {}).join('\n')).toContain(`@${CAST.emma.id} can no longer make it`);
+    expect(validateBlocks(notice?.blocks)).toEqual([]);
+    // Not Emma's to move (a facilitated circle), and a click from Chloé moves it to the first offer.
+    await user(CAST.chloe.id).click('circle_move:0');
+    await stack.settle();
+    const moved = rows('select slot_weekday, slot_minute, first_seq from circles')[0] as { slot_weekday: number; slot_minute: number };
+    expect(moved.slot_weekday).not.toBe(2);
+    const planned = rows("select seq, starts_at, topic from circle_sessions where status = 'planned' order by seq") as { seq: number; starts_at: number; topic: string | null }[];
+    expect(planned[0]?.seq).toBe(0);
+    expect(planned.every((p) => new Date(p.starts_at).getUTCDay() === moved.slot_weekday % 7)).toBe(true);
+    expect(planned.slice(0, 2).map((p) => p.topic)).toEqual(['Introductions', 'Code review that teaches']);
+  });
+});
+
