@@ -14,11 +14,13 @@ import { Transcript } from './transcript.js';
  * scripted program plays out on a virtual clock. Each feature adds its scene.
  */
 
+const CHLOE: IntakeInput = { ...SAMPLE_INTAKE, timeZone: 'Europe/Paris' };
+
 /** Who joins, and how: a small but varied program. */
 const PEOPLE: { id: string; answers: IntakeInput }[] = [
   { id: CAST.aiko.id, answers: { ...SAMPLE_INTAKE, roles: ['mentee'], skillsOffered: [], skillsWanted: ['system-design', 'public-speaking'], capacityMentees: undefined, capacityHoursPerMonth: undefined, timeZone: 'Asia/Tokyo', department: 'Product', level: '3', location: 'Tokyo', goal1Aim: 'Design a service end to end', goal1Measure: 'My design doc is approved without major rework', goal1Due: '2027-05-31' } },
-  { id: CAST.bruno.id, answers: { ...SAMPLE_INTAKE, roles: ['mentor'], skillsOffered: ['system-design', 'cloud-infrastructure', 'coaching'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'America/Sao_Paulo', department: 'Platform', level: '7', location: 'São Paulo', capacityMentees: '3' } },
-  { id: CAST.chloe.id, answers: { ...SAMPLE_INTAKE, timeZone: 'Europe/Paris' } },
+  { id: CAST.bruno.id, answers: { ...SAMPLE_INTAKE, roles: ['mentor'], skillsOffered: ['system-design', 'cloud-infrastructure', 'coaching', 'digital-tools'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'America/Sao_Paulo', department: 'Platform', level: '7', location: 'São Paulo', capacityMentees: '3' } },
+  { id: CAST.chloe.id, answers: CHLOE },
   { id: CAST.emma.id, answers: { ...SAMPLE_INTAKE, roles: ['reverse_mentee'], skillsOffered: [], skillsWanted: ['digital-tools', 'generational-perspectives'], capacityMentees: undefined, capacityHoursPerMonth: undefined, timeZone: 'America/New_York', department: 'Sales', level: '9', location: 'New York', goal1Aim: 'Understand how our newest colleagues work with AI tools', goal1Measure: 'I change one team ritual because of what I learned', goal1Due: '2027-03-31' } },
 ];
 const DEV_FIXED: IntakeInput = { ...SAMPLE_INTAKE, roles: ['reverse_mentor', 'mentee'], skillsOffered: ['digital-tools', 'emerging-tech'], skillsWanted: ['executive-presence'], timeZone: 'Asia/Kolkata', department: 'Support', level: '2', location: 'Bengaluru', capacityMentees: '1', capacityHoursPerMonth: '2', goal1Aim: 'Present our support insights to the leadership team', goal1Measure: 'I run one leadership review on my own', goal1Due: '2027-04-30' };
@@ -102,6 +104,25 @@ async function main(): Promise<void> {
     await stack.settle();
     transcript.action(CAST.grace.id, 'reviews the preview and clicks Publish');
     await as(CAST.grace.id).click('round_publish');
+    await stack.settle();
+
+    // The round left Dev waiting: nobody offered what he wants. Chloé adds it to her profile, and the promise is kept.
+    transcript.heading('Someone starts offering what a mentee is waiting for');
+    transcript.action(CAST.chloe.id, 'edits her profile: she also offers Presenting to executives');
+    await as(CAST.chloe.id).slash('/mentor profile');
+    await as(CAST.chloe.id).click('profile_edit');
+    await stack.settle();
+    await as(CAST.chloe.id).submit(intakeForm({ ...CHLOE, skillsOffered: [...(CHLOE.skillsOffered as string[]), 'executive-presence'] }));
+    await stack.settle();
+    transcript.action(CAST.dev.id, 'runs /mentor match');
+    await as(CAST.dev.id).slash('/mentor match');
+    await stack.settle();
+    const forDev = suggestedGiver(as(CAST.dev.id).messages());
+    transcript.action(CAST.dev.id, `clicks Request on the first suggestion (${names[forDev] ?? forDev})`);
+    await as(CAST.dev.id).click(`request:${forDev}`);
+    await stack.settle();
+    transcript.action(forDev, 'clicks Accept');
+    await as(forDev).click('request_accept');
     await stack.settle();
 
     transcript.heading('A session is booked');

@@ -4,7 +4,9 @@ import { HOME_LEAVE_ACTION, HOME_PAUSE_ACTION, HOME_RESUME_ACTION } from '../vie
 import { DIGEST_NUDGE_ACTION, DIGEST_REMATCH_ACTION } from '../views/digestMessage.js';
 import { ACCEPT_ACTION, DECLINE_ACTION, REQUEST_ACTION } from '../views/matchMessages.js';
 import { DELETE_CANCEL_ACTION, DELETE_CONFIRM_ACTION, LEAVE_CANCEL_ACTION, LEAVE_CONFIRM_ACTION } from '../views/membershipMessages.js';
-import { JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
+import { EXCLUSIONS_ACTION, JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
+import { openBusyUntil, openOwnExclusions } from './exclusions.js';
+import { BUSY_ACTION } from '../views/busyMessages.js';
 import { RATE_ACTION } from '../views/ratingMessages.js';
 import { CANCEL_ROUND_ACTION, PUBLISH_ROUND_ACTION } from '../views/roundPreview.js';
 import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../views/checkInMessages.js';
@@ -38,6 +40,8 @@ export function registerActions(app: App, deps: Deps): void {
   const applicationCoordinators = onlyCoordinators(deps, programOfEnrollment);
   app.action(JOIN_ACTION, openIntake(deps));
   app.action(PROFILE_EDIT_ACTION, openIntake(deps));
+  app.action(EXCLUSIONS_ACTION, openOwnExclusions(deps));
+  app.action(BUSY_ACTION, openBusyUntil(deps));
   app.action(HOME_PAUSE_ACTION, pauseFromHome(deps));
   app.action(HOME_RESUME_ACTION, resumeFromHome(deps));
   app.action(HOME_LEAVE_ACTION, leaveFromHome(deps));

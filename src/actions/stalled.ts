@@ -8,7 +8,7 @@ import { findMatch, transition } from '../repos/matches.js';
 import { pairFacts } from '../repos/pairs.js';
 import { mention } from '../views/blocks.js';
 import { slackDate } from '../views/format.js';
-import { UNMATCHED_WORDS, rematchForMentee, rematchForMentor } from '../views/matchMessages.js';
+import { rematchForMentee, rematchForMentor, unmatchedWords } from '../views/matchMessages.js';
 import { buildStalledNudge, NUDGE_FRESH_MS, zMatchValue } from '../views/stalledPairMessages.js';
 import { onButton } from './reply.js';
 
@@ -70,6 +70,6 @@ async function act(deps: Deps, client: WebClient, what: What, matchId: number, m
   const offered =
     outcome.offered > 0
       ? `${mention(menteeId)} gets ${outcome.offered} fresh ${outcome.offered === 1 ? 'suggestion' : 'suggestions'} in their DM ${when}`
-      : `nobody else fits ${mention(menteeId)} right now (${UNMATCHED_WORDS[outcome.reason ?? 'rules'].them}); they are told so, and that we will be in touch, ${when}`;
+      : `nobody else fits ${mention(menteeId)} right now (${unmatchedWords({ reason: outcome.reason ?? 'rules', ...(outcome.skills ? { skills: outcome.skills } : {}) }).them}); they are told so, and that we will be in touch, ${when}`;
   return `${mention(coordinatorId)} closed the mentorship of ${pair} for a fresh start; both were told kindly, and ${offered}.`;
 }

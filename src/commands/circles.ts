@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { openCircleForm } from '../services/circleAdmin.js';
+import { openCircleForm, openCurriculumForm } from '../services/circleAdmin.js';
 import { previewCircles } from '../services/circleFormation.js';
 import { timeChoices } from '../services/circleTimes.js';
 import { circleListings } from '../services/circles.js';
@@ -23,7 +23,7 @@ export const circles =
     await replyPrivately(args, buildCircleList(circleListings(deps, args.command.user_id, deps.clock())));
   };
 
-const CIRCLE_USAGE = '`/mentor circle form [program]` forms circles from everyone who asked for one; `/mentor circle new [program]` opens one by hand.';
+const CIRCLE_USAGE = '`/mentor circle form [program]` forms circles from everyone who asked for one; `/mentor circle new [program]` opens one by hand; `/mentor circle topics <number>` edits a circle’s session topics.';
 
 /** Coordinators (the router checks): `/mentor circle form [program]` previews the engine's circles in the program's channel. */
 export const circle =
@@ -31,6 +31,14 @@ export const circle =
   async (args) => {
     const [verb = '', ...rest] = args.params;
     const action = verb.toLowerCase();
+    if (action === 'topics') {
+      const id = Number(rest[0]);
+      if (!Number.isInteger(id) || id <= 0) return replyPrivately(args, 'Say which circle: `/mentor circle topics <number>`.');
+      await args.ack();
+      const opened = await openCurriculumForm(deps, args.client, args.command.trigger_id, args.command.user_id, id);
+      if (!opened.ok) await args.respond({ response_type: 'ephemeral', text: opened.message });
+      return;
+    }
     if (action !== 'form' && action !== 'new') return replyPrivately(args, CIRCLE_USAGE);
     // Without a name, the one program they coordinate that runs circles, if there is just one.
     const withCircles = programsCoordinatedBy(deps, args.command.user_id).filter((p) => p.circleSettings && p.status === 'active');

@@ -29,7 +29,7 @@ export const match =
       const text =
         suggestions.reason === 'gives_only'
           ? matchForGivers({ mentoring: matchesOf(deps.db, userId, ['active', 'paused']).filter((m) => m.mentorId === userId && m.programId === program.id).length, capacity: loadProfile(deps.db, userId, program.id)?.answers.capacityMentees ?? 0 })
-          : noSuggestions(suggestions.reason);
+          : noSuggestions(suggestions.reason, suggestions.skills);
       await args.respond({ response_type: 'ephemeral', replace_original: true, text });
       return;
     }

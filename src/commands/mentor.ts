@@ -6,6 +6,8 @@ import { buildHelpMessage } from '../views/helpMessage.js';
 import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
 import { circle, circles } from './circles.js';
 import { digest, exportMetrics } from './digest.js';
+import { exclude } from './exclude.js';
+import { pair } from './pair.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
 import { match } from './match.js';
@@ -52,6 +54,8 @@ export function mentorCommand(deps: Deps) {
     program: program(deps),
     circles: circles(deps),
     circle: circle(deps),
+    exclude: exclude(deps),
+    pair: pair(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
     // Slack always sends `text`; a request without it is still answered, not failed.

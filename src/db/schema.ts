@@ -80,6 +80,8 @@ export const programs = sqliteTable(
     seats: integer('seats'),
     maxMenteesPerMentor: integer('max_mentees_per_mentor'),
     maxHoursPerMonth: integer('max_hours_per_month'),
+    /** The lowest fit (0–100) a proposed pair may have here; null: only the default quality floor (a shared wanted skill or goal). */
+    minFit: integer('min_fit'),
     matchingMode: text('matching_mode', { enum: MATCHING_MODES }).notNull().default('self_serve'),
     autoRound: text('auto_round', { mode: 'json' }).$type<AutoRoundSchedule>(),
     /** How the program runs group circles; null: it offers none. */
@@ -187,6 +189,8 @@ export const profiles = sqliteTable(
     /** Local working hours, minutes after local midnight. */
     workStartMinute: integer('work_start_minute').notNull().default(540),
     workEndMinute: integer('work_end_minute').notNull().default(1020),
+    /** A mentor busy until this local date (a launch, a leave) is offered to nobody before it; null: available. */
+    busyUntil: text('busy_until'),
     consentedAt: integer('consented_at', { mode: 'timestamp_ms' }).notNull(),
     createdAt: createdAt(),
     updatedAt: integer('updated_at', { mode: 'timestamp_ms' }),
@@ -508,6 +512,28 @@ export const actionClaims = sqliteTable(
 );
 
 /**
+ * Someone a person should never be matched with. A person's own entries are
+ * private to them (no reason); a coordinator's carry a reason only
+ * coordinators see. Either way it is a hard rule in every kind of matching.
+ */
+export const matchExclusions = sqliteTable(
+  'match_exclusions',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    excludedId: text('excluded_id').notNull(),
+    /** Who added it: the person themselves, or a coordinator. */
+    addedBy: text('added_by').notNull(),
+    /** Only for a coordinator's exclusion, and only coordinators read it. */
+    reason: text('reason'),
+    createdAt: integer('created_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('match_exclusions_once').on(t.personId, t.excludedId, t.addedBy), index('match_exclusions_excluded_idx').on(t.excludedId)],
+);
+
+/**
  * A group circle: a topic, a facilitator or a rotating host, members, and a
  * recurring slot (a local weekday and time in `zone`, the program's zone,
  * so it keeps its wall-clock time across DST) with its own private channel.
@@ -671,3 +697,4 @@ export type Circle = typeof circles.$inferSelect;
 export type CircleMember = typeof circleMembers.$inferSelect;
 export type CircleSession = typeof circleSessions.$inferSelect;
 export type CircleFormation = typeof circleFormations.$inferSelect;
+export type MatchExclusion = typeof matchExclusions.$inferSelect;

@@ -100,13 +100,20 @@ export function validateCircleForm(raw: RawCircle, facts: CircleFormFacts): Circ
     if (problem) fail('channelName', problem);
     else if (facts.channelNameTaken(channelName)) fail('channelName', `#${channelName} is taken; pick another name, or leave it empty for one made from the topic.`);
   }
-  const curriculum = (raw.curriculum ?? '')
+  const curriculum = parseCurriculum(raw.curriculum);
+  if (!curriculum.ok) fail('curriculum', curriculum.error);
+
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  return { ok: true, answers: { topic, intent, facilitatorId, memberIds, weekday, minute, endsOn, channelName, curriculum: curriculum.ok ? curriculum.topics : [] } };
+}
+
+/** Session topics, one per line, in order: what the form asks and the curriculum editor saves. */
+export function parseCurriculum(text: string | undefined): { ok: true; topics: string[] } | { ok: false; error: string } {
+  const topics = (text ?? '')
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
-  if (curriculum.length > CURRICULUM_MAX) fail('curriculum', `List at most ${CURRICULUM_MAX} session topics, one per line.`);
-  if (curriculum.some((line) => [...line].length > 150)) fail('curriculum', 'Keep each session topic under 150 characters.');
-
-  if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, answers: { topic, intent, facilitatorId, memberIds, weekday, minute, endsOn, channelName, curriculum } };
+  if (topics.length > CURRICULUM_MAX) return { ok: false, error: `List at most ${CURRICULUM_MAX} session topics, one per line.` };
+  if (topics.some((line) => [...line].length > 150)) return { ok: false, error: 'Keep each session topic under 150 characters.' };
+  return { ok: true, topics };
 }

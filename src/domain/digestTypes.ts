@@ -177,6 +177,13 @@ export interface SkillGap {
   offered: number;
   /** wanted − offered: seekers left over if every offering mentor took one of them. */
   shortfall: number;
+  /**
+   * When nobody offers it: those who want it, take part to be mentored and
+   * have no partner yet. Matching's quality floor leaves them waiting for
+   * someone who offers it (unless another of their skills or goals finds
+   * them someone). 0 when someone offers it.
+   */
+  waiting: number;
 }
 
 export interface MentorLoad {

@@ -41,6 +41,7 @@ export type ProgramField =
   | 'seats'
   | 'maxMentees'
   | 'maxHours'
+  | 'minFit'
   | 'matchingMode'
   | 'roundDay'
   | 'roundTime'
@@ -77,6 +78,8 @@ export interface ProgramAnswers {
   seats: number | null;
   maxMenteesPerMentor: number | null;
   maxHoursPerMonth: number | null;
+  /** The lowest fit (0–100) a pair may have; null: the quality floor only. */
+  minFit: number | null;
   matchingMode: MatchingMode;
   autoRound: AutoRoundSchedule | null;
   circleSettings: CircleSettings | null;
@@ -146,6 +149,10 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
   const seats = whole('seats', 1, 10_000, 'Seats');
   const maxMentees = whole('maxMentees', 1, 5, 'Mentees per mentor');
   const maxHours = whole('maxHours', 1, 40, 'Hours a month');
+  // "60%" is how people say it; the sign is allowed and nothing else.
+  const minFitText = text(raw.minFit).replace(/\s*%$/, '');
+  const minFit = minFitText === '' ? undefined : /^\d+$/.test(minFitText) && Number(minFitText) <= 100 ? Number(minFitText) : undefined;
+  if (minFitText !== '' && minFit === undefined) fail('minFit', 'The minimum fit is a percentage: a whole number from 0 to 100, or empty for none.');
 
   const matchingMode = MATCHING_MODES.find((m) => m === text(raw.matchingMode));
   if (!matchingMode) fail('matchingMode', 'Choose how people are matched.');
@@ -223,6 +230,7 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
       seats: seats ?? null,
       maxMenteesPerMentor: maxMentees ?? null,
       maxHoursPerMonth: maxHours ?? null,
+      minFit: minFit ?? null,
       matchingMode: matchingMode as MatchingMode,
       autoRound,
       circleSettings,

@@ -82,6 +82,8 @@ export interface ProgramRow {
   seats: number | null;
   maxMenteesPerMentor: number | null;
   maxHoursPerMonth: number | null;
+  /** The lowest fit (0–100) a pair may have in this program; null: the default quality floor only. */
+  minFit: number | null;
   matchingMode: MatchingMode;
   autoRound: AutoRoundSchedule | null;
   /** How it runs group circles; null when it offers none. */

@@ -31,6 +31,8 @@ export const SUBCOMMANDS = [
   { name: 'export', usage: '/mentor export', summary: 'Get the program metrics as a CSV file.', coordinatorOnly: true },
   { name: 'round', usage: '/mentor round', summary: 'Propose the best matching for the whole program; preview, then publish.', coordinatorOnly: true },
   { name: 'circle', usage: '/mentor circle form [program]', summary: 'Form circles from everyone who asked for one (preview, then publish); `new` opens one by hand.', coordinatorOnly: true },
+  { name: 'pair', usage: '/mentor pair [program]', summary: 'Pair two people by hand; every rule is checked, and setting one aside needs a reason.', coordinatorOnly: true },
+  { name: 'exclude', usage: '/mentor exclude', summary: 'Keep two people from ever being matched (a known conflict), with a reason only coordinators see.', coordinatorOnly: true },
   { name: 'program', usage: '/mentor program new', summary: 'Create a program; `edit`, `pause`, `resume` or `close` followed by its name runs one.', coordinatorOnly: true, adminOnly: true },
 ] as const satisfies readonly SubcommandInfo[];
 

@@ -265,3 +265,7 @@ export function wantsGroup(db: DB | Tx, personIds: readonly string[]): Set<strin
     .all();
   return new Set(rows.map((r) => r.id));
 }
+
+export function setSessionTopic(tx: DB | Tx, sessionId: number, topic: string | null): void {
+  tx.update(circleSessions).set({ topic }).where(eq(circleSessions.id, sessionId)).run();
+}

@@ -82,3 +82,14 @@ export function endOpenMatchesIn(tx: DB | Tx, userId: string, programId: number,
 export function endOpenMatches(tx: DB | Tx, userId: string, reason: string, now: Date): Match[] {
   return openMatchesOf(tx, userId).flatMap((m) => transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: reason }) ?? []);
 }
+
+/** Whether two people have an open mentorship together, either way round, in any program. */
+export function openMatchBetween(db: DB | Tx, a: string, b: string): boolean {
+  return (
+    db
+      .select({ id: matches.id })
+      .from(matches)
+      .where(and(inArray(matches.status, [...OPEN_MATCH_STATUSES]), or(and(eq(matches.mentorId, a), eq(matches.menteeId, b)), and(eq(matches.mentorId, b), eq(matches.menteeId, a)))))
+      .get() !== undefined
+  );
+}

@@ -1,6 +1,7 @@
 import { subMonths } from 'date-fns';
 import { and, eq, gte, inArray, isNotNull, type SQLWrapper, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
+import { exclusionPairs } from './exclusions.js';
 import { availability, circles, enrollments, goals, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { PairKind } from '../domain/mentorship.js';
 import { type MatchingPool, pairKey } from '../domain/matching/pool.js';
@@ -9,14 +10,16 @@ import { effectiveStatus } from '../domain/participation.js';
 import { OPEN_MATCH_STATUSES, PAIR_KINDS } from '../domain/mentorship.js';
 import { capacityInProgram, DEFAULT_PROGRAM_ID, rolesOffered } from '../domain/programs.js';
 
-/** Which program's people are matched, with the kinds it offers and its guardrail. */
+/** Which program's people are matched, with the kinds it offers and its guardrails. */
 export interface PoolScope {
   programId: number;
   modes: readonly PairKind[];
   maxMenteesPerMentor: number | null;
+  /** The program's minimum fit, 0–100; null: the quality floor only. */
+  minFit?: number | null;
 }
 
-const DEFAULT_SCOPE: PoolScope = { programId: DEFAULT_PROGRAM_ID, modes: PAIR_KINDS, maxMenteesPerMentor: null };
+const DEFAULT_SCOPE: PoolScope = { programId: DEFAULT_PROGRAM_ID, modes: PAIR_KINDS, maxMenteesPerMentor: null, minFit: null };
 
 /**
  * Reads everything one program's matching needs in a handful of queries (not
@@ -133,6 +136,8 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
   const blockedPairs = new Set(
     [...open, ...recent, ...ended].filter((m) => m.mentorId && m.menteeId).map((m) => pairKey(m.mentorId as string, m.menteeId as string)),
   );
+  // People who asked not to be matched with someone, or whom coordinators keep apart: never paired, in any mode.
+  for (const [a, b] of exclusionPairs(db)) blockedPairs.add(pairKey(a, b));
 
   const ratingOf = mentorRatings(db, minRaters, enrolled);
   const participants: Participant[] = members.map(({ person, profile, enrollment }) => {
@@ -162,7 +167,7 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     };
   });
   const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).values() as [string, string | null][]);
-  return { participants, managers, blockedPairs, busyReceivers };
+  return { participants, managers, blockedPairs, busyReceivers, minFit: scope.minFit ?? null };
 }
 
 /**

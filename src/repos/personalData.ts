@@ -1,5 +1,6 @@
 import { eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
+import { eraseExclusionsOf, exclusionsForExport } from './exclusions.js';
 import {
   actionClaims,
   availability,
@@ -62,6 +63,7 @@ export const PERSONAL_DATA_COVERAGE = {
   circle_attendance: { export: ['circleAttendance'] },
   circle_ratings: { export: ['circleRatingsYouGave'] },
   circle_formations: { export: ['circleFormations'] },
+  match_exclusions: { export: ['matchExclusions'] },
   skills: { notPersonal: 'the skill taxonomy from the coordinators’ file' },
   job_runs: { notPersonal: 'when each scheduled job ran' },
 } as const;
@@ -149,6 +151,8 @@ function circleExport(db: DB, userId: string) {
       .all(),
     circleAttendance: db.select().from(circleAttendance).where(eq(circleAttendance.personId, userId)).all(),
     circleRatingsYouGave: db.select().from(circleRatings).where(eq(circleRatings.raterId, userId)).all(),
+    // Their own list, and that coordinators keep them apart from someone; never a coordinator's reason, nor anyone else's private list.
+    matchExclusions: exclusionsForExport(db, userId),
     circleFormations: formationsNaming(db, userId).map((f) => ({
       formationId: f.id,
       programId: f.programId,
@@ -224,6 +228,7 @@ export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number;
   tx.delete(programCoordinators).where(eq(programCoordinators.personId, userId)).run();
   tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId)).run();
   tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
+  eraseExclusionsOf(tx, userId);
   tx.delete(people).where(eq(people.id, userId)).run();
   return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };
 }

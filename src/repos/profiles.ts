@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { availability, type Enrollment, enrollments, people, type Person, personSkills, type Profile, profiles, skills } from '../db/schema.js';
@@ -197,4 +197,19 @@ export function updatePersonIdentity(db: DB, userId: string, identity: { display
     .set({ displayName: identity.displayName ?? person.displayName, email: person.email ?? identity.email ?? null })
     .where(eq(people.id, userId))
     .run();
+}
+
+/** Givers' "busy until" dates, for those who set one. */
+export function busyUntilOf(db: DB | Tx, personIds: readonly string[]): Map<string, string> {
+  if (personIds.length === 0) return new Map();
+  const rows = db
+    .select({ id: profiles.personId, busyUntil: profiles.busyUntil })
+    .from(profiles)
+    .where(and(inArray(profiles.personId, [...personIds]), isNotNull(profiles.busyUntil)))
+    .all();
+  return new Map(rows.map((r) => [r.id, r.busyUntil as string]));
+}
+
+export function setBusyUntil(db: DB | Tx, personId: string, busyUntil: string | null, now: Date): boolean {
+  return db.update(profiles).set({ busyUntil, updatedAt: now }).where(eq(profiles.personId, personId)).run().changes > 0;
 }

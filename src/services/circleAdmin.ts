@@ -1,15 +1,16 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { type CircleField, type RawCircle, validateCircleForm } from '../domain/circleForm.js';
+import { type CircleField, parseCurriculum, type RawCircle, validateCircleForm } from '../domain/circleForm.js';
 import { firstSessionDate } from '../domain/circleSchedule.js';
 import { hasSlot, slotIndex } from '../domain/circles/weeklySlots.js';
 import { localDateOf } from '../domain/localTime.js';
 import type { ProgramSettings } from '../domain/programs.js';
-import { channelNameTaken, circlesFacilitatedBy } from '../repos/circles.js';
+import { channelNameTaken, circlesFacilitatedBy, findCircle, plannedSessionsFrom, setCurriculum, setSessionTopic } from '../repos/circles.js';
+import { deliveryOf } from '../outbox/outbox.js';
 import { findPerson } from '../repos/profiles.js';
-import { buildCircleModal } from '../views/circleModal.js';
+import { buildCircleModal, buildCurriculumModal } from '../views/circleModal.js';
 import { circleSlotsOf, LEAD_DAYS } from './circleFormation.js';
-import { openCircle } from './circles.js';
+import { openCircle, topicName } from './circles.js';
 import { poolFor } from './pools.js';
 import { coordinates, programById } from './programs.js';
 
@@ -84,4 +85,38 @@ export function saveCircleForm(deps: Deps, actorId: string, programId: number, r
     { behavior: 'immediate' },
   );
   return { ok: true, circleId: circle.id, channelName: circle.channelName };
+}
+
+/** Sessions whose topic may still change: planned, and not yet announced in the channel. */
+function unannounced(deps: Deps, circleId: number, now: Date) {
+  return plannedSessionsFrom(deps.db, circleId, now).filter((s) => deliveryOf(deps.db, `circle-session:${s.id}:announce`) === undefined);
+}
+
+export type CurriculumOpen = { ok: true } | { ok: false; message: string };
+
+/** `/mentor circle topics <number>`: the circle's session topics in a form, for its program's coordinators. */
+export async function openCurriculumForm(deps: Deps, client: WebClient, triggerId: string, actorId: string, circleId: number): Promise<CurriculumOpen> {
+  const circle = findCircle(deps.db, circleId);
+  if (!circle || circle.status !== 'active') return { ok: false, message: `There is no open circle number ${circleId}.` };
+  if (!coordinates(deps, actorId, circle.programId)) return { ok: false, message: 'Only the coordinators of the circle’s program can change its topics.' };
+  const next = unannounced(deps, circleId, deps.clock())[0]?.seq ?? 0;
+  await client.views.open({ trigger_id: triggerId, view: buildCurriculumModal({ circleId, topicName: topicName(deps, circle.topic), curriculum: circle.curriculum, nextSeq: next }) });
+  return { ok: true };
+}
+
+export type CurriculumSaved = { ok: true; changed: number } | { ok: false; error: string };
+
+/** Saves the topics and gives them to the sessions not yet announced. */
+export function saveCurriculum(deps: Deps, actorId: string, circleId: number, text: string | undefined): CurriculumSaved {
+  const circle = findCircle(deps.db, circleId);
+  if (!circle || circle.status !== 'active') return { ok: false, error: 'That circle has ended, so nothing was changed.' };
+  if (!coordinates(deps, actorId, circle.programId)) return { ok: false, error: 'Only the coordinators of the circle’s program can change its topics.' };
+  const parsed = parseCurriculum(text);
+  if (!parsed.ok) return { ok: false, error: parsed.error };
+  const sessions = unannounced(deps, circleId, deps.clock());
+  deps.db.transaction((tx) => {
+    setCurriculum(tx, circleId, parsed.topics);
+    for (const s of sessions) setSessionTopic(tx, s.id, parsed.topics[s.seq] ?? null);
+  });
+  return { ok: true, changed: sessions.length };
 }

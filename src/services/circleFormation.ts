@@ -14,6 +14,7 @@ import { noChannel } from '../views/roundPreview.js';
 import { checkChannel } from './channels.js';
 import { openCircle, topicName } from './circles.js';
 import { poolFor } from './pools.js';
+import { exclusionPairs } from '../repos/exclusions.js';
 import { programById } from './programs.js';
 
 /*
@@ -68,7 +69,7 @@ export function proposeCircles(deps: Deps, program: ProgramSettings, settings: P
           .map((p) => ({ id: p.id, slots: slotsOf(p), offers: p.offered, capacityLeft: Math.max(0, p.capacity - p.load), department: p.department, level: p.level }))
           .filter((f) => f.capacityLeft > 0)
       : [];
-  const outcome = formCircles({ settings: { sizeMin: settings.sizeMin, sizeMax: settings.sizeMax, mode: settings.style, topics, sessionMinutes: settings.sessionMinutes }, members, facilitators }, { seed: program.id });
+  const outcome = formCircles({ settings: { sizeMin: settings.sizeMin, sizeMax: settings.sizeMax, mode: settings.style, topics, sessionMinutes: settings.sessionMinutes }, members, facilitators, apart: exclusionPairs(deps.db) }, { seed: program.id });
   if (!outcome.ok) throw new Error(`circle formation for program ${program.id}: ${outcome.problems.map((p) => p.message).join('; ')}`);
   const names = new Map(topics.map((t) => [t.id, t.name]));
   return {

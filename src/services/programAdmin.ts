@@ -60,6 +60,7 @@ export async function saveProgramForm(deps: Deps, client: WebClient, actorId: st
     seats: answers.seats,
     maxMenteesPerMentor: answers.maxMenteesPerMentor,
     maxHoursPerMonth: answers.maxHoursPerMonth,
+    minFit: answers.minFit,
     matchingMode: answers.matchingMode,
     autoRound: answers.autoRound,
     circleSettings: answers.circleSettings,

@@ -3,7 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { addDays } from 'date-fns';
 import type { Deps } from '../deps.js';
 import { solveAssignment } from '../domain/matching/assignment.js';
-import { exclusion, type UnmatchedReason } from '../domain/matching/candidates.js';
+import { exclusion } from '../domain/matching/candidates.js';
 import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
 import { deliver, deliveryOf, enqueue, enqueueFile, METADATA_EVENT } from '../outbox/outbox.js';
 import { findDelivered, outboxClient } from '../outbox/sending.js';
@@ -11,7 +11,7 @@ import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims
 import { createMatch } from '../repos/matches.js';
 import { createRound, createScheduledRound, decideRound, roundInTheWay, scheduledPreviews, setPreviewMessage, type StoredRound } from '../repos/rounds.js';
 import { channelLink } from '../views/blocks.js';
-import { UNMATCHED_WORDS, unmatchedMessage } from '../views/matchMessages.js';
+import { unmatchedMessage, unmatchedWords, type WaitingReason } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
 import { buildRoundPreview, nobodyWaitingNote, noPairsNote, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
 import type { ProgramSettings } from '../domain/programs.js';
@@ -73,7 +73,7 @@ function roundCsv(p: RoundProposal): string {
   return stringify(
     [
       ...p.pairs.map((x) => ({ mentee: x.receiverId, mentor: x.giverId, kind: x.kind, score: x.score.toFixed(3), why: cell(reasonsPlain(x.reasons, 'the mentee')), unmatched_reason: '' })),
-      ...p.unmatched.map((u) => ({ mentee: u.id, mentor: '', kind: '', score: '', why: '', unmatched_reason: UNMATCHED_WORDS[u.reason].them })),
+      ...p.unmatched.map((u) => ({ mentee: u.id, mentor: '', kind: '', score: '', why: '', unmatched_reason: cell(unmatchedWords(u, { plainText: true }).them) })),
     ],
     { header: true, columns: ['mentee', 'mentor', 'kind', 'score', 'why', 'unmatched_reason'] },
   );
@@ -97,15 +97,16 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
     if (!round) return undefined;
     const { proposal } = round;
     const pool = poolFor(deps, programById(deps, round.programId) ?? defaultProgram(deps), tx);
+    const context = scoringContext(deps);
     const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
-    const waiting = new Map<string, UnmatchedReason>(proposal.unmatched.map((u) => [u.id, u.reason]));
+    const waiting = new Map<string, WaitingReason>(proposal.unmatched.map((u) => [u.id, u]));
     const placed = new Set<string>();
     let introduced = 0;
     for (const pair of proposal.pairs) {
       const receiver = byId.get(pair.receiverId);
       const giver = byId.get(pair.giverId);
-      if (!receiver || !giver || exclusion(receiver, giver, pair.kind, pool) !== null) {
-        if (receiver) waiting.set(pair.receiverId, 'gone');
+      if (!receiver || !giver || exclusion(receiver, giver, pair.kind, pool, context) !== null) {
+        if (receiver) waiting.set(pair.receiverId, { reason: 'gone' });
         continue;
       }
       const match = createMatch(tx, { programId: round.programId, mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
@@ -118,9 +119,9 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
       introduced += 1;
       queueIntro(deps, tx, match, now);
     }
-    for (const [userId, reason] of waiting) {
+    for (const [userId, why] of waiting) {
       if (placed.has(userId)) continue;
-      enqueue(tx, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(reason), notBefore: now, expiresAt: addDays(now, WAITING_NOTE_LIFETIME_DAYS) });
+      enqueue(tx, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(why), notBefore: now, expiresAt: addDays(now, WAITING_NOTE_LIFETIME_DAYS) });
     }
     return { round, summary: { introduced, skipped: proposal.pairs.length - introduced, waiting: [...waiting.keys()].filter((id) => !placed.has(id)).length } };
   });

@@ -4,11 +4,11 @@ import type { Deps } from '../deps.js';
 import type { DB, Tx } from '../db/client.js';
 import type { IntakeAnswers } from '../domain/intake.js';
 import type { Match } from '../db/schema.js';
-import { candidatesFor, compilePool, exclusion, explainCandidate, type UnmatchedReason, whyNoCandidates } from '../domain/matching/candidates.js';
+import { candidatesFor, compilePool, exclusion, explainCandidate, type UnmatchedReason } from '../domain/matching/candidates.js';
 import { type MatchingPool, receivingKinds } from '../domain/matching/pool.js';
 import type { PairKind, Participant } from '../domain/matching/participant.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../domain/matching/scoring.js';
-import { REASONS_SHOWN } from '../domain/matching/round.js';
+import { REASONS_SHOWN, unmatchedPerson } from '../domain/matching/round.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
@@ -32,7 +32,8 @@ export function describePerson(p: Pick<Participant, 'department' | 'level' | 'lo
 
 const describeMember = (a: IntakeAnswers) => describePerson(a);
 
-export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; reason: UnmatchedReason };
+/** None to suggest: why, and below the quality floor the wanted skills nobody offers (by name). */
+export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; reason: UnmatchedReason; skills?: string[] };
 
 /** The program a match or a request belongs to; a match outlives nothing, so it is always found. */
 const programOf = (deps: Deps, programId: number): ProgramSettings => programById(deps, programId) ?? defaultProgram(deps);
@@ -45,7 +46,10 @@ export function suggestFor(deps: Deps, userId: string, program: ProgramSettings 
   const compiled = compilePool(matchingPool, context);
   const givers = [...compiled.values()].filter((g) => g.p.id !== userId);
   const top = candidatesFor(compiled.get(userId) as NonNullable<ReturnType<typeof compiled.get>>, givers, matchingPool, context, limit).map((c) => explainCandidate(c, compiled, context));
-  if (top.length === 0) return { ok: false, reason: whyNoCandidates(me, matchingPool) };
+  if (top.length === 0) {
+    const { reason, skills } = unmatchedPerson(me, matchingPool, context);
+    return { ok: false, reason, ...(skills ? { skills } : {}) };
+  }
   return {
     ok: true,
     cards: top.map((c) => ({
@@ -79,10 +83,10 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
     .find((m) => kind !== 'reverse' || m.mentorId === giverId);
   if (open) return { ok: false, message: open.mentorId === giverId ? `You have already asked <@${giverId}>.` : `You already have an open request or ${kind === 'mentoring' ? 'mentor' : 'partner'} for this kind of mentoring.` };
   if (!receivingKinds(mentee, current.busyReceivers).includes(kind)) return { ok: false, message: 'Your profile does not ask for this kind of mentoring any more.' };
-  const excluded = exclusion(mentee, giver, kind, current);
+  const context = scoringContext(deps);
+  const excluded = exclusion(mentee, giver, kind, current, context);
   if (excluded) return { ok: false, message: `<@${giverId}> can't be asked right now (${excluded}). Try \`/mentor match\` for fresh suggestions.` };
 
-  const context = scoringContext(deps);
   const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
   const goals = loadProfile(deps.db, menteeId, program.id)?.answers.goals.map((g) => g.aim) ?? [];
   const match = deps.db.transaction((tx) => {
@@ -204,7 +208,7 @@ export function offerSuggestions(
   now: Date,
   limit = SUGGESTIONS,
   exclude: readonly string[] = [],
-): { offered: number; reason?: UnmatchedReason } {
+): { offered: number; reason?: UnmatchedReason; skills?: string[] } {
   const menteeId = after.menteeId as string;
   const program = programOf(deps, after.programId);
   const next = suggestFor(deps, menteeId, program, poolFor(deps, program, tx), limit + exclude.length);
@@ -216,6 +220,6 @@ export function offerSuggestions(
     return { offered: cards.length };
   }
   enqueue(tx, { key, recipient: menteeId, text: `${lead} We'll message you when there is someone new for you.`, notBefore: now });
-  return { offered: 0, reason: next.ok ? 'rules' : next.reason };
+  return { offered: 0, reason: next.ok ? 'rules' : next.reason, ...(!next.ok && next.skills ? { skills: next.skills } : {}) };
 }
 

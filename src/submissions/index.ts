@@ -14,8 +14,13 @@ import { decisionSubmitted, programSubmitted } from './programs.js';
 import { SURVEY_CALLBACK } from '../views/cohortMessages.js';
 import { SELF_RATING_CALLBACK } from '../views/selfRatingModal.js';
 import { selfRatingSubmitted, surveySubmitted } from './cohorts.js';
-import { CIRCLE_CALLBACK } from '../views/circleModal.js';
-import { circleSubmitted } from './circles.js';
+import { CIRCLE_CALLBACK, CURRICULUM_CALLBACK } from '../views/circleModal.js';
+import { circleSubmitted, curriculumSubmitted } from './circles.js';
+import { COORDINATOR_EXCLUSION_CALLBACK, OWN_EXCLUSIONS_CALLBACK } from '../views/exclusionMessages.js';
+import { busyUntilSubmitted, coordinatorExclusionSubmitted, ownExclusionsSubmitted } from './exclusions.js';
+import { BUSY_CALLBACK } from '../views/busyMessages.js';
+import { PAIR_CALLBACK } from '../views/manualPairMessages.js';
+import { pairSubmitted } from './pair.js';
 import { CIRCLE_RATING_CALLBACK } from '../views/circleFeedbackMessages.js';
 import { circleRatingSubmitted } from './circleRating.js';
 
@@ -29,5 +34,10 @@ export function registerSubmissions(app: App, deps: Deps): void {
   app.view(SELF_RATING_CALLBACK, selfRatingSubmitted(deps));
   app.view(SURVEY_CALLBACK, surveySubmitted(deps));
   app.view(CIRCLE_CALLBACK, circleSubmitted(deps));
+  app.view(CURRICULUM_CALLBACK, curriculumSubmitted(deps));
+  app.view(OWN_EXCLUSIONS_CALLBACK, ownExclusionsSubmitted(deps));
+  app.view(COORDINATOR_EXCLUSION_CALLBACK, coordinatorExclusionSubmitted(deps));
+  app.view(BUSY_CALLBACK, busyUntilSubmitted(deps));
+  app.view(PAIR_CALLBACK, pairSubmitted(deps));
   app.view(CIRCLE_RATING_CALLBACK, circleRatingSubmitted(deps));
 }

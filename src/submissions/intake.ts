@@ -8,6 +8,7 @@ import { checkCircleTimes } from '../services/circleTimes.js';
 import { joinProgram } from '../services/enrollment.js';
 import { publishHome } from '../services/home.js';
 import { defaultProgram, programById } from '../services/programs.js';
+import { tellWaitingMentees } from '../services/waitingMentees.js';
 import { findPerson, loadProfile, updatePersonIdentity } from '../repos/profiles.js';
 import { joinedMessage, PROFILE_UPDATED_MESSAGE } from '../views/membershipMessages.js';
 import { readIntakeState, type ViewStateValues, zIntakeMeta } from '../views/intakeModal.js';
@@ -55,6 +56,8 @@ export const intakeSubmitted =
     await publishHome(deps, client, userId);
     // New hours can leave a circle's time outside them: whoever can move it is offered times that fit.
     await checkCircleTimes(deps, client, userId);
+    // Someone who now offers what people below the quality floor want: they and those people are told.
+    await tellWaitingMentees(deps, client, userId);
     if (!person?.displayName) await rememberSlackName(deps, client, userId);
   };
 

@@ -9,7 +9,7 @@ import { ENROLLMENT_STATUS_WORDS, programDates } from './programWords.js';
 import { slackDate } from './format.js';
 import { resumeButton } from './pausedPairMessages.js';
 import { type OverviewData, overviewBlocks } from './programOverview.js';
-import { JOIN_ACTION, PROFILE_EDIT_ACTION, type ProfileCardData, profileBlocks } from './profileCard.js';
+import { EXCLUSIONS_ACTION, JOIN_ACTION, PROFILE_EDIT_ACTION, type ProfileCardData, profileBlocks } from './profileCard.js';
 import { confirmDialog } from './blocks.js';
 
 export const HOME_PAUSE_ACTION = 'home_pause';
@@ -91,6 +91,7 @@ export function buildAppHome(data: AppHomeData): HomeView {
     blocks.push(
       actions('quick_actions', [
         button(PROFILE_EDIT_ACTION, 'Edit profile', { style: 'primary' }),
+        button(EXCLUSIONS_ACTION, 'Not matched with…'),
         toggle,
         button(HOME_LEAVE_ACTION, 'Leave the program', {
           style: 'danger',

@@ -60,3 +60,23 @@ export function readCircleState(values: CircleStateValues): RawCircle {
   const fields: Exclude<CircleField, 'members'>[] = ['topic', 'intent', 'facilitator', 'weekday', 'time', 'endsOn', 'channelName', 'curriculum'];
   return { ...Object.fromEntries(fields.map((f) => [f, str(f) ?? undefined])), members: get('members')?.selected_users ?? [] } as RawCircle;
 }
+
+export const CURRICULUM_CALLBACK = 'circle_curriculum';
+export const CURRICULUM_BLOCK = 'curriculum';
+export const zCurriculumMeta = z.object({ circleId: zId });
+
+/** The circle's session topics, one per line, to change; sessions already announced keep theirs. */
+export function buildCurriculumModal(d: { circleId: number; topicName: string; curriculum: readonly string[]; nextSeq: number }): ModalView {
+  return {
+    type: 'modal',
+    callback_id: CURRICULUM_CALLBACK,
+    private_metadata: JSON.stringify({ circleId: d.circleId }),
+    title: plain('Session topics', 24),
+    submit: plain('Save', 24),
+    close: plain('Cancel', 24),
+    blocks: [
+      section(`The *${escape(clip(d.topicName, 80))}* circle: one topic per line, session 1 first. Session ${d.nextSeq + 1} is the next one; topics of sessions already announced stay as they were.`),
+      input('curriculum', 'Session topics', { type: 'plain_text_input', multiline: true, max_length: 3000, ...(d.curriculum.length ? { initial_value: d.curriculum.join('\n') } : {}) }, { optional }),
+    ],
+  };
+}

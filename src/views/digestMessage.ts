@@ -261,7 +261,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
   blocks.push(
     section(
       `*Skill gaps* (wanted − offered)\n${lines(
-        d.skillGaps.map((g) => `• ${escape(g.name)}: ${g.wanted} want it, ${g.offered} offer it`),
+        d.skillGaps.map((g) => `• ${escape(g.name)}: ${g.wanted} want it, ${g.offered} offer it${g.waiting > 0 ? `; ${plural(g.waiting, 'person', 'people')} waiting for it` : ''}`),
         5,
         '_No gaps: every wanted skill has enough mentors._',
       )}`,

@@ -4,7 +4,7 @@ import type { UnmatchedReason } from '../domain/matching/candidates.js';
 import { PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
 import { DEFAULT_PROGRAM_ID } from '../domain/programs.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
-import { actions, bounded, button, context, divider, escape, header, type Message, mention, message, plain, quote, section } from './blocks.js';
+import { actions, bounded, button, clip, context, divider, escape, header, type Message, mention, message, plain, quote, section } from './blocks.js';
 import { slackDate } from './format.js';
 import { reasonsLine } from './reasons.js';
 import { SCHEDULE_ACTION } from './sessionMessages.js';
@@ -74,14 +74,56 @@ export const UNMATCHED_WORDS: Record<UnmatchedReason, { you: string; them: strin
   covered: { you: 'you already have a partner for every kind of mentoring you asked for', them: 'already has a partner for every kind asked for' },
   gives_only: { you: 'you take part only as someone who mentors, so there is nobody to suggest to you', them: 'takes part only as a giver' },
   no_givers: { you: 'nobody offers the kind of mentoring you asked for yet', them: 'nobody offers this kind of mentoring yet' },
+  // Without the skills' names (unmatchedWords adds them): nobody who gives offers anything they want or aim at.
+  no_common_ground: { you: "nobody offers a skill you want or one your goals name yet; we'll tell you when someone does", them: 'nobody offers a skill they want yet' },
+  low_fit: { you: "nobody available fits you closely enough yet for this program's minimum fit", them: "no pair reaches the program's minimum fit" },
   at_capacity: { you: 'every mentor who fits you is at capacity right now', them: 'every suitable mentor is at capacity' },
   rules: { you: 'no available mentor fits the program rules for you (level, reporting line, or a recent pairing)', them: 'no available mentor fits the rules (level, reporting line, recent pairing)' },
   outbid: { you: 'your best matches went to others in this round, so you are first in line next time', them: 'best matches went to others; first in line next time' },
   gone: { you: 'the match we had in mind is no longer available, so you are first in line next time', them: 'the proposed partner is no longer available' },
 };
 
-export function noSuggestions(reason: UnmatchedReason): string {
-  return `We couldn't find anyone to suggest right now: ${UNMATCHED_WORDS[reason].you}. Coordinators run matching rounds regularly, and we'll message you when there is someone for you.`;
+/** Why someone waits, and below the quality floor the skills they want that nobody offers. */
+export interface WaitingReason {
+  reason: UnmatchedReason;
+  /** Skill names (from the taxonomy), for `no_common_ground`. */
+  skills?: readonly string[];
+}
+
+/** At most this many skills are named; a longer wish list ends "and 2 more". */
+const SKILLS_NAMED = 3;
+
+function skillList(names: readonly string[], plainText: boolean): string {
+  const shown = names.slice(0, SKILLS_NAMED).map((n) => (plainText ? n : escape(n)));
+  const rest = names.length - shown.length;
+  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
+  return shown.length <= 1 ? shown.join('') : `${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+}
+
+/**
+ * UNMATCHED_WORDS, naming the skills for someone below the quality floor:
+ * "nobody offers Public speaking yet". Skill names come from the taxonomy
+ * file, so they are escaped; `plainText` leaves them as they are for a CSV.
+ */
+export function unmatchedWords(w: WaitingReason, options: { plainText?: boolean } = {}): { you: string; them: string } {
+  if (w.reason !== 'no_common_ground') return UNMATCHED_WORDS[w.reason];
+  const skills = w.skills ?? [];
+  if (skills.length === 0) {
+    return {
+      you: "you haven't picked any skills to learn, and nobody offers one your goals name; add the skills you want with `/mentor profile` and we'll look again",
+      them: 'has picked no skills to learn, and nobody offers one their goals name',
+    };
+  }
+  const list = skillList(skills, options.plainText ?? false);
+  return { you: `nobody offers ${list} yet; we'll tell you when someone does`, them: `nobody offers ${list} yet` };
+}
+
+/** Reasons whose words already say when they will hear from us (waitingMentees.ts keeps that promise). */
+const PROMISES_NEWS = new Set<UnmatchedReason>(['no_common_ground']);
+
+export function noSuggestions(reason: UnmatchedReason, skills?: readonly string[]): string {
+  const then = PROMISES_NEWS.has(reason) ? '' : " Coordinators run matching rounds regularly, and we'll message you when there is someone for you.";
+  return `We couldn't find anyone to suggest right now: ${unmatchedWords({ reason, ...(skills ? { skills } : {}) }).you}.${then}`;
 }
 
 /** `/mentor match` from someone who only mentors: what matching means from their side. */
@@ -225,6 +267,63 @@ export function buildIntro(d: IntroData): Message {
   ]);
 }
 
-export function unmatchedMessage(reason: UnmatchedReason): string {
-  return `This matching round didn't find you a partner: ${UNMATCHED_WORDS[reason].you}. You stay in the pool with nothing to do; we'll message you when there is a match. \`/mentor match\` shows who could fit you right now.`;
+export function unmatchedMessage(w: WaitingReason | UnmatchedReason): string {
+  const waiting = typeof w === 'string' ? { reason: w } : w;
+  const then = PROMISES_NEWS.has(waiting.reason) ? '' : "; we'll message you when there is a match";
+  return `This matching round didn't find you a partner: ${unmatchedWords(waiting).you}. You stay in the pool with nothing to do${then}. \`/mentor match\` shows who could fit you right now.`;
+}
+
+/**
+ * What a giver offers that a waiting mentee wants (taxonomy names): the
+ * skills they want, skills they want in the area the giver offers, or skills
+ * their goals name.
+ */
+export interface OfferedGround {
+  match: 'exact' | 'near' | 'goal';
+  skills: string[];
+}
+
+/** A mentee who was waiting for what a new giver offers, as the giver reads it. */
+export interface WaitingMentee {
+  menteeId: string;
+  kind: PairKind;
+  ground: OfferedGround;
+  /** Their first goal, as they typed it. */
+  goal: string | null;
+}
+
+/** A goal quoted in the giver's list: enough to recognise it. */
+const WAITING_GOAL_MAX = 120;
+/** A program named only when the workspace has several: escaped, and short. */
+const programPart = (programName: string | null) => (programName ? ` in *${escape(clip(programName, 80))}*` : '');
+
+/**
+ * To someone who just started offering what people were waiting for: who
+ * waited and why. They have been told someone offers it, and mentees choose
+ * whom to ask, so the giver has nothing to do but expect a request (or, in a
+ * program matched by rounds, the next round).
+ */
+export function waitingForYou(d: { mentees: readonly WaitingMentee[]; programName: string | null; selfServe: boolean }): Message {
+  const n = d.mentees.length;
+  const lead = `${n === 1 ? 'Someone was' : `${n} people were`} waiting for what you offer${programPart(d.programName)}: until you, nobody offered it.`;
+  const lines = d.mentees.map((m) => {
+    const goal = m.goal ? ` Their goal: “${escape(clip(m.goal.replace(/\s+/g, ' ').trim(), WAITING_GOAL_MAX))}”` : '';
+    const skills = skillList(m.ground.skills, false);
+    const wants = m.ground.match === 'exact' ? `wants ${skills}, which you offer` : m.ground.match === 'near' ? `wants ${skills}, in the area you offer` : `has a goal about ${skills}, which you offer`;
+    return `• ${mention(m.menteeId)} (${KIND_WORDS[m.kind].pairing}) ${wants}.${goal}`;
+  });
+  const next = d.selfServe
+    ? 'Mentees choose whom to ask, so you may get a request through `/mentor match`; accept or decline as usual.'
+    : "The program's next matching round will consider pairing you.";
+  return message(lead, [section(lead), section(lines.join('\n')), context(`We've told ${n === 1 ? 'them' : 'each of them'} that someone now offers it, without naming you. ${next} Nothing to do until then.`)]);
+}
+
+/** To a mentee below the floor, when someone starts offering what they want: the promise kept, without naming anyone. */
+export function nowOffered(d: { ground: OfferedGround; programName: string | null; selfServe: boolean }): string {
+  const skills = skillList(d.ground.skills, false);
+  const what = d.ground.match === 'exact' ? `${skills}, which you were waiting for` : d.ground.match === 'near' ? `a skill close to ${skills}, which you want` : `${skills}, which your goal names`;
+  const where = `Someone${programPart(d.programName)} now offers ${what}.`;
+  if (!d.selfServe) return `${where} The program's next matching round will consider you.`;
+  const command = d.programName ? `/mentor match ${d.programName.replace(/`/g, "'")}` : '/mentor match';
+  return `${where} Run \`${escape(clip(command, 100))}\` to see who fits you and ask them.`;
 }

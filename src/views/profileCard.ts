@@ -7,6 +7,9 @@ import { actions, button, escape, fields, header, type Message, message, section
 import { slackDate } from './format.js';
 
 export const PROFILE_EDIT_ACTION = 'profile_edit';
+export { EXCLUSIONS_ACTION } from './exclusionMessages.js';
+import { EXCLUSIONS_ACTION } from './exclusionMessages.js';
+import { BUSY_ACTION } from './busyMessages.js';
 export const JOIN_ACTION = 'intake_open';
 
 export interface ProfileCardData {
@@ -51,8 +54,11 @@ export function profileBlocks(data: ProfileCardData): KnownBlock[] {
 }
 
 /** The ephemeral answer to `/mentor profile`. */
+/** Only someone who mentors can be busy for new mentees. */
+const gives = (data: ProfileCardData) => data.answers.roles.some((r) => GIVING_ROLES.includes(r));
+
 export function buildProfileMessage(data: ProfileCardData): Message {
-  return message('Your mentoring profile', [header('Your mentoring profile'), ...profileBlocks(data), actions(undefined, [button(PROFILE_EDIT_ACTION, 'Edit profile', { style: 'primary' })])]);
+  return message('Your mentoring profile', [header('Your mentoring profile'), ...profileBlocks(data), actions(undefined, [button(PROFILE_EDIT_ACTION, 'Edit profile', { style: 'primary' }), button(EXCLUSIONS_ACTION, 'Not matched with…'), ...(gives(data) ? [button(BUSY_ACTION, 'Busy until…')] : [])])]);
 }
 
 /** For someone who has not joined yet but asks for something that needs a profile. */

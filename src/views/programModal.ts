@@ -127,6 +127,10 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     input('seats', 'Places for mentees', textInput(p?.seats, { placeholder: 'No limit' }), { optional, hint: plain('Past it, people wait in line and are told where they stand.') }),
     input('maxMentees', 'Mentees per mentor in this program', { type: 'static_select', options: menteeCaps, ...(p?.maxMenteesPerMentor ? { initial_option: menteeCaps[p.maxMenteesPerMentor - 1] } : {}) }, { optional }),
     input('maxHours', 'Mentor hours a month in this program', textInput(p?.maxHoursPerMonth, { placeholder: 'Each mentor’s own limit' }), { optional }),
+    input('minFit', 'Minimum fit for a pair, in percent', textInput(p?.minFit, { max: 4, placeholder: 'None: a shared skill or goal is enough' }), {
+      optional,
+      hint: plain('0–100. Rounds and suggestions leave out pairs that fit less; people left waiting are told why.'),
+    }),
     input('matchingMode', 'How people are matched', { type: 'radio_buttons', ...pickOne(MATCHING_MODES, MATCHING_LABELS, p?.matchingMode ?? 'self_serve') }),
     input('roundDay', 'Automatic rounds: day', weekdaySelect(p?.autoRound?.weekday), { optional }),
     input('roundTime', 'Automatic rounds: time', time(p?.autoRound?.minuteOfDay), { optional }),
@@ -182,7 +186,7 @@ export function readProgramState(values: ProgramStateValues): RawProgram {
     return v?.value ?? v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? undefined;
   };
   const list = (field: ProgramField) => (get(field)?.selected_options ?? []).map((o) => o.value ?? '');
-  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'circles', 'circleSizeMin', 'circleSizeMax', 'circleCadence', 'circleMinutes', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
+  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'minFit', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'circles', 'circleSizeMin', 'circleSizeMax', 'circleCadence', 'circleMinutes', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
   return {
     ...Object.fromEntries(fields.map((f) => [f, str(f) ?? undefined])),
     modes: list('modes'),

@@ -4,7 +4,7 @@ import type { RoundProposal } from '../domain/matching/round.js';
 import { SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
 import { actions, button, confirmDialog, clip, context, divider, escape, fields, header, type Message, mention, message, section } from './blocks.js';
 import { slackDate } from './format.js';
-import { KIND_WORDS, UNMATCHED_WORDS } from './matchMessages.js';
+import { KIND_WORDS, unmatchedWords } from './matchMessages.js';
 import { reasonsLine } from './reasons.js';
 import { zId } from './values.js';
 
@@ -70,7 +70,7 @@ export function buildRoundPreview(roundId: number, coordinatorId: string, propos
   const pairLines = proposal.pairs.map(
     (p) => `• ${mention(p.receiverId)} ← ${mention(p.giverId)} · ${KIND_WORDS[p.kind].pairing} · ${pct(p.score)}: ${reasonsLine(p.reasons, p.receiverId)}`,
   );
-  const unmatchedLines = proposal.unmatched.map((u) => `• ${mention(u.id)}: ${UNMATCHED_WORDS[u.reason].them}`);
+  const unmatchedLines = proposal.unmatched.map((u) => `• ${mention(u.id)}: ${unmatchedWords(u).them}`);
   const summary = `*${proposal.pairs.length} ${proposal.pairs.length === 1 ? 'pair' : 'pairs'}* for ${asked} ${asked === 1 ? 'person' : 'people'} looking (${pct(asked ? proposal.pairs.length / asked : 0)}), average fit ${pct(average)}. ${whoAndWhatNext(coordinatorId, automatic)}`;
   return message(`Matching round ${roundId}: ${proposal.pairs.length} pairs proposed`, [
     header(`Matching round ${roundId}: preview`),
@@ -108,7 +108,7 @@ export function nobodyWaitingNote(programName: string, next: Date): Message {
 export function noPairsNote(programName: string, unmatched: RoundProposal['unmatched'], next: Date): Message {
   const n = unmatched.length;
   const text = `Automatic matching round for ${programLabel(programName)}: nobody could be paired this time, so there is nothing to review or publish. ${n} ${n === 1 ? 'person is' : 'people are'} waiting. The next one runs ${when(next)}.`;
-  const lines = unmatched.map((u) => `• ${mention(u.id)}: ${UNMATCHED_WORDS[u.reason].them}`);
+  const lines = unmatched.map((u) => `• ${mention(u.id)}: ${unmatchedWords(u).them}`);
   return message(text, [section(text), ...listSections('*Waiting*', lines, 'people')]);
 }
 

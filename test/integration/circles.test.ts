@@ -198,6 +198,19 @@ describe('a program with circles', () => {
     const topics = rows("select topic from circle_sessions order by seq limit 2").map((r) => r.topic);
     expect(topics).toEqual(['Introductions', 'Code review that teaches']);
 
+    // The coordinators edit the session topics later: the sessions not yet announced take them.
+    const circleId = (rows('select id from circles')[0] as { id: number }).id;
+    await user(ADMIN).slash(`/mentor circle topics ${circleId}`);
+    await stack.settle();
+    const tooLong = await user(ADMIN).submit({ curriculum: { curriculum: 'x'.repeat(151) } });
+    expect(tooLong.errors).toEqual({ curriculum: 'Keep each session topic under 150 characters.' });
+    await user(ADMIN).submit({ curriculum: { curriculum: 'Introductions\nReviews that teach\nTesting legacy code' } });
+    await stack.settle();
+    expect(rows('select topic from circle_sessions order by seq limit 3').map((r) => r.topic)).toEqual(['Introductions', 'Reviews that teach', 'Testing legacy code']);
+    await user(CAST.emma.id).slash(`/mentor circle topics ${circleId}`);
+    await stack.settle();
+    expect(user(CAST.emma.id).modal()).toBeUndefined();
+
     // Emma stops working Tuesdays: Chloé, the facilitator, is told and offered times that fit everyone; one click moves the circle.
     await join(stack, CAST.emma.id, { roles: ['peer'], skillsOffered: ['typescript'], skillsWanted: ['system-design', 'testing-quality'], timeZone: 'America/New_York', department: 'Sales', level: '4', format: 'group', capacityMentees: '1', capacityHoursPerMonth: '2', workDays: ['1', '3', '4', '5'] });
     const notice = user(CAST.chloe.id).messages().find((m) => m.text.startsWith('New times for'));
@@ -211,7 +224,7 @@ describe('a program with circles', () => {
     const planned = rows("select seq, starts_at, topic from circle_sessions where status = 'planned' order by seq") as { seq: number; starts_at: number; topic: string | null }[];
     expect(planned[0]?.seq).toBe(0);
     expect(planned.every((p) => new Date(p.starts_at).getUTCDay() === moved.slot_weekday % 7)).toBe(true);
-    expect(planned.slice(0, 2).map((p) => p.topic)).toEqual(['Introductions', 'Code review that teaches']);
+    expect(planned.slice(0, 2).map((p) => p.topic)).toEqual(['Introductions', 'Reviews that teach']);
   });
 });
 

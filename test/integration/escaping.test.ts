@@ -28,7 +28,11 @@ import {
   DECLINE_NOTE_BLOCK,
   DECLINE_NOTE_MAX,
   declinedForMentee,
+  noSuggestions,
+  nowOffered,
   REQUEST_ACTION_PREFIX,
+  unmatchedMessage,
+  waitingForYou,
 } from '../../src/views/matchMessages.js';
 import { buildProfileMessage, PROFILE_EDIT_ACTION } from '../../src/views/profileCard.js';
 import { buildRatingModal, RATE_ACTION, RATING_BLOCKS, RATING_COMMENT_MAX } from '../../src/views/ratingMessages.js';
@@ -70,7 +74,10 @@ import { cohortOutcomes } from '../../src/domain/outcomes.js';
 import { buildCalendarNote, buildCircleClosing, buildCircleList, buildCircleWelcome, buildSessionAnnouncement, buildSessionReminder, CIRCLE_WORDS } from '../../src/views/circleMessages.js';
 import { buildFormationPreview, unplacedMessage } from '../../src/views/circleFormationMessages.js';
 import { buildNewTimes, timeMoved } from '../../src/views/circleTimeMessages.js';
-import { buildCircleModal } from '../../src/views/circleModal.js';
+import { buildCircleModal, buildCurriculumModal } from '../../src/views/circleModal.js';
+import { buildCoordinatorExclusionModal, buildOwnExclusionsModal, EXCLUSION_WORDS, reasonLine } from '../../src/views/exclusionMessages.js';
+import { buildPairModal, paired, softNeedsReason } from '../../src/views/manualPairMessages.js';
+import { buildBusyModal, BUSY_WORDS } from '../../src/views/busyMessages.js';
 import type { CircleConcern } from '../../src/domain/circleHealth.js';
 import {
   attendedAnswer,
@@ -660,7 +667,7 @@ function digestWith(t: { comments: string[]; reach: { group: string }[]; gaps: s
     ratings: { usefulness: avg, clarity: avg, applicability: avg, overall: avg, commentCount: t.comments.length, comments: t.comments },
     stalledPairs: [{ matchId: 1, mentorId: 'U0AIKO0001', menteeId: 'U0DEV00001', weeksQuiet: 6 }],
     lowRatedPairs: [],
-    skillGaps: t.gaps.map((name, i) => ({ skillId: `s${i}`, name, wanted: 2, offered: 0, shortfall: 2 })),
+    skillGaps: t.gaps.map((name, i) => ({ skillId: `s${i}`, name, wanted: 2, offered: 0, shortfall: 2, waiting: i })),
     load: { atCapacity: [], nearCapacity: [] },
     reach: { byDepartment: reach, byLevel: [], byLocation: reach },
     milestones: [],
@@ -780,7 +787,21 @@ describe('every view builder', () => {
           });
           add('cohort report', buildCohortReport(cp, outcomes, { completed: 3, withSessions: 3, continuing: 1 }));
           add('nobody waiting', nobodyWaitingNote(x.name, closeAt));
-          add('nobody paired', noPairsNote(x.name, [{ id: x.partner, reason: 'rules' }], closeAt));
+          add('nobody paired', noPairsNote(x.name, [{ id: x.partner, reason: 'rules' }, { id: x.id, reason: 'no_common_ground', skills: x.gaps }], closeAt));
+          // The quality floor: skill names are the taxonomy file's words, goals a mentee's, program names an admin's.
+          add('round preview, below the floor', buildRoundPreview(3, 'U0GRACE001', { ...proposal, unmatched: [{ id: x.partner, reason: 'no_common_ground', skills: x.gaps }, { id: x.id, reason: 'no_common_ground', skills: [] }, { id: x.id, reason: 'low_fit' }] }));
+          for (const skills of [x.gaps, []]) {
+            add('below the floor', { text: [noSuggestions('no_common_ground', skills), unmatchedMessage({ reason: 'no_common_ground', skills })].join('\n') });
+          }
+          for (const match of ['exact', 'near', 'goal'] as const) {
+            const ground = { match, skills: [x.name, ...x.gaps] };
+            for (const programName of [null, x.name]) {
+              for (const selfServe of [true, false]) {
+                add('waiting for you', waitingForYou({ mentees: [{ menteeId: x.partner, kind: 'mentoring', ground, goal: x.goals[0] ?? null }, { menteeId: x.id, kind: 'peer', ground, goal: null }], programName, selfServe }));
+                add('now offered', { text: nowOffered({ ground, programName, selfServe }) });
+              }
+            }
+          }
           add('automatic preview', buildRoundPreview(3, 'schedule', proposal, { programName: x.name, publishAt: closeAt }));
           // Circles: topic names come from the taxonomy file, intents and curricula are coordinators' words.
           const circleFacts = { id: 4, topicName: x.name, intent: x.facts, style: 'peer' as const, facilitatorId: x.id, cadence: 'fortnightly' as const, sessionMinutes: 60, slotWeekday: 2, slotMinute: 900, zone: 'Europe/London', programName: x.word };
@@ -796,6 +817,14 @@ describe('every view builder', () => {
           add('circle form', buildCircleModal({ programId: 2, programName: x.word, zone: 'Europe/London', settings: { style: 'facilitated', sizeMin: 3, sizeMax: 8, cadence: 'monthly', sessionMinutes: 90 }, taxonomy, topics: [] }), false);
           for (const text of [unplacedMessage('too_few', x.word), buildCalendarNote(circleFacts), ...Object.entries(CIRCLE_WORDS).filter(([k]) => k !== 'notInProgram').map(([, w]) => (typeof w === 'function' ? (w as (c: typeof circleFacts, n: number) => string)(circleFacts, 2) : w))]) add('circle words', { text });
           add('circle not in program', { text: CIRCLE_WORDS.notInProgram(x.word) });
+          add('exclusions', { text: [EXCLUSION_WORDS.kept(x.id, x.partner), EXCLUSION_WORDS.already(x.id, x.partner), EXCLUSION_WORDS.removed(x.id, x.partner, 1), reasonLine(x.note)].join('\n') });
+          add('manual pair', { text: `${paired({ giverId: x.id, receiverId: x.partner, kind: 'reverse', roundId: 3, overridden: ['seniority'] })}\n${softNeedsReason(['recent_pairing', 'no_common_ground'])}` });
+          add('manual pair form', buildPairModal({ programId: 2, programName: x.name, kinds: ['mentoring', 'peer'] }), false);
+          add('busy form', buildBusyModal('2027-01-01', '2026-12-01'), false);
+          add('busy words', { text: BUSY_WORDS.saved('2027-01-01') });
+          add('own exclusions form', buildOwnExclusionsModal([x.id]), false);
+          add('keep apart form', buildCoordinatorExclusionModal(), false);
+          add('circle topics form', buildCurriculumModal({ circleId: 4, topicName: x.name, curriculum: [x.note, x.facts], nextSeq: 2 }), false);
           for (const text of [
             baselineSaved(cp, true),
             ...(['going_well', 'could_be_better', 'need_help'] as const).map((a) => pulseThanks(cp, a)),

@@ -17,7 +17,8 @@ beforeEach(async () => {
   await join(stack, CAST.aiko.id, { ...MENTEE, timeZone: 'Asia/Tokyo', department: 'Product', level: '3', skillsWanted: ['system-design', 'public-speaking'] });
   await join(stack, CAST.bruno.id, { ...MENTOR, timeZone: 'America/Sao_Paulo', department: 'Platform', level: '7', skillsOffered: ['system-design', 'coaching'], capacityMentees: '1' });
   await join(stack, CAST.chloe.id, { ...MENTOR, timeZone: 'Europe/Paris', department: 'Engineering', level: '6', skillsOffered: ['public-speaking', 'system-design'], capacityMentees: '2' });
-  await join(stack, CAST.emma.id, { ...MENTOR, timeZone: 'America/New_York', department: 'Sales', level: '8', skillsOffered: ['negotiation'], capacityMentees: '2' });
+  // Clear writing is in the same area as Public speaking: a weaker fit than the others, and above the quality floor.
+  await join(stack, CAST.emma.id, { ...MENTOR, timeZone: 'America/New_York', department: 'Sales', level: '8', skillsOffered: ['negotiation', 'writing'], capacityMentees: '2' });
 });
 afterEach(() => stack.stop());
 

@@ -206,6 +206,12 @@ async function buildHistory(): Promise<void> {
   await stack.settle();
   await act(() => user(DEV).click('cohort_self_rate'));
   await act(() => user(DEV).submit({ 'track:leadership': { 'track:leadership': '2' }, 'track:communication': { 'track:communication': '4' } }));
+  // From their profile, Dev privately asks never to be matched with Aiko; Grace keeps Dev and Emma apart, with a reason.
+  await act(() => user(DEV).slash('/mentor profile'));
+  await act(() => user(DEV).click('exclusions_edit'));
+  await act(() => user(DEV).submit({ not_with: { not_with: [AIKO] } }));
+  await act(() => user(GRACE).slash('/mentor exclude'));
+  await act(() => user(GRACE).submit({ first: { first: DEV }, second: { second: EMMA }, reason: { reason: 'A known conflict on the Support rota' } }));
   // Dev asks for their data: a file in their DM.
   await act(() => user(DEV).slash('/mentor export-my-data'));
 }

@@ -116,19 +116,19 @@ describe('scorePair', () => {
 describe('hard constraints', () => {
   const p = pool([]);
   it('never pairs someone with themselves', () => {
-    expect(exclusion(person('X', { roles: ['mentee', 'mentor'], capacity: 1 }), person('X', { roles: ['mentee', 'mentor'], capacity: 1 }), 'mentoring', p)).toBe('same person');
+    expect(exclusion(person('X', { roles: ['mentee', 'mentor'], capacity: 1 }), person('X', { roles: ['mentee', 'mentor'], capacity: 1 }), 'mentoring', p, context)).toBe('same person');
   });
 
   it('keeps mentors at least as senior; reverse mentoring the other way round; peers within a level', () => {
-    expect(exclusion(person('E', { level: 5 }), mentor('M', { level: 4 }), 'mentoring', p)).toBe('mentor is junior to the mentee');
-    expect(exclusion(person('E', { level: 5 }), mentor('M', { level: 5 }), 'mentoring', p)).toBeNull();
+    expect(exclusion(person('E', { level: 5 }), mentor('M', { level: 4 }), 'mentoring', p, context)).toBe('mentor is junior to the mentee');
+    expect(exclusion(person('E', { level: 5 }), mentor('M', { level: 5 }), 'mentoring', p, context)).toBeNull();
     const leader = person('L', { roles: ['reverse_mentee'], level: 9 });
-    expect(exclusion(leader, person('J', { roles: ['reverse_mentor'], level: 2, capacity: 1 }), 'reverse', p)).toBeNull();
-    expect(exclusion(leader, person('J', { roles: ['reverse_mentor'], level: 10, capacity: 1 }), 'reverse', p)).toBe('reverse mentor is senior to the leader');
+    expect(exclusion(leader, person('J', { roles: ['reverse_mentor'], offered: ['typescript'], level: 2, capacity: 1 }), 'reverse', p, context)).toBeNull();
+    expect(exclusion(leader, person('J', { roles: ['reverse_mentor'], offered: ['typescript'], level: 10, capacity: 1 }), 'reverse', p, context)).toBe('reverse mentor is senior to the leader');
     const peer = (id: string, level: number) => person(id, { roles: ['peer'], level, capacity: 1 });
-    expect(exclusion(peer('A', 4), peer('B', 5), 'peer', p)).toBeNull();
-    expect(exclusion(peer('A', 4), peer('B', 6), 'peer', p)).toBe('more than one level apart');
-    expect(exclusion(peer('B', 4), peer('A', 4), 'peer', p)).toBe('peer pairs are considered once');
+    expect(exclusion(peer('A', 4), peer('B', 5), 'peer', p, context)).toBeNull();
+    expect(exclusion(peer('A', 4), peer('B', 6), 'peer', p, context)).toBe('more than one level apart');
+    expect(exclusion(peer('B', 4), peer('A', 4), 'peer', p, context)).toBe('peer pairs are considered once');
   });
 
   it('excludes anyone in the same management line, any number of levels up', () => {
@@ -141,18 +141,18 @@ describe('hard constraints', () => {
     expect(sameManagerChain('E', 'M', managers)).toBe(true);
     expect(sameManagerChain('M', 'E', managers)).toBe(true);
     expect(sameManagerChain('E', 'OTHER', managers)).toBe(false);
-    expect(exclusion(person('E'), mentor('M'), 'mentoring', pool([], { managers }))).toBe('same management line');
+    expect(exclusion(person('E'), mentor('M'), 'mentoring', pool([], { managers }), context)).toBe('same management line');
   });
 
   it('excludes a recent or open pair, and a full mentor', () => {
-    expect(exclusion(person('E'), mentor('M'), 'mentoring', pool([], { blockedPairs: new Set([pairKey('M', 'E')]) }))).toBe('paired recently or already');
-    expect(exclusion(person('E'), mentor('M', { capacity: 2, load: 2 }), 'mentoring', p)).toBe('at capacity');
+    expect(exclusion(person('E'), mentor('M'), 'mentoring', pool([], { blockedPairs: new Set([pairKey('M', 'E')]) }), context)).toBe('paired recently or already');
+    expect(exclusion(person('E'), mentor('M', { capacity: 2, load: 2 }), 'mentoring', p, context)).toBe('at capacity');
   });
 
   it('says why nobody could be suggested', () => {
-    expect(whyNoCandidates(person('E'), pool([person('E')]))).toBe('no_givers');
-    expect(whyNoCandidates(person('E'), pool([person('E'), mentor('M', { load: 2 })]))).toBe('at_capacity');
-    expect(whyNoCandidates(person('E'), pool([person('E')], { busyReceivers: new Set(['E|mentoring']) }))).toBe('covered');
+    expect(whyNoCandidates(person('E'), pool([person('E')]), context)).toBe('no_givers');
+    expect(whyNoCandidates(person('E'), pool([person('E'), mentor('M', { load: 2 })]), context)).toBe('at_capacity');
+    expect(whyNoCandidates(person('E'), pool([person('E')], { busyReceivers: new Set(['E|mentoring']) }), context)).toBe('covered');
   });
 });
 

@@ -21,11 +21,12 @@ function reference(pool: MatchingPool, limit: number): Candidate[] {
     for (const g of pool.participants) {
       let best: Candidate | undefined;
       for (const kind of kinds as PairKind[]) {
-        if (exclusion(r, g, kind, pool) !== null) continue;
+        if (exclusion(r, g, kind, pool, context) !== null) continue;
         const score = scorePair(compiled.get(r.id)!, compiled.get(g.id)!, kind, context).score;
         if (!best || score > best.score) best = { receiverId: r.id, giverId: g.id, kind, score };
       }
-      if (best) list.push(best);
+      // A program's minimum fit leaves out a pair whose best kind falls below it.
+      if (best && (pool.minFit === null || pool.minFit === undefined || best.score >= pool.minFit / 100)) list.push(best);
     }
     list.sort((a, b) => b.score - a.score || a.giverId.localeCompare(b.giverId));
     out.push(...list.slice(0, limit));
@@ -58,5 +59,13 @@ describe('the round shortlist', () => {
     expect(fast.length).toBeGreaterThan(100);
     // Same pairs, same kinds, the very same scores: one formula, one order of addition.
     expect(fast).toEqual(slow);
+  });
+
+  it.each([[4, 60], [5, 70], [6, 0]])('still matches it under a minimum fit, on random program %i (minimum %i%%)', (seed, minFit) => {
+    const { pool } = syntheticOrg(60, 25, taxonomy, seed);
+    const mixed = { ...shuffleRoles(pool, seed), minFit };
+    const fast = shortlistRound(mixed, context, 5);
+    expect(fast.every((c) => c.score >= minFit / 100)).toBe(true);
+    expect(fast).toEqual(reference(mixed, 5));
   });
 });

@@ -185,7 +185,7 @@ describe('buildAppHome', () => {
     const text = JSON.stringify(home);
     expect(text).toContain('<@U2>, your mentee');
     expect(text).toContain('*Upcoming sessions*\\nNone booked.');
-    expect(block(home, 'quick_actions').elements.map((e: { action_id: string }) => e.action_id)).toEqual(['profile_edit', 'home_pause', 'home_leave']);
+    expect(block(home, 'quick_actions').elements.map((e: { action_id: string }) => e.action_id)).toEqual(['profile_edit', 'exclusions_edit', 'home_pause', 'home_leave']);
   });
 
   it('lists upcoming sessions with the time token and the partner', () => {

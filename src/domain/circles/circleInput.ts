@@ -54,6 +54,8 @@ export interface FormationInput {
   members: readonly CircleMember[];
   /** Ignored in peer mode. */
   facilitators: readonly CircleFacilitator[];
+  /** Pairs of ids never to sit in one circle (a person's own exclusions, a coordinator's): a hard rule, like time. */
+  apart?: readonly (readonly [string, string])[];
 }
 
 export interface CircleInputProblem {

@@ -43,6 +43,12 @@ export class Circles {
     const { slots, facilitatorSlots, affinity, department, level } = this.problem;
     const t = this.problem.topics.length;
     const size = members.length;
+    if (this.keptApart(facilitator, members)) {
+      // Two people who must not meet: as unworkable as a circle with no common time.
+      into.fill(0);
+      this.commonCount = 0;
+      return 0;
+    }
     let count = 0;
     for (let w = 0; w < SLOT_WORDS; w += 1) {
       let word = facilitator >= 0 ? (facilitatorSlots[facilitator * SLOT_WORDS + w] as number) : 0xffffffff;
@@ -69,6 +75,19 @@ export class Circles {
     }
     this.commonCount = count;
     return circleSum(size, affinitySum, sameSquares, levelPart(known, min, max), timePart(count));
+  }
+
+  /** Whether the would-be circle seats two people who must be kept apart. */
+  private keptApart(facilitator: number, members: readonly number[]): boolean {
+    const { apart, facilitatorApart } = this.problem;
+    if (apart.size === 0 && facilitatorApart.size === 0) return false;
+    const n = this.problem.members.length;
+    for (let i = 0; i < members.length; i += 1) {
+      const a = members[i] as number;
+      if (facilitator >= 0 && facilitatorApart.has(facilitator * n + a)) return true;
+      for (let j = i + 1; j < members.length; j += 1) if (apart.has(a * n + (members[j] as number))) return true;
+    }
+    return false;
   }
 
   /**

@@ -1,6 +1,6 @@
 import { circleSum, levelPart, timePart } from './circleFit.js';
 import type { Circles, CircleState } from './circleState.js';
-import type { Problem } from './problem.js';
+import { apartFrom, type Problem } from './problem.js';
 import { countSlots, emptySlotSet, popcount, SLOT_WORDS, type SlotSet } from './weeklySlots.js';
 
 /**
@@ -57,7 +57,7 @@ function bestFacilitator(p: Problem, circles: Circles, topic: number, seed: numb
   let bestRoom = 0;
   const free = emptySlotSet();
   for (const f of p.facilitatorsOf[topic] as Int32Array) {
-    if (!circles.facilitatorHasRoom(f)) continue;
+    if (!circles.facilitatorHasRoom(f) || apartFrom(p, seed, [], f)) continue;
     circles.facilitatorFree(f, -1, free);
     let shared = 0;
     for (let w = 0; w < SLOT_WORDS; w += 1) shared += popcount((p.slots[seed * SLOT_WORDS + w] as number) & (free[w] as number));
@@ -121,6 +121,7 @@ function grow(p: Problem, circles: Circles, seed: number, topic: number, facilit
       let shared = 0;
       for (let w = 0; w < SLOT_WORDS; w += 1) shared += popcount((common[w] as number) & (p.slots[c * SLOT_WORDS + w] as number));
       if (shared === 0) continue; // the common set only shrinks: never again
+      if (apartFrom(p, c, members, facilitator)) continue; // members only join, so a conflict never clears: dropped for good
       const lender = circles.circleOf[c] as number;
       if (lender >= 0 && lenders.has(lender)) continue; // one person per circle, so the lender stays at sizeMin or more
       candidates[kept++] = c;

@@ -33,6 +33,9 @@ export interface Problem {
   facilitatorsOf: readonly Int32Array[];
   /** Slots a session covers: a facilitator's circles must start at least this many slots apart. */
   span: number;
+  /** Member pairs (i * n + j, both orders) and facilitator–member pairs (f * n + m) that may never share a circle. */
+  apart: ReadonlySet<number>;
+  facilitatorApart: ReadonlySet<number>;
   /** Slots where at least sizeMin of a topic's people are free. */
   possibleForMembers: readonly SlotSet[];
   /** The same, facilitated, where a facilitator of the topic with room is free too: the only slots a circle of it can have. */
@@ -115,7 +118,22 @@ export function compileProblem(input: FormationInput): Problem {
     return best;
   });
 
+  const memberIndex = new Map(members.map((m, i) => [m.id, i]));
+  const facilitatorIndex = new Map(facilitators.map((f, j) => [f.id, j]));
+  const apart = new Set<number>();
+  const facilitatorApart = new Set<number>();
+  for (const [a, b] of input.apart ?? []) {
+    const [i, j] = [memberIndex.get(a), memberIndex.get(b)];
+    if (i !== undefined && j !== undefined) apart.add(i * n + j).add(j * n + i);
+    for (const [f, m] of [[a, b], [b, a]] as const) {
+      const [fi, mi] = [facilitatorIndex.get(f), memberIndex.get(m)];
+      if (fi !== undefined && mi !== undefined) facilitatorApart.add(fi * n + mi);
+    }
+  }
+
   return {
+    apart,
+    facilitatorApart,
     sizeMin: settings.sizeMin,
     sizeMax: settings.sizeMax,
     facilitated,
@@ -138,4 +156,12 @@ export function compileProblem(input: FormationInput): Problem {
     facilitatorUnion,
     bound,
   };
+}
+
+/** Whether person `c` must be kept apart from the facilitator or anyone already in `members`. */
+export function apartFrom(p: Problem, c: number, members: readonly number[], facilitator: number): boolean {
+  if (p.apart.size === 0 && p.facilitatorApart.size === 0) return false;
+  const n = p.members.length;
+  if (facilitator >= 0 && p.facilitatorApart.has(facilitator * n + c)) return true;
+  return members.some((m) => p.apart.has(m * n + c));
 }

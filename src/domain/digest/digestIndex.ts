@@ -1,9 +1,11 @@
 import type { Average, DigestInput, DigestMatch, DigestPerson, DigestRating, DigestSession, Week } from '../digestTypes.js';
+import { OPEN_MATCH_STATUSES } from '../mentorship.js';
 import { effectiveStatus } from '../participation.js';
 import { RaterMean, ratingScore } from './ratings.js';
 import { digestWeeks } from './weeks.js';
 
 export const DEFAULT_MIN_RATERS = 3;
+const OPEN = new Set<DigestMatch['status']>(OPEN_MATCH_STATUSES);
 
 /** Someone who signed up before `at` and was not paused or gone at `at` (a lapsed pause counts as active). */
 export const isParticipant = (p: DigestPerson, at: Date) =>
@@ -29,6 +31,8 @@ export interface DigestIndex {
   readonly activeNow: readonly DigestPerson[];
   readonly activeIds: ReadonlySet<string>;
   readonly matchById: ReadonlyMap<number, DigestMatch>;
+  /** People with an open match (requested, active or paused) on the receiving side: not waiting for a partner. */
+  readonly partnered: ReadonlySet<string>;
   readonly sessionById: ReadonlyMap<number, DigestSession>;
   /** Held sessions per week of `weeks`, by start time. */
   readonly heldPerWeek: readonly number[];
@@ -57,7 +61,11 @@ export function indexDigestInput(input: DigestInput): DigestIndex {
 
   const activeNow = input.people.filter((p) => isParticipant(p, input.now));
   const matchById = new Map<number, DigestMatch>();
-  for (const m of input.matches) matchById.set(m.id, m);
+  const partnered = new Set<string>();
+  for (const m of input.matches) {
+    matchById.set(m.id, m);
+    if (m.menteeId !== null && OPEN.has(m.status)) partnered.add(m.menteeId);
+  }
 
   const sessionById = new Map<number, DigestSession>();
   const heldPerWeek = new Array<number>(weeks.length).fill(0);
@@ -98,6 +106,7 @@ export function indexDigestInput(input: DigestInput): DigestIndex {
     activeNow,
     activeIds: new Set(activeNow.map((p) => p.id)),
     matchById,
+    partnered,
     sessionById,
     heldPerWeek,
     ratingPerWeek: weekly.map((w) => w.result(minRaters)),

@@ -4,12 +4,14 @@ import type { DigestIndex } from './digestIndex.js';
 
 export const NEAR_CAPACITY = 0.8;
 const GIVING_ROLES = new Set(['mentor', 'peer', 'reverse_mentor']);
+const RECEIVING_ROLES = new Set(['mentee', 'peer', 'reverse_mentee']);
 /** A pending request or a paused pair holds a place in a mentor's capacity as an active pair does. */
 const OPEN = new Set<DigestMatch['status']>(OPEN_MATCH_STATUSES);
 
 /** Skills active participants want more than active participants offer; the five worst. */
 export function skillGaps(ix: DigestIndex): SkillGap[] {
-  const { input, activeIds } = ix;
+  const { input, activeIds, partnered } = ix;
+  const seeker = new Set(ix.activeNow.filter((p) => !partnered.has(p.id) && p.roles.some((r) => RECEIVING_ROLES.has(r))).map((p) => p.id));
   const skillName = (id: string) =>
     (input.skillNames instanceof Map ? input.skillNames.get(id) : (input.skillNames as Record<string, string>)[id]) ?? id;
   // People, not rows: someone listing a skill twice is still one seeker.
@@ -28,7 +30,8 @@ export function skillGaps(ix: DigestIndex): SkillGap[] {
   return [...wanted]
     .map(([skillId, who]) => {
       const o = offered.get(skillId)?.size ?? 0;
-      return { skillId, name: skillName(skillId), wanted: who.size, offered: o, shortfall: who.size - o };
+      const waiting = o === 0 ? [...who].filter((id) => seeker.has(id)).length : 0;
+      return { skillId, name: skillName(skillId), wanted: who.size, offered: o, shortfall: who.size - o, waiting };
     })
     .filter((g) => g.shortfall > 0)
     .sort((a, b) => b.shortfall - a.shortfall || b.wanted - a.wanted || a.name.localeCompare(b.name))

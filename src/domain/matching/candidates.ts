@@ -1,6 +1,7 @@
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
 import { type Candidate, indexOf, type MatchingPool, receivingKinds, sameManagerChain } from './pool.js';
 import { type CompiledParticipant, compileParticipant, type PairScore, type ScoringContext, scorePair, weightVector } from './scoring.js';
+import { belowFloor, hasCommonGround, minimumScore, NO_COMMON_GROUND } from './qualityFloor.js';
 import { Shortlister } from './shortlist.js';
 
 /**
@@ -15,9 +16,11 @@ export interface ExplainedCandidate extends Omit<Candidate, 'score'> {
 
 /**
  * Why this giver cannot take this receiver in this kind of pairing, or null
- * when they can. The words are for coordinators and logs.
+ * when they can. The words are for coordinators and logs. The quality floor
+ * (qualityFloor.ts) is the last rule, so a pair ruled out for another reason
+ * says that reason.
  */
-export function exclusion(receiver: Participant, giver: Participant, kind: PairKind, pool: MatchingPool): string | null {
+export function exclusion(receiver: Participant, giver: Participant, kind: PairKind, pool: MatchingPool, context: Pick<ScoringContext, 'taxonomy'>): string | null {
   if (receiver.id === giver.id) return 'same person';
   if (!giver.roles.includes(KIND_ROLES[kind].giver)) return 'not offering this kind of mentoring';
   // A peer pair is symmetric: only one direction is considered, so a round cannot pair two peers twice.
@@ -34,6 +37,7 @@ export function exclusion(receiver: Participant, giver: Participant, kind: PairK
     if (kind === 'reverse' && g > r) return 'reverse mentor is senior to the leader';
     if (kind === 'peer' && Math.abs(g - r) > 1) return 'more than one level apart';
   }
+  if (!hasCommonGround(receiver, giver, kind, context.taxonomy)) return NO_COMMON_GROUND;
   return null;
 }
 
@@ -59,17 +63,30 @@ export function explainCandidate(c: Candidate, compiled: ReadonlyMap<string, Com
   return { ...c, score: scorePair(receiver, giver, c.kind, context) };
 }
 
-/** Why someone got no partner; the views turn each into words for them and for coordinators. */
-export type UnmatchedReason = 'covered' | 'gives_only' | 'no_givers' | 'at_capacity' | 'rules' | 'outbid' | 'gone';
+/**
+ * Why someone got no partner; the views turn each into words for them and for
+ * coordinators. `no_common_ground`: nobody who gives offers what they want
+ * (the quality floor); `low_fit`: pairs pass every rule but none reaches the
+ * program's minimum fit.
+ */
+export type UnmatchedReason = 'covered' | 'gives_only' | 'no_givers' | 'no_common_ground' | 'at_capacity' | 'rules' | 'low_fit' | 'outbid' | 'gone';
 
-/** Why nobody could be suggested to this receiver: the most telling reason. */
-export function whyNoCandidates(receiver: Participant, pool: MatchingPool): UnmatchedReason {
+/**
+ * Why nobody could be suggested to this receiver: the most telling reason.
+ * Below the floor comes first, since no rule or place freeing up would help;
+ * otherwise only the givers with common ground speak, so "every mentor who
+ * fits you is at capacity" is about mentors who do fit.
+ */
+export function whyNoCandidates(receiver: Participant, pool: MatchingPool, context: Pick<ScoringContext, 'taxonomy'>): UnmatchedReason {
   if (!(Object.keys(KIND_ROLES) as PairKind[]).some((k) => receiver.roles.includes(KIND_ROLES[k].receiver))) return 'gives_only';
   const kinds = receivingKinds(receiver, pool.busyReceivers);
   if (kinds.length === 0) return 'covered';
   const givers = pool.participants.filter((g) => g.id !== receiver.id && kinds.some((k) => g.roles.includes(KIND_ROLES[k].giver)));
   if (givers.length === 0) return 'no_givers';
-  const reasons = givers.flatMap((g) => kinds.map((k) => exclusion(receiver, g, k, pool))).filter((r): r is string => r !== null);
+  if (belowFloor(receiver, givers, kinds, context.taxonomy)) return 'no_common_ground';
+  const reasons = givers.flatMap((g) => kinds.filter((k) => g.roles.includes(KIND_ROLES[k].giver) && hasCommonGround(receiver, g, k, context.taxonomy)).map((k) => exclusion(receiver, g, k, pool, context)));
+  // Pairs that pass every rule and still were not offered fell below the program's minimum fit.
+  if (reasons.some((r) => r === null)) return minimumScore(pool) > Number.NEGATIVE_INFINITY ? 'low_fit' : 'rules';
   if (reasons.length > 0 && reasons.every((r) => r === 'at capacity')) return 'at_capacity';
   return 'rules';
 }

@@ -14,6 +14,8 @@ export interface MatchingPool {
   blockedPairs: ReadonlySet<string>;
   /** Receivers who already have an open match of a kind, as `${id}|${kind}`. */
   busyReceivers: ReadonlySet<string>;
+  /** The program's minimum fit (0–100): pairs scoring below it are not proposed. Absent or null: the quality floor only. */
+  minFit?: number | null;
 }
 
 export interface Candidate {

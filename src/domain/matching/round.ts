@@ -3,6 +3,7 @@ import { compilePool, type UnmatchedReason, whyNoCandidates } from './candidates
 import { type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import { unofferedWants } from './qualityFloor.js';
 import type { Reason } from './reasons.js';
 import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
 import { Shortlister } from './shortlist.js';
@@ -22,14 +23,28 @@ export interface ProposedPair {
   reasons: Reason[];
 }
 
+/** Someone the round leaves waiting, and why; below the floor, the skills they want that nobody offers (by name). */
+export interface UnmatchedPerson {
+  id: string;
+  reason: UnmatchedReason;
+  skills?: string[];
+}
+
 export interface RoundProposal {
   pairs: ProposedPair[];
-  unmatched: { id: string; reason: UnmatchedReason }[];
+  unmatched: UnmatchedPerson[];
   total: number;
   fairness: FairnessSummary;
 }
 
 export type Solver = (input: AssignmentInput) => AssignmentResult;
+
+/** Why a receiver waits, with the skills nobody offers when they are below the quality floor. */
+export function unmatchedPerson(receiver: Participant, pool: MatchingPool, context: ScoringContext, hadCandidates = false): UnmatchedPerson {
+  if (hadCandidates) return { id: receiver.id, reason: 'outbid' };
+  const reason = whyNoCandidates(receiver, pool, context);
+  return reason === 'no_common_ground' ? { id: receiver.id, reason, skills: unofferedWants(receiver, pool, context.taxonomy) } : { id: receiver.id, reason };
+}
 
 /** Who is on which side of a round: givers with room, and everyone who still wants a partner. */
 function roundSides(pool: MatchingPool) {
@@ -98,9 +113,7 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
     return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: explained.reasons.slice(0, REASONS_SHOWN) };
   });
   const matched = new Set(pairs.map((p) => p.receiverId));
-  const unmatched = receivers
-    .filter((r) => !matched.has(r.id))
-    .map((r) => ({ id: r.id, reason: hadCandidates.has(r.id) ? ('outbid' as const) : whyNoCandidates(r, pool) }));
+  const unmatched = receivers.filter((r) => !matched.has(r.id)).map((r) => unmatchedPerson(r, pool, context, hadCandidates.has(r.id)));
   const newLoad = new Map<string, number>();
   for (const p of pairs) newLoad.set(p.giverId, (newLoad.get(p.giverId) ?? 0) + 1);
   return { pairs, unmatched, total: result.total, fairness: fairnessSummary(receivers, matched, allGivers, newLoad) };

@@ -182,8 +182,8 @@ export function compileParticipant(p: Participant, context: ScoringContext): Com
   };
 }
 
-/** Skills whose names share a word stem with the goal texts. */
-function skillsMentioned(goals: readonly string[], taxonomy: Taxonomy): string[] {
+/** Skills whose names share a word stem with the goal texts: what goal relevance and the quality floor read. */
+export function skillsMentioned(goals: readonly string[], taxonomy: Taxonomy): string[] {
   const stems = new Set(goals.flatMap(words).map((w) => w.slice(0, 4)));
   if (stems.size === 0) return [];
   let skillStems = stemsOf.get(taxonomy);

@@ -1,6 +1,7 @@
 import { PAIR_KINDS } from '../mentorship.js';
 import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { KIND_ROLES, type PairKind } from './participant.js';
+import { hasCommonGround, minimumScore } from './qualityFloor.js';
 import { calendarPart, capacityFactor, ratingFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
 
 const KINDS: readonly PairKind[] = PAIR_KINDS;
@@ -11,8 +12,10 @@ const KINDS: readonly PairKind[] = PAIR_KINDS;
  * flat columns (skills as bit sets, levels, loads, calendars) and a
  * receiver's pass over them reads contiguous memory and allocates nothing.
  *
- * It applies exactly the rules of `exclusion` and the score of `scorePair`;
- * test/unit/shortlist.test.ts holds it to both on random programs.
+ * It applies exactly the rules of `exclusion` (the quality floor included)
+ * and the score of `scorePair`, and leaves out pairs below the program's
+ * minimum fit; test/unit/shortlist.test.ts holds it to the plain per-pair
+ * computation on random programs.
  */
 export class Shortlister {
   private readonly givers: readonly CompiledParticipant[];
@@ -25,6 +28,9 @@ export class Shortlister {
   private readonly clusterHits: Float64Array;
   private readonly wantedCredit: Float64Array;
   private readonly goalCredit: Float64Array;
+  /** Scratch per receiver: 1 where the giver offers a skill the receiver's goals name (the floor's goal half). */
+  private readonly goalHit: Uint8Array;
+  private readonly minScore: number;
   private readonly calendar: Int32Array;
   private readonly department: Int32Array;
   private readonly level: Float64Array;
@@ -54,6 +60,8 @@ export class Shortlister {
     this.clusterHits = new Float64Array(n);
     this.wantedCredit = new Float64Array(n);
     this.goalCredit = new Float64Array(n);
+    this.goalHit = new Uint8Array(n);
+    this.minScore = minimumScore(pool);
     const postings = (lists: Map<number, number[]>, bits: Uint32Array, j: number) => {
       for (const code of members(bits)) lists.set(code, [...(lists.get(code) ?? []), j]);
     };
@@ -142,7 +150,15 @@ export class Shortlister {
     const noGoals = receiver.goalSkills.length === 0;
     const noWanted = receiver.wanted.length === 0;
     if (!noWanted) this.credits(receiver.wanted, receiver.wantedClusters, this.wantedCredit);
-    if (!noGoals) this.credits(receiver.goalSkills, receiver.goalClusters, this.goalCredit);
+    if (!noGoals) {
+      this.credits(receiver.goalSkills, receiver.goalClusters, this.goalCredit);
+      this.goalHit.fill(0);
+      for (let i = 0; i < receiver.goalSkills.length; i += 1) {
+        const offering = this.bySkill.get(receiver.goalSkills[i] as number);
+        if (offering) for (let k = 0; k < offering.length; k += 1) this.goalHit[offering[k] as number] = 1;
+      }
+    }
+    const taxonomy = space.context.taxonomy;
     const rLevel = r.level ?? Number.NaN;
 
     const factors = this.factors;
@@ -153,6 +169,8 @@ export class Shortlister {
     for (let j = 0; j < this.givers.length; j += 1) {
       if (this.ruledOut[j] === 1) continue;
       const gLevel = this.level[j] as number;
+      // The quality floor: what the giver offers meets a wanted skill (or its cluster) or a goal's skill.
+      const grounded = (!noWanted && (this.wantedCredit[j] as number) > 0) || (!noGoals && this.goalHit[j] === 1);
       let bestKind = -1;
       let bestScore = -Infinity;
       for (const k of kindCodes) {
@@ -161,6 +179,8 @@ export class Shortlister {
         if (k === 0 && levels && gLevel < rLevel) continue; // a mentor is at least the mentee's level
         if (k === 2 && levels && gLevel > rLevel) continue; // reverse: the junior mentors the leader
         if (k === 1 && (r.id >= (this.ids[j] as string) || (levels && Math.abs(gLevel - rLevel) > 1))) continue; // peers: one direction, within a level
+        // Peers also meet on the other's wants or a shared aim: rare enough to ask the floor itself.
+        if (!grounded && (k !== 1 || !hasCommonGround(r, (this.givers[j] as CompiledParticipant).p, 'peer', taxonomy))) continue;
         const kind = KINDS[k] as PairKind;
         factors[0] = noWanted ? 0 : (this.wantedCredit[j] as number);
         factors[1] = noGoals ? NO_GOAL_VALUE : (this.goalCredit[j] as number);
@@ -174,7 +194,7 @@ export class Shortlister {
           bestKind = k;
         }
       }
-      if (bestKind < 0) continue;
+      if (bestKind < 0 || bestScore < this.minScore) continue;
       // Insert into the sorted shortlist (best first; equal scores by giver ID).
       if (size === limit && !this.ranksBelow(topScore[limit - 1] as number, topGiver[limit - 1] as number, bestScore, j)) continue;
       let at = size < limit ? size : limit - 1;

@@ -1,0 +1,33 @@
+import type { Deps } from '../deps.js';
+import { visibleLength } from '../domain/text.js';
+import { addCoordinatorExclusion, ownExclusions, removeCoordinatorExclusions, replaceOwnExclusions } from '../repos/exclusions.js';
+import { EXCLUSION_BLOCKS, EXCLUSION_REASON_MAX, EXCLUSION_WORDS, OWN_EXCLUSIONS_MAX } from '../views/exclusionMessages.js';
+import { isCoordinator } from './programs.js';
+
+/** Personal and coordinator exclusions: who is never matched with whom. */
+
+export const myExclusions = (deps: Deps, userId: string): string[] => ownExclusions(deps.db, userId);
+
+export type ExclusionOutcome = { ok: true; text: string } | { ok: false; errors: Record<string, string> };
+
+export function saveOwnExclusions(deps: Deps, userId: string, picked: readonly string[]): ExclusionOutcome {
+  const ids = [...new Set(picked)];
+  if (ids.includes(userId)) return { ok: false, errors: { [EXCLUSION_BLOCKS.people]: EXCLUSION_WORDS.yourself } };
+  if (ids.length > OWN_EXCLUSIONS_MAX) return { ok: false, errors: { [EXCLUSION_BLOCKS.people]: EXCLUSION_WORDS.tooMany } };
+  replaceOwnExclusions(deps.db, userId, ids, deps.clock());
+  return { ok: true, text: EXCLUSION_WORDS.ownSaved(ids.length) };
+}
+
+export function saveCoordinatorExclusion(deps: Deps, coordinatorId: string, input: { first?: string; second?: string; reason?: string; remove: boolean }): ExclusionOutcome {
+  if (!isCoordinator(deps, coordinatorId)) return { ok: false, errors: { [EXCLUSION_BLOCKS.first]: 'Only coordinators can keep people apart.' } };
+  const { first, second } = input;
+  if (!first) return { ok: false, errors: { [EXCLUSION_BLOCKS.first]: 'Pick the first person.' } };
+  if (!second) return { ok: false, errors: { [EXCLUSION_BLOCKS.second]: 'Pick the second person.' } };
+  if (first === second) return { ok: false, errors: { [EXCLUSION_BLOCKS.second]: EXCLUSION_WORDS.samePerson } };
+  if (input.remove) return { ok: true, text: EXCLUSION_WORDS.removed(first, second, removeCoordinatorExclusions(deps.db, first, second)) };
+  const reason = (input.reason ?? '').trim();
+  if (reason === '') return { ok: false, errors: { [EXCLUSION_BLOCKS.reason]: EXCLUSION_WORDS.needReason } };
+  if (visibleLength(reason) > EXCLUSION_REASON_MAX) return { ok: false, errors: { [EXCLUSION_BLOCKS.reason]: EXCLUSION_WORDS.reasonTooLong } };
+  const added = addCoordinatorExclusion(deps.db, { personId: first, excludedId: second, coordinatorId, reason, now: deps.clock() });
+  return { ok: true, text: added ? EXCLUSION_WORDS.kept(first, second) : EXCLUSION_WORDS.already(first, second) };
+}
