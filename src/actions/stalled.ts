@@ -57,7 +57,7 @@ async function act(deps: Deps, client: WebClient, what: What, matchId: number, m
     if (what === 'close') {
       const text = 'Your mentorship has been closed after a long quiet spell. Thank you for the time you gave it; nothing for you to do.';
       for (const person of [mentorId, menteeId]) enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });
-      return { offered: 0 };
+      return { offered: 0, giverIds: [] };
     }
     enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId), notBefore: now });
     return offerSuggestions(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, undefined, [mentorId]);

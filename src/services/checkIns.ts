@@ -10,6 +10,7 @@ import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { buildCheckInAlert, type CheckInAnswer } from '../views/checkInMessages.js';
 import { buildPairPausedNotice, buildPairPausedReply, buildPairResumedNotice, PAIR_RESUMED_REPLY, type PausedPair } from '../views/pausedPairMessages.js';
 import { coordinatorsFor, programById } from './programs.js';
+import { rematchAfterEarlyEnd } from './selfServe.js';
 
 /**
  * What a check-in answer does. Every answer is recorded (a second answer
@@ -63,12 +64,8 @@ export async function answerCheckIn(
       case 'end': {
         const ended = transition(tx, match.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: 'closed at a check-in' });
         if (ended && partner) {
-          enqueue(tx, {
-            key: `checkin:${checkInId}:ended`,
-            recipient: partner,
-            text: `<@${userId}> has closed your mentorship. Thank you for the time and care you put into it. When you are ready for someone new, \`/mentor match\` suggests people.`,
-            notBefore: now,
-          });
+          const lead = `<@${userId}> has closed your mentorship. Thank you for the time and care you put into it.`;
+          rematchAfterEarlyEnd(deps, tx, ended, userId, `checkin:${checkInId}:ended`, partner === ended.menteeId ? lead : `${lead} When you are ready for someone new, \`/mentor match\` suggests people.`, now);
         }
         return { ok: true, reply: ended || match.status === 'ended' ? 'Your mentorship is closed. Thank you for mentoring!' : 'That mentorship had already ended.' };
       }

@@ -14,6 +14,7 @@ import { alreadyDecided, approvedMessage, buildApplication, decidedLine, decline
 import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 import { leaveCircles } from './circles.js';
+import { rematchAfterEarlyEnd } from './selfServe.js';
 import { welcomeToCohort } from './cohorts.js';
 
 /**
@@ -151,7 +152,7 @@ export async function leaveOneProgram(deps: Deps, client: WebClient, userId: str
     for (const match of closed) {
       const partner = partnerOf(match, userId);
       cancelFutureSessions(deps, tx, match, userId, now);
-      if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerLeftProgramMessage(userId, program.name), notBefore: now });
+      if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftProgramMessage(userId, program.name), now);
     }
     fillSeats(deps, tx, program, now);
     leaveCircles(deps, tx, userId, program.id, now);

@@ -13,6 +13,7 @@ import { endEnrollmentsOf } from '../repos/enrollments.js';
 import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
 import { leaveCircles } from './circles.js';
+import { rematchAfterEarlyEnd } from './selfServe.js';
 import { programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 
@@ -35,7 +36,7 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
     for (const match of closed) {
       const partner = partnerOf(match, userId);
       cancelFutureSessions(deps, tx, match, userId, now);
-      if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerLeftMessage(userId), notBefore: now });
+      if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftMessage(userId), now);
     }
     return closed.length;
   });

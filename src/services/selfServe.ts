@@ -13,9 +13,9 @@ import { deliver, enqueue } from '../outbox/outbox.js';
 import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
 import { loadProfile } from '../repos/profiles.js';
-import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
+import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
 import { poolFor } from './pools.js';
-import { defaultProgram, programById } from './programs.js';
+import { coordinatorsFor, defaultProgram, programById } from './programs.js';
 
 /** Self-serve matching: suggestions on demand, requests, and the mentor's answer. */
 
@@ -208,7 +208,7 @@ export function offerSuggestions(
   now: Date,
   limit = SUGGESTIONS,
   exclude: readonly string[] = [],
-): { offered: number; reason?: UnmatchedReason; skills?: string[] } {
+): { offered: number; giverIds: string[]; reason?: UnmatchedReason; skills?: string[] } {
   const menteeId = after.menteeId as string;
   const program = programOf(deps, after.programId);
   const next = suggestFor(deps, menteeId, program, poolFor(deps, program, tx), limit + exclude.length);
@@ -217,9 +217,28 @@ export function offerSuggestions(
   if (cards.length > 0) {
     const suggestions = buildSuggestions(cards, `${lead}\n\nHere ${cards.length === 1 ? 'is who fits' : 'are the people who fit'} you best now:`);
     enqueue(tx, { key, recipient: menteeId, text: lead, blocks: suggestions.blocks, notBefore: now });
-    return { offered: cards.length };
+    return { offered: cards.length, giverIds: cards.map((c) => c.giverId) };
   }
   enqueue(tx, { key, recipient: menteeId, text: `${lead} We'll message you when there is someone new for you.`, notBefore: now });
-  return { offered: 0, reason: next.ok ? 'rules' : next.reason, ...(!next.ok && next.skills ? { skills: next.skills } : {}) };
+  return { offered: 0, giverIds: [], reason: next.ok ? 'rules' : next.reason, ...(!next.ok && next.skills ? { skills: next.skills } : {}) };
+}
+
+/**
+ * A mentorship ended early by the other side (closed at a check-in, the
+ * mentor left the program): the mentee is offered their next-best people
+ * at once, never the partner they had, and the program's coordinators are
+ * told what was offered. A mentor left behind by their mentee just gets `lead`.
+ */
+export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, endedBy: string, key: string, lead: string, now: Date): void {
+  const partner = match.mentorId === endedBy ? match.menteeId : match.mentorId;
+  if (!partner) return;
+  if (partner !== match.menteeId) {
+    enqueue(tx, { key, recipient: partner, text: lead, notBefore: now });
+    return;
+  }
+  const offered = offerSuggestions(deps, tx, match, key, lead, now, SUGGESTIONS, [endedBy]);
+  const note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: offered.giverIds });
+  // Privately, like check-in notes: why a pairing ended is nobody else's business.
+  for (const recipient of coordinatorsFor(deps, match.programId)) enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [partner, endedBy] });
 }
 

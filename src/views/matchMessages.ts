@@ -327,3 +327,9 @@ export function nowOffered(d: { ground: OfferedGround; programName: string | nul
   const command = d.programName ? `/mentor match ${d.programName.replace(/`/g, "'")}` : '/mentor match';
   return `${where} Run \`${escape(clip(command, 100))}\` to see who fits you and ask them.`;
 }
+
+/** For the coordinators: a mentorship ended early, and what the mentee was offered straight away. */
+export function rematchOfferedNote(d: { menteeId: string; formerId: string; giverIds: readonly string[] }): string {
+  const offered = d.giverIds.length ? `I offered them ${d.giverIds.map((id) => mention(id)).join(', ')} straight away.` : 'Nobody else fits them yet; they will hear as soon as someone does.';
+  return `:arrows_counterclockwise: ${mention(d.menteeId)}'s mentorship with ${mention(d.formerId)} ended early. ${offered}`;
+}

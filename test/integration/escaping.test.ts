@@ -77,6 +77,7 @@ import { buildNewTimes, timeMoved } from '../../src/views/circleTimeMessages.js'
 import { buildCircleModal, buildCurriculumModal } from '../../src/views/circleModal.js';
 import { buildCoordinatorExclusionModal, buildOwnExclusionsModal, EXCLUSION_WORDS, reasonLine } from '../../src/views/exclusionMessages.js';
 import { buildPairModal, paired, softNeedsReason } from '../../src/views/manualPairMessages.js';
+import { rematchOfferedNote } from '../../src/views/matchMessages.js';
 import { buildBusyModal, BUSY_WORDS } from '../../src/views/busyMessages.js';
 import type { CircleConcern } from '../../src/domain/circleHealth.js';
 import {
@@ -820,6 +821,7 @@ describe('every view builder', () => {
           add('exclusions', { text: [EXCLUSION_WORDS.kept(x.id, x.partner), EXCLUSION_WORDS.already(x.id, x.partner), EXCLUSION_WORDS.removed(x.id, x.partner, 1), reasonLine(x.note)].join('\n') });
           add('manual pair', { text: `${paired({ giverId: x.id, receiverId: x.partner, kind: 'reverse', roundId: 3, overridden: ['seniority'] })}\n${softNeedsReason(['recent_pairing', 'no_common_ground'])}` });
           add('manual pair form', buildPairModal({ programId: 2, programName: x.name, kinds: ['mentoring', 'peer'] }), false);
+          add('rematch offered', { text: rematchOfferedNote({ menteeId: x.id, formerId: x.partner, giverIds: [x.partner, x.id] }) });
           add('busy form', buildBusyModal('2027-01-01', '2026-12-01'), false);
           add('busy words', { text: BUSY_WORDS.saved('2027-01-01') });
           add('own exclusions form', buildOwnExclusionsModal([x.id]), false);
