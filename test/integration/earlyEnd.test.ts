@@ -4,7 +4,7 @@ import { CAST } from '../../demo/cast.js';
 import { renderMessage } from '../../emulator/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
-import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
+import { activePair, join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
 
 /*
@@ -24,13 +24,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const suggested = (id: string) =>
-  user(id)
-    .messages()
-    .flatMap((m) => m.blocks ?? [])
-    .map((b) => (b as { accessory?: { action_id?: string } }).accessory?.action_id)
-    .filter((a): a is string => typeof a === 'string' && a.startsWith('request:'))
-    .map((a) => a.slice('request:'.length));
+const suggested = (id: string) => suggestedTo(stack, id);
 
 describe('a mentorship that ends early', () => {
   it('offers the mentee the next-best people at once, not the former partner, and tells the coordinators what was offered', async () => {

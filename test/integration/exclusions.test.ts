@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { exportPersonData } from '../../src/services/membership.js';
-import { join, MENTEE, MENTOR } from '../support/program.js';
+import { join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
 
 /*
  * Issue 13, "Personal exclusions": a person privately lists colleagues they
@@ -29,13 +29,7 @@ afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
 const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params) as Record<string, unknown>[];
-const suggested = (id: string) =>
-  user(id)
-    .messages()
-    .flatMap((m) => m.blocks ?? [])
-    .map((b) => (b as { accessory?: { action_id?: string } }).accessory?.action_id)
-    .filter((a): a is string => typeof a === 'string' && a.startsWith('request:'))
-    .map((a) => a.slice('request:'.length));
+const suggested = (id: string) => suggestedTo(stack, id);
 
 async function act(step: () => Promise<unknown>) {
   const result = (await step()) as { errors?: Record<string, string> } | undefined;

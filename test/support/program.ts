@@ -60,3 +60,14 @@ export function actionIds(blocks: unknown[] | undefined): string[] {
     return [b.accessory?.action_id, ...(b.elements ?? []).map((e) => e.action_id)].filter((id): id is string => typeof id === 'string');
   });
 }
+
+/** The givers on the suggestion cards a person has been sent, in order. */
+export function suggestedTo(stack: LocalStack, userId: string): string[] {
+  return stack.emulator
+    .user(userId)
+    .messages()
+    .flatMap((m) => m.blocks ?? [])
+    .map((b) => (b as { accessory?: { action_id?: string } }).accessory?.action_id)
+    .filter((a): a is string => typeof a === 'string' && a.startsWith('request:'))
+    .map((a) => a.slice('request:'.length));
+}
