@@ -1,5 +1,5 @@
 import { CIRCLE_CADENCES, CIRCLE_SIZE_MIN, CIRCLE_STYLES, type CircleSettings, DEFAULT_CIRCLE_SETTINGS, SESSION_MINUTES_CHOICES, sizeProblem } from './circleRules.js';
-import { PAIR_KINDS, type PairKind } from './mentorship.js';
+import { PAIR_KINDS } from './mentorship.js';
 import { LEVELS, minutes } from './intake.js';
 import {
   type AutoRoundSchedule,
@@ -11,6 +11,7 @@ import {
   MATCHING_MODES,
   type MatchingMode,
   programNameKey,
+  type ProgramRow,
 } from './programs.js';
 import { visibleLength } from './text.js';
 import { canonicalTimeZone } from './time.js';
@@ -65,28 +66,8 @@ export type ProgramField =
 /** What the form sends back: text as typed, picks as values. */
 export type RawProgram = Partial<Record<Exclude<ProgramField, 'modes' | 'tracks' | 'coordinators'>, string>> & { modes: string[]; tracks: string[]; coordinators: string[] };
 
-export interface ProgramAnswers {
-  name: string;
-  purpose: string;
-  modes: PairKind[];
-  tracks: string[];
-  enrollment: EnrollmentPolicy;
-  eligibility: Eligibility;
-  coordinators: string[];
-  channelId: string | null;
-  timeZone: string | null;
-  seats: number | null;
-  maxMenteesPerMentor: number | null;
-  maxHoursPerMonth: number | null;
-  /** The lowest fit (0–100) a pair may have; null: the quality floor only. */
-  minFit: number | null;
-  matchingMode: MatchingMode;
-  autoRound: AutoRoundSchedule | null;
-  circleSettings: CircleSettings | null;
-  startsOn: string | null;
-  endsOn: string | null;
-  cadence: CadenceOverrides;
-}
+/** What a valid form stores: every setting of a program, and its coordinators. */
+export type ProgramAnswers = Omit<ProgramRow, 'id' | 'status'> & { coordinators: string[] };
 
 export interface ProgramFormContext {
   /** Names of the other programs (not the one being edited). */
