@@ -1,12 +1,12 @@
 import { type Graph, SCORE_RESOLUTION, scaledWeight } from './assignmentGraph.js';
-import { type AuctionState, OPTED_OUT, settleVacancies } from './assignmentRepair.js';
+import { type AuctionState, OPTED_OUT, repriceVacancies, reverseBids, settleVacancies } from './assignmentRepair.js';
 
 /**
  * The exact solver behind solveAssignment: an ε-scaling auction (Bertsekas)
  * for the assignment with capacities.
  */
 
-export const tuning = { factor: 8, drop: 4, debug: false };
+export const tuning = { factor: 8, drop: 4, debug: false, mode: 'search', adaptive: false, finalDrop: 0, budget: 1e9, every: 4, below: 1e6 };
 
 /** Values stay below this, so prices, bids, profits and distances are exact integers in a double. */
 const LARGEST_VALUE = 2 ** 50;
@@ -60,15 +60,40 @@ class Auction implements AuctionState {
     let largest = 0;
     for (let e = 0; e < this.value.length; e++) largest = Math.max(largest, this.value[e]!);
     let epsilon = Math.max(1, Math.floor(largest / tuning.factor));
+    let dropFactor = tuning.drop;
+    let phase = 0;
     for (;;) {
       const t0 = performance.now();
       const waiting = this.keepSatisfied(epsilon);
       const bids = this.forward(epsilon, waiting);
       const t1 = performance.now();
-      const searches = settleVacancies(this, epsilon);
-      if (tuning.debug) console.error(`eps ${epsilon.toExponential(2)} bids ${bids} fwd ${(t1 - t0).toFixed(1)}ms searches ${searches} ${(performance.now() - t1).toFixed(1)}ms`);
+      let vac = 0;
+      for (let j = 0; j < this.mentorCount; j++) if (this.price[j]! > epsilon) vac += this.graph.capacity[j]! - this.load[j]!;
+      if (tuning.debug) {
+        const cnt = new Int32Array(this.mentorCount);
+        for (let i = 0; i < this.menteeCount; i++) if (this.held[i]! >= 0) cnt[this.graph.target[this.held[i]!]!]!++;
+        for (let j = 0; j < this.mentorCount; j++) if (cnt[j] !== this.load[j] || cnt[j]! > this.graph.capacity[j]!) console.error(`   BAD-BEFORE mentor ${j} count ${cnt[j]} load ${this.load[j]} cap ${this.graph.capacity[j]} after eps ${epsilon}`);
+      }
+      const reverse = tuning.mode === 'reverse' || tuning.mode === 'reverse-all' ? reverseBids(this, epsilon, epsilon === 1 && tuning.mode === 'reverse' ? 0 : tuning.budget) : 0;
+      phase++;
+      const searches = epsilon === 1 || tuning.mode === 'search' || (tuning.mode === 'every' && phase % tuning.every === 0) || (tuning.mode === 'below' && epsilon <= tuning.below) ? settleVacancies(this, epsilon) : tuning.mode === 'reprice' ? -repriceVacancies(this, epsilon) : 0;
+      if (tuning.debug && reverse) console.error(`   reverse ${reverse}`);
+      if (tuning.debug) {
+        const cnt = new Int32Array(this.mentorCount);
+        for (let i = 0; i < this.menteeCount; i++) if (this.held[i]! >= 0) cnt[this.graph.target[this.held[i]!]!]!++;
+        for (let j = 0; j < this.mentorCount; j++) if (cnt[j] !== this.load[j] || cnt[j]! > this.graph.capacity[j]!) console.error(`   BAD mentor ${j} count ${cnt[j]} load ${this.load[j]} cap ${this.graph.capacity[j]} after eps ${epsilon}`);
+      }
+      if (tuning.debug) console.error(`eps ${epsilon.toExponential(2)} vac ${vac} bids ${bids} fwd ${(t1 - t0).toFixed(1)}ms searches ${searches} ${(performance.now() - t1).toFixed(1)}ms`);
       if (epsilon === 1) return;
-      const drop = epsilon * tuning.drop;
+      if (tuning.debug && (globalThis as { vacDebug?: boolean }).vacDebug) {
+        const before = Float64Array.from(this.price);
+        repriceVacancies(this, epsilon);
+        for (let j = 0; j < this.mentorCount; j++) if (before[j]! > epsilon && this.load[j]! < this.graph.capacity[j]!) console.error(`   vacant ${j} cap ${this.graph.capacity[j]} load ${this.load[j]} price ${before[j]!.toExponential(3)} gap/eps ${((before[j]! - this.price[j]!) / epsilon).toFixed(1)}`);
+        this.price.set(before);
+      }
+      if (tuning.adaptive) dropFactor = searches > 8 ? Math.min(8, dropFactor * 2) : searches === 0 ? Math.max(0.5, dropFactor * 0.75) : dropFactor;
+      const last = Math.max(1, Math.floor(epsilon / tuning.factor)) === 1;
+      const drop = epsilon * (last && tuning.finalDrop ? tuning.finalDrop : dropFactor);
       for (let j = 0; j < this.mentorCount; j++) this.price[j] = Math.max(0, this.price[j]! - drop);
       epsilon = Math.max(1, Math.floor(epsilon / tuning.factor));
     }
