@@ -1,7 +1,9 @@
+import type { AssignmentResult } from '../domain/matching/assignment.js';
 import { isEntryPoint } from './entryPoint.js';
 
 /*
  * npm run --silent match:solve < program.json
+ * node dist/cli/matchSolve.js < program.json   (after npm run build: no tsx to start)
  *
  * Reads {"mentors":[{id,capacity}],"mentees":[{id}],"scores":[{mentee,mentor,score}]}
  * on stdin and writes {"pairs":[{mentee,mentor}],"total":n} on stdout: the
@@ -20,12 +22,30 @@ export interface SolveRun {
 
 /** The whole command as a function of what arrives on stdin. */
 export async function solveText(text: string): Promise<SolveRun> {
-  const [{ parseAssignmentInput }, { solveAssignment }] = await Promise.all([import('../domain/matching/assignmentInput.js'), import('../domain/matching/assignment.js')]);
+  const [{ quickAssignmentInput }, { solveAssignment }] = await loadSolver();
+  // Valid input skips the full parser and zod with it; only a problem needs them, to be named.
+  const quick = quickAssignmentInput(text);
+  if (quick) {
+    try {
+      return answer(solveAssignment(quick));
+    } catch (error) {
+      // An unknown name or a repeated pair: the full parser says which.
+      if (!(error instanceof RangeError)) throw error;
+    }
+  }
+  const { parseAssignmentInput } = await import('../domain/matching/assignmentInput.js');
   const parsed = parseAssignmentInput(text);
   if (!parsed.ok) return { code: 1, stdout: '', stderr: parsed.problems.map((p) => `${p}\n`).join('') };
-  const { pairs, total } = solveAssignment(parsed.input);
-  const answer = { pairs: pairs.map(({ mentee, mentor }) => ({ mentee, mentor })), total: Number(total.toFixed(TOTAL_DECIMALS)) };
-  return { code: 0, stdout: `${JSON.stringify(answer)}\n`, stderr: '' };
+  return answer(solveAssignment(parsed.input));
+}
+
+function answer({ pairs, total }: AssignmentResult): SolveRun {
+  const body = { pairs: pairs.map(({ mentee, mentor }) => ({ mentee, mentor })), total: Number(total.toFixed(TOTAL_DECIMALS)) };
+  return { code: 0, stdout: `${JSON.stringify(body)}\n`, stderr: '' };
+}
+
+function loadSolver() {
+  return Promise.all([import('../domain/matching/assignmentInputCheck.js'), import('../domain/matching/assignment.js')]);
 }
 
 async function readStdin(): Promise<string> {
@@ -36,7 +56,7 @@ async function readStdin(): Promise<string> {
 
 if (isEntryPoint(import.meta.url)) {
   // The solver loads while stdin streams in.
-  const loading = Promise.all([import('../domain/matching/assignmentInput.js'), import('../domain/matching/assignment.js')]);
+  const loading = loadSolver();
   readStdin()
     .then(async (text) => {
       await loading;

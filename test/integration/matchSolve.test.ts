@@ -64,6 +64,17 @@ describe('npm run match:solve', () => {
     expect(run).toEqual({ code: 0, stdout: '{"pairs":[{"mentee":"E1","mentor":"M2"},{"mentee":"E2","mentor":"M1"}],"total":0.8}\n', stderr: '' });
   });
 
+  it('takes input with more fields than it needs, as a generated file may have', async () => {
+    const input = {
+      program: 'Autumn',
+      mentors: [{ id: 'M1', capacity: 1, name: 'Ada' }],
+      mentees: [{ id: 'E1', team: 'Data' }],
+      scores: [{ mentee: 'E1', mentor: 'M1', score: 0.5, reasons: ['skills'] }],
+    };
+    const run = await matchSolve(JSON.stringify(input));
+    expect(run).toEqual({ code: 0, stdout: '{"pairs":[{"mentee":"E1","mentor":"M1"}],"total":0.5}\n', stderr: '' });
+  });
+
   it('answers empty lists with no pairs', async () => {
     const run = await matchSolve('{"mentors":[],"mentees":[],"scores":[]}');
     expect(run).toEqual({ code: 0, stdout: '{"pairs":[],"total":0}\n', stderr: '' });
@@ -89,6 +100,16 @@ describe.concurrent('npm run match:solve with malformed input', () => {
       'a score naming an unknown mentor',
       JSON.stringify({ mentors: mentors(7), mentees: mentees(1), scores: [...mentors(7).map((m) => pair('E1', m.id)), pair('E1', 'M9')] }),
       /^scores\[7\]\.mentor "M9" is not in mentors\n$/,
+    ],
+    [
+      'a score naming an unknown mentee',
+      JSON.stringify({ mentors: mentors(2), mentees: mentees(2), scores: [pair('E1', 'M1'), pair('E3', 'M2')] }),
+      /^scores\[1\]\.mentee "E3" is not in mentees\n$/,
+    ],
+    [
+      'a repeated pair whose copies could never be chosen',
+      JSON.stringify({ mentors: mentors(2), mentees: mentees(1), scores: [pair('E1', 'M1', 0), pair('E1', 'M2'), pair('E1', 'M1', -1)] }),
+      /^scores\[2\] repeats the pair E1\/M1 \(first at scores\[0\]\)\n$/,
     ],
     [
       'a score too large to be a finite number',

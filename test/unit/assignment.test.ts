@@ -119,7 +119,7 @@ describe('solveAssignment', () => {
         mentees: int(random, 0, 6),
         mentors: int(random, 0, 4),
         density: [0.25, 0.5, 1][seed % 3]!,
-        // Low capacities now and then, so mentors are the scarce side and the solver works from theirs.
+        // Low capacities now and then, so mentors are the scarce side.
         capacity: seed % 4 < 2 ? [0, 1] : [0, 3],
         ties: seed % 2 === 0,
       });
@@ -130,8 +130,8 @@ describe('solveAssignment', () => {
     }
   });
 
-  // The solver adds places from whichever side has fewer of them; both ways must be exact. Medium
-  // sizes matter: some mistakes (a potential left unshifted) only show on longer augmenting paths.
+  // Seats scarce and seats plentiful load the auction and its repair differently; both must be exact.
+  // Medium sizes matter: some mistakes (a potential left unshifted) only show on longer augmenting paths.
   it.for([
     ['mentors have fewer places than there are mentees', { mentees: 60, mentors: 12, capacity: [0, 4] }],
     ['mentors have more places than there are mentees', { mentees: 25, mentors: 15, capacity: [1, 5] }],

@@ -11,7 +11,8 @@ import { buildGraph, collectPairs } from './assignmentGraph.js';
  * Solved exactly by an ε-scaling auction (assignmentAuction.ts), whose time
  * does not blow up when candidates crowd onto a few mentors with many seats;
  * the first solver, successive shortest paths, stays as the oracle tests and
- * benchmarks compare with (assignmentReference.ts).
+ * benchmarks compare with (assignmentReference.ts). Equal totals are split
+ * by ids, never by the order the arrays come in (the auction says how).
  *
  * Pure: no I/O. The input is expected to be valid (see assignmentInput.ts);
  * unknown ids, repeated ids or pairs, bad capacities and non-finite scores

@@ -1,22 +1,63 @@
 import { type Graph, SCORE_RESOLUTION, scaledWeight } from './assignmentGraph.js';
-import { type AuctionState, OPTED_OUT, repriceVacancies, reverseBids, settleVacancies } from './assignmentRepair.js';
+import { type AuctionState, OPTED_OUT, settleVacancies } from './assignmentRepair.js';
 
 /**
  * The exact solver behind solveAssignment: an ε-scaling auction (Bertsekas)
- * for the assignment with capacities.
+ * for the assignment with capacities, finished by shortest augmenting paths.
+ *
+ * Each mentor has one price; a mentee's profit from a mentor is the pair's
+ * value minus that price, and staying unmatched is worth 0. A mentee without
+ * a seat bids for its most profitable mentor, offering as much above the
+ * price as that mentor is worth to it over its second choice, plus ε. A
+ * mentor with room seats the bidder; a full one lets its lowest bidder go,
+ * and its price becomes the lowest bid it still holds. So a crowd raises a
+ * popular mentor's price for all its seats at once, each bid costs one pass
+ * over the bidder's candidates, and when it ends every mentee is within ε of
+ * its best choice (ε-complementary slackness).
+ *
+ * Phases divide ε by EPSILON_FACTOR, from a quarter of the largest value down
+ * to 1. Each starts from the last one's prices, lowered by PRICE_DROP times
+ * the last ε, and its assignment, keeping whoever is still within the new ε
+ * of their best. The lowering matters: an auction only raises prices, so a
+ * mentor priced too high at the start of a phase would end it with an empty
+ * seat nobody bids for; starting a little low, prices climb back as bids
+ * arrive. Neither number bears on exactness, only on speed. Any seat still
+ * empty at a price above 1 after the last phase is settled by shortest
+ * augmenting paths (assignmentRepair.ts).
+ *
+ * Exact: values are whole numbers times (nodes + 1), nodes being the flow
+ * network's mentees, mentors and sink, so in the last phase, at ε = 1, every
+ * residual cycle costs more than −(nodes + 1), that is at least 0, and the
+ * flow is optimal. The grid is the scores' own when they are all whole
+ * numbers of 10^−d (d ≤ 6), divided by their greatest common divisor (so
+ * ties and equal scores need few phases); otherwise 2^50 / (nodes + 1) steps
+ * of the largest score, at most SCORE_RESOLUTION. Prices stay between 0 and
+ * the largest value plus ε, and every number stays an integer below 2^53.
+ *
+ * Ties: mentees bid in id order (the queue is first in, first out); among
+ * equally profitable mentors a mentee bids for the lower id; a full mentor
+ * lets go of the later id among equal lowest bids; the repair searches in id
+ * order. So equal totals are split by ids only, never by input order, though
+ * not always as the reference solver splits them.
  */
 
-export const tuning = { factor: 8, drop: 4, debug: false, mode: 'search', adaptive: false, finalDrop: 0, budget: 1e9, every: 4, below: 1e6 };
-
-/** Values stay below this, so prices, bids, profits and distances are exact integers in a double. */
+/** How much each phase divides ε by; 4 measured best on bench/assignmentShapes.ts. */
+const EPSILON_FACTOR = 4;
+/** How far prices are lowered between phases, in units of the last phase's ε. */
+const PRICE_DROP = 2;
+/** Values stay below this, so prices, bids, profits and path lengths are exact integers in a double. */
 const LARGEST_VALUE = 2 ** 50;
+/** The finest decimal grid tried for the scores' own. */
+const MAX_DECIMALS = 6;
 const WAITING = -2;
 
 /** Per edge of the graph, 1 when the pair is chosen. */
 export function auctionAssignment(graph: Graph): Uint8Array {
   const auction = new Auction(graph);
   auction.solve();
-  return auction.chosen();
+  const chosen = new Uint8Array(graph.score.length);
+  for (const edge of auction.held) if (edge >= 0) chosen[edge] = 1;
+  return chosen;
 }
 
 class Auction implements AuctionState {
@@ -28,24 +69,14 @@ class Auction implements AuctionState {
   readonly slots: Int32Array;
   private readonly menteeCount: number;
   private readonly mentorCount: number;
-  /** Per mentee, its last bid: the highest price at which its seat still satisfies it. */
+  /** Per mentee, its bid: the highest price at which its seat still leaves it within ε of its best. */
   private readonly bid: Float64Array;
   private readonly queue: Int32Array;
 
   constructor(readonly graph: Graph) {
     this.menteeCount = graph.menteeIds.length;
     this.mentorCount = graph.mentorIds.length;
-    const weights = new Float64Array(graph.score.length);
-    const nodes = activeNodes(graph);
-    const scale = nodes + 1;
-    const resolution = Math.min(SCORE_RESOLUTION, Math.floor(LARGEST_VALUE / scale));
-    let divisor = 0;
-    for (let e = 0; e < weights.length; e++) {
-      weights[e] = scaledWeight(graph.score[e]!, graph.largest, resolution);
-      divisor = gcd(divisor, weights[e]!);
-    }
-    this.value = new Float64Array(weights.length);
-    for (let e = 0; e < weights.length; e++) this.value[e] = (weights[e]! / divisor) * scale;
+    this.value = values(graph);
     this.price = new Float64Array(this.mentorCount);
     this.load = new Int32Array(this.mentorCount);
     this.held = new Int32Array(this.menteeCount).fill(WAITING);
@@ -59,50 +90,14 @@ class Auction implements AuctionState {
   solve(): void {
     let largest = 0;
     for (let e = 0; e < this.value.length; e++) largest = Math.max(largest, this.value[e]!);
-    let epsilon = Math.max(1, Math.floor(largest / tuning.factor));
-    let dropFactor = tuning.drop;
-    let phase = 0;
+    let epsilon = Math.max(1, Math.floor(largest / EPSILON_FACTOR));
     for (;;) {
-      const t0 = performance.now();
-      const waiting = this.keepSatisfied(epsilon);
-      const bids = this.forward(epsilon, waiting);
-      const t1 = performance.now();
-      let vac = 0;
-      for (let j = 0; j < this.mentorCount; j++) if (this.price[j]! > epsilon) vac += this.graph.capacity[j]! - this.load[j]!;
-      if (tuning.debug) {
-        const cnt = new Int32Array(this.mentorCount);
-        for (let i = 0; i < this.menteeCount; i++) if (this.held[i]! >= 0) cnt[this.graph.target[this.held[i]!]!]!++;
-        for (let j = 0; j < this.mentorCount; j++) if (cnt[j] !== this.load[j] || cnt[j]! > this.graph.capacity[j]!) console.error(`   BAD-BEFORE mentor ${j} count ${cnt[j]} load ${this.load[j]} cap ${this.graph.capacity[j]} after eps ${epsilon}`);
-      }
-      const reverse = tuning.mode === 'reverse' || tuning.mode === 'reverse-all' ? reverseBids(this, epsilon, epsilon === 1 && tuning.mode === 'reverse' ? 0 : tuning.budget) : 0;
-      phase++;
-      const searches = epsilon === 1 || tuning.mode === 'search' || (tuning.mode === 'every' && phase % tuning.every === 0) || (tuning.mode === 'below' && epsilon <= tuning.below) ? settleVacancies(this, epsilon) : tuning.mode === 'reprice' ? -repriceVacancies(this, epsilon) : 0;
-      if (tuning.debug && reverse) console.error(`   reverse ${reverse}`);
-      if (tuning.debug) {
-        const cnt = new Int32Array(this.mentorCount);
-        for (let i = 0; i < this.menteeCount; i++) if (this.held[i]! >= 0) cnt[this.graph.target[this.held[i]!]!]!++;
-        for (let j = 0; j < this.mentorCount; j++) if (cnt[j] !== this.load[j] || cnt[j]! > this.graph.capacity[j]!) console.error(`   BAD mentor ${j} count ${cnt[j]} load ${this.load[j]} cap ${this.graph.capacity[j]} after eps ${epsilon}`);
-      }
-      if (tuning.debug) console.error(`eps ${epsilon.toExponential(2)} vac ${vac} bids ${bids} fwd ${(t1 - t0).toFixed(1)}ms searches ${searches} ${(performance.now() - t1).toFixed(1)}ms`);
-      if (epsilon === 1) return;
-      if (tuning.debug && (globalThis as { vacDebug?: boolean }).vacDebug) {
-        const before = Float64Array.from(this.price);
-        repriceVacancies(this, epsilon);
-        for (let j = 0; j < this.mentorCount; j++) if (before[j]! > epsilon && this.load[j]! < this.graph.capacity[j]!) console.error(`   vacant ${j} cap ${this.graph.capacity[j]} load ${this.load[j]} price ${before[j]!.toExponential(3)} gap/eps ${((before[j]! - this.price[j]!) / epsilon).toFixed(1)}`);
-        this.price.set(before);
-      }
-      if (tuning.adaptive) dropFactor = searches > 8 ? Math.min(8, dropFactor * 2) : searches === 0 ? Math.max(0.5, dropFactor * 0.75) : dropFactor;
-      const last = Math.max(1, Math.floor(epsilon / tuning.factor)) === 1;
-      const drop = epsilon * (last && tuning.finalDrop ? tuning.finalDrop : dropFactor);
-      for (let j = 0; j < this.mentorCount; j++) this.price[j] = Math.max(0, this.price[j]! - drop);
-      epsilon = Math.max(1, Math.floor(epsilon / tuning.factor));
+      this.forward(epsilon, this.keepSatisfied(epsilon));
+      if (epsilon === 1) break;
+      for (let j = 0; j < this.mentorCount; j++) this.price[j] = Math.max(0, this.price[j]! - PRICE_DROP * epsilon);
+      epsilon = Math.max(1, Math.floor(epsilon / EPSILON_FACTOR));
     }
-  }
-
-  chosen(): Uint8Array {
-    const chosen = new Uint8Array(this.value.length);
-    for (let i = 0; i < this.menteeCount; i++) if (this.held[i]! >= 0) chosen[this.held[i]!] = 1;
-    return chosen;
+    settleVacancies(this);
   }
 
   /**
@@ -135,21 +130,20 @@ class Auction implements AuctionState {
         queue[waiting++] = i;
       }
     }
+    // A full mentor's price is its lowest bid, so the next bidder has to beat that.
     for (let j = 0; j < this.mentorCount; j++) if (load[j] === capacity[j] && load[j]! > 0) price[j] = bid[slots[slotStart[j]!]!]!;
     return waiting;
   }
 
-  /** Forward bids until everyone holds a seat or has opted out. */
-  private forward(epsilon: number, waitingAtStart: number): number {
+  /** Bids, first in first out, until everyone waiting holds a seat or has opted out. */
+  private forward(epsilon: number, waitingAtStart: number): void {
     const { start, target, capacity } = this.graph;
     const { value, price, load, held, bid, queue, slots, slotStart } = this;
     const n = this.menteeCount;
-    let bids = 0;
     let waiting = waitingAtStart;
     let head = 0;
-    let tail = waiting === n ? 0 : waiting;
+    let tail = waiting % n;
     while (waiting > 0) {
-      bids++;
       const i = queue[head]!;
       head = head + 1 === n ? 0 : head + 1;
       waiting--;
@@ -189,16 +183,48 @@ class Auction implements AuctionState {
         waiting++;
       }
     }
-    return bids;
   }
 }
 
-/** Mentees with a pair, mentors with a seat, and the sink: the nodes of the flow network. */
-function activeNodes(graph: Graph): number {
+/** Per edge, the pair's value: its score as a whole number on the grid, times (nodes + 1). */
+function values(graph: Graph): Float64Array {
   let nodes = 1;
   for (let i = 0; i < graph.menteeIds.length; i++) if (graph.start[i + 1]! > graph.start[i]!) nodes++;
   for (let j = 0; j < graph.mentorIds.length; j++) if (graph.capacity[j]! > 0) nodes++;
-  return nodes;
+  const scale = nodes + 1;
+  const value = new Float64Array(graph.score.length);
+  const decimals = decimalGrid(graph.score);
+  if (decimals !== undefined) {
+    let divisor = 0;
+    let largest = 0;
+    for (let e = 0; e < value.length; e++) {
+      value[e] = Math.round(graph.score[e]! * 10 ** decimals);
+      divisor = gcd(divisor, value[e]!);
+      largest = Math.max(largest, value[e]!);
+    }
+    if ((largest / divisor) * scale < LARGEST_VALUE) {
+      for (let e = 0; e < value.length; e++) value[e] = (value[e]! / divisor) * scale;
+      return value;
+    }
+  }
+  const resolution = Math.min(SCORE_RESOLUTION, Math.floor(LARGEST_VALUE / scale));
+  for (let e = 0; e < value.length; e++) value[e] = scaledWeight(graph.score[e]!, graph.largest, resolution) * scale;
+  return value;
+}
+
+/** The fewest decimals (at most MAX_DECIMALS) that write every score exactly, if there are such. */
+function decimalGrid(scores: Float64Array): number | undefined {
+  for (let d = 0; d <= MAX_DECIMALS; d++) {
+    const unit = 10 ** d;
+    let exact = true;
+    for (let e = 0; e < scores.length && exact; e++) {
+      // Only float noise off a whole number, and never rounding a positive score to nothing.
+      const x = scores[e]! * unit;
+      exact = x >= 0.5 && Math.abs(x - Math.round(x)) <= 1e-9 * x;
+    }
+    if (exact) return d;
+  }
+  return undefined;
 }
 
 function gcd(a: number, b: number): number {
@@ -223,7 +249,7 @@ function siftUp(slots: Int32Array, bid: Float64Array, base: number, size: number
   slots[base + at] = node;
 }
 
-/** Replaces the heap's top by `node`. */
+/** Replaces the top of the heap of `size` holders at `base` by `node`. */
 function siftDown(slots: Int32Array, bid: Float64Array, base: number, size: number, node: number): void {
   let at = 0;
   for (;;) {

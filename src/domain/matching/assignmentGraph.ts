@@ -8,10 +8,11 @@ import type { AssignmentInput, AssignmentResult, PairScore } from './assignment.
  */
 
 /**
- * Scores are rounded to whole multiples of 1e-12 of the largest score before
- * solving, so every sum a solver compares is an exact integer in a double:
- * the total found is optimal up to that rounding, i.e. within 1e-12 × the
- * largest score per chosen pair.
+ * The graph's weights round scores to whole multiples of 1e-12 of the
+ * largest score, so every sum the reference solver compares is an exact
+ * integer in a double and its total is optimal within 1e-12 × the largest
+ * score per chosen pair. The auction uses this grid too while it fits, and
+ * a coarser one on large inputs (see assignmentAuction.ts).
  */
 export const SCORE_RESOLUTION = 1e12;
 
@@ -50,51 +51,61 @@ export function buildGraph(input: AssignmentInput): Graph {
     rawCapacity[mentorIndex.get(mentor.id)!] = mentor.capacity;
   }
 
-  // Keep only pairs that could ever help: a positive score and a mentor with room.
   const source = new Int32Array(input.scores.length);
   const target = new Int32Array(input.scores.length);
   const score = new Float64Array(input.scores.length);
-  let kept = 0;
   // Scores usually come grouped by mentee: remembering the last one halves the lookups.
   let lastMentee: string | undefined;
   let mentee: number | undefined;
-  for (const pair of input.scores) {
+  for (let k = 0; k < input.scores.length; k++) {
+    const pair = input.scores[k]!;
     if (pair.mentee !== lastMentee) [lastMentee, mentee] = [pair.mentee, menteeIndex.get(pair.mentee)];
     const mentor = mentorIndex.get(pair.mentor);
     if (mentee === undefined) throw new RangeError(`a score names mentee "${pair.mentee}", who is not in mentees`);
     if (mentor === undefined) throw new RangeError(`a score names mentor "${pair.mentor}", who is not in mentors`);
     if (!Number.isFinite(pair.score)) throw new RangeError(`the pair ${pair.mentee}/${pair.mentor} has score ${pair.score}; it must be finite`);
-    if (pair.score <= 0 || rawCapacity[mentor] === 0) continue;
-    source[kept] = mentee;
-    target[kept] = mentor;
-    score[kept++] = pair.score;
+    source[k] = mentee;
+    target[k] = mentor;
+    score[k] = pair.score;
   }
 
-  const order = countingSort(source, menteeIds.length, countingSort(target, mentorIds.length, identity(kept)));
+  // Every pair in (mentee, mentor) order, so a repeat sits next to its first; then only the pairs that
+  // could ever help are kept: a positive score and a mentor with room.
+  const order = countingSort(source, menteeIds.length, countingSort(target, mentorIds.length, identity(source.length)));
+  const keep = (k: number) => score[k]! > 0 && rawCapacity[target[k]!]! > 0;
+  let kept = 0;
   let largest = 0;
-  for (let k = 0; k < kept; k++) largest = Math.max(largest, score[k]!);
+  for (let at = 0; at < order.length; at++) {
+    const k = order[at]!;
+    const before = at > 0 ? order[at - 1]! : -1;
+    if (before >= 0 && source[before] === source[k] && target[before] === target[k]) {
+      throw new RangeError(`the pair ${menteeIds[source[k]!]}/${mentorIds[target[k]!]} is listed twice`);
+    }
+    if (!keep(k)) continue;
+    kept++;
+    largest = Math.max(largest, score[k]!);
+  }
   const graph: Graph = {
     menteeIds,
     mentorIds,
     capacity: new Int32Array(mentorIds.length),
     start: new Int32Array(menteeIds.length + 1),
-    source: new Int32Array(order.length),
-    target: new Int32Array(order.length),
-    weight: new Float64Array(order.length),
-    score: new Float64Array(order.length),
+    source: new Int32Array(kept),
+    target: new Int32Array(kept),
+    weight: new Float64Array(kept),
+    score: new Float64Array(kept),
     largest,
   };
-  for (let edge = 0; edge < order.length; edge++) {
-    const from = order[edge]!;
-    graph.source[edge] = source[from]!;
-    graph.target[edge] = target[from]!;
-    graph.score[edge] = score[from]!;
-    graph.weight[edge] = scaledWeight(score[from]!, largest, SCORE_RESOLUTION);
-    graph.start[source[from]! + 1]!++;
-    graph.capacity[target[from]!]!++;
-    if (edge > 0 && graph.source[edge - 1] === graph.source[edge] && graph.target[edge - 1] === graph.target[edge]) {
-      throw new RangeError(`the pair ${menteeIds[graph.source[edge]!]}/${mentorIds[graph.target[edge]!]} is listed twice`);
-    }
+  let edge = 0;
+  for (const k of order) {
+    if (!keep(k)) continue;
+    graph.source[edge] = source[k]!;
+    graph.target[edge] = target[k]!;
+    graph.score[edge] = score[k]!;
+    graph.weight[edge] = scaledWeight(score[k]!, largest, SCORE_RESOLUTION);
+    graph.start[source[k]! + 1]!++;
+    graph.capacity[target[k]!]!++;
+    edge++;
   }
   for (let i = 0; i < menteeIds.length; i++) graph.start[i + 1]! += graph.start[i]!;
   for (let m = 0; m < mentorIds.length; m++) graph.capacity[m] = Math.min(graph.capacity[m]!, rawCapacity[m]!);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { AssignmentInput } from './assignment.js';
+import { MAX_CAPACITY } from './assignmentInputCheck.js';
 
 /**
  * The JSON a caller hands the solver. Every problem becomes one line that
@@ -9,7 +10,7 @@ import type { AssignmentInput } from './assignment.js';
  * right, since they need the lists to be lists of the right things.
  */
 
-export const MAX_CAPACITY = 1000;
+export { MAX_CAPACITY };
 /** Enough to see the pattern; a file broken throughout would otherwise flood the terminal. */
 export const MAX_PROBLEMS_SHOWN = 20;
 

@@ -14,8 +14,8 @@ import { buildGraph, collectPairs, countingSort, type Graph, identity } from './
  *
  * Fast when candidates spread over many mentors; slow when they crowd onto a
  * few with many seats each, since every one of those seats then searches
- * through everyone already competing for them (16 s for 10,000 mentees whose
- * best 20 mentors are the same, against 0.4 s on realistic data). Weights
+ * through everyone already competing for them (16–25 s for 10,000 mentees
+ * whose best 20 mentors are the same, against 0.4 s on realistic data). Weights
  * are the graph's SCORE_RESOLUTION units: potentials stay within ±(largest
  * weight) and distances within a few times it, far below 2^53.
  */
