@@ -55,6 +55,14 @@ describe('a circle’s calendar file', () => {
     expect(ics).toContain('mailto:emma@example.com');
     expect(ics).not.toContain('No email');
   });
+
+  it('folds every line to 75 octets, like a session file, even in accented text', () => {
+    const sessions = occurrencesUntil({ ...LONDON_TUESDAY_15, cadence: 'weekly', startsOn: '2027-03-02' }, new Date('2027-03-20T00:00:00Z'));
+    const file = circleCalendarFile({ uid: 'circle-2@mentoring-bot', title: 'Cercle « Maîtrise technique »', description: 'Équipe données & IA : réunions hebdomadaires, révisions de code, échanges très détaillés '.repeat(3), cadence: 'weekly', zone: 'Europe/London', sessions, attendees: [{ name: 'Chloé Martin', email: 'chloe@example.com' }] });
+    const lines = file.ok ? file.ics.split('\r\n') : [];
+    expect(lines.length).toBeGreaterThan(5);
+    expect(lines.filter((l) => Buffer.byteLength(l, 'utf8') > 75)).toEqual([]);
+  });
 });
 
 describe('circle rules', () => {

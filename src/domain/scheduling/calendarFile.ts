@@ -54,7 +54,7 @@ export function sessionCalendarFile(input: SessionCalendarInput): SessionCalenda
     endOutputType: 'utc',
     title: input.title,
     description: input.description,
-    attendees: input.attendees.flatMap(addressable).map((person) => ({ ...person, rsvp: true, role: 'REQ-PARTICIPANT', partstat: 'NEEDS-ACTION' })),
+    attendees: invitees(input.attendees),
     sequence: input.sequence ?? 0,
     productId: 'mentoring-bot',
     ...organizer(input.organizer),
@@ -63,7 +63,7 @@ export function sessionCalendarFile(input: SessionCalendarInput): SessionCalenda
     ...(input.stampedAt === undefined ? {} : { timestamp: input.stampedAt.getTime() }),
   };
   const { error, value } = createEvent(attributes);
-  if (error || value === null) return { ok: false, error: `could not build the calendar file: ${describe(error)}` };
+  if (error || value === null) return { ok: false, error: `could not build the calendar file: ${describeIcsError(error)}` };
   return { ok: true, ics: refold(value) };
 }
 
@@ -82,6 +82,11 @@ function inputProblem(input: SessionCalendarInput): string | undefined {
     return `a ${input.method} needs an organizer with an email address (RFC 5546), for calendars to send replies to`;
   }
   return undefined;
+}
+
+/** The attendees a calendar file invites: those with an address, each asked to reply. */
+export function invitees(people: readonly CalendarPerson[]): NonNullable<EventAttributes['attendees']> {
+  return people.flatMap(addressable).map((person) => ({ ...person, rsvp: true, role: 'REQ-PARTICIPANT', partstat: 'NEEDS-ACTION' }));
 }
 
 /**
@@ -121,7 +126,7 @@ const MAX_LINE_OCTETS = 75;
  * bytes, between characters (RFC 5545 forbids splitting one), continuing
  * with a single space.
  */
-function refold(text: string): string {
+export function refold(text: string): string {
   const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/);
   if (lines[lines.length - 1] === '') lines.pop();
   return `${lines.map(foldLine).join('\r\n')}\r\n`;
@@ -156,7 +161,7 @@ function utf8Octets(char: string): number {
 }
 
 /** The package hands back a copy of yup's ValidationError, not an Error: read what is there. */
-function describe(error: unknown): string {
+export function describeIcsError(error: unknown): string {
   if (error === null || error === undefined) return 'no output';
   const { errors, message } = error as { errors?: unknown; message?: unknown };
   if (Array.isArray(errors) && errors.length > 0) return errors.map(String).join('; ');

@@ -1,7 +1,7 @@
 import { createEvents, type EventAttributes } from 'ics';
 import { CADENCE_DAYS, type CircleCadence } from '../circleRules.js';
 import { type Occurrence, sameOffsetRuns } from '../circleSchedule.js';
-import type { CalendarPerson } from './calendarFile.js';
+import { type CalendarPerson, describeIcsError, invitees, refold } from './calendarFile.js';
 
 /**
  * One calendar file for a circle's whole rhythm: each run of sessions with
@@ -34,9 +34,7 @@ export function circleCalendarFile(input: CircleCalendarInput): CircleCalendarRe
   if (input.sessions.length === 0) return { ok: false, error: 'the circle has no sessions to put in a calendar' };
   const runs = input.cadence === 'monthly' ? input.sessions.map((s) => [s]) : sameOffsetRuns(input.sessions, input.zone);
   const interval = input.cadence === 'monthly' ? 1 : CADENCE_DAYS[input.cadence] / 7;
-  const attendees = input.attendees
-    .filter((p) => p.email !== undefined && p.email.trim() !== '')
-    .map((p) => ({ name: p.name.replace(/"/g, "'").replace(/[\u0000-\u001f\u007f]/g, ' '), email: p.email as string, rsvp: true, role: 'REQ-PARTICIPANT' as const, partstat: 'NEEDS-ACTION' as const }));
+  const attendees = invitees(input.attendees);
   const events: Attributes[] = runs.map((run) => {
     const first = run[0] as Occurrence;
     return {
@@ -56,6 +54,6 @@ export function circleCalendarFile(input: CircleCalendarInput): CircleCalendarRe
     };
   });
   const { error, value } = createEvents(events);
-  if (error || !value) return { ok: false, error: `could not build the calendar file: ${String((error as { message?: string } | null)?.message ?? error)}` };
-  return { ok: true, ics: value };
+  if (error || !value) return { ok: false, error: `could not build the calendar file: ${describeIcsError(error)}` };
+  return { ok: true, ics: refold(value) };
 }
