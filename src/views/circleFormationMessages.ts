@@ -5,13 +5,13 @@ import { describeSlot } from '../domain/circles/weeklySlots.js';
 import { actions, bounded, button, clip, confirmDialog, context, divider, escape, header, type Message, mention, message, section } from './blocks.js';
 import { WEEKDAYS } from './intakeModal.js';
 import { zId } from './values.js';
+import { formatMinutes } from '../domain/intake.js';
 
 export const PUBLISH_CIRCLES_ACTION = 'circles_publish';
 export const CANCEL_CIRCLES_ACTION = 'circles_cancel';
 export const zFormationValue = zId;
 
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
-const slotWords = (weekday: number, minute: number, zone: string) => `${WEEKDAYS[weekday - 1] ?? ''}s at ${hhmm(minute)} (${zone})`;
+const slotWords = (weekday: number, minute: number, zone: string) => `${WEEKDAYS[weekday - 1] ?? ''}s at ${formatMinutes(minute)} (${zone})`;
 
 /** Why someone is in their circle, in words the welcome and the preview use (stored as written). */
 export function reasonWords(r: CircleReason, topicNames: ReadonlyMap<string, string>, zone: string): string {

@@ -4,6 +4,7 @@ import { bounded, button, clip, confirmDialog, context, divider, escape, header,
 import { slackDate } from './format.js';
 import { WEEKDAYS } from './intakeModal.js';
 import { zId } from './values.js';
+import { formatMinutes } from '../domain/intake.js';
 
 export const CIRCLE_JOIN_ACTION = 'circle_join';
 export const CIRCLE_LEAVE_ACTION = 'circle_leave';
@@ -24,10 +25,9 @@ export interface CircleFacts {
   programName: string;
 }
 
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, '0')}:${String(minute % 60).padStart(2, '0')}`;
 /** "Tuesdays 15:00 Europe/London, every two weeks, 60 minutes": the rhythm in the circle's own zone, for topics and fallbacks. */
 export const rhythmPlain = (c: Pick<CircleFacts, 'slotWeekday' | 'slotMinute' | 'zone' | 'cadence' | 'sessionMinutes'>): string =>
-  `${WEEKDAYS[c.slotWeekday - 1] ?? ''}s ${hhmm(c.slotMinute)} ${c.zone}, ${CADENCE_WORDS[c.cadence]}, ${c.sessionMinutes} minutes`;
+  `${WEEKDAYS[c.slotWeekday - 1] ?? ''}s ${formatMinutes(c.slotMinute)} ${c.zone}, ${CADENCE_WORDS[c.cadence]}, ${c.sessionMinutes} minutes`;
 /** The next session in each reader's own zone, and how often. */
 const rhythm = (c: CircleFacts, next: Date) => `${slackDate(next, '{date_long_pretty} at {time}')} (your time), then ${CADENCE_WORDS[c.cadence]}, ${c.sessionMinutes} minutes each`;
 const circleName = (c: Pick<CircleFacts, 'topicName'>) => `*${escape(clip(c.topicName, 80))}* circle`;

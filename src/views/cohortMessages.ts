@@ -1,6 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { formatInTimeZone } from 'date-fns-tz';
-import type { Role } from '../domain/intake.js';
+import { formatMinutes, type Role } from '../domain/intake.js';
 import type { CohortOutcomes, TrackOutcome } from '../domain/outcomes.js';
 import { type AutoRoundSchedule, GOAL_OUTCOMES, type GoalOutcome, type MatchingMode, PULSE_ANSWERS, type PulseAnswer } from '../domain/programs.js';
 import { actions, bounded, button, clip, context, divider, escape, header, type Message, mention, message, mrkdwn, plain, section } from './blocks.js';
@@ -73,7 +73,6 @@ export const baselineSaved = (program: Pick<CohortProgram, 'name'>, updated: boo
     ? `Your starting point in ${programName(program)} is updated.`
     : `Thanks! Your starting point in ${programName(program)} is saved. At the close you'll rate yourself again; only the average change across the cohort is ever shown.`;
 
-const clockTime = (minuteOfDay: number) => `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
 
 function matchingStep(program: Pick<CohortProgram, 'matchingMode' | 'autoRound' | 'zone'>, roles: readonly Role[]): string {
   const mode = program.matchingMode;
@@ -88,7 +87,7 @@ function matchingStep(program: Pick<CohortProgram, 'matchingMode' | 'autoRound' 
   }
   const schedule = mode === 'automatic' ? program.autoRound : undefined;
   const how = schedule
-    ? `a round pairs people automatically every ${WEEKDAYS[schedule.weekday - 1] ?? 'week'} at ${clockTime(schedule.minuteOfDay)} (${program.zone} time), and the coordinators look over each one before it goes out`
+    ? `a round pairs people automatically every ${WEEKDAYS[schedule.weekday - 1] ?? 'week'} at ${formatMinutes(schedule.minuteOfDay)} (${program.zone} time), and the coordinators look over each one before it goes out`
     : 'the coordinators pair people in rounds';
   return `• *Matching:* ${how}. You don't need to do anything: you'll hear here as soon as you're matched.`;
 }

@@ -1,4 +1,5 @@
 import { instantOf, localDateOf, utcOffsetMinutes, type WeeklyWindow } from '../localTime.js';
+import { formatMinutes } from '../intake.js';
 
 /**
  * The recurring times a circle could meet, and who can make them.
@@ -146,7 +147,7 @@ export function slotIndex(weekday: number, minuteOfDay: number): number {
 export function describeSlot(slot: number): { weekday: number; minuteOfDay: number; time: string } {
   checkSlot(slot);
   const minuteOfDay = (slot % SLOTS_PER_DAY) * SLOT_MINUTES;
-  const time = `${String(Math.floor(minuteOfDay / 60)).padStart(2, '0')}:${String(minuteOfDay % 60).padStart(2, '0')}`;
+  const time = formatMinutes(minuteOfDay);
   return { weekday: Math.floor(slot / SLOTS_PER_DAY) + 1, minuteOfDay, time };
 }
 
