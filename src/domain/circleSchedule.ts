@@ -1,5 +1,5 @@
 import { CADENCE_DAYS, type CircleCadence } from './circleRules.js';
-import { instantOf, localDateOf, localWeekday, utcOffsetMinutes } from './localTime.js';
+import { addCalendarDays, instantOf, localDateOf, localWeekday, utcOffsetMinutes } from './localTime.js';
 
 /**
  * When a circle meets: every cadence from its first local date, at the same
@@ -30,18 +30,12 @@ export interface Occurrence {
 
 const DAY_MS = 86_400_000;
 
-/** A local calendar date (YYYY-MM-DD) `days` later. */
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /** The first local date on or after `now` (in `zone`) that falls on `weekday` and whose slot has not begun. */
 export function firstSessionDate(weekday: number, minuteOfDay: number, zone: string, now: Date): string {
   const today = localDateOf(now, zone);
   const ahead = (weekday - localWeekday(now, zone) + 7) % 7;
-  const date = addDays(today, ahead);
-  return instantOf(date, minuteOfDay, zone).getTime() > now.getTime() ? date : addDays(date, 7);
+  const date = addCalendarDays(today, ahead);
+  return instantOf(date, minuteOfDay, zone).getTime() > now.getTime() ? date : addCalendarDays(date, 7);
 }
 
 /** The first local date in the month `months` after `date`'s that falls on ISO `weekday`. */
@@ -49,13 +43,13 @@ function firstWeekdayOfMonth(date: string, months: number, weekday: number): str
   const [y, m] = date.split('-').map(Number) as [number, number];
   const first = new Date(Date.UTC(y, m - 1 + months, 1));
   const isoDay = ((first.getUTCDay() + 6) % 7) + 1;
-  return addDays(first.toISOString().slice(0, 10), (weekday - isoDay + 7) % 7);
+  return addCalendarDays(first.toISOString().slice(0, 10), (weekday - isoDay + 7) % 7);
 }
 
 /** Session `seq` of the rhythm: every cadence from the first date, or the first of the weekday in each later month. */
 export function occurrence(r: CircleRhythm, seq: number): Occurrence {
   const n = seq - (r.firstSeq ?? 0);
-  const date = r.cadence === 'monthly' ? (n === 0 ? r.startsOn : firstWeekdayOfMonth(r.startsOn, n, r.slotWeekday)) : addDays(r.startsOn, n * CADENCE_DAYS[r.cadence]);
+  const date = r.cadence === 'monthly' ? (n === 0 ? r.startsOn : firstWeekdayOfMonth(r.startsOn, n, r.slotWeekday)) : addCalendarDays(r.startsOn, n * CADENCE_DAYS[r.cadence]);
   const startsAt = instantOf(date, r.slotMinute, r.zone);
   return { seq, startsAt, endsAt: new Date(startsAt.getTime() + r.sessionMinutes * 60_000) };
 }

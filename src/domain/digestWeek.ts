@@ -1,4 +1,4 @@
-import { instantOf, isWithinWindow, localDateOf, localWeekday } from './localTime.js';
+import { addCalendarDays, instantOf, isWithinWindow, localDateOf, localWeekday } from './localTime.js';
 import type { Week } from './digest.js';
 
 /** The digest goes out on Mondays at 09:00 in the digest's zone. */
@@ -13,8 +13,8 @@ export const DIGEST_HOUR = 9;
 export function previousWeek(now: Date, timeZone: string): Week {
   const today = localDateOf(now, timeZone);
   const sinceMonday = localWeekday(now, timeZone) - 1;
-  const thisMonday = shift(today, -sinceMonday);
-  return { start: instantOf(shift(thisMonday, -7), 0, timeZone), end: instantOf(thisMonday, 0, timeZone) };
+  const thisMonday = addCalendarDays(today, -sinceMonday);
+  return { start: instantOf(addCalendarDays(thisMonday, -7), 0, timeZone), end: instantOf(thisMonday, 0, timeZone) };
 }
 
 /** True from the digest's hour on its weekday (Monday 09:00 unless a program says otherwise) until that day ends. */
@@ -22,7 +22,3 @@ export function digestDue(now: Date, timeZone: string, weekday = 1, hour = DIGES
   return isWithinWindow(now, { days: [weekday], startMinute: hour * 60, endMinute: 24 * 60 }, timeZone);
 }
 
-function shift(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}

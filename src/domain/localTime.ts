@@ -48,6 +48,12 @@ export function localDateOf(at: Date, timeZone: string): string {
 }
 
 /** The same local wall-clock time `days` days later (earlier when negative), by this module's rule for times that do not exist or repeat. */
+/** A calendar date (YYYY-MM-DD) `days` later, or earlier when negative: date arithmetic, no zone involved. */
+export function addCalendarDays(date: string, days: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
+}
+
 export function shiftLocalDays(at: Date, days: number, timeZone: string): Date {
   const wall = at.getTime() + offsetMsAt(timeZone, at.getTime());
   return new Date(instantOfWall(timeZone, wall + days * DAY_MS));

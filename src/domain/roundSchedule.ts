@@ -1,4 +1,4 @@
-import { instantOf, localDateOf, localWeekday } from './localTime.js';
+import { addCalendarDays, instantOf, localDateOf, localWeekday } from './localTime.js';
 import { type AutoRoundSchedule, cohortPhase, type ProgramRow } from './programs.js';
 
 /**
@@ -24,20 +24,14 @@ const HOUR_MS = 3_600_000;
 
 export type WeeklyTime = Pick<AutoRoundSchedule, 'weekday' | 'minuteOfDay'>;
 
-/** A local calendar date (YYYY-MM-DD) `days` later (earlier when negative). */
-function shiftDate(date: string, days: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + days)).toISOString().slice(0, 10);
-}
-
 /** The latest occurrence of the weekly time at or before `now`, in `zone`. */
 export function occurrenceAtOrBefore(schedule: WeeklyTime, zone: string, now: Date): Date {
   const back = (localWeekday(now, zone) - schedule.weekday + 7) % 7;
-  let date = shiftDate(localDateOf(now, zone), -back);
+  let date = addCalendarDays(localDateOf(now, zone), -back);
   let at = instantOf(date, schedule.minuteOfDay, zone);
   // Today's (or, around a transition at midnight, that day's) time has not come yet: last week's.
   while (at.getTime() > now.getTime()) {
-    date = shiftDate(date, -7);
+    date = addCalendarDays(date, -7);
     at = instantOf(date, schedule.minuteOfDay, zone);
   }
   return at;
@@ -46,10 +40,10 @@ export function occurrenceAtOrBefore(schedule: WeeklyTime, zone: string, now: Da
 /** The first occurrence of the weekly time strictly after `now`, in `zone`. */
 export function nextOccurrence(schedule: WeeklyTime, zone: string, now: Date): Date {
   const ahead = (schedule.weekday - localWeekday(now, zone) + 7) % 7;
-  let date = shiftDate(localDateOf(now, zone), ahead);
+  let date = addCalendarDays(localDateOf(now, zone), ahead);
   let at = instantOf(date, schedule.minuteOfDay, zone);
   while (at.getTime() <= now.getTime()) {
-    date = shiftDate(date, 7);
+    date = addCalendarDays(date, 7);
     at = instantOf(date, schedule.minuteOfDay, zone);
   }
   return at;
