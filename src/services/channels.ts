@@ -1,5 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 
+/** The error code Slack answered a Web API call with (`channel_not_found`, `name_taken`…), if it answered one. */
+export const slackErrorCode = (error: unknown): string | undefined => (error as { data?: { error?: string } }).data?.error;
+
 /**
  * Whether the bot can post in a channel, in words for the coordinator (or
  * operator) who set it up. Undefined when it can, or when Slack did not say
@@ -15,8 +18,7 @@ export async function checkChannel(client: WebClient, channelId: string, setIn: 
     if (channel && channel.is_member === false) return 'I am not a member of it. Invite me with `/invite @Mentoring` in that channel.';
     return undefined;
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
-    if (code === 'channel_not_found') return `no such channel, or it is private and I have not been invited. ${check} me with \`/invite @Mentoring\`.`;
+    if (slackErrorCode(error) === 'channel_not_found') return `no such channel, or it is private and I have not been invited. ${check} me with \`/invite @Mentoring\`.`;
     return undefined;
   }
 }

@@ -7,6 +7,7 @@ import { activeCircles, circlesEndedUnarchived, markChannelArchived, seatsOf, se
 import { findPerson } from '../repos/profiles.js';
 import { circleCalendarFile } from '../domain/scheduling/circleCalendar.js';
 import { buildCalendarNote, buildCircleWelcome, channelPurpose, channelTopic } from '../views/circleMessages.js';
+import { slackErrorCode } from './channels.js';
 import { circleFacts, planCircleSessions } from './circles.js';
 
 /*
@@ -25,8 +26,6 @@ export interface ChannelSync {
   archived: number;
 }
 
-type SlackError = { data?: { error?: string } };
-const slackError = (error: unknown) => (error as SlackError).data?.error;
 
 /** The bot's private channel with this name, if an earlier attempt made it and its answer was lost. */
 async function findOwnChannel(client: WebClient, name: string): Promise<string | undefined> {
@@ -46,7 +45,7 @@ async function ensureChannel(deps: Deps, client: WebClient, circle: Circle): Pro
   try {
     id = (await client.conversations.create({ name: circle.channelName, is_private: true })).channel?.id;
   } catch (error) {
-    if (slackError(error) !== 'name_taken') throw error;
+    if (slackErrorCode(error) !== 'name_taken') throw error;
     id = await findOwnChannel(client, circle.channelName);
     if (!id) {
       deps.logger.error(`circle ${circle.id}: the channel name #${circle.channelName} is taken by a channel the bot cannot see; rename that channel or the circle's`);
@@ -86,7 +85,7 @@ async function syncMembers(deps: Deps, client: WebClient, circle: Circle, channe
   }
   for (const user of extra) {
     await client.conversations.kick({ channel, user }).catch((e: unknown) => {
-      if (slackError(e) !== 'not_in_channel') throw e;
+      if (slackErrorCode(e) !== 'not_in_channel') throw e;
     });
   }
   return { invited: missing.length, removed: extra.length };
@@ -160,7 +159,7 @@ export async function syncCircleChannels(deps: Deps, slackClient: WebClient, now
     try {
       await client.conversations.archive({ channel: circle.channelId as string });
     } catch (error) {
-      if (slackError(error) !== 'already_archived') {
+      if (slackErrorCode(error) !== 'already_archived') {
         deps.logger.error(`circle ${circle.id}: archiving its channel failed; trying again on the next run:`, error);
         continue;
       }

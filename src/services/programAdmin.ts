@@ -9,7 +9,7 @@ import { allPrograms, coordinatorsOf, createProgram, setCoordinators, updateProg
 import type { Tx } from '../db/client.js';
 import { buildInvitation } from '../views/programMessages.js';
 import { buildProgramModal } from '../views/programModal.js';
-import { checkChannel } from './channels.js';
+import { checkChannel, slackErrorCode } from './channels.js';
 import { fillSeats } from './enrollment.js';
 import { isWorkspaceAdmin, programById, settingsOf } from './programs.js';
 
@@ -112,8 +112,7 @@ async function personProblem(client: WebClient, userId: string): Promise<string 
     if (user.is_bot) return `${user.real_name ?? user.name ?? userId} is a bot, not a person`;
     return undefined;
   } catch (error) {
-    const code = (error as { data?: { error?: string } }).data?.error;
-    return code === 'user_not_found' ? `${userId} is not in this workspace` : undefined;
+    return slackErrorCode(error) === 'user_not_found' ? `${userId} is not in this workspace` : undefined;
   }
 }
 
