@@ -9,7 +9,7 @@ import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, enqueue, enqueueReply } from '../outbox/outbox.js';
 import { channelNameTaken, circlesFacilitatedBy, circlesIn, findCircle, findSeat, insertCircle, moveSeat, type NewCircle, planSessions, seatsOf, seatsOfPerson, sessionsOf, takeSeat } from '../repos/circles.js';
 import { enrollmentsOf } from '../repos/enrollments.js';
-import { loadProfile } from '../repos/profiles.js';
+import { loadProfile, type MemberProfile } from '../repos/profiles.js';
 import { type CircleFacts, type CircleListing, CIRCLE_WORDS } from '../views/circleMessages.js';
 import { everyProgram, programById } from './programs.js';
 
@@ -98,8 +98,7 @@ export function hostOf(db: DB | Tx, circle: Circle, seq: number): string | null 
 // ── /mentor circles ────────────────────────────────────────────────────────
 
 /** Whether every session of the circle, as its rhythm places it, falls in the person's hours (checked on the next one). */
-function fitsHours(deps: Deps, userId: string, next: Date | null, minutes: number): boolean {
-  const profile = loadProfile(deps.db, userId);
+function fitsHours(profile: MemberProfile | undefined, next: Date | null, minutes: number): boolean {
   if (!profile || !next) return true;
   const a = profile.answers;
   const window = { days: a.workDays, startMinute: a.workStartMinute, endMinute: a.workEndMinute };
@@ -109,25 +108,28 @@ function fitsHours(deps: Deps, userId: string, next: Date | null, minutes: numbe
 export function circleListings(deps: Deps, userId: string, now: Date): CircleListing[] {
   const programs = new Map(everyProgram(deps).map((p) => [p.id, p]));
   const mine = enrollmentsOf(deps.db, userId).filter((e) => e.status === 'active').map((e) => e.programId);
+  // Read once: every listing is judged against the same hours and wishes.
+  const profile = loadProfile(deps.db, userId);
+  const wanted = new Set(profile?.answers.skillsWanted ?? []);
   return circlesIn(deps.db, mine).map((c) => {
     const seats = seatsOf(deps.db, c.id, ['member', 'waitlisted']);
     const members = seats.filter((s) => s.status === 'member');
     const line = seats.filter((s) => s.status === 'waitlisted');
     const seat = seats.find((s) => s.personId === userId);
     const next = sessionsOf(deps.db, c.id).find((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime())?.startsAt ?? null;
-    const fits = fitsHours(deps, userId, next, c.sessionMinutes);
-    const wanted = new Set(loadProfile(deps.db, userId)?.answers.skillsWanted ?? []);
+    const fits = fitsHours(profile, next, c.sessionMinutes);
     const cluster = deps.taxonomy.clusters.find((cl) => cl.id === c.topic);
     const topical = cluster ? cluster.skills.some((s) => wanted.has(s.id)) : false;
+    const facts = circleFacts(deps, c, programs.get(c.programId));
     return {
-      circle: circleFacts(deps, c, programs.get(c.programId)),
+      circle: facts,
       next,
       seatsLeft: Math.max(0, c.sizeMax - members.length),
       members: members.length,
       fit: (topical ? 0.6 : 0) + (fits ? 0.4 : 0),
       standing: seat ? (seat.status as 'member' | 'waitlisted') : null,
       waitlistPosition: seat?.status === 'waitlisted' ? line.findIndex((s) => s.personId === userId) + 1 : null,
-      blocked: c.facilitatorId === userId ? CIRCLE_WORDS.facilitates(circleFacts(deps, c)) : fits ? null : CIRCLE_WORDS.timeOutsideHours,
+      blocked: c.facilitatorId === userId ? CIRCLE_WORDS.facilitates(facts) : fits ? null : CIRCLE_WORDS.timeOutsideHours,
     };
   });
 }
