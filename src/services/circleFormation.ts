@@ -3,6 +3,7 @@ import type { Tx } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import type { CircleSettings as ProgramCircles } from '../domain/circleRules.js';
 import { firstSessionDate } from '../domain/circleSchedule.js';
+import { addCalendarDays, instantOf } from '../domain/localTime.js';
 import { type CircleReason, formCircles, type FormedCircle, type UnplacedReason } from '../domain/circles/formation.js';
 import { availableSlots, describeSlot, slotCalendar, type SlotSet } from '../domain/circles/weeklySlots.js';
 import type { Participant } from '../domain/matching/participant.js';
@@ -40,7 +41,8 @@ export interface StoredFormation {
 }
 
 const horizonOf = (program: ProgramSettings, now: Date) => {
-  const end = program.endsOn ? Date.parse(`${program.endsOn}T23:59:59Z`) : Number.NaN;
+  // The end of the cohort's last day in its own zone, not in UTC.
+  const end = program.endsOn ? instantOf(addCalendarDays(program.endsOn, 1), 0, program.zone).getTime() : Number.NaN;
   return new Date(Number.isFinite(end) && end > now.getTime() + 14 * DAY_MS ? end : now.getTime() + HORIZON_DAYS * DAY_MS);
 };
 
