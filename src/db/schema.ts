@@ -181,6 +181,8 @@ export const profiles = sqliteTable(
       .primaryKey()
       .references(() => people.id, { onDelete: 'cascade' }),
     format: text('format', { enum: ['video', 'in_person', 'async', 'group'] }),
+    /** How often the person would like to meet: their learning pace, a soft factor in matching; null: no preference given. */
+    pace: text('pace', { enum: ['weekly', 'fortnightly', 'monthly'] }),
     /** How many people the person mentors at once across all their programs: no program may book them beyond it. */
     capacityMentees: integer('capacity_mentees'),
     capacityHoursPerMonth: integer('capacity_hours_per_month'),
