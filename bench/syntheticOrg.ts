@@ -44,6 +44,10 @@ const LEANINGS: Record<string, number[]> = {
 };
 const GOAL_TEMPLATES = ['Get confident at %s', 'Lead a project that needs %s', 'Become the go-to person for %s', 'Grow my %s before the next review'];
 
+/** Most people take video; some skip the rhythm question. */
+const STYLE_FORMATS = ['video', 'video', 'video', 'in_person', 'async', null] as const;
+const STYLE_PACES = ['weekly', 'fortnightly', 'fortnightly', 'monthly', null] as const;
+
 export interface SyntheticOrg {
   pool: MatchingPool;
   mentees: number;
@@ -101,6 +105,11 @@ export function syntheticOrg(mentees: number, mentors: number, taxonomy: Taxonom
   for (const g of givers) (g as { load: number }).load = Math.min(g.capacity - 1, Math.floor(random() * 2));
   const blockedPairs = new Set<string>();
   for (let i = 0; i < mentees / 20; i += 1) blockedPairs.add(pairKey(pick(receivers).id, pick(givers).id));
+  // How and how often people like to meet, drawn from a stream of their own so every other draw stays as it was.
+  const style = prng(seed + 7919);
+  for (const p of [...receivers, ...givers]) {
+    Object.assign(p, { format: STYLE_FORMATS[Math.floor(style() * STYLE_FORMATS.length)], pace: STYLE_PACES[Math.floor(style() * STYLE_PACES.length)] });
+  }
   const participants = [...receivers, ...givers];
   return {
     pool: { participants, managers: new Map(participants.map((p) => [p.id, p.managerId])), blockedPairs, busyReceivers: new Set() },

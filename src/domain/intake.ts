@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { visibleLength } from './text.js';
 import { canonicalTimeZone } from './time.js';
 import type { Taxonomy } from './taxonomy.js';
+import { type Pace, PACES } from './matching/workingStyle.js';
 
 /**
  * What a person tells the program when they join. Validation is pure: it
@@ -36,6 +37,8 @@ export const FORMAT_LABELS: Record<Format, string> = {
   group: 'Group circle',
 };
 
+export const PACE_LABELS: Record<Pace, string> = { weekly: 'Every week', fortnightly: 'Every two weeks', monthly: 'About once a month' };
+
 /** Roles that give time to others, and so have a capacity and skills to offer. */
 export const GIVING_ROLES: readonly Role[] = ['mentor', 'peer', 'reverse_mentor'];
 /** Roles that come to learn, and so want skills and have goals. */
@@ -66,6 +69,8 @@ export interface IntakeAnswers {
   capacityMentees: number | null;
   capacityHoursPerMonth: number | null;
   format: Format;
+  /** How often they would like to meet; null: no preference. */
+  pace: Pace | null;
   /** Null when the HR roster provides them. */
   department: string | null;
   level: number | null;
@@ -87,6 +92,7 @@ export interface RawIntake {
   capacityMentees?: string;
   capacityHoursPerMonth?: string;
   format?: string;
+  pace?: string;
   department?: string;
   level?: string;
   location?: string;
@@ -108,6 +114,7 @@ export type IntakeField =
   | 'capacityMentees'
   | 'capacityHoursPerMonth'
   | 'format'
+  | 'pace'
   | 'department'
   | 'level'
   | 'location'
@@ -176,6 +183,12 @@ export function intakeSchema(context: IntakeContext) {
       capacityMentees: optionalWhole('Choose between 1 and 5 people at once.', 1, 5),
       capacityHoursPerMonth: optionalWhole('Enter a whole number of hours from 1 to 40.', 1, 40),
       format: z.enum(FORMATS, { error: 'Pick how you would like to meet.' }),
+      pace: trimmed.transform((s, ctx): Pace | null => {
+        if (s === '') return null;
+        if ((PACES as readonly string[]).includes(s)) return s as Pace;
+        ctx.addIssue({ code: 'custom', message: 'Pick how often you would like to meet, or leave it blank.' });
+        return z.NEVER;
+      }),
       department: orgText('The department', 'Tell us your department, so matches can reach across teams.', TEXT_LIMITS.department),
       location: orgText('The location', 'Tell us where you are based, for example Berlin or Remote.', TEXT_LIMITS.location),
       level: context.orgFromRoster ? z.any().transform(() => null) : optionalWhole('Pick your level.', LEVELS.min, LEVELS.max).pipe(z.number({ error: 'Pick your level.' })),
@@ -231,6 +244,7 @@ export function validateIntake(raw: RawIntake, context: IntakeContext): IntakeRe
       capacityMentees: giving ? a.capacityMentees : null,
       capacityHoursPerMonth: giving ? a.capacityHoursPerMonth : null,
       format: a.format,
+      pace: a.pace,
       department: a.department,
       level: a.level,
       location: a.location,
@@ -306,6 +320,7 @@ export function validateProgramPart(
     availabilityStart: formatMinutes(profile.availabilityStartMinute),
     availabilityEnd: formatMinutes(profile.availabilityEndMinute),
     format: profile.format,
+    pace: profile.pace ?? undefined,
     department: profile.department ?? undefined,
     level: profile.level === null ? undefined : String(profile.level),
     location: profile.location ?? undefined,

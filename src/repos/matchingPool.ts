@@ -41,7 +41,14 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
         status: people.status,
         pausedUntil: people.pausedUntil,
       },
-      profile: { workDays: profiles.workDays, workStartMinute: profiles.workStartMinute, workEndMinute: profiles.workEndMinute, capacityMentees: profiles.capacityMentees },
+      profile: {
+        workDays: profiles.workDays,
+        workStartMinute: profiles.workStartMinute,
+        workEndMinute: profiles.workEndMinute,
+        capacityMentees: profiles.capacityMentees,
+        format: profiles.format,
+        pace: profiles.pace,
+      },
       enrollment: { roles: enrollments.roles, capacityMentees: enrollments.capacityMentees },
     })
     .from(enrollments)
@@ -164,6 +171,8 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
       }),
       load: loadHere,
       rating: ratingOf.get(person.id) ?? null,
+      format: profile.format,
+      pace: profile.pace,
     };
   });
   const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).values() as [string, string | null][]);

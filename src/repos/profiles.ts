@@ -65,6 +65,7 @@ export function loadProfile(db: DB | Tx, userId: string, programId = DEFAULT_PRO
       capacityMentees: enrollment?.capacityMentees ?? profile.capacityMentees,
       capacityHoursPerMonth: enrollment?.capacityHoursPerMonth ?? profile.capacityHoursPerMonth,
       format: profile.format ?? 'video',
+      pace: profile.pace,
       department: person.department,
       level: person.level,
       location: person.location,
@@ -117,6 +118,7 @@ export function saveIntake(db: DB | Tx, input: SaveIntakeInput): Enrollment {
     }
     const profileValues = {
       format: a.format,
+      pace: a.pace,
       capacityMentees: a.capacityMentees,
       capacityHoursPerMonth: a.capacityHoursPerMonth,
       workDays: a.workDays,

@@ -9,12 +9,14 @@ import {
   LEVELS,
   MAX_GOALS,
   MAX_SKILLS,
+  PACE_LABELS,
   type RawIntake,
   ROLE_LABELS,
   ROLES,
   type Role,
   TEXT_LIMITS,
 } from '../domain/intake.js';
+import { PACES } from '../domain/matching/workingStyle.js';
 import { z } from 'zod';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { clip, context, escape } from './blocks.js';
@@ -156,8 +158,14 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
   blocks.push(...capacity);
   const formatOptions = FORMATS.map((f) => option(FORMAT_LABELS[f], f));
   const formatInitial = formatOptions.find((o) => o.value === a?.format);
+  const paceOptions = PACES.map((p) => option(PACE_LABELS[p], p));
+  const paceInitial = paceOptions.find((o) => o.value === a?.pace);
   blocks.push(
     input('format', 'Preferred format', { type: 'radio_buttons', options: formatOptions, ...(formatInitial ? { initial_option: formatInitial } : {}) }),
+    input('pace', 'How often you would like to meet', { type: 'radio_buttons', options: paceOptions, ...(paceInitial ? { initial_option: paceInitial } : {}) }, {
+      optional: true,
+      hint: plain('Matching prefers people who like the same format and rhythm; neither rules anyone out.'),
+    }),
   );
   if (data.roster) {
     const r = data.roster;
@@ -251,6 +259,7 @@ export function readIntakeState(values: ViewStateValues): RawIntake {
     capacityMentees: str('capacityMentees'),
     capacityHoursPerMonth: str('capacityHoursPerMonth'),
     format: str('format'),
+    pace: str('pace'),
     department: str('department'),
     level: str('level'),
     location: str('location'),

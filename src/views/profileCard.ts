@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { FORMAT_LABELS, formatMinutes, GIVING_ROLES, type IntakeAnswers, ROLE_LABELS } from '../domain/intake.js';
+import { FORMAT_LABELS, formatMinutes, GIVING_ROLES, type IntakeAnswers, PACE_LABELS, ROLE_LABELS } from '../domain/intake.js';
 import type { Participation } from '../domain/participation.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { WEEKDAYS } from './intakeModal.js';
@@ -37,7 +37,7 @@ export function profileBlocks(data: ProfileCardData): KnownBlock[] {
     `*Offers*\n${skillNames(a.skillsOffered, data.taxonomy)}`,
     `*Wants to grow*\n${skillNames(a.skillsWanted, data.taxonomy)}`,
     `*Working hours*\n${days}, ${formatMinutes(a.workStartMinute)}–${formatMinutes(a.workEndMinute)} (${escape(a.timeZone)})`,
-    `*Free to meet*\n${formatMinutes(a.availabilityStartMinute)}–${formatMinutes(a.availabilityEndMinute)}, ${FORMAT_LABELS[a.format]}`,
+    `*Free to meet*\n${formatMinutes(a.availabilityStartMinute)}–${formatMinutes(a.availabilityEndMinute)}, ${FORMAT_LABELS[a.format]}${a.pace ? `, ${PACE_LABELS[a.pace].toLowerCase()}` : ''}`,
   ];
   if (a.roles.some((r) => GIVING_ROLES.includes(r)) && a.capacityMentees) {
     lines.push(`*Capacity*\n${a.capacityMentees} at once, ${a.capacityHoursPerMonth ?? '?'} h/month`);

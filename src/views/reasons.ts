@@ -1,4 +1,5 @@
 import type { Reason, StoredReason } from '../domain/matching/reasons.js';
+import type { Pace } from '../domain/matching/workingStyle.js';
 import { escape, mention } from './blocks.js';
 
 /*
@@ -8,6 +9,11 @@ import { escape, mention } from './blocks.js';
 
 /** A goal quoted in a reason: short enough to read at a glance, cut at a word. */
 const GOAL_QUOTE_MAX = 40;
+/** The strongest three and a shared way of meeting (see shownReasons): what a stored pair holds at most. */
+const MOST_REASONS = 4;
+/** A location is people's own words too (or HR's): clipped like a goal. */
+const LOCATION_MAX = 40;
+const PACE_WORDS: Record<Pace, string> = { weekly: 'every week', fortnightly: 'every two weeks', monthly: 'about once a month' };
 
 const list = (names: readonly string[]) => {
   const safe = names.map(escape);
@@ -54,6 +60,11 @@ export function reasonWords(reason: Reason, receiver?: string): string {
       return you ? 'A few levels ahead of you' : `A few levels ahead of ${receiver}`;
     case 'rating':
       return 'Mentees rate their sessions highly';
+    case 'format':
+      if (reason.format === 'in_person') return `${you ? 'Also likes' : 'Both like'} to meet in person, in ${escape(clipWords(reason.location, LOCATION_MAX))}`;
+      return reason.format === 'video' ? `${you ? 'Also prefers' : 'Both prefer'} video calls` : `${you ? 'Also prefers' : 'Both prefer'} to work async, by message`;
+    case 'pace':
+      return `${you ? 'Also wants' : 'Both want'} to meet ${PACE_WORDS[reason.pace]}`;
   }
 }
 
@@ -62,7 +73,7 @@ export function reasonWords(reason: Reason, receiver?: string): string {
  * finished sentences: those are escaped whole, and only the bot's own mention
  * of the receiver is given back its meaning.
  */
-export function reasonsLine(reasons: readonly StoredReason[] | null | undefined, receiverId?: string, count = 3): string {
+export function reasonsLine(reasons: readonly StoredReason[] | null | undefined, receiverId?: string, count = MOST_REASONS): string {
   const receiver = receiverId === undefined ? undefined : mention(receiverId);
   return (reasons ?? [])
     .slice(0, count)
@@ -75,7 +86,7 @@ export function reasonsLine(reasons: readonly StoredReason[] | null | undefined,
 }
 
 /** For files and logs, where mrkdwn means nothing: the same words, unescaped, the receiver by name. */
-export function reasonsPlain(reasons: readonly StoredReason[] | null | undefined, receiverName: string, count = 3): string {
+export function reasonsPlain(reasons: readonly StoredReason[] | null | undefined, receiverName: string, count = MOST_REASONS): string {
   return (reasons ?? [])
     .slice(0, count)
     .map((r) => (typeof r === 'string' ? r : unescapeEntities(reasonWords(r, receiverName))))

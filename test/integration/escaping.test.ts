@@ -634,6 +634,7 @@ const answersArb: fc.Arbitrary<IntakeAnswers> = fc.record({
   capacityMentees: fc.constant(2),
   capacityHoursPerMonth: fc.constant(4),
   format: fc.constant('video' as IntakeAnswers['format']),
+  pace: fc.constantFrom(...([null, 'weekly', 'monthly'] as IntakeAnswers['pace'][])),
   department: fc.option(anyLength(TEXT_LIMITS.department), { nil: null }),
   level: fc.constant(5),
   location: fc.option(anyLength(TEXT_LIMITS.location), { nil: null }),

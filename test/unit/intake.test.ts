@@ -83,6 +83,7 @@ describe('validateIntake', () => {
     [{ capacityHoursPerMonth: '0' }, 'capacityHoursPerMonth', 'from 1 to 40'],
     [{ capacityHoursPerMonth: 'lots' }, 'capacityHoursPerMonth', 'from 1 to 40'],
     [{ format: 'carrier-pigeon' }, 'format', 'how you would like to meet'],
+    [{ pace: 'hourly' }, 'pace', 'how often you would like to meet'],
     [{ department: '  ' }, 'department', 'Tell us your department'],
     [{ department: 'x'.repeat(81) }, 'department', 'too long; please keep it under 80 characters (nothing was cut)'],
     [{ location: '' }, 'location', 'where you are based'],

@@ -198,7 +198,7 @@ describe('UTC offsets and zone distance at the instant, even within an hour of a
   it('is what matching scores by, near a change and across the date line', () => {
     const taxonomy: Taxonomy = { clusters: [], skills: new Map() };
     const distance = (now: string, a: string, b: string) => {
-      const space = new ScoringSpace({ taxonomy, weights: { skills: 1, goals: 0, availability: 0, timeZone: 0, capacity: 0, diversity: 0, seniority: 0, rating: 0 }, now: new Date(now) });
+      const space = new ScoringSpace({ taxonomy, weights: { skills: 1, goals: 0, availability: 0, timeZone: 0, capacity: 0, diversity: 0, seniority: 0, rating: 0, format: 0, pace: 0 }, now: new Date(now) });
       const calendar = (timeZone: string) =>
         space.calendar({
           ...{ id: timeZone, roles: [], offered: [], wanted: [], goals: [], department: null, level: null, location: null, managerId: null, capacity: 0, load: 0 },

@@ -30,6 +30,7 @@ const answers: IntakeAnswers = {
   capacityMentees: 3,
   capacityHoursPerMonth: 8,
   format: 'in_person',
+  pace: 'fortnightly',
   department: 'Sales',
   level: 8,
   location: 'New York',

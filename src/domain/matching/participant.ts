@@ -1,5 +1,6 @@
-import type { Role } from '../intake.js';
+import type { Format, Role } from '../intake.js';
 import type { PairKind } from '../mentorship.js';
+import type { Pace } from './workingStyle.js';
 
 /** What matching knows about one member: their answers, org facts and current load. */
 export interface Participant {
@@ -24,6 +25,9 @@ export interface Participant {
    * people than the anonymity threshold have rated them.
    */
   rating?: number | null;
+  /** How they like to meet and how often; absent or null: no preference, neutral in scoring. */
+  format?: Format | null;
+  pace?: Pace | null;
 }
 
 export type { PairKind } from '../mentorship.js';
@@ -34,7 +38,7 @@ export const KIND_ROLES: Record<PairKind, { giver: Role; receiver: Role }> = {
   reverse: { giver: 'reverse_mentor', receiver: 'reverse_mentee' },
 };
 
-export const FACTORS = ['skills', 'goals', 'availability', 'timeZone', 'capacity', 'diversity', 'seniority', 'rating'] as const;
+export const FACTORS = ['skills', 'goals', 'availability', 'timeZone', 'capacity', 'diversity', 'seniority', 'rating', 'format', 'pace'] as const;
 export type Factor = (typeof FACTORS)[number];
 export type Weights = Record<Factor, number>;
 
@@ -42,11 +46,14 @@ export type Weights = Record<Factor, number>;
 export const DEFAULT_WEIGHTS: Weights = {
   skills: 0.35,
   goals: 0.15,
-  availability: 0.2,
-  timeZone: 0.1,
-  capacity: 0.1,
+  availability: 0.15,
+  timeZone: 0.05,
+  capacity: 0.05,
   diversity: 0.05,
   seniority: 0.05,
   // Soft on purpose: a new mentor with no ratings scores as if average, so nobody is shut out.
   rating: 0.05,
+  // How and how often people like to meet: enough to break near-ties, never enough to outweigh a skill.
+  format: 0.05,
+  pace: 0.05,
 };

@@ -1,3 +1,5 @@
+import type { Pace } from './workingStyle.js';
+
 /**
  * Why a pair fits, as facts rather than words: the views turn each into a
  * sentence for the person being mentored ("Offers TypeScript, which you
@@ -15,7 +17,28 @@ export type Reason =
   | { factor: 'capacity' }
   | { factor: 'diversity' }
   | { factor: 'seniority'; relation: 'ahead' | 'early_career' | 'same_level' }
-  | { factor: 'rating' };
+  | { factor: 'rating' }
+  /** Both prefer this way of meeting (in person: in the same place, which is named). */
+  | { factor: 'format'; format: 'video' | 'async' }
+  | { factor: 'format'; format: 'in_person'; location: string }
+  /** Both want to meet at this rhythm. */
+  | { factor: 'pace'; pace: Pace };
+
+/** Reasons kept with each pair: the strongest few read better than all of them. */
+export const REASONS_SHOWN = 3;
+
+/**
+ * The strongest reasons, and how the two would meet when they share it: a
+ * shared format or rhythm weighs little in the score, so it would rarely be
+ * among the strongest, but it is what people ask about before they write.
+ */
+export function shownReasons(reasons: readonly Reason[]): Reason[] {
+  const top = reasons.slice(0, REASONS_SHOWN);
+  const style = top.some(isWorkingStyle) ? undefined : reasons.slice(REASONS_SHOWN).find(isWorkingStyle);
+  return style ? [...top, style] : top;
+}
+
+const isWorkingStyle = (r: Reason) => r.factor === 'format' || r.factor === 'pace';
 
 /** Shared hours below this are too few to be a reason to pair. */
 export const REASON_MIN_SHARED_HOURS = 1;

@@ -4,12 +4,11 @@ import { type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
 import { unofferedWants } from './qualityFloor.js';
-import type { Reason } from './reasons.js';
+import { type Reason, shownReasons } from './reasons.js';
 import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
 import { Shortlister } from './shortlist.js';
 
-/** Reasons kept with each pair: the strongest few read better than all of them. */
-export const REASONS_SHOWN = 3;
+export { REASONS_SHOWN } from './reasons.js';
 
 /** Each receiver keeps only this many best candidates: the solver stays fast and the optimum stays among good pairs. */
 export const CANDIDATES_PER_RECEIVER = 30;
@@ -110,7 +109,7 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
     // Reasons speak of the program after this round: a mentor given two mentees has somebody else.
     const otherMentees = (byId.get(mentor) as Participant).load + (assigned.get(mentor) ?? 1) - 1;
     const explained = scorePair(compile(mentee), compile(mentor), c.kind, context, { otherMentees });
-    return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: explained.reasons.slice(0, REASONS_SHOWN) };
+    return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: shownReasons(explained.reasons) };
   });
   const matched = new Set(pairs.map((p) => p.receiverId));
   const unmatched = receivers.filter((r) => !matched.has(r.id)).map((r) => unmatchedPerson(r, pool, context, hadCandidates.has(r.id)));

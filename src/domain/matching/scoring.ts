@@ -2,6 +2,7 @@ import { type Interval, overlapMs, utcOffsetMinutes, windowIntervals } from '../
 import type { Taxonomy } from '../taxonomy.js';
 import { FACTORS, type Factor, type PairKind, type Participant, type Weights } from './participant.js';
 import { REASON_MAX_ZONE_HOURS, REASON_MIN_SHARED_HOURS, type Reason } from './reasons.js';
+import { formatValue, paceValue } from './workingStyle.js';
 
 /**
  * Scores a (receiver, giver) pair from named, weighted factors, each in
@@ -59,6 +60,8 @@ export interface CompiledParticipant {
   /** People who share a zone and hours share a calendar: overlap is computed per pair of calendars. */
   calendar: number;
   department: number;
+  /** For in-person meetings, which need one place. */
+  location: number;
 }
 
 /**
@@ -72,6 +75,7 @@ export class ScoringSpace {
   private readonly skillCodes = new Map<string, number>();
   private readonly clusterCodes = new Map<string, number>();
   private readonly departmentCodes = new Map<string, number>();
+  private readonly locationCodes = new Map<string, number>();
   private readonly calendarCodes = new Map<string, number>();
   readonly calendars: { timeZone: string; intervals: Interval[]; offsetHours: number }[] = [];
   /** Per pair of calendars: shared hours in a week and zone distance in hours; NaN until computed. */
@@ -94,6 +98,10 @@ export class ScoringSpace {
 
   department(name: string | null): number {
     return name === null ? -1 : code(this.departmentCodes, name.toLowerCase());
+  }
+
+  location(name: string | null): number {
+    return name === null ? -1 : code(this.locationCodes, name.trim().toLowerCase());
   }
 
   calendar(p: Participant): number {
@@ -179,6 +187,7 @@ export function compileParticipant(p: Participant, context: ScoringContext): Com
     goalClusters: Int32Array.from(goalSkills, (id) => s.cluster(id)),
     calendar: s.calendar(p),
     department: s.department(p.department),
+    location: s.location(p.location),
   };
 }
 
@@ -241,10 +250,13 @@ export const capacityFactor = (g: Participant) => 1 / (1 + g.load);
 const diversityFactor = (r: CompiledParticipant, g: CompiledParticipant) => (r.department >= 0 && g.department >= 0 ? (r.department !== g.department ? 1 : 0) : 0.5);
 /** A mentor's rating history, 1–5 mapped to 0–1; neutral when too few people have rated them. */
 export const ratingFactor = (g: Participant) => (g.rating === null || g.rating === undefined ? 0.5 : (g.rating - 1) / 4);
+/** Format and pace: how the two like to meet and how often. */
+export const formatFactor = (r: CompiledParticipant, g: CompiledParticipant) => formatValue(r.p.format, g.p.format, r.location >= 0 && r.location === g.location);
+export const paceFactor = (r: Participant, g: Participant) => paceValue(r.pace, g.pace);
 /** Goal relevance when the goals name no skill: neutral, so it moves nobody up or down. */
 export const NO_GOAL_VALUE = 0.5;
 
-/** Writes the seven factor values, in FACTORS order, into `out`. */
+/** Writes the factor values, in FACTORS order, into `out`. */
 export function pairFactors(receiver: CompiledParticipant, giver: CompiledParticipant, kind: PairKind, out: Float64Array): void {
   const space = receiver.space;
   const cell = space.cell(receiver.calendar, giver.calendar);
@@ -256,6 +268,8 @@ export function pairFactors(receiver: CompiledParticipant, giver: CompiledPartic
   out[5] = diversityFactor(receiver, giver);
   out[6] = seniorityValue(kind, receiver.p.level, giver.p.level);
   out[7] = ratingFactor(giver.p);
+  out[8] = formatFactor(receiver, giver);
+  out[9] = paceFactor(receiver.p, giver.p);
 }
 
 /** Weights in FACTORS order, normalised to sum to 1, for the hot path. */
@@ -277,7 +291,9 @@ export function combine(calendarPart: number, f: Float64Array | readonly number[
     (w[4] as number) * (f[4] as number) +
     (w[5] as number) * (f[5] as number) +
     (w[6] as number) * (f[6] as number) +
-    (w[7] as number) * (f[7] as number)
+    (w[7] as number) * (f[7] as number) +
+    (w[8] as number) * (f[8] as number) +
+    (w[9] as number) * (f[9] as number)
   );
 }
 
@@ -327,6 +343,11 @@ function explain(receiver: CompiledParticipant, giver: CompiledParticipant, kind
   else if (levels && kind === 'peer') add({ factor: 'seniority', relation: 'same_level' });
 
   if (giver.p.rating !== null && giver.p.rating !== undefined && giver.p.rating >= 4) add({ factor: 'rating' });
+
+  // A shared preference is a reason; a neutral or half-suited one is not.
+  const format = receiver.p.format;
+  if (factors.format === 1 && format && format !== 'group') add(format === 'in_person' ? { factor: 'format', format, location: receiver.p.location ?? '' } : { factor: 'format', format });
+  if (factors.pace === 1 && receiver.p.pace) add({ factor: 'pace', pace: receiver.p.pace });
 
   return reasons.sort((a, b) => b.weight - a.weight).map((r) => r.reason);
 }

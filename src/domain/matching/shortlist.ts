@@ -3,6 +3,8 @@ import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './po
 import { KIND_ROLES, type PairKind } from './participant.js';
 import { hasCommonGround, minimumScore } from './qualityFloor.js';
 import { calendarPart, capacityFactor, ratingFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
+import { formatValue, type Pace, paceValue } from './workingStyle.js';
+import type { Format } from '../intake.js';
 
 const KINDS: readonly PairKind[] = PAIR_KINDS;
 
@@ -36,6 +38,9 @@ export class Shortlister {
   private readonly level: Float64Array;
   private readonly capacityValue: Float64Array;
   private readonly ratingValue: Float64Array;
+  private readonly format: (Format | null)[];
+  private readonly pace: (Pace | null)[];
+  private readonly location: Int32Array;
   private readonly kinds: Uint8Array;
   private readonly ids: string[];
   private readonly position = new Map<string, number>();
@@ -44,8 +49,8 @@ export class Shortlister {
   /** Scratch per receiver: givers ruled out by the pair rules that do not depend on kind. */
   private readonly ruledOut: Uint8Array;
   private readonly calendars: number[];
-  /** Scratch for one pair's factors (skills, goals, capacity, diversity, seniority, rating). */
-  private readonly factors = new Float64Array(8);
+  /** Scratch for one pair's factors (all but the calendar's two, which come per calendar). */
+  private readonly factors = new Float64Array(10);
 
   constructor(
     givers: readonly CompiledParticipant[],
@@ -73,6 +78,9 @@ export class Shortlister {
     this.capacityValue = new Float64Array(n);
     this.ratingValue = new Float64Array(n);
     this.kinds = new Uint8Array(n);
+    this.format = this.givers.map((g) => g.p.format ?? null);
+    this.pace = this.givers.map((g) => g.p.pace ?? null);
+    this.location = Int32Array.from(this.givers, (g) => g.location);
     const lines = indexOf(pool).ancestors;
     this.ids = this.givers.map((g) => g.p.id);
     this.ids.forEach((id, j) => {
@@ -160,6 +168,7 @@ export class Shortlister {
     }
     const taxonomy = space.context.taxonomy;
     const rLevel = r.level ?? Number.NaN;
+    const rLocation = receiver.location;
 
     const factors = this.factors;
     const topScore = new Float64Array(limit);
@@ -173,6 +182,9 @@ export class Shortlister {
       const grounded = (!noWanted && (this.wantedCredit[j] as number) > 0) || (!noGoals && this.goalHit[j] === 1);
       let bestKind = -1;
       let bestScore = -Infinity;
+      // How and how often they like to meet does not depend on the kind of pairing.
+      factors[8] = formatValue(r.format, this.format[j], rLocation >= 0 && rLocation === this.location[j]);
+      factors[9] = paceValue(r.pace, this.pace[j]);
       for (const k of kindCodes) {
         if (((this.kinds[j] as number) & (1 << k)) === 0) continue;
         const levels = !Number.isNaN(rLevel) && !Number.isNaN(gLevel);
