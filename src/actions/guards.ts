@@ -19,6 +19,8 @@ export const programOfRound: ProgramOf = (deps, value) => {
   const id = idIn(value);
   return id === undefined ? undefined : findRound(deps.db, id)?.programId;
 };
+/** "Change…" on a pair carries "<round>:<mentee>". */
+export const programOfRoundPair: ProgramOf = (deps, value) => programOfRound(deps, value?.split(':')[0]);
 export const programOfFormation: ProgramOf = (deps, value) => {
   const id = idIn(value);
   return id === undefined ? undefined : findFormation(deps.db, id)?.programId;

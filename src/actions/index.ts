@@ -8,14 +8,14 @@ import { EXCLUSIONS_ACTION, JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/pr
 import { openBusyUntil, openOwnExclusions } from './exclusions.js';
 import { BUSY_ACTION } from '../views/busyMessages.js';
 import { RATE_ACTION } from '../views/ratingMessages.js';
-import { CANCEL_ROUND_ACTION, PUBLISH_ROUND_ACTION } from '../views/roundPreview.js';
+import { CANCEL_ROUND_ACTION, PAIR_CHANGE_PREFIX, PUBLISH_ROUND_ACTION } from '../views/roundPreview.js';
 import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../views/checkInMessages.js';
 import { PAIR_RESUME_ACTION } from '../views/pausedPairMessages.js';
 import { SCHEDULE_ACTION, SCHEDULE_WITH_ACTION, SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION } from '../views/sessionMessages.js';
 import { STALL_ACTIONS } from '../views/stalledPairMessages.js';
 import { PROGRAM_CLOSE_ACTION } from '../views/programAdminMessages.js';
 import { APPLICATION_ACTIONS, PROGRAM_JOIN_ACTION, PROGRAMS_BROWSE_ACTION } from '../views/programMessages.js';
-import { onlyAdmins, onlyCoordinators, programOfEnrollment, programOfFormation, programOfMatch, programOfRound } from './guards.js';
+import { onlyAdmins, onlyCoordinators, programOfEnrollment, programOfFormation, programOfMatch, programOfRound, programOfRoundPair } from './guards.js';
 import { cancelCirclesButton, joinCircleButton, leaveCircleButton, moveCircleButton, publishCirclesButton } from './circles.js';
 import { CIRCLE_MOVE_ACTION } from '../views/circleTimeMessages.js';
 import { CIRCLE_JOIN_ACTION, CIRCLE_LEAVE_ACTION } from '../views/circleMessages.js';
@@ -26,7 +26,7 @@ import { CONTINUE_ACTIONS, MENTOR_NEXT_ACTION, PULSE_ACTIONS, SELF_RATE_ACTION, 
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
 import { browsePrograms, confirmCloseProgram, decideButton, joinProgramButton } from './programs.js';
 import { rate } from './ratings.js';
-import { cancel as cancelRound, publish as publishRound } from './rounds.js';
+import { cancel as cancelRound, openPairChange, publish as publishRound } from './rounds.js';
 import { cancelBooked, checkInAnswer, goalAnswer, noneWork, pick, reschedule, resume, schedule } from './scheduling.js';
 import { stalledAction } from './stalled.js';
 import { circleAttendance, circleFlagAction, circleRate } from './circleFeedback.js';
@@ -54,6 +54,7 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(DECLINE_ACTION, decline(deps));
   app.action(PUBLISH_ROUND_ACTION, roundCoordinators, publishRound(deps));
   app.action(CANCEL_ROUND_ACTION, roundCoordinators, cancelRound(deps));
+  app.action(new RegExp(`^${PAIR_CHANGE_PREFIX}`), onlyCoordinators(deps, programOfRoundPair), openPairChange(deps));
   app.action(SCHEDULE_ACTION, schedule(deps));
   app.action(SCHEDULE_WITH_ACTION, schedule(deps));
   app.action(SLOT_PICK_ACTION, pick(deps));

@@ -1,6 +1,8 @@
 import type { Deps } from '../deps.js';
 import { cancelRound, publishRound } from '../services/rounds.js';
-import { zRoundValue } from '../views/roundPreview.js';
+import { adjustForm } from '../services/roundAdjust.js';
+import { buildAdjustModal } from '../views/roundAdjustMessages.js';
+import { zPairChangeValue, zRoundValue } from '../views/roundPreview.js';
 import { onButton } from './reply.js';
 
 const ALREADY_DECIDED = 'This round has already been published or cancelled.';
@@ -11,3 +13,11 @@ export const publish = (deps: Deps) =>
 
 export const cancel = (deps: Deps) =>
   onButton(deps, zRoundValue, async (args, roundId) => ((await cancelRound(deps, args.client, roundId, args.body.user.id)) ? undefined : { text: ALREADY_DECIDED }));
+
+/** "Change…" beside a proposed pair: the form to pin, remove or swap it, or why it can no longer change. */
+export const openPairChange = (deps: Deps) =>
+  onButton(deps, zPairChangeValue, async (args, { roundId, receiverId }) => {
+    const form = adjustForm(deps, roundId, receiverId);
+    if (!form.ok) return { text: form.message };
+    await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildAdjustModal(form.data) });
+  });

@@ -2,6 +2,7 @@ import { and, asc, eq, gte, like, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type MatchRound, matchRounds } from '../db/schema.js';
 import type { RoundProposal } from '../domain/matching/round.js';
+import { adjustmentsWithout } from '../domain/matching/roundAdjustments.js';
 import { SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
 
 export type StoredRound = Omit<MatchRound, 'proposal'> & { proposal: RoundProposal };
@@ -61,6 +62,16 @@ export function setPreviewMessage(db: DB | Tx, roundId: number, messageTs: strin
   db.update(matchRounds).set({ messageTs }).where(eq(matchRounds.id, roundId)).run();
 }
 
+/** A preview's proposal after coordinators changed it; false when the round has left preview meanwhile. */
+export function replaceProposal(db: DB | Tx, roundId: number, proposal: RoundProposal): boolean {
+  const changed = db
+    .update(matchRounds)
+    .set({ proposal: proposal as unknown as Record<string, unknown> })
+    .where(and(eq(matchRounds.id, roundId), eq(matchRounds.status, 'preview')))
+    .run();
+  return changed.changes === 1;
+}
+
 /**
  * Moves a round out of preview, once: of two coordinators clicking at the
  * same moment only one gets the round back.
@@ -104,10 +115,13 @@ export function roundEntriesFor(round: StoredRound, personId: string) {
  */
 export function scrubRoundsOf(tx: DB | Tx, personId: string): StoredRound[] {
   return roundsNaming(tx, personId).map((round) => {
+    const { adjustments, droppedPins, ...rest } = round.proposal;
     const proposal: RoundProposal = {
-      ...round.proposal,
+      ...rest,
       pairs: round.proposal.pairs.filter((p) => p.receiverId !== personId && p.giverId !== personId),
       unmatched: round.proposal.unmatched.filter((u) => u.id !== personId),
+      ...(adjustments ? { adjustments: adjustmentsWithout(adjustments, personId, ERASED_COORDINATOR) } : {}),
+      ...(droppedPins ? { droppedPins: droppedPins.filter((p) => p.receiverId !== personId && p.giverId !== personId) } : {}),
     };
     proposal.total = proposal.pairs.reduce((sum, p) => sum + p.score, 0);
     const values = {

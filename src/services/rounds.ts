@@ -2,9 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import { stringify } from 'csv-stringify/sync';
 import { addDays } from 'date-fns';
 import type { Deps } from '../deps.js';
-import { solveAssignment } from '../domain/matching/assignment.js';
 import { exclusion } from '../domain/matching/candidates.js';
-import { proposeRound, type RoundProposal } from '../domain/matching/round.js';
+import type { RoundProposal } from '../domain/matching/round.js';
 import { deliver, deliveryOf, enqueue, enqueueFile, METADATA_EVENT } from '../outbox/outbox.js';
 import { findDelivered, outboxClient } from '../outbox/sending.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
@@ -19,6 +18,7 @@ import { dueRound, makesAutomaticRounds, nextOccurrence, SCHEDULE_ACTOR } from '
 import { noChannel } from '../views/roundPreview.js';
 import { checkChannel } from './channels.js';
 import { poolFor } from './pools.js';
+import { proposeProgramRound } from './roundProposal.js';
 import { defaultProgram, programById } from './programs.js';
 import { queueIntro, scoringContext } from './selfServe.js';
 
@@ -47,7 +47,7 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
     releaseAction(deps.db, claim.id);
     return { ok: false, message: `I can't post the round preview in ${channelLink(channel)}: ${problem}` };
   }
-  const proposal = proposeRound(poolFor(deps, program), scoringContext(deps), solveAssignment);
+  const proposal = proposeProgramRound(deps, program);
   const round = createRound(deps.db, { programId: program.id, createdBy: coordinatorId, proposal, channelId: channel, createdAt: now });
   recordOutcome(deps.db, claim.id, `round ${round.id}'s preview is in ${channelLink(channel)}`);
   // The coordinator is waiting for it, and its ts is what Publish and Cancel edit: posted directly.
@@ -57,12 +57,30 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   return { ok: true, roundId: round.id, proposal };
 }
 
-/** A preview too long for the channel gets the whole list as a CSV beside it. */
-async function attachFullList(deps: Deps, client: WebClient, roundId: number, channel: string, proposal: RoundProposal, now: Date): Promise<void> {
+/**
+ * A preview after coordinators changed it: edited in place, and the whole
+ * list attached again when it is too long to show. The change is already
+ * stored; a preview Slack would not take is logged, and Publish still sends
+ * the round as stored.
+ */
+export async function redrawPreview(deps: Deps, client: WebClient, round: StoredRound, now: Date): Promise<void> {
+  if (!round.channelId || !round.messageTs) return;
+  const program = programById(deps, round.programId);
+  const automatic = round.createdBy === SCHEDULE_ACTOR && program && round.publishAt ? { programName: program.name, publishAt: round.publishAt } : undefined;
+  try {
+    await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...buildRoundPreview(round.id, round.createdBy, round.proposal, automatic) });
+  } catch (error) {
+    deps.logger.warn(`round ${round.id}: its changed preview could not be redrawn:`, error);
+  }
+  await attachFullList(deps, client, round.id, round.channelId, round.proposal, now, round.proposal.adjustments?.log.length);
+}
+
+/** A preview too long for the channel gets the whole list as a CSV beside it (again after each change, `version`). */
+async function attachFullList(deps: Deps, client: WebClient, roundId: number, channel: string, proposal: RoundProposal, now: Date, version?: number): Promise<void> {
   if (proposal.pairs.length <= PREVIEW_LINES && proposal.unmatched.length <= PREVIEW_LINES) return;
   // Through the outbox, like every file: it names people, so it is erased with them.
   const named = [...proposal.pairs.flatMap((p) => [p.receiverId, p.giverId]), ...proposal.unmatched.map((u) => u.id)];
-  enqueueFile(deps.db, { key: `round:${roundId}:csv`, recipient: channel, file: { filename: `round-${roundId}.csv`, title: `Matching round ${roundId}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
+  enqueueFile(deps.db, { key: `round:${roundId}:csv${version ? `:${version}` : ''}`, recipient: channel, file: { filename: `round-${roundId}${version ? `-v${version + 1}` : ''}.csv`, title: `Matching round ${roundId}${version ? ` after ${version} ${version === 1 ? 'change' : 'changes'}` : ''}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
   await deliver(deps, client, now);
 }
 
@@ -72,10 +90,10 @@ const cell = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 function roundCsv(p: RoundProposal): string {
   return stringify(
     [
-      ...p.pairs.map((x) => ({ mentee: x.receiverId, mentor: x.giverId, kind: x.kind, score: x.score.toFixed(3), why: cell(reasonsPlain(x.reasons, 'the mentee')), unmatched_reason: '' })),
-      ...p.unmatched.map((u) => ({ mentee: u.id, mentor: '', kind: '', score: '', why: '', unmatched_reason: cell(unmatchedWords(u, { plainText: true }).them) })),
+      ...p.pairs.map((x) => ({ mentee: x.receiverId, mentor: x.giverId, kind: x.kind, score: x.score.toFixed(3), pinned: x.pinned ? 'yes' : '', why: cell(reasonsPlain(x.reasons, 'the mentee')), unmatched_reason: '' })),
+      ...p.unmatched.map((u) => ({ mentee: u.id, mentor: '', kind: '', score: '', pinned: '', why: '', unmatched_reason: cell(unmatchedWords(u, { plainText: true }).them) })),
     ],
-    { header: true, columns: ['mentee', 'mentor', 'kind', 'score', 'why', 'unmatched_reason'] },
+    { header: true, columns: ['mentee', 'mentor', 'kind', 'score', 'pinned', 'why', 'unmatched_reason'] },
   );
 }
 
@@ -204,7 +222,7 @@ export async function previewScheduledRound(deps: Deps, client: WebClient, progr
     warnOnce(deps, program, occurrence, 'channel-problem', `cannot post the preview in ${channel}: ${problem}`, now);
     return 'no-channel';
   }
-  const proposal = proposeRound(poolFor(deps, program), scoringContext(deps), solveAssignment);
+  const proposal = proposeProgramRound(deps, program);
   if (proposal.pairs.length === 0) {
     // Nothing to publish: one line for the coordinators, and no weekly repeat of "why you wait" to the same people.
     const next = nextOccurrence(program.autoRound, program.zone, now);

@@ -23,6 +23,8 @@ import { PAIR_CALLBACK } from '../views/manualPairMessages.js';
 import { pairSubmitted } from './pair.js';
 import { CIRCLE_RATING_CALLBACK } from '../views/circleFeedbackMessages.js';
 import { circleRatingSubmitted } from './circleRating.js';
+import { ADJUST_CALLBACK } from '../views/roundAdjustMessages.js';
+import { adjustSubmitted } from './rounds.js';
 
 export function registerSubmissions(app: App, deps: Deps): void {
   app.view(INTAKE_CALLBACK_ID, intakeSubmitted(deps));
@@ -38,6 +40,7 @@ export function registerSubmissions(app: App, deps: Deps): void {
   app.view(OWN_EXCLUSIONS_CALLBACK, ownExclusionsSubmitted(deps));
   app.view(COORDINATOR_EXCLUSION_CALLBACK, coordinatorExclusionSubmitted(deps));
   app.view(BUSY_CALLBACK, busyUntilSubmitted(deps));
+  app.view(ADJUST_CALLBACK, adjustSubmitted(deps));
   app.view(PAIR_CALLBACK, pairSubmitted(deps));
   app.view(CIRCLE_RATING_CALLBACK, circleRatingSubmitted(deps));
 }

@@ -81,6 +81,8 @@ export const UNMATCHED_WORDS: Record<UnmatchedReason, { you: string; them: strin
   rules: { you: 'no available mentor fits the program rules for you (level, reporting line, or a recent pairing)', them: 'no available mentor fits the rules (level, reporting line, recent pairing)' },
   outbid: { you: 'your best matches went to others in this round, so you are first in line next time', them: 'best matches went to others; first in line next time' },
   gone: { you: 'the match we had in mind is no longer available, so you are first in line next time', them: 'the proposed partner is no longer available' },
+  // A coordinator took the pair out of the preview: for the mentee, simply a match that fell through.
+  removed: { you: 'the match we had in mind is no longer available, so you are first in line next time', them: 'their pairing was removed from this round and nobody else fits' },
 };
 
 /** Why someone waits, and below the quality floor the skills they want that nobody offers. */

@@ -7,9 +7,21 @@ import { slackDate } from './format.js';
 import { KIND_WORDS, unmatchedWords } from './matchMessages.js';
 import { reasonsLine } from './reasons.js';
 import { zId } from './values.js';
+import { z } from 'zod';
+import { adjustmentSummary } from './roundAdjustMessages.js';
 
 export const PUBLISH_ROUND_ACTION = 'round_publish';
 export const CANCEL_ROUND_ACTION = 'round_cancel';
+/** "Change…" beside each proposed pair; one per mentee, so each button is its own (`round_pair:<mentee>`). */
+export const PAIR_CHANGE_PREFIX = 'round_pair:';
+/** Its value: the round and the mentee, "12:U0AIKO". */
+export const zPairChangeValue = z
+  .string()
+  .regex(/^\d{1,12}:[UW][A-Z0-9]{1,20}$/)
+  .transform((v) => {
+    const [round, receiverId] = v.split(':') as [string, string];
+    return { roundId: Number(round), receiverId };
+  });
 /** Publish and Cancel carry the round id. */
 export const zRoundValue = zId;
 /** Lines shown in the channel; the whole list goes in an attached CSV beyond this. */
@@ -18,6 +30,20 @@ export const PREVIEW_LINES = 30;
 const pct = (x: number) => `${Math.round(x * 100)}%`;
 
 /** Sections of at most ten lines, so long lists stay inside Slack's text limits. */
+/** The proposed pairs, one section each with its "Change…" button while the round is in preview. */
+function pairSections(roundId: number, proposal: RoundProposal): KnownBlock[] {
+  const title = '*Proposed pairs* (mentee ← mentor, fit, why; 📌 pinned by a coordinator)';
+  const shown = proposal.pairs.slice(0, PREVIEW_LINES);
+  const blocks: KnownBlock[] = shown.map((p, i) =>
+    section(`${i === 0 ? `${title}\n` : ''}${p.pinned ? '📌 ' : '• '}${mention(p.receiverId)} ← ${mention(p.giverId)} · ${KIND_WORDS[p.kind].pairing} · ${pct(p.score)}: ${reasonsLine(p.reasons, p.receiverId)}`, {
+      accessory: button(`${PAIR_CHANGE_PREFIX}${p.receiverId}`, 'Change…', { value: `${roundId}:${p.receiverId}` }),
+    }),
+  );
+  if (blocks.length === 0) blocks.push(section(`${title}\n_None._`));
+  if (proposal.pairs.length > PREVIEW_LINES) blocks.push(context(`…and ${proposal.pairs.length - PREVIEW_LINES} more pairs in the attached CSV.`));
+  return blocks;
+}
+
 function listSections(title: string, lines: string[], more: string): KnownBlock[] {
   const shown = lines.slice(0, PREVIEW_LINES);
   const blocks: KnownBlock[] = [];
@@ -67,16 +93,14 @@ function whoAndWhatNext(createdBy: string, automatic: AutomaticPreview | undefin
 export function buildRoundPreview(roundId: number, coordinatorId: string, proposal: RoundProposal, automatic?: AutomaticPreview): Message {
   const asked = proposal.pairs.length + proposal.unmatched.length;
   const average = proposal.pairs.length ? proposal.total / proposal.pairs.length : 0;
-  const pairLines = proposal.pairs.map(
-    (p) => `• ${mention(p.receiverId)} ← ${mention(p.giverId)} · ${KIND_WORDS[p.kind].pairing} · ${pct(p.score)}: ${reasonsLine(p.reasons, p.receiverId)}`,
-  );
   const unmatchedLines = proposal.unmatched.map((u) => `• ${mention(u.id)}: ${unmatchedWords(u).them}`);
   const summary = `*${proposal.pairs.length} ${proposal.pairs.length === 1 ? 'pair' : 'pairs'}* for ${asked} ${asked === 1 ? 'person' : 'people'} looking (${pct(asked ? proposal.pairs.length / asked : 0)}), average fit ${pct(average)}. ${whoAndWhatNext(coordinatorId, automatic)}`;
   return message(`Matching round ${roundId}: ${proposal.pairs.length} pairs proposed`, [
     header(`Matching round ${roundId}: preview`),
     section(summary),
+    ...(proposal.adjustments && proposal.adjustments.log.length > 0 ? [context(adjustmentSummary(proposal))] : []),
     divider,
-    ...listSections('*Proposed pairs* (mentee ← mentor, fit, why)', pairLines, 'pairs'),
+    ...pairSections(roundId, proposal),
     ...listSections(`*Not matched (${proposal.unmatched.length})*: each gets a DM saying why and what happens next`, unmatchedLines, 'people'),
     divider,
     fairnessFields(proposal.fairness),

@@ -38,6 +38,7 @@ import { buildProfileMessage, PROFILE_EDIT_ACTION } from '../../src/views/profil
 import { buildRatingModal, RATE_ACTION, RATING_BLOCKS, RATING_COMMENT_MAX } from '../../src/views/ratingMessages.js';
 import { reasonsLine } from '../../src/views/reasons.js';
 import { buildRoundPreview, PUBLISH_ROUND_ACTION } from '../../src/views/roundPreview.js';
+import { buildAdjustModal } from '../../src/views/roundAdjustMessages.js';
 import { buildCheckInAlert, buildCheckInNoteModal, buildMenteeGoalCheckIn, CHECK_IN_ACTIONS, CHECK_IN_NOTE_BLOCK, CHECK_IN_NOTE_MAX, type CheckInAnswer } from '../../src/views/checkInMessages.js';
 import { buildScheduleWithWhom, monthlyHoursReached } from '../../src/views/sessionMessages.js';
 import { leftProgramMessage, partnerLeftProgramMessage } from '../../src/views/membershipMessages.js';
@@ -644,6 +645,8 @@ const reasonArb: fc.Arbitrary<StoredReason> = fc.oneof(
   anyLength(TEXT_LIMITS.goalAim, true).map((goal): Reason => ({ factor: 'goals', goal })),
   fc.array(hostile(75), { minLength: 1, maxLength: 3 }).map((skills): Reason => ({ factor: 'skills', match: 'exact', skills })),
   fc.constant<Reason>({ factor: 'diversity' }),
+  // A location is a person's or HR's words.
+  anyLength(TEXT_LIMITS.location, true).map((location): Reason => ({ factor: 'format', format: 'in_person', location })),
 );
 const reasonsArb = fc.array(reasonArb, { maxLength: 4 });
 const groupArb = fc.record({ group: anyLength(80), participants: fc.constant(3), matched: fc.constant(1), rate: fc.constant(1 / 3) });
@@ -723,6 +726,16 @@ describe('every view builder', () => {
             fairness: { overallRate: 0.5, byDepartment: x.groups, byLevel: x.groups, byLocation: x.groups, mentorLoad: { mentors: 1, atCapacity: 1, nearCapacity: 0, averageLoad: 1 } },
           };
           add('round preview', buildRoundPreview(3, 'U0GRACE001', proposal));
+          // Changed by coordinators: pinned pairs, a log, a pin let go; and the form behind "Change…".
+          const pinned = { receiverId: x.partner, giverId: x.id, kind: 'mentoring' as const };
+          const changed: RoundProposal = {
+            ...proposal,
+            pairs: proposal.pairs.map((p) => ({ ...p, pinned: true })),
+            adjustments: { pinned: [pinned], removed: [pinned], firstTotal: 0.9, log: [{ by: 'U0GRACE001', at: '2026-11-30T09:00:00.000Z', action: 'swap', receiverId: x.partner, giverId: x.id, newGiverId: x.id }] },
+            droppedPins: [pinned],
+          };
+          add('round preview, changed', buildRoundPreview(3, 'U0GRACE001', changed));
+          add('change a pair', buildAdjustModal({ roundId: 3, pair: changed.pairs[0]!, alternatives: [{ giverId: x.id, kind: 'mentoring', score: 0.6, reasons: changed.pairs[0]!.reasons, hasRoom: false }] }), false);
           add('digest', buildDigest(digestWith({ comments: x.comments, reach: x.reach, gaps: x.gaps, roles: x.roles }), { timeZone: 'UTC', weekLabel: '23 Nov – 29 Nov 2026' }));
           add('rating modal', buildRatingModal({ sessionId: 1, partnerName: x.name, existing: { happened: true, usefulness: 4, clarity: 4, applicability: 4, comment: x.comment } }), false);
           for (const answer of NOTE_ANSWERS) {

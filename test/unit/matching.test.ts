@@ -52,7 +52,7 @@ describe('scorePair', () => {
 
   it('explains itself: skill, shared hours and department, strongest first', () => {
     const result = score(person('E1'), mentor('M1'));
-    expect(reasonsLine(result.reasons)).toBe('Offers TypeScript and JavaScript, which you want · 40 shared working hours a week · Same time zone');
+    expect(reasonsLine(result.reasons, undefined, 3)).toBe('Offers TypeScript and JavaScript, which you want · 40 shared working hours a week · Same time zone');
     expect(result.reasons.map((r) => r.factor)).toContain('diversity');
     expect(reasonWords(result.reasons[0] as NonNullable<(typeof result.reasons)[0]>, '<@E1>')).toBe('Offers TypeScript and JavaScript, which <@E1> wants');
   });

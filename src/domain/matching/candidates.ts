@@ -69,7 +69,7 @@ export function explainCandidate(c: Candidate, compiled: ReadonlyMap<string, Com
  * (the quality floor); `low_fit`: pairs pass every rule but none reaches the
  * program's minimum fit.
  */
-export type UnmatchedReason = 'covered' | 'gives_only' | 'no_givers' | 'no_common_ground' | 'at_capacity' | 'rules' | 'low_fit' | 'outbid' | 'gone';
+export type UnmatchedReason = 'covered' | 'gives_only' | 'no_givers' | 'no_common_ground' | 'at_capacity' | 'rules' | 'low_fit' | 'outbid' | 'gone' | 'removed';
 
 /**
  * Why nobody could be suggested to this receiver: the most telling reason.

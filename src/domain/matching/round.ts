@@ -1,5 +1,6 @@
 import type { AssignmentInput, AssignmentResult } from './assignment.js';
-import { compilePool, type UnmatchedReason, whyNoCandidates } from './candidates.js';
+import { compilePool, exclusion, type UnmatchedReason, whyNoCandidates } from './candidates.js';
+import { isRemoved, type PairRef, type RoundAdjustments } from './roundAdjustments.js';
 import { type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
@@ -20,6 +21,8 @@ export interface ProposedPair {
   score: number;
   /** Strongest first, true of the pair once the whole round is assigned. */
   reasons: Reason[];
+  /** Kept by a coordinator whatever the re-solve finds. */
+  pinned?: boolean;
 }
 
 /** Someone the round leaves waiting, and why; below the floor, the skills they want that nobody offers (by name). */
@@ -34,6 +37,10 @@ export interface RoundProposal {
   unmatched: UnmatchedPerson[];
   total: number;
   fairness: FairnessSummary;
+  /** What coordinators changed in the preview; absent until they change something. */
+  adjustments?: RoundAdjustments;
+  /** Pins that no longer hold (the mentor filled up, someone left) and were let go in the last re-solve. */
+  droppedPins?: PairRef[];
 }
 
 export type Solver = (input: AssignmentInput) => AssignmentResult;
@@ -76,6 +83,32 @@ export interface RoundOptions {
   perReceiver?: number;
   /** Shortlists computed elsewhere (for example on worker threads); computed here when absent. */
   shortlists?: readonly Candidate[];
+  /** A coordinator's pins and removals: the solver places everyone else around them. */
+  adjustments?: RoundAdjustments;
+}
+
+/**
+ * Pinned pairs that still hold: both people still in the pool, every hard
+ * rule still met, and the mentor's room not exceeded by pins alone (earlier
+ * pins first). Each comes with its score, as the solver would have scored it.
+ */
+function holdingPins(pins: readonly PairRef[], pool: MatchingPool, context: ScoringContext, givers: readonly Participant[]) {
+  const byId = new Map(pool.participants.map((p) => [p.id, p]));
+  const room = new Map(givers.map((g) => [g.id, g.capacity - g.load]));
+  const kept: Candidate[] = [];
+  const dropped: PairRef[] = [];
+  for (const pin of pins) {
+    const r = byId.get(pin.receiverId);
+    const g = byId.get(pin.giverId);
+    const left = room.get(pin.giverId) ?? 0;
+    if (!r || !g || left <= 0 || exclusion(r, g, pin.kind, pool, context) !== null) {
+      dropped.push(pin);
+      continue;
+    }
+    room.set(pin.giverId, left - 1);
+    kept.push({ ...pin, score: scorePair(compileParticipant(r, context), compileParticipant(g, context), pin.kind, context).score });
+  }
+  return { kept, dropped, room };
 }
 
 /**
@@ -85,15 +118,27 @@ export interface RoundOptions {
  */
 export function proposeRound(pool: MatchingPool, context: ScoringContext, solve: Solver, options: RoundOptions = {}): RoundProposal {
   const { allGivers, givers, receivers } = roundSides(pool);
-  const shortlists = options.shortlists ?? shortlistRound(pool, context, options.perReceiver);
-  const candidates = new Map(shortlists.map((c) => [`${c.receiverId}|${c.giverId}`, c]));
+  const adjustments = options.adjustments;
+  const pins = holdingPins(adjustments?.pinned ?? [], pool, context, givers);
+  const pinnedReceivers = new Set(pins.kept.map((p) => p.receiverId));
+  const all = options.shortlists ?? shortlistRound(pool, context, options.perReceiver);
+  const shortlists = adjustments ? all.filter((c) => !pinnedReceivers.has(c.receiverId) && !isRemoved(adjustments, c.receiverId, c.giverId)) : all;
+  const candidates = new Map([...shortlists, ...pins.kept].map((c) => [`${c.receiverId}|${c.giverId}`, c]));
   const hadCandidates = new Set(shortlists.map((c) => c.receiverId));
+  const lostToRemoval = new Set(all.filter((c) => !hadCandidates.has(c.receiverId) && !pinnedReceivers.has(c.receiverId)).map((c) => c.receiverId));
 
-  const result = solve({
-    mentors: givers.map((g) => ({ id: g.id, capacity: g.capacity - g.load })),
-    mentees: receivers.map((r) => ({ id: r.id })),
-    scores: shortlists.map((c) => ({ mentee: c.receiverId, mentor: c.giverId, score: c.score })),
+  // Mentors whose every place is pinned take no part in the solve.
+  const open = givers.filter((g) => (pins.room.get(g.id) ?? 0) > 0);
+  const hasRoom = new Set(open.map((g) => g.id));
+  const solved = solve({
+    mentors: open.map((g) => ({ id: g.id, capacity: pins.room.get(g.id) as number })),
+    mentees: receivers.filter((r) => !pinnedReceivers.has(r.id)).map((r) => ({ id: r.id })),
+    scores: shortlists.filter((c) => hasRoom.has(c.giverId)).map((c) => ({ mentee: c.receiverId, mentor: c.giverId, score: c.score })),
   });
+  const result = {
+    pairs: [...pins.kept.map((p) => ({ mentee: p.receiverId, mentor: p.giverId })), ...solved.pairs],
+    total: solved.total + pins.kept.reduce((sum, p) => sum + p.score, 0),
+  };
 
   const byId = new Map(pool.participants.map((p) => [p.id, p]));
   const compiled = new Map<string, CompiledParticipant>();
@@ -109,11 +154,17 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
     // Reasons speak of the program after this round: a mentor given two mentees has somebody else.
     const otherMentees = (byId.get(mentor) as Participant).load + (assigned.get(mentor) ?? 1) - 1;
     const explained = scorePair(compile(mentee), compile(mentor), c.kind, context, { otherMentees });
-    return { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: shownReasons(explained.reasons) };
+    const pair: ProposedPair = { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: shownReasons(explained.reasons) };
+    return pinnedReceivers.has(mentee) ? { ...pair, pinned: true } : pair;
   });
   const matched = new Set(pairs.map((p) => p.receiverId));
-  const unmatched = receivers.filter((r) => !matched.has(r.id)).map((r) => unmatchedPerson(r, pool, context, hadCandidates.has(r.id)));
+  const unmatched = receivers
+    .filter((r) => !matched.has(r.id))
+    .map((r): UnmatchedPerson => (lostToRemoval.has(r.id) ? { id: r.id, reason: 'removed' } : unmatchedPerson(r, pool, context, hadCandidates.has(r.id))));
   const newLoad = new Map<string, number>();
   for (const p of pairs) newLoad.set(p.giverId, (newLoad.get(p.giverId) ?? 0) + 1);
-  return { pairs, unmatched, total: result.total, fairness: fairnessSummary(receivers, matched, allGivers, newLoad) };
+  const proposal: RoundProposal = { pairs, unmatched, total: result.total, fairness: fairnessSummary(receivers, matched, allGivers, newLoad) };
+  if (!adjustments) return proposal;
+  const kept = adjustments.pinned.filter((p) => !pins.dropped.includes(p));
+  return { ...proposal, adjustments: { ...adjustments, pinned: kept }, ...(pins.dropped.length ? { droppedPins: pins.dropped } : {}) };
 }
