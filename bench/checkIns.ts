@@ -19,6 +19,8 @@ import { prng } from './syntheticOrg.js';
  */
 
 const PAIRS = Number(process.argv[2] ?? 10_000);
+/** `plan` measures planning only, for profiling it. */
+const PLAN_ONLY = process.argv[3] === 'plan';
 const ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo'];
 const token = 'xoxb-bench';
 
@@ -37,11 +39,14 @@ async function main(): Promise<void> {
   const sql = database.sqlite;
   sql.exec('BEGIN');
   const person = sql.prepare("insert into people (id, time_zone, status, joined_at) values (?, ?, 'active', ?)");
-  const profile = sql.prepare("insert into profiles (person_id, roles, work_days, work_start_minute, work_end_minute, consented_at) values (?, ?, '[1,2,3,4,5,6,7]', 0, 1440, ?)");
+  const profile = sql.prepare("insert into profiles (person_id, work_days, work_start_minute, work_end_minute, consented_at) values (?, '[1,2,3,4,5,6,7]', 0, 1440, ?)");
+  // Roles live on the person's enrollment in a program: here the default one.
+  const enrollment = sql.prepare("insert into enrollments (program_id, person_id, status, roles, applied_at, joined_at) values (1, ?, 'active', ?, ?, ?)");
   const match = sql.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, 'mentoring', 'active', 'round', ?, ?)");
   for (const u of users) {
     person.run(u.id, u.tz, start.getTime());
-    profile.run(u.id, JSON.stringify([Number(u.id.slice(1)) % 2 ? 'mentee' : 'mentor']), start.getTime());
+    profile.run(u.id, start.getTime());
+    enrollment.run(u.id, JSON.stringify([Number(u.id.slice(1)) % 2 ? 'mentee' : 'mentor']), start.getTime(), start.getTime());
   }
   for (let i = 0; i < PAIRS; i += 1) {
     const decided = start.getTime() - Math.floor(random() * 3_600_000);
@@ -58,6 +63,13 @@ async function main(): Promise<void> {
   const planMs = performance.now() - planStarted;
   const queued = (sql.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
 
+  if (PLAN_ONLY) {
+    console.log(`plan: ${Math.round(planMs)} ms for ${planned.created} check-ins`);
+    await emulator.stop();
+    database.close();
+    rmSync(dir, { recursive: true, force: true });
+    return;
+  }
   const drainStarted = performance.now();
   let sent = 0;
   let rateLimited = 0;

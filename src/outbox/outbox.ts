@@ -84,22 +84,28 @@ export function enqueueFile(db: DB | Tx, file: OutgoingFile): boolean {
 }
 
 function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, payload: Payload): boolean {
-  const row = db
-    .insert(outbox)
-    .values({
-      idempotencyKey: m.key,
-      recipient: m.recipient,
-      payload: payload as Record<string, unknown>,
-      notBefore: m.notBefore,
-      expiresAt: m.expiresAt ?? null,
-      workingHoursOnly: m.workingHoursOnly ?? true,
-    })
-    .onConflictDoNothing({ target: outbox.idempotencyKey })
-    .returning({ id: outbox.id })
-    .get();
+  // A fan-out queues thousands of these in one transaction: the statements are prepared once (a
+  // placeholder cannot be null for a timestamp, so a message without an expiry has its own).
+  const expiring = m.expiresAt !== undefined && m.expiresAt !== null;
+  const insert = prepared(db, expiring ? 'outbox.insertExpiring' : 'outbox.insert', (d) =>
+    d
+      .insert(outbox)
+      .values({
+        idempotencyKey: sql.placeholder('key'),
+        recipient: sql.placeholder('recipient'),
+        payload: sql.placeholder('payload'),
+        notBefore: sql.placeholder('notBefore'),
+        ...(expiring ? { expiresAt: sql.placeholder('expiresAt') } : {}),
+        workingHoursOnly: sql.placeholder('workingHoursOnly'),
+      })
+      .onConflictDoNothing({ target: outbox.idempotencyKey })
+      .returning({ id: outbox.id })
+      .prepare(),
+  );
+  const row = insert.get({ key: m.key, recipient: m.recipient, payload, notBefore: m.notBefore, expiresAt: m.expiresAt, workingHoursOnly: m.workingHoursOnly ?? true });
   if (!row) return false;
-  const subjects = subjectsOf(m.recipient, payload, m.about ?? []);
-  if (subjects.length > 0) db.insert(outboxSubjects).values(subjects.map((personId) => ({ outboxId: row.id, personId }))).run();
+  const subject = prepared(db, 'outbox.subject', (d) => d.insert(outboxSubjects).values({ outboxId: sql.placeholder('outboxId'), personId: sql.placeholder('personId') }).prepare());
+  for (const personId of subjectsOf(m.recipient, payload, m.about ?? [])) subject.run({ outboxId: row.id, personId });
   return true;
 }
 

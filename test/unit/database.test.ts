@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { matches, people } from '../../src/db/schema.js';
+import { connectionOf, prepared } from '../../src/db/prepared.js';
+import { eq, sql } from 'drizzle-orm';
 
 let dir: string;
 beforeEach(() => {
@@ -175,5 +177,26 @@ describe('upgrading a database from the release before programs', () => {
     const pool = loadMatchingPool(upgraded.db, new Date(t + 86_400_000), 6);
     expect(pool.participants.map((p) => ({ id: p.id, roles: p.roles, capacity: p.capacity, load: p.load }))).toEqual([{ id: 'U0MENTOR01', roles: ['mentor', 'peer'], capacity: 2, load: 1 }]);
     upgraded.close();
+  });
+});
+
+describe('prepared statements', () => {
+  it('are shared by the database and its transactions, which run on its one session', () => {
+    const database = openDatabase(join(dir, 'mentoring.db'));
+    const { db } = database;
+    // If a drizzle upgrade gave transactions their own session, each transaction would prepare again: this fails first.
+    expect(connectionOf(db)).not.toBe(db);
+    const find = () => prepared(db, 'test.find', (d) => d.select().from(people).where(eq(people.id, sql.placeholder('id'))).prepare());
+    db.transaction((tx) => {
+      expect(connectionOf(tx)).toBe(connectionOf(db));
+      db.transaction((nested) => expect(connectionOf(nested)).toBe(connectionOf(db)));
+      const insert = prepared(tx, 'test.insert', (d) => d.insert(people).values({ id: sql.placeholder('id'), displayName: 'Aiko' }).prepare());
+      insert.run({ id: 'U0AIKO0001' });
+      expect(find().get({ id: 'U0AIKO0001' })).toMatchObject({ displayName: 'Aiko' });
+    });
+    // Prepared inside the transaction, still right after it, and part of what it committed.
+    expect(prepared(db, 'test.find', () => undefined as never)).toBe(find());
+    expect(find().get({ id: 'U0AIKO0001' })).toMatchObject({ displayName: 'Aiko' });
+    database.close();
   });
 });
