@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
+import { withLogContext } from '../logContext.js';
 import { failRun, findRun, finishRun, openRun, startRun } from '../repos/jobRuns.js';
 
 export interface Job {
@@ -29,6 +30,11 @@ export type RunOutcome = { ran: true; slot: string; result: unknown } | { ran: f
  */
 export async function runJob(job: Job, deps: Deps, client: WebClient, now: Date, options: { force?: boolean } = {}): Promise<RunOutcome> {
   const slot = slotOf(job, now);
+  // Every line logged while it runs, from any module, names this run.
+  return withLogContext({ job: job.name, slot }, () => runInSlot(job, deps, client, now, slot, options));
+}
+
+async function runInSlot(job: Job, deps: Deps, client: WebClient, now: Date, slot: string, options: { force?: boolean }): Promise<RunOutcome> {
   if (!openRun(deps.db, job.name, slot, now) && !options.force) {
     const existing = findRun(deps.db, job.name, slot);
     const abandoned = existing && existing.finishedAt === null && now.getTime() - existing.startedAt.getTime() > RUN_LEASE_MS;

@@ -91,11 +91,11 @@ describe('npm start', () => {
     // Validly signed, yet not a JSON object: `payload=null` alone used to take the whole process down.
     const malformed = await Promise.all([chloe.send('payload=null', 'application/x-www-form-urlencoded'), chloe.send('null', 'application/json'), chloe.send('[]', 'application/json')]);
     expect(malformed.map((d) => d.status)).toEqual([400, 400, 400]);
-    expect(child.stderrText()).toContain("refused a request to /slack/events: the form's payload field is null, not a JSON object");
+    expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'warn', msg: expect.stringContaining("refused a request to /slack/events: the form's payload field is null, not a JSON object") }));
 
     child.kill('SIGUSR2');
-    await expect.poll(() => child.stderrText(), { timeout: 5_000, interval: 50 }).toContain('probe: a rejection nobody handled');
-    expect(child.stderrText()).toMatch(/\[ERROR\]\s+mentoring unhandled promise rejection/);
+    await expect.poll(() => child.stdoutText(), { timeout: 5_000, interval: 50 }).toContain('probe: a rejection nobody handled');
+    expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'error', name: 'mentoring', msg: expect.stringMatching(/^unhandled promise rejection \(still serving\): .*probe: a rejection nobody handled/) }));
     expect(child.exitCode).toBeNull();
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
     await help();
@@ -108,7 +108,18 @@ describe('npm start', () => {
     const { child } = await startApp();
     child.kill('SIGHUP');
     expect(await child.exited).toBe(1);
-    expect(child.stderrText()).toMatch(/\[ERROR\]\s+mentoring uncaught exception, exiting/);
-    expect(child.stderrText()).toContain('probe: an exception nobody caught');
+    // One JSON line per event, with the error whole (its stack too) under err.
+    const line = logLines(child).find((l) => l.msg?.startsWith('uncaught exception, exiting'));
+    expect(line).toMatchObject({ level: 'error', err: { message: expect.stringContaining('probe: an exception nobody caught'), stack: expect.any(String) } });
+    expect(Date.parse(line?.time ?? '')).not.toBeNaN();
   });
 });
+
+/** The app's log: JSON lines on stdout. */
+function logLines(child: { stdoutText(): string }): { level?: string; msg?: string; name?: string; time?: string; err?: unknown }[] {
+  return child
+    .stdoutText()
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l) as { level?: string; msg?: string });
+}
