@@ -14,8 +14,13 @@ import { createLogger, type Logger } from '../src/logger.js';
 
 export const LOCAL_BOT_TOKEN = 'xoxb-local-emulator-token';
 export const LOCAL_SIGNING_SECRET = 'local-emulator-signing-secret';
+export const LOCAL_APP_TOKEN = 'xapp-1-A0APP00001-local-emulator-token';
+
+/** How Slack reaches the app: signed HTTP requests to its receiver, or envelopes over a Socket Mode WebSocket. */
+export type ReceiverKind = 'http' | 'socket';
 
 export interface LocalStack {
+  receiver: ReceiverKind;
   emulator: SlackEmulator;
   /** What the app's listeners get; jobs and services can be run directly with it. */
   deps: Deps;
@@ -39,6 +44,15 @@ export interface LocalStackOptions {
   channels?: EmulatorOptions['channels'];
   /** People besides the demo cast. */
   users?: EmulatorOptions['users'];
+  /** The scopes the bot token was granted; manifest.yml's unless set. */
+  botScopes?: EmulatorOptions['botScopes'];
+  /**
+   * 'http' (the default): the app serves Bolt's HTTP receiver on a free port
+   * and the emulator posts signed requests to it. 'socket': the app has
+   * SLACK_APP_TOKEN and no signing secret, connects to the emulator over
+   * Socket Mode and gets everything as envelopes.
+   */
+  receiver?: ReceiverKind;
 }
 
 /**
@@ -46,48 +60,79 @@ export interface LocalStackOptions {
  * in a temporary directory: what the demo runs and what integration tests drive.
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const receiver = options.receiver ?? 'http';
   const dir = mkdtempSync(join(tmpdir(), 'mentoring-'));
-  const emulator = await new SlackEmulator({
-    botToken: LOCAL_BOT_TOKEN,
-    signingSecret: LOCAL_SIGNING_SECRET,
-    users: [...castUsers, ...(options.users ?? [])],
-    channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }, ...(options.channels ?? [])],
-    now: options.emulatorNow,
-  }).start();
-  const parsed = parseConfig({
-    SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET,
-    SLACK_API_URL: emulator.apiUrl,
-    DATABASE_PATH: options.databasePath ?? join(dir, 'mentoring.db'),
-    COORDINATOR_CHANNEL_ID: COORDINATOR_CHANNEL.id,
-    COORDINATOR_USER_IDS: CAST.grace.id,
-    LOG_LEVEL: 'error',
-    ...options.env,
-  });
-  if (!parsed.ok) throw new Error(`local stack config: ${parsed.problems.join('; ')}`);
-  const { config } = parsed;
-  const logger = createLogger(config.logLevel);
-  const { database, taxonomy } = prepare(config);
-  const deps: Deps = { config, db: database.db, clock: options.clock ?? (() => new Date()), logger, taxonomy };
-  const mentoring = await createMentoringApp(
-    deps,
-    { retryConfig: options.retryConfig ?? { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 } },
-  );
-  const port = await mentoring.start(0, '127.0.0.1');
-  emulator.appUrl = `http://127.0.0.1:${port}${EVENTS_PATH}`;
-  return {
-    emulator,
-    deps,
-    mentoring,
-    database,
-    config,
-    logger,
-    settle: () => mentoring.settled(),
-    async stop() {
-      await mentoring.stop();
-      await emulator.stop();
-      database.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+  let emulator: SlackEmulator | undefined;
+  let database: OpenDatabase | undefined;
+  let mentoring: MentoringApp | undefined;
+  // The app first, so its Socket Mode client is shutting down, not reconnecting, when the emulator closes.
+  // Whatever was started is stopped once, however often this is called, also when starting failed half-way.
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      try {
+        await mentoring?.stop();
+      } finally {
+        try {
+          await emulator?.stop();
+        } finally {
+          database?.close();
+          rmSync(dir, { recursive: true, force: true });
+        }
+      }
+    })());
+  try {
+    emulator = await new SlackEmulator({
+      botToken: LOCAL_BOT_TOKEN,
+      // Slack signs for every app; only an app on the HTTP receiver is given the secret to check it.
+      signingSecret: LOCAL_SIGNING_SECRET,
+      ...(receiver === 'socket' ? { appToken: LOCAL_APP_TOKEN } : {}),
+      users: [...castUsers, ...(options.users ?? [])],
+      channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }, ...(options.channels ?? [])],
+      now: options.emulatorNow,
+      ...(options.botScopes ? { botScopes: options.botScopes } : {}),
+    }).start();
+    const receiverEnv: Record<string, string> =
+      // PORT 0: Socket Mode's health-check server takes a free port, so stacks side by side never clash.
+      receiver === 'socket' ? { SLACK_APP_TOKEN: LOCAL_APP_TOKEN, PORT: '0' } : { SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET };
+    const parsed = parseConfig({
+      SLACK_BOT_TOKEN: LOCAL_BOT_TOKEN,
+      ...receiverEnv,
+      SLACK_API_URL: emulator.apiUrl,
+      DATABASE_PATH: options.databasePath ?? join(dir, 'mentoring.db'),
+      COORDINATOR_CHANNEL_ID: COORDINATOR_CHANNEL.id,
+      COORDINATOR_USER_IDS: CAST.grace.id,
+      LOG_LEVEL: 'error',
+      ...options.env,
+    });
+    if (!parsed.ok) throw new Error(`local stack config: ${parsed.problems.join('; ')}`);
+    const { config } = parsed;
+    const logger = createLogger(config.logLevel);
+    const prepared = prepare(config);
+    database = prepared.database;
+    const deps: Deps = { config, db: database.db, clock: options.clock ?? (() => new Date()), logger, taxonomy: prepared.taxonomy };
+    const app = await createMentoringApp(
+      deps,
+      { retryConfig: options.retryConfig ?? { retries: 2, factor: 1, minTimeout: 10, maxTimeout: 50 } },
+    );
+    mentoring = app;
+    // Over Socket Mode this resolves once the emulator has said hello on the app's connection.
+    const port = await app.start(0, '127.0.0.1');
+    if (receiver === 'http') emulator.appUrl = `http://127.0.0.1:${port}${EVENTS_PATH}`;
+    return {
+      receiver,
+      emulator,
+      deps,
+      mentoring: app,
+      database,
+      config,
+      logger,
+      settle: () => app.settled(),
+      stop,
+    };
+  } catch (error) {
+    // The reason it did not start is the error worth reporting, not a complaint from stopping.
+    await stop().catch(() => undefined);
+    throw error;
+  }
 }

@@ -1,18 +1,29 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import { validateOptionsResponse } from './blockKit.js';
 import type { SlackEmulator } from './server.js';
+import { ACK_TIMEOUT_MS, type AckOutcome, type EnvelopeType } from './socketMode.js';
 import type { StoredMessage, StoredView } from './state.js';
 
-const ACK_TIMEOUT_MS = 3_000;
+const FORM = 'application/x-www-form-urlencoded';
 
+/**
+ * What came back from the app. Over Socket Mode, an ack is status 200 and
+ * its payload is the body, where Slack reads one (slash commands, view
+ * submissions, options requests), so both receivers answer alike.
+ */
 export interface Delivery {
-  /** The app's HTTP status, or 0 when it did not answer within Slack's 3-second ack window. */
+  /**
+   * The app's HTTP status (200 for a Socket Mode ack), or 0 when it did not
+   * answer within Slack's 3-second ack window (body `operation_timeout`) or,
+   * in Socket Mode, had no connection open (body `dispatch_failed`).
+   */
   status: number;
   body: string;
   /** The parsed JSON body, when the app answered with JSON. */
   json?: Record<string, unknown>;
 }
 
+/** Over HTTP only: Socket Mode envelopes are not signed. */
 export interface SendOptions {
   /** Overrides the signing timestamp (seconds), e.g. to send a stale request. */
   timestamp?: number;
@@ -40,7 +51,8 @@ export function sign(secret: string, timestamp: number, body: string): string {
 /**
  * What a client of the emulator does as one person in the workspace, and what
  * that person sees. Every request reaches the app's /slack/events signed the
- * way Slack signs it.
+ * way Slack signs it or, when the app is in Socket Mode, as an envelope over
+ * its WebSocket.
  */
 export interface SlackUser {
   /** Runs a slash command, e.g. `slash('/mentor help')`, from the person's DM with the bot. */
@@ -78,6 +90,7 @@ export interface SlackUser {
   /**
    * Posts a raw body to the app's /slack/events, signed as Slack signs it or,
    * through the options, stale or forged: for requests Slack itself would not send.
+   * Over HTTP only; it throws when the app is in Socket Mode.
    */
   send(body: string, contentType: string, options?: SendOptions): Promise<Delivery>;
 }
@@ -108,7 +121,7 @@ export class UserActor implements SlackUser {
       response_url: this.emulator.issueResponseUrl(this.id, channel),
       trigger_id: this.emulator.workspace.issueTrigger(this.id),
     });
-    const delivery = await this.send(form.toString(), 'application/x-www-form-urlencoded', options);
+    const delivery = await this.dispatch('slash_commands', Object.fromEntries(form), options);
     this.showAckReply(delivery, channel);
     return delivery;
   }
@@ -144,7 +157,7 @@ export class UserActor implements SlackUser {
       payload.message = { ts: message.ts, text: message.text, blocks: message.blocks };
       payload.response_url = this.emulator.issueResponseUrl(this.id, message.channel, message.ts);
     }
-    return this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+    return this.dispatch('interactive', payload, options);
   }
 
   async submit(input: FormInput = {}, options: SendOptions = {}): Promise<Delivery & { errors?: Record<string, string> }> {
@@ -162,7 +175,7 @@ export class UserActor implements SlackUser {
       trigger_id: this.emulator.workspace.issueTrigger(this.id),
       view: { ...this.viewPayload(stored), state: { values: formState(stored.view, input, served) } },
     };
-    const delivery = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+    const delivery = await this.dispatch('interactive', payload, options);
     if (delivery.status !== 200) return delivery;
     const action = delivery.json?.response_action;
     if (action === 'errors') {
@@ -210,7 +223,7 @@ export class UserActor implements SlackUser {
       is_enterprise_install: false,
       view: { ...this.viewPayload(stored), state: { values: {} } },
     };
-    const delivery = await this.send(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), 'application/x-www-form-urlencoded', options);
+    const delivery = await this.dispatch('interactive', payload, options);
     if (delivery.status !== 200 || !delivery.json) {
       throw new Error(`the app answered the block_suggestion for "${actionId}" with ${delivery.status}: ${delivery.body || '(empty)'}`);
     }
@@ -228,7 +241,7 @@ export class UserActor implements SlackUser {
 
   async openHome(options: SendOptions = {}): Promise<Delivery> {
     const now = this.emulator.now();
-    const body = JSON.stringify({
+    const body = {
       token: 'emulated-verification-token',
       team_id: this.emulator.team.id,
       api_app_id: this.emulator.bot.appId,
@@ -244,8 +257,8 @@ export class UserActor implements SlackUser {
         view: this.emulator.workspace.homes.get(this.id)?.view,
       },
       authorizations: [{ team_id: this.emulator.team.id, user_id: this.emulator.bot.userId, is_bot: true }],
-    });
-    return this.send(body, 'application/json', options);
+    };
+    return this.dispatch('events_api', body, options);
   }
 
   messages(): StoredMessage[] {
@@ -266,7 +279,13 @@ export class UserActor implements SlackUser {
   }
 
   async send(body: string, contentType: string, options: SendOptions = {}): Promise<Delivery> {
-    if (!this.emulator.appUrl) throw new Error('set emulator.appUrl to the app’s /slack/events URL first');
+    if (!this.emulator.appUrl) {
+      throw new Error(
+        this.emulator.socketModeEnabled
+          ? 'the app receives over Socket Mode, not at an HTTP URL: send() has nowhere to post'
+          : 'set emulator.appUrl to the app’s /slack/events URL first',
+      );
+    }
     const timestamp = options.timestamp ?? Math.floor(this.emulator.now() / 1000);
     const signature = sign(options.signingSecret ?? this.emulator.options.signingSecret, timestamp, body);
     let response: Response;
@@ -290,6 +309,18 @@ export class UserActor implements SlackUser {
       json = undefined;
     }
     return { status: response.status, body: text, json };
+  }
+
+  /**
+   * What Slack sends the app for one slash command, interaction or event: an
+   * envelope over the app's WebSocket in Socket Mode, otherwise a signed
+   * request to appUrl (the form Slack posts, or the Events API's JSON).
+   */
+  private async dispatch(type: EnvelopeType, payload: Record<string, unknown>, options: SendOptions): Promise<Delivery> {
+    if (this.emulator.socketModeEnabled) return asDelivery(await this.emulator.socketMode.deliver(type, payload));
+    if (type === 'events_api') return this.send(JSON.stringify(payload), 'application/json', options);
+    const form = type === 'slash_commands' ? new URLSearchParams(payload as Record<string, string>) : new URLSearchParams({ payload: JSON.stringify(payload) });
+    return this.send(form.toString(), FORM, options);
   }
 
   /** What the app put in its ack of a slash command is what the person sees. */
@@ -322,6 +353,13 @@ export class UserActor implements SlackUser {
   private viewPayload(stored: StoredView): Record<string, unknown> {
     return { ...stored.view, id: stored.id, hash: stored.hash, team_id: this.emulator.team.id, app_id: this.emulator.bot.appId, bot_id: this.emulator.bot.botId };
   }
+}
+
+/** An envelope's outcome in the shape an HTTP delivery has. */
+function asDelivery(outcome: AckOutcome): Delivery {
+  if (outcome.kind === 'timeout') return { status: 0, body: 'operation_timeout' };
+  if (outcome.kind === 'no_connection') return { status: 0, body: 'dispatch_failed' };
+  return outcome.payload ? { status: 200, body: JSON.stringify(outcome.payload), json: outcome.payload } : { status: 200, body: '' };
 }
 
 interface ElementLike {

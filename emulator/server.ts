@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { type SlackUser, type SuggestedOption, UserActor } from './actors.js';
 import { validateBlocks } from './blockKit.js';
 import { type BotIdentity, DEFAULT_BOT, DEFAULT_TEAM, type TeamIdentity } from './identity.js';
+import { SocketModeGateway } from './socketMode.js';
 import {
   ApiError,
   type ChannelState,
@@ -17,10 +18,19 @@ import {
   type VisibleEvent,
 } from './state.js';
 import { Workspace } from './webApi.js';
+import { readFileSync } from 'node:fs';
+import { parse } from 'yaml';
 
 export interface EmulatorOptions {
   botToken: string;
   signingSecret: string;
+  /**
+   * The app-level token (xapp-…) of an app with Socket Mode turned on. Then
+   * apps.connections.open takes it, and every slash command, interaction and
+   * event goes to the app as an envelope over its WebSocket instead of as a
+   * signed request to appUrl. Unset: the app is reached over HTTP.
+   */
+  appToken?: string;
   users?: EmulatedUser[];
   /**
    * Public or private channels. The bot is a member unless `botIsMember` is
@@ -38,6 +48,11 @@ export interface EmulatorOptions {
   team?: TeamIdentity;
   /** The app's bot user; DEFAULT_BOT unless set. */
   bot?: BotIdentity;
+  /**
+   * The scopes the bot token was granted, which Slack reports on every call
+   * in the x-oauth-scopes header; the ones manifest.yml asks for unless set.
+   */
+  botScopes?: readonly string[];
 }
 
 interface ResponseUrl {
@@ -60,6 +75,8 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   readonly calls: RecordedCall[] = [];
   readonly visible: VisibleEvent[] = [];
   readonly workspace: Workspace;
+  /** Slack's end of Socket Mode: the app's WebSocket connections and the envelopes waiting for their ack. */
+  readonly socketMode: SocketModeGateway;
   /** Where the app listens for Slack's requests, e.g. http://127.0.0.1:3000/slack/events. */
   appUrl = '';
   readonly now: () => number;
@@ -76,12 +93,17 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   /** Per person, per action_id: the options the app served to their external selects. */
   private readonly served = new Map<string, Map<string, Map<string, SuggestedOption>>>();
 
+  /** What the bot token may do, as Slack lists it on every answer. */
+  readonly grantedScopes: readonly string[];
+
   constructor(readonly options: EmulatorOptions) {
     super();
+    this.grantedScopes = options.botScopes ?? manifestScopes();
     this.now = options.now ?? Date.now;
     this.team = options.team ?? DEFAULT_TEAM;
     this.bot = options.bot ?? DEFAULT_BOT;
     this.workspace = new Workspace(this.now, (event) => this.show(event), () => `${this.baseUrl}/upload/`, this.team, this.bot);
+    this.socketMode = new SocketModeGateway(this.bot.appId);
     for (const user of options.users ?? []) this.addUser(user);
     for (const channel of options.channels ?? []) {
       const members = (channel.members ?? []).filter((m) => m !== this.bot.userId);
@@ -107,12 +129,18 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     return `${this.baseUrl}/api/`;
   }
 
+  /** Whether the app receives over Socket Mode (an app token was given) rather than at appUrl. */
+  get socketModeEnabled(): boolean {
+    return Boolean(this.options.appToken);
+  }
+
   async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       this.route(req, res).catch((error: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(String(error));
       });
     });
+    this.server.on('upgrade', (req, socket, head) => this.socketMode.handleUpgrade(req, socket, head));
     await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
     return this;
   }
@@ -122,6 +150,8 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     if (!server) return;
     for (const hang of this.hangs) clearTimeout(hang);
     this.hangs.clear();
+    // Upgraded sockets are no longer the HTTP server's to close.
+    await this.socketMode.close();
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     this.server = undefined;
@@ -293,7 +323,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
     const error = typeof payload.error === 'string' ? payload.error : undefined;
     if (!fault) {
       record(status, ok, error);
-      send(status, payload);
+      send(status, payload, ok ? { 'x-oauth-scopes': this.grantedScopes.join(',') } : {});
     } else if (fault.status === 'timeout') {
       // The work is done; the answer comes only after the hang.
       const call = record(status, ok, error, { fault, committed: ok });
@@ -307,8 +337,12 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
 
   /** Authenticates and runs the method: the answer Slack would give when nothing goes wrong in transit. */
   private invoke(method: string, req: IncomingMessage, args: Record<string, unknown>): { status: number; payload: Record<string, unknown> } {
-    const token = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '') || (typeof args.token === 'string' ? args.token : '');
+    const bearer = (req.headers.authorization ?? '').replace(/^Bearer\s+/i, '');
+    if (method === 'apps.connections.open') return this.openConnection(bearer);
+    const token = bearer || (typeof args.token === 'string' ? args.token : '');
     if (!token) return { status: 200, payload: { ok: false, error: 'not_authed' } };
+    // An app-level token opens Socket Mode connections and nothing else.
+    if (this.options.appToken && token === this.options.appToken) return { status: 200, payload: { ok: false, error: 'not_allowed_token_type' } };
     if (token !== this.options.botToken) return { status: 200, payload: { ok: false, error: 'invalid_auth' } };
     const handler = this.workspace.methods[method];
     if (!handler) return { status: 404, payload: { ok: false, error: 'unknown_method' } };
@@ -319,6 +353,17 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
       const detail = Array.isArray(error.extra.errors) ? { errors: error.extra.errors, response_metadata: { messages: error.extra.errors } } : {};
       return { status: 200, payload: { ok: false, error: error.code, ...detail, ...error.extra.body } };
     }
+  }
+
+  /**
+   * apps.connections.open: only the app-level token, and only in the
+   * Authorization header, as Slack documents; a bot token is the wrong kind.
+   */
+  private openConnection(token: string): { status: number; payload: Record<string, unknown> } {
+    if (!token) return { status: 200, payload: { ok: false, error: 'not_authed' } };
+    if (token === this.options.botToken) return { status: 200, payload: { ok: false, error: 'not_allowed_token_type' } };
+    if (!this.options.appToken || token !== this.options.appToken) return { status: 200, payload: { ok: false, error: 'invalid_auth' } };
+    return { status: 200, payload: { ok: true, url: this.socketMode.issueUrl(this.baseUrl) } };
   }
 
   /** Holds the answer for `ms` of real time; a client that gives up first is noted, not an error. */
@@ -410,4 +455,10 @@ function extractUpload(req: IncomingMessage, body: Buffer): Buffer {
   const end = body.indexOf(marker, headerEnd);
   if (start < 0 || headerEnd < 0 || end < 0) return body;
   return body.subarray(headerEnd + 4, end - 2);
+}
+
+/** The bot scopes the repository's manifest.yml asks for: what installing the app grants. */
+function manifestScopes(): string[] {
+  const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
+  return manifest.oauth_config?.scopes?.bot ?? [];
 }

@@ -48,8 +48,15 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
   ];
   const logLevel = toBoltLevel(config.logLevel);
   if (!config.appToken && !config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for the HTTP receiver');
+  // In Socket Mode the app opens its connection with apps.connections.open, at SLACK_API_URL like every other call.
   const receiver: Receiver = config.appToken
-    ? new SocketModeReceiver({ appToken: config.appToken, logger, logLevel, customRoutes, installerOptions: { port: config.port } })
+    ? new SocketModeReceiver({
+        appToken: config.appToken,
+        logger,
+        logLevel,
+        customRoutes,
+        installerOptions: { port: config.port, clientOptions: { slackApiUrl: config.slackApiUrl } },
+      })
     : guardReceiver(new HTTPReceiver({ signingSecret: config.signingSecret as string, endpoints: EVENTS_PATH, logger, logLevel, customRoutes }), {
         signingSecret: config.signingSecret as string,
         endpoints: [EVENTS_PATH],

@@ -4,7 +4,7 @@ import { parseConfig, readEnvironment } from './config.js';
 import { startJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { prepare } from './startup.js';
-import { startupProblems } from './startupChecks.js';
+import { startupChecks } from './startupChecks.js';
 import { TaxonomyFileError } from './taxonomy/loadTaxonomy.js';
 
 /** Production entry point: configuration, database, app, and a clean shutdown. */
@@ -30,7 +30,14 @@ async function main(): Promise<void> {
   const { database, taxonomy } = prepared;
   const deps = { config, db: database.db, clock: systemClock, logger, taxonomy };
   const mentoring = await createMentoringApp(deps);
-  for (const problem of await startupProblems(config, mentoring.app.client)) logger.warn(problem);
+  const checked = await startupChecks(deps, mentoring.app.client);
+  for (const problem of checked.problems) logger.warn(problem);
+  if (checked.fatal.length > 0) {
+    for (const problem of checked.fatal) logger.error(`cannot start: ${problem}`);
+    await mentoring.stop();
+    database.close();
+    process.exit(1);
+  }
   const port = await mentoring.start();
   const jobs = startJobs(deps, mentoring.app.client);
   logger.info(config.appToken ? `running in Socket Mode (health on :${port}/healthz)` : `listening on :${port}/slack/events`);

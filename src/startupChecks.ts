@@ -1,19 +1,69 @@
 import type { WebClient } from '@slack/web-api';
 import type { Config } from './config.js';
+import type { Deps } from './deps.js';
 import { checkChannel } from './services/channels.js';
+import { programsById } from './services/programs.js';
 
 /**
  * What an operator should hear about at start-up rather than from a
  * confused coordinator weeks later: one line per problem, naming the setting.
- * None of these stops the bot; it can still serve everyone else.
+ * A token without the scopes manifest.yml asks for stops the start (the bot
+ * would fail at every turn); a channel problem does not, since the bot can
+ * still serve everyone else.
  */
-export async function startupProblems(config: Config, client: WebClient): Promise<string[]> {
-  const problems: string[] = [];
-  if (config.coordinatorChannelId) {
-    const problem = await checkChannel(client, config.coordinatorChannelId);
-    if (problem) problems.push(`COORDINATOR_CHANNEL_ID ${config.coordinatorChannelId}: ${problem.replace(/`/g, '')} Round previews, stalled-pair flags and the weekly digest cannot be posted until this is fixed.`);
-  } else {
-    problems.push('COORDINATOR_CHANNEL_ID is not set: round previews, stalled-pair flags and the weekly digest have nowhere to go.');
+
+/** The bot scopes manifest.yml asks for; test/manifest.test.ts keeps the two lists equal. */
+export const BOT_SCOPES = [
+  'channels:history',
+  'channels:read',
+  'chat:write',
+  'commands',
+  'files:write',
+  'groups:history',
+  'groups:read',
+  'groups:write',
+  'im:history',
+  'im:write',
+  'mpim:history',
+  'mpim:write',
+  'users:read',
+  'users:read.email',
+] as const;
+
+export interface StartupReport {
+  /** Worth a warning; the bot starts. */
+  problems: string[];
+  /** The bot must not start. */
+  fatal: string[];
+}
+
+export async function startupChecks(deps: Deps, client: WebClient): Promise<StartupReport> {
+  const report: StartupReport = { problems: [], fatal: [] };
+  const auth = await client.auth.test();
+  // The Web API client reads Slack's x-oauth-scopes header into response_metadata.
+  const granted = auth.response_metadata?.scopes;
+  if (!granted) report.problems.push('Slack did not say which scopes SLACK_BOT_TOKEN has (no x-oauth-scopes header), so they could not be checked.');
+  else {
+    const missing = BOT_SCOPES.filter((s) => !granted.includes(s));
+    if (missing.length > 0) report.fatal.push(`SLACK_BOT_TOKEN lacks the scopes ${missing.join(', ')}, which manifest.yml asks for: add them under OAuth & Permissions (or update the app from manifest.yml) and reinstall the app.`);
+  }
+  report.problems.push(...(await channelProblems(deps, client)));
+  return report;
+}
+
+/** The workspace channel and each program's coordinators' channel: there, and with the bot in it. */
+export async function channelProblems(deps: Deps, client: WebClient): Promise<string[]> {
+  const problems = await defaultChannelProblems(deps.config, client);
+  for (const program of programsById(deps).values()) {
+    if (program.isDefault || program.status === 'closed' || !program.channel) continue;
+    const problem = await checkChannel(client, program.channel);
+    if (problem) problems.push(`Program "${program.name}" (coordinators' channel ${program.channel}): ${problem.replace(/`/g, '')} Its round previews, flags and digest cannot be posted until this is fixed (\`/mentor program edit\`).`);
   }
   return problems;
+}
+
+async function defaultChannelProblems(config: Config, client: WebClient): Promise<string[]> {
+  if (!config.coordinatorChannelId) return ['COORDINATOR_CHANNEL_ID is not set: round previews, stalled-pair flags and the weekly digest have nowhere to go.'];
+  const problem = await checkChannel(client, config.coordinatorChannelId);
+  return problem ? [`COORDINATOR_CHANNEL_ID ${config.coordinatorChannelId}: ${problem.replace(/`/g, '')} Round previews, stalled-pair flags and the weekly digest cannot be posted until this is fixed.`] : [];
 }

@@ -4,6 +4,7 @@ import AjvDraft04 from 'ajv-draft-04';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { MENTOR_COMMAND } from '../src/commands/mentor.js';
+import { BOT_SCOPES } from '../src/startupChecks.js';
 
 const manifest = parse(readFileSync('manifest.yml', 'utf8')) as {
   features: { slash_commands: { command: string }[]; app_home: Record<string, boolean> };
@@ -55,6 +56,10 @@ function sourceFiles(dir: string): string[] {
 }
 
 describe('manifest.yml', () => {
+  it('asks for exactly the scopes the start-up check requires of the token', () => {
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([...BOT_SCOPES].sort());
+  });
+
   it('is valid under the Slack app manifest schema', () => {
     const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
     const validate = ajv.compile(JSON.parse(readFileSync('test/schemas/slack-app-manifest.json', 'utf8')));

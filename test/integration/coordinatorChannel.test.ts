@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { APOLOGY } from '../../src/errorHandler.js';
-import { startupProblems } from '../../src/startupChecks.js';
+import { channelProblems } from '../../src/startupChecks.js';
 
 /*
  * A wrong or uninvited COORDINATOR_CHANNEL_ID is said plainly: one line at
@@ -25,11 +25,11 @@ const uninvite = () => {
 describe("the coordinators' channel", () => {
   it('is checked at start-up: fine, uninvited, or not there at all', async () => {
     const client = stack.mentoring.app.client;
-    expect(await startupProblems(stack.config, client)).toEqual([]);
+    expect(await channelProblems(stack.deps, client)).toEqual([]);
     uninvite();
-    expect(await startupProblems(stack.config, client)).toEqual([expect.stringMatching(/^COORDINATOR_CHANNEL_ID C0COORD001: I am not a member of it\. Invite me with \/invite @Mentoring/)]);
-    expect(await startupProblems({ ...stack.config, coordinatorChannelId: 'C0NOWHERE1' }, client)).toEqual([expect.stringMatching(/^COORDINATOR_CHANNEL_ID C0NOWHERE1: no such channel/)]);
-    expect(await startupProblems({ ...stack.config, coordinatorChannelId: undefined }, client)).toEqual([expect.stringMatching(/^COORDINATOR_CHANNEL_ID is not set/)]);
+    expect(await channelProblems(stack.deps, client)).toEqual([expect.stringMatching(/^COORDINATOR_CHANNEL_ID C0COORD001: I am not a member of it\. Invite me with \/invite @Mentoring/)]);
+    expect(await channelProblems({ ...stack.deps, config: { ...stack.config, coordinatorChannelId: 'C0NOWHERE1' } }, client)).toEqual([expect.stringMatching(/^COORDINATOR_CHANNEL_ID C0NOWHERE1: no such channel/)]);
+    expect(await channelProblems({ ...stack.deps, config: { ...stack.config, coordinatorChannelId: undefined } }, client)).toEqual([expect.stringMatching(/^COORDINATOR_CHANNEL_ID is not set/)]);
   });
 
   it('/mentor round tells the coordinator the real reason when the bot is not in the channel', async () => {

@@ -59,6 +59,16 @@ async function freePort(): Promise<number> {
 }
 
 describe('npm start', () => {
+  it('refuses to start, exit 1, when the token lacks a scope manifest.yml asks for, naming it', async () => {
+    const scopes = ['channels:history', 'channels:read', 'chat:write', 'commands', 'files:write', 'groups:history', 'groups:read', 'im:history', 'im:write', 'mpim:history', 'mpim:write', 'users:read', 'users:read.email'];
+    const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers, botScopes: scopes }).start();
+    onCleanup(() => emulator.stop());
+    const dir = tempDir();
+    const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), DATABASE_PATH: join(dir, 'mentoring.db'), LOG_LEVEL: 'info' }, dir);
+    expect(await child.exited).toBe(1);
+    expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'error', msg: expect.stringContaining('SLACK_BOT_TOKEN lacks the scopes groups:write, which manifest.yml asks for') }));
+  });
+
   // Both refusals run side by side: each is a process start, which is what costs.
   it('exits non-zero with no environment naming both required settings, and reads .env reporting its bad values without printing them', async () => {
     const dir = tempDir();
@@ -76,7 +86,8 @@ describe('npm start', () => {
 
   it('starts against a Slack-compatible server, acks a signed /mentor help, and keeps serving through malformed bodies and a stray rejection', async () => {
     const { emulator, child, port } = await startApp();
-    expect(emulator.callsTo('auth.test')).toEqual([expect.objectContaining({ ok: true })]);
+    // Bolt's check of the token, and the start-up self-check reading its scopes.
+    expect(emulator.callsTo('auth.test')).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
 
     const chloe = emulator.user(CAST.chloe.id);
