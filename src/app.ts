@@ -3,12 +3,18 @@ import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
 import type { Deps } from './deps.js';
-import { ping } from './db/client.js';
 import { registerListeners } from './listeners.js';
 import { toBoltLevel } from './logger.js';
 import { guardReceiver } from './receiverGuard.js';
+import { healthRoutes, Readiness } from './readiness.js';
+import { withLogContext } from './logContext.js';
+import { randomUUID } from 'node:crypto';
 
 export const EVENTS_PATH = '/slack/events';
+
+type SlackBody = { command?: string; type?: string; event?: { type?: string } };
+/** "/mentor", "block_actions", "app_home_opened": what a request from Slack is, for its log lines. */
+const requestKind = (body: SlackBody): string => body.command ?? body.event?.type ?? body.type ?? 'request';
 
 export interface MentoringApp {
   app: App;
@@ -23,6 +29,8 @@ export interface MentoringApp {
 export interface AppOptions {
   /** How the Web API client retries 429s and 5xx. Tests shorten this. */
   retryConfig?: RetryOptions;
+  /** What /readyz reports; the entry point fills it in as start-up proceeds. */
+  readiness?: Readiness;
 }
 
 /**
@@ -32,20 +40,7 @@ export interface AppOptions {
  */
 export async function createMentoringApp(deps: Deps, options: AppOptions = {}): Promise<MentoringApp> {
   const { config, logger } = deps;
-  const customRoutes: CustomRoute[] = [
-    {
-      path: '/healthz',
-      method: ['GET'],
-      handler: (_req, res) => {
-        try {
-          ping(deps.db);
-          res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
-        } catch {
-          res.writeHead(503, { 'content-type': 'application/json' }).end('{"ok":false,"error":"database_unavailable"}');
-        }
-      },
-    },
-  ];
+  const customRoutes: CustomRoute[] = healthRoutes(deps, options.readiness ?? new Readiness());
   const logLevel = toBoltLevel(config.logLevel);
   if (!config.appToken && !config.signingSecret) throw new Error('SLACK_SIGNING_SECRET is required for the HTTP receiver');
   // In Socket Mode the app opens its connection with apps.connections.open, at SLACK_API_URL like every other call.
@@ -76,8 +71,9 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
   });
 
   const running = new Set<Promise<unknown>>();
-  app.use(async ({ next }) => {
-    const work = next();
+  app.use(async ({ next, body }) => {
+    // Every line logged while this request is handled, in any module, carries its id.
+    const work = withLogContext({ requestId: `${requestKind(body as SlackBody)}:${randomUUID().slice(0, 8)}` }, next);
     running.add(work);
     try {
       await work;

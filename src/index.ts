@@ -5,6 +5,7 @@ import { startJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 import { prepare } from './startup.js';
 import { startupChecks } from './startupChecks.js';
+import { Readiness } from './readiness.js';
 import { TaxonomyFileError } from './taxonomy/loadTaxonomy.js';
 
 /** Production entry point: configuration, database, app, and a clean shutdown. */
@@ -29,7 +30,8 @@ async function main(): Promise<void> {
   }
   const { database, taxonomy } = prepared;
   const deps = { config, db: database.db, clock: systemClock, logger, taxonomy };
-  const mentoring = await createMentoringApp(deps);
+  const readiness = new Readiness();
+  const mentoring = await createMentoringApp(deps, { readiness });
   const checked = await startupChecks(deps, mentoring.app.client);
   for (const problem of checked.problems) logger.warn(problem);
   if (checked.fatal.length > 0) {
@@ -38,12 +40,17 @@ async function main(): Promise<void> {
     database.close();
     process.exit(1);
   }
+  // createMentoringApp resolved, so Slack accepted the token (auth.test), and its scopes are checked.
+  readiness.slackAuth = true;
   const port = await mentoring.start();
   const jobs = startJobs(deps, mentoring.app.client);
+  readiness.scheduler = true;
   logger.info(config.appToken ? `running in Socket Mode (health on :${port}/healthz)` : `listening on :${port}/slack/events`);
 
   const shutdown = async (signal: string) => {
     logger.info(`${signal} received, finishing in-flight work`);
+    // Not ready from now on, so a load balancer sends nothing more; jobs start no new run and finish theirs.
+    readiness.stopping = true;
     await jobs.stop();
     await mentoring.stop();
     database.close();

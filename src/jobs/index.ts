@@ -96,22 +96,26 @@ export function findJob(name: string): Job | undefined {
 
 /** Starts each job on its cron schedule (UTC). A tick while the previous run is busy is skipped. */
 export function startJobs(deps: Deps, client: WebClient): { stop(): Promise<void> } {
+  const running = new Set<Promise<void>>();
   const tasks: ScheduledTask[] = JOBS.map((job) =>
     cron.schedule(
       job.everyMinutes === 1 ? '* * * * *' : `*/${job.everyMinutes} * * * *`,
       async () => {
-        try {
-          await runJob(job, deps, client, deps.clock());
-        } catch (error) {
-          deps.logger.error(`job ${job.name} failed:`, error);
-        }
+        const run = runJob(job, deps, client, deps.clock()).then(
+          () => undefined,
+          (error: unknown) => deps.logger.error(`job ${job.name} failed:`, error),
+        );
+        running.add(run);
+        await run.finally(() => running.delete(run));
       },
       { name: job.name, timezone: 'Etc/UTC', noOverlap: true },
     ),
   );
   return {
+    /** No new run starts; the runs under way (and the messages they are sending) finish first. */
     async stop() {
       await Promise.all(tasks.map((t) => t.stop()));
+      await Promise.allSettled([...running]);
     },
   };
 }

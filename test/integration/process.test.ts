@@ -89,6 +89,9 @@ describe('npm start', () => {
     // Bolt's check of the token, and the start-up self-check reading its scopes.
     expect(emulator.callsTo('auth.test')).toEqual([expect.objectContaining({ ok: true }), expect.objectContaining({ ok: true })]);
     expect((await fetch(`http://127.0.0.1:${port}/healthz`)).status).toBe(200);
+    // Ready: the database answers, Slack took the token, the scheduler runs.
+    const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
+    expect({ status: ready.status, body: await ready.json() }).toEqual({ status: 200, body: { ok: true, database: true, slack: true, scheduler: true, stopping: false } });
 
     const chloe = emulator.user(CAST.chloe.id);
     const help = async () => {
