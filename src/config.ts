@@ -94,6 +94,10 @@ export const zConfig = z.object({
     emptyAsUndefined,
     z.coerce.number({ error: 'must be a whole number from 2 to 50' }).int('must be a whole number from 2 to 50').min(2, 'must be a whole number from 2 to 50').max(50, 'must be a whole number from 2 to 50').default(3),
   ),
+  FAIRNESS_MIN_GROUP_SIZE: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: 'must be a whole number from 2 to 100' }).int('must be a whole number from 2 to 100').min(2, 'must be a whole number from 2 to 100').max(100, 'must be a whole number from 2 to 100').default(5),
+  ),
   CALENDAR_ORGANIZER_EMAIL: z.preprocess(
     emptyAsUndefined,
     z.email({ error: 'must be an email address, such as mentoring@example.com' }).default('mentoring-bot@noreply.invalid'),
@@ -125,6 +129,12 @@ export type Config = Readonly<{
   digestTimeZone: string;
   /** An average rating is shown only when this many different people gave it. */
   ratingMinRaters: number;
+  /**
+   * The smallest group a fairness target holds to its rate and a bias audit
+   * reports a figure for: below it a rate swings on one person and could
+   * point at them.
+   */
+  fairnessMinGroupSize: number;
   /** The coordinators' skill taxonomy file; unset means the one shipped in config/skills.yaml. */
   skillTaxonomyPath: string | undefined;
   /** The ORGANIZER of calendar invitations (RFC 5546 requires one); replies to invitations go there. */
@@ -181,6 +191,7 @@ export function parseConfig(env: Record<string, string | undefined>, purpose: Co
       checkInEveryDays: e.CHECK_IN_EVERY_DAYS,
       digestTimeZone: e.DIGEST_TIMEZONE,
       ratingMinRaters: e.RATING_MIN_RATERS,
+      fairnessMinGroupSize: e.FAIRNESS_MIN_GROUP_SIZE,
       goalCheckInEveryDays: e.GOAL_CHECK_IN_EVERY_DAYS,
       calendarOrganizerEmail: e.CALENDAR_ORGANIZER_EMAIL,
       logLevel: e.LOG_LEVEL,

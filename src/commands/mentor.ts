@@ -7,6 +7,7 @@ import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
 import { circle, circles } from './circles.js';
 import { digest, exportMetrics } from './digest.js';
 import { exclude } from './exclude.js';
+import { aboutMe, audit } from './fairness.js';
 import { pair } from './pair.js';
 import { join } from './join.js';
 import { leave } from './leave.js';
@@ -56,6 +57,8 @@ export function mentorCommand(deps: Deps) {
     circle: circle(deps),
     exclude: exclude(deps),
     pair: pair(deps),
+    'about-me': aboutMe(deps),
+    audit: audit(deps),
   };
   return async (args: CommandArgs): Promise<void> => {
     // Slack always sends `text`; a request without it is still answered, not failed.

@@ -13,5 +13,5 @@ export const overview =
     const name = args.params.join(' ');
     const choice = programToCoordinate(deps, args.command.user_id, name);
     if (!choice.ok) return replyPrivately(args, whichProgram('/mentor overview', choice.reason, choice.choices, name));
-    await replyPrivately(args, { text: 'Program overview', blocks: overviewBlocks(programOverview(deps.db, deps.clock(), choice.program.id)) });
+    await replyPrivately(args, { text: 'Program overview', blocks: overviewBlocks(programOverview(deps.db, deps.clock(), choice.program.id), { fairnessTarget: choice.program.fairnessTarget, demographics: choice.program.demographics }) });
   };

@@ -14,6 +14,7 @@ import {
   type CadenceOverrides,
   type Eligibility,
 } from '../domain/programs.js';
+import { DISABILITY_ANSWERS, type DemographicQuestion } from '../domain/selfDescription.js';
 import { CIRCLE_CADENCES, CIRCLE_MEMBER_STATUSES, CIRCLE_SESSION_STATUSES, CIRCLE_STATUSES, CIRCLE_STYLES, type CircleSettings } from '../domain/circleRules.js';
 
 /*
@@ -82,6 +83,10 @@ export const programs = sqliteTable(
     maxHoursPerMonth: integer('max_hours_per_month'),
     /** The lowest fit (0–100) a proposed pair may have here; null: only the default quality floor (a shared wanted skill or goal). */
     minFit: integer('min_fit'),
+    /** Points (1–50) no department, level or location may fall below the round's overall match rate; null: no target. */
+    fairnessTarget: integer('fairness_target'),
+    /** The self-described demographics its members are asked for, for its bias audit; empty: none. */
+    demographics: text('demographics', { mode: 'json' }).$type<DemographicQuestion[]>().notNull().default(sql`'[]'`),
     matchingMode: text('matching_mode', { enum: MATCHING_MODES }).notNull().default('self_serve'),
     autoRound: text('auto_round', { mode: 'json' }).$type<AutoRoundSchedule>(),
     /** How the program runs group circles; null: it offers none. */
@@ -202,6 +207,25 @@ export const profiles = sqliteTable(
     check('profiles_work_hours', sql`${t.workStartMinute} < ${t.workEndMinute}`),
   ],
 );
+
+/**
+ * A person's self-described demographics, asked only by programs that
+ * collect them, under a consent of its own (separate from the intake's).
+ * Every answer is optional; bias audits count them only over groups of at
+ * least FAIRNESS_MIN_GROUP_SIZE people and never show them with a name.
+ * The row goes with the person, and "remove my answers" deletes it.
+ */
+export const selfDescriptions = sqliteTable('self_descriptions', {
+  personId: text('person_id')
+    .primaryKey()
+    .references(() => people.id, { onDelete: 'cascade' }),
+  consentedAt: integer('consented_at', { mode: 'timestamp_ms' }).notNull(),
+  genderIdentity: text('gender_identity'),
+  ethnicity: text('ethnicity'),
+  disability: text('disability', { enum: DISABILITY_ANSWERS }),
+  inOwnWords: text('in_own_words'),
+  updatedAt: integer('updated_at', { mode: 'timestamp_ms' }).notNull(),
+});
 
 /** The skill taxonomy, synchronised from the coordinators' taxonomy file. */
 export const skills = sqliteTable('skills', {
@@ -700,3 +724,4 @@ export type CircleMember = typeof circleMembers.$inferSelect;
 export type CircleSession = typeof circleSessions.$inferSelect;
 export type CircleFormation = typeof circleFormations.$inferSelect;
 export type MatchExclusion = typeof matchExclusions.$inferSelect;
+export type SelfDescription = typeof selfDescriptions.$inferSelect;

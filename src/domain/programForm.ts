@@ -13,6 +13,7 @@ import {
   programNameKey,
   type ProgramRow,
 } from './programs.js';
+import { DEMOGRAPHIC_QUESTIONS } from './selfDescription.js';
 import { visibleLength } from './text.js';
 import { canonicalTimeZone } from './time.js';
 
@@ -25,6 +26,8 @@ import { canonicalTimeZone } from './time.js';
  */
 
 export const PROGRAM_LIMITS = { name: 80, purpose: 1000, listItem: 80, listItems: 20 } as const;
+/** Points a group's match rate may fall below the overall rate; a target past 50 would hold nobody to anything. */
+export const FAIRNESS_TARGET = { min: 1, max: 50 } as const;
 
 export type ProgramField =
   | 'name'
@@ -43,6 +46,8 @@ export type ProgramField =
   | 'maxMentees'
   | 'maxHours'
   | 'minFit'
+  | 'fairnessTarget'
+  | 'demographics'
   | 'matchingMode'
   | 'roundDay'
   | 'roundTime'
@@ -64,7 +69,7 @@ export type ProgramField =
   | 'digestTime';
 
 /** What the form sends back: text as typed, picks as values. */
-export type RawProgram = Partial<Record<Exclude<ProgramField, 'modes' | 'tracks' | 'coordinators'>, string>> & { modes: string[]; tracks: string[]; coordinators: string[] };
+export type RawProgram = Partial<Record<Exclude<ProgramField, 'modes' | 'tracks' | 'coordinators' | 'demographics'>, string>> & { modes: string[]; tracks: string[]; coordinators: string[]; demographics?: string[] };
 
 /** What a valid form stores: every setting of a program, and its coordinators. */
 export type ProgramAnswers = Omit<ProgramRow, 'id' | 'status'> & { coordinators: string[] };
@@ -134,6 +139,14 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
   const minFitText = text(raw.minFit).replace(/\s*%$/, '');
   const minFit = minFitText === '' ? undefined : /^\d+$/.test(minFitText) && Number(minFitText) <= 100 ? Number(minFitText) : undefined;
   if (minFitText !== '' && minFit === undefined) fail('minFit', 'The minimum fit is a percentage: a whole number from 0 to 100, or empty for none.');
+  // "10 points" and "10 pts" are how people say it; the number is what counts.
+  const targetText = text(raw.fairnessTarget).replace(/\s*(points?|pts?|%)$/i, '');
+  const fairnessTarget = targetText === '' ? undefined : /^\d+$/.test(targetText) && Number(targetText) >= FAIRNESS_TARGET.min && Number(targetText) <= FAIRNESS_TARGET.max ? Number(targetText) : undefined;
+  if (targetText !== '' && fairnessTarget === undefined) {
+    fail('fairnessTarget', `The fairness target is in points below the overall match rate: a whole number from ${FAIRNESS_TARGET.min} to ${FAIRNESS_TARGET.max}, or empty for none.`);
+  }
+  const demographics = DEMOGRAPHIC_QUESTIONS.filter((q) => (raw.demographics ?? []).includes(q));
+  if ((raw.demographics ?? []).some((q) => !(DEMOGRAPHIC_QUESTIONS as readonly string[]).includes(q))) fail('demographics', 'A question you picked is not one we know; please pick again.');
 
   const matchingMode = MATCHING_MODES.find((m) => m === text(raw.matchingMode));
   if (!matchingMode) fail('matchingMode', 'Choose how people are matched.');
@@ -212,6 +225,8 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
       maxMenteesPerMentor: maxMentees ?? null,
       maxHoursPerMonth: maxHours ?? null,
       minFit: minFit ?? null,
+      fairnessTarget: fairnessTarget ?? null,
+      demographics,
       matchingMode: matchingMode as MatchingMode,
       autoRound,
       circleSettings,

@@ -4,6 +4,7 @@ import { type PairKind, PAIR_KINDS } from './mentorship.js';
 import { KIND_ROLES } from './matching/participant.js';
 import type { Role } from './intake.js';
 import { instantOf } from './localTime.js';
+import type { DemographicQuestion } from './selfDescription.js';
 
 /**
  * Programs: several side by side, each with its purpose, its people and its
@@ -84,6 +85,10 @@ export interface ProgramRow {
   maxHoursPerMonth: number | null;
   /** The lowest fit (0–100) a pair may have in this program; null: the default quality floor only. */
   minFit: number | null;
+  /** Points (1–50) no department, level or location may fall below a round's overall match rate; null: no target. */
+  fairnessTarget: number | null;
+  /** The self-described demographics it asks its members for its bias audit; empty: none. */
+  demographics: DemographicQuestion[];
   matchingMode: MatchingMode;
   autoRound: AutoRoundSchedule | null;
   /** How it runs group circles; null when it offers none. */

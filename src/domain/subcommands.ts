@@ -25,6 +25,7 @@ export const SUBCOMMANDS = [
   { name: 'delete-my-data', usage: '/mentor delete-my-data', summary: 'Erase your data; only anonymous totals remain.' },
   { name: 'programs', usage: '/mentor programs', summary: 'See the programs you can join, and where you stand in yours.' },
   { name: 'circles', usage: '/mentor circles', summary: 'See the mentoring circles you can join, and join or leave one; `time <number>` offers a circle new times.' },
+  { name: 'about-me', usage: '/mentor about-me', summary: "If your program asks: describe yourself, optionally, for its anonymous fairness audit; `remove` takes your answers back." },
   { name: 'help', usage: '/mentor help', summary: 'Show this list of commands.' },
   { name: 'overview', usage: '/mentor overview', summary: 'People by role, and how many are active.', coordinatorOnly: true },
   { name: 'digest', usage: '/mentor digest', summary: "Preview this week's program digest.", coordinatorOnly: true },
@@ -32,6 +33,7 @@ export const SUBCOMMANDS = [
   { name: 'round', usage: '/mentor round', summary: 'Propose the best matching for the whole program; preview, then publish.', coordinatorOnly: true },
   { name: 'circle', usage: '/mentor circle form [program]', summary: 'Form circles from everyone who asked for one (preview, then publish); `new` opens one by hand.', coordinatorOnly: true },
   { name: 'pair', usage: '/mentor pair [program]', summary: 'Pair two people by hand; every rule is checked, and setting one aside needs a reason.', coordinatorOnly: true },
+  { name: 'audit', usage: '/mentor audit [program]', summary: 'The bias audit: match, acceptance, decline, stall and rating rates by group, with a CSV.', coordinatorOnly: true },
   { name: 'exclude', usage: '/mentor exclude', summary: 'Keep two people from ever being matched (a known conflict), with a reason only coordinators see.', coordinatorOnly: true },
   { name: 'program', usage: '/mentor program new', summary: 'Create a program; `edit`, `pause`, `resume` or `close` followed by its name runs one.', coordinatorOnly: true, adminOnly: true },
 ] as const satisfies readonly SubcommandInfo[];

@@ -3,6 +3,7 @@ import cron, { type ScheduledTask } from 'node-cron';
 import type { Deps } from '../deps.js';
 import { deliver } from '../outbox/outbox.js';
 import { runAutoRounds } from './autoRounds.js';
+import { runBiasAudits } from './biasAudit.js';
 import { runCheckIns } from './checkIns.js';
 import { runCircleFeedback } from './circleFeedback.js';
 import { runCircles } from './circles.js';
@@ -87,6 +88,12 @@ export const JOBS: readonly Job[] = [
     everyMinutes: 15,
     description: "after each circle session, ask its members whether they were there (in their hours) and let those who were rate it; flag circles whose attendance falls or that stopped meeting to the program's coordinators, once a week at most",
     run: runCircleFeedback,
+  },
+  {
+    name: 'bias-audit',
+    everyMinutes: 15,
+    description: "each program's bias audit at the start of every calendar quarter in its zone: rates by group across all its rounds and requests, to its coordinators with the CSV, once",
+    run: runBiasAudits,
   },
 ];
 

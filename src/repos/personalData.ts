@@ -19,6 +19,7 @@ import {
   personSkills,
   profiles,
   programCoordinators,
+  selfDescriptions,
   programs,
   ratings,
   sessionProposals,
@@ -64,6 +65,7 @@ export const PERSONAL_DATA_COVERAGE = {
   circle_ratings: { export: ['circleRatingsYouGave'] },
   circle_formations: { export: ['circleFormations'] },
   match_exclusions: { export: ['matchExclusions'] },
+  self_descriptions: { export: ['selfDescription'] },
   skills: { notPersonal: 'the skill taxonomy from the coordinators’ file' },
   job_runs: { notPersonal: 'when each scheduled job ran' },
 } as const;
@@ -96,6 +98,8 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
       .where(eq(enrollments.personId, userId))
       .all(),
     availability: db.select().from(availability).where(eq(availability.personId, userId)).all(),
+    // Their self-described demographics, as they gave them (nobody else ever sees these).
+    selfDescription: db.select().from(selfDescriptions).where(eq(selfDescriptions.personId, userId)).get() ?? null,
     mentorships: theirMatches.map((m) => ({ ...m, yourRole: m.mentorId === userId ? 'mentor' : 'mentee', partner: partnerOf(m, userId) })),
     sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
     sessionProposals: db
@@ -229,6 +233,8 @@ export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number;
   tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId)).run();
   tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
   eraseExclusionsOf(tx, userId);
+  // Their person row's cascade would take it too; said here so no schema change can leave it behind.
+  tx.delete(selfDescriptions).where(eq(selfDescriptions.personId, userId)).run();
   tx.delete(people).where(eq(people.id, userId)).run();
   return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };
 }

@@ -61,6 +61,8 @@ export async function saveProgramForm(deps: Deps, client: WebClient, actorId: st
     maxMenteesPerMentor: answers.maxMenteesPerMentor,
     maxHoursPerMonth: answers.maxHoursPerMonth,
     minFit: answers.minFit,
+    fairnessTarget: answers.fairnessTarget,
+    demographics: answers.demographics,
     matchingMode: answers.matchingMode,
     autoRound: answers.autoRound,
     circleSettings: answers.circleSettings,

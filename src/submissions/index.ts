@@ -23,6 +23,8 @@ import { PAIR_CALLBACK } from '../views/manualPairMessages.js';
 import { pairSubmitted } from './pair.js';
 import { CIRCLE_RATING_CALLBACK } from '../views/circleFeedbackMessages.js';
 import { circleRatingSubmitted } from './circleRating.js';
+import { SELF_DESCRIPTION_CALLBACK } from '../views/selfDescriptionModal.js';
+import { selfDescriptionSubmitted } from './selfDescription.js';
 import { ADJUST_CALLBACK } from '../views/roundAdjustMessages.js';
 import { adjustSubmitted } from './rounds.js';
 
@@ -43,4 +45,5 @@ export function registerSubmissions(app: App, deps: Deps): void {
   app.view(ADJUST_CALLBACK, adjustSubmitted(deps));
   app.view(PAIR_CALLBACK, pairSubmitted(deps));
   app.view(CIRCLE_RATING_CALLBACK, circleRatingSubmitted(deps));
+  app.view(SELF_DESCRIPTION_CALLBACK, selfDescriptionSubmitted(deps));
 }

@@ -3,7 +3,9 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/
 import { z } from 'zod';
 import { formatMinutes } from '../domain/intake.js';
 import { PAIR_KINDS } from '../domain/mentorship.js';
-import { PROGRAM_LIMITS, type ProgramField, type RawProgram } from '../domain/programForm.js';
+import { FAIRNESS_TARGET, PROGRAM_LIMITS, type ProgramField, type RawProgram } from '../domain/programForm.js';
+import { DEMOGRAPHIC_QUESTIONS, type DemographicQuestion } from '../domain/selfDescription.js';
+import { DEMOGRAPHIC_LABELS } from './selfDescriptionModal.js';
 import {
   DIGEST_HOUR,
   DIGEST_WEEKDAY,
@@ -100,6 +102,8 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
   const modes = PAIR_KINDS.map((k) => option(MODE_LABELS[k], k));
   const chosenModes = modes.filter((o) => (p?.modes ?? ['mentoring']).includes(o.value as (typeof PAIR_KINDS)[number]));
   const levels = Array.from({ length: 10 }, (_, i) => option(`Level ${i + 1}`, String(i + 1)));
+  const demographicOptions = DEMOGRAPHIC_QUESTIONS.map((q) => option(DEMOGRAPHIC_LABELS[q], q));
+  const chosenDemographics = demographicOptions.filter((o) => p?.demographics.includes(o.value as DemographicQuestion));
   const menteeCaps = Array.from({ length: 5 }, (_, i) => option(i === 0 ? '1 mentee' : `${i + 1} mentees`, String(i + 1)));
   const level = (n: number | undefined) => ({ type: 'static_select' as const, options: levels, ...(n ? { initial_option: levels[n - 1] } : {}) });
   const date = (value: string | null | undefined) => ({ type: 'datepicker' as const, ...(value ? { initial_date: value } : {}) });
@@ -130,6 +134,14 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     input('minFit', 'Minimum fit for a pair, in percent', textInput(p?.minFit, { max: 4, placeholder: 'None: a shared skill or goal is enough' }), {
       optional,
       hint: plain('0–100. Rounds and suggestions leave out pairs that fit less; people left waiting are told why.'),
+    }),
+    input('fairnessTarget', 'Fairness target, in points', textInput(p?.fairnessTarget, { max: 9, placeholder: 'None' }), {
+      optional,
+      hint: plain(`${FAIRNESS_TARGET.min}–${FAIRNESS_TARGET.max}. Rounds keep every department, level and location within this many points of the overall match rate where the pool allows; the preview says what it cost in fit.`),
+    }),
+    input('demographics', 'Self-described demographics for the bias audit', { type: 'checkboxes', options: demographicOptions, ...(chosenDemographics.length ? { initial_options: chosenDemographics } : {}) }, {
+      optional,
+      hint: plain('Members are asked these with /mentor about-me, each optional, with their own consent; the quarterly audit counts them only in groups large enough to stay anonymous. None ticked: not asked.'),
     }),
     input('matchingMode', 'How people are matched', { type: 'radio_buttons', ...pickOne(MATCHING_MODES, MATCHING_LABELS, p?.matchingMode ?? 'self_serve') }),
     input('roundDay', 'Automatic rounds: day', weekdaySelect(p?.autoRound?.weekday), { optional }),
@@ -186,11 +198,12 @@ export function readProgramState(values: ProgramStateValues): RawProgram {
     return v?.value ?? v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? undefined;
   };
   const list = (field: ProgramField) => (get(field)?.selected_options ?? []).map((o) => o.value ?? '');
-  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'minFit', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'circles', 'circleSizeMin', 'circleSizeMax', 'circleCadence', 'circleMinutes', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
+  const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'minFit', 'fairnessTarget', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'circles', 'circleSizeMin', 'circleSizeMax', 'circleCadence', 'circleMinutes', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
   return {
     ...Object.fromEntries(fields.map((f) => [f, str(f) ?? undefined])),
     modes: list('modes'),
     tracks: list('tracks'),
+    demographics: list('demographics'),
     coordinators: get('coordinators')?.selected_users ?? [],
   } as RawProgram;
 }

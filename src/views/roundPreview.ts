@@ -9,6 +9,7 @@ import { reasonsLine } from './reasons.js';
 import { zId } from './values.js';
 import { z } from 'zod';
 import { adjustmentSummary } from './roundAdjustMessages.js';
+import { fairnessCostLine } from './fairnessCostLine.js';
 
 export const PUBLISH_ROUND_ACTION = 'round_publish';
 export const CANCEL_ROUND_ACTION = 'round_cancel';
@@ -104,6 +105,7 @@ export function buildRoundPreview(roundId: number, coordinatorId: string, propos
     ...listSections(`*Not matched (${proposal.unmatched.length})*: each gets a DM saying why and what happens next`, unmatchedLines, 'people'),
     divider,
     fairnessFields(proposal.fairness),
+    ...(proposal.fairnessCost ? [context(fairnessCostLine(proposal.fairnessCost))] : []),
     actions(`round_${roundId}`, [
       button(PUBLISH_ROUND_ACTION, 'Publish', {
         style: 'primary',

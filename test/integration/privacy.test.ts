@@ -44,6 +44,8 @@ const WORDS = {
   ratingComment: 'Juniper whiteboard walkthrough was pure gold',
   cohortGoal: 'Chair the Quince steering meeting without notes',
   circleComment: 'Persimmon circle retro felt honest and kind',
+  heritage: 'Marmalade-coast islander heritage',
+  selfDescription: 'Left-handed cellist who grew up on ferries',
 } as const;
 /** Everything that identifies Dev or that Dev wrote. */
 const TRACES = [DEV, CAST.dev.realName, CAST.dev.email, ...Object.values(WORDS)];
@@ -194,7 +196,7 @@ async function buildHistory(): Promise<void> {
   // Grace starts a cohort with Dev among its coordinators; Dev joins it too and rates a starting point on its tracks.
   await act(() => user(GRACE).slash('/mentor program new'));
   const created = await user(GRACE).submit(
-    programForm({ ...SAMPLE_PROGRAM, name: 'Winter cohort', tracks: ['leadership', 'communication'], startsOn: '2027-01-04', endsOn: '2027-03-29', coordinators: [DEV, GRACE], channel: COORDINATOR_CHANNEL.id }),
+    programForm({ ...SAMPLE_PROGRAM, name: 'Winter cohort', tracks: ['leadership', 'communication'], startsOn: '2027-01-04', endsOn: '2027-03-29', coordinators: [DEV, GRACE], channel: COORDINATOR_CHANNEL.id, demographics: ['ethnicity', 'in_own_words'] }),
   );
   if (created.errors) throw new Error(`the cohort was refused: ${JSON.stringify(created.errors)}`);
   await stack.settle();
@@ -206,6 +208,11 @@ async function buildHistory(): Promise<void> {
   await stack.settle();
   await act(() => user(DEV).click('cohort_self_rate'));
   await act(() => user(DEV).submit({ 'track:leadership': { 'track:leadership': '2' }, 'track:communication': { 'track:communication': '4' } }));
+  // The cohort asks for self-described demographics: Dev answers, with the separate consent.
+  await act(() => user(DEV).slash('/mentor about-me'));
+  const described = await user(DEV).submit({ ethnicity: { ethnicity: WORDS.heritage }, in_own_words: { in_own_words: WORDS.selfDescription }, consent: { consent: ['yes'] } });
+  if (described.errors) throw new Error(`the self-description was refused: ${JSON.stringify(described.errors)}`);
+  await stack.settle();
   // From their profile, Dev privately asks never to be matched with Aiko; Grace keeps Dev and Emma apart, with a reason.
   await act(() => user(DEV).slash('/mentor profile'));
   await act(() => user(DEV).click('exclusions_edit'));
@@ -258,6 +265,7 @@ describe('Dev, with a rich history', () => {
         case 'people':
           return [JSON.stringify(row.id)];
         case 'profiles':
+        case 'self_descriptions':
           return [`"personId":${JSON.stringify(row.person_id)}`];
         case 'person_skills': {
           const skill = sql().prepare('select name, cluster from skills where id = ?').get(row.skill_id) as { name: string; cluster: string };

@@ -3,6 +3,7 @@ import { compilePool, exclusion, type UnmatchedReason, whyNoCandidates } from '.
 import { isRemoved, type PairRef, type RoundAdjustments } from './roundAdjustments.js';
 import { type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
+import type { FairnessCost } from './fairnessTarget.js';
 import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
 import { unofferedWants } from './qualityFloor.js';
 import { type Reason, shownReasons } from './reasons.js';
@@ -41,6 +42,8 @@ export interface RoundProposal {
   adjustments?: RoundAdjustments;
   /** Pins that no longer hold (the mentor filled up, someone left) and were let go in the last re-solve. */
   droppedPins?: PairRef[];
+  /** What the program's fairness target bought and cost in total fit; absent without one. */
+  fairnessCost?: FairnessCost;
 }
 
 export type Solver = (input: AssignmentInput) => AssignmentResult;

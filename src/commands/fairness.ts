@@ -1,0 +1,34 @@
+import type { Deps } from '../deps.js';
+import { auditNow } from '../services/biasAudit.js';
+import { isCoordinator, programToCoordinate } from '../services/programs.js';
+import { aboutMeForm, removeAboutMe } from '../services/selfDescription.js';
+import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
+import { whichProgram } from '../views/programWords.js';
+import { buildSelfDescriptionModal } from '../views/selfDescriptionModal.js';
+import type { SubcommandHandler } from './mentor.js';
+import { replyPrivately } from './reply.js';
+
+/** `/mentor about-me`: the optional self-description form, only where a program asks; `remove` takes the answers back. */
+export const aboutMe =
+  (deps: Deps): SubcommandHandler =>
+  async (args) => {
+    const userId = args.command.user_id;
+    if (args.params[0]?.toLowerCase() === 'remove') return replyPrivately(args, removeAboutMe(deps, userId));
+    const form = aboutMeForm(deps, userId);
+    if (!form.ok) return replyPrivately(args, form.message);
+    await args.ack();
+    await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildSelfDescriptionModal(form.modal) });
+  };
+
+/** Coordinators: `/mentor audit [program]`, the bias audit as it stands, here, with the CSV in their DM. */
+export const audit =
+  (deps: Deps): SubcommandHandler =>
+  async (args) => {
+    const userId = args.command.user_id;
+    if (!isCoordinator(deps, userId)) return replyPrivately(args, coordinatorOnlyMessage('`/mentor audit`', deps.config.coordinatorUserIds));
+    const name = args.params.join(' ');
+    const choice = programToCoordinate(deps, userId, name);
+    if (!choice.ok) return replyPrivately(args, whichProgram('/mentor audit', choice.reason, choice.choices, name));
+    await replyPrivately(args, 'Counting the program’s history; the audit appears here in a moment, and its CSV in your messages with me.');
+    await args.respond({ response_type: 'ephemeral', ...(await auditNow(deps, args.client, userId, choice.program)) });
+  };

@@ -1,0 +1,84 @@
+import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import type { DB, Tx } from '../db/client.js';
+import { checkIns, matchRounds, matches, people, ratings, sessions } from '../db/schema.js';
+import type { SelfDescriptionAnswers } from '../domain/selfDescription.js';
+import { selfDescriptionsOf } from './selfDescriptions.js';
+
+/**
+ * What a program's bias audit counts, read in a few queries: who looked
+ * for a partner (named in a published round, or who asked someone), every
+ * match with the signs of life its stall is judged by, the session ratings
+ * given by the people mentored, and each of those people's org facts and,
+ * when the program asks, self-described answers. People who erased their
+ * data are no longer anyone and are not counted.
+ */
+
+export interface AuditMatch {
+  id: number;
+  menteeId: string;
+  source: 'self_serve' | 'round';
+  status: string;
+  start: Date | null;
+  end: Date | null;
+  /** Sessions that started, check-in answers and a resume: when the pair showed it was still at it. */
+  signs: Date[];
+}
+
+export interface AuditRows {
+  roundReceivers: string[];
+  matches: AuditMatch[];
+  ratings: { raterId: string; scores: (number | null)[] }[];
+  facts: Map<string, { department: string | null; level: number | null; location: string | null }>;
+  selfDescribed: Map<string, SelfDescriptionAnswers>;
+}
+
+const chunks = <T>(items: readonly T[], size = 500): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
+
+export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptions: boolean): AuditRows {
+  const roundReceivers = db
+    .select({ proposal: matchRounds.proposal })
+    .from(matchRounds)
+    .where(and(eq(matchRounds.programId, programId), eq(matchRounds.status, 'published')))
+    .all()
+    .flatMap(({ proposal }) => {
+      const p = proposal as { pairs?: { receiverId?: unknown }[]; unmatched?: { id?: unknown }[] };
+      return [...(p.pairs ?? []).map((x) => x.receiverId), ...(p.unmatched ?? []).map((x) => x.id)].filter((id): id is string => typeof id === 'string');
+    });
+  const rows = db.select().from(matches).where(and(eq(matches.programId, programId), isNotNull(matches.menteeId))).all();
+  const ids = rows.map((m) => m.id);
+  const signs = new Map<number, Date[]>(ids.map((id) => [id, []]));
+  const ratingRows: AuditRows['ratings'] = [];
+  for (const part of chunks(ids)) {
+    for (const s of db.select({ matchId: sessions.matchId, startsAt: sessions.startsAt }).from(sessions).where(and(inArray(sessions.matchId, part), inArray(sessions.status, ['booked', 'held']))).all()) signs.get(s.matchId)?.push(s.startsAt);
+    for (const c of db.select({ matchId: checkIns.matchId, answeredAt: checkIns.answeredAt }).from(checkIns).where(and(inArray(checkIns.matchId, part), isNotNull(checkIns.answeredAt))).all()) signs.get(c.matchId)?.push(c.answeredAt as Date);
+    const rated = db
+      .select({ raterId: ratings.raterId, menteeId: matches.menteeId, happened: ratings.happened, usefulness: ratings.usefulness, clarity: ratings.clarity, applicability: ratings.applicability })
+      .from(ratings)
+      .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
+      .innerJoin(matches, eq(matches.id, sessions.matchId))
+      .where(inArray(matches.id, part))
+      .all();
+    for (const r of rated) if (r.raterId !== null && r.raterId === r.menteeId && r.happened) ratingRows.push({ raterId: r.raterId, scores: [r.usefulness, r.clarity, r.applicability] });
+  }
+  const auditMatches: AuditMatch[] = rows.map((m) => ({
+    id: m.id,
+    menteeId: m.menteeId as string,
+    source: m.source,
+    status: m.status,
+    start: m.decidedAt,
+    end: m.endedAt,
+    signs: [...(signs.get(m.id) ?? []), ...(m.resumedAt ? [m.resumedAt] : [])],
+  }));
+  const everyone = [...new Set([...roundReceivers, ...auditMatches.map((m) => m.menteeId)])];
+  const facts = new Map<string, { department: string | null; level: number | null; location: string | null }>();
+  for (const part of chunks(everyone)) {
+    for (const p of db.select({ id: people.id, department: people.department, level: people.level, location: people.location }).from(people).where(inArray(people.id, part)).all()) facts.set(p.id, p);
+  }
+  return {
+    roundReceivers: roundReceivers.filter((id) => facts.has(id)),
+    matches: auditMatches.filter((m) => facts.has(m.menteeId)),
+    ratings: ratingRows.filter((r) => facts.has(r.raterId)),
+    facts,
+    selfDescribed: withSelfDescriptions ? selfDescriptionsOf(db, [...facts.keys()]) : new Map(),
+  };
+}

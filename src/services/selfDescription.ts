@@ -1,0 +1,62 @@
+import type { Deps } from '../deps.js';
+import { CURRENT_ENROLLMENT_STATUSES, type ProgramSettings } from '../domain/programs.js';
+import { type DemographicQuestion, questionsFor, type RawSelfDescription, type SelfDescriptionField, validateSelfDescription } from '../domain/selfDescription.js';
+import { enrollmentsOf } from '../repos/enrollments.js';
+import { findPerson } from '../repos/profiles.js';
+import { answersOf, findSelfDescription, removeSelfDescription, saveSelfDescription } from '../repos/selfDescriptions.js';
+import type { SelfDescriptionModalData } from '../views/selfDescriptionModal.js';
+import { programById } from './programs.js';
+
+/**
+ * `/mentor about-me`: self-described demographics, offered only to people
+ * in a program that asks for them, saved only with their own consent, and
+ * removable at any time. Nothing here is ever shown to anyone but the
+ * person; the bias audit reads only totals.
+ */
+
+/** The running programs a person is in (or waiting for) that ask for self-described demographics. */
+export function programsAsking(deps: Deps, userId: string): ProgramSettings[] {
+  return enrollmentsOf(deps.db, userId)
+    .filter((e) => (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status))
+    .map((e) => programById(deps, e.programId))
+    .filter((p): p is ProgramSettings => p !== undefined && p.status !== 'closed' && p.demographics.length > 0)
+    .sort((a, b) => a.id - b.id);
+}
+
+export type AboutMeForm = { ok: true; modal: SelfDescriptionModalData } | { ok: false; message: string };
+
+export function aboutMeForm(deps: Deps, userId: string): AboutMeForm {
+  const person = findPerson(deps.db, userId);
+  if (!person || person.status === 'left') return { ok: false, message: 'These questions are for members of a program that asks them. Join with `/mentor join` first.' };
+  const programs = programsAsking(deps, userId);
+  const row = findSelfDescription(deps.db, userId);
+  if (programs.length === 0) {
+    return { ok: false, message: row ? 'None of your programs asks about you any more. To remove the answers you gave, run `/mentor about-me remove`.' : 'None of your programs asks these questions, so there is nothing to fill in.' };
+  }
+  return { ok: true, modal: { asked: questionsFor(programs), current: row ? answersOf(row) : undefined, programNames: programs.map((p) => p.name) } };
+}
+
+export type AboutMeOutcome = { ok: true; text: string } | { ok: false; errors: Partial<Record<SelfDescriptionField, string>> };
+
+export const ABOUT_ME_WORDS = {
+  saved: 'Thank you: your answers are saved. They are counted only in anonymous totals over groups large enough that nobody can be picked out, and never shown with your name. `/mentor about-me` changes or removes them.',
+  removed: 'Your answers are removed; nothing about you is counted in the audit any more.',
+  nothingToRemove: 'You have no answers stored, so there is nothing to remove.',
+} as const;
+
+export function saveAboutMe(deps: Deps, userId: string, raw: RawSelfDescription): AboutMeOutcome {
+  const programs = programsAsking(deps, userId);
+  const asked: DemographicQuestion[] = questionsFor(programs);
+  // A form left open while its program stopped asking must not read as "every answer emptied".
+  if (asked.length === 0 && !raw.remove) return { ok: false, errors: { consent: 'None of your programs asks these questions any more, so nothing was changed. To remove your answers, tick "Remove all my answers".' } };
+  const checked = validateSelfDescription(raw, asked);
+  if (!checked.ok) return checked;
+  if (checked.action === 'remove') return { ok: true, text: removeSelfDescription(deps.db, userId) ? ABOUT_ME_WORDS.removed : ABOUT_ME_WORDS.nothingToRemove };
+  saveSelfDescription(deps.db, userId, checked.answers, asked, deps.clock());
+  return { ok: true, text: ABOUT_ME_WORDS.saved };
+}
+
+/** `/mentor about-me remove`: the answers go, whatever the person's programs ask now. */
+export function removeAboutMe(deps: Deps, userId: string): string {
+  return removeSelfDescription(deps.db, userId) ? ABOUT_ME_WORDS.removed : ABOUT_ME_WORDS.nothingToRemove;
+}
