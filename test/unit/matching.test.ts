@@ -7,37 +7,10 @@ import { proposeRound } from '../../src/domain/matching/round.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../../src/domain/matching/scoring.js';
 import { reasonsLine, reasonWords } from '../../src/views/reasons.js';
 import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
+import { mentor, person, pool } from '../support/participants.js';
 
 const taxonomy = loadTaxonomy();
 const context: ScoringContext = { taxonomy, weights: DEFAULT_WEIGHTS, now: new Date('2026-06-01T00:00:00Z') };
-const office = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
-
-function person(id: string, over: Partial<Participant> = {}): Participant {
-  return {
-    id,
-    roles: ['mentee'],
-    offered: [],
-    wanted: ['typescript'],
-    goals: [],
-    timeZone: 'Europe/Berlin',
-    availability: office,
-    department: 'Engineering',
-    level: 3,
-    location: 'Berlin',
-    managerId: null,
-    capacity: 0,
-    load: 0,
-    ...over,
-  };
-}
-const mentor = (id: string, over: Partial<Participant> = {}) => person(id, { roles: ['mentor'], offered: ['typescript'], wanted: [], level: 6, capacity: 2, department: 'Platform', ...over });
-const pool = (participants: Participant[], over: Partial<MatchingPool> = {}): MatchingPool => ({
-  participants,
-  managers: new Map(participants.map((p) => [p.id, p.managerId])),
-  blockedPairs: new Set(),
-  busyReceivers: new Set(),
-  ...over,
-});
 const score = (receiver: Participant, giver: Participant, kind: 'mentoring' | 'peer' | 'reverse' = 'mentoring') =>
   scorePair(compileParticipant(receiver, context), compileParticipant(giver, context), kind, context);
 

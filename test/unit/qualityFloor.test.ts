@@ -12,22 +12,13 @@ import { validateProgramForm } from '../../src/domain/programForm.js';
 import { computeDigest, type DigestPerson } from '../../src/domain/digest.js';
 import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
 import { noSuggestions, unmatchedMessage, unmatchedWords } from '../../src/views/matchMessages.js';
+import { mentor, person as berliner, pool } from '../support/participants.js';
+
+/** A mentee in Paris who wants Public speaking. */
+const person = (id: string, over: Partial<Participant> = {}): Participant => berliner(id, { wanted: ['public-speaking'], timeZone: 'Europe/Paris', location: 'Paris', ...over });
 
 const taxonomy = loadTaxonomy();
 const context: ScoringContext = { taxonomy, weights: DEFAULT_WEIGHTS, now: new Date('2026-06-01T00:00:00Z') };
-const office = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
-
-function person(id: string, over: Partial<Participant> = {}): Participant {
-  return { id, roles: ['mentee'], offered: [], wanted: ['public-speaking'], goals: [], timeZone: 'Europe/Paris', availability: office, department: 'Engineering', level: 3, location: 'Paris', managerId: null, capacity: 0, load: 0, ...over };
-}
-const mentor = (id: string, over: Partial<Participant> = {}) => person(id, { roles: ['mentor'], offered: ['typescript'], wanted: [], level: 6, capacity: 2, department: 'Platform', ...over });
-const pool = (participants: Participant[], over: Partial<MatchingPool> = {}): MatchingPool => ({
-  participants,
-  managers: new Map(participants.map((p) => [p.id, p.managerId])),
-  blockedPairs: new Set(),
-  busyReceivers: new Set(),
-  ...over,
-});
 const ground = (r: Participant, g: Participant, kind: PairKind = 'mentoring') => hasCommonGround(r, g, kind, taxonomy);
 
 describe('the quality floor', () => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { candidatesFor, compilePool, exclusion } from '../../src/domain/matching/candidates.js';
-import type { MatchingPool } from '../../src/domain/matching/pool.js';
 import { DEFAULT_WEIGHTS, type Participant } from '../../src/domain/matching/participant.js';
 import { type Reason, shownReasons } from '../../src/domain/matching/reasons.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../../src/domain/matching/scoring.js';
@@ -9,6 +8,7 @@ import { formatValue, NO_PREFERENCE, PACES, paceValue } from '../../src/domain/m
 import { FORMATS } from '../../src/domain/intake.js';
 import { reasonsLine, reasonWords } from '../../src/views/reasons.js';
 import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
+import { mentor, person, pool } from '../support/participants.js';
 
 /*
  * Format ("video", "in person", "async") and learning pace (how often to
@@ -19,26 +19,7 @@ import { loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
 
 const taxonomy = loadTaxonomy();
 const context: ScoringContext = { taxonomy, weights: DEFAULT_WEIGHTS, now: new Date('2026-06-01T00:00:00Z') };
-const office = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
-const person = (id: string, over: Partial<Participant> = {}): Participant => ({
-  id,
-  roles: ['mentee'],
-  offered: [],
-  wanted: ['typescript'],
-  goals: [],
-  timeZone: 'Europe/Berlin',
-  availability: office,
-  department: 'Engineering',
-  level: 3,
-  location: 'Berlin',
-  managerId: null,
-  capacity: 0,
-  load: 0,
-  ...over,
-});
-const mentor = (id: string, over: Partial<Participant> = {}) => person(id, { roles: ['mentor'], offered: ['typescript'], wanted: [], level: 6, capacity: 2, department: 'Platform', ...over });
 const score = (r: Participant, g: Participant) => scorePair(compileParticipant(r, context), compileParticipant(g, context), 'mentoring', context);
-const pool = (participants: Participant[]): MatchingPool => ({ participants, managers: new Map(), blockedPairs: new Set(), busyReceivers: new Set() });
 
 describe('format and pace values', () => {
   it('gives full credit to the same format, but in person only in the same place', () => {
