@@ -4,6 +4,7 @@ import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver 
 import type { RetryOptions } from '@slack/web-api';
 import type { Deps } from './deps.js';
 import { registerListeners } from './listeners.js';
+import { createPoolIndex } from './services/poolIndex.js';
 import { toBoltLevel } from './logger.js';
 import { guardReceiver } from './receiverGuard.js';
 import { healthRoutes, Readiness } from './readiness.js';
@@ -81,9 +82,14 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
       running.delete(work);
     }
   });
+  // The listeners share the caller's deps object (a test may swap its logger), so the index joins that object rather than a copy.
+  const poolIndex = createPoolIndex(deps);
+  deps.poolIndex = poolIndex;
   registerListeners(app, deps);
   await app.init();
 
+  // In the background: a request meanwhile waits for its pool, as it would have anyway.
+  const warmPools = () => void poolIndex.warm().catch((error: unknown) => logger.warn('could not load the large programs\' pools ahead of time:', error));
   const settled = async () => {
     while (running.size > 0) await Promise.allSettled([...running]);
   };
@@ -93,14 +99,18 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
     async start(port = config.port, host?: string) {
       if (config.appToken) {
         await app.start();
+        warmPools();
         return port;
       }
       const started = await app.start(host ? { port, host } : port);
+      warmPools();
       return ((started as Server).address() as AddressInfo).port;
     },
     async stop() {
       await app.stop();
       await settled();
+      await poolIndex.stop();
+      if (deps.poolIndex === poolIndex) delete deps.poolIndex;
     },
   };
 }

@@ -3,6 +3,7 @@ import type { Config } from './config.js';
 import type { DB } from './db/client.js';
 import type { Taxonomy } from './domain/taxonomy.js';
 import type { Logger } from './logger.js';
+import type { PoolIndex } from './services/poolIndex.js';
 
 /** What every listener and job is given. Nothing reaches for globals instead. */
 export interface Deps {
@@ -11,4 +12,6 @@ export interface Deps {
   clock: Clock;
   logger: Logger;
   taxonomy: Taxonomy;
+  /** The app's kept matching pools for `/mentor match` (started and stopped with the app); without it suggestions are computed afresh. */
+  poolIndex?: PoolIndex;
 }

@@ -7,7 +7,7 @@ import { DELETE_CANCEL_ACTION, DELETE_CONFIRM_ACTION, LEAVE_CANCEL_ACTION, LEAVE
 import { EXCLUSIONS_ACTION, JOIN_ACTION, PROFILE_EDIT_ACTION } from '../views/profileCard.js';
 import { openBusyUntil, openOwnExclusions } from './exclusions.js';
 import { BUSY_ACTION } from '../views/busyMessages.js';
-import { RATE_ACTION } from '../views/ratingMessages.js';
+import { RATE_ACTION, RATING_OTHERS_ACTION } from '../views/ratingMessages.js';
 import { CANCEL_ROUND_ACTION, PAIR_CHANGE_PREFIX, PUBLISH_ROUND_ACTION } from '../views/roundPreview.js';
 import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../views/checkInMessages.js';
 import { PAIR_RESUME_ACTION } from '../views/pausedPairMessages.js';
@@ -25,7 +25,7 @@ import { continueAnswer, mentorNextCohort, openSurvey, pulseAnswer, rateYourself
 import { CONTINUE_ACTIONS, MENTOR_NEXT_ACTION, PULSE_ACTIONS, SELF_RATE_ACTION, SURVEY_ACTION } from '../views/cohortMessages.js';
 import { cancel, confirmDelete, confirmLeave, leaveFromHome, openIntake, pauseFromHome, resumeFromHome } from './membership.js';
 import { browsePrograms, confirmCloseProgram, decideButton, joinProgramButton } from './programs.js';
-import { rate } from './ratings.js';
+import { rate, seeOthers } from './ratings.js';
 import { cancel as cancelRound, openPairChange, publish as publishRound } from './rounds.js';
 import { cancelBooked, checkInAnswer, goalAnswer, noneWork, pick, reschedule, resume, schedule } from './scheduling.js';
 import { stalledAction } from './stalled.js';
@@ -70,6 +70,7 @@ export function registerActions(app: App, deps: Deps): void {
   app.action(DIGEST_NUDGE_ACTION, pairCoordinators, stalledAction(deps, 'nudge', 'digest'));
   app.action(DIGEST_REMATCH_ACTION, pairCoordinators, stalledAction(deps, 'rematch', 'digest'));
   app.action(RATE_ACTION, rate(deps));
+  app.action(RATING_OTHERS_ACTION, seeOthers(deps));
   app.action(PROGRAM_JOIN_ACTION, joinProgramButton(deps));
   app.action(PROGRAMS_BROWSE_ACTION, browsePrograms(deps));
   app.action(APPLICATION_ACTIONS.approve, applicationCoordinators, decideButton(deps));

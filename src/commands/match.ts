@@ -24,7 +24,8 @@ export const match =
     if (!choice.ok) return replyPrivately(args, choice.message);
     const program = choice.program;
     await replyPrivately(args, 'Looking for the people who fit you best…');
-    const suggestions = suggestFor(deps, userId, program);
+    // A large program's pool is scored off the main thread, so nobody else's ack waits behind this one.
+    const suggestions = deps.poolIndex ? await deps.poolIndex.suggest(userId, program) : suggestFor(deps, userId, program);
     if (!suggestions.ok) {
       const text =
         suggestions.reason === 'gives_only'
@@ -34,6 +35,7 @@ export const match =
       return;
     }
     enqueueReply(deps.db, { key: `suggestions:${userId}:${now.getTime()}`, recipient: userId, ...buildSuggestions(suggestions.cards), now });
-    await deliver(deps, args.client, now);
+    // What is due by now, not by when the command came: replies others queued while this one waited for its pool go in the same pass.
+    await deliver(deps, args.client, deps.clock());
     await args.respond({ response_type: 'ephemeral', replace_original: true, text: suggestions.cards.length === 1 ? "I've sent you a suggestion in our DM, with why it fits." : `I've sent you ${suggestions.cards.length} suggestions in our DM, each with why it fits.` });
   };

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { type AnySQLiteColumn, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Role } from '../domain/intake.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
 import { MATCH_STATUSES, PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
@@ -323,6 +323,14 @@ export const matches = sqliteTable(
     /** Each side's answer to "keep going after the cohort?": the pair outlives its cohort only if both said yes. */
     mentorContinues: integer('mentor_continues', { mode: 'boolean' }),
     menteeContinues: integer('mentee_continues', { mode: 'boolean' }),
+    /**
+     * A fresh-start request: the open mentorship this one takes over from if
+     * the new mentor accepts (which ends that one in the same transaction).
+     * Set null if that row is ever deleted: the request stays an ordinary one.
+     */
+    replacesMatchId: integer('replaces_match_id').references((): AnySQLiteColumn => matches.id, { onDelete: 'set null' }),
+    /** Why the fresh start was offered: the pair went quiet, or the mentee asked to see others. */
+    rematchVia: text('rematch_via', { enum: ['quiet', 'asked'] }),
   },
   (t) => [
     uniqueIndex('matches_one_open_per_pair')
@@ -330,10 +338,17 @@ export const matches = sqliteTable(
       .where(sql`status IN ('requested', 'active', 'paused')`),
     // One open request or mentorship per mentee, kind and program: a second click, a
     // second tab or a round racing a self-serve request cannot double-book.
-    // A leader may have several reverse mentors, so reverse pairs are exempt.
+    // A leader may have several reverse mentors, so reverse pairs are exempt. So is a
+    // pending fresh-start request: the mentorship it would replace holds the place
+    // until the new mentor accepts, and accepting ends that one before this one opens.
     uniqueIndex('matches_one_open_per_mentee_kind_program')
       .on(t.programId, t.menteeId, t.kind)
-      .where(sql`status IN ('requested', 'active', 'paused') AND kind <> 'reverse'`),
+      .where(sql`status IN ('requested', 'active', 'paused') AND kind <> 'reverse' AND NOT (status = 'requested' AND replaces_match_id IS NOT NULL)`),
+    // One pending fresh-start request per mentorship at a time, as for any request:
+    // two clicks or two replicas cannot ask two new mentors at once.
+    uniqueIndex('matches_one_fresh_start_per_match')
+      .on(t.replacesMatchId)
+      .where(sql`status = 'requested' AND replaces_match_id IS NOT NULL`),
     index('matches_mentee_idx').on(t.menteeId),
     index('matches_program_idx').on(t.programId),
     index('matches_status_idx').on(t.status),

@@ -14,6 +14,9 @@ import { buildMentorRequest, expiredForMentee, expiredForMentor } from '../views
  * seven the request lapses and the mentee is offered someone else (each
  * program may set its own days). Derived from the database at `now`, with
  * outbox keys per match, so running it twice, or late, sends nothing twice.
+ * A fresh-start request is one of these rows too: while the mentorship it
+ * would replace is open, its lapse offers the next fresh-start card instead
+ * (offerSuggestions), and that mentorship carries on.
  */
 export async function runRequestFollowUps(deps: Deps, client: WebClient, now: Date): Promise<{ reminded: number; expired: number }> {
   const programs = programsById(deps);

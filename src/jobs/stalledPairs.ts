@@ -3,17 +3,25 @@ import type { Deps } from '../deps.js';
 import { weeksQuiet } from '../domain/mentorship.js';
 import { mayPrompt } from '../domain/participation.js';
 import { lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
-import { deliver, enqueue } from '../outbox/outbox.js';
+import type { ProgramSettings } from '../domain/programs.js';
+import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { activePairs, pairFacts } from '../repos/pairs.js';
 import { findPerson } from '../repos/profiles.js';
 import { programsById } from '../services/programs.js';
+import { offerFreshStart, type Offered } from '../services/rematch.js';
+import type { OpenPair } from '../services/rematchRequests.js';
+import { quietOfferLead } from '../views/rematchMessages.js';
 import { buildStalledFlag, buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
 
 /**
  * Quiet pairs: after four weeks with no session and no check-in answer, a
- * friendly nudge to both; after six, a flag in the coordinators' channel
- * with actions. Each at most once per quiet spell: the keys carry the last
- * sign of life, so a pair that wakes up and goes quiet again is noticed again.
+ * friendly nudge to both; after six, the mentee is offered a fresh start
+ * privately (the mentorship ends only if a new mentor accepts) and the pair
+ * is flagged in the coordinators' channel with actions and what was offered.
+ * Each at most once per quiet spell: the keys carry the last sign of life,
+ * so a pair that wakes up and goes quiet again is noticed again. A request
+ * sent from such an offer is a match row like any other, so the request
+ * follow-ups remind it and lapse it (jobs/requestFollowUps.ts).
  */
 
 export async function runStalledPairs(deps: Deps, client: WebClient, now: Date): Promise<{ nudged: number; flagged: number }> {
@@ -37,12 +45,36 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
       const nudge = buildStalledNudge({ partnerId: partner, weeks, matchId: match.id });
       if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...nudge, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) })) nudged += 1;
     }
-    const channel = program.channel;
-    if (stage === 'flag' && channel) {
-      const flag = buildStalledFlag({ matchId: match.id, mentorId, menteeId, weeksSilent: weeks, lastSignOfLife: since });
-      if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:flag`, recipient: channel, ...flag, notBefore: now })) flagged += 1;
-    }
+    if (stage !== 'flag') continue;
+    if (flagAndOffer(deps, match as OpenPair, program, since, weeks, now)) flagged += 1;
   }
   await deliver(deps, client, now);
   return { nudged, flagged };
+}
+
+/**
+ * The offer and the flag that reports it in one immediate transaction, so on
+ * any number of replicas the flag names exactly what the mentee was sent.
+ * Nobody to offer sends the mentee nothing (a quiet spell is no news to
+ * them); the flag says why.
+ */
+function flagAndOffer(deps: Deps, match: OpenPair, program: ProgramSettings, since: Date, weeks: number, now: Date): boolean {
+  const key = (what: string) => `stall:${match.id}:${since.getTime()}:${what}`;
+  return deps.db.transaction(
+    (tx) => {
+      if (deliveryOf(tx, key('flag')) || deliveryOf(tx, key('rematch'))) return false;
+      const offer: Offered = offerFreshStart(deps, tx, {
+        pair: match,
+        via: 'quiet',
+        key: key('rematch'),
+        lead: quietOfferLead({ mentorId: match.mentorId, weeksQuiet: weeks }),
+        now,
+        expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS),
+      });
+      if (!program.channel) return false;
+      const flag = buildStalledFlag({ matchId: match.id, mentorId: match.mentorId, menteeId: match.menteeId, weeksSilent: weeks, lastSignOfLife: since, offered: offer });
+      return enqueue(tx, { key: key('flag'), recipient: program.channel, ...flag, notBefore: now });
+    },
+    { behavior: 'immediate' },
+  );
 }

@@ -42,7 +42,7 @@ export function transition(db: DB | Tx, matchId: number, from: readonly Status[]
     .get();
 }
 
-/** A mentee's open requests and mentorships of one kind. */
+/** A mentee's open requests and mentorships of one kind: a pending fresh-start request is listed beside the mentorship it would replace. */
 export function openMatchesOfMentee(db: DB | Tx, menteeId: string, kind: Match['kind']): Match[] {
   return db.select().from(matches).where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), inArray(matches.status, [...OPEN_MATCH_STATUSES]))).all();
 }
@@ -56,10 +56,16 @@ export function mentoringCount(db: DB | Tx, mentorId: string, programId: number)
 
 /**
  * A new match, unless the unique indexes say the pair (or the mentee, for
- * this kind) already has an open one: then undefined, and nothing changes.
+ * this kind) already has an open one, or a fresh-start request already waits
+ * in place of the same mentorship: then undefined, and nothing changes.
  */
 export function createMatch(db: DB | Tx, values: typeof matches.$inferInsert): Match | undefined {
   return db.insert(matches).values(values).onConflictDoNothing().returning().get();
+}
+
+/** The fresh-start request waiting for an answer in place of this mentorship, if any (a unique index allows one). */
+export function pendingFreshStart(db: DB | Tx, replacedId: number): Match | undefined {
+  return db.select().from(matches).where(and(eq(matches.replacesMatchId, replacedId), eq(matches.status, 'requested'))).get();
 }
 
 /** Self-serve requests still waiting for the mentor, asked at or before `before`. */

@@ -100,7 +100,12 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
     availability: db.select().from(availability).where(eq(availability.personId, userId)).all(),
     // Their self-described demographics, as they gave them (nobody else ever sees these).
     selfDescription: db.select().from(selfDescriptions).where(eq(selfDescriptions.personId, userId)).get() ?? null,
-    mentorships: theirMatches.map((m) => ({ ...m, yourRole: m.mentorId === userId ? 'mentor' : 'mentee', partner: partnerOf(m, userId) })),
+    mentorships: theirMatches.map(({ replacesMatchId, rematchVia, ...m }) =>
+      m.mentorId === userId
+        ? // Whether the mentee was starting afresh, and why, was their choice and is theirs: the new mentor's request read like any other.
+          { ...m, yourRole: 'mentor', partner: partnerOf(m, userId) }
+        : { ...m, replacesMatchId, rematchVia, yourRole: 'mentee', partner: partnerOf(m, userId) },
+    ),
     sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
     sessionProposals: db
       .select()

@@ -5,7 +5,9 @@ import type { Match, Session } from '../db/schema.js';
 import { findMatch } from '../repos/matches.js';
 import { findRating, saveRatingRow } from '../repos/ratings.js';
 import { findSession } from '../repos/sessions.js';
-import { isInPair, partnerOf } from '../domain/mentorship.js';
+import { isInPair, type PairKind, partnerOf } from '../domain/mentorship.js';
+import { isPoorRating } from '../domain/poorRating.js';
+import { programById } from './programs.js';
 import { findPerson } from '../repos/profiles.js';
 import { type ExistingRating, RATING_BLOCKS, RATING_COMMENT_MAX, SCORE_FIELDS } from '../views/ratingMessages.js';
 
@@ -28,7 +30,8 @@ export interface RawRating {
 }
 
 export type SaveRatingOutcome =
-  | { ok: true; updated: boolean; partnerId: string | null }
+  /** `seeOthers`: the mentee's rating was poor while the mentorship is open, so their thanks offers them other mentors (their choice). */
+  | { ok: true; updated: boolean; partnerId: string | null; seeOthers: PairKind | null }
   | { ok: false; message: string; errors: Record<string, string> };
 
 const ratingInput = z
@@ -59,6 +62,17 @@ function rateableSession(deps: Deps, userId: string, sessionId: number): Found {
   if (session.status === 'cancelled') return { ok: false, message: 'That session was cancelled, so there is nothing to rate.' };
   if (session.status !== 'held') return { ok: false, message: 'That session has not happened yet; you can rate it once it has ended.' };
   return { ok: true, session, match, partnerId: partnerOf(match, userId) };
+}
+
+/**
+ * Only the person mentored is offered other mentors, and only while the
+ * mentorship is open in a program that matches people. A mentor who rates a
+ * session poorly is offered nothing: mentees choose whom to ask, and a mentor
+ * can close the mentorship at a check-in.
+ */
+function mayLookElsewhere(deps: Deps, match: Match, raterId: string, scores: Parameters<typeof isPoorRating>[0]): boolean {
+  if (match.menteeId !== raterId || !match.mentorId || !['active', 'paused'].includes(match.status)) return false;
+  return (programById(deps, match.programId)?.status ?? 'active') === 'active' && isPoorRating(scores);
 }
 
 const editClosed = (createdAt: Date, now: Date) => now.getTime() - createdAt.getTime() > RATING_EDIT_WINDOW_MS;
@@ -118,6 +132,6 @@ export function saveRating(deps: Deps, userId: string, sessionId: number, raw: R
     const existing = findRating(tx, sessionId, userId);
     if (existing && editClosed(existing.createdAt, now)) return refuse(EDIT_CLOSED);
     saveRatingRow(tx, sessionId, userId, values, now, new Date(now.getTime() - RATING_EDIT_WINDOW_MS));
-    return { ok: true, updated: existing !== undefined, partnerId: found.partnerId };
+    return { ok: true, updated: existing !== undefined, partnerId: found.partnerId, seeOthers: mayLookElsewhere(deps, found.match, userId, values) ? found.match.kind : null };
   });
 }

@@ -4,11 +4,12 @@ import type { Deps } from '../deps.js';
 import type { DB, Tx } from '../db/client.js';
 import type { IntakeAnswers } from '../domain/intake.js';
 import type { Match } from '../db/schema.js';
-import { candidatesFor, compilePool, exclusion, explainCandidate, type UnmatchedReason } from '../domain/matching/candidates.js';
+import { exclusion, type UnmatchedReason } from '../domain/matching/candidates.js';
 import { type MatchingPool, receivingKinds } from '../domain/matching/pool.js';
 import type { PairKind, Participant } from '../domain/matching/participant.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../domain/matching/scoring.js';
-import { REASONS_SHOWN, unmatchedPerson } from '../domain/matching/round.js';
+import { compileSuggestionPool, rankFor, suggestionCards, suggestionContext } from '../domain/matching/suggestions.js';
+import { shownReasons, type StoredReason } from '../domain/matching/reasons.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
@@ -16,6 +17,8 @@ import { loadProfile } from '../repos/profiles.js';
 import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
 import { poolFor } from './pools.js';
 import { coordinatorsFor, defaultProgram, programById } from './programs.js';
+import { askedPool, endReplacedPair, freshStartCards, freshStartPool, replacedPairOf } from './rematchRequests.js';
+import { ASK_WORDS, nextFreshStartLead, noNextFreshStart } from '../views/rematchMessages.js';
 
 /** Self-serve matching: suggestions on demand, requests, and the mentor's answer. */
 
@@ -38,32 +41,45 @@ export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; r
 /** The program a match or a request belongs to; a match outlives nothing, so it is always found. */
 const programOf = (deps: Deps, programId: number): ProgramSettings => programById(deps, programId) ?? defaultProgram(deps);
 
-/** The best few givers for this person now in one program, each with its reasons. */
+/**
+ * The best few givers for this person now in one program, each with its
+ * reasons. `/mentor match` asks the kept pool instead (poolIndex.ts), which
+ * gives the same answer without compiling the whole pool for each person.
+ */
 export function suggestFor(deps: Deps, userId: string, program: ProgramSettings = defaultProgram(deps), matchingPool: MatchingPool = poolFor(deps, program), limit = SUGGESTIONS): Suggestions {
-  const me = matchingPool.participants.find((p) => p.id === userId);
-  if (!me) return { ok: false, reason: 'gone' };
-  const context = scoringContext(deps);
-  const compiled = compilePool(matchingPool, context);
-  const givers = [...compiled.values()].filter((g) => g.p.id !== userId);
-  const top = candidatesFor(compiled.get(userId) as NonNullable<ReturnType<typeof compiled.get>>, givers, matchingPool, context, limit).map((c) => explainCandidate(c, compiled, context));
-  if (top.length === 0) {
-    const { reason, skills } = unmatchedPerson(me, matchingPool, context);
-    return { ok: false, reason, ...(skills ? { skills } : {}) };
-  }
-  return {
-    ok: true,
-    cards: top.map((c) => ({
-      giverId: c.giverId,
-      kind: c.kind,
-      score: c.score.score,
-      reasons: c.score.reasons.slice(0, REASONS_SHOWN),
-      facts: describePerson(compiled.get(c.giverId)?.p as Participant),
-      programId: program.id,
-    })),
-  };
+  if (!matchingPool.participants.some((p) => p.id === userId)) return { ok: false, reason: 'gone' };
+  const ranked = rankFor(compileSuggestionPool(matchingPool, suggestionContext(scoringContext(deps))), userId, limit);
+  return suggestionCards(ranked, program.id, describePerson);
 }
 
 export type RequestOutcome = { ok: true; matchId: number } | { ok: false; message: string };
+
+/** Both people of a request, if both take part in the program now. */
+export function requestParties(pool: MatchingPool, menteeId: string, giverId: string): { ok: true; mentee: Participant; giver: Participant } | { ok: false; message: string } {
+  const mentee = pool.participants.find((p) => p.id === menteeId);
+  const giver = pool.participants.find((p) => p.id === giverId);
+  if (!mentee) return { ok: false, message: 'You are paused or not in the program, so you cannot send requests right now.' };
+  if (!giver) return { ok: false, message: `<@${giverId}> is not taking requests right now. Try \`/mentor match\` for fresh suggestions.` };
+  return { ok: true, mentee, giver };
+}
+
+/** Today's rules for this pair, and what the request carries when they hold: its score, reasons and the mentee's goals. */
+export function requestFit(
+  deps: Deps,
+  pool: MatchingPool,
+  mentee: Participant,
+  giver: Participant,
+  kind: PairKind,
+  program: ProgramSettings,
+): { ok: true; score: number; reasons: StoredReason[]; goals: string[] } | { ok: false; message: string } {
+  if (!receivingKinds(mentee, pool.busyReceivers).includes(kind)) return { ok: false, message: 'Your profile does not ask for this kind of mentoring any more.' };
+  const context = scoringContext(deps);
+  const excluded = exclusion(mentee, giver, kind, pool, context);
+  if (excluded) return { ok: false, message: `<@${giver.id}> can't be asked right now (${excluded}). Try \`/mentor match\` for fresh suggestions.` };
+  const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
+  const goals = loadProfile(deps.db, mentee.id, program.id)?.answers.goals.map((g) => g.aim) ?? [];
+  return { ok: true, score: score.score, reasons: shownReasons(score.reasons), goals };
+}
 
 /**
  * A mentee asks a giver. The pair is re-checked against today's rules, and
@@ -74,25 +90,19 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
   const now = deps.clock();
   const program = programOf(deps, programId);
   const current = poolFor(deps, program);
-  const mentee = current.participants.find((p) => p.id === menteeId);
-  const giver = current.participants.find((p) => p.id === giverId);
-  if (!mentee) return { ok: false, message: 'You are paused or not in the program, so you cannot send requests right now.' };
-  if (!giver) return { ok: false, message: `<@${giverId}> is not taking requests right now. Try \`/mentor match\` for fresh suggestions.` };
+  const parties = requestParties(current, menteeId, giverId);
+  if (!parties.ok) return parties;
   const open = openMatchesOfMentee(deps.db, menteeId, kind)
     // A leader may have several reverse mentors, so only the same giver counts there.
     .find((m) => kind !== 'reverse' || m.mentorId === giverId);
   if (open) return { ok: false, message: open.mentorId === giverId ? `You have already asked <@${giverId}>.` : `You already have an open request or ${kind === 'mentoring' ? 'mentor' : 'partner'} for this kind of mentoring.` };
-  if (!receivingKinds(mentee, current.busyReceivers).includes(kind)) return { ok: false, message: 'Your profile does not ask for this kind of mentoring any more.' };
-  const context = scoringContext(deps);
-  const excluded = exclusion(mentee, giver, kind, current, context);
-  if (excluded) return { ok: false, message: `<@${giverId}> can't be asked right now (${excluded}). Try \`/mentor match\` for fresh suggestions.` };
+  const fit = requestFit(deps, current, parties.mentee, parties.giver, kind, program);
+  if (!fit.ok) return fit;
 
-  const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
-  const goals = loadProfile(deps.db, menteeId, program.id)?.answers.goals.map((g) => g.aim) ?? [];
   const match = deps.db.transaction((tx) => {
-    const created = createMatch(tx, { programId: program.id, mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: score.score, reasons: score.reasons.slice(0, REASONS_SHOWN), requestedAt: now });
+    const created = createMatch(tx, { programId: program.id, mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: fit.score, reasons: fit.reasons, requestedAt: now });
     if (!created) return undefined;
-    const request = buildMentorRequest({ matchId: created.id, menteeId, kind, goals, reasons: created.reasons });
+    const request = buildMentorRequest({ matchId: created.id, menteeId, kind, goals: fit.goals, reasons: created.reasons });
     enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, program.rhythm.requestLapseDays), about: [menteeId] });
     return created;
   });
@@ -127,12 +137,8 @@ export function requestAnswerable(deps: Deps, mentorId: string, matchId: number)
   return answerable(findMatch(deps.db, matchId), mentorId);
 }
 
-export async function acceptRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number): Promise<AnswerOutcome> {
-  const now = deps.clock();
-  const state = requestAnswerable(deps, mentorId, matchId);
-  if (state) return { ok: false, message: '', state };
-  const request = findMatch(deps.db, matchId) as Match;
-  const program = programOf(deps, request.programId);
+/** Why this mentor cannot take one more mentee in this program now, or undefined when they can. */
+export function noRoomFor(deps: Deps, mentorId: string, program: ProgramSettings): string | undefined {
   const member = loadProfile(deps.db, mentorId, program.id);
   const counts = mentoringCount(deps.db, mentorId, program.id);
   const mentoring = counts.here;
@@ -143,15 +149,54 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
     loadHere: counts.here,
     loadElsewhere: counts.elsewhere,
   });
-  if (mentoring >= capacity) {
-    return { ok: false, message: `You are already mentoring ${mentoring} ${mentoring === 1 ? 'person' : 'people'}, your capacity. Raise it with \`/mentor profile\`, or decline.` };
+  if (mentoring < capacity) return undefined;
+  return `You are already mentoring ${mentoring} ${mentoring === 1 ? 'person' : 'people'}, your capacity. Raise it with \`/mentor profile\`, or decline.`;
+}
+
+/**
+ * The mentor accepts. A fresh-start request (one naming the mentorship it
+ * would replace) is first checked against today's rules as it was when sent,
+ * since accepting it ends that mentorship: in the same immediate transaction
+ * the old one ends kindly (rematchRequests.ts endReplacedPair) before the new
+ * one opens, so the mentee is never left with neither, nor with both.
+ */
+export async function acceptRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number): Promise<AnswerOutcome> {
+  const now = deps.clock();
+  const state = requestAnswerable(deps, mentorId, matchId);
+  if (state) return { ok: false, message: '', state };
+  const request = findMatch(deps.db, matchId) as Match;
+  const program = programOf(deps, request.programId);
+  const full = noRoomFor(deps, mentorId, program);
+  if (full) return { ok: false, message: full };
+  const menteeId = request.menteeId;
+  if (request.replacesMatchId !== null && menteeId) {
+    if (program.status !== 'active') return { ok: false, message: ASK_WORDS.programPaused };
+    const pool = askedPool(poolFor(deps, program), { ...request, mentorId, menteeId });
+    const parties = requestParties(pool, menteeId, mentorId);
+    if (!parties.ok) return { ok: false, message: pool.participants.some((p) => p.id === menteeId) ? ASK_WORDS.youAway : ASK_WORDS.away(menteeId) };
+    if (!requestFit(deps, pool, parties.mentee, parties.giver, request.kind, program).ok) return { ok: false, message: ASK_WORDS.rules };
   }
-  // One transaction: the pair is active exactly when its intro is queued.
-  const accepted = deps.db.transaction((tx) => {
-    const match = transition(tx, matchId, ['requested'], 'active', { decidedAt: now });
-    if (match) queueIntro(deps, tx, match, now);
-    return match;
-  });
+  // One transaction: the pair is active exactly when its intro is queued (and a replaced mentorship ended).
+  const accepted = deps.db.transaction(
+    (tx): Match | string | undefined => {
+      const current = findMatch(tx, matchId);
+      if (current?.status !== 'requested' || !current.mentorId || !current.menteeId) return undefined;
+      if (current.replacesMatchId !== null) {
+        // Another match holding the mentee's place of this kind (the replaced one ended another way first, then they
+        // were paired): the rows the unique index counts, so this request no longer stands rather than failing it.
+        const holds = (m: Match) => m.id !== current.id && m.id !== current.replacesMatchId && m.programId === current.programId && (m.status !== 'requested' || m.replacesMatchId === null);
+        const other = openMatchesOfMentee(tx, current.menteeId, current.kind).some(holds);
+        if (other && current.kind !== 'reverse') return ASK_WORDS.taken(current.menteeId);
+        endReplacedPair(deps, tx, { ...current, mentorId: current.mentorId, menteeId: current.menteeId }, now);
+      }
+      const match = transition(tx, matchId, ['requested'], 'active', { decidedAt: now });
+      if (match) queueIntro(deps, tx, match, now);
+      return match;
+    },
+    // Immediate: the status read above and the writes after it are one step on every replica.
+    { behavior: 'immediate' },
+  );
+  if (typeof accepted === 'string') return { ok: false, message: accepted };
   if (!accepted) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
   await deliver(deps, client, now);
   return { ok: true, match: accepted };
@@ -198,11 +243,15 @@ export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): vo
  * Tells the mentee what happened (`lead`) and puts the best people for them
  * now in front of them, really sent through the outbox, or says honestly
  * that there is nobody yet. Returns how many were suggested, and why none.
+ * After a fresh-start request that came to nothing (declined, lapsed, its
+ * giver gone) while the mentorship it would replace is still open, the
+ * cards are fresh-start cards of that kind, and the lead says the
+ * mentorship carries on.
  */
 export function offerSuggestions(
   deps: Deps,
   tx: DB | Tx,
-  after: Pick<Match, 'menteeId' | 'programId'>,
+  after: Pick<Match, 'menteeId' | 'programId'> & Partial<Pick<Match, 'replacesMatchId' | 'rematchVia'>>,
   key: string,
   lead: string,
   now: Date,
@@ -211,15 +260,21 @@ export function offerSuggestions(
 ): { offered: number; giverIds: string[]; reason?: UnmatchedReason; skills?: string[] } {
   const menteeId = after.menteeId as string;
   const program = programOf(deps, after.programId);
-  const next = suggestFor(deps, menteeId, program, poolFor(deps, program, tx), limit + exclude.length);
-  const cards = next.ok ? next.cards.filter((c) => !exclude.includes(c.giverId)).slice(0, limit) : [];
+  const replaced = replacedPairOf(tx, after);
+  const pool = poolFor(deps, program, tx);
+  const next = replaced
+    ? suggestFor(deps, menteeId, program, freshStartPool(pool, menteeId, replaced.kind), limit + exclude.length + 1)
+    : suggestFor(deps, menteeId, program, pool, limit + exclude.length);
+  const cards = replaced ? freshStartCards(next, replaced, after.rematchVia ?? 'quiet', limit, exclude) : next.ok ? next.cards.filter((c) => !exclude.includes(c.giverId)).slice(0, limit) : [];
   // No expiry: the lead says what happened to their mentorship, which stays true however late it arrives.
   if (cards.length > 0) {
-    const suggestions = buildSuggestions(cards, `${lead}\n\nHere ${cards.length === 1 ? 'is who fits' : 'are the people who fit'} you best now:`);
+    const above = replaced ? nextFreshStartLead(lead, replaced.mentorId) : `${lead}\n\nHere ${cards.length === 1 ? 'is who fits' : 'are the people who fit'} you best now:`;
+    const suggestions = buildSuggestions(cards, above);
     enqueue(tx, { key, recipient: menteeId, text: lead, blocks: suggestions.blocks, notBefore: now });
     return { offered: cards.length, giverIds: cards.map((c) => c.giverId) };
   }
-  enqueue(tx, { key, recipient: menteeId, text: `${lead} We'll message you when there is someone new for you.`, notBefore: now });
+  const none = replaced ? noNextFreshStart(lead, replaced.mentorId) : `${lead} We'll message you when there is someone new for you.`;
+  enqueue(tx, { key, recipient: menteeId, text: none, notBefore: now });
   return { offered: 0, giverIds: [], reason: next.ok ? 'rules' : next.reason, ...(!next.ok && next.skills ? { skills: next.skills } : {}) };
 }
 

@@ -1,6 +1,6 @@
 import type { Deps } from '../deps.js';
 import { saveRating } from '../services/ratings.js';
-import { RATING_BLOCKS, ratingThanks, zRatingSession } from '../views/ratingMessages.js';
+import { buildRatingThanks, RATING_BLOCKS, zRatingSession } from '../views/ratingMessages.js';
 import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 
 type Field = keyof typeof RATING_BLOCKS;
@@ -20,5 +20,5 @@ export const ratingSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   });
   if (!outcome.ok) return void (await args.ack({ response_action: 'errors', errors: outcome.errors }));
   await args.ack();
-  if (outcome.partnerId) await replyInDm(deps, args, { text: ratingThanks({ partnerId: outcome.partnerId, updated: outcome.updated }) });
+  if (outcome.partnerId) await replyInDm(deps, args, buildRatingThanks({ partnerId: outcome.partnerId, updated: outcome.updated, sessionId, seeOthers: outcome.seeOthers }));
 };

@@ -23,9 +23,22 @@ export const DECLINE_CALLBACK_ID = 'request_decline_note';
 export const DECLINE_NOTE_BLOCK = 'note';
 export const DECLINE_NOTE_MAX = 500;
 
-/** What a Request button carries. */
-/** A suggestion's Request button: the giver, the kind, and the program when it is not the default one. */
-export const zRequestValue = z.object({ giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/), kind: z.enum(PAIR_KINDS), program: zId.optional() });
+/** Why a mentee is offered people while their mentorship is still open: it went quiet, or they asked to see others. */
+export const REMATCH_VIA = ['quiet', 'asked'] as const;
+export type RematchVia = (typeof REMATCH_VIA)[number];
+
+/**
+ * A suggestion's Request button: the giver, the kind, and the program when it
+ * is not the default one. A card offered while the mentee still has an open
+ * mentorship of that kind names it (`replaces`), so the request may be sent.
+ */
+export const zRequestValue = z.object({
+  giver: z.string().regex(/^[UW][A-Z0-9]{2,}$/),
+  kind: z.enum(PAIR_KINDS),
+  program: zId.optional(),
+  replaces: zId.optional(),
+  via: z.enum(REMATCH_VIA).optional(),
+});
 /** Accept, Decline and the decline form carry the match id. */
 export const zRequestId = zId;
 
@@ -45,6 +58,9 @@ export interface SuggestionCard {
   programId?: number;
   /** Department, level, location and zone: people's own words and HR's. */
   facts: string;
+  /** The open mentorship this suggestion would take over from, if the giver accepts. */
+  replaces?: number;
+  via?: RematchVia;
 }
 
 const percent = (score: number) => `${Math.round(score * 100)}% fit`;
@@ -54,7 +70,15 @@ const goalList = (goals: readonly string[], none: string) => (goals.length ? bou
 function card(c: SuggestionCard): KnownBlock[] {
   return [
     section(`*${mention(c.giverId)}* · ${KIND_WORDS[c.kind].giver} · ${percent(c.score)}\n${reasonsLine(c.reasons)}`, {
-      accessory: button(`${REQUEST_ACTION_PREFIX}${c.giverId}`, 'Request', { style: 'primary', value: JSON.stringify({ giver: c.giverId, kind: c.kind, ...(c.programId !== undefined && c.programId !== DEFAULT_PROGRAM_ID ? { program: c.programId } : {}) }) }),
+      accessory: button(`${REQUEST_ACTION_PREFIX}${c.giverId}`, 'Request', {
+        style: 'primary',
+        value: JSON.stringify({
+          giver: c.giverId,
+          kind: c.kind,
+          ...(c.programId !== undefined && c.programId !== DEFAULT_PROGRAM_ID ? { program: c.programId } : {}),
+          ...(c.replaces !== undefined ? { replaces: c.replaces, via: c.via ?? 'quiet' } : {}),
+        }),
+      }),
     }),
     context(escape(c.facts)),
   ];
@@ -150,6 +174,7 @@ export interface RequestCardData {
   reasons: readonly StoredReason[] | null;
 }
 
+/** Every request a mentor answers, a fresh-start one included: it reads the same, and its buttons are the same. */
 export function buildMentorRequest(d: RequestCardData, reminder = false): Message {
   const lead = reminder
     ? `Reminder: ${mention(d.menteeId)} is still hoping you'll be their ${KIND_WORDS[d.kind].giver}. The request lapses in four days.`

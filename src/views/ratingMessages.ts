@@ -1,6 +1,8 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { clip, escape, mention } from './blocks.js';
 import { slackDate } from './format.js';
+import { KIND_WORDS } from './matchMessages.js';
+import type { PairKind } from '../domain/mentorship.js';
 import { zId } from './values.js';
 
 /*
@@ -129,4 +131,26 @@ export function ratingThanks(d: { partnerId: string; updated: boolean }): string
   return d.updated
     ? `Your rating of your session with ${mention(d.partnerId)} is updated. Thank you!`
     : `Thanks for rating your session with ${mention(d.partnerId)}! You can change it for 48 hours.`;
+}
+
+/** "See other mentors" under the thanks for a poor rating; its value is the session rated. */
+export const RATING_OTHERS_ACTION = 'rating_see_others';
+
+/**
+ * The thanks, and for a mentee whose rating was poor a quiet way out: other
+ * mentors, if they want them. It says plainly what pressing does and what
+ * the coordinators will and will not learn.
+ */
+export function buildRatingThanks(d: { partnerId: string; updated: boolean; sessionId: number; seeOthers: PairKind | null }): { text: string; blocks?: KnownBlock[] } {
+  const text = ratingThanks(d);
+  if (!d.seeOthers) return { text };
+  const others = `${KIND_WORDS[d.seeOthers].giver}s`;
+  return {
+    text,
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: clip(`${text}\n\nIf this mentorship isn't giving you what you need, you can see which other ${others} fit you. Nothing changes unless you ask one of them and they accept.`, 3000) } },
+      { type: 'actions', block_id: `rating_others_${d.sessionId}`, elements: [{ type: 'button', action_id: RATING_OTHERS_ACTION, text: plain(`See other ${others}`), value: String(d.sessionId) }] },
+      { type: 'context', elements: [{ type: 'mrkdwn', text: 'If you look, the program coordinators hear that you asked and whom you were offered, never how you rated.' }] },
+    ],
+  };
 }

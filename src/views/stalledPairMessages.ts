@@ -1,5 +1,6 @@
 import { actions, button, confirmDialog, context, type Message, mention, message, section } from './blocks.js';
 import { slackDate, weeks } from './format.js';
+import { unmatchedWords, type WaitingReason } from './matchMessages.js';
 import { SCHEDULE_ACTION } from './sessionMessages.js';
 import { zId } from './values.js';
 
@@ -30,12 +31,22 @@ export interface StalledFlagData {
   menteeId: string;
   weeksSilent: number;
   lastSignOfLife: Date;
+  /** What the mentee was offered privately at the same moment: the givers, or why nobody. Absent: nothing was tried. */
+  offered?: { giverIds: readonly string[]; none?: WaitingReason };
+}
+
+/** The flag's line on the fresh start the mentee was offered, so coordinators need not ask. */
+function offeredLine(menteeId: string, offered: NonNullable<StalledFlagData['offered']>): string {
+  if (offered.giverIds.length > 0) {
+    return `${mention(menteeId)} was offered ${offered.giverIds.map((id) => mention(id)).join(', ')} privately; the mentorship ends only if one of them accepts a request.`;
+  }
+  return `Nobody else fits ${mention(menteeId)} yet, so they were offered nobody: ${unmatchedWords(offered.none ?? { reason: 'rules' }).them}.`;
 }
 
 export function buildStalledFlag(d: StalledFlagData): Message {
   const lead = `${mention(d.mentorId)} and ${mention(d.menteeId)} have been quiet for ${weeks(d.weeksSilent)}.`;
   return message(lead, [
-    section(`:hourglass: *${lead}*\nLast sign of life: ${slackDate(d.lastSignOfLife, '{date_long}')}.`),
+    section(`:hourglass: *${lead}*\nLast sign of life: ${slackDate(d.lastSignOfLife, '{date_long}')}.${d.offered ? `\n${offeredLine(d.menteeId, d.offered)}` : ''}`),
     actions(`stalled_${d.matchId}`, [
       button(STALL_ACTIONS.nudge, 'Nudge both again', { value: d.matchId, style: 'primary' }),
       button(STALL_ACTIONS.rematch, 'Suggest a rematch', {

@@ -46,7 +46,20 @@ import { buildCloseConfirmation, closedReply, noSuchProgram, pausedReply, progra
 import { approvedMessage, buildApplication, buildDecisionModal, buildInvitation, buildProgramList, declinedApplication, enrollmentOutcome, seatOpened } from '../../src/views/programMessages.js';
 import { matchInWhich, notInProgram, notSelfServe, whichProgram } from '../../src/views/programWords.js';
 import { buildRollUp } from '../../src/views/rollUpMessage.js';
-import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
+import { buildStalledFlag, STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
+import {
+  askedNobody,
+  askedOfferLead,
+  askedOthersNote,
+  askStillOpen,
+  nextFreshStartLead,
+  noNextFreshStart,
+  quietOfferLead,
+  rematchRequestSent,
+  startedAfreshForFormer,
+  startedAfreshForMentee,
+} from '../../src/views/rematchMessages.js';
+import { buildRatingThanks } from '../../src/views/ratingMessages.js';
 import {
   baselineSaved,
   buildBaselinePrompt,
@@ -836,6 +849,24 @@ describe('every view builder', () => {
           add('manual pair', { text: `${paired({ giverId: x.id, receiverId: x.partner, kind: 'reverse', roundId: 3, overridden: ['seniority'] })}\n${softNeedsReason(['recent_pairing', 'no_common_ground'])}` });
           add('manual pair form', buildPairModal({ programId: 2, programName: x.name, kinds: ['mentoring', 'peer'] }), false);
           add('rematch offered', { text: rematchOfferedNote({ menteeId: x.id, formerId: x.partner, giverIds: [x.partner, x.id] }) });
+          // Re-matching while a mentorship is open: goals and reasons are people's words, skill names the taxonomy file's.
+          // (A fresh-start request is the ordinary request above, for the mentor who answers it.)
+          add('fresh-start offer', buildSuggestions([{ giverId: x.id, kind: 'peer', score: 0.6, reasons: x.reasons, facts: x.facts, replaces: 1, via: 'asked' }], quietOfferLead({ mentorId: x.partner, weeksQuiet: 6 })));
+          const none = { reason: 'no_common_ground' as const, skills: x.gaps };
+          for (const offered of [{ giverIds: [x.id, x.partner] }, { giverIds: [], none }]) add('stalled flag', buildStalledFlag({ matchId: 1, mentorId: x.id, menteeId: x.partner, weeksSilent: 6, lastSignOfLife: closeAt, offered }));
+          for (const text of [
+            askedOfferLead({ mentorId: x.id, kind: 'reverse' }),
+            askedNobody({ mentorId: x.id, why: none }),
+            askedOthersNote({ menteeId: x.id, kind: 'mentoring', giverIds: [x.partner] }),
+            askedOthersNote({ menteeId: x.id, kind: 'peer', giverIds: [], none }),
+            rematchRequestSent({ giverId: x.id, formerId: x.partner }),
+            askStillOpen({ giverId: x.id, until: closeAt, same: false }),
+            nextFreshStartLead(declinedForMentee(x.id, x.note), x.partner),
+            noNextFreshStart(declinedForMentee(x.id, x.note), x.partner),
+            startedAfreshForFormer(x.id),
+            startedAfreshForMentee({ formerId: x.id, newId: x.partner }),
+          ]) add('fresh-start words', { text });
+          add('rating thanks', buildRatingThanks({ partnerId: x.partner, updated: false, sessionId: 1, seeOthers: 'mentoring' }));
           add('busy form', buildBusyModal('2027-01-01', '2026-12-01'), false);
           add('busy words', { text: BUSY_WORDS.saved('2027-01-01') });
           add('own exclusions form', buildOwnExclusionsModal([x.id]), false);

@@ -10,7 +10,6 @@ import { type Reason, shownReasons } from './reasons.js';
 import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
 import { Shortlister } from './shortlist.js';
 
-export { REASONS_SHOWN } from './reasons.js';
 
 /** Each receiver keeps only this many best candidates: the solver stays fast and the optimum stays among good pairs. */
 export const CANDIDATES_PER_RECEIVER = 30;
