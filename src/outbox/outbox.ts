@@ -174,15 +174,20 @@ export interface DrainDeps {
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** One drain at a time per database handle; a call during a drain gets one more pass after it, for what it just queued. */
-const running = new WeakMap<DB, { current: Promise<DrainResult>; next?: Promise<DrainResult> }>();
+const running = new WeakMap<DB, { current: Promise<DrainResult>; next?: Promise<DrainResult>; nextAt?: Date }>();
 
 /** Sends what is due at `now`, oldest first, paced per conversation, honouring Slack's Retry-After. */
 export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
   const state = running.get(deps.db);
   if (state) {
+    // One follow-up drain for everyone who asked meanwhile, at the latest of their clocks: a
+    // message queued by a later caller is due by then, and would otherwise wait for the job's tick.
+    if (!state.nextAt || now > state.nextAt) state.nextAt = now;
     state.next ??= state.current.then(() => {
+      const at = state.nextAt ?? now;
       state.next = undefined;
-      return drainOutbox(deps, now);
+      state.nextAt = undefined;
+      return drainOutbox(deps, at);
     });
     return state.next;
   }

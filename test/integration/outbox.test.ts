@@ -42,6 +42,17 @@ describe('the outbox', () => {
     expect(stack.emulator.workspace.messages.find((m) => m.text === 'note 1')?.metadata).toEqual({ event_type: METADATA_EVENT, event_payload: { key: 'k1' } });
   });
 
+  it('sends what later callers queued in the one follow-up drain, at the latest of their clocks', async () => {
+    enqueue(stack.database.db, { key: 'first', recipient: CAST.chloe.id, text: 'note first', notBefore: NOW, workingHoursOnly: false });
+    const later = new Date(NOW.getTime() + 60_000);
+    // Queued while the first drain runs, due only at the later caller's clock.
+    const first = drainOutbox(drainDeps(), NOW);
+    enqueue(stack.database.db, { key: 'second', recipient: CAST.emma.id, text: 'note second', notBefore: later, workingHoursOnly: false });
+    const [a, b, c] = [drainOutbox(drainDeps(), NOW), drainOutbox(drainDeps(), later), drainOutbox(drainDeps(), NOW)];
+    await Promise.all([first, a, b, c]);
+    expect(posted().map((p) => p.args.text).sort()).toEqual(['note first', 'note second']);
+  });
+
   it("holds a DM until the recipient's working hours, across a daylight-saving week", async () => {
     enqueue(stack.database.db, { key: 'ny', recipient: CAST.emma.id, text: 'note for New York', notBefore: NOW });
     await drainOutbox(drainDeps(), NOW);
