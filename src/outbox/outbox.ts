@@ -93,7 +93,8 @@ function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, pay
       .values({
         idempotencyKey: sql.placeholder('key'),
         recipient: sql.placeholder('recipient'),
-        payload: sql.placeholder('payload'),
+        // Serialised once here, for the row and for finding who it mentions, not again by the column.
+        payload: sql`${sql.placeholder('payloadJson')}`,
         notBefore: sql.placeholder('notBefore'),
         ...(expiring ? { expiresAt: sql.placeholder('expiresAt') } : {}),
         workingHoursOnly: sql.placeholder('workingHoursOnly'),
@@ -102,16 +103,17 @@ function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, pay
       .returning({ id: outbox.id })
       .prepare(),
   );
-  const row = insert.get({ key: m.key, recipient: m.recipient, payload, notBefore: m.notBefore, expiresAt: m.expiresAt, workingHoursOnly: m.workingHoursOnly ?? true });
+  const payloadJson = JSON.stringify(payload);
+  const row = insert.get({ key: m.key, recipient: m.recipient, payloadJson, notBefore: m.notBefore, expiresAt: m.expiresAt, workingHoursOnly: m.workingHoursOnly ?? true });
   if (!row) return false;
   const subject = prepared(db, 'outbox.subject', (d) => d.insert(outboxSubjects).values({ outboxId: sql.placeholder('outboxId'), personId: sql.placeholder('personId') }).prepare());
-  for (const personId of subjectsOf(m.recipient, payload, m.about ?? [])) subject.run({ outboxId: row.id, personId });
+  for (const personId of subjectsOf(m.recipient, payloadJson, m.about ?? [])) subject.run({ outboxId: row.id, personId });
   return true;
 }
 
 /** Everyone a message is to, about or mentions: derived, so no caller can forget one. */
-function subjectsOf(recipient: string, payload: Payload, about: readonly string[]): string[] {
-  const mentioned = [...JSON.stringify(payload).matchAll(/<@([UW][A-Z0-9]{2,})>/g)].map((m) => m[1] as string);
+function subjectsOf(recipient: string, payloadJson: string, about: readonly string[]): string[] {
+  const mentioned = [...payloadJson.matchAll(/<@([UW][A-Z0-9]{2,})>/g)].map((m) => m[1] as string);
   return [...new Set([...recipientPeople(recipient), ...mentioned, ...about])];
 }
 
