@@ -2,6 +2,7 @@ import { and, asc, count, eq, inArray, ne } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type Program, programCoordinators, programs } from '../db/schema.js';
 import { programNameKey, type ProgramStatus } from '../domain/programs.js';
+import { prepared } from '../db/prepared.js';
 
 export type ProgramValues = Omit<typeof programs.$inferInsert, 'id' | 'nameKey' | 'createdAt'>;
 
@@ -10,9 +11,10 @@ export function findProgram(db: DB | Tx, id: number): Program | undefined {
 }
 
 /** Every program, oldest first, closed ones included unless asked otherwise. */
+/** Every job tick reads the programs: both statements are prepared once per connection. */
 export function allPrograms(db: DB | Tx, options: { open?: boolean } = {}): Program[] {
-  const query = db.select().from(programs);
-  return (options.open ? query.where(ne(programs.status, 'closed')) : query).orderBy(asc(programs.id)).all();
+  if (options.open) return prepared(db, 'programs.open', (d) => d.select().from(programs).where(ne(programs.status, 'closed')).orderBy(asc(programs.id)).prepare()).all();
+  return prepared(db, 'programs.all', (d) => d.select().from(programs).orderBy(asc(programs.id)).prepare()).all();
 }
 
 export function programNamed(db: DB | Tx, name: string): Program | undefined {
