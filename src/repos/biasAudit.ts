@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNotNull } from 'drizzle-orm';
+import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { checkIns, matchRounds, matches, people, ratings, sessions } from '../db/schema.js';
 import type { SelfDescriptionAnswers } from '../domain/selfDescription.js';
@@ -11,6 +11,11 @@ import { selfDescriptionsOf } from './selfDescriptions.js';
  * given by the people mentored, and each of those people's org facts and,
  * when the program asks, self-described answers. People who erased their
  * data are no longer anyone and are not counted.
+ *
+ * Everything is read as it stood at `asOf` (a quarter's start): a figure
+ * that moved between two audits moved over a whole quarter, never because
+ * one person answered or rated something since the last look. Org facts
+ * are as they are now; there is no history of them to read.
  */
 
 export interface AuditMatch {
@@ -34,29 +39,34 @@ export interface AuditRows {
 
 const chunks = <T>(items: readonly T[], size = 500): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
-export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptions: boolean): AuditRows {
+export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptions: boolean, asOf: Date): AuditRows {
+  const before = (at: Date | null) => at !== null && at.getTime() < asOf.getTime();
   const roundReceivers = db
     .select({ proposal: matchRounds.proposal })
     .from(matchRounds)
-    .where(and(eq(matchRounds.programId, programId), eq(matchRounds.status, 'published')))
+    .where(and(eq(matchRounds.programId, programId), eq(matchRounds.status, 'published'), lt(matchRounds.decidedAt, asOf)))
     .all()
     .flatMap(({ proposal }) => {
       const p = proposal as { pairs?: { receiverId?: unknown }[]; unmatched?: { id?: unknown }[] };
       return [...(p.pairs ?? []).map((x) => x.receiverId), ...(p.unmatched ?? []).map((x) => x.id)].filter((id): id is string => typeof id === 'string');
     });
-  const rows = db.select().from(matches).where(and(eq(matches.programId, programId), isNotNull(matches.menteeId))).all();
+  const rows = db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.programId, programId), isNotNull(matches.menteeId), lt(matches.requestedAt, asOf)))
+    .all();
   const ids = rows.map((m) => m.id);
   const signs = new Map<number, Date[]>(ids.map((id) => [id, []]));
   const ratingRows: AuditRows['ratings'] = [];
   for (const part of chunks(ids)) {
-    for (const s of db.select({ matchId: sessions.matchId, startsAt: sessions.startsAt }).from(sessions).where(and(inArray(sessions.matchId, part), inArray(sessions.status, ['booked', 'held']))).all()) signs.get(s.matchId)?.push(s.startsAt);
-    for (const c of db.select({ matchId: checkIns.matchId, answeredAt: checkIns.answeredAt }).from(checkIns).where(and(inArray(checkIns.matchId, part), isNotNull(checkIns.answeredAt))).all()) signs.get(c.matchId)?.push(c.answeredAt as Date);
+    for (const s of db.select({ matchId: sessions.matchId, startsAt: sessions.startsAt }).from(sessions).where(and(inArray(sessions.matchId, part), inArray(sessions.status, ['booked', 'held']))).all()) if (before(s.startsAt)) signs.get(s.matchId)?.push(s.startsAt);
+    for (const c of db.select({ matchId: checkIns.matchId, answeredAt: checkIns.answeredAt }).from(checkIns).where(and(inArray(checkIns.matchId, part), isNotNull(checkIns.answeredAt))).all()) if (before(c.answeredAt)) signs.get(c.matchId)?.push(c.answeredAt as Date);
     const rated = db
       .select({ raterId: ratings.raterId, menteeId: matches.menteeId, happened: ratings.happened, usefulness: ratings.usefulness, clarity: ratings.clarity, applicability: ratings.applicability })
       .from(ratings)
       .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
       .innerJoin(matches, eq(matches.id, sessions.matchId))
-      .where(inArray(matches.id, part))
+      .where(and(inArray(matches.id, part), lt(ratings.createdAt, asOf)))
       .all();
     for (const r of rated) if (r.raterId !== null && r.raterId === r.menteeId && r.happened) ratingRows.push({ raterId: r.raterId, scores: [r.usefulness, r.clarity, r.applicability] });
   }
@@ -64,10 +74,8 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
     id: m.id,
     menteeId: m.menteeId as string,
     source: m.source,
-    status: m.status,
-    start: m.decidedAt,
-    end: m.endedAt,
-    signs: [...(signs.get(m.id) ?? []), ...(m.resumedAt ? [m.resumedAt] : [])],
+    ...statusAsOf(m, before),
+    signs: [...(signs.get(m.id) ?? []), ...(before(m.resumedAt) ? [m.resumedAt as Date] : [])],
   }));
   const everyone = [...new Set([...roundReceivers, ...auditMatches.map((m) => m.menteeId)])];
   const facts = new Map<string, { department: string | null; level: number | null; location: string | null }>();
@@ -79,6 +87,13 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
     matches: auditMatches.filter((m) => facts.has(m.menteeId)),
     ratings: ratingRows.filter((r) => facts.has(r.raterId)),
     facts,
-    selfDescribed: withSelfDescriptions ? selfDescriptionsOf(db, [...facts.keys()]) : new Map(),
+    selfDescribed: withSelfDescriptions ? selfDescriptionsOf(db, [...facts.keys()], asOf) : new Map(),
   };
+}
+
+/** What a match was at the cut-off: not yet answered, running, or as decided and ended by then. */
+function statusAsOf(m: { status: string; decidedAt: Date | null; endedAt: Date | null }, before: (at: Date | null) => boolean): Pick<AuditMatch, 'status' | 'start' | 'end'> {
+  if (!before(m.decidedAt)) return { status: 'requested', start: null, end: null };
+  if (m.status === 'ended' && !before(m.endedAt)) return { status: 'active', start: m.decidedAt, end: null };
+  return { status: m.status, start: m.decidedAt, end: before(m.endedAt) ? m.endedAt : null };
 }

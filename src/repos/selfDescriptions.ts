@@ -36,10 +36,13 @@ export function removeSelfDescription(tx: DB | Tx, personId: string): boolean {
 }
 
 /** The answers of the given people who have any, for an audit's totals. */
-export function selfDescriptionsOf(db: DB | Tx, personIds: readonly string[]): Map<string, SelfDescriptionAnswers> {
+export function selfDescriptionsOf(db: DB | Tx, personIds: readonly string[], asOf?: Date): Map<string, SelfDescriptionAnswers> {
   const out = new Map<string, SelfDescriptionAnswers>();
   for (let i = 0; i < personIds.length; i += 500) {
-    for (const row of db.select().from(selfDescriptions).where(inArray(selfDescriptions.personId, personIds.slice(i, i + 500) as string[])).all()) out.set(row.personId, answersOf(row));
+    for (const row of db.select().from(selfDescriptions).where(inArray(selfDescriptions.personId, personIds.slice(i, i + 500) as string[])).all()) {
+      // Answers given or changed after the cut-off wait for the next audit.
+      if (!asOf || row.updatedAt.getTime() < asOf.getTime()) out.set(row.personId, answersOf(row));
+    }
   }
   return out;
 }

@@ -85,8 +85,9 @@ export function auditInput(rows: AuditRows, program: ProgramSettings, now: Date)
   };
 }
 
-export function programAudit(deps: Deps, program: ProgramSettings, now: Date): { audit: BiasAudit; looked: number } {
-  const input = auditInput(loadAuditRows(deps.db, program.id, program.demographics.length > 0), program, now);
+/** The audit as things stood at `asOf`, a quarter's start (see loadAuditRows). */
+export function programAudit(deps: Deps, program: ProgramSettings, asOf: Date): { audit: BiasAudit; looked: number } {
+  const input = auditInput(loadAuditRows(deps.db, program.id, program.demographics.length > 0, asOf), program, asOf);
   const dimensions = [...ORG_DIMENSIONS, ...DEMOGRAPHIC_QUESTIONS.filter((q) => program.demographics.includes(q)).map((q) => ({ name: q, selfDescribed: q !== 'disability' }))];
   return { audit: computeBiasAudit(input, { minGroupSize: deps.config.fairnessMinGroupSize, minRaters: deps.config.ratingMinRaters, dimensions }), looked: input.sought.size };
 }
@@ -108,12 +109,13 @@ export function queueQuarterlyAudit(deps: Deps, program: ProgramSettings, now: D
   if (program.status === 'closed') return 'not-due';
   const quarter = currentQuarterStart(now, program.zone);
   if (now.getTime() - quarter.at.getTime() >= CATCH_UP_DAYS * DAY_MS) return 'not-due';
-  const key = `bias-audit:${program.id}:${quarter.at.toISOString()}`;
+  // Named by the quarter, not its instant: a change of the program's zone must not post the same quarter again.
+  const key = `bias-audit:${program.id}:${quarter.ended}`;
   const recipients = recipientsOf(deps, program);
   if (recipients.length === 0) return 'nobody-to-tell';
   if (recipients.every((r) => deliveryOf(deps.db, `${key}:${r}`))) return 'done';
-  const { audit, looked } = programAudit(deps, program, now);
-  const summary = looked === 0 ? nothingToAudit(program.name, quarter.ended) : buildAuditMessage({ programName: program.name, quarter: quarter.ended, upTo: now, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
+  const { audit, looked } = programAudit(deps, program, quarter.at);
+  const summary = looked === 0 ? nothingToAudit(program.name, quarter.ended) : buildAuditMessage({ programName: program.name, quarter: quarter.ended, upTo: quarter.at, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
   const csv = auditCsv(audit, DIMENSION_NAMES);
   const queued = deps.db.transaction((tx) => {
     let any = false;
@@ -128,12 +130,18 @@ export function queueQuarterlyAudit(deps: Deps, program: ProgramSettings, now: D
   return looked === 0 ? 'nothing-to-audit' : 'posted';
 }
 
-/** `/mentor audit`: the audit as it stands, for the coordinator who asked, with the CSV in their DM. */
+/**
+ * `/mentor audit`: the audit as it stood at the start of this quarter, for
+ * the coordinator who asked, with the CSV in their DM. Never "as of now":
+ * two looks a day apart would show what one person answered or rated in
+ * between; the figures move once a quarter, over everyone's changes.
+ */
 export async function auditNow(deps: Deps, client: WebClient, coordinatorId: string, program: ProgramSettings): Promise<Message> {
   const now = deps.clock();
-  const { audit, looked } = programAudit(deps, program, now);
+  const asOf = currentQuarterStart(now, program.zone).at;
+  const { audit, looked } = programAudit(deps, program, asOf);
   if (looked === 0) return nothingToAudit(program.name, undefined);
-  const summary = buildAuditMessage({ programName: program.name, quarter: undefined, upTo: now, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
+  const summary = buildAuditMessage({ programName: program.name, quarter: undefined, upTo: asOf, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
   enqueueFile(deps.db, {
     key: `bias-audit:${program.id}:asked:${coordinatorId}:${now.toISOString()}`,
     recipient: coordinatorId,

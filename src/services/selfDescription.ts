@@ -40,7 +40,7 @@ export type AboutMeOutcome = { ok: true; text: string } | { ok: false; errors: P
 
 export const ABOUT_ME_WORDS = {
   saved: 'Thank you: your answers are saved. They are counted only in anonymous totals over groups large enough that nobody can be picked out, and never shown with your name. `/mentor about-me` changes or removes them.',
-  removed: 'Your answers are removed; nothing about you is counted in the audit any more.',
+  removed: 'Your answers are deleted and no audit from now on counts them. Like everyone, you are still counted by department, level and location; audits already sent stay as they were.',
   nothingToRemove: 'You have no answers stored, so there is nothing to remove.',
 } as const;
 

@@ -64,10 +64,11 @@ function sectionBlock(s: AuditSection, audit: BiasAudit, name: string): KnownBlo
 export function buildAuditMessage(d: AuditMessageData): Message {
   const a = d.audit;
   const program = `*${escape(clip(d.programName, PROGRAM_NAME_SHOWN))}*`;
-  const title = d.quarter ? `Bias audit, ${d.quarter}` : 'Bias audit, up to now';
+  const title = d.quarter ? `Bias audit, ${d.quarter}` : 'Bias audit, at the start of this quarter';
   const target = d.fairnessTarget === null ? 'Rounds have no fairness target.' : `Rounds keep each department, level and location within ${d.fairnessTarget} points of the overall match rate where the pool allows.`;
   const intro = `${program}: everyone who looked for a partner in any round or by a request, everything up to ${slackDate(d.upTo, '{date_long}')}. ${target}`;
-  return message(`${title}: ${d.programName}`.slice(0, 3000), [
+  // The notification text is mrkdwn too: an admin's program name reaches it only escaped.
+  return message(`${title}: ${escape(d.programName)}`, [
     header(title),
     section(`${intro}\n*Overall*: ${line(a.overall, a)}`),
     ...a.sections.map((s) => sectionBlock(s, a, d.dimensionNames[s.dimension] ?? s.dimension)),

@@ -62,7 +62,7 @@ export function buildSelfDescriptionModal(d: SelfDescriptionModalData): ModalVie
         'They are counted only in groups large enough that nobody can be picked out, never shown with your name (not to coordinators, not to anyone), and you can change or remove them at any time; they are in your data export and go when you delete your data.',
     ),
     ...d.asked.map((q) => question(q, d.current)),
-    { type: 'input', block_id: SELF_DESCRIPTION_BLOCKS.consent, optional: true, label: plain('Consent, separate from joining'), element: { type: 'checkboxes', action_id: SELF_DESCRIPTION_BLOCKS.consent, options: [consent], ...(d.current ? { initial_options: [consent] } : {}) } },
+    { type: 'input', block_id: SELF_DESCRIPTION_BLOCKS.consent, optional: true, label: plain('Consent, separate from joining'), element: { type: 'checkboxes', action_id: SELF_DESCRIPTION_BLOCKS.consent, options: [consent] } },
     ...(d.current ? [{ type: 'input' as const, block_id: SELF_DESCRIPTION_BLOCKS.remove, optional: true, label: plain('Take them back'), element: { type: 'checkboxes' as const, action_id: SELF_DESCRIPTION_BLOCKS.remove, options: [remove] } }] : []),
     // Program names are typed by admins: shown inert.
     context(`Asked by: ${d.programNames.map((n) => escape(clip(n, 80))).join(', ')}.`),

@@ -125,11 +125,11 @@ describe('self-described demographics', () => {
     await user(first).submit({ remove: { remove: ['remove'] } });
     await settle();
     expect(sql().prepare('select count(*) as n from self_descriptions').get()).toEqual({ n: 0 });
-    expect(user(first).lastMessage()?.text).toBe('Your answers are removed; nothing about you is counted in the audit any more.');
+    expect(user(first).lastMessage()?.text).toBe('Your answers are deleted and no audit from now on counts them. Like everyone, you are still counted by department, level and location; audits already sent stay as they were.');
     await describe_(first, { gender: 'woman', consent: true });
     await user(first).slash('/mentor about-me remove');
     await settle();
-    expect(user(first).lastMessage()?.text).toBe('Your answers are removed; nothing about you is counted in the audit any more.');
+    expect(user(first).lastMessage()?.text).toBe('Your answers are deleted and no audit from now on counts them. Like everyone, you are still counted by department, level and location; audits already sent stay as they were.');
     expect(sql().prepare('select count(*) as n from self_descriptions').get()).toEqual({ n: 0 });
   });
 });
@@ -160,11 +160,17 @@ describe('the bias audit', () => {
     await settle();
     expect(user(SALES[0] as string).lastMessage()?.text).toBe(`Only program coordinators can use \`/mentor audit [program]\`. The coordinators are <@${ADMIN}>; ask them if you would like to help run the program.`);
 
+    // Asked now, it counts nothing: everything happened this quarter, and the audit stands at the quarter's start.
+    await user(ADMIN).slash(`/mentor audit ${PROGRAM}`);
+    await settle();
+    expect(text(user(ADMIN).messages().filter((m) => m.visibleTo === ADMIN).at(-1))).toContain('nobody');
+    // Early next quarter it counts the whole history up to the 1st, and answering again later that quarter shows the same.
+    now = new Date('2027-01-04T09:00:00Z');
     await user(ADMIN).slash(`/mentor audit ${PROGRAM}`);
     await settle();
     const answer = user(ADMIN).messages().filter((m) => m.visibleTo === ADMIN).at(-1);
     const shown = text(answer);
-    expect(shown).toContain('Bias audit, up to now');
+    expect(shown).toContain('Bias audit, at the start of this quarter');
     expect(shown).toContain('Rounds keep each department, level and location within 10 points of the overall match rate where the pool allows.');
     expect(shown).toContain('*By department*');
     expect(shown).toMatch(/• Legal: fewer than 2 people · matched fewer than 2/);
@@ -177,6 +183,13 @@ describe('the bias audit', () => {
     // People's words reach Slack inert.
     expect(JSON.stringify(answer?.blocks)).toContain('=HYPERLINK(\\"http://x\\") &lt;!channel&gt;');
     expect(JSON.stringify(answer?.blocks)).not.toContain('<!channel>');
+
+    // Someone changes their answer the next day: asked again, the audit is the same, so nobody learns what they wrote.
+    now = new Date('2027-01-05T09:00:00Z');
+    await describe_(LEGAL, { gender: 'woman', consent: true });
+    await user(ADMIN).slash(`/mentor audit ${PROGRAM}`);
+    await settle();
+    expect(text(user(ADMIN).messages().filter((m) => m.visibleTo === ADMIN).at(-1))).toBe(shown);
 
     const csv = files(user(ADMIN).messages()).find((f) => f.name.startsWith('bias-audit-2-'));
     const content = csv?.content.toString('utf8') ?? '';
