@@ -17,6 +17,16 @@ export function exclusionPairs(db: DB | Tx): [string, string][] {
     .map((r) => [r.a, r.b]);
 }
 
+/** Whether the two are kept apart, by either of them or by a coordinator, whoever asked. */
+export function keptApart(db: DB | Tx, a: string, b: string): boolean {
+  return db
+    .select({ id: matchExclusions.id })
+    .from(matchExclusions)
+    .where(or(and(eq(matchExclusions.personId, a), eq(matchExclusions.excludedId, b)), and(eq(matchExclusions.personId, b), eq(matchExclusions.excludedId, a))))
+    .limit(1)
+    .all().length > 0;
+}
+
 /** The people this person asked not to be matched with: theirs alone to see. */
 export function ownExclusions(db: DB | Tx, personId: string): string[] {
   return db

@@ -131,7 +131,9 @@ export async function requestFreshStart(deps: Deps, client: WebClient, menteeId:
   if (!fit.ok) return fit;
   const lapses = addDays(now, program.rhythm.requestLapseDays);
   const outcome = deps.db.transaction(
-    (tx): FreshStartRequest => {
+    (tx): FreshStartRequest | undefined => {
+      // Ended on another replica since it was read: then this is an ordinary request (below), never one replacing an ended pair.
+      if (!isOpenPair(findMatch(tx, pair.id))) return undefined;
       const created = createMatch(tx, {
         programId: program.id,
         mentorId: card.giverId,
@@ -153,6 +155,10 @@ export async function requestFreshStart(deps: Deps, client: WebClient, menteeId:
     // Immediate: on every replica the insert and its message are one step, and the index decides who was first.
     { behavior: 'immediate' },
   );
+  if (!outcome) {
+    const ordinary = await requestMentor(deps, client, menteeId, card.giverId, card.kind, card.programId);
+    return ordinary.ok ? { ok: true, text: requestSent(card.giverId) } : ordinary;
+  }
   await deliver(deps, client, now);
   return outcome;
 }

@@ -21,11 +21,12 @@ import { cancelFutureSessions } from './sessions.js';
  * module imports neither of them.
  */
 
-/** Why the old mentorship ended, as stored: nothing in it says how anyone rated anything. */
-export const FRESH_START_END_REASONS: Record<RematchVia, string> = {
-  quiet: 'the mentee started afresh with a new mentor after a quiet spell',
-  asked: 'the mentee started afresh with a new mentor',
-};
+/**
+ * Why the old mentorship ended, as stored: one reason whichever way the fresh
+ * start came about, since "the mentee asked" would tell the former mentor's
+ * export that a rating was poor. The mentee's own row keeps the why.
+ */
+export const FRESH_START_END_REASON = 'the mentee started afresh with a new mentor';
 
 /** An open mentorship with both people still in it. */
 export type OpenPair = Match & { mentorId: string; menteeId: string };
@@ -62,8 +63,8 @@ export function freshStartPool(pool: MatchingPool, menteeId: string, kind: PairK
  * The fresh-start pool as it was before this request was sent, so that
  * accepting re-checks the rules the request was sent under: the request row
  * itself makes the pair "open" and holds one of the giver's places, and
- * neither may count against it. (While the request is open nothing else can
- * be stored between the two, so the pair's key stands for this row alone.)
+ * neither may count against it. The pair's key also carries an exclusion
+ * added since, so acceptRequest checks those itself before this pool.
  */
 export function askedPool(pool: MatchingPool, request: Match & { mentorId: string; menteeId: string }): MatchingPool {
   const fresh = freshStartPool(pool, request.menteeId, request.kind);
@@ -92,7 +93,7 @@ export function freshStartCards(next: Suggestions, pair: OpenPair, via: RematchV
 export function endReplacedPair(deps: Deps, tx: Tx, request: Match & { mentorId: string; menteeId: string }, now: Date): Match | undefined {
   const replaced = replacedPairOf(tx, request);
   if (!replaced) return undefined;
-  const ended = transition(tx, replaced.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: FRESH_START_END_REASONS[request.rematchVia ?? 'quiet'] });
+  const ended = transition(tx, replaced.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: FRESH_START_END_REASON });
   if (!ended) return undefined;
   cancelFutureSessions(deps, tx, ended, '', now);
   enqueue(tx, { key: `rematch:${ended.id}:ended:former`, recipient: replaced.mentorId, text: startedAfreshForFormer(request.menteeId), notBefore: now });

@@ -14,8 +14,9 @@ import { deliver, enqueue } from '../outbox/outbox.js';
 import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
 import { loadProfile } from '../repos/profiles.js';
-import { buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
+import { REQUEST_NO_LONGER_STANDS, buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
 import { poolFor } from './pools.js';
+import { keptApart } from '../repos/exclusions.js';
 import { coordinatorsFor, defaultProgram, programById } from './programs.js';
 import { askedPool, endReplacedPair, freshStartCards, freshStartPool, replacedPairOf } from './rematchRequests.js';
 import { ASK_WORDS, nextFreshStartLead, noNextFreshStart } from '../views/rematchMessages.js';
@@ -169,6 +170,12 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
   const full = noRoomFor(deps, mentorId, program);
   if (full) return { ok: false, message: full };
   const menteeId = request.menteeId;
+  // Kept apart since it was sent (by either of them or a coordinator): a hard rule, so the request closes.
+  // Who asked for it stays private, so the mentor is told only that it no longer stands.
+  if (menteeId && keptApart(deps.db, mentorId, menteeId)) {
+    transition(deps.db, matchId, ['requested'], 'expired', { decidedAt: now });
+    return { ok: false, message: REQUEST_NO_LONGER_STANDS };
+  }
   if (request.replacesMatchId !== null && menteeId) {
     if (program.status !== 'active') return { ok: false, message: ASK_WORDS.programPaused };
     const pool = askedPool(poolFor(deps, program), { ...request, mentorId, menteeId });
@@ -186,7 +193,11 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
         // were paired): the rows the unique index counts, so this request no longer stands rather than failing it.
         const holds = (m: Match) => m.id !== current.id && m.id !== current.replacesMatchId && m.programId === current.programId && (m.status !== 'requested' || m.replacesMatchId === null);
         const other = openMatchesOfMentee(tx, current.menteeId, current.kind).some(holds);
-        if (other && current.kind !== 'reverse') return ASK_WORDS.taken(current.menteeId);
+        if (other && current.kind !== 'reverse') {
+          // Closed now, so it is neither reminded nor lapsed later to someone who has a mentor.
+          transition(tx, current.id, ['requested'], 'expired', { decidedAt: now });
+          return ASK_WORDS.taken(current.menteeId);
+        }
         endReplacedPair(deps, tx, { ...current, mentorId: current.mentorId, menteeId: current.menteeId }, now);
       }
       const match = transition(tx, matchId, ['requested'], 'active', { decidedAt: now });

@@ -26,6 +26,7 @@ export class SuggestionThread {
     this.worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) this.worker.unref();
       if ('error' in reply) waiting?.reject(new Error(`suggestion worker: ${reply.error}`));
       else waiting?.resolve(reply.answer);
     });
@@ -42,6 +43,8 @@ export class SuggestionThread {
     if (this.failure) return Promise.reject(this.failure);
     const id = (this.next += 1);
     return new Promise((resolve, reject) => {
+      // While someone waits for an answer the worker keeps the process alive (a shutdown waits for that answer).
+      if (this.pending.size === 0) this.worker.ref();
       this.pending.set(id, { resolve, reject });
       this.worker.postMessage({ id, request } satisfies WorkerRequest);
     });

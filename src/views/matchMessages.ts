@@ -162,6 +162,9 @@ export function matchForGivers(d: { mentoring: number; capacity: number }): stri
   return `You take part as a mentor, so matching works the other way round for you: mentees who fit you find you through \`/mentor match\` and coordinators' rounds, and you get a request with their goals that you can accept or decline. ${load} To learn from someone yourself, add a mentee or peer role with \`/mentor profile\`.`;
 }
 
+/** A request whose pair a hard rule now keeps apart: closed, without saying who asked for the rule. */
+export const REQUEST_NO_LONGER_STANDS = 'This request can no longer be accepted, so it is closed. Nothing else has changed.';
+
 export function requestSent(giverId: string): string {
   return `Request sent to ${mention(giverId)}. We'll let you know as soon as they answer; if they haven't within a week, the request lapses and we suggest someone else.`;
 }

@@ -34,6 +34,20 @@ async function requestChloe() {
   await stack.settle();
 }
 
+describe('a request the rules no longer allow', () => {
+  it('cannot be accepted once the two are kept apart, and closes without saying who asked', async () => {
+    await requestChloe();
+    // Aiko adds Chloé to her private "Not matched with…" list after asking.
+    sql().prepare('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)').run(CAST.aiko.id, CAST.chloe.id, CAST.aiko.id, now.getTime());
+    const chloe = stack.emulator.user(CAST.chloe.id);
+    await chloe.click('request_accept');
+    await stack.settle();
+    expect(matchRows()).toEqual([expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'expired' })]);
+    expect(seen(CAST.chloe.id)).toContain('This request can no longer be accepted, so it is closed. Nothing else has changed.');
+    expect(seen(CAST.chloe.id)).not.toMatch(/asked not to|kept apart|excluded/);
+  });
+});
+
 describe('/mentor match', () => {
   it('DMs the top three mentors, each with its reasons and a Request button', async () => {
     await aiko().slash('/mentor match');

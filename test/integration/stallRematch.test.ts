@@ -159,7 +159,7 @@ describe('a request from a fresh-start card', () => {
     await stack.settle();
     expect(user(bruno).messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining(`You accepted <@${aiko}>`), expect.stringContaining('You already accepted this request')]));
     const [old, fresh] = matchRows();
-    expect(old).toMatchObject({ id: quietId, status: 'ended', ended_at: now.getTime(), end_reason: 'the mentee started afresh with a new mentor after a quiet spell' });
+    expect(old).toMatchObject({ id: quietId, status: 'ended', ended_at: now.getTime(), end_reason: 'the mentee started afresh with a new mentor' });
     expect(fresh).toMatchObject({ mentor_id: bruno, mentee_id: aiko, status: 'active', requested_at: askedAt.getTime(), decided_at: now.getTime(), replaces_match_id: quietId });
     expect((sql().prepare('select status from sessions where id = ?').get(booked) as { status: string }).status).toBe('cancelled');
     // The intro opens the new pair's group chat; both people of the old pair are told, the former mentor in kind words (Paris is asleep: it waits).
