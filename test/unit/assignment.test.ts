@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type AssignmentInput, type AssignmentResult, greedyAssignment, type PairScore, solveAssignment } from '../../src/domain/matching/assignment.js';
 import { parseAssignmentInput } from '../../src/domain/matching/assignmentInput.js';
 import { prng } from '../../bench/syntheticOrg.js';
+import { bruteForceOptimum } from '../support/bruteForce.js';
 
 const int = (random: () => number, lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
 
@@ -38,23 +39,6 @@ function randomInstance(random: () => number, shape: Shape): AssignmentInput {
   return { mentors, mentees, scores };
 }
 
-/** Every feasible assignment, tried one mentee at a time: the reference optimum. */
-function bruteForceOptimum(input: AssignmentInput): number {
-  const room = new Map(input.mentors.map((m) => [m.id, m.capacity]));
-  const options = input.mentees.map((e) => input.scores.filter((s) => s.mentee === e.id));
-  const search = (k: number): number => {
-    if (k === options.length) return 0;
-    let best = search(k + 1);
-    for (const pair of options[k]!) {
-      if (room.get(pair.mentor)! === 0) continue;
-      room.set(pair.mentor, room.get(pair.mentor)! - 1);
-      best = Math.max(best, pair.score + search(k + 1));
-      room.set(pair.mentor, room.get(pair.mentor)! + 1);
-    }
-    return best;
-  };
-  return search(0);
-}
 
 /**
  * An independent exact solver: textbook successive shortest paths with

@@ -4,6 +4,7 @@ import { type AssignmentInput, type AssignmentResult, greedyAssignment, type Pai
 import { solveAssignmentReference } from '../../src/domain/matching/assignmentReference.js';
 import { SHAPES, type ShapeName, shapeInput } from '../../bench/assignmentShapes.js';
 import { prng } from '../../bench/syntheticOrg.js';
+import { bruteForceOptimum } from '../support/bruteForce.js';
 
 /*
  * The auction (solveAssignment) against the first solver, successive
@@ -201,26 +202,10 @@ describe('solveAssignment in the hard cases, by hand', () => {
 
 describe('solveAssignmentReference, the oracle', () => {
   it('reaches the brute-force optimum on small instances of every shape', () => {
-    const bruteForce = (input: AssignmentInput): number => {
-      const room = new Map(input.mentors.map((m) => [m.id, m.capacity]));
-      const options = input.mentees.map((e) => input.scores.filter((s) => s.mentee === e.id && s.score > 0));
-      const search = (k: number): number => {
-        if (k === options.length) return 0;
-        let best = search(k + 1);
-        for (const pair of options[k]!) {
-          if (room.get(pair.mentor)! === 0) continue;
-          room.set(pair.mentor, room.get(pair.mentor)! - 1);
-          best = Math.max(best, pair.score + search(k + 1));
-          room.set(pair.mentor, room.get(pair.mentor)! + 1);
-        }
-        return best;
-      };
-      return search(0);
-    };
     const tiny = instance.filter((input) => input.mentees.length <= 6 && input.mentors.length <= 5);
     fc.assert(
       fc.property(tiny, (input) => {
-        expect(Math.abs(solveAssignmentReference(input).total - bruteForce(input))).toBeLessThanOrEqual(1e-9);
+        expect(Math.abs(solveAssignmentReference(input).total - bruteForceOptimum(input))).toBeLessThanOrEqual(1e-9);
       }),
       { numRuns: 150, seed: 20261203 },
     );
