@@ -8,7 +8,8 @@ import { partnerOf } from '../domain/mentorship.js';
 import { erasePerson, markLeft, personExport } from '../repos/personalData.js';
 import { ERASED_COORDINATOR, scrubRoundsOf } from '../repos/rounds.js';
 import { type DeletionSummary, partnerDeletedMessage, partnerLeftMessage } from '../views/membershipMessages.js';
-import { buildRoundPreview, roundDecided } from '../views/roundPreview.js';
+import { roundDecided } from '../views/roundPreview.js';
+import { previewOf } from './rounds.js';
 import { endEnrollmentsOf } from '../repos/enrollments.js';
 import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
@@ -67,7 +68,7 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
       if (!round.channelId || !round.messageTs) continue;
       const key = `erase:round:${round.id}:${now.getTime()}`;
       if (round.status === 'preview') {
-        const preview = buildRoundPreview(round.id, round.createdBy, round.proposal);
+        const preview = previewOf(deps, round);
         queueRedaction(tx, key, round.channelId, round.messageTs, preview.text, preview.blocks, now);
       } else if (round.decidedBy === ERASED_COORDINATOR) {
         const decided = roundDecided(round.id, round.status === 'published' ? 'Published. The intros and notes went out.' : 'Cancelled. Nothing was sent.');

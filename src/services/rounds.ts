@@ -9,7 +9,7 @@ import { findDelivered, outboxClient } from '../outbox/sending.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
 import { createMatch } from '../repos/matches.js';
 import { createRound, createScheduledRound, decideRound, roundInTheWay, scheduledPreviews, setPreviewMessage, type StoredRound } from '../repos/rounds.js';
-import { channelLink } from '../views/blocks.js';
+import { channelLink, type Message } from '../views/blocks.js';
 import { unmatchedMessage, unmatchedWords, type WaitingReason } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
 import { buildRoundPreview, nobodyWaitingNote, noPairsNote, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
@@ -57,6 +57,13 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   return { ok: true, roundId: round.id, proposal };
 }
 
+/** A round's preview as it stands, an automatic one with its program and when it publishes itself. */
+export function previewOf(deps: Deps, round: StoredRound): Message {
+  const program = programById(deps, round.programId);
+  const automatic = round.createdBy === SCHEDULE_ACTOR && program && round.publishAt ? { programName: program.name, publishAt: round.publishAt } : undefined;
+  return buildRoundPreview(round.id, round.createdBy, round.proposal, automatic);
+}
+
 /**
  * A preview after coordinators changed it: edited in place, and the whole
  * list attached again when it is too long to show. The change is already
@@ -65,10 +72,8 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
  */
 export async function redrawPreview(deps: Deps, client: WebClient, round: StoredRound, now: Date): Promise<void> {
   if (!round.channelId || !round.messageTs) return;
-  const program = programById(deps, round.programId);
-  const automatic = round.createdBy === SCHEDULE_ACTOR && program && round.publishAt ? { programName: program.name, publishAt: round.publishAt } : undefined;
   try {
-    await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...buildRoundPreview(round.id, round.createdBy, round.proposal, automatic) });
+    await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...previewOf(deps, round) });
   } catch (error) {
     deps.logger.warn(`round ${round.id}: its changed preview could not be redrawn:`, error);
   }
@@ -232,7 +237,7 @@ export async function previewScheduledRound(deps: Deps, client: WebClient, progr
   }
   const round = createScheduledRound(deps.db, { programId: program.id, occurrence, proposal, channelId: channel, createdAt: now, publishAt });
   if (!round) return 'done';
-  await postScheduledPreview(deps, client, round, program, now);
+  await postScheduledPreview(deps, client, round, now);
   return 'previewed';
 }
 
@@ -244,10 +249,10 @@ export async function previewScheduledRound(deps: Deps, client: WebClient, progr
  * answer was lost (by the key in its metadata), so the preview appears once.
  * False when Slack refused or did not answer.
  */
-async function postScheduledPreview(deps: Deps, client: WebClient, round: StoredRound, program: ProgramSettings, now: Date, retry = false): Promise<boolean> {
+async function postScheduledPreview(deps: Deps, client: WebClient, round: StoredRound, now: Date, retry = false): Promise<boolean> {
   const channel = round.channelId as string;
   const key = `round:${round.id}:preview`;
-  const preview = buildRoundPreview(round.id, SCHEDULE_ACTOR, round.proposal, { programName: program.name, publishAt: round.publishAt as Date });
+  const preview = previewOf(deps, round);
   const slack = outboxClient(client);
   try {
     const earlier = retry ? await findDelivered(slack, channel, { idempotencyKey: key, fileId: null }) : undefined;
@@ -285,7 +290,7 @@ export async function settleScheduledRounds(deps: Deps, client: WebClient, now: 
     try {
       if (round.messageTs === null) {
         if (!due) {
-          if (await postScheduledPreview(deps, client, round, program, now, true)) settled.reposted += 1;
+          if (await postScheduledPreview(deps, client, round, now, true)) settled.reposted += 1;
         } else if (await cancelRound(deps, client, round.id, SCHEDULE_ACTOR, now)) {
           settled.withdrawn += 1;
           deps.logger.error(`automatic round ${round.id} of program ${program.id}: its preview never reached ${round.channelId}, so it was withdrawn unpublished`);
