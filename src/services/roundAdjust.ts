@@ -1,11 +1,11 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { compilePool, exclusion } from '../domain/matching/candidates.js';
+import { exclusion } from '../domain/matching/candidates.js';
 import type { PairKind, Participant } from '../domain/matching/participant.js';
 import { shownReasons } from '../domain/matching/reasons.js';
 import { shortlistRound } from '../domain/matching/round.js';
 import { adjust, type AdjustmentChange, isRemoved, noAdjustments } from '../domain/matching/roundAdjustments.js';
-import { scorePair } from '../domain/matching/scoring.js';
+import { compileParticipant, scorePair } from '../domain/matching/scoring.js';
 import { findRound, replaceProposal, type StoredRound } from '../repos/rounds.js';
 import { type AdjustModalData, adjustmentWords, type Alternative } from '../views/roundAdjustMessages.js';
 import { poolFor } from './pools.js';
@@ -53,14 +53,15 @@ function alternativesFor(deps: Deps, round: StoredRound, receiverId: string, cur
   const byId = new Map(pool.participants.map((p) => [p.id, p]));
   const room = (g: Participant) => g.capacity - g.load;
   const wanted = ALTERNATIVES + 1 + (adjustments?.removed.length ?? 0);
-  const compiled = compilePool(pool, context);
+  // The shortlist scores the whole program; only the mentee and the few shown are compiled again, for their reasons.
+  const mentee = compileParticipant(byId.get(receiverId) as Participant, context);
   return shortlistRound(pool, context, wanted, [receiverId])
     .filter((c) => c.giverId !== currentGiverId && !isRemoved(adjustments, receiverId, c.giverId))
     .filter((c) => room(byId.get(c.giverId) as Participant) > (pinnedTo.get(c.giverId) ?? 0))
     .slice(0, ALTERNATIVES)
     .map((c) => {
       const giver = byId.get(c.giverId) as Participant;
-      const explained = scorePair(compiled.get(receiverId)!, compiled.get(c.giverId)!, c.kind, context, { otherMentees: giver.load + (inRound.get(c.giverId) ?? 0) });
+      const explained = scorePair(mentee, compileParticipant(giver, context), c.kind, context, { otherMentees: giver.load + (inRound.get(c.giverId) ?? 0) });
       return { giverId: c.giverId, kind: c.kind, score: c.score, reasons: shownReasons(explained.reasons), hasRoom: room(giver) > (inRound.get(c.giverId) ?? 0) };
     });
 }
