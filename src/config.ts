@@ -19,6 +19,11 @@ const csvOf = (item: z.ZodString, example: string) =>
 
 const emptyAsUndefined = (value: unknown) => (value === '' ? undefined : value);
 
+// Cron counts seconds within a minute, so a poll interval must divide it evenly.
+const POLL_RULE = 'must be a number of seconds that divides a minute: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60';
+// A claim must outlive one call to Slack (10 s at most) so no replica takes over a send still under way.
+const LEASE_RULE = 'must be a whole number of seconds from 15 to 3600';
+
 export const zConfig = z.object({
   // Optional here; parseConfig says which entry point needs which (the roster import needs neither).
   SLACK_BOT_TOKEN: z.preprocess(emptyAsUndefined, z.string().startsWith('xoxb-', 'must be a bot token starting with xoxb-').optional()),
@@ -102,6 +107,18 @@ export const zConfig = z.object({
     emptyAsUndefined,
     z.email({ error: 'must be an email address, such as mentoring@example.com' }).default('mentoring-bot@noreply.invalid'),
   ),
+  OUTBOX_POLL_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce
+      .number({ error: POLL_RULE })
+      .int(POLL_RULE)
+      .refine((n) => n > 0 && 60 % n === 0, POLL_RULE)
+      .default(15),
+  ),
+  OUTBOX_LEASE_SECONDS: z.preprocess(
+    emptyAsUndefined,
+    z.coerce.number({ error: LEASE_RULE }).int(LEASE_RULE).min(15, LEASE_RULE).max(3600, LEASE_RULE).default(120),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyAsUndefined,
     z.enum(['debug', 'info', 'warn', 'error'], { error: 'must be one of debug, info, warn, error' }).default('info'),
@@ -139,6 +156,10 @@ export type Config = Readonly<{
   skillTaxonomyPath: string | undefined;
   /** The ORGANIZER of calendar invitations (RFC 5546 requires one); replies to invitations go there. */
   calendarOrganizerEmail: string;
+  /** Every replica looks for due messages this often (and once at start). */
+  outboxPollSeconds: number;
+  /** How long a replica's claim on a message holds without being renewed: how soon another replica takes over the sends of one that died. */
+  outboxLeaseSeconds: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
 }>;
 
@@ -194,6 +215,8 @@ export function parseConfig(env: Record<string, string | undefined>, purpose: Co
       fairnessMinGroupSize: e.FAIRNESS_MIN_GROUP_SIZE,
       goalCheckInEveryDays: e.GOAL_CHECK_IN_EVERY_DAYS,
       calendarOrganizerEmail: e.CALENDAR_ORGANIZER_EMAIL,
+      outboxPollSeconds: e.OUTBOX_POLL_SECONDS,
+      outboxLeaseSeconds: e.OUTBOX_LEASE_SECONDS,
       logLevel: e.LOG_LEVEL,
     }),
   };

@@ -37,6 +37,36 @@ export function purgeDeletedFromDisk(db: DB): boolean {
   return (result?.busy ?? 0) === 0;
 }
 
+/**
+ * Every transaction takes the write lock when it begins unless it asks for
+ * less. With another process on the file (a second replica, `npm run job`), a
+ * deferred transaction that has read and then writes fails at once with
+ * SQLITE_BUSY_SNAPSHOT if the other wrote in between: the busy timeout cannot
+ * help it. Begun immediately, it waits its turn instead. A read-only snapshot
+ * passes `{ behavior: 'deferred' }`.
+ */
+function immediateByDefault(db: DB): DB {
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((run, config) => transaction(run, { behavior: 'immediate', ...config })) as DB['transaction'];
+  return db;
+}
+
+/**
+ * Applies pending migrations. Drizzle reads which migration came last before
+ * it begins its transaction, so when two replicas start on a database that
+ * needs migrating, the one that waited for the other's lock re-applies what
+ * the other just applied and fails ("table … already exists"). Asked again,
+ * it reads the migrations as they now stand and has nothing left to do.
+ */
+function migrateOnce(db: DB): void {
+  try {
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  } catch {
+    // A migration that is really broken fails the same way again, and that error stops the start.
+    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  }
+}
+
 export interface OpenDatabase {
   db: DB;
   sqlite: Database.Database;
@@ -57,13 +87,13 @@ export function openDatabase(path: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   // Deleted content is overwritten with zeros, so "delete my data" leaves nothing readable in the file's free pages.
   sqlite.pragma('secure_delete = ON');
-  const db = drizzle(sqlite, { schema });
+  const db = immediateByDefault(drizzle(sqlite, { schema }));
   // drizzle-kit rebuilds a table to change a constraint (create, copy, drop,
   // rename). Migrations run in a transaction, where PRAGMA foreign_keys is
   // ignored, so with keys on the DROP would cascade into child rows. SQLite's
   // documented procedure: keys off, migrate, check, keys on.
   sqlite.pragma('foreign_keys = OFF');
-  migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+  migrateOnce(db);
   const broken = sqlite.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`migration left ${broken.length} rows with dangling foreign keys`);
   sqlite.pragma('foreign_keys = ON');

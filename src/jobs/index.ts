@@ -26,7 +26,8 @@ export const JOBS: readonly Job[] = [
   {
     name: 'outbox',
     everyMinutes: 1,
-    description: 'send queued messages that are due, inside each recipient’s working hours',
+    description: 'send queued messages that are due, inside each recipient’s working hours (the app: on every replica, every OUTBOX_POLL_SECONDS and at start)',
+    everyReplica: { everySeconds: (config) => config.outboxPollSeconds },
     run: (deps, client, now) => deliver(deps, client, now),
   },
   {
@@ -101,23 +102,32 @@ export function findJob(name: string): Job | undefined {
   return JOBS.find((job) => job.name === name);
 }
 
-/** Starts each job on its cron schedule (UTC). A tick while the previous run is busy is skipped. */
+/** When cron ticks for a job (UTC): every few seconds for the per-replica ones, on minute boundaries for the rest. */
+export function scheduleOf(job: Job, config: Deps['config']): string {
+  if (job.everyReplica) {
+    const seconds = job.everyReplica.everySeconds(config);
+    return seconds === 60 ? '0 * * * * *' : `*/${seconds} * * * * *`;
+  }
+  return job.everyMinutes === 1 ? '* * * * *' : `*/${job.everyMinutes} * * * *`;
+}
+
+/**
+ * Starts each job on its cron schedule (UTC). A tick while the previous run is
+ * busy is skipped. The per-replica jobs also run once at once: a replica that
+ * starts (after a crash or an upgrade) sends what is due without waiting for a tick.
+ */
 export function startJobs(deps: Deps, client: WebClient): { stop(): Promise<void> } {
   const running = new Set<Promise<void>>();
-  const tasks: ScheduledTask[] = JOBS.map((job) =>
-    cron.schedule(
-      job.everyMinutes === 1 ? '* * * * *' : `*/${job.everyMinutes} * * * *`,
-      async () => {
-        const run = runJob(job, deps, client, deps.clock()).then(
-          () => undefined,
-          (error: unknown) => deps.logger.error(`job ${job.name} failed:`, error),
-        );
-        running.add(run);
-        await run.finally(() => running.delete(run));
-      },
-      { name: job.name, timezone: 'Etc/UTC', noOverlap: true },
-    ),
-  );
+  const tick = async (job: Job) => {
+    const run = runJob(job, deps, client, deps.clock()).then(
+      () => undefined,
+      (error: unknown) => deps.logger.error(`job ${job.name} failed:`, error),
+    );
+    running.add(run);
+    await run.finally(() => running.delete(run));
+  };
+  const tasks: ScheduledTask[] = JOBS.map((job) => cron.schedule(scheduleOf(job, deps.config), () => tick(job), { name: job.name, timezone: 'Etc/UTC', noOverlap: true }));
+  for (const job of JOBS) if (job.everyReplica) void tick(job);
   return {
     /** No new run starts; the runs under way (and the messages they are sending) finish first. */
     async stop() {

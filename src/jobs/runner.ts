@@ -8,6 +8,12 @@ export interface Job {
   /** How often it runs, in minutes; cron ticks on these boundaries (UTC). */
   everyMinutes: number;
   description: string;
+  /**
+   * Runs on every replica at every tick, and once when a replica starts, outside
+   * the ledger: its own claims keep two runs from doing the same work (the
+   * outbox), and a replica must not wait for another that may have died.
+   */
+  everyReplica?: { everySeconds: (config: Deps['config']) => number };
   run(deps: Deps, client: WebClient, now: Date): Promise<unknown>;
 }
 
@@ -31,7 +37,9 @@ export type RunOutcome = { ran: true; slot: string; result: unknown } | { ran: f
 export async function runJob(job: Job, deps: Deps, client: WebClient, now: Date, options: { force?: boolean } = {}): Promise<RunOutcome> {
   const slot = slotOf(job, now);
   // Every line logged while it runs, from any module, names this run.
-  return withLogContext({ job: job.name, slot }, () => runInSlot(job, deps, client, now, slot, options));
+  return withLogContext({ job: job.name, slot }, async () =>
+    job.everyReplica ? { ran: true, slot, result: await job.run(deps, client, now) } : runInSlot(job, deps, client, now, slot, options),
+  );
 }
 
 async function runInSlot(job: Job, deps: Deps, client: WebClient, now: Date, slot: string, options: { force?: boolean }): Promise<RunOutcome> {

@@ -31,7 +31,7 @@ export { METADATA_EVENT } from './sending.js';
 export const CHANNEL_PACE_MS = 1_000;
 /** How many messages may go to one conversation at once before the pace applies (a confirmation and its calendar file). */
 export const CHANNEL_BURST = 3;
-/** How long a claim holds without being renewed, in real time. */
+/** How long a claim holds without being renewed, in real time (OUTBOX_LEASE_SECONDS sets it for the app). */
 export const CLAIM_LEASE_MS = 2 * 60_000;
 /** Failures are retried for this long (from the first failure) before the message is given up. */
 export const DELIVERY_HORIZON_MS = 24 * 3_600_000;
@@ -165,6 +165,8 @@ export interface DrainDeps {
   sleep?: (ms: number) => Promise<void>;
   /** Real time, for leases: claims must not expire because a virtual clock jumped. */
   realNow?: () => number;
+  /** How long a claim holds unrenewed (default CLAIM_LEASE_MS): how soon a replica takes over the sends of one that died. */
+  leaseMs?: number;
   /** For backoff jitter. */
   random?: () => number;
   /** How many messages one drain sends at most; the rest wait for the next. */
@@ -201,9 +203,13 @@ export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
 }
 
 /** The drain every listener and job uses, with the program's coordinators to report to. */
-export function deliver(deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined } }, client: WebClient, now: Date): Promise<DrainResult> {
+export function deliver(
+  deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined; outboxLeaseSeconds: number } },
+  client: WebClient,
+  now: Date,
+): Promise<DrainResult> {
   const coordinators = [...new Set([...deps.config.coordinatorUserIds, ...programCoordinatorIds(deps.db)])];
-  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators, coordinatorChannelId: deps.config.coordinatorChannelId }, now);
+  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators, coordinatorChannelId: deps.config.coordinatorChannelId, leaseMs: deps.config.outboxLeaseSeconds * 1000 }, now);
 }
 
 interface Drain {
@@ -211,13 +217,14 @@ interface Drain {
   client: WebClient;
   conversations: Conversations;
   realNow: () => number;
+  leaseMs: number;
   sleep: (ms: number) => Promise<void>;
   now: Date;
 }
 
 async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
   const client = outboxClient(input.client, input.timeoutMs);
-  const d: Drain = { deps: input, client, conversations: new Conversations(client), realNow: input.realNow ?? Date.now, sleep: input.sleep ?? realSleep, now };
+  const d: Drain = { deps: input, client, conversations: new Conversations(client), realNow: input.realNow ?? Date.now, leaseMs: input.leaseMs ?? CLAIM_LEASE_MS, sleep: input.sleep ?? realSleep, now };
   const { db } = input;
   const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
   const { rows, blocked } = queue(db, input.limit ?? 10_000);
@@ -264,12 +271,13 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
     // Slack's pace applies to posting; taking something back is not held to it.
     const wait = isAction ? 0 : pace.waitFor(row.recipient);
     if (wait > 0) await d.sleep(wait);
-    let outcome = await attempt(d, row, token, payload);
+    // The claim itself set a fresh lease, so the first attempt need not renew it (the pace's wait is far shorter).
+    let outcome = await attempt(d, row, token, payload, { renew: false });
     for (let waits = 0; outcome.kind === 'rate_limited' && waits < MAX_RATE_LIMIT_WAITS; waits += 1) {
       result.rateLimited += 1;
       input.logger.warn(`outbox: rate limited, waiting ${outcome.retryAfterSeconds}s as Slack asked`);
       await d.sleep(outcome.retryAfterSeconds * 1000);
-      outcome = await attempt(d, row, token, payload);
+      outcome = await attempt(d, row, token, payload, { renew: true });
     }
     if (!isAction) pace.sent(row.recipient);
     if (outcome.kind === 'lost') {
@@ -279,8 +287,10 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
     }
     if (outcome.kind === 'sent') {
       // A take-back done leaves nothing behind: where it was is itself a trace.
-      const done = isAction ? { payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null } : { sentTs: outcome.ts, channelId: outcome.channel };
-      if (fenced(db, row.id, token, { status: 'sent', ...done, sentAt: now, uncertain: false, failingSince: null })) result.sent += 1;
+      const recorded = isAction
+        ? fenced(db, row.id, token, { status: 'sent', payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null, sentAt: now, uncertain: false, failingSince: null })
+        : fencedSent(db, row.id, token, { ts: outcome.ts, channel: outcome.channel, at: now });
+      if (recorded) result.sent += 1;
       else blocked.add(row.recipient); // taken over meanwhile: the new holder looks it up before sending
       failuresInARow = 0;
       continue;
@@ -316,26 +326,30 @@ function queue(db: DB, limit: number): { rows: OutboxRow[]; blocked: Set<string>
   const retryingQuery = prepared(db, 'outbox.retrying', (d) => d.select().from(outbox).where(and(eq(outbox.status, 'pending'), isNotNull(outbox.failingSince))).orderBy(asc(outbox.id)).prepare());
   const inFlightQuery = prepared(db, 'outbox.inFlight', (d) => d.select({ recipient: outbox.recipient }).from(outbox).where(eq(outbox.status, 'sending')).prepare());
   // One snapshot: a row moving from pending to sending between two reads must be seen in one of them.
-  return db.transaction(() => {
-    const pending = pendingQuery.all({ limit });
-    const retrying = retryingQuery.all();
-    const inFlight = inFlightQuery.all();
-    const head = new Map<string, OutboxRow>();
-    for (const row of retrying) if (!head.has(row.recipient)) head.set(row.recipient, row);
-    const rows: OutboxRow[] = [];
-    const placed = new Set<number>();
-    const place = (row: OutboxRow) => {
-      if (placed.has(row.id)) return;
-      placed.add(row.id);
-      rows.push(row);
-    };
-    for (const row of pending) {
-      const first = head.get(row.recipient);
-      if (first) place(first);
-      place(row);
-    }
-    return { rows, blocked: new Set(inFlight.map((r) => r.recipient)) };
-  });
+  return db.transaction(
+    () => {
+      const pending = pendingQuery.all({ limit });
+      const retrying = retryingQuery.all();
+      const inFlight = inFlightQuery.all();
+      const head = new Map<string, OutboxRow>();
+      for (const row of retrying) if (!head.has(row.recipient)) head.set(row.recipient, row);
+      const rows: OutboxRow[] = [];
+      const placed = new Set<number>();
+      const place = (row: OutboxRow) => {
+        if (placed.has(row.id)) return;
+        placed.add(row.id);
+        rows.push(row);
+      };
+      for (const row of pending) {
+        const first = head.get(row.recipient);
+        if (first) place(first);
+        place(row);
+      }
+      return { rows, blocked: new Set(inFlight.map((r) => r.recipient)) };
+    },
+    // Reads only: it need not wait for, nor hold up, another replica's writes.
+    { behavior: 'deferred' },
+  );
 }
 
 /**
@@ -379,19 +393,45 @@ function releaseExpiredLeases(db: DB, realNow: number): number {
   return release.run({ realNow }).changes;
 }
 
+// The statements below run for every message a drain sends: prepared once per connection.
+// In an update's SET a placeholder is raw SQL, so it takes the driver's value (epoch ms for a time).
+const param = (name: string) => sql`${sql.placeholder(name)}`;
+
 function claim(d: Drain, row: OutboxRow): string | undefined {
+  const take = prepared(d.deps.db, 'outbox.claim', (db) =>
+    db
+      .update(outbox)
+      .set({ status: 'sending', leaseToken: param('token'), leaseUntil: param('leaseUntil'), claimedAt: param('claimedAt'), attempts: param('attempts') })
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending')))
+      .prepare(),
+  );
   const token = randomUUID();
-  const taken = d.deps.db
-    .update(outbox)
-    .set({ status: 'sending', leaseToken: token, leaseUntil: d.realNow() + CLAIM_LEASE_MS, claimedAt: d.now, attempts: row.attempts + 1 })
-    .where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')))
-    .run();
+  const taken = take.run({ id: row.id, token, leaseUntil: d.realNow() + d.leaseMs, claimedAt: d.now.getTime(), attempts: row.attempts + 1 });
   return taken.changes > 0 ? token : undefined;
 }
 
 /** Renews the claim right before talking to Slack; false when someone else holds it now. */
 function stillMine(d: Drain, id: number, token: string): boolean {
-  return d.deps.db.update(outbox).set({ leaseUntil: d.realNow() + CLAIM_LEASE_MS }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token), eq(outbox.status, 'sending'))).run().changes > 0;
+  const renew = prepared(d.deps.db, 'outbox.renew', (db) =>
+    db
+      .update(outbox)
+      .set({ leaseUntil: param('leaseUntil') })
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.leaseToken, sql.placeholder('token')), eq(outbox.status, 'sending')))
+      .prepare(),
+  );
+  return renew.run({ id, token, leaseUntil: d.realNow() + d.leaseMs }).changes > 0;
+}
+
+/** Records a message as sent, if this drain still holds it. */
+function fencedSent(db: DB, id: number, token: string, sent: { ts: string | null; channel: string | null; at: Date }): boolean {
+  const record = prepared(db, 'outbox.sent', (d) =>
+    d
+      .update(outbox)
+      .set({ status: 'sent', sentTs: param('ts'), channelId: param('channel'), sentAt: param('at'), uncertain: false, failingSince: null, leaseToken: null, leaseUntil: null })
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.leaseToken, sql.placeholder('token'))))
+      .prepare(),
+  );
+  return record.run({ id, token, ts: sent.ts, channel: sent.channel, at: sent.at.getTime() }).changes > 0;
 }
 
 function fenced(db: DB, id: number, token: string, values: Partial<typeof outbox.$inferInsert>): boolean {
@@ -404,8 +444,8 @@ function settle(db: DB, id: number, values: Partial<typeof outbox.$inferInsert>)
 
 type Outcome = Attempt | { kind: 'lost' };
 
-async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload): Promise<Outcome> {
-  if (!stillMine(d, row.id, token)) return { kind: 'lost' };
+async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload, options: { renew: boolean }): Promise<Outcome> {
+  if (options.renew && !stillMine(d, row.id, token)) return { kind: 'lost' };
   if (payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete') return erase(d.client, payload);
   if (payload.kind === 'erased') return { kind: 'sent', ts: null, channel: null };
   let channel: string;
@@ -416,7 +456,8 @@ async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload
     const outcome = classify(error);
     return outcome.kind === 'failed' ? { ...outcome, ambiguous: false } : outcome;
   }
-  const current = d.deps.db.select({ uncertain: outbox.uncertain, fileId: outbox.fileId }).from(outbox).where(eq(outbox.id, row.id)).get();
+  const lookup = prepared(d.deps.db, 'outbox.uncertain', (db) => db.select({ uncertain: outbox.uncertain, fileId: outbox.fileId }).from(outbox).where(eq(outbox.id, sql.placeholder('id'))).prepare());
+  const current = lookup.get({ id: row.id });
   if (current?.uncertain) {
     try {
       const found = await findDelivered(d.client, channel, { idempotencyKey: row.idempotencyKey, fileId: current.fileId });

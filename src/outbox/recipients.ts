@@ -1,4 +1,5 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
+import { prepared } from '../db/prepared.js';
 import type { DB } from '../db/client.js';
 import { type OutboxRow, people, profiles, programCoordinators } from '../db/schema.js';
 import { DEFAULT_WORKING_HOURS, nextWindowStart, type WeeklyWindow } from '../domain/localTime.js';
@@ -41,7 +42,7 @@ export interface VerdictContext {
 export function recipientVerdict(db: DB, row: Pick<OutboxRow, 'recipient' | 'workingHoursOnly'> & { reply?: boolean }, now: Date, context: VerdictContext): Verdict {
   const ids = recipientPeople(row.recipient);
   if (ids.length === 0) return { kind: 'send' };
-  const found = new Map(db.select().from(people).where(inArray(people.id, ids)).all().map((p) => [p.id, p]));
+  const found = new Map(peopleOf(db, ids).map((p) => [p.id, p]));
   if (row.reply && ids.length === 1) return found.has(ids[0] as string) || context.coordinators.includes(ids[0] as string) ? { kind: 'send' } : { kind: 'drop', reason: 'the recipient deleted their data' };
   const pausedUntil: (Date | null)[] = [];
   for (const id of ids) {
@@ -64,9 +65,16 @@ export function recipientVerdict(db: DB, row: Pick<OutboxRow, 'recipient' | 'wor
   const id = ids[0] as string;
   const person = found.get(id);
   if (!person) return { kind: 'send' };
-  const profile = db.select().from(profiles).where(eq(profiles.personId, id)).get();
+  const profile = prepared(db, 'outbox.recipientProfile', (d) => d.select().from(profiles).where(eq(profiles.personId, sql.placeholder('id'))).prepare()).get({ id });
   const hours: WeeklyWindow = profile ? { days: profile.workDays, startMinute: profile.workStartMinute, endMinute: profile.workEndMinute } : DEFAULT_WORKING_HOURS;
   const next = nextWindowStart(now, hours, person.timeZone ?? 'UTC');
   if (!next) return { kind: 'drop', reason: 'the recipient has no working hours' };
   return next.getTime() === now.getTime() ? { kind: 'send' } : { kind: 'hold', until: next };
+}
+
+/** A drain asks this for every message, nearly always about one person: that case is prepared once. */
+function peopleOf(db: DB, ids: string[]) {
+  if (ids.length !== 1) return db.select().from(people).where(inArray(people.id, ids)).all();
+  const one = prepared(db, 'outbox.recipientPerson', (d) => d.select().from(people).where(eq(people.id, sql.placeholder('id'))).prepare());
+  return one.all({ id: ids[0] });
 }

@@ -2,9 +2,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCAL_BOT_TOKEN, type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST } from '../../demo/cast.js';
+import { openDatabase } from '../../src/db/client.js';
+import { findJob } from '../../src/jobs/index.js';
+import { runJob } from '../../src/jobs/runner.js';
 import { drainOutbox, enqueue, METADATA_EVENT } from '../../src/outbox/outbox.js';
 import { join as joinProgram, MENTEE } from '../support/program.js';
-import { runScript, tempDir } from '../support/processes.js';
+import { onCleanup, runScript, tempDir } from '../support/processes.js';
 
 // Monday 2026-11-30, 09:30 UTC: working hours in Paris (10:30) and Kolkata (15:00), not in New York (04:30).
 const NOW = new Date('2026-11-30T09:30:00Z');
@@ -51,6 +54,18 @@ describe('the outbox', () => {
     const [a, b, c] = [drainOutbox(drainDeps(), NOW), drainOutbox(drainDeps(), later), drainOutbox(drainDeps(), NOW)];
     await Promise.all([first, a, b, c]);
     expect(posted().map((p) => p.args.text).sort()).toEqual(['note first', 'note second']);
+  });
+
+  it('runs its job on every replica in the same minute, outside the ledger: what one queued after the other drained goes at once', async () => {
+    const other = openDatabase(stack.config.databasePath);
+    onCleanup(() => other.close());
+    const job = findJob('outbox')!;
+    enqueue(stack.database.db, { key: 'one', recipient: CAST.chloe.id, text: 'note one', notBefore: NOW, workingHoursOnly: false });
+    expect(await runJob(job, stack.deps, stack.mentoring.app.client, NOW)).toMatchObject({ ran: true });
+    enqueue(other.db, { key: 'two', recipient: CAST.emma.id, text: 'note two', notBefore: NOW, workingHoursOnly: false });
+    // The second replica, same minute, its own connection: not "already ran for this slot".
+    expect(await runJob(job, { ...stack.deps, db: other.db }, stack.mentoring.app.client, NOW)).toMatchObject({ ran: true, result: { sent: 1 } });
+    expect(posted().map((p) => p.args.text)).toEqual(['note one', 'note two']);
   });
 
   it("holds a DM until the recipient's working hours, across a daylight-saving week", async () => {

@@ -1,11 +1,11 @@
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CAST, castUsers } from '../../demo/cast.js';
 import { SlackEmulator } from '../../emulator/index.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
+import { freePort } from '../support/spawnScript.js';
 
 const run = (env: Record<string, string>, cwd: string) => runScript('src/index.ts', [], env, cwd);
 
@@ -48,14 +48,6 @@ async function startApp() {
   await expect.poll(() => child.output(), { timeout: 15_000, interval: 100 }).toContain('listening on');
   emulator.appUrl = `http://127.0.0.1:${port}/slack/events`;
   return { emulator, child, port };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 describe('npm start', () => {

@@ -95,3 +95,20 @@ describe('scheduling settings', () => {
     expect(bad).toEqual({ ok: false, problems: ['CHECK_IN_EVERY_DAYS must be a whole number of days from 7 to 60', 'GOAL_CHECK_IN_EVERY_DAYS must be a whole number of days from 7 to 120'] });
   });
 });
+
+describe('outbox settings', () => {
+  const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij' };
+  it('default to a poll every 15 seconds and a two-minute claim, and refuse what cron or a Slack call cannot keep', () => {
+    expect(parseConfig(base)).toMatchObject({ config: { outboxPollSeconds: 15, outboxLeaseSeconds: 120 } });
+    expect(parseConfig({ ...base, OUTBOX_POLL_SECONDS: '5', OUTBOX_LEASE_SECONDS: '30' })).toMatchObject({ config: { outboxPollSeconds: 5, outboxLeaseSeconds: 30 } });
+    const bad = parseConfig({ ...base, OUTBOX_POLL_SECONDS: '7', OUTBOX_LEASE_SECONDS: '5' });
+    expect(bad).toEqual({
+      ok: false,
+      problems: [
+        'OUTBOX_POLL_SECONDS must be a number of seconds that divides a minute: 1, 2, 3, 4, 5, 6, 10, 12, 15, 20, 30 or 60',
+        'OUTBOX_LEASE_SECONDS must be a whole number of seconds from 15 to 3600',
+      ],
+    });
+    expect(parseConfig({ ...base, OUTBOX_POLL_SECONDS: '0' })).toMatchObject({ ok: false });
+  });
+});

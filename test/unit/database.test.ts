@@ -69,6 +69,34 @@ describe('openDatabase', () => {
   });
 });
 
+describe('two processes on one file (replicas, `npm run job`)', () => {
+  it('a transaction that reads and then writes keeps its work when another connection writes meanwhile, instead of failing with SQLITE_BUSY_SNAPSHOT', () => {
+    const path = join(dir, 'mentoring.db');
+    const replica = openDatabase(path);
+    const other = openDatabase(path);
+    // In one thread the other connection cannot wait for the lock; across processes it waits for the busy timeout.
+    other.sqlite.pragma('busy_timeout = 0');
+    replica.db.insert(people).values({ id: 'U0AIKO0001', displayName: 'Aiko' }).run();
+    let otherWrote: boolean | undefined;
+    replica.db.transaction((tx) => {
+      const seen = tx.select().from(people).all().length;
+      try {
+        other.db.insert(people).values({ id: 'U0BEN00001', displayName: 'Ben' }).run();
+        otherWrote = true;
+      } catch (error) {
+        expect((error as { code?: string }).code).toBe('SQLITE_BUSY');
+        otherWrote = false;
+      }
+      tx.update(people).set({ displayName: `Aiko (saw ${seen})` }).where(eq(people.id, 'U0AIKO0001')).run();
+    });
+    // The transaction held the write lock from its start, so the other connection's write waited its turn (here: refused at once).
+    expect(otherWrote).toBe(false);
+    expect(other.db.select({ name: people.displayName }).from(people).all()).toEqual([{ name: 'Aiko (saw 1)' }]);
+    replica.close();
+    other.close();
+  });
+});
+
 describe('migrations on a database with data', () => {
   it('keep child rows when a parent table is rebuilt', async () => {
     const { default: Database } = await import('better-sqlite3');

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../support/processes.js';
+import { replicaRun } from '../support/replicaRun.js';
+
+/*
+ * Two replicas of the app (src/index.ts, two processes) on one database file,
+ * draining 10,000 queued messages into the emulator; one is killed with
+ * SIGKILL halfway, so whatever it had claimed (perhaps already posted, its
+ * answer never recorded) must be taken over by the other once its lease
+ * lapses, looked up in the conversation and sent only if it is not there.
+ * About 40 s on a quiet machine: the one long test, with a timeout to match.
+ */
+describe('two replicas on one database', () => {
+  it('deliver 10,000 queued messages with none lost and none twice when one is killed halfway', { timeout: 300_000 }, async () => {
+    const result = await replicaRun({ messages: 10_000, replicas: 2, killFirstAt: 0.5, dir: tempDir(), timeoutMs: 280_000 });
+    expect(result.killed).toMatchObject({ signal: 'SIGKILL' });
+    expect(result.killed?.afterPosts).toBeLessThan(10_000);
+    expect({ delivered: result.delivered, duplicates: result.duplicates, lost: result.lost, unsettled: result.unsettled }).toEqual({ delivered: 10_000, duplicates: 0, lost: 0, unsettled: 0 });
+  });
+});

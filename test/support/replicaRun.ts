@@ -1,0 +1,143 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { SlackEmulator } from '../../emulator/index.js';
+import { openDatabase } from '../../src/db/client.js';
+import { people, profiles } from '../../src/db/schema.js';
+import { enqueue } from '../../src/outbox/outbox.js';
+import { freePort, runScript, type Script } from './spawnScript.js';
+
+/*
+ * Replicas of the app (src/index.ts, each its own process) on one database,
+ * draining one queue of messages into the emulator: what the two-replica test
+ * asserts on and what `npm run bench:replicas` prints. Outside vitest, so the
+ * benchmark can use it.
+ */
+
+export interface ReplicaRunOptions {
+  messages: number;
+  replicas: number;
+  /** SIGKILL the first replica once this share of the messages has reached Slack. */
+  killFirstAt?: number;
+  /** Where the database file goes. */
+  dir: string;
+  /** How long to wait for every message to settle. */
+  timeoutMs: number;
+}
+
+export interface ReplicaRunResult {
+  /** Messages in Slack whose key was queued, each counted once. */
+  delivered: number;
+  /** Posts beyond the first for the same key. */
+  duplicates: number;
+  /** Queued keys that never reached Slack. */
+  lost: number;
+  /** Outbox rows in any state but sent. */
+  unsettled: number;
+  killed?: { afterPosts: number; signal: NodeJS.Signals | null };
+  /** Conversations searched before a resend: a send the killed replica may have made. */
+  lookups: number;
+  /** From the first post to the last. */
+  sendSeconds: number;
+  messagesPerSecond: number;
+}
+
+const TOKEN = 'xoxb-replica-token';
+const SECRET = 'replica-signing-secret';
+const KEY = 'replica-run:';
+
+export async function replicaRun(options: ReplicaRunOptions): Promise<ReplicaRunResult> {
+  const ids = Array.from({ length: options.messages }, (_, i) => `U${String(i).padStart(8, '0')}`);
+  const emulator = await new SlackEmulator({
+    botToken: TOKEN,
+    signingSecret: SECRET,
+    users: ids.map((id, i) => ({ id, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' })),
+    postMessagePerChannelMs: 1_000,
+  }).start();
+  const path = join(options.dir, 'mentoring.db');
+  seed(path, ids);
+  const replicas: Script[] = [];
+  try {
+    for (let i = 0; i < options.replicas; i += 1) {
+      replicas.push(
+        runScript(
+          'src/index.ts',
+          [],
+          {
+            SLACK_BOT_TOKEN: TOKEN,
+            SLACK_SIGNING_SECRET: SECRET,
+            SLACK_API_URL: emulator.apiUrl,
+            PORT: String(await freePort()),
+            DATABASE_PATH: path,
+            LOG_LEVEL: 'warn',
+            OUTBOX_POLL_SECONDS: '1',
+            OUTBOX_LEASE_SECONDS: '15',
+          },
+          options.dir,
+        ),
+      );
+    }
+    const posts = () => emulator.callsTo('chat.postMessage').filter((c) => c.ok).length;
+    const deadline = Date.now() + options.timeoutMs;
+    let killed: ReplicaRunResult['killed'];
+    const victim = replicas[0];
+    if (options.killFirstAt !== undefined && victim) {
+      await until(() => posts() >= options.messages * (options.killFirstAt as number), deadline, replicas);
+      const afterPosts = posts();
+      victim.kill('SIGKILL');
+      await victim.exited;
+      killed = { afterPosts, signal: victim.signalCode };
+    }
+    const db = new Database(path, { fileMustExist: true });
+    const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
+    try {
+      await until(() => unsettled() === 0, deadline, replicas.filter((r) => r !== victim || !killed));
+      return { ...count(emulator, options.messages), unsettled: unsettled(), ...(killed ? { killed } : {}), lookups: emulator.callsTo('conversations.history').length };
+    } finally {
+      db.close();
+    }
+  } finally {
+    for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
+    await Promise.all(replicas.map((r) => r.exited));
+    await emulator.stop();
+  }
+}
+
+/** One person per message, working every hour of every day, so the run measures sending rather than waiting for mornings. */
+function seed(path: string, ids: string[]): void {
+  const database = openDatabase(path);
+  const now = new Date();
+  try {
+    database.db.transaction((tx) => {
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        tx.insert(people).values(chunk.map((id) => ({ id, timeZone: 'Europe/London', joinedAt: now }))).run();
+        tx.insert(profiles).values(chunk.map((personId) => ({ personId, workDays: [1, 2, 3, 4, 5, 6, 7], workStartMinute: 0, workEndMinute: 1440, consentedAt: now }))).run();
+      }
+      for (const id of ids) enqueue(tx, { key: `${KEY}${id}`, recipient: id, text: `Hello ${id}`, notBefore: new Date(now.getTime() - 60_000) });
+    });
+  } finally {
+    database.close();
+  }
+}
+
+function count(emulator: SlackEmulator, queued: number): Pick<ReplicaRunResult, 'delivered' | 'duplicates' | 'lost' | 'sendSeconds' | 'messagesPerSecond'> {
+  const perKey = new Map<string, number>();
+  for (const m of emulator.workspace.messages) {
+    const key = (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key;
+    if (key?.startsWith(KEY)) perKey.set(key, (perKey.get(key) ?? 0) + 1);
+  }
+  const times = emulator.callsTo('chat.postMessage').filter((c) => c.ok).map((c) => c.at);
+  const sendSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
+  const copies = [...perKey.values()].reduce((a, b) => a + b, 0);
+  return { delivered: perKey.size, duplicates: copies - perKey.size, lost: queued - perKey.size, sendSeconds, messagesPerSecond: sendSeconds > 0 ? copies / sendSeconds : 0 };
+}
+
+/** Waits for `done`, failing early with a replica's output when one exits on its own. */
+async function until(done: () => boolean, deadline: number, watched: Script[]): Promise<void> {
+  while (!done()) {
+    const dead = watched.find((r) => r.exitCode !== null);
+    if (dead) throw new Error(`a replica exited (${dead.exitCode}):\n${dead.output().slice(-2_000)}`);
+    if (Date.now() > deadline) throw new Error(`timed out; last replica output:\n${watched.map((r) => r.output().slice(-1_000)).join('\n---\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
