@@ -52,6 +52,11 @@ export const zConfig = z.object({
       .default('https://slack.com/api/'),
   ),
   DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/mentoring.db')),
+  // Refused rather than ignored: an operator who sets it expects PostgreSQL, and would get a file they back up nowhere.
+  DATABASE_URL: z.preprocess(
+    emptyAsUndefined,
+    z.undefined({ error: 'is not supported by this release: it stores everything in the SQLite file at DATABASE_PATH (see README, Deployment). Unset DATABASE_URL' }).optional(),
+  ),
   COORDINATOR_CHANNEL_ID: z.preprocess(emptyAsUndefined, slackId('[CG]', 'C0123456789').optional()),
   COORDINATOR_USER_IDS: csvOf(slackId('[UW]', 'U0123456789'), 'U0123456789,U0987654321'),
   SKILL_TAXONOMY_PATH: z.preprocess(emptyAsUndefined, z.string().optional()),

@@ -112,3 +112,12 @@ describe('outbox settings', () => {
     expect(parseConfig({ ...base, OUTBOX_POLL_SECONDS: '0' })).toMatchObject({ ok: false });
   });
 });
+
+describe('DATABASE_URL', () => {
+  it('is refused by name rather than silently ignored, and its value (which holds a password) is not printed', () => {
+    const result = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij', DATABASE_URL: 'postgres://bot:s3cret@db/mentoring' });
+    expect(result).toEqual({ ok: false, problems: [expect.stringMatching(/^DATABASE_URL is not supported by this release: it stores everything in the SQLite file at DATABASE_PATH/)] });
+    expect(JSON.stringify(result)).not.toContain('s3cret');
+    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij', DATABASE_URL: '' })).toMatchObject({ ok: true });
+  });
+});
