@@ -42,9 +42,17 @@ export function transition(db: DB | Tx, matchId: number, from: readonly Status[]
     .get();
 }
 
-/** A mentee's open requests and mentorships of one kind: a pending fresh-start request is listed beside the mentorship it would replace. */
-export function openMatchesOfMentee(db: DB | Tx, menteeId: string, kind: Match['kind']): Match[] {
-  return db.select().from(matches).where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), inArray(matches.status, [...OPEN_MATCH_STATUSES]))).all();
+/**
+ * A mentee's open requests and mentorships of one kind in one program (one of
+ * a kind per program, as the unique index holds it): a pending fresh-start
+ * request is listed beside the mentorship it would replace.
+ */
+export function openMatchesOfMentee(db: DB | Tx, menteeId: string, kind: Match['kind'], programId: number): Match[] {
+  return db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.menteeId, menteeId), eq(matches.kind, kind), eq(matches.programId, programId), inArray(matches.status, [...OPEN_MATCH_STATUSES])))
+    .all();
 }
 
 /** How many people a mentor mentors now, in one program and in all the others (a paused mentorship still holds its place). */

@@ -93,7 +93,7 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
   const current = poolFor(deps, program);
   const parties = requestParties(current, menteeId, giverId);
   if (!parties.ok) return parties;
-  const open = openMatchesOfMentee(deps.db, menteeId, kind)
+  const open = openMatchesOfMentee(deps.db, menteeId, kind, program.id)
     // A leader may have several reverse mentors, so only the same giver counts there.
     .find((m) => kind !== 'reverse' || m.mentorId === giverId);
   if (open) return { ok: false, message: open.mentorId === giverId ? `You have already asked <@${giverId}>.` : `You already have an open request or ${kind === 'mentoring' ? 'mentor' : 'partner'} for this kind of mentoring.` };
@@ -191,8 +191,8 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
       if (current.replacesMatchId !== null) {
         // Another match holding the mentee's place of this kind (the replaced one ended another way first, then they
         // were paired): the rows the unique index counts, so this request no longer stands rather than failing it.
-        const holds = (m: Match) => m.id !== current.id && m.id !== current.replacesMatchId && m.programId === current.programId && (m.status !== 'requested' || m.replacesMatchId === null);
-        const other = openMatchesOfMentee(tx, current.menteeId, current.kind).some(holds);
+        const holds = (m: Match) => m.id !== current.id && m.id !== current.replacesMatchId && (m.status !== 'requested' || m.replacesMatchId === null);
+        const other = openMatchesOfMentee(tx, current.menteeId, current.kind, current.programId).some(holds);
         if (other && current.kind !== 'reverse') {
           // Closed now, so it is neither reminded nor lapsed later to someone who has a mentor.
           transition(tx, current.id, ['requested'], 'expired', { decidedAt: now });

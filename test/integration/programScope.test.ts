@@ -59,6 +59,19 @@ describe('matching in a program', () => {
     expect(JSON.stringify(user(CAST.chloe.id).messages())).not.toContain(`request:${CAST.aiko.id}`);
   });
 
+  it('lets a mentee with a mentor in one program ask for one in another: the one-mentor rule holds per program', async () => {
+    stack.database.sqlite.prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (1, ?, ?, 'mentoring', 'active', 'round', ?, ?)").run(CAST.chloe.id, CAST.bruno.id, now.getTime(), now.getTime());
+    await user(CAST.bruno.id).slash('/mentor match Sales mentoring');
+    await stack.settle();
+    await user(CAST.bruno.id).click(`request:${CAST.aiko.id}`);
+    await stack.settle();
+    expect(lastDm(CAST.bruno.id)).not.toContain('You already have an open request');
+    expect(rows('select program_id, mentor_id, status from matches order by id')).toEqual([
+      { program_id: 1, mentor_id: CAST.chloe.id, status: 'active' },
+      { program_id: 2, mentor_id: CAST.aiko.id, status: 'requested' },
+    ]);
+  });
+
   it('stops offering new sessions once a mentor has given the program its monthly hours', async () => {
     const matchId = Number(stack.database.sqlite.prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'active', 'round', ?, ?)").run(CAST.aiko.id, CAST.bruno.id, now.getTime(), now.getTime()).lastInsertRowid);
     const start = Date.parse('2026-11-20T10:00:00Z');
