@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from 'drizzle-orm';
+import { and, asc, eq, inArray, lt } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type Enrollment, enrollments, goals, selfRatings } from '../db/schema.js';
 import type { Goal, Role } from '../domain/intake.js';
@@ -28,6 +28,11 @@ export function enrollmentsIn(db: DB | Tx, programId: number, statuses: readonly
     .where(and(eq(enrollments.programId, programId), inArray(enrollments.status, [...statuses])))
     .orderBy(asc(enrollments.appliedAt), asc(enrollments.id))
     .all();
+}
+
+/** Whether anyone had applied to or joined the program before this moment, whatever became of them. */
+export function anyoneEnrolledBefore(db: DB | Tx, programId: number, at: Date): boolean {
+  return db.select({ id: enrollments.id }).from(enrollments).where(and(eq(enrollments.programId, programId), lt(enrollments.appliedAt, at))).limit(1).get() !== undefined;
 }
 
 /** Every active enrollment in every program, for jobs that look at all programs at once. */

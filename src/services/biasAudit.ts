@@ -6,6 +6,7 @@ import { currentQuarterStart } from '../domain/quarters.js';
 import { answerKey, DEMOGRAPHIC_QUESTIONS } from '../domain/selfDescription.js';
 import { deliver, deliveryOf, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { type AuditRows, loadAuditRows } from '../repos/biasAudit.js';
+import { anyoneEnrolledBefore } from '../repos/enrollments.js';
 import { auditCsv } from '../views/biasAuditCsv.js';
 import { buildAuditMessage, nothingToAudit } from '../views/biasAuditMessages.js';
 import type { Message } from '../views/blocks.js';
@@ -115,6 +116,8 @@ export function queueQuarterlyAudit(deps: Deps, program: ProgramSettings, now: D
   if (recipients.length === 0) return 'nobody-to-tell';
   if (recipients.every((r) => deliveryOf(deps.db, `${key}:${r}`))) return 'done';
   const { audit, looked } = programAudit(deps, program, quarter.at);
+  // A program that had nobody yet when the quarter began has no quarter to report, not an empty one.
+  if (looked === 0 && !anyoneEnrolledBefore(deps.db, program.id, quarter.at)) return 'not-due';
   const summary = looked === 0 ? nothingToAudit(program.name, quarter.ended) : buildAuditMessage({ programName: program.name, quarter: quarter.ended, upTo: quarter.at, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
   const csv = auditCsv(audit, DIMENSION_NAMES);
   const queued = deps.db.transaction((tx) => {

@@ -233,3 +233,21 @@ describe('the bias audit', () => {
     expect(await runBiasAudits(stack.deps, stack.mentoring.app.client, new Date('2027-03-31T18:30:00Z'))).toMatchObject({ posted: 1 });
   });
 });
+
+describe('the bias audit of a new program', () => {
+  beforeEach(start);
+  afterEach(() => stack.stop());
+
+  it('says nothing of a quarter before a program had anyone in it: a program opened in January gets no "Q4: nothing to count"', async () => {
+    await join(stack, CAST.chloe.id, { ...MENTEE });
+    now = new Date('2027-01-04T09:00:00Z');
+    await createProgram(stack, ADMIN, { name: 'New in January', channel: AUDIT_CHANNEL.id, timeZone: 'UTC' });
+    await joinProgram(stack, CAST.chloe.id, 2, { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Design a service end to end' }, goal1Measure: { goal1Measure: 'It ships' }, goal1Due: { goal1Due: '2027-06-01' } });
+    now = new Date('2027-01-05T09:00:00Z');
+    await runBiasAudits(stack.deps, stack.mentoring.app.client, now);
+    await settle();
+    expect(auditPosts()).toEqual([]);
+    // The default program had members in Q4, so its coordinators still hear that there was nothing to count.
+    expect(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).map((m) => m.text)).toEqual(['Bias audit, Q4 2026 for *Mentoring*: nobody has looked for a partner in it yet, so there is nothing to count.']);
+  });
+});
