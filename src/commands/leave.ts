@@ -21,7 +21,7 @@ export const leave =
     const person = findPerson(deps.db, userId);
     if (!isMember(person)) return replyPrivately(args, NOT_IN_PROGRAM_MESSAGE);
     const name = args.params.join(' ');
-    if (!name) return replyPrivately(args, buildLeaveConfirmation(openMatchesOf(deps.db, userId).length));
+    if (!name) return replyPrivately(args, buildLeaveConfirmation(openMatchesOf(deps.db, userId).filter((m) => m.status !== 'requested').length));
     const program = programByName(deps, name);
     if (!program) return replyPrivately(args, noSuchProgram(name));
     await args.ack();

@@ -85,16 +85,29 @@ export function openMatchesInProgram(db: DB | Tx, programId: number): Match[] {
   return db.select().from(matches).where(and(eq(matches.programId, programId), inArray(matches.status, [...OPEN_MATCH_STATUSES]))).orderBy(matches.id).all();
 }
 
+/** A match just ended, with the status it had: a request that never began is not told about as a mentorship. */
+export type EndedMatch = Match & { was: Status };
+
+function endEach(tx: DB | Tx, open: readonly Match[], reason: string, now: Date): EndedMatch[] {
+  return open.flatMap((m) => {
+    const ended = transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: reason });
+    return ended ? [{ ...ended, was: m.status }] : [];
+  });
+}
+
 /** Ends a person's open matches in one program; returns what was open, so partners can be told. */
-export function endOpenMatchesIn(tx: DB | Tx, userId: string, programId: number, reason: string, now: Date): Match[] {
-  return openMatchesOf(tx, userId)
-    .filter((m) => m.programId === programId)
-    .flatMap((m) => transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: reason }) ?? []);
+export function endOpenMatchesIn(tx: DB | Tx, userId: string, programId: number, reason: string, now: Date): EndedMatch[] {
+  return endEach(
+    tx,
+    openMatchesOf(tx, userId).filter((m) => m.programId === programId),
+    reason,
+    now,
+  );
 }
 
 /** Ends every open match of a person; returns what was open, so partners can be told. */
-export function endOpenMatches(tx: DB | Tx, userId: string, reason: string, now: Date): Match[] {
-  return openMatchesOf(tx, userId).flatMap((m) => transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: reason }) ?? []);
+export function endOpenMatches(tx: DB | Tx, userId: string, reason: string, now: Date): EndedMatch[] {
+  return endEach(tx, openMatchesOf(tx, userId), reason, now);
 }
 
 /** Whether two people have an open mentorship together, either way round, in any program. */

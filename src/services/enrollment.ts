@@ -14,6 +14,7 @@ import { alreadyDecided, approvedMessage, buildApplication, decidedLine, decline
 import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 import { leaveCircles } from './circles.js';
+import { tellOfClosedRequest } from './closedRequests.js';
 import { rematchAfterEarlyEnd } from './selfServe.js';
 import { welcomeToCohort } from './cohorts.js';
 
@@ -151,12 +152,15 @@ export async function leaveOneProgram(deps: Deps, client: WebClient, userId: str
     const closed = endOpenMatchesIn(tx, userId, program.id, 'partner left the program', now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
-      cancelFutureSessions(deps, tx, match, userId, now);
-      if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftProgramMessage(userId, program.name), now);
+      if (match.was === 'requested') tellOfClosedRequest(tx, match, userId, { named: true, programName: program.name }, now);
+      else {
+        cancelFutureSessions(deps, tx, match, userId, now);
+        if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftProgramMessage(userId, program.name), now);
+      }
     }
     fillSeats(deps, tx, program, now);
     leaveCircles(deps, tx, userId, program.id, now);
-    return closed.length;
+    return closed.filter((m) => m.was !== 'requested').length;
   });
   if (outcome === undefined) return { ok: false, ended: 0 };
   await deliver(deps, client, now);

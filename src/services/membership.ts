@@ -14,6 +14,7 @@ import { endEnrollmentsOf } from '../repos/enrollments.js';
 import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
 import { leaveCircles } from './circles.js';
+import { tellOfClosedRequest } from './closedRequests.js';
 import { rematchAfterEarlyEnd } from './selfServe.js';
 import { programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
@@ -36,10 +37,13 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
     leaveCircles(deps, tx, userId, undefined, now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
-      cancelFutureSessions(deps, tx, match, userId, now);
-      if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftMessage(userId), now);
+      if (match.was === 'requested') tellOfClosedRequest(tx, match, userId, { named: true }, now);
+      else {
+        cancelFutureSessions(deps, tx, match, userId, now);
+        if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftMessage(userId), now);
+      }
     }
-    return closed.length;
+    return closed.filter((m) => m.was !== 'requested').length;
   });
   await deliver(deps, client, now);
   return { ended };
@@ -57,10 +61,14 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
   const summary = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, 'partner deleted their data', now);
     for (const match of closed) {
-      cancelFutureSessions(deps, tx, match, userId, now);
       const partner = partnerOf(match, userId);
-      if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerDeletedMessage(), notBefore: now });
       if (partner) partners.add(partner);
+      if (match.was === 'requested') {
+        tellOfClosedRequest(tx, match, userId, { named: false }, now);
+        continue;
+      }
+      cancelFutureSessions(deps, tx, match, userId, now);
+      if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerDeletedMessage(), notBefore: now });
     }
     // Round previews still on screen are re-drawn without the person; a decided one only says who published
     // or cancelled it, which is re-drawn when that was the person (a coordinator erasing their own data).

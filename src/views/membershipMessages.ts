@@ -51,6 +51,22 @@ export function partnerLeftProgramMessage(leaverId: string, programName: string)
   return `Your mentorship with ${mention(leaverId)} in *${escape(programName)}* has ended, because they have left that program. Thank you for the time and care you put into it.`;
 }
 
+/**
+ * To the other person of a request that closed because one of them left (or
+ * erased their data, then `leaverId` is null and nobody is named): it never
+ * was a mentorship, so nothing "ended".
+ */
+export function requestClosedNotice(to: 'asker' | 'asked', kind: 'mentoring' | 'peer' | 'reverse', leaverId: string | null, programName?: string): string {
+  const role = kind === 'peer' ? 'partner' : 'mentor';
+  const why = leaverId === null ? 'stepped back from the mentoring program' : programName ? `left *${escape(programName)}*` : 'stepped back from the mentoring program';
+  if (to === 'asker') {
+    const what = leaverId === null ? `One of your requests for a ${role} is closed: that person has ${why}.` : `Your request to ${mention(leaverId)} is closed: they have ${why}.`;
+    return `${what} Nothing else has changed; \`/mentor match\` suggests others when you are ready.`;
+  }
+  const what = leaverId === null ? `A request for you to be someone's ${role} is withdrawn: they have ${why}.` : `${mention(leaverId)}'s request for you to be their ${role} is withdrawn: they have ${why}.`;
+  return `${what} Nothing is needed from you.`;
+}
+
 /** Sent after a partner deleted their data, so it names nobody. */
 export function partnerDeletedMessage(): string {
   return 'One of your mentorships has ended: your partner has stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.';

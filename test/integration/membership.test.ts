@@ -131,6 +131,33 @@ describe('/mentor leave', () => {
     expect(aiko.lastMessage()?.text).toContain('not in the mentoring program');
   });
 
+  it('closes a pending request rather than "ending a mentorship": each side is told what it was, and nothing else follows', async () => {
+    await join(CAST.aiko.id, 'Asia/Tokyo');
+    const chloe = await join(CAST.chloe.id, 'Europe/Paris');
+    const dev = await join(CAST.dev.id, 'Asia/Kolkata');
+    const request = (mentorId: string, menteeId: string) =>
+      stack.database.sqlite.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at) values (?, ?, 'mentoring', 'requested', 'self_serve', ?)").run(mentorId, menteeId, now.getTime());
+    // Chloe asked Aiko; Aiko leaves: she has no mentorship to end.
+    request(CAST.aiko.id, CAST.chloe.id);
+    const aiko = stack.emulator.user(CAST.aiko.id);
+    await aiko.slash('/mentor leave');
+    expect(aiko.lastMessage()?.text).toContain('You have no active mentorships.');
+    await aiko.click('leave_confirm');
+    await stack.settle();
+    expect(aiko.lastMessage()?.text).toMatch(/^You have left the mentoring program\. Thank you/);
+    expect(chloe.lastMessage()?.text).toBe(`Your request to <@${CAST.aiko.id}> is closed: they have stepped back from the mentoring program. Nothing else has changed; \`/mentor match\` suggests others when you are ready.`);
+    // No suggestions pushed at her, and nothing to the coordinators about a "rematch".
+    expect(JSON.stringify(chloe.messages())).not.toContain('"action_id":"request:');
+    expect(stack.emulator.user(CAST.grace.id).messages()).toEqual([]);
+
+    // Dev asked Chloe, then erases his data: Chloe hears a request was withdrawn, naming nobody.
+    request(CAST.chloe.id, CAST.dev.id);
+    await dev.slash('/mentor delete-my-data');
+    await dev.click('delete_confirm');
+    await stack.settle();
+    expect(chloe.lastMessage()?.text).toBe("A request for you to be someone's mentor is withdrawn: they have stepped back from the mentoring program. Nothing is needed from you.");
+  });
+
   it('leaves from the Home tab too', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
     await aiko.openHome();
