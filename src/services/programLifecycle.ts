@@ -6,7 +6,7 @@ import { deliver, enqueue } from '../outbox/outbox.js';
 import { enrollmentsIn, moveEnrollment } from '../repos/enrollments.js';
 import { openMatchesInProgram, transition } from '../repos/matches.js';
 import { setProgramStatus } from '../repos/programs.js';
-import { buildCloseConfirmation, closedReply, pausedReply, programClosedForPair, programClosedForPerson, resumedReply } from '../views/programAdminMessages.js';
+import { buildCloseConfirmation, closedReply, pausedReply, programClosedForPair, programClosedForRequest, programClosedForPerson, resumedReply } from '../views/programAdminMessages.js';
 import { programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 
@@ -31,7 +31,8 @@ export async function resumeProgram(deps: Deps, _client: WebClient, _actorId: st
 /** With open mentorships, closing asks first; without, it closes at once. */
 export async function askToCloseProgram(deps: Deps, client: WebClient, actorId: string, program: ProgramSettings): Promise<AdminReply> {
   if (program.status === 'closed') return { text: closedReply(program, undefined) };
-  const open = openMatchesInProgram(deps.db, program.id).length;
+  // A pending request is closed too, but it is not a mentorship anyone would lose.
+  const open = openMatchesInProgram(deps.db, program.id).filter((m) => m.status !== 'requested').length;
   if (open > 0) return buildCloseConfirmation(program, open);
   const outcome = await closeProgram(deps, client, actorId, program.id);
   return { text: outcome };
@@ -48,10 +49,16 @@ export async function closeProgram(deps: Deps, client: WebClient, actorId: strin
     for (const match of openMatchesInProgram(tx, program.id)) {
       const done = transition(tx, match.id, ['requested', 'active', 'paused'], 'ended', { endedAt: now, endReason: 'program closed' });
       if (!done) continue;
-      pairs += 1;
-      cancelFutureSessions(deps, tx, done, '', now);
+      const wasRequest = match.status === 'requested';
+      if (!wasRequest) {
+        pairs += 1;
+        cancelFutureSessions(deps, tx, done, '', now);
+      }
       for (const person of [done.mentorId, done.menteeId]) {
-        if (person) enqueue(tx, { key: `program:${program.id}:closed:match:${done.id}:${person}`, recipient: person, text: programClosedForPair(program, person === done.mentorId ? done.menteeId : done.mentorId), notBefore: now });
+        if (!person) continue;
+        const other = person === done.mentorId ? done.menteeId : done.mentorId;
+        const text = wasRequest ? programClosedForRequest(program, person === done.menteeId ? 'asker' : 'asked', other, done.kind) : programClosedForPair(program, other);
+        enqueue(tx, { key: `program:${program.id}:closed:match:${done.id}:${person}`, recipient: person, text, notBefore: now });
       }
     }
     for (const enrollment of enrollmentsIn(tx, program.id, CURRENT_ENROLLMENT_STATUSES)) {

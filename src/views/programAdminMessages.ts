@@ -52,6 +52,12 @@ export function closedReply(p: Named, endedPairs: number | undefined): string {
 export const programClosedForPair = (p: Named, partnerId: string | null): string =>
   `${programName(p)} has closed, so your mentorship with ${mention(partnerId)} there has ended. Thank you for the time and care you gave it.`;
 
+/** A request still waiting for its answer when the program closed: it never was a mentorship. */
+export function programClosedForRequest(p: Named, to: 'asker' | 'asked', otherId: string | null, kind: 'mentoring' | 'peer' | 'reverse'): string {
+  if (to === 'asker') return `${programName(p)} has closed, so your request to ${mention(otherId)} there is closed. Nothing else has changed.`;
+  return `${programName(p)} has closed, so ${mention(otherId)}'s request for you to be their ${kind === 'peer' ? 'partner' : 'mentor'} there is withdrawn. Nothing is needed from you.`;
+}
+
 export const programClosedForPerson = (p: Named): string => `${programName(p)} has closed before a place opened for you. Other programs may suit you: \`/mentor programs\`.`;
 
 export function programSaved(p: Named & Pick<ProgramRow, 'channelId'>, created: boolean, invited: number): string {

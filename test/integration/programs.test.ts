@@ -216,4 +216,17 @@ describe('closing a program', () => {
     expect(rows('select status from programs where id = 1')).toEqual([{ status: 'active' }]);
     expect(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id)).toHaveLength(0);
   });
+
+  it('closes a pending request as a request: neither side is told a mentorship ended, and it is not counted as one', async () => {
+    await join(stack, CAST.aiko.id, { ...MENTOR, level: '7' });
+    await join(stack, CAST.bruno.id, { ...MENTEE, level: '3' });
+    await createProgram({ name: 'Short lived' });
+    sql().prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at) values (2, ?, ?, 'mentoring', 'requested', 'self_serve', ?)").run(CAST.aiko.id, CAST.bruno.id, now.getTime());
+    await user(ADMIN).slash('/mentor program close short lived');
+    await stack.settle();
+    // Nothing to confirm: no mentorship would end.
+    expect(lastDm(ADMIN)).toBe('*Short lived* is closed.');
+    expect(lastDm(CAST.bruno.id)).toBe(`*Short lived* has closed, so your request to @${CAST.aiko.id} there is closed. Nothing else has changed.`);
+    expect(lastDm(CAST.aiko.id)).toBe(`*Short lived* has closed, so @${CAST.bruno.id}'s request for you to be their mentor there is withdrawn. Nothing is needed from you.`);
+  });
 });
