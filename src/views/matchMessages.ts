@@ -237,6 +237,11 @@ export function rematchForMentee(mentorId: string): string {
   return `Your mentorship with ${mention(mentorId)} has come to a close: it had been quiet for a while, and the program coordinators thought a fresh start would serve you better. Thank you for the time you gave it; nothing went wrong on your side.`;
 }
 
+/** After a closing, to a mentee whose fresh-start request is still waiting: it goes on, so no new cards. */
+export function requestStillStands(giverId: string): string {
+  return `Your request to ${mention(giverId)} still stands: we'll let you know as soon as they answer.`;
+}
+
 export function rematchForMentor(menteeId: string): string {
   return `Your mentorship with ${mention(menteeId)} has been closed by the program coordinators after a long quiet spell, so they can start afresh with someone new. Thank you for the time you gave it; nothing for you to do.`;
 }

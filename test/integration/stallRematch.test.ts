@@ -174,6 +174,30 @@ describe('a request from a fresh-start card', () => {
     expect(matchRows()).toHaveLength(2);
   });
 
+  it('a coordinator closing the pair for a rematch while the mentee has already asked someone: no second set of cards, their request stands, and everyone is told so', async () => {
+    await offered();
+    await user(aiko).click(`request:${bruno}`);
+    await stack.settle();
+    const coordinatorFlag = () => stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).find((m) => m.text.includes('closed the mentorship') || actionIds(m.blocks).includes(STALL_ACTIONS.rematch));
+    await user(CAST.grace.id).click(STALL_ACTIONS.rematch);
+    await stack.settle();
+    expect(quiet()).toMatchObject({ status: 'ended', end_reason: 'coordinator suggested a re-match' });
+    const told = user(aiko).lastMessage();
+    expect(told?.text).toBe(
+      `Your mentorship with <@${chloe}> has come to a close: it had been quiet for a while, and the program coordinators thought a fresh start would serve you better. Thank you for the time you gave it; nothing went wrong on your side. Your request to <@${bruno}> still stands: we'll let you know as soon as they answer.`,
+    );
+    expect(actionIds(told?.blocks)).toEqual([]);
+    expect(coordinatorFlag()?.text).toBe(
+      `<@${CAST.grace.id}> closed the mentorship of <@${chloe}> and <@${aiko}> for a fresh start; both were told kindly. <@${aiko}> had already asked <@${bruno}>, and that request stands, so no new suggestions were sent.`,
+    );
+    // The request goes on as any other: Bruno accepts, and the new pair starts.
+    await user(bruno).click(ACCEPT_ACTION);
+    await stack.settle();
+    expect(matchRows().find((m) => m.mentor_id === bruno)).toMatchObject({ status: 'active', replaces_match_id: quietId });
+    // The old mentorship ended already: nobody is told again that it ends now.
+    expect(user(aiko).messages().map((m) => m.text).join('\n')).not.toContain('has now ended');
+  });
+
   it('two clicks at once, or two replicas, store one pending request: the unique index refuses the second, and its click is told who has it', async () => {
     await offered();
     await Promise.all([user(aiko).click(`request:${bruno}`), user(aiko).click(`request:${emma}`)]);

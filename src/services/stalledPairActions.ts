@@ -1,0 +1,82 @@
+import type { WebClient } from '@slack/web-api';
+import type { Deps } from '../deps.js';
+import { weeksQuiet } from '../domain/mentorship.js';
+import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
+import { findMatch, pendingFreshStart, transition } from '../repos/matches.js';
+import { pairFacts } from '../repos/pairs.js';
+import { mention } from '../views/blocks.js';
+import { slackDate } from '../views/format.js';
+import { rematchForMentee, rematchForMentor, requestStillStands, unmatchedWords } from '../views/matchMessages.js';
+import { buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
+import { offerSuggestions } from './selfServe.js';
+
+/*
+ * What a coordinator does about a stalled pair, from its flag or the digest:
+ * nudge both again, close it and give the mentee fresh suggestions, or just
+ * close it. Each returns the line that replaces the flag, saying exactly
+ * what happened.
+ */
+
+export type StalledPairAction = 'nudge' | 'rematch' | 'close';
+
+export interface StalledPair {
+  matchId: number;
+  mentorId: string;
+  menteeId: string;
+}
+
+export async function actOnStalledPair(deps: Deps, client: WebClient, what: StalledPairAction, pair: StalledPair, coordinatorId: string, now: Date): Promise<string> {
+  return what === 'nudge' ? nudgeAgain(deps, client, pair, coordinatorId, now) : closePair(deps, client, what, pair, coordinatorId, now);
+}
+
+async function nudgeAgain(deps: Deps, client: WebClient, { matchId, mentorId, menteeId }: StalledPair, coordinatorId: string, now: Date): Promise<string> {
+  const match = findMatch(deps.db, matchId);
+  const quietWeeks = match ? weeksQuiet(pairFacts(deps.db, match, now), now) : 0;
+  deps.db.transaction((tx) => {
+    for (const [person, partner] of [
+      [mentorId, menteeId],
+      [menteeId, mentorId],
+    ] as const) {
+      enqueue(tx, { key: `stall:${matchId}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: quietWeeks, matchId }), notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) });
+    }
+  });
+  await deliver(deps, client, now);
+  return `${mention(coordinatorId)} nudged ${both(mentorId, menteeId)} again.`;
+}
+
+type Closed = { kind: 'closed' } | ({ kind: 'offered' } & ReturnType<typeof offerSuggestions>) | { kind: 'asked'; giverId: string };
+
+async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close', { matchId, mentorId, menteeId }: StalledPair, coordinatorId: string, now: Date): Promise<string> {
+  const outcome = deps.db.transaction((tx): Closed | undefined => {
+    // A fresh start the mentee has already asked for stands on its own once this pair ends: no second set of cards.
+    const asked = pendingFreshStart(tx, matchId);
+    const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
+    if (!ended) return undefined;
+    if (what === 'close') {
+      const text = 'Your mentorship has been closed after a long quiet spell. Thank you for the time you gave it; nothing for you to do.';
+      for (const person of [mentorId, menteeId]) enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });
+      return { kind: 'closed' };
+    }
+    enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId), notBefore: now });
+    if (asked?.mentorId) {
+      enqueue(tx, { key: `match:${matchId}:rematch`, recipient: menteeId, text: `${rematchForMentee(mentorId)} ${requestStillStands(asked.mentorId)}`, notBefore: now });
+      return { kind: 'asked', giverId: asked.mentorId };
+    }
+    return { kind: 'offered', ...offerSuggestions(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, undefined, [mentorId]) };
+  });
+  if (!outcome) return 'That pair had already ended, so nothing more was done.';
+  await deliver(deps, client, now);
+  const pair = both(mentorId, menteeId);
+  if (outcome.kind === 'closed') return `${mention(coordinatorId)} closed the mentorship of ${pair}; both were told kindly.`;
+  const closed = `${mention(coordinatorId)} closed the mentorship of ${pair} for a fresh start; both were told kindly`;
+  if (outcome.kind === 'asked') return `${closed}. ${mention(menteeId)} had already asked ${mention(outcome.giverId)}, and that request stands, so no new suggestions were sent.`;
+  const delivery = deliveryOf(deps.db, `match:${matchId}:rematch`);
+  const when = delivery?.status === 'sent' ? 'now' : delivery?.status === 'pending' ? `at the start of their working day (${slackDate(delivery.notBefore, '{date_short_pretty} {time}')})` : 'as soon as they can be reached';
+  const offered =
+    outcome.offered > 0
+      ? `${mention(menteeId)} gets ${outcome.offered} fresh ${outcome.offered === 1 ? 'suggestion' : 'suggestions'} in their DM ${when}`
+      : `nobody else fits ${mention(menteeId)} right now (${unmatchedWords({ reason: outcome.reason ?? 'rules', ...(outcome.skills ? { skills: outcome.skills } : {}) }).them}); they are told so, and that we will be in touch, ${when}`;
+  return `${closed}, and ${offered}.`;
+}
+
+const both = (mentorId: string, menteeId: string) => [mention(mentorId), mention(menteeId)].join(' and ');
