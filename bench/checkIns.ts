@@ -1,20 +1,19 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { WebClient } from '@slack/web-api';
-import { SlackEmulator } from '../emulator/index.js';
 import { parseConfig } from '../src/config.js';
 import { planCheckIns } from '../src/jobs/checkIns.js';
 import { createLogger } from '../src/logger.js';
-import { drainOutbox } from '../src/outbox/outbox.js';
 import { prepare } from '../src/startup.js';
+import { drainWithReplicas } from '../test/support/replicaRun.js';
 import { prng } from './syntheticOrg.js';
 
 /**
- * npm run bench:checkins — the fortnightly check-in fan-out for 10,000 active
- * pairs: how long the job takes to plan it (work out what is due, create the
- * check-ins, queue the messages), and how long the outbox takes to drain it
- * into the emulator while the emulator enforces Slack's one message per
+ * npm run bench:checkins [pairs] [plan] — the fortnightly check-in fan-out
+ * for 10,000 active pairs: how long the job takes to plan it (work out what
+ * is due, create the check-ins, queue the messages), and how long the app
+ * (src/index.ts) takes to drain it into the emulator, as one replica and as
+ * two on one database, while the emulator enforces Slack's one message per
  * second per conversation.
  */
 
@@ -28,13 +27,14 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-checkins-'));
   const random = prng(14);
   const users = Array.from({ length: PAIRS * 2 }, (_, i) => ({ id: `U${String(i).padStart(8, '0')}`, name: `u${i}`, realName: `User ${i}`, tz: ZONES[i % ZONES.length] as string }));
-  const emulator = await new SlackEmulator({ botToken: token, signingSecret: 'bench-secret', users, postMessagePerChannelMs: 1_000 }).start();
-  const parsed = parseConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'bench-secret', SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'error' });
+  const parsed = parseConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'bench-secret', DATABASE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'error' });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
   const { config } = parsed;
   const { database, taxonomy } = prepare(config);
   const logger = createLogger('error');
-  const start = new Date('2026-11-02T00:00:00Z');
+  // The pairs began a fortnight ago, so their check-ins are due now: the replicas below send on the real clock.
+  const now = new Date();
+  const start = new Date(now.getTime() - 14 * 86_400_000);
   // Everyone works 00:00–24:00 on every day, so the drain measures sending, not waiting for mornings.
   const sql = database.sqlite;
   sql.exec('BEGIN');
@@ -54,41 +54,26 @@ async function main(): Promise<void> {
   }
   sql.exec('COMMIT');
 
-  const client = new WebClient(token, { slackApiUrl: emulator.apiUrl, logger });
   const deps = { config, db: database.db, clock: () => now, logger, taxonomy };
-  let now = new Date(start.getTime() + 14 * 86_400_000);
-  // Plan without sending: the outbox is drained separately below.
+  // Plan without sending: the replicas drain it below.
   const planStarted = performance.now();
   const planned = planCheckIns(deps, now);
   const planMs = performance.now() - planStarted;
-  const queued = (sql.prepare("select count(*) as n from outbox where status = 'pending'").get() as { n: number }).n;
-
-  if (PLAN_ONLY) {
-    console.log(`plan: ${Math.round(planMs)} ms for ${planned.created} check-ins`);
-    await emulator.stop();
-    database.close();
-    rmSync(dir, { recursive: true, force: true });
-    return;
-  }
-  const drainStarted = performance.now();
-  let sent = 0;
-  let rateLimited = 0;
-  for (let round = 0; sent < queued && round < 50; round += 1) {
-    now = new Date(now.getTime() + 60_000);
-    const result = await drainOutbox({ db: database.db, client, logger }, now);
-    sent += result.sent;
-    rateLimited += result.rateLimited;
-  }
-  const drainMs = performance.now() - drainStarted;
-  const posts = emulator.callsTo('chat.postMessage').filter((c) => c.ok).length;
+  database.close();
   console.log(`Check-in fan-out benchmark: ${PAIRS.toLocaleString('en')} active pairs, one check-in each\n`);
   console.log('| step | time | throughput |');
   console.log('|---|---:|---:|');
-  console.log(`| plan (find due check-ins, create ${planned.created.toLocaleString('en')} rows, queue messages) | ${Math.round(planMs).toLocaleString('en')} ms | ${Math.round(queued / (planMs / 1000)).toLocaleString('en')} pairs/s |`);
-  console.log(`| drain into the emulator (1 msg/s per conversation enforced; ${rateLimited} rate-limit waits) | ${(drainMs / 1000).toFixed(1)} s | ${Math.round(posts / (drainMs / 1000)).toLocaleString('en')} msgs/s |`);
-  console.log(`\nMessages delivered: ${posts.toLocaleString('en')} of ${queued.toLocaleString('en')} queued, each exactly once: ${new Set(emulator.workspace.messages.map((m) => JSON.stringify(m.metadata))).size === posts}`);
-  await emulator.stop();
-  database.close();
+  console.log(`| plan (find due check-ins, create ${planned.created.toLocaleString('en')} rows, queue messages) | ${Math.round(planMs).toLocaleString('en')} ms | ${Math.round(planned.created / (planMs / 1000)).toLocaleString('en')} pairs/s |`);
+  if (!PLAN_ONLY) {
+    // Each drain starts from the same planned database: the app itself, as one and as two processes.
+    for (const replicas of [1, 2]) {
+      const path = join(dir, `drain-${replicas}.db`);
+      copyFileSync(join(dir, 'bench.db'), path);
+      const r = await drainWithReplicas({ path, dir, users, replicas, timeoutMs: 900_000 });
+      const exactly = r.duplicates === 0 && r.lost === 0 ? 'each exactly once' : `${r.duplicates} twice, ${r.lost} lost`;
+      console.log(`| drain with ${replicas === 1 ? 'one replica' : 'two replicas'} into the emulator (1 msg/s per conversation enforced; ${r.delivered.toLocaleString('en')} delivered, ${exactly}) | ${r.sendSeconds.toFixed(1)} s | ${Math.round(r.messagesPerSecond).toLocaleString('en')} msgs/s |`);
+    }
+  }
   rmSync(dir, { recursive: true, force: true });
 }
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SlackEmulator } from '../../emulator/index.js';
+import { type EmulatedUser, SlackEmulator } from '../../emulator/index.js';
 import { openDatabase } from '../../src/db/client.js';
 import { people, profiles } from '../../src/db/schema.js';
 import { enqueue } from '../../src/outbox/outbox.js';
@@ -43,18 +43,30 @@ export interface ReplicaRunResult {
 
 const TOKEN = 'xoxb-replica-token';
 const SECRET = 'replica-signing-secret';
-const KEY = 'replica-run:';
 
 export async function replicaRun(options: ReplicaRunOptions): Promise<ReplicaRunResult> {
   const ids = Array.from({ length: options.messages }, (_, i) => `U${String(i).padStart(8, '0')}`);
-  const emulator = await new SlackEmulator({
-    botToken: TOKEN,
-    signingSecret: SECRET,
-    users: ids.map((id, i) => ({ id, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' })),
-    postMessagePerChannelMs: 1_000,
-  }).start();
   const path = join(options.dir, 'mentoring.db');
   seed(path, ids);
+  return drainWithReplicas({ ...options, path, users: ids.map((id, i) => ({ id, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' })) });
+}
+
+export interface DrainOptions extends Omit<ReplicaRunOptions, 'messages'> {
+  /** A database with messages queued (migrated, its people in it). */
+  path: string;
+  /** The people those messages go to, as Slack knows them. */
+  users: EmulatedUser[];
+}
+
+/**
+ * Starts the replicas on the database at `path` against a fresh emulator and
+ * waits until every queued message has settled; counts each queued key's
+ * copies in Slack.
+ */
+export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaRunResult> {
+  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, users: options.users, postMessagePerChannelMs: 1_000 }).start();
+  const db = new Database(options.path, { fileMustExist: true });
+  const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
   const replicas: Script[] = [];
   try {
     for (let i = 0; i < options.replicas; i += 1) {
@@ -67,7 +79,7 @@ export async function replicaRun(options: ReplicaRunOptions): Promise<ReplicaRun
             SLACK_SIGNING_SECRET: SECRET,
             SLACK_API_URL: emulator.apiUrl,
             PORT: String(await freePort()),
-            DATABASE_PATH: path,
+            DATABASE_PATH: options.path,
             LOG_LEVEL: 'warn',
             OUTBOX_POLL_SECONDS: '1',
             OUTBOX_LEASE_SECONDS: '15',
@@ -81,21 +93,17 @@ export async function replicaRun(options: ReplicaRunOptions): Promise<ReplicaRun
     let killed: ReplicaRunResult['killed'];
     const victim = replicas[0];
     if (options.killFirstAt !== undefined && victim) {
-      await until(() => posts() >= options.messages * (options.killFirstAt as number), deadline, replicas);
+      await until(() => posts() >= queued.length * (options.killFirstAt as number), deadline, replicas);
       const afterPosts = posts();
       victim.kill('SIGKILL');
       await victim.exited;
       killed = { afterPosts, signal: victim.signalCode };
     }
-    const db = new Database(path, { fileMustExist: true });
     const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
-    try {
-      await until(() => unsettled() === 0, deadline, replicas.filter((r) => r !== victim || !killed));
-      return { ...count(emulator, options.messages), unsettled: unsettled(), ...(killed ? { killed } : {}), lookups: emulator.callsTo('conversations.history').length };
-    } finally {
-      db.close();
-    }
+    await until(() => unsettled() === 0, deadline, replicas.filter((r) => r !== victim || !killed));
+    return { ...count(emulator, queued), unsettled: unsettled(), ...(killed ? { killed } : {}), lookups: emulator.callsTo('conversations.history').length };
   } finally {
+    db.close();
     for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
     await emulator.stop();
@@ -113,23 +121,24 @@ function seed(path: string, ids: string[]): void {
         tx.insert(people).values(chunk.map((id) => ({ id, timeZone: 'Europe/London', joinedAt: now }))).run();
         tx.insert(profiles).values(chunk.map((personId) => ({ personId, workDays: [1, 2, 3, 4, 5, 6, 7], workStartMinute: 0, workEndMinute: 1440, consentedAt: now }))).run();
       }
-      for (const id of ids) enqueue(tx, { key: `${KEY}${id}`, recipient: id, text: `Hello ${id}`, notBefore: new Date(now.getTime() - 60_000) });
+      for (const id of ids) enqueue(tx, { key: `replica-run:${id}`, recipient: id, text: `Hello ${id}`, notBefore: new Date(now.getTime() - 60_000) });
     });
   } finally {
     database.close();
   }
 }
 
-function count(emulator: SlackEmulator, queued: number): Pick<ReplicaRunResult, 'delivered' | 'duplicates' | 'lost' | 'sendSeconds' | 'messagesPerSecond'> {
+function count(emulator: SlackEmulator, queued: readonly string[]): Pick<ReplicaRunResult, 'delivered' | 'duplicates' | 'lost' | 'sendSeconds' | 'messagesPerSecond'> {
+  const wanted = new Set(queued);
   const perKey = new Map<string, number>();
   for (const m of emulator.workspace.messages) {
     const key = (m.metadata as { event_payload?: { key?: string } } | undefined)?.event_payload?.key;
-    if (key?.startsWith(KEY)) perKey.set(key, (perKey.get(key) ?? 0) + 1);
+    if (key !== undefined && wanted.has(key)) perKey.set(key, (perKey.get(key) ?? 0) + 1);
   }
   const times = emulator.callsTo('chat.postMessage').filter((c) => c.ok).map((c) => c.at);
   const sendSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
   const copies = [...perKey.values()].reduce((a, b) => a + b, 0);
-  return { delivered: perKey.size, duplicates: copies - perKey.size, lost: queued - perKey.size, sendSeconds, messagesPerSecond: sendSeconds > 0 ? copies / sendSeconds : 0 };
+  return { delivered: perKey.size, duplicates: copies - perKey.size, lost: wanted.size - perKey.size, sendSeconds, messagesPerSecond: sendSeconds > 0 ? copies / sendSeconds : 0 };
 }
 
 /** Waits for `done`, failing early with a replica's output when one exits on its own. */
