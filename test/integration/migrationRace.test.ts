@@ -12,7 +12,7 @@ import { runScript, tempDir } from '../support/processes.js';
  * again and stop with "table … already exists". Here this test is the first
  * replica (it holds the lock and migrates by hand) and `npm run job` the second.
  */
-describe('two processes starting on a database that needs migrating', () => {
+describe('two processes starting on a database that needs migrating', { timeout: 60_000 }, () => {
   it('the one that waited for the other’s migration starts on the migrated database instead of failing', async () => {
     const dir = tempDir();
     const path = join(dir, 'mentoring.db');

@@ -50,7 +50,8 @@ async function startApp() {
   return { emulator, child, port };
 }
 
-describe('npm start', () => {
+// Each test starts the app as its own process (tsx compiles it first): seconds each, more on a busy machine.
+describe('npm start', { timeout: 60_000 }, () => {
   it('refuses to start, exit 1, when the token lacks a scope manifest.yml asks for, naming it', async () => {
     const scopes = ['channels:history', 'channels:read', 'chat:write', 'commands', 'files:write', 'groups:history', 'groups:read', 'im:history', 'im:write', 'mpim:history', 'mpim:write', 'users:read', 'users:read.email'];
     const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers, botScopes: scopes }).start();

@@ -14,7 +14,7 @@ import { freePort } from '../support/spawnScript.js';
  * two share one database, so a form one replica opened is handled by the
  * other. When one dies, Slack has one connection left and everything goes there.
  */
-describe('two replicas in Socket Mode on one database', () => {
+describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () => {
   it('share the work envelope by envelope, and the survivor takes all of it when one is killed', async () => {
     const token = 'xoxb-replica-socket';
     const emulator = await new SlackEmulator({ botToken: token, signingSecret: 'unused-by-socket-mode', appToken: LOCAL_APP_TOKEN, users: castUsers, channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }] }).start();
