@@ -356,6 +356,24 @@ export const matches = sqliteTable(
   ],
 );
 
+/**
+ * Each spell a pair spent paused (from a check-in's "Pause for a while", or
+ * after three unanswered check-ins): quiet by agreement, so not a stall. The
+ * open spell of a paused pair has no end yet.
+ */
+export const matchPauses = sqliteTable(
+  'match_pauses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    matchId: integer('match_id')
+      .notNull()
+      .references(() => matches.id, { onDelete: 'cascade' }),
+    pausedAt: integer('paused_at', { mode: 'timestamp_ms' }).notNull(),
+    resumedAt: integer('resumed_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('match_pauses_match_idx').on(t.matchId)],
+);
+
 /** A whole-program round: previewed first, then published or cancelled. */
 export const matchRounds = sqliteTable('match_rounds', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -3,6 +3,7 @@ import { eq, inArray, like, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Payload } from './sending.js';
+import { inBatches } from '../db/inBatches.js';
 
 /*
  * What the outbox holds about a person, and how it is erased: queued
@@ -23,7 +24,7 @@ export function outboxRowsAbout(db: DB | Tx, personId: string): OutboxRow[] {
     .from(outbox)
     .where(or(eq(outbox.recipient, personId), like(outbox.recipient, `%${personId}%`), like(outbox.idempotencyKey, `%${personId}%`)))
     .all();
-  const bySubject = ids.length > 0 ? chunked(ids, 500).flatMap((chunk) => db.select().from(outbox).where(inArray(outbox.id, chunk)).all()) : [];
+  const bySubject = ids.length > 0 ? inBatches(ids).flatMap((chunk) => db.select().from(outbox).where(inArray(outbox.id, chunk)).all()) : [];
   return [...new Map([...byAddress, ...bySubject].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
 }
 
@@ -78,10 +79,4 @@ export function queueRedaction(tx: DB | Tx, key: string, channel: string, ts: st
     .values({ idempotencyKey: key, recipient: channel, payload: { kind: 'redact', channel, ts, text, ...(blocks ? { blocks } : {}) }, notBefore: now, workingHoursOnly: false })
     .onConflictDoNothing()
     .run();
-}
-
-function chunked<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }

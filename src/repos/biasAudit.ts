@@ -2,7 +2,9 @@ import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { checkIns, matchRounds, matches, people, ratings, sessions } from '../db/schema.js';
 import type { SelfDescriptionAnswers } from '../domain/selfDescription.js';
+import { pausesOf } from './matchPauses.js';
 import { selfDescriptionsOf } from './selfDescriptions.js';
+import { inBatches } from '../db/inBatches.js';
 
 /**
  * What a program's bias audit counts, read in a few queries: who looked
@@ -27,6 +29,8 @@ export interface AuditMatch {
   end: Date | null;
   /** Sessions that started, check-in answers and a resume: when the pair showed it was still at it. */
   signs: Date[];
+  /** Spells it spent paused (quiet by agreement), as they stood then: one still open has no end. */
+  paused: { from: Date; to: Date | null }[];
 }
 
 export interface AuditRows {
@@ -37,7 +41,6 @@ export interface AuditRows {
   selfDescribed: Map<string, SelfDescriptionAnswers>;
 }
 
-const chunks = <T>(items: readonly T[], size = 500): T[][] => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, i * size + size));
 
 export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptions: boolean, asOf: Date): AuditRows {
   const before = (at: Date | null) => at !== null && at.getTime() < asOf.getTime();
@@ -58,7 +61,7 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
   const ids = rows.map((m) => m.id);
   const signs = new Map<number, Date[]>(ids.map((id) => [id, []]));
   const ratingRows: AuditRows['ratings'] = [];
-  for (const part of chunks(ids)) {
+  for (const part of inBatches(ids)) {
     for (const s of db.select({ matchId: sessions.matchId, startsAt: sessions.startsAt }).from(sessions).where(and(inArray(sessions.matchId, part), inArray(sessions.status, ['booked', 'held']))).all()) if (before(s.startsAt)) signs.get(s.matchId)?.push(s.startsAt);
     for (const c of db.select({ matchId: checkIns.matchId, answeredAt: checkIns.answeredAt }).from(checkIns).where(and(inArray(checkIns.matchId, part), isNotNull(checkIns.answeredAt))).all()) if (before(c.answeredAt)) signs.get(c.matchId)?.push(c.answeredAt as Date);
     const rated = db
@@ -70,16 +73,18 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
       .all();
     for (const r of rated) if (r.raterId !== null && r.raterId === r.menteeId && r.happened) ratingRows.push({ raterId: r.raterId, scores: [r.usefulness, r.clarity, r.applicability] });
   }
+  const paused = pausesOf(db, ids, asOf);
   const auditMatches: AuditMatch[] = rows.map((m) => ({
     id: m.id,
     menteeId: m.menteeId as string,
     source: m.source,
     ...statusAsOf(m, before),
     signs: [...(signs.get(m.id) ?? []), ...(before(m.resumedAt) ? [m.resumedAt as Date] : [])],
+    paused: paused.get(m.id) ?? [],
   }));
   const everyone = [...new Set([...roundReceivers, ...auditMatches.map((m) => m.menteeId)])];
   const facts = new Map<string, { department: string | null; level: number | null; location: string | null }>();
-  for (const part of chunks(everyone)) {
+  for (const part of inBatches(everyone)) {
     for (const p of db.select({ id: people.id, department: people.department, level: people.level, location: people.location }).from(people).where(inArray(people.id, part)).all()) facts.set(p.id, p);
   }
   return {

@@ -1,32 +1,7 @@
 import { eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { eraseExclusionsOf, exclusionsForExport } from './exclusions.js';
-import {
-  actionClaims,
-  availability,
-  checkIns,
-  circleAttendance,
-  circleFormations,
-  circleMembers,
-  circleRatings,
-  circleSessions,
-  circles,
-  enrollments,
-  goals,
-  matches,
-  outboxSubjects,
-  people,
-  personSkills,
-  profiles,
-  programCoordinators,
-  selfDescriptions,
-  programs,
-  ratings,
-  sessionProposals,
-  selfRatings,
-  sessions,
-  skills,
-} from '../db/schema.js';
+import { actionClaims, availability, checkIns, circleAttendance, circleFormations, circleMembers, circleRatings, circles, circleSessions, enrollments, goals, matches, matchPauses, outboxSubjects, people, personSkills, profiles, programCoordinators, programs, ratings, selfDescriptions, selfRatings, sessionProposals, sessions, skills } from '../db/schema.js';
 import { outboxRowsAbout } from '../outbox/erase.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { entriesNaming, withoutPerson } from '../domain/namedIn.js';
@@ -49,6 +24,7 @@ export const PERSONAL_DATA_COVERAGE = {
   match_rounds: { export: ['roundProposals'] },
   session_proposals: { export: ['sessionProposals'] },
   sessions: { export: ['sessions'] },
+  match_pauses: { export: ['mentorshipPauses'] },
   check_ins: { export: ['checkInsYouAnswered'] },
   ratings: { export: ['ratingsYouGave'] },
   outbox: { export: ['messages'] },
@@ -107,6 +83,7 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
         : { ...m, replacesMatchId, rematchVia, yourRole: 'mentee', partner: partnerOf(m, userId) },
     ),
     sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
+    mentorshipPauses: ofMatches((ids) => db.select().from(matchPauses).where(inArray(matchPauses.matchId, ids)).all()),
     sessionProposals: db
       .select()
       .from(sessionProposals)

@@ -2,6 +2,7 @@ import { eq, inArray } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type SelfDescription, selfDescriptions } from '../db/schema.js';
 import type { DemographicQuestion, SelfDescriptionAnswers } from '../domain/selfDescription.js';
+import { inBatches } from '../db/inBatches.js';
 
 /** A person's self-described demographics: one row while they have answers, none otherwise. */
 
@@ -38,8 +39,8 @@ export function removeSelfDescription(tx: DB | Tx, personId: string): boolean {
 /** The answers of the given people who have any, for an audit's totals. */
 export function selfDescriptionsOf(db: DB | Tx, personIds: readonly string[], asOf?: Date): Map<string, SelfDescriptionAnswers> {
   const out = new Map<string, SelfDescriptionAnswers>();
-  for (let i = 0; i < personIds.length; i += 500) {
-    for (const row of db.select().from(selfDescriptions).where(inArray(selfDescriptions.personId, personIds.slice(i, i + 500) as string[])).all()) {
+  for (const part of inBatches(personIds)) {
+    for (const row of db.select().from(selfDescriptions).where(inArray(selfDescriptions.personId, part)).all()) {
       // Answers given or changed after the cut-off wait for the next audit.
       if (!asOf || row.updatedAt.getTime() < asOf.getTime()) out.set(row.personId, answersOf(row));
     }

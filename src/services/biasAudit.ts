@@ -81,7 +81,7 @@ export function auditInput(rows: AuditRows, program: ProgramSettings, now: Date)
       if (m.status === 'expired') return [{ menteeId: m.menteeId, outcome: 'lapsed' }];
       return accepted.has(m) ? [{ menteeId: m.menteeId, outcome: 'accepted' }] : [];
     }),
-    mentorships: mentorships.map((m) => ({ menteeId: m.menteeId, stalled: everStalled(m.start as Date, m.end ?? now, m.signs, quietMs) })),
+    mentorships: mentorships.map((m) => ({ menteeId: m.menteeId, stalled: everStalled(m.start as Date, m.end ?? now, m.signs, quietMs, m.paused) })),
     ratings,
   };
 }
@@ -116,7 +116,7 @@ export function queueQuarterlyAudit(deps: Deps, program: ProgramSettings, now: D
   if (recipients.length === 0) return 'nobody-to-tell';
   if (recipients.every((r) => deliveryOf(deps.db, `${key}:${r}`))) return 'done';
   const { audit, looked } = programAudit(deps, program, quarter.at);
-  // A program that had nobody yet when the quarter began has no quarter to report, not an empty one.
+  // A program nobody had joined by the end of the quarter audited has nothing to report for it, not an empty report.
   if (looked === 0 && !anyoneEnrolledBefore(deps.db, program.id, quarter.at)) return 'not-due';
   const summary = looked === 0 ? nothingToAudit(program.name, quarter.ended) : buildAuditMessage({ programName: program.name, quarter: quarter.ended, upTo: quarter.at, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
   const csv = auditCsv(audit, DIMENSION_NAMES);

@@ -5,6 +5,7 @@ import type { Tx } from '../db/client.js';
 import type { Match } from '../db/schema.js';
 import { findCheckIn, recordAnswer } from '../repos/checkIns.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
+import { recordPause, recordResume } from '../repos/matchPauses.js';
 import { findMatch, matchesOf, transition } from '../repos/matches.js';
 import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { buildCheckInAlert, type CheckInAnswer } from '../views/checkInMessages.js';
@@ -56,6 +57,7 @@ export async function answerCheckIn(
         return { ok: true, reply: `Thanks.${note ? ' Your note is with the coordinators.' : ''} Finding a first time is often the hardest part: the *Schedule a session* button offers times that fit you both.` };
       case 'pause': {
         const paused = transition(tx, match.id, ['active'], 'paused');
+        if (paused) recordPause(tx, match.id, now);
         if (paused && partner) enqueue(tx, { key: `checkin:${checkInId}:paused`, recipient: partner, ...buildPairPausedNotice({ byId: userId, matchId: match.id }), notBefore: now });
         if (!paused && match.status !== 'paused') return { ok: false, reply: 'That mentorship is no longer active, so there is nothing to pause.' };
         const reply = buildPairPausedReply({ partnerId: partner ?? '', matchId: match.id });
@@ -109,6 +111,7 @@ export async function resumePair(deps: Deps, client: WebClient, userId: string, 
   if (!match || !isInPair(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' };
   const resumed = deps.db.transaction((tx) => {
     const done = transition(tx, matchId, ['paused'], 'active', { resumedAt: now });
+    if (done) recordResume(tx, matchId, now);
     const partner = partnerOf(match, userId);
     if (done && partner) enqueue(tx, { key: `match:${matchId}:resumed:${now.getTime()}`, recipient: partner, ...buildPairResumedNotice({ byId: userId }), notBefore: now });
     return done;

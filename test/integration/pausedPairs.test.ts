@@ -8,6 +8,9 @@ import { PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';
 import { SCHEDULE_ACTION } from '../../src/views/sessionMessages.js';
 import { actionIds, activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
+import { loadAuditRows } from '../../src/repos/biasAudit.js';
+import { auditInput } from '../../src/services/biasAudit.js';
+import { programById } from '../../src/services/programs.js';
 
 /*
  * A pair paused from a check-in is never a dead end: the pause notice, the
@@ -132,3 +135,21 @@ describe('a pair paused from a check-in', () => {
     expect(status(matchId)).toBe('paused');
   });
 });
+
+describe('a pair paused by agreement, in the bias audit', () => {
+  it('is not counted as stalled for the weeks it spent paused, and is once it goes quiet after resuming', async () => {
+    await boot();
+    const matchId = await pausedFromCheckIn();
+    const program = programById(stack.deps, 1) as NonNullable<ReturnType<typeof programById>>;
+    const stalled = (asOf: Date) => auditInput(loadAuditRows(stack.database.db, 1, false, asOf), program, asOf).mentorships.map((m) => m.stalled);
+    // Ten weeks paused, then Dev resumes it: the audit at the next quarter's start sees a pair that never went quiet.
+    now = at(now, 70 * DAY);
+    await user(CAST.dev.id).click(`${PAIR_RESUME_PREFIX}${matchId}`);
+    await stack.settle();
+    expect(status(matchId)).toBe('active');
+    expect(stalled(at(now, 7 * DAY))).toEqual([false]);
+    // Quiet for seven weeks after the resume: that is a stall.
+    expect(stalled(at(now, 49 * DAY))).toEqual([true]);
+  });
+});
+

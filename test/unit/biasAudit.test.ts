@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { validateBlocks } from '../../emulator/index.js';
 import { hiddenIndexes } from '../../src/domain/auditSuppression.js';
@@ -128,6 +129,30 @@ describe('a stall', () => {
     // A session after the end does not count, nor one before the start.
     expect(everStalled(at(10), at(50), [at(5), at(60)], 42 * day)).toBe(false);
     expect(everStalled(at(10), at(60), [at(5), at(70)], 42 * day)).toBe(true);
+  });
+
+  it('does not count a spell the pair spent paused as quiet: only the time they were meant to be meeting', () => {
+    // Ten weeks paused between day 20 and day 90, resumed (a sign) at 90: 20 + 10 active days of quiet at most.
+    expect(everStalled(at(0), at(100), [at(20), at(90)], 42 * day, [{ from: at(20), to: at(90) }])).toBe(false);
+    expect(everStalled(at(0), at(100), [at(20), at(90)], 42 * day)).toBe(true);
+    // Quiet for 30 days, then paused: not a stall; quiet for 60 days after the resume at day 90: one.
+    expect(everStalled(at(0), at(120), [at(10), at(90)], 42 * day, [{ from: at(40), to: at(90) }])).toBe(false);
+    expect(everStalled(at(0), at(150), [at(10), at(90)], 42 * day, [{ from: at(40), to: at(90) }])).toBe(true);
+    // Still paused at the end: the open spell runs to the end.
+    expect(everStalled(at(0), at(100), [at(30)], 42 * day, [{ from: at(40), to: null }])).toBe(false);
+    // Spells outside the mentorship, or overlapping, count once and only inside it.
+    expect(everStalled(at(10), at(100), [at(20)], 42 * day, [{ from: at(0), to: at(15) }, { from: at(30), to: at(80) }, { from: at(50), to: at(95) }])).toBe(false);
+  });
+
+  it('never calls a pair more stalled for a pause than without it (property)', () => {
+    const day_ = fc.integer({ min: 0, max: 200 });
+    fc.assert(
+      fc.property(fc.array(day_, { maxLength: 6 }), fc.array(fc.tuple(day_, fc.option(day_, { nil: null })), { maxLength: 3 }), fc.integer({ min: 1, max: 80 }), (signs, spells, quiet) => {
+        const paused = spells.map(([a, b]) => ({ from: at(Math.min(a, b ?? a)), to: b === null ? null : at(Math.max(a, b)) }));
+        const withPauses = everStalled(at(0), at(200), signs.map(at), quiet * day, paused);
+        return !withPauses || everStalled(at(0), at(200), signs.map(at), quiet * day);
+      }),
+    );
   });
 });
 
