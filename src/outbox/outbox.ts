@@ -268,16 +268,18 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
       blocked.add(row.recipient);
       continue;
     }
+    const held: Held = { token, renewedAt: d.realNow() };
     // Slack's pace applies to posting; taking something back is not held to it.
     const wait = isAction ? 0 : pace.waitFor(row.recipient);
     if (wait > 0) await d.sleep(wait);
-    // The claim itself set a fresh lease, so the first attempt need not renew it (the pace's wait is far shorter).
-    let outcome = await attempt(d, row, token, payload, { renew: false });
+    let outcome = await attempt(d, row, held, payload);
     for (let waits = 0; outcome.kind === 'rate_limited' && waits < MAX_RATE_LIMIT_WAITS; waits += 1) {
       result.rateLimited += 1;
       input.logger.warn(`outbox: rate limited, waiting ${outcome.retryAfterSeconds}s as Slack asked`);
       await d.sleep(outcome.retryAfterSeconds * 1000);
-      outcome = await attempt(d, row, token, payload, { renew: true });
+      // After a wait, whatever the clocks say, make sure the claim is still ours before trying again.
+      held.renewedAt = Number.NEGATIVE_INFINITY;
+      outcome = await attempt(d, row, held, payload);
     }
     if (!isAction) pace.sent(row.recipient);
     if (outcome.kind === 'lost') {
@@ -402,11 +404,12 @@ function claim(d: Drain, row: OutboxRow): string | undefined {
     db
       .update(outbox)
       .set({ status: 'sending', leaseToken: param('token'), leaseUntil: param('leaseUntil'), claimedAt: param('claimedAt'), attempts: param('attempts') })
-      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending')))
+      // As this drain read it: a row another drain tried since (and put back to back off) has more attempts.
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), eq(outbox.attempts, sql.placeholder('seenAttempts'))))
       .prepare(),
   );
   const token = randomUUID();
-  const taken = take.run({ id: row.id, token, leaseUntil: d.realNow() + d.leaseMs, claimedAt: d.now.getTime(), attempts: row.attempts + 1 });
+  const taken = take.run({ id: row.id, seenAttempts: row.attempts, token, leaseUntil: d.realNow() + d.leaseMs, claimedAt: d.now.getTime(), attempts: row.attempts + 1 });
   return taken.changes > 0 ? token : undefined;
 }
 
@@ -442,10 +445,31 @@ function settle(db: DB, id: number, values: Partial<typeof outbox.$inferInsert>)
   db.update(outbox).set(values).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run();
 }
 
-type Outcome = Attempt | { kind: 'lost' };
+/** A claim this drain holds, and when its lease was last renewed (real time). */
+interface Held {
+  token: string;
+  renewedAt: number;
+}
 
-async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload, options: { renew: boolean }): Promise<Outcome> {
-  if (options.renew && !stillMine(d, row.id, token)) return { kind: 'lost' };
+/** A lease renewed this recently is not renewed again before the next call: one write per message when Slack answers fast. */
+const RENEW_AFTER_MS = 1_000;
+
+/**
+ * Renews the claim right before a call that may reach a conversation, unless
+ * it was renewed a moment ago: the call then starts with nearly the whole
+ * lease ahead of it, longer than the call may take. False when another drain
+ * holds the row now.
+ */
+function keep(d: Drain, id: number, held: Held): boolean {
+  const now = d.realNow();
+  if (now - held.renewedAt < RENEW_AFTER_MS) return true;
+  if (!stillMine(d, id, held.token)) return false;
+  held.renewedAt = now;
+  return true;
+}
+
+async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): Promise<Attempt> {
+  if (!keep(d, row.id, held)) return { kind: 'lost' };
   if (payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete') return erase(d.client, payload);
   if (payload.kind === 'erased') return { kind: 'sent', ts: null, channel: null };
   let channel: string;
@@ -466,12 +490,18 @@ async function attempt(d: Drain, row: OutboxRow, token: string, payload: Payload
       d.deps.logger.warn(`outbox: could not look ${row.idempotencyKey} up before resending:`, error);
       return { kind: 'failed', error: 'history lookup failed', permanent: false, ambiguous: true };
     }
-    if (!stillMine(d, row.id, token)) return { kind: 'lost' };
   }
+  // Opening the DM and the lookup took time: the post starts under a fresh lease.
+  if (!keep(d, row.id, held)) return { kind: 'lost' };
   if (payload.kind === 'file') {
-    return shareFile(d.client, channel, payload, d.deps.timeoutMs, (fileId) => {
-      d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, token))).run();
-    });
+    return shareFile(
+      d.client,
+      channel,
+      payload,
+      d.deps.timeoutMs,
+      (fileId) => d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, held.token))).run(),
+      () => keep(d, row.id, held),
+    );
   }
   return postMessage(d.client, channel, row.idempotencyKey, payload);
 }

@@ -25,6 +25,8 @@ export type Payload =
 
 export type Attempt =
   | { kind: 'sent'; ts: string | null; channel: string | null }
+  /** Our claim lapsed and another drain holds the row now: it decides. */
+  | { kind: 'lost' }
   | { kind: 'rate_limited'; retryAfterSeconds: number }
   | { kind: 'failed'; error: string; permanent: boolean; ambiguous: boolean };
 
@@ -131,6 +133,8 @@ export async function shareFile(
   file: Extract<Payload, { kind: 'file' }>,
   timeoutMs: number | undefined,
   remember: (fileId: string) => void,
+  /** Renews the claim before the share; false when another drain holds it now. */
+  keep: () => boolean,
 ): Promise<Attempt> {
   let fileId: string;
   try {
@@ -145,6 +149,8 @@ export async function shareFile(
     const outcome = classify(error);
     return outcome.kind === 'failed' ? { ...outcome, ambiguous: false } : outcome;
   }
+  // The upload took time; only a holder may share (an unshared upload reaches nobody).
+  if (!keep()) return { kind: 'lost' };
   try {
     await client.files.completeUploadExternal({ files: [{ id: fileId, title: file.title }], channel_id: channel, ...(file.comment ? { initial_comment: file.comment } : {}) });
   } catch (error) {

@@ -312,6 +312,40 @@ async function raceUnderRetryAfter() {
 }
 
 describe('two drainers never both send', () => {
+  it('renews its claim right before posting when opening the conversation took long, and posts nothing once another replica holds it', async () => {
+    enqueue(stack.database.db, { key: 'slow-open', recipient: CHLOE, text: 'slow note', notBefore: NOW, workingHoursOnly: false });
+    let skew = 0;
+    // While the DM opens, this drain's real clock runs past its lease and another replica takes the row over.
+    const takeOver = (call: { method: string }) => {
+      if (call.method !== 'conversations.open') return;
+      skew += CLAIM_LEASE_MS + 1_000;
+      stack.database.sqlite.prepare("update outbox set lease_token = 'the-other-replica', lease_until = ? where idempotency_key = 'slow-open'").run(Date.now() + skew + CLAIM_LEASE_MS);
+    };
+    stack.emulator.on('call', takeOver);
+    onCleanup(() => void stack.emulator.off('call', takeOver));
+    const result = await tick(NOW, { realNow: () => Date.now() + skew });
+    expect(result).toMatchObject({ sent: 0, failed: 0 });
+    expect(copiesOf('slow-open')).toBe(0);
+    expect(rowOf('slow-open')).toMatchObject({ status: 'sending', lease_token: 'the-other-replica' });
+  });
+
+  it('claims nothing from a stale read: a row another replica tried and put back to back off keeps its wait', async () => {
+    enqueue(stack.database.db, { key: 'first', recipient: CHLOE, text: 'first note', notBefore: NOW, workingHoursOnly: false });
+    enqueue(stack.database.db, { key: 'second', recipient: DEV, text: 'second note', notBefore: NOW, workingHoursOnly: false });
+    const backOff = at(NOW, 30 * MINUTE).getTime();
+    // While this drain posts the first, the other replica tries the second, fails, and puts it back to wait.
+    const otherReplicaFails = (call: { method: string; args: Record<string, unknown> }) => {
+      if (call.method !== 'chat.postMessage' || !toDmOf(CHLOE, call.args)) return;
+      stack.database.sqlite.prepare("update outbox set attempts = attempts + 1, failing_since = ?, not_before = ?, last_error = 'HTTP 500', uncertain = 1 where idempotency_key = 'second'").run(NOW.getTime(), backOff);
+    };
+    stack.emulator.on('call', otherReplicaFails);
+    onCleanup(() => void stack.emulator.off('call', otherReplicaFails));
+    const result = await tick(NOW);
+    expect(result).toMatchObject({ sent: 1 });
+    expect(copiesOf('second')).toBe(0);
+    expect(rowOf('second')).toMatchObject({ status: 'pending', attempts: 1, not_before: backOff, failing_since: NOW.getTime(), uncertain: 1 });
+  });
+
   it('a second drain on another connection, three virtual minutes later, leaves a live claim alone; one copy in the end', async () => {
     const { other, held, first } = await raceUnderRetryAfter();
     await held.reached; // the first drain holds race-1 and waits out Retry-After
