@@ -3,11 +3,14 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import { readMigrationFiles } from 'drizzle-orm/migrator';
 import * as schema from './schema.js';
 
 /** Resolves to the repository's migrations/ both from src/ (tsx) and from dist/ (built). */
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+
+/** How long a write waits for another connection's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
 
 export type DB = ReturnType<typeof drizzle<typeof schema>>;
 /** A transaction handle: repositories take `DB | Tx` so callers can group writes. */
@@ -51,19 +54,39 @@ function immediateByDefault(db: DB): DB {
   return db;
 }
 
+/** How long a starting replica waits for another that is migrating the same file. */
+const MIGRATION_WAIT_MS = 120_000;
+
 /**
- * Applies pending migrations. Drizzle reads which migration came last before
- * it begins its transaction, so when two replicas start on a database that
- * needs migrating, the one that waited for the other's lock re-applies what
- * the other just applied and fails ("table … already exists"). Asked again,
- * it reads the migrations as they now stand and has nothing left to do.
+ * Applies pending migrations under the write lock, taken before reading
+ * which ones were applied. Drizzle's migrator reads that first and locks
+ * after, so a second replica starting at the same moment applied everything
+ * again and stopped. The ledger is drizzle's own table and rule (a migration
+ * is pending when it is newer than the last applied), so drizzle-kit and this
+ * agree on what a database holds.
  */
-function migrateOnce(db: DB): void {
+function migrateUnderLock(sqlite: Database.Database): void {
+  const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
+  // Creating it when it exists takes no lock, so every replica may ask.
+  sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
+  sqlite.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
   try {
-    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
-  } catch {
-    // A migration that is really broken fails the same way again, and that error stops the start.
-    migrate(db, { migrationsFolder: MIGRATIONS_FOLDER });
+    sqlite.exec('BEGIN IMMEDIATE');
+    try {
+      const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number | string } | undefined;
+      const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
+      for (const migration of migrations) {
+        if (last && Number(last.created_at) >= migration.folderMillis) continue;
+        for (const statement of migration.sql) sqlite.exec(statement);
+        record.run(migration.hash, migration.folderMillis);
+      }
+      sqlite.exec('COMMIT');
+    } catch (error) {
+      sqlite.exec('ROLLBACK');
+      throw error;
+    }
+  } finally {
+    sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   }
 }
 
@@ -83,7 +106,7 @@ export function openDatabase(path: string): OpenDatabase {
   // WAL lets the job runner read while a listener writes; the busy timeout
   // turns a brief lock into a short wait instead of SQLITE_BUSY.
   sqlite.pragma('journal_mode = WAL');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   sqlite.pragma('synchronous = NORMAL');
   // Deleted content is overwritten with zeros, so "delete my data" leaves nothing readable in the file's free pages.
   sqlite.pragma('secure_delete = ON');
@@ -93,7 +116,7 @@ export function openDatabase(path: string): OpenDatabase {
   // ignored, so with keys on the DROP would cascade into child rows. SQLite's
   // documented procedure: keys off, migrate, check, keys on.
   sqlite.pragma('foreign_keys = OFF');
-  migrateOnce(db);
+  migrateUnderLock(sqlite);
   const broken = sqlite.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`migration left ${broken.length} rows with dangling foreign keys`);
   sqlite.pragma('foreign_keys = ON');

@@ -7,10 +7,11 @@ import { runScript, tempDir } from '../support/processes.js';
 
 /*
  * Two replicas starting on a database that needs migrating: one migrates
- * while the other waits for its lock. Drizzle reads which migration came last
- * before it takes the lock, so the one that waited used to apply everything
- * again and stop with "table … already exists". Here this test is the first
- * replica (it holds the lock and migrates by hand) and `npm run job` the second.
+ * while the other waits for its lock. Drizzle's migrator reads which
+ * migration came last before it takes the lock, so the one that waited used
+ * to apply everything again and stop with "table … already exists" (or give
+ * up after the 5 s busy timeout). Here this test is the first replica (it
+ * holds the lock and migrates by hand) and `npm run job` the second.
  */
 describe('two processes starting on a database that needs migrating', { timeout: 60_000 }, () => {
   it('the one that waited for the other’s migration starts on the migrated database instead of failing', async () => {
@@ -22,8 +23,8 @@ describe('two processes starting on a database that needs migrating', { timeout:
     first.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
     first.exec('BEGIN IMMEDIATE');
     const second = runScript('src/cli/job.ts', ['outbox', '--status'], { SLACK_BOT_TOKEN: 'xoxb-race', DATABASE_PATH: path, LOG_LEVEL: 'error' }, dir);
-    // Long enough for the second to start, read "nothing applied" and wait for the lock; well inside its 5 s busy timeout.
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    // Long enough for the second to start (about 3 s on a busy machine) and, if it reads before it locks, read "nothing applied".
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
     const record = first.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
     for (const migration of readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER })) {
       for (const statement of migration.sql) first.exec(statement);
