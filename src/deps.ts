@@ -14,4 +14,6 @@ export interface Deps {
   taxonomy: Taxonomy;
   /** The app's kept matching pools for `/mentor match` (started and stopped with the app); without it suggestions are computed afresh. */
   poolIndex?: PoolIndex;
+  /** True once the process is shutting down: a drain stops between messages, leaving the rest queued. */
+  stopping?: () => boolean;
 }

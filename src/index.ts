@@ -29,8 +29,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const { database, taxonomy } = prepared;
-  const deps = { config, db: database.db, clock: systemClock, logger, taxonomy };
   const readiness = new Readiness();
+  const deps = { config, db: database.db, clock: systemClock, logger, taxonomy, stopping: () => readiness.stopping };
   const mentoring = await createMentoringApp(deps, { readiness });
   const checked = await startupChecks(deps, mentoring.app.client);
   for (const problem of checked.problems) logger.warn(problem);

@@ -173,6 +173,8 @@ export interface DrainDeps {
   limit?: number;
   /** How long one call to Slack may take (default OUTBOX_TIMEOUT_MS); tests pass a short one. */
   timeoutMs?: number;
+  /** Asked before each message: true stops the drain there (the process is shutting down). */
+  shouldStop?: () => boolean;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -204,12 +206,12 @@ export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
 
 /** The drain every listener and job uses, with the program's coordinators to report to. */
 export function deliver(
-  deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined; outboxLeaseSeconds: number } },
+  deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined; outboxLeaseSeconds: number }; stopping?: () => boolean },
   client: WebClient,
   now: Date,
 ): Promise<DrainResult> {
   const coordinators = [...new Set([...deps.config.coordinatorUserIds, ...programCoordinatorIds(deps.db)])];
-  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators, coordinatorChannelId: deps.config.coordinatorChannelId, leaseMs: deps.config.outboxLeaseSeconds * 1000 }, now);
+  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators, coordinatorChannelId: deps.config.coordinatorChannelId, leaseMs: deps.config.outboxLeaseSeconds * 1000, ...(deps.stopping ? { shouldStop: deps.stopping } : {}) }, now);
 }
 
 interface Drain {
@@ -231,6 +233,8 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
   const pace = new Pace(performance.now.bind(performance));
   let failuresInARow = 0;
   for (const row of rows) {
+    // Shutting down: the send under way has finished; what is left stays queued for another replica or the next start.
+    if (input.shouldStop?.()) break;
     if (row.expiresAt && row.expiresAt <= now) {
       settle(db, row.id, { status: 'failed', lastError: 'expired before it could be sent' });
       result.dropped += 1;

@@ -68,6 +68,17 @@ describe('the outbox', () => {
     expect(posted().map((p) => p.args.text)).toEqual(['note one', 'note two']);
   });
 
+  it('stops between messages when the process is shutting down, leaving the rest queued for another replica or the next start', async () => {
+    for (const [key, id] of [['a', CAST.chloe.id], ['b', CAST.emma.id], ['c', CAST.dev.id]] as const) enqueue(stack.database.db, { key, recipient: id, text: `note ${key}`, notBefore: NOW, workingHoursOnly: false });
+    const result = await drainOutbox({ ...drainDeps(), shouldStop: () => posted().length >= 1 }, NOW);
+    expect(result).toMatchObject({ sent: 1 });
+    expect(stack.database.sqlite.prepare("select idempotency_key as key, status from outbox where idempotency_key in ('a', 'b', 'c') order by id").all()).toEqual([
+      { key: 'a', status: 'sent' },
+      { key: 'b', status: 'pending' },
+      { key: 'c', status: 'pending' },
+    ]);
+  });
+
   it("holds a DM until the recipient's working hours, across a daylight-saving week", async () => {
     enqueue(stack.database.db, { key: 'ny', recipient: CAST.emma.id, text: 'note for New York', notBefore: NOW });
     await drainOutbox(drainDeps(), NOW);
