@@ -11,10 +11,10 @@ import { compileParticipant, type ScoringContext, scorePair } from '../domain/ma
 import { compileSuggestionPool, rankFor, suggestionCards, suggestionContext } from '../domain/matching/suggestions.js';
 import { shownReasons, type StoredReason } from '../domain/matching/reasons.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, transition } from '../repos/matches.js';
+import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, pendingFreshStart, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
 import { loadProfile } from '../repos/profiles.js';
-import { REQUEST_NO_LONGER_STANDS, buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, type SuggestionCard } from '../views/matchMessages.js';
+import { REQUEST_NO_LONGER_STANDS, buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, requestStillStands, type SuggestionCard } from '../views/matchMessages.js';
 import { poolFor } from './pools.js';
 import { keptApart } from '../repos/exclusions.js';
 import { coordinatorsFor, defaultProgram, programById } from './programs.js';
@@ -300,6 +300,12 @@ export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, ende
   if (!partner) return;
   if (partner !== match.menteeId) {
     enqueue(tx, { key, recipient: partner, text: lead, notBefore: now });
+    return;
+  }
+  // They had already asked someone for a fresh start: that request stands on its own now, so no second set of cards.
+  const asked = pendingFreshStart(tx, match.id);
+  if (asked?.mentorId) {
+    enqueue(tx, { key, recipient: partner, text: `${lead} ${requestStillStands(asked.mentorId)}`, notBefore: now });
     return;
   }
   const offered = offerSuggestions(deps, tx, match, key, lead, now, SUGGESTIONS, [endedBy]);

@@ -226,7 +226,7 @@ describe('closing a program', () => {
     await stack.settle();
     // Nothing to confirm: no mentorship would end.
     expect(lastDm(ADMIN)).toBe('*Short lived* is closed.');
-    expect(lastDm(CAST.bruno.id)).toBe(`*Short lived* has closed, so your request to @${CAST.aiko.id} there is closed. Nothing else has changed.`);
-    expect(lastDm(CAST.aiko.id)).toBe(`*Short lived* has closed, so @${CAST.bruno.id}'s request for you to be their mentor there is withdrawn. Nothing is needed from you.`);
+    expect(lastDm(CAST.bruno.id)).toBe(`*Short lived* has closed, so your request to @${CAST.aiko.id} there is closed.`);
+    expect(lastDm(CAST.aiko.id)).toBe(`*Short lived* has closed, so @${CAST.bruno.id}'s request for you to be their mentor there is closed too. Nothing is needed from you.`);
   });
 });

@@ -198,6 +198,21 @@ describe('a request from a fresh-start card', () => {
     expect(user(aiko).messages().map((m) => m.text).join('\n')).not.toContain('has now ended');
   });
 
+  it('the old mentor leaving while the mentee has asked someone: no second set of cards, their request stands', async () => {
+    await offered();
+    await user(aiko).click(`request:${bruno}`);
+    await stack.settle();
+    await user(chloe).slash('/mentor leave');
+    await user(chloe).click('leave_confirm');
+    await stack.settle();
+    expect(quiet()).toMatchObject({ status: 'ended', end_reason: 'partner left the program' });
+    const told = user(aiko).lastMessage();
+    expect(told?.text).toContain(`Your mentorship with <@${chloe}> has ended`);
+    expect(told?.text).toContain(`Your request to <@${bruno}> still stands: we'll let you know as soon as they answer.`);
+    expect(actionIds(told?.blocks)).toEqual([]);
+    expect(pendingFreshStarts()).toEqual([expect.objectContaining({ mentor_id: bruno, status: 'requested' })]);
+  });
+
   it('two clicks at once, or two replicas, store one pending request: the unique index refuses the second, and its click is told who has it', async () => {
     await offered();
     await Promise.all([user(aiko).click(`request:${bruno}`), user(aiko).click(`request:${emma}`)]);
