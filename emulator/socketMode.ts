@@ -44,10 +44,14 @@ export interface ReceivedAck {
   payload: unknown;
   /** False when it came after the ack window, for an envelope the emulator never sent, or twice. */
   accepted: boolean;
+  /** Which connection it came over, numbered from 1 in the order they opened: which app process answered. */
+  connection: number;
 }
 
 interface Connection {
   socket: WebSocket;
+  /** 1 for the first connection the gateway accepted, and so on. */
+  number: number;
   /** Sent `disconnect`: no new envelopes go to it. */
   retiring: boolean;
 }
@@ -71,6 +75,7 @@ export class SocketModeGateway {
   private readonly connections: Connection[] = [];
   private readonly pending = new Map<string, Pending>();
   private turn = 0;
+  private opened = 0;
 
   constructor(private readonly appId: string) {}
 
@@ -147,9 +152,10 @@ export class SocketModeGateway {
   }
 
   private accept(socket: WebSocket): void {
-    const connection: Connection = { socket, retiring: false };
+    this.opened += 1;
+    const connection: Connection = { socket, number: this.opened, retiring: false };
     this.connections.push(connection);
-    socket.on('message', (data, isBinary) => this.receive(data, isBinary));
+    socket.on('message', (data, isBinary) => this.receive(data, isBinary, connection.number));
     socket.on('close', () => {
       const index = this.connections.indexOf(connection);
       if (index >= 0) this.connections.splice(index, 1);
@@ -167,7 +173,7 @@ export class SocketModeGateway {
   }
 
   /** An ack is `{ envelope_id, payload? }`; Slack reads the payload only where the envelope said it would. */
-  private receive(data: RawData, isBinary: boolean): void {
+  private receive(data: RawData, isBinary: boolean, connection: number): void {
     if (isBinary) return;
     let frame: { envelope_id?: unknown; payload?: unknown };
     try {
@@ -177,7 +183,7 @@ export class SocketModeGateway {
     }
     if (typeof frame !== 'object' || frame === null || typeof frame.envelope_id !== 'string') return;
     const pending = this.pending.get(frame.envelope_id);
-    this.acks.push({ envelopeId: frame.envelope_id, payload: frame.payload, accepted: pending !== undefined });
+    this.acks.push({ envelopeId: frame.envelope_id, payload: frame.payload, accepted: pending !== undefined, connection });
     if (!pending) return;
     const payload = isObject(frame.payload) && Object.keys(frame.payload).length > 0 ? frame.payload : undefined;
     pending.settle({ kind: 'acked', payload: pending.accepts ? payload : undefined });

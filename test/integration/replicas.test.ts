@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../support/processes.js';
-import { replicaRun } from '../support/replicaRun.js';
+import { killMidPost, replicaRun } from '../support/replicaRun.js';
 
 /*
  * Two replicas of the app (src/index.ts, two processes) on one database file,
@@ -16,5 +16,13 @@ describe('two replicas on one database', () => {
     expect(result.killed).toMatchObject({ signal: 'SIGKILL' });
     expect(result.killed?.afterPosts).toBeLessThan(10_000);
     expect({ delivered: result.delivered, duplicates: result.duplicates, lost: result.lost, unsettled: result.unsettled }).toEqual({ delivered: 10_000, duplicates: 0, lost: 0, unsettled: 0 });
+  });
+
+  it('never post twice what a killed replica left stored in Slack but unanswered: the next replica looks it up and finds it', { timeout: 120_000 }, async () => {
+    const result = await killMidPost({ messages: 400, dir: tempDir(), timeoutMs: 100_000 });
+    expect(result.killed).toMatchObject({ signal: 'SIGKILL' });
+    expect(result.storedUnanswered).toBeGreaterThanOrEqual(1);
+    expect(result.lookups).toBeGreaterThanOrEqual(1);
+    expect({ delivered: result.delivered, duplicates: result.duplicates, lost: result.lost, unsettled: result.unsettled }).toEqual({ delivered: 400, duplicates: 0, lost: 0, unsettled: 0 });
   });
 });

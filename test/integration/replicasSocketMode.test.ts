@@ -33,7 +33,10 @@ describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () 
     const chloe = emulator.user(CAST.chloe.id);
     expect((await chloe.slash('/mentor join')).status).toBe(200);
     await expect.poll(() => chloe.modal()?.view.callback_id, { timeout: 5_000 }).toBe('intake_submit');
+    const opened = emulator.socketMode.acks.at(-1)?.connection;
     const submitted = await chloe.submit(intakeForm(SAMPLE_INTAKE));
+    const handled = emulator.socketMode.acks.at(-1)?.connection;
+    expect(new Set([opened, handled])).toEqual(new Set([1, 2]));
     expect(submitted.status).toBe(200);
     expect(submitted.json).not.toMatchObject({ response_action: 'errors' });
     const db = new Database(path, { readonly: true });
@@ -42,6 +45,7 @@ describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () 
     });
     await expect.poll(() => db.prepare('select count(*) as n from profiles where person_id = ?').get(CAST.chloe.id), { timeout: 5_000 }).toEqual({ n: 1 });
 
+    const beforeKill = emulator.socketMode.acks.length;
     replicas[0]?.kill('SIGKILL');
     await replicas[0]?.exited;
     await expect.poll(() => emulator.socketMode.openConnections, { timeout: 5_000, interval: 50 }).toBe(1);
@@ -49,6 +53,8 @@ describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () 
       const help = await chloe.slash('/mentor help');
       expect({ status: help.status, json: help.json }).toMatchObject({ status: 200, json: { response_type: 'ephemeral' } });
     }
+    // Both answered by the one replica left.
+    expect(new Set(emulator.socketMode.acks.slice(beforeKill).map((a) => a.connection)).size).toBe(1);
     // Every envelope acked once, by whichever replica had it.
     expect(emulator.socketMode.acks.every((a) => a.accepted)).toBe(true);
     const ids = emulator.socketMode.acks.map((a) => a.envelopeId);

@@ -69,25 +69,7 @@ export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaR
   const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
   const replicas: Script[] = [];
   try {
-    for (let i = 0; i < options.replicas; i += 1) {
-      replicas.push(
-        runScript(
-          'src/index.ts',
-          [],
-          {
-            SLACK_BOT_TOKEN: TOKEN,
-            SLACK_SIGNING_SECRET: SECRET,
-            SLACK_API_URL: emulator.apiUrl,
-            PORT: String(await freePort()),
-            DATABASE_PATH: options.path,
-            LOG_LEVEL: 'warn',
-            OUTBOX_POLL_SECONDS: '1',
-            OUTBOX_LEASE_SECONDS: '15',
-          },
-          options.dir,
-        ),
-      );
-    }
+    for (let i = 0; i < options.replicas; i += 1) replicas.push(await startReplica(emulator, options.path, options.dir));
     const posts = () => emulator.callsTo('chat.postMessage').filter((c) => c.ok).length;
     const deadline = Date.now() + options.timeoutMs;
     let killed: ReplicaRunResult['killed'];
@@ -102,6 +84,46 @@ export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaR
     const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
     await until(() => unsettled() === 0, deadline, replicas.filter((r) => r !== victim || !killed));
     return { ...count(emulator, queued), unsettled: unsettled(), ...(killed ? { killed } : {}), lookups: emulator.callsTo('conversations.history').length };
+  } finally {
+    db.close();
+    for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
+    await Promise.all(replicas.map((r) => r.exited));
+    await emulator.stop();
+  }
+}
+
+/**
+ * The case the lookup before a resend exists for, made certain: one replica
+ * is killed while Slack holds a post it has stored but not answered, and a
+ * second replica, started after, must take that message over without
+ * posting it again.
+ */
+export async function killMidPost(options: { messages: number; dir: string; timeoutMs: number }): Promise<ReplicaRunResult & { storedUnanswered: number }> {
+  const ids = Array.from({ length: options.messages }, (_, i) => `U${String(i).padStart(8, '0')}`);
+  const path = join(options.dir, 'mentoring.db');
+  seed(path, ids);
+  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, users: ids.map((id, i) => ({ id, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' })) }).start();
+  const db = new Database(path, { fileMustExist: true });
+  const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
+  const replicas: Script[] = [];
+  try {
+    const deadline = Date.now() + options.timeoutMs;
+    const first = await startReplica(emulator, path, options.dir);
+    replicas.push(first);
+    const posts = () => emulator.callsTo('chat.postMessage').filter((c) => c.ok);
+    await until(() => posts().length >= options.messages / 2, deadline, replicas);
+    // From now on Slack stores each post and holds its answer: the replica's next post is in that state when it dies.
+    emulator.setFaultPolicy('chat.postMessage', () => ({ status: 'timeout', ms: 60_000, afterCommit: true }));
+    await until(() => posts().some((c) => c.fault?.status === 'timeout'), deadline, replicas);
+    first.kill('SIGKILL');
+    await first.exited;
+    emulator.setFaultPolicy('chat.postMessage', undefined);
+    const storedUnanswered = posts().filter((c) => c.fault?.status === 'timeout').length;
+    const second = await startReplica(emulator, path, options.dir);
+    replicas.push(second);
+    const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
+    await until(() => unsettled() === 0, deadline, [second]);
+    return { ...count(emulator, queued), unsettled: unsettled(), killed: { afterPosts: options.messages / 2, signal: first.signalCode }, lookups: emulator.callsTo('conversations.history').length, storedUnanswered };
   } finally {
     db.close();
     for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
@@ -139,6 +161,25 @@ function count(emulator: SlackEmulator, queued: readonly string[]): Pick<Replica
   const sendSeconds = times.length > 1 ? (Math.max(...times) - Math.min(...times)) / 1000 : 0;
   const copies = [...perKey.values()].reduce((a, b) => a + b, 0);
   return { delivered: perKey.size, duplicates: copies - perKey.size, lost: wanted.size - perKey.size, sendSeconds, messagesPerSecond: sendSeconds > 0 ? copies / sendSeconds : 0 };
+}
+
+/** One replica of the app on the database at `path`: polling every second, its claims lapsing after 15 s. */
+async function startReplica(emulator: SlackEmulator, path: string, dir: string): Promise<Script> {
+  return runScript(
+    'src/index.ts',
+    [],
+    {
+      SLACK_BOT_TOKEN: TOKEN,
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: emulator.apiUrl,
+      PORT: String(await freePort()),
+      DATABASE_PATH: path,
+      LOG_LEVEL: 'warn',
+      OUTBOX_POLL_SECONDS: '1',
+      OUTBOX_LEASE_SECONDS: '15',
+    },
+    dir,
+  );
 }
 
 /** Waits for `done`, failing early with a replica's output when one exits on its own. */
