@@ -229,7 +229,7 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
   const d: Drain = { deps: input, client, conversations: new Conversations(client), realNow: input.realNow ?? Date.now, leaseMs: input.leaseMs ?? CLAIM_LEASE_MS, sleep: input.sleep ?? realSleep, now };
   const { db } = input;
   const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
-  const { rows, blocked } = queue(db, input.limit ?? 10_000);
+  const { rows, blocked } = queue(db, input.limit ?? 10_000, now);
   const pace = new Pace(performance.now.bind(performance));
   let failuresInARow = 0;
   for (const row of rows) {
@@ -326,15 +326,25 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
  * other messages. A conversation with a message that another drain is
  * sending right now is held back altogether.
  */
-function queue(db: DB, limit: number): { rows: OutboxRow[]; blocked: Set<string> } {
+function queue(db: DB, limit: number, now: Date): { rows: OutboxRow[]; blocked: Set<string> } {
   // Every drain (every minute, and after every listener's write) reads these: prepared once per connection.
-  const pendingQuery = prepared(db, 'outbox.pending', (d) => d.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.notBefore), asc(outbox.id)).limit(sql.placeholder('limit')).prepare());
+  // Only what is due: every replica asks every few seconds, and a fan-out may leave thousands waiting for mornings.
+  // A message backing off still holds its conversation back: the retrying query below finds it whenever it is due.
+  const pendingQuery = prepared(db, 'outbox.pending', (d) =>
+    d
+      .select()
+      .from(outbox)
+      .where(and(eq(outbox.status, 'pending'), lte(outbox.notBefore, sql.placeholder('now'))))
+      .orderBy(asc(outbox.notBefore), asc(outbox.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(),
+  );
   const retryingQuery = prepared(db, 'outbox.retrying', (d) => d.select().from(outbox).where(and(eq(outbox.status, 'pending'), isNotNull(outbox.failingSince))).orderBy(asc(outbox.id)).prepare());
   const inFlightQuery = prepared(db, 'outbox.inFlight', (d) => d.select({ recipient: outbox.recipient }).from(outbox).where(eq(outbox.status, 'sending')).prepare());
   // One snapshot: a row moving from pending to sending between two reads must be seen in one of them.
   return db.transaction(
     () => {
-      const pending = pendingQuery.all({ limit });
+      const pending = pendingQuery.all({ limit, now: now.getTime() });
       const retrying = retryingQuery.all();
       const inFlight = inFlightQuery.all();
       const head = new Map<string, OutboxRow>();
