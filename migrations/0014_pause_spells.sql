@@ -2,7 +2,7 @@ CREATE TABLE `match_pauses` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`match_id` integer NOT NULL,
 	`paused_at` integer NOT NULL,
-	`resumed_at` integer,
+	`ended_at` integer,
 	FOREIGN KEY (`match_id`) REFERENCES `matches`(`id`) ON UPDATE no action ON DELETE cascade
 );
 --> statement-breakpoint

@@ -67,17 +67,18 @@ const MIGRATION_WAIT_MS = 120_000;
  */
 function migrateUnderLock(sqlite: Database.Database): void {
   const migrations = readMigrationFiles({ migrationsFolder: MIGRATIONS_FOLDER });
-  // Creating it when it exists takes no lock, so every replica may ask.
-  sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
   sqlite.pragma(`busy_timeout = ${MIGRATION_WAIT_MS}`);
   try {
+    // Creating it when it exists takes no lock; on a new file the replica that comes second waits here.
+    sqlite.exec('CREATE TABLE IF NOT EXISTS "__drizzle_migrations" (id SERIAL PRIMARY KEY, hash text NOT NULL, created_at numeric)');
     sqlite.exec('BEGIN IMMEDIATE');
     try {
       const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number | string } | undefined;
       const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
       for (const migration of migrations) {
         if (last && Number(last.created_at) >= migration.folderMillis) continue;
-        for (const statement of migration.sql) sqlite.exec(statement);
+        // One statement per chunk, as drizzle runs them (prepare refuses a chunk holding two).
+        for (const statement of migration.sql) sqlite.prepare(statement).run();
         record.run(migration.hash, migration.folderMillis);
       }
       sqlite.exec('COMMIT');

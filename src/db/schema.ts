@@ -357,9 +357,10 @@ export const matches = sqliteTable(
 );
 
 /**
- * Each spell a pair spent paused (from a check-in's "Pause for a while", or
- * after three unanswered check-ins): quiet by agreement, so not a stall. The
- * open spell of a paused pair has no end yet.
+ * Each spell a pair spent paused by its own choice (a check-in's "Pause for
+ * a while"): quiet by agreement, so not a stall in the bias audit. A pause
+ * the bot makes after three unanswered check-ins has none. The spell of a
+ * pair still paused has no end yet; it ends when the pair resumes or ends.
  */
 export const matchPauses = sqliteTable(
   'match_pauses',
@@ -369,7 +370,8 @@ export const matchPauses = sqliteTable(
       .notNull()
       .references(() => matches.id, { onDelete: 'cascade' }),
     pausedAt: integer('paused_at', { mode: 'timestamp_ms' }).notNull(),
-    resumedAt: integer('resumed_at', { mode: 'timestamp_ms' }),
+    /** The pair resumed, or its mentorship ended while paused. */
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
   },
   (t) => [index('match_pauses_match_idx').on(t.matchId)],
 );

@@ -2,7 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import type { Match } from '../db/schema.js';
 import { createCheckIn } from '../repos/checkIns.js';
-import { recordPause } from '../repos/matchPauses.js';
 import { transition } from '../repos/matches.js';
 import { mayPrompt } from '../domain/participation.js';
 import { dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
@@ -83,8 +82,8 @@ function goalCheckIn(deps: Deps, match: Match, checkInId: number) {
 }
 
 function pauseForSilence(deps: Deps, match: Match, now: Date): number {
+  // No pause spell: this pause is the bot's answer to silence, not the pair's choice, and stays quiet time in the audit.
   if (!transition(deps.db, match.id, ['active'], 'paused')) return 0;
-  recordPause(deps.db, match.id, now);
   const stretch = anchorOf(match).getTime();
   for (const [person, partner] of [
     [match.mentorId, match.menteeId],

@@ -79,7 +79,8 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
     menteeId: m.menteeId as string,
     source: m.source,
     ...statusAsOf(m, before),
-    signs: [...(signs.get(m.id) ?? []), ...(before(m.resumedAt) ? [m.resumedAt as Date] : [])],
+    // Every resume is a sign of life: the last one on the match, and each spell's end before it.
+    signs: [...(signs.get(m.id) ?? []), ...(before(m.resumedAt) ? [m.resumedAt as Date] : []), ...(paused.get(m.id) ?? []).flatMap((p) => (p.to ? [p.to] : []))],
     paused: paused.get(m.id) ?? [],
   }));
   const everyone = [...new Set([...roundReceivers, ...auditMatches.map((m) => m.menteeId)])];

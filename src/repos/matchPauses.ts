@@ -8,9 +8,9 @@ export function recordPause(tx: DB | Tx, matchId: number, at: Date): void {
   tx.insert(matchPauses).values({ matchId, pausedAt: at }).run();
 }
 
-/** A paused pair started again: its open spell ends. */
-export function recordResume(tx: DB | Tx, matchId: number, at: Date): void {
-  tx.update(matchPauses).set({ resumedAt: at }).where(and(eq(matchPauses.matchId, matchId), isNull(matchPauses.resumedAt))).run();
+/** A paused pair resumed, or its mentorship ended: its open spell, if any, ends. */
+export function endPause(tx: DB | Tx, matchId: number, at: Date): void {
+  tx.update(matchPauses).set({ endedAt: at }).where(and(eq(matchPauses.matchId, matchId), isNull(matchPauses.endedAt))).run();
 }
 
 /** The pause spells of these pairs that began before `before`, oldest first; an open one has no end. */
@@ -24,6 +24,6 @@ export function pausesOf(db: DB | Tx, matchIds: readonly number[], before: Date)
       .orderBy(matchPauses.pausedAt)
       .all(),
   );
-  for (const r of rows) spells.set(r.matchId, [...(spells.get(r.matchId) ?? []), { from: r.pausedAt, to: r.resumedAt && r.resumedAt < before ? r.resumedAt : null }]);
+  for (const r of rows) spells.set(r.matchId, [...(spells.get(r.matchId) ?? []), { from: r.pausedAt, to: r.endedAt && r.endedAt < before ? r.endedAt : null }]);
   return spells;
 }

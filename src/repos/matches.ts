@@ -2,6 +2,7 @@ import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type Match, matches } from '../db/schema.js';
 import { type MatchStatus, OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
+import { endPause } from './matchPauses.js';
 
 type Status = MatchStatus;
 
@@ -34,12 +35,16 @@ export function matchesOfKind(db: DB | Tx, kind: Match['kind'], status: Status):
  * when it was not in one of `from` (already answered, ended, resumed…).
  */
 export function transition(db: DB | Tx, matchId: number, from: readonly Status[], to: Status, fields: Partial<Omit<Match, 'id' | 'status'>> = {}): Match | undefined {
-  return db
+  const changed = db
     .update(matches)
     .set({ ...fields, status: to })
     .where(and(eq(matches.id, matchId), inArray(matches.status, [...from])))
     .returning()
     .get();
+  // Leaving a pause, however it is left (resumed, ended), ends its spell: here, so no path can forget it.
+  const left = to === 'active' ? fields.resumedAt : to === 'ended' ? fields.endedAt : undefined;
+  if (changed && left) endPause(db, matchId, left);
+  return changed;
 }
 
 /**

@@ -5,7 +5,7 @@ import type { Tx } from '../db/client.js';
 import type { Match } from '../db/schema.js';
 import { findCheckIn, recordAnswer } from '../repos/checkIns.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { recordPause, recordResume } from '../repos/matchPauses.js';
+import { recordPause } from '../repos/matchPauses.js';
 import { findMatch, matchesOf, transition } from '../repos/matches.js';
 import { isInPair, partnerOf } from '../domain/mentorship.js';
 import { buildCheckInAlert, type CheckInAnswer } from '../views/checkInMessages.js';
@@ -111,7 +111,6 @@ export async function resumePair(deps: Deps, client: WebClient, userId: string, 
   if (!match || !isInPair(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' };
   const resumed = deps.db.transaction((tx) => {
     const done = transition(tx, matchId, ['paused'], 'active', { resumedAt: now });
-    if (done) recordResume(tx, matchId, now);
     const partner = partnerOf(match, userId);
     if (done && partner) enqueue(tx, { key: `match:${matchId}:resumed:${now.getTime()}`, recipient: partner, ...buildPairResumedNotice({ byId: userId }), notBefore: now });
     return done;

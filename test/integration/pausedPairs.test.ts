@@ -148,6 +148,8 @@ describe('a pair paused by agreement, in the bias audit', () => {
     await stack.settle();
     expect(status(matchId)).toBe('active');
     expect(stalled(at(now, 7 * DAY))).toEqual([false]);
+    // The spell, kept for the audit, ended as the pair resumed.
+    expect(stack.database.sqlite.prepare('select ended_at from match_pauses where match_id = ?').all(matchId)).toEqual([{ ended_at: now.getTime() }]);
     // Quiet for seven weeks after the resume: that is a stall.
     expect(stalled(at(now, 49 * DAY))).toEqual([true]);
   });

@@ -183,7 +183,7 @@ async function buildHistory(): Promise<void> {
   // A second session, still ahead when Dev deletes their data (booked as picking a time leaves it; the flow is exercised above).
   sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(chloeDev, at(now, 3 * DAY).getTime(), at(now, 3 * DAY + 45 * 60_000).getTime());
   // Dev's pair with Bruno had paused for a fortnight once (made with SQL: the pause flow is exercised elsewhere).
-  sql().prepare('insert into match_pauses (match_id, paused_at, resumed_at) values (?, ?, ?)').run(devBruno, at(now, -20 * DAY).getTime(), at(now, -6 * DAY).getTime());
+  sql().prepare('insert into match_pauses (match_id, paused_at, ended_at) values (?, ?, ?)').run(devBruno, at(now, -20 * DAY).getTime(), at(now, -6 * DAY).getTime());
   // Bruno pauses; Dev offers him times, which wait in the outbox for his return.
   await act(() => user(BRUNO).slash('/mentor pause'));
   await act(() => user(DEV).slash('/mentor schedule'));

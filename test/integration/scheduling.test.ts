@@ -341,6 +341,8 @@ describe('silence', () => {
     // When the fourth would be due, the pair is paused instead, and both are told.
     await tickAt(at(start, 56 * DAY), 'check-ins');
     expect(matchRow(matchId).status).toBe('paused');
+    // Paused by the bot for silence, not by the pair: no spell, so the bias audit still counts the quiet.
+    expect(s().database.sqlite.prepare('select count(*) as n from match_pauses where match_id = ?').get(matchId)).toEqual({ n: 0 });
     expect(checkInRows(matchId).filter((r) => r.kind === 'mentor')).toHaveLength(3);
     for (const [person, partner] of [
       [CAST.chloe.id, CAST.dev.id],

@@ -140,6 +140,10 @@ describe('a stall', () => {
     expect(everStalled(at(0), at(150), [at(10), at(90)], 42 * day, [{ from: at(40), to: at(90) }])).toBe(true);
     // Still paused at the end: the open spell runs to the end.
     expect(everStalled(at(0), at(100), [at(30)], 42 * day, [{ from: at(40), to: null }])).toBe(false);
+    // Overlapping spells count each paused moment once: 10–50 paused leaves 0–10 and 50–100 (50 days) quiet.
+    expect(everStalled(at(0), at(100), [], 42 * day, [{ from: at(10), to: at(40) }, { from: at(20), to: at(50) }])).toBe(true);
+    // A spell that began before the mentorship counts only from its start: 10–60 is quiet.
+    expect(everStalled(at(0), at(60), [], 42 * day, [{ from: at(-50), to: at(10) }])).toBe(true);
     // Spells outside the mentorship, or overlapping, count once and only inside it.
     expect(everStalled(at(10), at(100), [at(20)], 42 * day, [{ from: at(0), to: at(15) }, { from: at(30), to: at(80) }, { from: at(50), to: at(95) }])).toBe(false);
   });
