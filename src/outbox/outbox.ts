@@ -278,6 +278,8 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
     if (wait > 0) await d.sleep(wait);
     let outcome = await attempt(d, row, held, payload);
     for (let waits = 0; outcome.kind === 'rate_limited' && waits < MAX_RATE_LIMIT_WAITS; waits += 1) {
+      // Shutting down: no waiting out Slack's limit; the row goes back untouched below.
+      if (input.shouldStop?.()) break;
       result.rateLimited += 1;
       input.logger.warn(`outbox: rate limited, waiting ${outcome.retryAfterSeconds}s as Slack asked`);
       await d.sleep(outcome.retryAfterSeconds * 1000);

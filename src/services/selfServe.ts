@@ -303,13 +303,15 @@ export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, ende
     return;
   }
   // They had already asked someone for a fresh start: that request stands on its own now, so no second set of cards.
-  const asked = pendingFreshStart(tx, match.id);
-  if (asked?.mentorId) {
-    enqueue(tx, { key, recipient: partner, text: `${lead} ${requestStillStands(asked.mentorId)}`, notBefore: now });
-    return;
+  const asked = pendingFreshStart(tx, match.id)?.mentorId ?? undefined;
+  let note: string;
+  if (asked) {
+    enqueue(tx, { key, recipient: partner, text: `${lead} ${requestStillStands(asked)}`, notBefore: now });
+    note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: [], askedId: asked });
+  } else {
+    const offered = offerSuggestions(deps, tx, match, key, lead, now, SUGGESTIONS, [endedBy]);
+    note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: offered.giverIds });
   }
-  const offered = offerSuggestions(deps, tx, match, key, lead, now, SUGGESTIONS, [endedBy]);
-  const note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: offered.giverIds });
   // Privately, like check-in notes: why a pairing ended is nobody else's business.
   for (const recipient of coordinatorsFor(deps, match.programId)) enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [partner, endedBy] });
 }

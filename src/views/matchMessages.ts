@@ -364,7 +364,11 @@ export function nowOffered(d: { ground: OfferedGround; programName: string | nul
 }
 
 /** For the coordinators: a mentorship ended early, and what the mentee was offered straight away. */
-export function rematchOfferedNote(d: { menteeId: string; formerId: string; giverIds: readonly string[] }): string {
-  const offered = d.giverIds.length ? `I offered them ${d.giverIds.map((id) => mention(id)).join(', ')} straight away.` : 'Nobody else fits them yet; they will hear as soon as someone does.';
+export function rematchOfferedNote(d: { menteeId: string; formerId: string; giverIds: readonly string[]; askedId?: string }): string {
+  const offered = d.askedId
+    ? `They had already asked ${mention(d.askedId)} for a fresh start, and that request stands, so I offered nobody else.`
+    : d.giverIds.length
+      ? `I offered them ${d.giverIds.map((id) => mention(id)).join(', ')} straight away.`
+      : 'Nobody else fits them yet; they will hear as soon as someone does.';
   return `:arrows_counterclockwise: ${mention(d.menteeId)}'s mentorship with ${mention(d.formerId)} ended early. ${offered}`;
 }

@@ -79,6 +79,17 @@ describe('the outbox', () => {
     ]);
   });
 
+  it('does not wait out a rate limit while shutting down: the message goes back to the queue untouched', async () => {
+    enqueue(stack.database.db, { key: 'limited', recipient: CAST.chloe.id, text: 'note limited', notBefore: NOW, workingHoursOnly: false });
+    stack.emulator.injectFault('chat.postMessage', { status: 429, retryAfter: 600 });
+    const sleeps: number[] = [];
+    const limited = () => stack.emulator.callsTo('chat.postMessage').some((c) => c.status === 429);
+    const result = await drainOutbox({ ...drainDeps(sleeps), shouldStop: limited }, NOW);
+    expect(sleeps.filter((ms) => ms >= 600_000)).toEqual([]);
+    expect(result).toMatchObject({ sent: 0, rateLimited: 0 });
+    expect(stack.database.sqlite.prepare("select status, attempts, lease_token from outbox where idempotency_key = 'limited'").get()).toEqual({ status: 'pending', attempts: 0, lease_token: null });
+  });
+
   it("holds a DM until the recipient's working hours, across a daylight-saving week", async () => {
     enqueue(stack.database.db, { key: 'ny', recipient: CAST.emma.id, text: 'note for New York', notBefore: NOW });
     await drainOutbox(drainDeps(), NOW);

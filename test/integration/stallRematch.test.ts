@@ -211,6 +211,8 @@ describe('a request from a fresh-start card', () => {
     expect(told?.text).toContain(`Your request to <@${bruno}> still stands: we'll let you know as soon as they answer.`);
     expect(actionIds(told?.blocks)).toEqual([]);
     expect(pendingFreshStarts()).toEqual([expect.objectContaining({ mentor_id: bruno, status: 'requested' })]);
+    // The coordinators still hear it ended early, and what stands.
+    expect(user(CAST.grace.id).lastMessage()?.text).toBe(`:arrows_counterclockwise: <@${aiko}>'s mentorship with <@${chloe}> ended early. They had already asked <@${bruno}> for a fresh start, and that request stands, so I offered nobody else.`);
   });
 
   it('two clicks at once, or two replicas, store one pending request: the unique index refuses the second, and its click is told who has it', async () => {
