@@ -64,6 +64,9 @@ export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number 
         payload: { kind: 'erased' },
         status: row.status === 'sent' ? 'sent' : 'failed',
         lastError: row.status === 'sent' ? row.lastError : 'erased: someone it was about deleted their data',
+        // A drain posting it right now no longer holds it: it cannot record the send, and takes back what it posted.
+        leaseToken: null,
+        leaseUntil: null,
         channelId: row.channelId !== null && dmChannelIds.has(row.channelId) ? null : row.channelId,
       })
       .where(eq(outbox.id, row.id))
@@ -71,6 +74,23 @@ export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number 
   }
   tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, personId)).run();
   return takenBack;
+}
+
+/**
+ * A message that reached Slack while its subject's erasure committed (the
+ * drain was already posting it): it is taken back, as the erasure would have.
+ */
+export function takeBackLateSend(db: DB | Tx, rowId: number, channel: string, ts: string, now: Date): void {
+  db.insert(outbox)
+    .values({ idempotencyKey: `erase:${rowId}:late`, recipient: channel, payload: { kind: 'delete', channel, ts }, notBefore: now, workingHoursOnly: false })
+    .onConflictDoNothing()
+    .run();
+}
+
+/** Whether a row was erased (its subject deleted their data) since it was read. */
+export function erasedSince(db: DB | Tx, rowId: number): boolean {
+  const row = db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.id, rowId)).get();
+  return (row?.payload as Payload | undefined)?.kind === 'erased';
 }
 
 /** A redaction may also carry new blocks: a round preview re-drawn without the person. */

@@ -7,6 +7,7 @@ import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { SlackBlock } from '../views/blocks.js';
 import { programCoordinatorIds, recipientPeople, recipientVerdict } from './recipients.js';
+import { erasedSince, takeBackLateSend } from './erase.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
 
 export { METADATA_EVENT } from './sending.js';
@@ -299,7 +300,11 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
         ? fenced(db, row.id, token, { status: 'sent', payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null, sentAt: now, uncertain: false, failingSince: null })
         : fencedSent(db, row.id, token, { ts: outcome.ts, channel: outcome.channel, at: now });
       if (recorded) result.sent += 1;
-      else blocked.add(row.recipient); // taken over meanwhile: the new holder looks it up before sending
+      else {
+        // Taken over meanwhile (the new holder looks it up before sending), or erased while on its way: then take it back.
+        blocked.add(row.recipient);
+        if (!isAction && outcome.ts && outcome.channel && erasedSince(db, row.id)) takeBackLateSend(db, row.id, outcome.channel, outcome.ts, now);
+      }
       failuresInARow = 0;
       continue;
     }
@@ -447,14 +452,14 @@ function fencedSent(db: DB, id: number, token: string, sent: { ts: string | null
     d
       .update(outbox)
       .set({ status: 'sent', sentTs: param('ts'), channelId: param('channel'), sentAt: param('at'), uncertain: false, failingSince: null, leaseToken: null, leaseUntil: null })
-      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.leaseToken, sql.placeholder('token'))))
+      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.leaseToken, sql.placeholder('token')), eq(outbox.status, 'sending')))
       .prepare(),
   );
   return record.run({ id, token, ts: sent.ts, channel: sent.channel, at: sent.at.getTime() }).changes > 0;
 }
 
 function fenced(db: DB, id: number, token: string, values: Partial<typeof outbox.$inferInsert>): boolean {
-  return db.update(outbox).set({ ...values, leaseToken: null, leaseUntil: null }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token))).run().changes > 0;
+  return db.update(outbox).set({ ...values, leaseToken: null, leaseUntil: null }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token), eq(outbox.status, 'sending'))).run().changes > 0;
 }
 
 function settle(db: DB, id: number, values: Partial<typeof outbox.$inferInsert>): void {

@@ -55,7 +55,7 @@ export const programClosedForPair = (p: Named, partnerId: string | null): string
 /** A request still waiting for its answer when the program closed: it never was a mentorship. */
 export function programClosedForRequest(p: Named, to: 'asker' | 'asked', otherId: string | null, kind: 'mentoring' | 'peer' | 'reverse'): string {
   if (to === 'asker') return `${programName(p)} has closed, so your request to ${mention(otherId)} there is closed.`;
-  return `${programName(p)} has closed, so ${mention(otherId)}'s request for you to be their ${kind === 'peer' ? 'partner' : 'mentor'} there is closed too. Nothing is needed from you.`;
+  return `${programName(p)} has closed, so ${mention(otherId)}'s request for you to be their ${kind === 'peer' ? 'partner' : 'mentor'} there is closed with it. Nothing is needed from you.`;
 }
 
 export const programClosedForPerson = (p: Named): string => `${programName(p)} has closed before a place opened for you. Other programs may suit you: \`/mentor programs\`.`;

@@ -7,6 +7,7 @@ import type { Fault } from '../../emulator/index.js';
 import { seededRandom } from '../../src/domain/random.js';
 import { openDatabase } from '../../src/db/client.js';
 import { people } from '../../src/db/schema.js';
+import { eraseTracesOf } from '../../src/outbox/erase.js';
 import { CLAIM_LEASE_MS, type DrainDeps, drainOutbox, enqueue } from '../../src/outbox/outbox.js';
 import { onCleanup, tempDir } from '../support/processes.js';
 import { at, HOUR, MINUTE } from '../support/virtualTime.js';
@@ -327,6 +328,22 @@ describe('two drainers never both send', () => {
     expect(result).toMatchObject({ sent: 0, failed: 0 });
     expect(copiesOf('slow-open')).toBe(0);
     expect(rowOf('slow-open')).toMatchObject({ status: 'sending', lease_token: 'the-other-replica' });
+  });
+
+  it('takes back a message whose subject erased their data while it was being posted', async () => {
+    enqueue(stack.database.db, { key: 'about-dev', recipient: CHLOE, text: `note about <@${DEV}>`, notBefore: NOW, workingHoursOnly: false });
+    // Slack has stored the post and is about to answer when Dev's erasure commits (another replica, or a listener).
+    const erase = (call: { method: string; args: Record<string, unknown> }) => {
+      if (call.method === 'chat.postMessage' && toDmOf(CHLOE, call.args)) stack.database.db.transaction((tx) => eraseTracesOf(tx, DEV, NOW));
+    };
+    stack.emulator.on('call', erase);
+    onCleanup(() => void stack.emulator.off('call', erase));
+    await tick(NOW);
+    stack.emulator.off('call', erase);
+    await tick(NOW);
+    const posted = stack.emulator.workspace.messages.filter((m) => m.text === `note about <@${DEV}>`);
+    expect(posted).toHaveLength(1);
+    expect(posted[0]?.deleted).toBe(true);
   });
 
   it('claims nothing from a stale read: a row another replica tried and put back to back off keeps its wait', async () => {

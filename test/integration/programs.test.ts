@@ -227,6 +227,6 @@ describe('closing a program', () => {
     // Nothing to confirm: no mentorship would end.
     expect(lastDm(ADMIN)).toBe('*Short lived* is closed.');
     expect(lastDm(CAST.bruno.id)).toBe(`*Short lived* has closed, so your request to @${CAST.aiko.id} there is closed.`);
-    expect(lastDm(CAST.aiko.id)).toBe(`*Short lived* has closed, so @${CAST.bruno.id}'s request for you to be their mentor there is closed too. Nothing is needed from you.`);
+    expect(lastDm(CAST.aiko.id)).toBe(`*Short lived* has closed, so @${CAST.bruno.id}'s request for you to be their mentor there is closed with it. Nothing is needed from you.`);
   });
 });

@@ -115,6 +115,7 @@ export async function killMidPost(options: { messages: number; dir: string; time
     // From now on Slack stores each post and holds its answer: the replica's next post is in that state when it dies.
     emulator.setFaultPolicy('chat.postMessage', () => ({ status: 'timeout', ms: 60_000, afterCommit: true }));
     await until(() => posts().some((c) => c.fault?.status === 'timeout'), deadline, replicas);
+    const afterPosts = posts().length;
     first.kill('SIGKILL');
     await first.exited;
     emulator.setFaultPolicy('chat.postMessage', undefined);
@@ -123,7 +124,7 @@ export async function killMidPost(options: { messages: number; dir: string; time
     replicas.push(second);
     const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
     await until(() => unsettled() === 0, deadline, [second]);
-    return { ...count(emulator, queued), unsettled: unsettled(), killed: { afterPosts: options.messages / 2, signal: first.signalCode }, lookups: emulator.callsTo('conversations.history').length, storedUnanswered };
+    return { ...count(emulator, queued), unsettled: unsettled(), killed: { afterPosts, signal: first.signalCode }, lookups: emulator.callsTo('conversations.history').length, storedUnanswered };
   } finally {
     db.close();
     for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
