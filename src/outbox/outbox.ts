@@ -334,7 +334,7 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
  * sending right now is held back altogether.
  */
 function queue(db: DB, limit: number, now: Date): { rows: OutboxRow[]; blocked: Set<string> } {
-  // Every drain (every minute, and after every listener's write) reads these: prepared once per connection.
+  // Every drain (every poll on every replica, and after every listener's write) reads these: prepared once per connection.
   // Only what is due: every replica asks every few seconds, and a fan-out may leave thousands waiting for mornings.
   // A message backing off still holds its conversation back: the retrying query below finds it whenever it is due.
   const pendingQuery = prepared(db, 'outbox.pending', (d) =>
