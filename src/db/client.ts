@@ -106,8 +106,9 @@ export function openDatabase(path: string): OpenDatabase {
   const sqlite = new Database(path);
   // WAL lets the job runner read while a listener writes; the busy timeout
   // turns a brief lock into a short wait instead of SQLITE_BUSY.
-  sqlite.pragma('journal_mode = WAL');
+  // The timeout first: switching a new file to WAL takes a lock another starting process may hold.
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   // Deleted content is overwritten with zeros, so "delete my data" leaves nothing readable in the file's free pages.
   sqlite.pragma('secure_delete = ON');
