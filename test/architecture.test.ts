@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { cycles, type ImportEdge, importGraph, layerOf } from './support/importGraph.js';
 
@@ -86,5 +86,14 @@ describe('what is injected', () => {
   it('the domain, services and jobs never read the global clock', () => {
     const clockReaders = sources.filter((s) => ['domain', 'services', 'jobs'].includes(layerOf(s.path)) && /new Date\(\)|Date\.now\(\)/.test(s.text));
     expect(clockReaders.map((s) => s.path)).toEqual([]);
+  });
+});
+
+describe('test helpers', () => {
+  it('register no vitest hooks of their own: test files share a worker’s module cache, so such a hook would serve only the first file to import it', () => {
+    const helpers = readdirSync('test/support').filter((f) => f.endsWith('.ts') && f !== 'afterEachCleanup.ts');
+    expect(helpers.filter((f) => /\b(after|before)(Each|All)\(/.test(readFileSync(`test/support/${f}`, 'utf8')))).toEqual([]);
+    // The cleanups helpers register run from the setup file, which vitest runs for every test file.
+    expect(readFileSync('vitest.config.ts', 'utf8')).toContain("setupFiles: ['test/support/afterEachCleanup.ts']");
   });
 });
