@@ -295,6 +295,19 @@ export function offerSuggestions(
  * at once, never the partner they had, and the program's coordinators are
  * told what was offered. A mentor left behind by their mentee just gets `lead`.
  */
+/**
+ * After a mentorship ended early, the mentee's next people as cards under
+ * `lead`, unless they had already asked someone for a fresh start: that
+ * request stands on its own now, so they hear it does and get no second set
+ * of cards (`asked` says whom they asked).
+ */
+export function suggestAfterEnd(deps: Deps, tx: DB | Tx, ended: Match, key: string, lead: string, now: Date, exclude: readonly string[]): ReturnType<typeof offerSuggestions> & { asked?: string } {
+  const asked = pendingFreshStart(tx, ended.id)?.mentorId;
+  if (!asked) return offerSuggestions(deps, tx, ended, key, lead, now, SUGGESTIONS, exclude);
+  enqueue(tx, { key, recipient: ended.menteeId as string, text: `${lead} ${requestStillStands(asked)}`, notBefore: now });
+  return { offered: 0, giverIds: [], asked };
+}
+
 export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, endedBy: string, key: string, lead: string, now: Date): void {
   const partner = match.mentorId === endedBy ? match.menteeId : match.mentorId;
   if (!partner) return;
@@ -302,16 +315,8 @@ export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, ende
     enqueue(tx, { key, recipient: partner, text: lead, notBefore: now });
     return;
   }
-  // They had already asked someone for a fresh start: that request stands on its own now, so no second set of cards.
-  const asked = pendingFreshStart(tx, match.id)?.mentorId ?? undefined;
-  let note: string;
-  if (asked) {
-    enqueue(tx, { key, recipient: partner, text: `${lead} ${requestStillStands(asked)}`, notBefore: now });
-    note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: [], askedId: asked });
-  } else {
-    const offered = offerSuggestions(deps, tx, match, key, lead, now, SUGGESTIONS, [endedBy]);
-    note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: offered.giverIds });
-  }
+  const offered = suggestAfterEnd(deps, tx, match, key, lead, now, [endedBy]);
+  const note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: offered.giverIds, ...(offered.asked ? { askedId: offered.asked } : {}) });
   // Privately, like check-in notes: why a pairing ended is nobody else's business.
   for (const recipient of coordinatorsFor(deps, match.programId)) enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [partner, endedBy] });
 }

@@ -2,13 +2,13 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { weeksQuiet } from '../domain/mentorship.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
-import { findMatch, pendingFreshStart, transition } from '../repos/matches.js';
+import { findMatch, transition } from '../repos/matches.js';
 import { pairFacts } from '../repos/pairs.js';
 import { mention } from '../views/blocks.js';
 import { slackDate } from '../views/format.js';
-import { rematchForMentee, rematchForMentor, requestStillStands, unmatchedWords } from '../views/matchMessages.js';
+import { rematchForMentee, rematchForMentor, unmatchedWords } from '../views/matchMessages.js';
 import { buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
-import { offerSuggestions } from './selfServe.js';
+import { suggestAfterEnd } from './selfServe.js';
 
 /*
  * What a coordinator does about a stalled pair, from its flag or the digest:
@@ -44,12 +44,10 @@ async function nudgeAgain(deps: Deps, client: WebClient, { matchId, mentorId, me
   return `${mention(coordinatorId)} nudged ${both(mentorId, menteeId)} again.`;
 }
 
-type Closed = { kind: 'closed' } | ({ kind: 'offered' } & ReturnType<typeof offerSuggestions>) | { kind: 'asked'; giverId: string };
+type Closed = { kind: 'closed' } | ({ kind: 'rematched' } & ReturnType<typeof suggestAfterEnd>);
 
 async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close', { matchId, mentorId, menteeId }: StalledPair, coordinatorId: string, now: Date): Promise<string> {
   const outcome = deps.db.transaction((tx): Closed | undefined => {
-    // A fresh start the mentee has already asked for stands on its own once this pair ends: no second set of cards.
-    const asked = pendingFreshStart(tx, matchId);
     const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
     if (!ended) return undefined;
     if (what === 'close') {
@@ -58,18 +56,14 @@ async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close
       return { kind: 'closed' };
     }
     enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId), notBefore: now });
-    if (asked?.mentorId) {
-      enqueue(tx, { key: `match:${matchId}:rematch`, recipient: menteeId, text: `${rematchForMentee(mentorId)} ${requestStillStands(asked.mentorId)}`, notBefore: now });
-      return { kind: 'asked', giverId: asked.mentorId };
-    }
-    return { kind: 'offered', ...offerSuggestions(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, undefined, [mentorId]) };
+    return { kind: 'rematched', ...suggestAfterEnd(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, [mentorId]) };
   });
   if (!outcome) return 'That pair had already ended, so nothing more was done.';
   await deliver(deps, client, now);
   const pair = both(mentorId, menteeId);
   if (outcome.kind === 'closed') return `${mention(coordinatorId)} closed the mentorship of ${pair}; both were told kindly.`;
   const closed = `${mention(coordinatorId)} closed the mentorship of ${pair} for a fresh start; both were told kindly`;
-  if (outcome.kind === 'asked') return `${closed}. ${mention(menteeId)} had already asked ${mention(outcome.giverId)}, and that request stands, so no new suggestions were sent.`;
+  if (outcome.asked) return `${closed}. ${mention(menteeId)} had already asked ${mention(outcome.asked)}, and that request stands, so no new suggestions were sent.`;
   const delivery = deliveryOf(deps.db, `match:${matchId}:rematch`);
   const when = delivery?.status === 'sent' ? 'now' : delivery?.status === 'pending' ? `at the start of their working day (${slackDate(delivery.notBefore, '{date_short_pretty} {time}')})` : 'as soon as they can be reached';
   const offered =
