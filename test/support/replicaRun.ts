@@ -45,10 +45,11 @@ const TOKEN = 'xoxb-replica-token';
 const SECRET = 'replica-signing-secret';
 
 export async function replicaRun(options: ReplicaRunOptions): Promise<ReplicaRunResult> {
-  const ids = Array.from({ length: options.messages }, (_, i) => `U${String(i).padStart(8, '0')}`);
+  const people = peopleFor(options.messages);
+  const ids = people.map((p) => p.id);
   const path = join(options.dir, 'mentoring.db');
   seed(path, ids);
-  return drainWithReplicas({ ...options, path, users: ids.map((id, i) => ({ id, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' })) });
+  return drainWithReplicas({ ...options, path, users: people });
 }
 
 export interface DrainOptions extends Omit<ReplicaRunOptions, 'messages'> {
@@ -99,10 +100,11 @@ export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaR
  * posting it again.
  */
 export async function killMidPost(options: { messages: number; dir: string; timeoutMs: number }): Promise<ReplicaRunResult & { storedUnanswered: number }> {
-  const ids = Array.from({ length: options.messages }, (_, i) => `U${String(i).padStart(8, '0')}`);
+  const people = peopleFor(options.messages);
+  const ids = people.map((p) => p.id);
   const path = join(options.dir, 'mentoring.db');
   seed(path, ids);
-  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, users: ids.map((id, i) => ({ id, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' })) }).start();
+  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, users: people }).start();
   const db = new Database(path, { fileMustExist: true });
   const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
   const replicas: Script[] = [];
@@ -131,6 +133,11 @@ export async function killMidPost(options: { messages: number; dir: string; time
     await Promise.all(replicas.map((r) => r.exited));
     await emulator.stop();
   }
+}
+
+/** One Slack user per message, as the emulator knows them. */
+function peopleFor(count: number): EmulatedUser[] {
+  return Array.from({ length: count }, (_, i) => ({ id: `U${String(i).padStart(8, '0')}`, name: `u${i}`, realName: `User ${i}`, tz: 'Europe/London' }));
 }
 
 /** One person per message, working every hour of every day, so the run measures sending rather than waiting for mornings. */
