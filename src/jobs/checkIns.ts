@@ -1,13 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import type { Match } from '../db/schema.js';
 import { createCheckIn } from '../repos/checkIns.js';
 import { transition } from '../repos/matches.js';
 import { mayPrompt } from '../domain/participation.js';
 import { dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
-import { allPeople, loadProfile } from '../repos/profiles.js';
+import { type ActivePair, activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
+import { loadProfile, participationOfAll } from '../repos/profiles.js';
 import { buildMenteeGoalCheckIn, buildMentorCheckIn } from '../views/checkInMessages.js';
 import { buildSilencePauseNotice } from '../views/pausedPairMessages.js';
 import { programsById } from '../services/programs.js';
@@ -42,11 +41,10 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
   let paused = 0;
   const programs = programsById(deps);
   const pairs = activePairs(deps.db);
-  const everyone = new Map(allPeople(deps.db).map((p) => [p.id, p]));
+  const everyone = participationOfAll(deps.db);
   const allFacts = pairFactsForAll(deps.db, pairs, now);
   for (const match of pairs) {
-    const mentorId = match.mentorId as string;
-    const menteeId = match.menteeId as string;
+    const { mentorId, menteeId } = match;
     if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
     const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
     const program = programs.get(match.programId);
@@ -60,28 +58,29 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
       continue;
     }
     for (const due of dueNow) {
-      const row = createCheckIn(deps.db, { matchId: match.id, personId: due.kind === 'mentor' ? mentorId : menteeId, kind: due.kind, dueAt: due.dueAt, sentAt: now });
-      if (!row) continue;
+      const personId = due.kind === 'mentor' ? mentorId : menteeId;
+      const checkInId = createCheckIn(deps.db, { matchId: match.id, personId, kind: due.kind, dueAt: due.dueAt, sentAt: now });
+      if (checkInId === undefined) continue;
       created += 1;
-      const message = due.kind === 'mentor' ? mentorCheckIn(match, row.id, now, facts.nextSessionAt) : goalCheckIn(deps, match, row.id);
+      const message = due.kind === 'mentor' ? mentorCheckIn(match, checkInId, now, facts.nextSessionAt) : goalCheckIn(deps, match, checkInId);
       // A check-in that waited out a pause is stale by the time the next is due.
-      enqueue(deps.db, { key: `checkin:${row.id}`, recipient: row.personId as string, ...message, notBefore: now, expiresAt: new Date(due.dueAt.getTime() + CHECK_IN_FRESH_MS) });
+      enqueue(deps.db, { key: `checkin:${checkInId}`, recipient: personId, ...message, notBefore: now, expiresAt: new Date(due.dueAt.getTime() + CHECK_IN_FRESH_MS) });
     }
   }
   return { created, paused };
 }
 
-function mentorCheckIn(match: Match, checkInId: number, now: Date, nextSessionAt: Date | null) {
+function mentorCheckIn(match: ActivePair, checkInId: number, now: Date, nextSessionAt: Date | null) {
   const weeks = Math.max(1, Math.round((now.getTime() - anchorOf(match).getTime()) / (7 * 86_400_000)));
-  return buildMentorCheckIn({ checkInId, matchId: match.id, menteeId: match.menteeId as string, weeksTogether: weeks, nextSessionAt });
+  return buildMentorCheckIn({ checkInId, matchId: match.id, menteeId: match.menteeId, weeksTogether: weeks, nextSessionAt });
 }
 
-function goalCheckIn(deps: Deps, match: Match, checkInId: number) {
-  const goals = loadProfile(deps.db, match.menteeId as string, match.programId)?.answers.goals.map((g) => ({ aim: g.aim, dueOn: g.dueOn })) ?? [];
-  return buildMenteeGoalCheckIn({ checkInId, mentorId: match.mentorId as string, goals });
+function goalCheckIn(deps: Deps, match: ActivePair, checkInId: number) {
+  const goals = loadProfile(deps.db, match.menteeId, match.programId)?.answers.goals.map((g) => ({ aim: g.aim, dueOn: g.dueOn })) ?? [];
+  return buildMenteeGoalCheckIn({ checkInId, mentorId: match.mentorId, goals });
 }
 
-function pauseForSilence(deps: Deps, match: Match, now: Date): number {
+function pauseForSilence(deps: Deps, match: ActivePair, now: Date): number {
   // No pause spell: this pause is the bot's answer to silence, not the pair's choice, and stays quiet time in the audit.
   if (!transition(deps.db, match.id, ['active'], 'paused')) return 0;
   const stretch = anchorOf(match).getTime();

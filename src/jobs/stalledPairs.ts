@@ -5,11 +5,12 @@ import { mayPrompt } from '../domain/participation.js';
 import { lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
+import { findMatch } from '../repos/matches.js';
 import { activePairs, pairFacts } from '../repos/pairs.js';
 import { findPerson } from '../repos/profiles.js';
 import { programsById } from '../services/programs.js';
 import { offerFreshStart, type Offered } from '../services/rematch.js';
-import type { OpenPair } from '../services/rematchRequests.js';
+import { isOpenPair } from '../services/rematchRequests.js';
 import { quietOfferLead } from '../views/rematchMessages.js';
 import { buildStalledFlag, buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
 
@@ -46,7 +47,7 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
       if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...nudge, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) })) nudged += 1;
     }
     if (stage !== 'flag') continue;
-    if (flagAndOffer(deps, match as OpenPair, program, since, weeks, now)) flagged += 1;
+    if (flagAndOffer(deps, match.id, program, since, weeks, now)) flagged += 1;
   }
   await deliver(deps, client, now);
   return { nudged, flagged };
@@ -58,11 +59,14 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
  * Nobody to offer sends the mentee nothing (a quiet spell is no news to
  * them); the flag says why.
  */
-function flagAndOffer(deps: Deps, match: OpenPair, program: ProgramSettings, since: Date, weeks: number, now: Date): boolean {
-  const key = (what: string) => `stall:${match.id}:${since.getTime()}:${what}`;
+function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, since: Date, weeks: number, now: Date): boolean {
+  const key = (what: string) => `stall:${matchId}:${since.getTime()}:${what}`;
   return deps.db.transaction(
     (tx) => {
       if (deliveryOf(tx, key('flag')) || deliveryOf(tx, key('rematch'))) return false;
+      // Read again under the write lock: another replica or a click may have ended or paused it since.
+      const match = findMatch(tx, matchId);
+      if (!isOpenPair(match) || match.status !== 'active') return false;
       const offer: Offered = offerFreshStart(deps, tx, {
         pair: match,
         via: 'quiet',

@@ -12,16 +12,17 @@ export function findCheckIn(db: DB | Tx, checkInId: number): CheckIn | undefined
  * makes a second planning run a no-op (undefined). A fan-out creates
  * thousands, so the statement is prepared once per connection.
  */
-export function createCheckIn(db: DB, values: { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date }): CheckIn | undefined {
+/** The new check-in's id, or undefined when the pair already has this one. */
+export function createCheckIn(db: DB, values: { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date }): number | undefined {
   const insert = prepared(db, 'checkIns.create', (d) =>
     d
       .insert(checkIns)
       .values({ matchId: sql.placeholder('matchId'), personId: sql.placeholder('personId'), kind: sql.placeholder('kind'), dueAt: sql.placeholder('dueAt'), sentAt: sql.placeholder('sentAt') })
       .onConflictDoNothing()
-      .returning()
+      .returning({ id: checkIns.id })
       .prepare(),
   );
-  return insert.get(values);
+  return insert.get(values)?.id;
 }
 
 /** Records an answer; a second answer replaces the first. */

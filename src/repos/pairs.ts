@@ -5,16 +5,31 @@ import type { DB } from '../db/client.js';
 import { checkIns, type Match, matches, sessions } from '../db/schema.js';
 import type { PairFacts } from '../domain/scheduling/cadence.js';
 
-/** Active mentorships with both people still present. */
-export function activePairs(db: DB): Match[] {
-  return prepared(db, 'pairs.active', (d) => d.select().from(matches).where(and(eq(matches.status, 'active'), isNotNull(matches.mentorId), isNotNull(matches.menteeId))).prepare()).all();
+/** What the cadence needs of an active pair: who, which program, and when its stretch began. */
+export type ActivePair = Pick<Match, 'id' | 'programId' | 'requestedAt' | 'decidedAt' | 'resumedAt'> & { mentorId: string; menteeId: string };
+
+/**
+ * Active mentorships with both people still present. Only the columns the
+ * fan-outs read: they load every active pair at once.
+ */
+export function activePairs(db: DB): ActivePair[] {
+  const pairs = prepared(db, 'pairs.active', (d) =>
+    d
+      .select({ id: matches.id, programId: matches.programId, mentorId: matches.mentorId, menteeId: matches.menteeId, requestedAt: matches.requestedAt, decidedAt: matches.decidedAt, resumedAt: matches.resumedAt })
+      .from(matches)
+      .where(and(eq(matches.status, 'active'), isNotNull(matches.mentorId), isNotNull(matches.menteeId)))
+      .prepare(),
+  ).all();
+  return pairs as ActivePair[];
 }
 
 /** `column IN (the ids)` with the ids as one JSON parameter, so one prepared statement serves any number of them. */
 const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
 
+type Stretch = Pick<Match, 'id' | 'requestedAt' | 'decidedAt' | 'resumedAt'>;
+
 /** When the pair's current stretch began: the start, or the last resume after a pause. */
-export function anchorOf(match: Match): Date {
+export function anchorOf(match: Pick<Match, 'requestedAt' | 'decidedAt' | 'resumedAt'>): Date {
   return match.resumedAt ?? match.decidedAt ?? match.requestedAt;
 }
 
@@ -23,7 +38,7 @@ export function anchorOf(match: Match): Date {
  * current stretch began (an old streak must not pause a resumed pair), and
  * its last session that has started (cancelled ones are no sign of life).
  */
-export function pairFacts(db: DB, match: Match, now: Date): PairFacts {
+export function pairFacts(db: DB, match: Stretch, now: Date): PairFacts {
   const anchor = anchorOf(match);
   const lastSession = db
     .select({ startsAt: sessions.startsAt })
@@ -49,7 +64,7 @@ export function pairFacts(db: DB, match: Match, now: Date): PairFacts {
  * fortnightly fan-out covers every active mentorship at once. Also gives each
  * pair's next booked session.
  */
-export function pairFactsForAll(db: DB, pairs: readonly Match[], now: Date): Map<number, PairFacts & { nextSessionAt: Date | null }> {
+export function pairFactsForAll(db: DB, pairs: readonly Stretch[], now: Date): Map<number, PairFacts & { nextSessionAt: Date | null }> {
   const ids = pairs.map((m) => m.id);
   const facts = new Map<number, PairFacts & { nextSessionAt: Date | null }>(
     pairs.map((m) => [m.id, { matchId: m.id, startedAt: anchorOf(m), lastSessionAt: null, nextSessionAt: null, checkIns: [] }]),

@@ -34,6 +34,12 @@ export function allPeople(db: DB): Person[] {
   return prepared(db, 'people.all', (d) => d.select().from(people).prepare()).all();
 }
 
+/** Everyone's participation, by id, for a fan-out deciding whom it may prompt. */
+export function participationOfAll(db: DB): Map<string, Pick<Person, 'status' | 'pausedUntil' | 'joinedAt'>> {
+  const rows = prepared(db, 'people.participation', (d) => d.select({ id: people.id, status: people.status, pausedUntil: people.pausedUntil, joinedAt: people.joinedAt }).from(people).prepare()).all();
+  return new Map(rows.map(({ id, ...participation }) => [id, participation]));
+}
+
 export function findPerson(db: DB | Tx, userId: string): Person | undefined {
   return db.select().from(people).where(eq(people.id, userId)).get();
 }
