@@ -376,6 +376,27 @@ export const matchPauses = sqliteTable(
   (t) => [index('match_pauses_match_idx').on(t.matchId)],
 );
 
+/**
+ * A person's own pause (`/mentor pause`), kept as a spell: while it lasts
+ * the bot asks nothing of them, so their pairs' quiet time leaves it out.
+ * Deleted with the person.
+ */
+export const personPauses = sqliteTable(
+  'person_pauses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    pausedAt: integer('paused_at', { mode: 'timestamp_ms' }).notNull(),
+    /** The date the person gave: the pause ends by itself then. Null: until they resume. */
+    until: integer('until', { mode: 'timestamp_ms' }),
+    /** They resumed, paused again with another date, or left, before `until`. */
+    endedAt: integer('ended_at', { mode: 'timestamp_ms' }),
+  },
+  (t) => [index('person_pauses_person_idx').on(t.personId)],
+);
+
 /** A whole-program round: previewed first, then published or cancelled. */
 export const matchRounds = sqliteTable('match_rounds', {
   id: integer('id').primaryKey({ autoIncrement: true }),

@@ -1,4 +1,5 @@
 import { type Hidden, hiddenIndexes } from './auditSuppression.js';
+import { pausedWithin, type Spell } from './pauseSpells.js';
 
 /**
  * A program's bias audit: for each group of the people who looked for a
@@ -174,25 +175,11 @@ export function computeBiasAudit(input: AuditInput, options: AuditOptions): Bias
  * Time spent paused is quiet by agreement and does not count; an open
  * spell runs to the end.
  */
-export function everStalled(start: Date, end: Date, signs: readonly Date[], quietMs: number, paused: readonly { from: Date; to: Date | null }[] = []): boolean {
+export function everStalled(start: Date, end: Date, signs: readonly Date[], quietMs: number, paused: readonly Spell[] = []): boolean {
   const [s, e] = [start.getTime(), end.getTime()];
-  const spells = paused.map((p) => [Math.max(s, p.from.getTime()), Math.min(e, p.to?.getTime() ?? e)] as const).filter(([a, b]) => b > a);
-  // Where an instant falls on the clock of active time: minus every paused moment before it (overlaps once).
-  const active = (t: number) => t - pausedBefore(spells, t);
+  // Where an instant falls on the clock of active time: minus every paused moment before it.
+  const active = (t: number) => t - pausedWithin(paused, s, t);
   const times = [s, ...signs.map((d) => d.getTime()).filter((t) => t > s && t <= e), e].sort((a, b) => a - b).map(active);
   for (let i = 1; i < times.length; i += 1) if ((times[i] as number) - (times[i - 1] as number) >= quietMs) return true;
   return false;
-}
-
-/** How much of the time before `t` lies inside any of the spells, each moment counted once. */
-function pausedBefore(spells: readonly (readonly [number, number])[], t: number): number {
-  const clipped = spells.map(([a, b]) => [a, Math.min(b, t)] as const).filter(([a, b]) => b > a).sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let reach = -Infinity;
-  for (const [a, b] of clipped) {
-    const from = Math.max(a, reach);
-    if (b > from) total += b - from;
-    reach = Math.max(reach, b);
-  }
-  return total;
 }

@@ -1,4 +1,4 @@
-import { lastSignOfLife, type PairFacts } from './scheduling/cadence.js';
+import { type PairFacts, quietFor } from './scheduling/cadence.js';
 
 /**
  * What a mentorship is, in the words every layer shares: its kinds, the
@@ -36,7 +36,7 @@ const WEEK_MS = 7 * 86_400_000;
 
 /** Whole weeks since the pair last showed they are still at it. */
 export function weeksQuiet(facts: PairFacts, now: Date): number {
-  return Math.floor((now.getTime() - lastSignOfLife(facts, now).getTime()) / WEEK_MS);
+  return Math.floor(quietFor(facts, now) / WEEK_MS);
 }
 
 /** Someone who joined and has not left: paused members are members. */

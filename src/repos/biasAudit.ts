@@ -2,7 +2,9 @@ import { and, eq, inArray, isNotNull, lt } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { checkIns, matchRounds, matches, people, ratings, sessions } from '../db/schema.js';
 import type { SelfDescriptionAnswers } from '../domain/selfDescription.js';
+import { spellsOfPair } from '../domain/pauseSpells.js';
 import { pausesOf } from './matchPauses.js';
+import { personPausesOf } from './personPauses.js';
 import { selfDescriptionsOf } from './selfDescriptions.js';
 import { inBatches } from '../db/inBatches.js';
 
@@ -29,7 +31,7 @@ export interface AuditMatch {
   end: Date | null;
   /** Sessions that started, check-in answers and a resume: when the pair showed it was still at it. */
   signs: Date[];
-  /** Spells it spent paused (quiet by agreement), as they stood then: one still open has no end. */
+  /** Spells it spent paused, or either person did (quiet by agreement), as they stood then: one still open has no end. */
   paused: { from: Date; to: Date | null }[];
 }
 
@@ -74,6 +76,7 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
     for (const r of rated) if (r.raterId !== null && r.raterId === r.menteeId && r.happened) ratingRows.push({ raterId: r.raterId, scores: [r.usefulness, r.clarity, r.applicability] });
   }
   const paused = pausesOf(db, ids, asOf);
+  const ownPauses = personPausesOf(db, rows.flatMap((m) => [m.mentorId, m.menteeId].filter((id) => id !== null)), asOf);
   const auditMatches: AuditMatch[] = rows.map((m) => ({
     id: m.id,
     menteeId: m.menteeId as string,
@@ -81,7 +84,8 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
     ...statusAsOf(m, before),
     // Every resume is a sign of life: the last one on the match, and each spell's end before it.
     signs: [...(signs.get(m.id) ?? []), ...(before(m.resumedAt) ? [m.resumedAt as Date] : []), ...(paused.get(m.id) ?? []).flatMap((p) => (p.to ? [p.to] : []))],
-    paused: paused.get(m.id) ?? [],
+    // A person's own pause is quiet by agreement too, but its end is no sign of the pair.
+    paused: [...(paused.get(m.id) ?? []), ...spellsOfPair(ownPauses, m)],
   }));
   const everyone = [...new Set([...roundReceivers, ...auditMatches.map((m) => m.menteeId)])];
   const facts = new Map<string, { department: string | null; level: number | null; location: string | null }>();

@@ -1,4 +1,6 @@
 import { and, asc, eq, isNotNull, sql } from 'drizzle-orm';
+import { spellsOfPair } from '../domain/pauseSpells.js';
+import { personPausesOf } from './personPauses.js';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import type { DB } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
@@ -277,15 +279,20 @@ export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope
   /** Active pairs with both people present, with when their current stretch began (as pairs.ts anchorOf). */
   const pairsBy = new Map<number, PairFacts[]>();
   const factsOf = new Map<number, PairFacts>();
+  const pairPeople = new Map<number, { mentorId: string; menteeId: string }>();
   type MatchRow = [number, number, string | null, string | null, DigestMatch['kind'], DigestMatch['status'], number, number | null, number | null, number | null];
   for (const [id, programId, mentorId, menteeId, kind, status, requestedAt, decidedAt, endedAt, resumedAt] of matchesQuery(db).values(params) as MatchRow[]) {
     grouped(matchesBy, programId, { id, mentorId, menteeId, kind, status, requestedAt: toDate(requestedAt), decidedAt: toDateOrNull(decidedAt), endedAt: toDateOrNull(endedAt) });
     if (status === 'active' && mentorId !== null && menteeId !== null) {
       const facts: PairFacts = { matchId: id, startedAt: toDate(resumedAt ?? decidedAt ?? requestedAt), lastSessionAt: null, checkIns: [] };
       factsOf.set(id, facts);
+      pairPeople.set(id, { mentorId, menteeId });
       grouped(pairsBy, programId, facts);
     }
   }
+  // Either person's own pauses: quiet by agreement, not a pair gone quiet.
+  const spells = personPausesOf(db, [...pairPeople.values()].flatMap((p) => [p.mentorId, p.menteeId]), now);
+  for (const [id, pair] of pairPeople) (factsOf.get(id) as PairFacts).personPauses = spellsOfPair(spells, pair);
 
   const sessionsBy = new Map<number, DigestSession[]>();
   type SessionRow = [number, number, number, number, DigestSession['status'], number];

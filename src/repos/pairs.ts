@@ -3,7 +3,9 @@ import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { prepared } from '../db/prepared.js';
 import type { DB } from '../db/client.js';
 import { checkIns, type Match, matches, sessions } from '../db/schema.js';
+import { spellsOfPair } from '../domain/pauseSpells.js';
 import type { PairFacts } from '../domain/scheduling/cadence.js';
+import { personPausesOf } from './personPauses.js';
 
 /** What the cadence needs of an active pair: who, which program, and when its stretch began. */
 export type ActivePair = Pick<Match, 'id' | 'programId' | 'requestedAt' | 'decidedAt' | 'resumedAt'> & { mentorId: string; menteeId: string };
@@ -26,7 +28,7 @@ export function activePairs(db: DB): ActivePair[] {
 /** `column IN (the ids)` with the ids as one JSON parameter, so one prepared statement serves any number of them. */
 const inIds = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('ids')}))`;
 
-type Stretch = Pick<Match, 'id' | 'requestedAt' | 'decidedAt' | 'resumedAt'>;
+type Stretch = Pick<Match, 'id' | 'mentorId' | 'menteeId' | 'requestedAt' | 'decidedAt' | 'resumedAt'>;
 
 /** When the pair's current stretch began: the start, or the last resume after a pause. */
 export function anchorOf(match: Pick<Match, 'requestedAt' | 'decidedAt' | 'resumedAt'>): Date {
@@ -51,6 +53,7 @@ export function pairFacts(db: DB, match: Stretch, now: Date): PairFacts {
     matchId: match.id,
     startedAt: anchor,
     lastSessionAt: lastSession?.startsAt ?? null,
+    personPauses: spellsOfPair(personPausesOf(db, [match.mentorId, match.menteeId].filter((id) => id !== null), now), match),
     checkIns: db
       .select({ kind: checkIns.kind, dueAt: checkIns.dueAt, sentAt: checkIns.sentAt, answeredAt: checkIns.answeredAt })
       .from(checkIns)
@@ -70,6 +73,8 @@ export function pairFactsForAll(db: DB, pairs: readonly Stretch[], now: Date): M
     pairs.map((m) => [m.id, { matchId: m.id, startedAt: anchorOf(m), lastSessionAt: null, nextSessionAt: null, checkIns: [] }]),
   );
   if (ids.length === 0) return facts;
+  const spells = personPausesOf(db, pairs.flatMap((m) => [m.mentorId, m.menteeId].filter((id) => id !== null)), now);
+  for (const m of pairs) (facts.get(m.id) as PairFacts).personPauses = spellsOfPair(spells, m);
   const params = { ids: JSON.stringify(ids) };
   const sessionsOf = prepared(db, 'pairs.sessions', (d) => d.select().from(sessions).where(and(inIds(sessions.matchId), inArray(sessions.status, ['booked', 'held']))).prepare());
   for (const s of sessionsOf.all(params)) {

@@ -1,8 +1,9 @@
 import { eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { eraseExclusionsOf, exclusionsForExport } from './exclusions.js';
-import { actionClaims, availability, checkIns, circleAttendance, circleFormations, circleMembers, circleRatings, circles, circleSessions, enrollments, goals, matches, matchPauses, outboxSubjects, people, personSkills, profiles, programCoordinators, programs, ratings, selfDescriptions, selfRatings, sessionProposals, sessions, skills } from '../db/schema.js';
+import { actionClaims, availability, checkIns, circleAttendance, circleFormations, circleMembers, circleRatings, circles, circleSessions, enrollments, goals, matches, matchPauses, outboxSubjects, people, personPauses, personSkills, profiles, programCoordinators, programs, ratings, selfDescriptions, selfRatings, sessionProposals, sessions, skills } from '../db/schema.js';
 import { outboxRowsAbout } from '../outbox/erase.js';
+import { endPersonPause } from './personPauses.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { entriesNaming, withoutPerson } from '../domain/namedIn.js';
 import { ERASED_COORDINATOR, roundEntriesFor, roundsNaming } from './rounds.js';
@@ -25,6 +26,7 @@ export const PERSONAL_DATA_COVERAGE = {
   session_proposals: { export: ['sessionProposals'] },
   sessions: { export: ['sessions'] },
   match_pauses: { export: ['mentorshipPauses'] },
+  person_pauses: { export: ['pauses'] },
   check_ins: { export: ['checkInsYouAnswered'] },
   ratings: { export: ['ratingsYouGave'] },
   outbox: { export: ['messages'] },
@@ -83,6 +85,8 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
         : { ...m, replacesMatchId, rematchVia, yourRole: 'mentee', partner: partnerOf(m, userId) },
     ),
     sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
+    // Their own pauses (`/mentor pause`): when, until when, and when they came back.
+    pauses: db.select().from(personPauses).where(eq(personPauses.personId, userId)).all(),
     mentorshipPauses: ofMatches((ids) => db.select().from(matchPauses).where(inArray(matchPauses.matchId, ids)).all()),
     sessionProposals: db
       .select()
@@ -185,6 +189,7 @@ function eraseFromCircles(tx: DB | Tx, userId: string): void {
 
 export function markLeft(tx: DB | Tx, userId: string, now: Date): void {
   tx.update(people).set({ status: 'left', pausedUntil: null, updatedAt: now }).where(eq(people.id, userId)).run();
+  endPersonPause(tx, userId, now);
 }
 
 /**

@@ -7,6 +7,7 @@ import { effectiveStatus } from '../domain/participation.js';
 import { DEFAULT_PROGRAM_ID, type EnrollmentStatus } from '../domain/programs.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { findEnrollment, goalsOf, replaceGoals, saveEnrollment } from './enrollments.js';
+import { endPersonPause, startPersonPause } from './personPauses.js';
 
 /** Everything held about one member, as the views need it: the shared profile and one program's part. */
 export interface MemberProfile {
@@ -162,11 +163,17 @@ export function saveProgramPart(
 
 /** Pauses until a date, or indefinitely when `until` is null. */
 export function pausePerson(db: DB, userId: string, until: Date | null, now: Date): void {
-  db.update(people).set({ status: 'paused', pausedUntil: until, updatedAt: now }).where(eq(people.id, userId)).run();
+  db.transaction((tx) => {
+    tx.update(people).set({ status: 'paused', pausedUntil: until, updatedAt: now }).where(eq(people.id, userId)).run();
+    startPersonPause(tx, userId, until, now);
+  });
 }
 
 export function resumePerson(db: DB, userId: string, now: Date): void {
-  db.update(people).set({ status: 'active', pausedUntil: null, updatedAt: now }).where(and(eq(people.id, userId), eq(people.status, 'paused'))).run();
+  db.transaction((tx) => {
+    tx.update(people).set({ status: 'active', pausedUntil: null, updatedAt: now }).where(and(eq(people.id, userId), eq(people.status, 'paused'))).run();
+    endPersonPause(tx, userId, now);
+  });
 }
 
 export interface ProgramOverview {

@@ -184,6 +184,9 @@ async function buildHistory(): Promise<void> {
   sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(chloeDev, at(now, 3 * DAY).getTime(), at(now, 3 * DAY + 45 * 60_000).getTime());
   // Dev's pair with Bruno had paused for a fortnight once (made with SQL: the pause flow is exercised elsewhere).
   sql().prepare('insert into match_pauses (match_id, paused_at, ended_at) values (?, ?, ?)').run(devBruno, at(now, -20 * DAY).getTime(), at(now, -6 * DAY).getTime());
+  // Dev took a break of their own once, and came back.
+  await act(() => user(DEV).slash('/mentor pause 2'));
+  await act(() => user(DEV).slash('/mentor resume'));
   // Bruno pauses; Dev offers him times, which wait in the outbox for his return.
   await act(() => user(BRUNO).slash('/mentor pause'));
   await act(() => user(DEV).slash('/mentor schedule'));

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CADENCE_DEFAULTS, type CheckInFacts, dueCheckIns, lastSignOfLife, type PairFacts, silencePause, stallStage, unansweredStreak } from '../../src/domain/scheduling/cadence.js';
+import { CADENCE_DEFAULTS, type CheckInFacts, dueCheckIns, lastSignOfLife, type PairFacts, quietFor, silencePause, stallStage, unansweredStreak } from '../../src/domain/scheduling/cadence.js';
 
 const DAY = 24 * 60 * 60 * 1000;
 const start = new Date('2026-03-02T09:30:00Z');
@@ -173,5 +174,35 @@ describe('stallStage', () => {
       [78, 'nudge'],
       [92, 'flag'],
     ]);
+  });
+});
+
+describe("quietFor: a person's own pause stops the clock", () => {
+  const spell = (from: number, to: number | null) => ({ from: day(from), to: to === null ? null : day(to) });
+
+  it('leaves out the paused days between the last sign of life and now, each counted once', () => {
+    expect(quietFor(pair({ personPauses: [spell(10, 52)] }), day(60))).toBe(18 * DAY);
+    // Both people paused over the same weeks: counted once.
+    expect(quietFor(pair({ personPauses: [spell(10, 40), spell(20, 52)] }), day(60))).toBe(18 * DAY);
+    // Still paused: quiet only until the pause began.
+    expect(quietFor(pair({ personPauses: [spell(10, null)] }), day(60))).toBe(10 * DAY);
+    // A pause before the last sign of life changes nothing after it.
+    expect(quietFor(pair({ lastSessionAt: day(30), personPauses: [spell(5, 25)] }), day(60))).toBe(30 * DAY);
+    expect(stallStage(pair({ personPauses: [spell(10, 52)] }), day(60))).toBe('active');
+    expect(stallStage(pair({ personPauses: [spell(10, 52)] }), day(70))).toBe('nudge');
+  });
+
+  it('never makes a pair quieter, and is never less than zero', () => {
+    const spells = fc.array(
+      fc.tuple(fc.integer({ min: -30, max: 120 }), fc.option(fc.integer({ min: 0, max: 60 }))).map(([from, length]) => spell(from, length === null ? null : from + length)),
+      { maxLength: 5 },
+    );
+    fc.assert(
+      fc.property(spells, fc.integer({ min: 0, max: 120 }), fc.option(fc.integer({ min: 0, max: 120 })), (personPauses, nowDay, sessionDay) => {
+        const base = pair({ lastSessionAt: sessionDay === null ? null : day(sessionDay) });
+        const quiet = quietFor({ ...base, personPauses }, day(nowDay));
+        return quiet >= 0 && quiet <= quietFor(base, day(nowDay));
+      }),
+    );
   });
 });

@@ -1,3 +1,5 @@
+import { pausedWithin, type Spell } from '../pauseSpells.js';
+
 /**
  * The rhythm of an active mentorship: which check-ins are due, when the bot
  * stops asking a pair that never answers, and when a quiet pair needs a nudge
@@ -19,6 +21,8 @@ export interface PairFacts {
   /** The latest held or booked session start; one still in the future is not yet a sign of life. */
   lastSessionAt: Date | null;
   checkIns: CheckInFacts[];
+  /** Either person's own pauses: quiet by agreement, left out of the pair's quiet time. */
+  personPauses?: readonly Spell[];
 }
 
 export interface Cadence {
@@ -107,8 +111,18 @@ export function lastSignOfLife(pair: PairFacts, now: Date): Date {
   return new Date(latest);
 }
 
+/**
+ * How long the pair has been quiet: since its last sign of life, less any
+ * time either person spent on their own pause (the clock stops for it and
+ * goes on from where it was; a pair's pause restarts it, as a resume).
+ */
+export function quietFor(pair: PairFacts, now: Date): number {
+  const since = lastSignOfLife(pair, now).getTime();
+  return now.getTime() - since - pausedWithin(pair.personPauses ?? [], since, now.getTime());
+}
+
 export function stallStage(pair: PairFacts, now: Date, cadence: Cadence = CADENCE_DEFAULTS): StallStage {
-  const silentMs = now.getTime() - lastSignOfLife(pair, now).getTime();
+  const silentMs = quietFor(pair, now);
   if (silentMs >= cadence.flagAfterDays * DAY_MS) return 'flag';
   if (silentMs >= cadence.nudgeAfterDays * DAY_MS) return 'nudge';
   return 'active';
