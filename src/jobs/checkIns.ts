@@ -4,10 +4,10 @@ import { createCheckIn } from '../repos/checkIns.js';
 import { transition } from '../repos/matches.js';
 import { mayPrompt } from '../domain/participation.js';
 import { dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
-import { deliver, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue, enqueueView } from '../outbox/outbox.js';
 import { type ActivePair, activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
 import { loadProfile, participationOfAll } from '../repos/profiles.js';
-import { buildMenteeGoalCheckIn, buildMentorCheckIn } from '../views/checkInMessages.js';
+import type { DeferredView } from '../views/deferred.js';
 import { buildSilencePauseNotice } from '../views/pausedPairMessages.js';
 import { programsById } from '../services/programs.js';
 
@@ -62,22 +62,22 @@ function planInTransaction(deps: Deps, now: Date): { created: number; paused: nu
       const checkInId = createCheckIn(deps.db, { matchId: match.id, personId, kind: due.kind, dueAt: due.dueAt, sentAt: now });
       if (checkInId === undefined) continue;
       created += 1;
-      const message = due.kind === 'mentor' ? mentorCheckIn(match, checkInId, now, facts.nextSessionAt) : goalCheckIn(deps, match, checkInId);
-      // A check-in that waited out a pause is stale by the time the next is due.
-      enqueue(deps.db, { key: `checkin:${checkInId}`, recipient: personId, ...message, notBefore: now, expiresAt: new Date(due.dueAt.getTime() + CHECK_IN_FRESH_MS) });
+      const deferred = due.kind === 'mentor' ? mentorCheckIn(match, checkInId, now, facts.nextSessionAt) : goalCheckIn(deps, match, checkInId);
+      // Rendered when sent: one per active pair at once. A check-in that waited out a pause is stale by the time the next is due.
+      enqueueView(deps.db, { key: `checkin:${checkInId}`, recipient: personId, deferred, notBefore: now, expiresAt: new Date(due.dueAt.getTime() + CHECK_IN_FRESH_MS) });
     }
   }
   return { created, paused };
 }
 
-function mentorCheckIn(match: ActivePair, checkInId: number, now: Date, nextSessionAt: Date | null) {
+function mentorCheckIn(match: ActivePair, checkInId: number, now: Date, nextSessionAt: Date | null): DeferredView {
   const weeks = Math.max(1, Math.round((now.getTime() - anchorOf(match).getTime()) / (7 * 86_400_000)));
-  return buildMentorCheckIn({ checkInId, matchId: match.id, menteeId: match.menteeId, weeksTogether: weeks, nextSessionAt });
+  return { view: 'mentorCheckIn', input: { checkInId, matchId: match.id, menteeId: match.menteeId, weeksTogether: weeks, nextSessionAt: nextSessionAt?.getTime() ?? null } };
 }
 
-function goalCheckIn(deps: Deps, match: ActivePair, checkInId: number) {
+function goalCheckIn(deps: Deps, match: ActivePair, checkInId: number): DeferredView {
   const goals = loadProfile(deps.db, match.menteeId, match.programId)?.answers.goals.map((g) => ({ aim: g.aim, dueOn: g.dueOn })) ?? [];
-  return buildMenteeGoalCheckIn({ checkInId, mentorId: match.mentorId, goals });
+  return { view: 'menteeGoalCheckIn', input: { checkInId, mentorId: match.mentorId, goals } };
 }
 
 function pauseForSilence(deps: Deps, match: ActivePair, now: Date): number {

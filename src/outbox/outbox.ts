@@ -6,6 +6,7 @@ import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { SlackBlock } from '../views/blocks.js';
+import { type DeferredView, mentionsOf, renderDeferred } from '../views/deferred.js';
 import { programCoordinatorIds, recipientPeople, recipientVerdict } from './recipients.js';
 import { erasedSince, takeBackLateSend } from './erase.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
@@ -69,6 +70,22 @@ export interface OutgoingFile extends Omit<OutgoingMessage, 'text' | 'blocks'> {
 /** Adds a message to the outbox; returns false when that key was already there. */
 export function enqueue(db: DB | Tx, message: OutgoingMessage): boolean {
   return insertRow(db, message, { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
+}
+
+/**
+ * Adds a message kept as a view and its input, rendered when it is sent
+ * (views/deferred.ts): for fan-outs, whose thousands of rendered messages
+ * would be mostly the same bytes.
+ */
+export function enqueueView(db: DB | Tx, message: Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView }): boolean {
+  const { deferred, ...row } = message;
+  return insertRow(db, { ...row, about: [...(row.about ?? []), ...mentionsOf(deferred)] }, { kind: 'view', view: deferred.view, input: deferred.input });
+}
+
+/** What a message kept as a view says, for the person's export (undefined if it cannot be rendered). */
+export function viewMessage(payload: { view: string; input: unknown }): { text: string; blocks?: SlackBlock[] } | undefined {
+  const rendered = renderDeferred(payload);
+  return rendered.ok ? rendered.message : undefined;
 }
 
 /**
@@ -529,6 +546,12 @@ async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): 
       (fileId) => d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, held.token))).run(),
       () => keep(d, row.id, held),
     );
+  }
+  if (payload.kind === 'view') {
+    const rendered = renderDeferred(payload);
+    // Stored by an older release in a shape this one cannot render: say why, rather than send something wrong.
+    if (!rendered.ok) return { kind: 'failed', error: rendered.error, permanent: true, ambiguous: false };
+    return postMessage(d.client, channel, row.idempotencyKey, rendered.message);
   }
   return postMessage(d.client, channel, row.idempotencyKey, payload);
 }

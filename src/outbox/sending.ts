@@ -15,6 +15,8 @@ export const METADATA_EVENT = 'mentoring_outbox';
 export type Payload =
   /** `reply`: the answer to something the person just did, which reaches them even while paused. */
   | { kind?: 'message'; text: string; blocks?: SlackBlock[]; reply?: true }
+  /** A view rendered when it is sent (views/deferred.ts). */
+  | { kind: 'view'; view: string; input: unknown; reply?: true }
   | { kind: 'file'; filename: string; title: string; content: string; comment?: string; reply?: true }
   /** Takes back a message the bot posted (its subject deleted their data). */
   | { kind: 'delete'; channel: string; ts: string }

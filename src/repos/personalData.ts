@@ -3,6 +3,8 @@ import type { DB, Tx } from '../db/client.js';
 import { eraseExclusionsOf, exclusionsForExport } from './exclusions.js';
 import { actionClaims, availability, checkIns, circleAttendance, circleFormations, circleMembers, circleRatings, circles, circleSessions, enrollments, goals, matches, matchPauses, outboxSubjects, people, personPauses, personSkills, profiles, programCoordinators, programs, ratings, selfDescriptions, selfRatings, sessionProposals, sessions, skills } from '../db/schema.js';
 import { outboxRowsAbout } from '../outbox/erase.js';
+import { viewMessage } from '../outbox/outbox.js';
+import type { Payload } from '../outbox/sending.js';
 import { endPersonPause } from './personPauses.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { entriesNaming, withoutPerson } from '../domain/namedIn.js';
@@ -97,7 +99,13 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
     // Only ratings this person gave: ratings about them are anonymous by design.
     ratingsYouGave: db.select().from(ratings).where(eq(ratings.raterId, userId)).all(),
     // Messages to them, whole; messages to others that named them, as the line that named them, since the rest is someone else's.
-    messages: messages.map((m) => (m.recipient.split(',').includes(userId) ? m : { ...m, payload: { text: (m.payload as { text?: string }).text ?? null }, sentTo: 'someone else' })),
+    // A message kept as a view and its input reads as the message it renders.
+    messages: messages.map((m) => {
+      const payload = m.payload as Payload;
+      const said = payload.kind === 'view' ? viewMessage(payload) : 'text' in payload ? payload : undefined;
+      if (m.recipient.split(',').includes(userId)) return payload.kind === 'view' ? { ...m, payload: said ?? payload } : m;
+      return { ...m, payload: { text: said?.text ?? null }, sentTo: 'someone else' };
+    }),
     roundProposals: roundsNaming(db, userId).map((r) => ({
       roundId: r.id,
       status: r.status,

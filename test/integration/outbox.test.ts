@@ -5,7 +5,7 @@ import { CAST } from '../../demo/cast.js';
 import { openDatabase } from '../../src/db/client.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { drainOutbox, enqueue, METADATA_EVENT } from '../../src/outbox/outbox.js';
+import { drainOutbox, enqueue, enqueueView, METADATA_EVENT } from '../../src/outbox/outbox.js';
 import { join as joinProgram, MENTEE } from '../support/program.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 
@@ -109,6 +109,30 @@ describe('the outbox', () => {
     const result = await drainOutbox(drainDeps(), NOW);
     expect(result).toMatchObject({ sent: 1, dropped: 2 });
     expect(posted().map((c) => c.args.text)).toEqual(['note for the channel']);
+  });
+
+  it('renders a message kept as a view when it sends it, and fails one whose stored input no longer fits, with the reason', async () => {
+    const checkIn = (key: string, nextSessionAt: unknown) =>
+      enqueueView(stack.database.db, {
+        key,
+        recipient: CAST.chloe.id,
+        deferred: { view: 'mentorCheckIn', input: { checkInId: 7, matchId: 3, menteeId: CAST.dev.id, weeksTogether: 2, nextSessionAt: nextSessionAt as null } },
+        notBefore: NOW,
+      });
+    checkIn('view-ok', null);
+    checkIn('view-old-shape', '2026-12-03T10:00:00Z');
+    // Its subjects come from the input: the mentee it mentions, without rendering.
+    expect(stack.database.sqlite.prepare("select person_id as id from outbox_subjects where outbox_id = (select id from outbox where idempotency_key = 'view-ok') order by 1").all()).toEqual(
+      [{ id: CAST.chloe.id }, { id: CAST.dev.id }].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    await drainOutbox(drainDeps(), NOW);
+    const sent = stack.emulator.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && String(c.args.text).startsWith('How is'));
+    expect(sent.map((c) => c.args.text)).toEqual([`How is your mentorship with <@${CAST.dev.id}> going?`]);
+    expect(JSON.stringify(sent[0]?.args.blocks)).toContain('checkin_going_well');
+    expect(stack.database.sqlite.prepare("select status, last_error as error from outbox where idempotency_key = 'view-old-shape'").get()).toEqual({
+      status: 'failed',
+      error: expect.stringContaining('stored input for mentorCheckIn does not fit it'),
+    });
   });
 
   it('rides out a 429 storm: waits as Slack asks, sends everything exactly once, in order', async () => {
