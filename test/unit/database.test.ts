@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { matches, people } from '../../src/db/schema.js';
 import { connectionOf, prepared } from '../../src/db/prepared.js';
+import { releaseBefore } from '../support/previousRelease.js';
 import { eq, sql } from 'drizzle-orm';
 
 let dir: string;
@@ -123,20 +124,9 @@ describe('migrations on a database with data', () => {
 
 describe('upgrading a database from the previous release', () => {
   it('carries every row forward, the new delivery columns at their defaults (a row left mid-send has no lease, so the next drain looks it up first)', async () => {
-    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
-    const Database = (await import('better-sqlite3')).default;
-    const { drizzle } = await import('drizzle-orm/better-sqlite3');
-    const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
-    const { MIGRATIONS_FOLDER } = await import('../../src/db/client.js');
     // The previous release's migrations: everything before 0005.
-    const previous = join(dir, 'previous-migrations');
-    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((e) => e.tag < '0005');
-    writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
     const path = join(dir, 'upgrade.db');
-    const old = new Database(path);
-    migrate(drizzle(old), { migrationsFolder: previous });
+    const old = releaseBefore('0005', dir, path);
     old.prepare("insert into people (id, display_name, status) values ('U0AIKO0001', 'Aiko', 'active')").run();
     old.prepare("insert into outbox (idempotency_key, recipient, payload, status, not_before, claimed_at) values ('k1', 'U0AIKO0001', '{\"text\":\"hi\"}', 'sending', 1, 1)").run();
     old.prepare("insert into outbox (idempotency_key, recipient, payload, status, not_before) values ('k2', 'U0AIKO0001', '{\"text\":\"later\"}', 'pending', 2)").run();
@@ -155,20 +145,9 @@ describe('upgrading a database from the previous release', () => {
 
 describe('upgrading a database from the release before programs', () => {
   it('moves the one implicit program into program 1: every member enrolled with their roles and capacity, goals, matches and rounds in it', async () => {
-    const { cpSync, readFileSync, writeFileSync } = await import('node:fs');
-    const Database = (await import('better-sqlite3')).default;
-    const { drizzle } = await import('drizzle-orm/better-sqlite3');
-    const { migrate } = await import('drizzle-orm/better-sqlite3/migrator');
-    const { MIGRATIONS_FOLDER } = await import('../../src/db/client.js');
     const { loadMatchingPool } = await import('../../src/repos/matchingPool.js');
-    const previous = join(dir, 'previous-migrations');
-    cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
-    const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-    journal.entries = journal.entries.filter((e) => e.tag < '0006');
-    writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
     const path = join(dir, 'upgrade.db');
-    const old = new Database(path);
-    migrate(drizzle(old), { migrationsFolder: previous });
+    const old = releaseBefore('0006', dir, path);
     const t = Date.parse('2026-10-01T09:00:00Z');
     const person = old.prepare("insert into people (id, time_zone, status, joined_at, updated_at) values (?, 'Europe/Paris', ?, ?, ?)");
     const profile = old.prepare('insert into profiles (person_id, roles, capacity_mentees, capacity_hours_per_month, consented_at) values (?, ?, ?, ?, ?)');

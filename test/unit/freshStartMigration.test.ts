@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/client.js';
+import { openDatabase } from '../../src/db/client.js';
+import { releaseBefore } from '../support/previousRelease.js';
 
 /*
  * 0013_fresh_start_requests: a fresh-start request becomes a `requested`
@@ -22,13 +20,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A database as the release before 0013 left it, with a quiet pair, an ended one, a pending request and sessions. */
 function previousRelease(path: string): void {
-  const previous = join(dir, 'previous-migrations');
-  cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
-  const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag < '0013');
-  writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
-  const old = new Database(path);
-  migrate(drizzle(old), { migrationsFolder: previous });
+  const old = releaseBefore('0013', dir, path);
   old.exec(`insert into people (id) values ('U1'), ('U2'), ('U3'), ('U4');
     insert into matches (id, program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at, end_reason) values
       (1, 1, 'U1', 'U2', 'mentoring', 'active', 'self_serve', 10, 20, null),

@@ -1,11 +1,9 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { MIGRATIONS_FOLDER, openDatabase } from '../../src/db/client.js';
+import { openDatabase } from '../../src/db/client.js';
+import { releaseBefore } from '../support/previousRelease.js';
 
 /*
  * 0015_person_pause_spells: someone paused when the release arrives gets a
@@ -21,14 +19,8 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 it('gives each person paused at the upgrade a spell, and nobody else', () => {
-  const previous = join(dir, 'previous-migrations');
-  cpSync(MIGRATIONS_FOLDER, previous, { recursive: true });
-  const journal = JSON.parse(readFileSync(join(previous, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
-  journal.entries = journal.entries.filter((e) => e.tag < '0015');
-  writeFileSync(join(previous, 'meta/_journal.json'), JSON.stringify(journal));
   const path = join(dir, 'upgrade.db');
-  const old = new Database(path);
-  migrate(drizzle(old), { migrationsFolder: previous });
+  const old = releaseBefore('0015', dir, path);
   old.exec(`insert into people (id, status, paused_until, joined_at, updated_at) values
     ('U1', 'paused', 9000, 100, 500), ('U2', 'paused', null, 100, null), ('U3', 'active', null, 100, 700), ('U4', 'left', null, 100, 800);`);
   old.close();
