@@ -6,8 +6,8 @@ import { lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { findMatch } from '../repos/matches.js';
-import { activePairs, pairFacts } from '../repos/pairs.js';
-import { findPerson } from '../repos/profiles.js';
+import { activePairs, pairFactsForAll } from '../repos/pairs.js';
+import { participationOfAll } from '../repos/profiles.js';
 import { programsById } from '../services/programs.js';
 import { offerFreshStart, type Offered } from '../services/rematch.js';
 import { isOpenPair } from '../services/rematchRequests.js';
@@ -29,12 +29,16 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
   let nudged = 0;
   let flagged = 0;
   const programs = programsById(deps);
-  for (const match of activePairs(deps.db)) {
+  // Every active pair's facts in a few queries, as the check-in fan-out reads them, not several per pair.
+  const pairs = activePairs(deps.db);
+  const everyone = participationOfAll(deps.db);
+  const allFacts = pairFactsForAll(deps.db, pairs, now);
+  for (const match of pairs) {
     const program = programs.get(match.programId);
     if (!program || program.status === 'paused') continue;
-    const [mentorId, menteeId] = [match.mentorId as string, match.menteeId as string];
-    if (!mayPrompt(findPerson(deps.db, mentorId), now) || !mayPrompt(findPerson(deps.db, menteeId), now)) continue;
-    const facts = pairFacts(deps.db, match, now);
+    const { mentorId, menteeId } = match;
+    if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
+    const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
     const stage = stallStage(facts, now, program.rhythm);
     if (stage === 'active') continue;
     const since = lastSignOfLife(facts, now);
