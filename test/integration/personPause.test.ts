@@ -4,6 +4,7 @@ import { CAST } from '../../demo/cast.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { loadAuditRows } from '../../src/repos/biasAudit.js';
 import { auditInput } from '../../src/services/biasAudit.js';
+import { weeklyDigest } from '../../src/services/digest.js';
 import { programById } from '../../src/services/programs.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, HOUR, job } from '../support/virtualTime.js';
@@ -46,6 +47,8 @@ describe("a person's own pause", () => {
     now = at(now, 6 * WEEK + HOUR);
     await stalledPairs();
     expect(keys()).toEqual([]);
+    // Nor do the coordinators read of a quiet pair in their digest.
+    expect(weeklyDigest(stack.deps, now).digest.stalledPairs).toEqual([]);
     // 10 days before the pause and 17 after: 27 quiet days, short of the 28-day nudge.
     now = at(now, 17 * DAY);
     await stalledPairs();
