@@ -1,4 +1,5 @@
-import { type PairFacts, quietFor } from './scheduling/cadence.js';
+import { pausedWithin } from './pauseSpells.js';
+import { lastSignOfLife, type PairFacts, quietFor } from './scheduling/cadence.js';
 
 /**
  * What a mentorship is, in the words every layer shares: its kinds, the
@@ -37,6 +38,11 @@ const WEEK_MS = 7 * 86_400_000;
 /** Whole weeks since the pair last showed they are still at it. */
 export function weeksQuiet(facts: PairFacts, now: Date): number {
   return Math.floor(quietFor(facts, now) / WEEK_MS);
+}
+
+/** Whole weeks since the last sign of life that either person spent on their own pause, which weeksQuiet leaves out. */
+export function weeksPaused(facts: PairFacts, now: Date): number {
+  return Math.floor(pausedWithin(facts.personPauses ?? [], lastSignOfLife(facts, now).getTime(), now.getTime()) / WEEK_MS);
 }
 
 /** Someone who joined and has not left: paused members are members. */

@@ -1,13 +1,13 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { weeksQuiet } from '../domain/mentorship.js';
+import { weeksPaused, weeksQuiet } from '../domain/mentorship.js';
 import { mayPrompt } from '../domain/participation.js';
 import { lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { findMatch } from '../repos/matches.js';
-import { activePairs, pairFactsForAll } from '../repos/pairs.js';
-import { participationOfAll } from '../repos/profiles.js';
+import { activePairs, pairFacts, pairFactsForAll } from '../repos/pairs.js';
+import { findPerson, participationOfAll } from '../repos/profiles.js';
 import { programsById } from '../services/programs.js';
 import { offerFreshStart, type Offered } from '../services/rematch.js';
 import { isOpenPair } from '../services/rematchRequests.js';
@@ -68,9 +68,12 @@ function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, sin
   return deps.db.transaction(
     (tx) => {
       if (deliveryOf(tx, key('flag')) || deliveryOf(tx, key('rematch'))) return false;
-      // Read again under the write lock: another replica or a click may have ended or paused it since.
+      // Read again under the write lock: a replica, a click or an answer may have ended, paused or woken it since.
       const match = findMatch(tx, matchId);
       if (!isOpenPair(match) || match.status !== 'active') return false;
+      if (!mayPrompt(findPerson(tx, match.mentorId), now) || !mayPrompt(findPerson(tx, match.menteeId), now)) return false;
+      const facts = pairFacts(tx, match, now);
+      if (lastSignOfLife(facts, now).getTime() !== since.getTime() || stallStage(facts, now, program.rhythm) !== 'flag') return false;
       const offer: Offered = offerFreshStart(deps, tx, {
         pair: match,
         via: 'quiet',
@@ -80,7 +83,7 @@ function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, sin
         expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS),
       });
       if (!program.channel) return false;
-      const flag = buildStalledFlag({ matchId: match.id, mentorId: match.mentorId, menteeId: match.menteeId, weeksSilent: weeks, lastSignOfLife: since, offered: offer });
+      const flag = buildStalledFlag({ matchId: match.id, mentorId: match.mentorId, menteeId: match.menteeId, weeksSilent: weeks, lastSignOfLife: since, weeksPaused: weeksPaused(facts, now), offered: offer });
       return enqueue(tx, { key: key('flag'), recipient: program.channel, ...flag, notBefore: now });
     },
     { behavior: 'immediate' },

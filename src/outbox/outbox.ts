@@ -6,7 +6,7 @@ import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Logger } from '../logger.js';
 import type { SlackBlock } from '../views/blocks.js';
-import { type DeferredView, mentionsOf, renderDeferred } from '../views/deferred.js';
+import { type DeferredView, mentionsOf, renderDeferred, textOf } from '../views/deferred.js';
 import { programCoordinatorIds, recipientPeople, recipientVerdict } from './recipients.js';
 import { erasedSince, takeBackLateSend } from './erase.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
@@ -79,7 +79,8 @@ export function enqueue(db: DB | Tx, message: OutgoingMessage): boolean {
  */
 export function enqueueView(db: DB | Tx, message: Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView }): boolean {
   const { deferred, ...row } = message;
-  return insertRow(db, { ...row, about: [...(row.about ?? []), ...mentionsOf(deferred)] }, { kind: 'view', view: deferred.view, input: deferred.input });
+  // Its subjects are whom the view mentions: words in the input that look like a mention are someone's text, escaped when rendered.
+  return insertRow(db, { ...row, about: [...(row.about ?? []), ...mentionsOf(deferred)] }, { kind: 'view', view: deferred.view, input: deferred.input, text: textOf(deferred) });
 }
 
 /** What a message kept as a view says, for the person's export (undefined if it cannot be rendered). */
@@ -131,7 +132,7 @@ function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, pay
       .select(sql`select ${sql.placeholder('outboxId')}, value from json_each(${sql.placeholder('personIds')})`)
       .prepare(),
   );
-  subjects.run({ outboxId: row.id, personIds: JSON.stringify(subjectsOf(m.recipient, payloadJson, m.about ?? [])) });
+  subjects.run({ outboxId: row.id, personIds: JSON.stringify(subjectsOf(m.recipient, payload.kind === 'view' ? '' : payloadJson, m.about ?? [])) });
   return true;
 }
 
@@ -550,7 +551,7 @@ async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): 
   if (payload.kind === 'view') {
     const rendered = renderDeferred(payload);
     // Stored by an older release in a shape this one cannot render: say why, rather than send something wrong.
-    if (!rendered.ok) return { kind: 'failed', error: rendered.error, permanent: true, ambiguous: false };
+    if (!rendered.ok) return { kind: 'failed', error: rendered.error, permanent: true, ambiguous: false, unrenderable: true };
     return postMessage(d.client, channel, row.idempotencyKey, rendered.message);
   }
   return postMessage(d.client, channel, row.idempotencyKey, payload);
@@ -576,18 +577,20 @@ function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract
   });
   // Taken over while we tried: the new holder's outcome is the one that counts (and is reported).
   if (!recorded) return false;
-  if (giveUp) reportGivenUp(d, row, outcome.error, attempts);
+  if (giveUp) reportGivenUp(d, row, outcome, attempts);
   else d.deps.logger.warn(`outbox: could not send ${row.idempotencyKey} (attempt ${attempts}): ${outcome.error}; retrying in ${Math.round(delay / 1000)}s`);
   return giveUp;
 }
 
 /** A message that will never arrive is somebody's problem to know about: a log line, and a private note to the coordinators. */
-function reportGivenUp(d: Drain, row: OutboxRow, error: string, attempts: number): void {
+function reportGivenUp(d: Drain, row: OutboxRow, outcome: Extract<Attempt, { kind: 'failed' }>, attempts: number): void {
   const { logger, coordinators = [], coordinatorChannelId } = d.deps;
+  const { error } = outcome;
   logger.error(`outbox: gave up on ${row.idempotencyKey} to ${row.recipient} after ${attempts} attempts: ${error}`);
   if (row.idempotencyKey.startsWith(GAVE_UP_KEY)) return;
   const to = recipientPeople(row.recipient).map((id) => `<@${id}>`).join(', ') || `<#${row.recipient}>`;
-  const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: Slack answered \`${error}\` after ${attempts} ${attempts === 1 ? 'try' : 'tries'}. Nothing else is needed from you unless it matters to them; \`npm run job -- outbox --status\` shows what is queued and what failed.`;
+  const why = outcome.unrenderable ? `the bot could not write it out (\`${error}\`), so Slack was never asked` : `Slack answered \`${error}\` after ${attempts} ${attempts === 1 ? 'try' : 'tries'}`;
+  const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: ${why}. Nothing else is needed from you unless it matters to them; \`npm run job -- outbox --status\` shows what is queued and what failed.`;
   const recipients = coordinators.length > 0 ? coordinators : coordinatorChannelId ? [coordinatorChannelId] : [];
   for (const recipient of recipients) {
     enqueue(d.deps.db, { key: `${GAVE_UP_KEY}${row.id}:${recipient}`, recipient, text, notBefore: d.now, workingHoursOnly: false });

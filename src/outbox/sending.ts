@@ -15,8 +15,8 @@ export const METADATA_EVENT = 'mentoring_outbox';
 export type Payload =
   /** `reply`: the answer to something the person just did, which reaches them even while paused. */
   | { kind?: 'message'; text: string; blocks?: SlackBlock[]; reply?: true }
-  /** A view rendered when it is sent (views/deferred.ts). */
-  | { kind: 'view'; view: string; input: unknown; reply?: true }
+  /** A view rendered when it is sent (views/deferred.ts), with its notification text. */
+  | { kind: 'view'; view: string; input: unknown; text: string; reply?: true }
   | { kind: 'file'; filename: string; title: string; content: string; comment?: string; reply?: true }
   /** Takes back a message the bot posted (its subject deleted their data). */
   | { kind: 'delete'; channel: string; ts: string }
@@ -30,7 +30,8 @@ export type Attempt =
   /** Our claim lapsed and another drain holds the row now: it decides. */
   | { kind: 'lost' }
   | { kind: 'rate_limited'; retryAfterSeconds: number }
-  | { kind: 'failed'; error: string; permanent: boolean; ambiguous: boolean };
+  /** `unrenderable`: the bot could not write the message out; Slack was never asked. */
+  | { kind: 'failed'; error: string; permanent: boolean; ambiguous: boolean; unrenderable?: true };
 
 /** Answers that will not change by trying again. */
 const PERMANENT = new Set([

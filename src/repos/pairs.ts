@@ -1,7 +1,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lte, sql } from 'drizzle-orm';
 import type { SQLiteColumn } from 'drizzle-orm/sqlite-core';
 import { prepared } from '../db/prepared.js';
-import type { DB } from '../db/client.js';
+import type { DB, Tx } from '../db/client.js';
 import { checkIns, type Match, matches, sessions } from '../db/schema.js';
 import { spellsOfPair } from '../domain/pauseSpells.js';
 import type { PairFacts } from '../domain/scheduling/cadence.js';
@@ -40,7 +40,7 @@ export function anchorOf(match: Pick<Match, 'requestedAt' | 'decidedAt' | 'resum
  * current stretch began (an old streak must not pause a resumed pair), and
  * its last session that has started (cancelled ones are no sign of life).
  */
-export function pairFacts(db: DB, match: Stretch, now: Date): PairFacts {
+export function pairFacts(db: DB | Tx, match: Stretch, now: Date): PairFacts {
   const anchor = anchorOf(match);
   const lastSession = db
     .select({ startsAt: sessions.startsAt })

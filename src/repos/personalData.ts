@@ -228,8 +228,9 @@ export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number;
   tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId)).run();
   tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
   eraseExclusionsOf(tx, userId);
-  // Their person row's cascade would take it too; said here so no schema change can leave it behind.
+  // Their person row's cascade would take these too; said here so no schema change can leave them behind.
   tx.delete(selfDescriptions).where(eq(selfDescriptions.personId, userId)).run();
+  tx.delete(personPauses).where(eq(personPauses.personId, userId)).run();
   tx.delete(people).where(eq(people.id, userId)).run();
   return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };
 }

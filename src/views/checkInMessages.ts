@@ -35,8 +35,12 @@ export interface MentorCheckInData {
   nextSessionAt: Date | null;
 }
 
+/** A check-in's notification text, also stored with a check-in queued as its view (views/deferred.ts). */
+export const mentorCheckInText = (menteeId: string) => `How is your mentorship with ${mention(menteeId)} going?`;
+export const GOAL_CHECK_IN_TEXT = 'How are your mentoring goals coming along?';
+
 export function buildMentorCheckIn(d: MentorCheckInData): Message {
-  const lead = `How is your mentorship with ${mention(d.menteeId)} going?`;
+  const lead = mentorCheckInText(d.menteeId);
   const next = d.nextSessionAt ? `Your next session is on ${slackWhen(d.nextSessionAt)}.` : 'There is no upcoming session booked.';
   return message(lead, [
     section(`:wave: *${lead}* You have been working together for ${weeks(d.weeksTogether)}. One click is plenty; add a note only if you want to.`),
@@ -99,7 +103,7 @@ export interface GoalCheckInData {
 const GOALS_SHOWN = 10;
 
 export function buildMenteeGoalCheckIn(d: GoalCheckInData): Message {
-  const lead = 'How are your mentoring goals coming along?';
+  const lead = GOAL_CHECK_IN_TEXT;
   const goals = d.goals.slice(0, GOALS_SHOWN).map((g) => section(`• ${escape(g.aim)}\n_by ${escape(g.dueOn)}_`));
   const more = d.goals.length > GOALS_SHOWN ? [context(`…and ${d.goals.length - GOALS_SHOWN} more in \`/mentor profile\`.`)] : [];
   return message(lead, [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Message } from './blocks.js';
-import { buildMenteeGoalCheckIn, buildMentorCheckIn } from './checkInMessages.js';
+import { buildMenteeGoalCheckIn, buildMentorCheckIn, GOAL_CHECK_IN_TEXT, mentorCheckInText } from './checkInMessages.js';
 
 /*
  * Messages the outbox keeps as a view's name and its input, rendered when
@@ -8,7 +8,10 @@ import { buildMenteeGoalCheckIn, buildMentorCheckIn } from './checkInMessages.js
  * rendered check-in is 1.8 KB of Block Kit, nearly all of it the same for
  * every pair, and writing 10,000 of them was a third of planning the fan-out.
  * Each view names the people its message mentions, so the outbox knows whom
- * a message is about (for erasure) without rendering it.
+ * a message is about (for erasure) without rendering it, and gives its
+ * notification text, stored with the input: a release from before this one,
+ * run again after it queued some (a rollback), posts that line rather than
+ * failing the message for having no text.
  *
  * What is stored is read back by a later release, perhaps: each input is
  * checked when it is rendered, and one that no longer fits fails that
@@ -23,11 +26,13 @@ const DEFERRED = {
     render: (i: { checkInId: number; matchId: number; menteeId: string; weeksTogether: number; nextSessionAt: number | null }) =>
       buildMentorCheckIn({ ...i, nextSessionAt: i.nextSessionAt === null ? null : new Date(i.nextSessionAt) }),
     mentions: (i: { menteeId: string }) => [i.menteeId],
+    text: (i: { menteeId: string }) => mentorCheckInText(i.menteeId),
   },
   menteeGoalCheckIn: {
     input: z.object({ checkInId: z.number().int(), mentorId: zUserId, goals: z.array(z.object({ aim: z.string(), dueOn: z.string() })) }),
     render: buildMenteeGoalCheckIn,
     mentions: (i: { mentorId: string }) => [i.mentorId],
+    text: () => GOAL_CHECK_IN_TEXT,
   },
 } as const;
 
@@ -47,4 +52,9 @@ export function renderDeferred(stored: { view: string; input: unknown }): { ok: 
 /** Whom the rendered message mentions, read from the input. */
 export function mentionsOf(deferred: DeferredView): string[] {
   return (DEFERRED[deferred.view].mentions as (i: unknown) => string[])(deferred.input);
+}
+
+/** The rendered message's notification text, without rendering the rest. */
+export function textOf(deferred: DeferredView): string {
+  return (DEFERRED[deferred.view].text as (i: unknown) => string)(deferred.input);
 }

@@ -31,6 +31,8 @@ export interface StalledFlagData {
   menteeId: string;
   weeksSilent: number;
   lastSignOfLife: Date;
+  /** Weeks since then that one of them spent on their own pause: not counted as quiet. */
+  weeksPaused?: number;
   /** What the mentee was offered privately at the same moment: the givers, or why nobody. Absent: nothing was tried. */
   offered?: { giverIds: readonly string[]; none?: WaitingReason };
 }
@@ -46,7 +48,7 @@ function offeredLine(menteeId: string, offered: NonNullable<StalledFlagData['off
 export function buildStalledFlag(d: StalledFlagData): Message {
   const lead = `${mention(d.mentorId)} and ${mention(d.menteeId)} have been quiet for ${weeks(d.weeksSilent)}.`;
   return message(lead, [
-    section(`:hourglass: *${lead}*\nLast sign of life: ${slackDate(d.lastSignOfLife, '{date_long}')}.${d.offered ? `\n${offeredLine(d.menteeId, d.offered)}` : ''}`),
+    section(`:hourglass: *${lead}*\nLast sign of life: ${slackDate(d.lastSignOfLife, '{date_long}')}${d.weeksPaused ? ` (since then, ${weeks(d.weeksPaused)} on a pause of their own, not counted)` : ''}.${d.offered ? `\n${offeredLine(d.menteeId, d.offered)}` : ''}`),
     actions(`stalled_${d.matchId}`, [
       button(STALL_ACTIONS.nudge, 'Nudge both again', { value: d.matchId, style: 'primary' }),
       button(STALL_ACTIONS.rematch, 'Suggest a rematch', {

@@ -125,7 +125,7 @@ describe('the outbox', () => {
     expect(stack.database.sqlite.prepare("select person_id as id from outbox_subjects where outbox_id = (select id from outbox where idempotency_key = 'view-ok') order by 1").all()).toEqual(
       [{ id: CAST.chloe.id }, { id: CAST.dev.id }].sort((a, b) => a.id.localeCompare(b.id)),
     );
-    await drainOutbox(drainDeps(), NOW);
+    await drainOutbox({ ...drainDeps(), coordinators: [CAST.grace.id] }, NOW);
     const sent = stack.emulator.calls.filter((c) => c.method === 'chat.postMessage' && c.ok && String(c.args.text).startsWith('How is'));
     expect(sent.map((c) => c.args.text)).toEqual([`How is your mentorship with <@${CAST.dev.id}> going?`]);
     expect(JSON.stringify(sent[0]?.args.blocks)).toContain('checkin_going_well');
@@ -133,6 +133,26 @@ describe('the outbox', () => {
       status: 'failed',
       error: expect.stringContaining('stored input for mentorCheckIn does not fit it'),
     });
+    // The coordinators' note says what really happened: Slack was never asked.
+    const notes = (stack.database.sqlite.prepare("select payload from outbox where idempotency_key like 'outbox:gave-up:%'").all() as { payload: string }[]).map((r) => JSON.parse(r.payload).text as string);
+    expect(notes.length).toBeGreaterThan(0);
+    for (const note of notes) expect(note).toContain('the bot could not write it out (`stored input for mentorCheckIn does not fit it');
+    for (const note of notes) expect(note).not.toContain('Slack answered');
+  });
+
+  it("takes a view's subjects from whom it mentions, never from words in its input that look like a mention", async () => {
+    // A goal that reads like a mention is the mentee's words, not a mention: rendered, it is escaped.
+    enqueueView(stack.database.db, {
+      key: 'goals',
+      recipient: CAST.chloe.id,
+      deferred: { view: 'menteeGoalCheckIn', input: { checkInId: 8, mentorId: CAST.dev.id, goals: [{ aim: `shadow <@${CAST.emma.id}> at launch`, dueOn: '2027-01-31' }] } },
+      notBefore: NOW,
+    });
+    expect(stack.database.sqlite.prepare("select person_id as id from outbox_subjects where outbox_id = (select id from outbox where idempotency_key = 'goals') order by 1").all()).toEqual(
+      [{ id: CAST.chloe.id }, { id: CAST.dev.id }].sort((a, b) => a.id.localeCompare(b.id)),
+    );
+    // Stored with its plain text, so a release that cannot render it still says something true.
+    expect(JSON.parse((stack.database.sqlite.prepare("select payload from outbox where idempotency_key = 'goals'").get() as { payload: string }).payload).text).toBe('How are your mentoring goals coming along?');
   });
 
   it('rides out a 429 storm: waits as Slack asks, sends everything exactly once, in order', async () => {

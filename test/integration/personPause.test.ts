@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
-import { CAST } from '../../demo/cast.js';
+import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { loadAuditRows } from '../../src/repos/biasAudit.js';
 import { auditInput } from '../../src/services/biasAudit.js';
@@ -80,6 +80,16 @@ describe("a person's own pause", () => {
     now = at(now, HOUR);
     await stalledPairs();
     expect(keys().filter((k) => k.endsWith(':flag') || k.endsWith(':rematch')).length).toBeGreaterThan(0);
+  });
+
+  it('the flag that does come, later, counts only the quiet weeks and says how many were paused', async () => {
+    await user(aiko).slash('/mentor pause 3');
+    // 10 days before, three weeks paused, then 33 days: 43 quiet days, past the 42-day flag.
+    now = at(now, 3 * WEEK + 33 * DAY);
+    await stalledPairs();
+    const flag = stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).find((m) => m.text.includes('have been quiet for'));
+    expect(flag?.text).toBe(`<@${chloe}> and <@${aiko}> have been quiet for 6 weeks.`);
+    expect(JSON.stringify(flag?.blocks)).toContain('(since then, 3 weeks on a pause of their own, not counted)');
   });
 
   it("is not a stall in the bias audit: the pair's quiet time leaves the pause out", async () => {

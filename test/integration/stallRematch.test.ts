@@ -90,6 +90,21 @@ describe('a quiet pair at the flag', () => {
     expect(written(flag())).toContain(`<@${aiko}> was offered ${offered.map((id) => `<@${id}>`).join(', ')} privately; the mentorship ends only if one of them accepts a request.`);
   });
 
+  it('neither flags nor offers when the pair showed a sign of life, on another replica, while the job was reading', async () => {
+    await twoMentorsInTokyo();
+    // Another replica records a session the pair held an hour ago, right after this job read the pair and queued its nudges.
+    sql().exec(`create temp trigger meanwhile after insert on outbox when new.idempotency_key like 'stall:%:nudge:%' begin
+      insert into sessions (match_id, starts_at, ends_at, status) select ${quietId}, ${at(now, -HOUR).getTime()}, ${at(now, -HOUR / 4).getTime()}, 'held'
+        where not exists (select 1 from sessions where match_id = ${quietId});
+    end`);
+    await run();
+    await stack.settle();
+    sql().exec('drop trigger meanwhile');
+    expect(keys('stall:%:flag')).toEqual([]);
+    expect(keys('stall:%:rematch')).toEqual([]);
+    expect(offerTo(aiko)).toBeUndefined();
+  });
+
   it('says why when nobody else fits, and sends the mentee nothing', async () => {
     await run();
     await stack.settle();

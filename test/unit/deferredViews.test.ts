@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildMenteeGoalCheckIn, buildMentorCheckIn } from '../../src/views/checkInMessages.js';
-import { type DeferredView, mentionsOf, renderDeferred } from '../../src/views/deferred.js';
+import { type DeferredView, mentionsOf, renderDeferred, textOf } from '../../src/views/deferred.js';
 
 /*
  * A message kept as a view and its input (views/deferred.ts) must render,
@@ -27,13 +27,15 @@ const direct = (d: DeferredView) =>
   d.view === 'mentorCheckIn' ? buildMentorCheckIn({ ...d.input, nextSessionAt: d.input.nextSessionAt === null ? null : new Date(d.input.nextSessionAt) }) : buildMenteeGoalCheckIn(d.input);
 
 describe('deferred views', () => {
-  it('render after a trip through JSON exactly as the view renders, and name everyone they mention', () => {
+  it('render after a trip through JSON exactly as the view renders, name everyone they mention, and give its text without rendering', () => {
     fc.assert(
       fc.property(deferred, (d) => {
         const rendered = renderDeferred(JSON.parse(JSON.stringify(d)) as { view: string; input: unknown });
         expect(rendered).toEqual({ ok: true, message: direct(d) });
         const mentioned = [...JSON.stringify(rendered.ok ? rendered.message : {}).matchAll(/<@([UW][A-Z0-9]{2,})>/g)].map((m) => m[1]);
         expect(new Set(mentionsOf(d))).toEqual(new Set(mentioned));
+        // The text stored beside the input, for a release that cannot render it, is the rendered one's.
+        expect(textOf(d)).toBe(rendered.ok ? rendered.message.text : undefined);
       }),
     );
   });
