@@ -1,5 +1,6 @@
 import { createMentoringApp } from './app.js';
 import { systemClock } from './clock.js';
+import { NewerDatabaseError } from './db/client.js';
 import { parseConfig, readEnvironment } from './config.js';
 import { startJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -23,6 +24,10 @@ async function main(): Promise<void> {
   try {
     prepared = prepare(config);
   } catch (error) {
+    if (error instanceof NewerDatabaseError) {
+      console.error(`The mentoring bot cannot start: ${error.message}`);
+      process.exit(1);
+    }
     if (!(error instanceof TaxonomyFileError)) throw error;
     console.error(`The mentoring bot cannot start; fix the skill taxonomy file ${error.file}:`);
     for (const problem of error.problems) console.error(`  - ${problem}`);

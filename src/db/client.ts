@@ -54,6 +54,21 @@ function immediateByDefault(db: DB): DB {
   return db;
 }
 
+/**
+ * The file holds a migration this release does not know: a newer release ran
+ * on it (an upgrade rolled back, or an old replica left running). Its tables
+ * may have changed in ways this code would misread or overwrite.
+ */
+export class NewerDatabaseError extends Error {
+  constructor(path: string, applied: number, known: number) {
+    const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+    super(
+      `the database at ${path} was migrated by a newer release of the bot (its newest migration is from ${day(applied)}; this release knows them up to ${day(known)}). Running this release on it could misread or lose data: start the newer release again, or restore the backup taken before the upgrade.`,
+    );
+    this.name = 'NewerDatabaseError';
+  }
+}
+
 /** How long a starting replica waits for another that is migrating the same file. */
 const MIGRATION_WAIT_MS = 120_000;
 
@@ -74,6 +89,8 @@ function migrateUnderLock(sqlite: Database.Database): void {
     sqlite.exec('BEGIN IMMEDIATE');
     try {
       const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number | string } | undefined;
+      const newest = migrations.at(-1)?.folderMillis ?? 0;
+      if (last && Number(last.created_at) > newest) throw new NewerDatabaseError(sqlite.name, Number(last.created_at), newest);
       const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
       for (const migration of migrations) {
         if (last && Number(last.created_at) >= migration.folderMillis) continue;

@@ -4,6 +4,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CAST, castUsers } from '../../demo/cast.js';
 import { SlackEmulator } from '../../emulator/index.js';
+import Database from 'better-sqlite3';
+import { openDatabase } from '../../src/db/client.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 import { freePort } from '../support/spawnScript.js';
 
@@ -60,6 +62,23 @@ describe('npm start', { timeout: 60_000 }, () => {
     const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), DATABASE_PATH: join(dir, 'mentoring.db'), LOG_LEVEL: 'info' }, dir);
     expect(await child.exited).toBe(1);
     expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'error', msg: expect.stringContaining('SLACK_BOT_TOKEN lacks the scopes groups:write, which manifest.yml asks for') }));
+  });
+
+  it('refuses to start, exit 1, on a database a newer release has migrated, saying what to do, and leaves it untouched', async () => {
+    const dir = tempDir();
+    const path = join(dir, 'mentoring.db');
+    const database = openDatabase(path);
+    // A migration this release has never heard of, applied a day after its newest.
+    const newest = database.sqlite.prepare('select max(created_at) as at from "__drizzle_migrations"').get() as { at: number };
+    database.sqlite.prepare('insert into "__drizzle_migrations" (hash, created_at) values (?, ?)').run('from-a-newer-release', newest.at + 86_400_000);
+    database.close();
+    const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: 'http://127.0.0.1:9', PORT: String(await freePort()), DATABASE_PATH: path, LOG_LEVEL: 'info' }, dir);
+    expect(await child.exited).toBe(1);
+    expect(child.output()).toContain(`The mentoring bot cannot start: the database at ${path} was migrated by a newer release of the bot`);
+    expect(child.output()).toContain('start the newer release again, or restore the backup taken before the upgrade');
+    const after = new Database(path, { readonly: true });
+    expect(after.prepare('select count(*) as n from "__drizzle_migrations" where hash = ?').get('from-a-newer-release')).toEqual({ n: 1 });
+    after.close();
   });
 
   // Both refusals run side by side: each is a process start, which is what costs.
