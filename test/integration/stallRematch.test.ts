@@ -140,6 +140,26 @@ describe('a request from a fresh-start card', () => {
     await stack.settle();
   }
 
+  it('the asked mentor may still accept after saying they are busy until a date: they take nobody new unasked, and this one asked first', async () => {
+    await offered();
+    await user(aiko).click(`request:${bruno}`);
+    await stack.settle();
+    // Bruno marks himself busy (a launch) before answering, then accepts the request he already holds, as an ordinary one would be.
+    await user(bruno).slash('/mentor profile');
+    await stack.settle();
+    await user(bruno).click('busy_until_edit');
+    await stack.settle();
+    await user(bruno).submit({ busy_until: { busy_until: '2027-01-15' } });
+    await stack.settle();
+    expect(sql().prepare('select busy_until as until from profiles where person_id = ?').get(bruno)).toEqual({ until: '2027-01-15' });
+    now = at(now, HOUR);
+    await user(bruno).click(ACCEPT_ACTION);
+    await stack.settle();
+    expect(user(bruno).messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining(`You accepted <@${aiko}>`)]));
+    expect(user(bruno).messages().map((m) => m.text).join('\n')).not.toContain('You are paused or not in the program');
+    expect(matchRows().find((m) => m.mentor_id === bruno)?.status).toBe('active');
+  });
+
   it('is a requested match row although the mentorship is open; one at a time; accepting ends the quiet pair kindly as the new one starts', async () => {
     await offered();
     const askedAt = now;
