@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { NewerDatabaseError } from '../db/client.js';
 import { parseConfig, readEnvironment } from '../config.js';
 import { findJob, JOBS } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
@@ -63,7 +64,15 @@ export async function runJobCli(argv: string[], env: Record<string, string | und
   }
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
-  const { database, taxonomy } = prepare(config);
+  let prepared: ReturnType<typeof prepare>;
+  try {
+    prepared = prepare(config);
+  } catch (error) {
+    if (!(error instanceof NewerDatabaseError)) throw error;
+    io.stderr(`The job cannot run: ${error.message}`);
+    return 1;
+  }
+  const { database, taxonomy } = prepared;
   try {
     if (statusOnly) {
       io.stdout(formatOutboxStatus(outboxStatus(database.db, now, { coordinators: config.coordinatorUserIds })));

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CAST, castUsers } from '../../demo/cast.js';
 import { SlackEmulator } from '../../emulator/index.js';
 import Database from 'better-sqlite3';
+import { runJobCli } from '../../src/cli/job.js';
 import { openDatabase } from '../../src/db/client.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 import { freePort } from '../support/spawnScript.js';
@@ -76,6 +77,11 @@ describe('npm start', { timeout: 60_000 }, () => {
     expect(await child.exited).toBe(1);
     expect(child.output()).toContain(`The mentoring bot cannot start: the database at ${path} was migrated by a newer release of the bot`);
     expect(child.output()).toContain('start the newer release again, or restore the backup taken before the upgrade');
+    // `npm run job` the same, in-process.
+    const err: string[] = [];
+    const job = await runJobCli(['outbox', '--status'], { SLACK_BOT_TOKEN: 'xoxb-proc-token', DATABASE_PATH: path, LOG_LEVEL: 'error' }, { stdout: () => {}, stderr: (l) => err.push(l), now: () => new Date() });
+    expect(job).toBe(1);
+    expect(err.join('\n')).toContain(`The job cannot run: the database at ${path} was migrated by a newer release of the bot`);
     const after = new Database(path, { readonly: true });
     expect(after.prepare('select count(*) as n from "__drizzle_migrations" where hash = ?').get('from-a-newer-release')).toEqual({ n: 1 });
     after.close();
