@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from '@slack/bolt';
 import type { RetryOptions } from '@slack/web-api';
+import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { registerListeners } from './listeners.js';
 import { createPoolIndex } from './services/poolIndex.js';
@@ -32,12 +33,25 @@ export interface AppOptions {
   retryConfig?: RetryOptions;
   /** What /readyz reports; the entry point fills it in as start-up proceeds. */
   readiness?: Readiness;
+  /** The bot as the caller's own auth.test found it: then Bolt does not call auth.test again. */
+  identity?: BotIdentity;
+}
+
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+}
+
+/** How every Web API client of the app reaches Slack (or the emulator) and retries 429s and 5xx. */
+export function slackClientOptions(config: Config, retryConfig?: RetryOptions) {
+  return { slackApiUrl: config.slackApiUrl, retryConfig: retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true } };
 }
 
 /**
  * Builds the Bolt app: the receiver the configuration asks for, the Web API
  * client pointed at SLACK_API_URL, and every listener. Resolves only after
- * auth.test has confirmed the token.
+ * auth.test has confirmed the token: Bolt's own, unless the caller's
+ * already did and passes the bot's identity.
  */
 export async function createMentoringApp(deps: Deps, options: AppOptions = {}): Promise<MentoringApp> {
   const { config, logger } = deps;
@@ -65,10 +79,9 @@ export async function createMentoringApp(deps: Deps, options: AppOptions = {}): 
     logger,
     logLevel,
     deferInitialization: true,
-    clientOptions: {
-      slackApiUrl: config.slackApiUrl,
-      retryConfig: options.retryConfig ?? { retries: 5, factor: 2, minTimeout: 500, maxTimeout: 30_000, randomize: true },
-    },
+    // Verified already: with the identity and verification off, Bolt neither calls auth.test at init nor on the first request.
+    ...(options.identity ? { botId: options.identity.botId, botUserId: options.identity.botUserId, tokenVerificationEnabled: false } : {}),
+    clientOptions: slackClientOptions(config, options.retryConfig),
   });
 
   const running = new Set<Promise<unknown>>();

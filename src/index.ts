@@ -1,4 +1,5 @@
-import { createMentoringApp } from './app.js';
+import { WebClient } from '@slack/web-api';
+import { createMentoringApp, slackClientOptions } from './app.js';
 import { systemClock } from './clock.js';
 import { NewerDatabaseError } from './db/client.js';
 import { parseConfig, readEnvironment } from './config.js';
@@ -36,16 +37,16 @@ async function main(): Promise<void> {
   const { database, taxonomy } = prepared;
   const readiness = new Readiness();
   const deps = { config, db: database.db, clock: systemClock, logger, taxonomy, stopping: () => readiness.stopping };
-  const mentoring = await createMentoringApp(deps, { readiness });
-  const checked = await startupChecks(deps, mentoring.app.client);
+  // Checked before the app is built: one auth.test, whose answer (scopes, the bot's identity) serves both.
+  const checked = await startupChecks(deps, new WebClient(config.botToken, { ...slackClientOptions(config), logger }));
   for (const problem of checked.problems) logger.warn(problem);
   if (checked.fatal.length > 0) {
     for (const problem of checked.fatal) logger.error(`cannot start: ${problem}`);
-    await mentoring.stop();
     database.close();
     process.exit(1);
   }
-  // createMentoringApp resolved, so Slack accepted the token (auth.test), and its scopes are checked.
+  const mentoring = await createMentoringApp(deps, { readiness, ...(checked.identity ? { identity: checked.identity } : {}) });
+  // Slack accepted the token (auth.test), and its scopes are checked.
   readiness.slackAuth = true;
   const port = await mentoring.start();
   const jobs = startJobs(deps, mentoring.app.client);

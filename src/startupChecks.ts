@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { BotIdentity } from './app.js';
 import type { Config } from './config.js';
 import type { Deps } from './deps.js';
 import { checkChannel } from './services/channels.js';
@@ -35,11 +36,14 @@ export interface StartupReport {
   problems: string[];
   /** The bot must not start. */
   fatal: string[];
+  /** Who the token says the bot is, for Bolt, which would otherwise call auth.test again. */
+  identity?: BotIdentity;
 }
 
 export async function startupChecks(deps: Deps, client: WebClient): Promise<StartupReport> {
   const report: StartupReport = { problems: [], fatal: [] };
   const auth = await client.auth.test();
+  if (auth.bot_id && auth.user_id) report.identity = { botId: auth.bot_id, botUserId: auth.user_id };
   // The Web API client reads Slack's x-oauth-scopes header into response_metadata.
   const granted = auth.response_metadata?.scopes;
   if (!granted) report.problems.push('Slack did not say which scopes SLACK_BOT_TOKEN has (no x-oauth-scopes header), so they could not be checked.');
