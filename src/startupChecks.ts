@@ -42,8 +42,20 @@ export interface StartupReport {
 
 export async function startupChecks(deps: Deps, client: WebClient): Promise<StartupReport> {
   const report: StartupReport = { problems: [], fatal: [] };
-  const auth = await client.auth.test();
-  if (auth.bot_id && auth.user_id) report.identity = { botId: auth.bot_id, botUserId: auth.user_id };
+  let auth: Awaited<ReturnType<WebClient['auth']['test']>>;
+  try {
+    auth = await client.auth.test();
+  } catch (error) {
+    const code = (error as { data?: { error?: string } }).data?.error;
+    if (!code) throw error;
+    report.fatal.push(`Slack refused SLACK_BOT_TOKEN (${code}): it was revoked, or belongs to another app or workspace. Copy the Bot User OAuth Token from the app's OAuth & Permissions page.`);
+    return report;
+  }
+  if (!auth.bot_id || !auth.user_id) {
+    report.fatal.push('SLACK_BOT_TOKEN is not a bot token: Slack names no bot for it. Copy the Bot User OAuth Token (xoxb-…) from the app\'s OAuth & Permissions page.');
+    return report;
+  }
+  report.identity = { botId: auth.bot_id, botUserId: auth.user_id };
   // The Web API client reads Slack's x-oauth-scopes header into response_metadata.
   const granted = auth.response_metadata?.scopes;
   if (!granted) report.problems.push('Slack did not say which scopes SLACK_BOT_TOKEN has (no x-oauth-scopes header), so they could not be checked.');

@@ -89,7 +89,8 @@ function migrateUnderLock(sqlite: Database.Database): void {
     sqlite.exec('BEGIN IMMEDIATE');
     try {
       const last = sqlite.prepare('SELECT created_at FROM "__drizzle_migrations" ORDER BY created_at DESC LIMIT 1').get() as { created_at: number | string } | undefined;
-      const newest = migrations.at(-1)?.folderMillis ?? 0;
+      // The largest, not the last: the journal's order is drizzle-kit's, its times the machine's.
+      const newest = Math.max(0, ...migrations.map((m) => m.folderMillis));
       if (last && Number(last.created_at) > newest) throw new NewerDatabaseError(sqlite.name, Number(last.created_at), newest);
       const record = sqlite.prepare('INSERT INTO "__drizzle_migrations" ("hash", "created_at") VALUES (?, ?)');
       for (const migration of migrations) {
@@ -135,7 +136,13 @@ export function openDatabase(path: string): OpenDatabase {
   // ignored, so with keys on the DROP would cascade into child rows. SQLite's
   // documented procedure: keys off, migrate, check, keys on.
   sqlite.pragma('foreign_keys = OFF');
-  migrateUnderLock(sqlite);
+  try {
+    migrateUnderLock(sqlite);
+  } catch (error) {
+    // Nothing may go on using a connection that could not migrate (and has its keys off).
+    sqlite.close();
+    throw error;
+  }
   const broken = sqlite.pragma('foreign_key_check') as unknown[];
   if (broken.length > 0) throw new Error(`migration left ${broken.length} rows with dangling foreign keys`);
   sqlite.pragma('foreign_keys = ON');

@@ -72,6 +72,11 @@ describe('npm start', { timeout: 60_000 }, () => {
     // A migration this release has never heard of, applied a day after its newest.
     const newest = database.sqlite.prepare('select max(created_at) as at from "__drizzle_migrations"').get() as { at: number };
     database.sqlite.prepare('insert into "__drizzle_migrations" (hash, created_at) values (?, ?)').run('from-a-newer-release', newest.at + 86_400_000);
+    const shape = (db: Database.Database) => ({
+      ledger: db.prepare('select count(*) as n from "__drizzle_migrations"').get(),
+      schema: db.prepare("select type, name, sql from sqlite_master order by name").all(),
+    });
+    const before = shape(database.sqlite);
     database.close();
     const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: 'http://127.0.0.1:9', PORT: String(await freePort()), DATABASE_PATH: path, LOG_LEVEL: 'info' }, dir);
     expect(await child.exited).toBe(1);
@@ -83,8 +88,18 @@ describe('npm start', { timeout: 60_000 }, () => {
     expect(job).toBe(1);
     expect(err.join('\n')).toContain(`The job cannot run: the database at ${path} was migrated by a newer release of the bot`);
     const after = new Database(path, { readonly: true });
-    expect(after.prepare('select count(*) as n from "__drizzle_migrations" where hash = ?').get('from-a-newer-release')).toEqual({ n: 1 });
+    expect(shape(after)).toEqual(before);
     after.close();
+  });
+
+  it('refuses to start, exit 1, with a token Slack does not accept, saying which setting and where to find the right one', async () => {
+    const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers }).start();
+    onCleanup(() => emulator.stop());
+    const dir = tempDir();
+    const child = run({ SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), DATABASE_PATH: join(dir, 'mentoring.db'), LOG_LEVEL: 'info' }, dir);
+    expect(await child.exited).toBe(1);
+    expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'error', msg: expect.stringContaining('cannot start: Slack refused SLACK_BOT_TOKEN (invalid_auth)') }));
+    expect(child.output()).not.toContain('xoxb-revoked-token');
   });
 
   // Both refusals run side by side: each is a process start, which is what costs.
@@ -119,6 +134,8 @@ describe('npm start', { timeout: 60_000 }, () => {
       expect(delivery.json).toMatchObject({ response_type: 'ephemeral', text: expect.stringContaining('/mentor help') });
     };
     await help();
+    // Nor on the first request: Bolt has the identity and does not ask lazily either.
+    expect(emulator.callsTo('auth.test')).toHaveLength(1);
 
     // Validly signed, yet not a JSON object: `payload=null` alone used to take the whole process down.
     const malformed = await Promise.all([chloe.send('payload=null', 'application/x-www-form-urlencoded'), chloe.send('null', 'application/json'), chloe.send('[]', 'application/json')]);

@@ -122,6 +122,18 @@ describe('migrations on a database with data', () => {
   });
 });
 
+describe('the migrations folder', () => {
+  it("lists migrations in the order they were made, each later than the one before: a pending one is one newer than the database's last, and one newer than every known is a newer release's", async () => {
+    const { readFileSync } = await import('node:fs');
+    const { MIGRATIONS_FOLDER } = await import('../../src/db/client.js');
+    const journal = JSON.parse(readFileSync(join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as { entries: { idx: number; tag: string; when: number }[] };
+    const { entries } = journal;
+    expect(entries.map((e) => e.idx)).toEqual(entries.map((_, i) => i));
+    expect(entries.map((e) => e.tag)).toEqual([...entries.map((e) => e.tag)].sort());
+    for (let i = 1; i < entries.length; i += 1) expect((entries[i] as { when: number }).when).toBeGreaterThan((entries[i - 1] as { when: number }).when);
+  });
+});
+
 describe('upgrading a database from the previous release', () => {
   it('carries every row forward, the new delivery columns at their defaults (a row left mid-send has no lease, so the next drain looks it up first)', async () => {
     // The previous release's migrations: everything before 0005.
