@@ -51,7 +51,7 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
       if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...nudge, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) })) nudged += 1;
     }
     if (stage !== 'flag') continue;
-    if (flagAndOffer(deps, match.id, program, since, weeks, now)) flagged += 1;
+    if (flagAndOffer(deps, match.id, program, since, now)) flagged += 1;
   }
   await deliver(deps, client, now);
   return { nudged, flagged };
@@ -63,7 +63,7 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
  * Nobody to offer sends the mentee nothing (a quiet spell is no news to
  * them); the flag says why.
  */
-function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, since: Date, weeks: number, now: Date): boolean {
+function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, since: Date, now: Date): boolean {
   const key = (what: string) => `stall:${matchId}:${since.getTime()}:${what}`;
   return deps.db.transaction(
     (tx) => {
@@ -74,6 +74,7 @@ function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, sin
       if (!mayPrompt(findPerson(tx, match.mentorId), now) || !mayPrompt(findPerson(tx, match.menteeId), now)) return false;
       const facts = pairFacts(tx, match, now);
       if (lastSignOfLife(facts, now).getTime() !== since.getTime() || stallStage(facts, now, program.rhythm) !== 'flag') return false;
+      const weeks = weeksQuiet(facts, now);
       const offer: Offered = offerFreshStart(deps, tx, {
         pair: match,
         via: 'quiet',
