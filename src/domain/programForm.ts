@@ -15,7 +15,7 @@ import {
 } from './programs.js';
 import { DEMOGRAPHIC_QUESTIONS } from './selfDescription.js';
 import { visibleLength } from './text.js';
-import { canonicalTimeZone } from './time.js';
+import { canonicalTimeZone, timeZoneRefusal } from './time.js';
 
 /**
  * The program form, checked without Slack or a database: the caller passes
@@ -130,7 +130,7 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
 
   const zoneText = text(raw.timeZone);
   const timeZone = zoneText === '' ? null : (canonicalTimeZone(zoneText) ?? null);
-  if (zoneText !== '' && timeZone === null) fail('timeZone', `"${zoneText}" is not a time zone we know. Use a name like Europe/Berlin.`);
+  if (zoneText !== '' && timeZone === null) fail('timeZone', timeZoneRefusal(zoneText));
 
   const seats = whole('seats', 1, 10_000, 'Seats');
   const maxMentees = whole('maxMentees', 1, 5, 'Mentees per mentor');

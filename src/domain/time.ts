@@ -18,19 +18,39 @@ const ZONES = ct.getAllTimezones({ deprecated: true });
 const BY_LOWER_NAME = new Map(Object.keys(ZONES).map((name) => [name.toLowerCase(), name]));
 
 /**
+ * Names that stand for a clock, not a place: typed by someone in New York,
+ * "EST" resolves to America/Panama and GMT to Etc/GMT, which never change
+ * for summer, so every message and slot would be an hour off for half the
+ * year. The tz database's own abbreviation zones, GMT and Etc's fixed offsets.
+ */
+const CLOCK_NAMES = /^(?:CET|CST6CDT|EET|EST|EST5EDT|HST|MET|MST|MST7MDT|PST8PDT|WET|GMT(?:[+-]?0)?|Greenwich|Etc\/.*)$/i;
+/** The one clock that is a fair choice of its own: a person may want plain UTC. */
+const UTC_NAMES = /^(?:Etc\/)?(?:UTC|UCT|Universal|Zulu)$/i;
+
+/**
  * The IANA name a person meant: spelled as IANA spells it (" europe/london "
  * is Europe/London) and the current name for a deprecated one
  * (Asia/Calcutta is Asia/Kolkata), so one zone is stored one way.
- * Undefined when it names no zone.
+ * Undefined when it names no zone, or only a clock (see CLOCK_NAMES).
  */
 export function canonicalTimeZone(input: string): string | undefined {
   const typed = input.trim();
-  if (typed.toUpperCase() === 'UTC') return 'UTC';
+  if (UTC_NAMES.test(typed)) return 'UTC';
+  if (CLOCK_NAMES.test(typed)) return undefined;
   const known = BY_LOWER_NAME.get(typed.toLowerCase());
   if (!known) return isValidTimeZone(typed) ? typed : undefined;
   const current = ZONES[known as keyof typeof ZONES]?.aliasOf ?? known;
   // The platform's own database may be older than the list: keep a name it knows.
   return [current, known].find(isValidTimeZone);
+}
+
+/** Why a typed time zone was not taken, in words for the person who typed it. */
+export function timeZoneRefusal(input: string): string {
+  const typed = input.trim();
+  if (CLOCK_NAMES.test(typed) || /^[A-Z]{3,4}$/.test(typed)) {
+    return `"${typed}" is a clock, not a place, and it would not change for summer time. Type the zone of your city, such as America/New_York or Europe/London.`;
+  }
+  return `"${typed}" is not a time zone we know. Use a name like Europe/Berlin or America/New_York.`;
 }
 
 /** The calendar date (YYYY-MM-DD) at `now` in the given zone. */

@@ -45,6 +45,21 @@ describe('validateIntake', () => {
     expect(zoneOf('India')).toContain('is not a time zone we know');
   });
 
+  it('refuses a clock typed for a place ("EST", GMT, Etc/GMT+2), which would keep the same hours all year, and says what to type', () => {
+    const zoneOf = (timeZone: string) => {
+      const result = validateIntake({ ...valid, timeZone }, context);
+      return result.ok ? result.answers.timeZone : result.errors.timeZone;
+    };
+    // Before: EST was stored as America/Panama and GMT as Etc/GMT, a New Yorker's or Londoner's summer an hour off.
+    for (const clock of ['EST', 'est', 'MST', 'GMT', 'Etc/GMT+2', 'EST5EDT', 'CET', 'PST']) {
+      expect(zoneOf(clock)).toBe(`"${clock}" is a clock, not a place, and it would not change for summer time. Type the zone of your city, such as America/New_York or Europe/London.`);
+    }
+    // Plain UTC is a fair choice of its own, however it is spelled; an old country name still names a place.
+    for (const utc of ['UTC', 'Etc/UTC', 'Zulu', 'UCT']) expect(zoneOf(utc)).toBe('UTC');
+    expect(zoneOf('US/Eastern')).toBe('America/New_York');
+    expect(zoneOf('GB')).toBe('Europe/London');
+  });
+
   it('accepts a complete intake and normalises it', () => {
     const result = validateIntake({ ...valid, roles: ['mentee', 'mentor', 'bogus'], timeZone: ' Asia/Kathmandu ' }, context);
     expect(result).toEqual({
