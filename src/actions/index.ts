@@ -38,8 +38,8 @@ export function registerActions(app: App, deps: Deps): void {
   const roundCoordinators = onlyCoordinators(deps, programOfRound);
   const pairCoordinators = onlyCoordinators(deps, programOfMatch);
   const applicationCoordinators = onlyCoordinators(deps, programOfEnrollment);
-  app.action(JOIN_ACTION, openIntake(deps));
-  app.action(PROFILE_EDIT_ACTION, openIntake(deps));
+  app.action(JOIN_ACTION, openIntake(deps, 'join'));
+  app.action(PROFILE_EDIT_ACTION, openIntake(deps, 'edit'));
   app.action(EXCLUSIONS_ACTION, openOwnExclusions(deps));
   app.action(BUSY_ACTION, openBusyUntil(deps));
   app.action(HOME_PAUSE_ACTION, pauseFromHome(deps));

@@ -3,7 +3,7 @@ import { isMember } from '../domain/mentorship.js';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { publishHome } from '../services/home.js';
-import { openIntakeModal } from '../services/intake.js';
+import { type IntakePurpose, openIntakeModal } from '../services/intake.js';
 import { deletePersonData, leaveProgram } from '../services/membership.js';
 import { resumePerson as resumeMember } from '../services/participation.js';
 import { findPerson, pausePerson } from '../repos/profiles.js';
@@ -13,10 +13,10 @@ import { type ButtonArgs, tellClicker } from './reply.js';
 
 export type { ButtonArgs };
 
-/** Join (Home) and Edit profile (Home, /mentor profile) open the same form. */
-export const openIntake = (deps: Deps) => async ({ ack, body, client }: ButtonArgs) => {
+/** Join (Home) and Edit profile (Home, /mentor profile) open the same form, each for what it says. */
+export const openIntake = (deps: Deps, purpose: IntakePurpose) => async ({ ack, body, client }: ButtonArgs) => {
   await ack();
-  await openIntakeModal(deps, client, body.user.id, body.trigger_id);
+  await openIntakeModal(deps, client, body.user.id, body.trigger_id, undefined, purpose);
 };
 
 /** The person, when they are a member; undefined for someone who never joined or has left. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { visibleLength } from './text.js';
-import { canonicalTimeZone } from './time.js';
+import { canonicalTimeZone, timeZoneRefusal } from './time.js';
 import type { Taxonomy } from './taxonomy.js';
 import { type Pace, PACES } from './matching/workingStyle.js';
 
@@ -128,6 +128,10 @@ export interface IntakeContext {
   today: string;
   /** True when a roster import already gave department, level and location. */
   orgFromRoster: boolean;
+  /** The goals already stored for this form's program: one kept as it was may stay past its date. */
+  storedGoals?: readonly Goal[];
+  /** Only the profile every program shares: the roles are those held elsewhere (maybe none), and goals belong to programs. */
+  sharedOnly?: boolean;
 }
 
 const tooLong = (what: string, max: number) => `${what} is too long; please keep it under ${max} characters (nothing was cut).`;
@@ -161,7 +165,7 @@ export function intakeSchema(context: IntakeContext) {
       roles: z
         .array(z.string())
         .transform((rs) => ROLES.filter((r) => rs.includes(r)))
-        .pipe(z.array(z.enum(ROLES)).min(1, 'Pick at least one way to take part.')),
+        .pipe(z.array(z.enum(ROLES)).min(context.sharedOnly ? 0 : 1, 'Pick at least one way to take part.')),
       skillsOffered: skillList('skillsOffered'),
       skillsWanted: skillList('skillsWanted'),
       goals: z.array(z.object({ aim: z.string().optional(), measure: z.string().optional(), due: z.string().optional() })),
@@ -170,7 +174,7 @@ export function intakeSchema(context: IntakeContext) {
           .string()
           .min(1, 'Tell us your time zone, for example Europe/Berlin.')
           .refine((s) => visibleLength(s) <= TEXT_LIMITS.timeZone, tooLong('The time zone', TEXT_LIMITS.timeZone))
-          .transform((s, ctx) => canonicalTimeZone(s) ?? (ctx.addIssue({ code: 'custom', message: `"${s}" is not a time zone we know. Use a name like Europe/Berlin or America/New_York.` }), z.NEVER)),
+          .transform((s, ctx) => canonicalTimeZone(s) ?? (ctx.addIssue({ code: 'custom', message: timeZoneRefusal(s) }), z.NEVER)),
       ),
       workDays: z
         .array(z.string())
@@ -201,7 +205,7 @@ export function intakeSchema(context: IntakeContext) {
  * goal, a day ends after it starts). They read the raw answers, so they run
  * even when a single field is wrong and the form shows every problem at once.
  */
-function crossFieldIssues(raw: RawIntake, today: string): Partial<Record<IntakeField, string>> {
+function crossFieldIssues(raw: RawIntake, today: string, storedGoals: readonly Goal[], sharedOnly: boolean): Partial<Record<IntakeField, string>> {
   const issues: Partial<Record<IntakeField, string>> = {};
   const issue = (field: IntakeField, message: string) => void (issues[field] ??= message);
   const giving = raw.roles.some((r) => (GIVING_ROLES as readonly string[]).includes(r));
@@ -214,7 +218,8 @@ function crossFieldIssues(raw: RawIntake, today: string): Partial<Record<IntakeF
   if (workStart !== undefined && workEnd !== undefined && workEnd <= workStart) issue('workEnd', 'Your working day must end after it starts.');
   const [availStart, availEnd] = [minutes(raw.availabilityStart), minutes(raw.availabilityEnd)];
   if (availStart !== undefined && availEnd !== undefined && availEnd <= availStart) issue('availabilityEnd', 'The latest time must be after the earliest.');
-  checkGoals(raw.goals, today, issue);
+  if (sharedOnly) return issues;
+  checkGoals(raw.goals, today, storedGoals, issue);
   const attempted = raw.goals.slice(0, MAX_GOALS).some((g) => !blank(g.aim) || !blank(g.measure) || !blank(g.due));
   if (learning && !attempted) issue('goal1Aim', 'Tell us at least one goal, so we can find someone who can help with it.');
   return issues;
@@ -224,7 +229,7 @@ export function validateIntake(raw: RawIntake, context: IntakeContext): IntakeRe
   const parsed = intakeSchema(context).safeParse(raw);
   const errors: Partial<Record<IntakeField, string>> = {};
   if (!parsed.success) for (const issue of parsed.error.issues) errors[issue.path[0] as IntakeField] ??= issue.message;
-  for (const [field, message] of Object.entries(crossFieldIssues(raw, context.today))) errors[field as IntakeField] ??= message;
+  for (const [field, message] of Object.entries(crossFieldIssues(raw, context.today, context.storedGoals ?? [], context.sharedOnly === true))) errors[field as IntakeField] ??= message;
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const a = parsed.data;
   const giving = a.roles.some((r) => GIVING_ROLES.includes(r));
@@ -256,7 +261,10 @@ const zDate = z.iso.date();
 const blank = (s: string | undefined) => (s ?? '').trim() === '';
 
 /** A goal is all three parts or nothing; each missing or wrong part gets its own message. */
-function checkGoals(rawGoals: RawIntake['goals'], today: string, issue: (field: IntakeField, message: string) => void): void {
+function checkGoals(rawGoals: RawIntake['goals'], today: string, stored: readonly Goal[], issue: (field: IntakeField, message: string) => void): void {
+  // A goal whose date passed while it was being worked on is history, not a mistake: editing the
+  // rest of the form must not require a new date for it. A new or changed goal must look ahead.
+  const kept = (aim: string, measure: string, due: string) => stored.some((g) => g.aim === aim && g.measure === measure && g.dueOn === due);
   rawGoals.slice(0, MAX_GOALS).forEach((g, i) => {
     const n = (i + 1) as 1 | 2 | 3;
     if (blank(g.aim) && blank(g.measure) && blank(g.due)) return;
@@ -269,7 +277,7 @@ function checkGoals(rawGoals: RawIntake['goals'], today: string, issue: (field: 
     else if (visibleLength(measure) > TEXT_LIMITS.goalMeasure) issue(`goal${n}Measure`, tooLong(`How you will know (goal ${n})`, TEXT_LIMITS.goalMeasure));
     if (due === '') issue(`goal${n}Due`, `Goal ${n}: pick a date to reach it by.`);
     else if (!zDate.safeParse(due).success) issue(`goal${n}Due`, `Goal ${n}: "${due}" is not a valid date.`);
-    else if (due < today) issue(`goal${n}Due`, `Goal ${n}: the date has already passed; pick one from today on.`);
+    else if (due < today && !kept(aim, measure, due)) issue(`goal${n}Due`, `Goal ${n}: the date has already passed; pick one from today on.`);
     else if (due > addYears(today, 3)) issue(`goal${n}Due`, `Goal ${n}: pick a date within the next three years.`);
   });
 }
@@ -338,4 +346,18 @@ export function validateProgramPart(
   }
   if (Object.keys(errors).length > 0 || !result.ok) return { ok: false, errors };
   return result;
+}
+
+/**
+ * Checks the profile every program shares (the form without roles and goals)
+ * against the rules of the whole intake, for the roles the person holds now
+ * anywhere: a mentor somewhere still needs skills to offer. Someone who
+ * gives nowhere keeps the capacity they had, for when they do again.
+ */
+export function validateProfilePart(raw: RawIntake, stored: IntakeAnswers, context: IntakeContext & { roles: readonly Role[] }): IntakeResult {
+  const result = validateIntake({ ...raw, roles: [...context.roles], goals: [] }, { ...context, sharedOnly: true });
+  if (!result.ok) return result;
+  const gives = context.roles.some((r) => GIVING_ROLES.includes(r));
+  const capacity = gives ? {} : { capacityMentees: stored.capacityMentees, capacityHoursPerMonth: stored.capacityHoursPerMonth };
+  return { ok: true, answers: { ...result.answers, roles: stored.roles, goals: stored.goals, ...capacity } };
 }

@@ -99,8 +99,20 @@ export interface SaveIntakeInput {
  * again; a pause is kept. Returns the enrollment as stored.
  */
 export function saveIntake(db: DB | Tx, input: SaveIntakeInput): Enrollment {
-  const { userId, answers: a, now } = input;
   return db.transaction((tx) => {
+    saveProfile(tx, input);
+    return saveProgramPart(tx, { ...input, programId: input.programId ?? DEFAULT_PROGRAM_ID });
+  });
+}
+
+/**
+ * The part of an intake every program shares: the person (made active again
+ * after leaving), their profile, skills and weekly availability. No
+ * enrollment is touched.
+ */
+export function saveProfile(db: DB | Tx, input: Omit<SaveIntakeInput, 'programId' | 'enrollmentStatus'>): void {
+  const { userId, answers: a, now } = input;
+  db.transaction((tx) => {
     const existing = tx.select().from(people).where(eq(people.id, userId)).get();
     // Roster values win: department, level and location are only taken from the form when HR gave none.
     const org = existing?.rosterImportedAt ? {} : { department: a.department, level: a.level, location: a.location };
@@ -147,7 +159,6 @@ export function saveIntake(db: DB | Tx, input: SaveIntakeInput): Enrollment {
     tx.insert(availability)
       .values(a.workDays.map((weekday) => ({ personId: userId, weekday, startMinute: a.availabilityStartMinute, endMinute: a.availabilityEndMinute })))
       .run();
-    return saveProgramPart(tx, { ...input, programId: input.programId ?? DEFAULT_PROGRAM_ID });
   });
 }
 

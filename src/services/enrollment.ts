@@ -8,7 +8,7 @@ import { admission, CURRENT_ENROLLMENT_STATUSES, hasRule, isEligible, isJoinable
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { enrollmentsIn, enrollmentsOf, findEnrollment, findEnrollmentById, moveEnrollment, seatsTaken } from '../repos/enrollments.js';
 import { endOpenMatchesIn } from '../repos/matches.js';
-import { findPerson, loadProfile, saveIntake, saveProgramPart } from '../repos/profiles.js';
+import { findPerson, loadProfile, saveIntake, saveProfile, saveProgramPart } from '../repos/profiles.js';
 import { coordinatorOnlyMessage, partnerLeftProgramMessage } from '../views/membershipMessages.js';
 import { alreadyDecided, approvedMessage, buildApplication, decidedLine, declinedApplication, type ProgramCard, seatOpened } from '../views/programMessages.js';
 import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
@@ -165,6 +165,11 @@ export async function leaveOneProgram(deps: Deps, client: WebClient, userId: str
   if (outcome === undefined) return { ok: false, ended: 0 };
   await deliver(deps, client, now);
   return { ok: true, ended: outcome };
+}
+
+/** The profile every program shares (skills, time zone, hours, format), saved without touching any enrollment. */
+export function saveSharedProfile(deps: Deps, userId: string, answers: IntakeAnswers, now: Date): void {
+  saveProfile(deps.db, { userId, answers, now });
 }
 
 export interface JoinInput {

@@ -41,11 +41,18 @@ export interface IntakeModalData {
   roster?: { department: string | null; level: number | null; location: string | null };
   /** Joining a program other than the default one: its name, and the roles its kinds of mentoring use. */
   program?: { id: number; name: string; roles: readonly Role[] };
-  /** 'program': only the program's part (roles, goals, capacity), for someone who already has a profile. */
-  part?: 'full' | 'program';
+  /**
+   * 'program': only the program's part (roles, goals, capacity), for someone who already has a profile.
+   * 'profile': only what every program shares (skills, time zone, hours, format), for a member outside the default program.
+   */
+  part?: IntakePart;
+  /** With part 'profile': whether they mentor in some program, so the form asks how much they can give. */
+  gives?: boolean;
 }
 
-export const zIntakeMeta = z.object({ mode: z.enum(['join', 'edit']), programId: zId.optional(), part: z.enum(['full', 'program']).optional() });
+export const INTAKE_PARTS = ['full', 'program', 'profile'] as const;
+export type IntakePart = (typeof INTAKE_PARTS)[number];
+export const zIntakeMeta = z.object({ mode: z.enum(['join', 'edit']), programId: zId.optional(), part: z.enum(INTAKE_PARTS).optional() });
 
 const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
 const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
@@ -64,8 +71,9 @@ function selected<T extends Option>(options: T[], values: readonly string[] | un
 export function buildIntakeModal(data: IntakeModalData): ModalView {
   const a = data.initial;
   const partOnly = data.part === 'program';
+  const profileOnly = data.part === 'profile';
   const roleOptions = ROLES.filter((r) => !data.program || data.program.roles.includes(r)).map((r) => option(ROLE_LABELS[r], r));
-  const gives = !data.program || data.program.roles.some((r) => GIVING_ROLES.includes(r));
+  const gives = profileOnly ? data.gives === true : !data.program || data.program.roles.some((r) => GIVING_ROLES.includes(r));
   const groups = data.taxonomy.clusters.map((c) => ({ label: plain(c.name), options: c.skills.map((s) => option(s.name, s.id)) }));
   const all = groups.flatMap((g) => g.options);
   // Past Slack's menu limit, the options are served as people type (see skillOptions), not sent with the form.
@@ -96,24 +104,29 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
         type: 'mrkdwn',
         text: data.program
           ? `Joining *${escape(data.program.name)}*. ${partOnly ? 'Your skills, time zone and hours come from your profile; here is only what is particular to this program.' : 'It takes about three minutes, and you can change any answer later with `/mentor profile`.'}`
-          : data.mode === 'join'
-            ? 'Tell us how you would like to take part. It takes about three minutes, and you can change any answer later with `/mentor profile`.'
-            : 'Update any answer. Your matches and sessions are kept.',
+          : profileOnly
+            ? 'Your skills, time zone and hours, shared by every program you take part in. How you take part and your goals belong to each program: `/mentor programs` lists them.'
+            : data.mode === 'join'
+              ? 'Tell us how you would like to take part. It takes about three minutes, and you can change any answer later with `/mentor profile`.'
+              : 'Update any answer. Your matches and sessions are kept.',
       },
     },
-    input('roles', 'How would you like to take part?', { type: 'checkboxes', options: roleOptions, ...selected(roleOptions, a?.roles) }, {
+  ];
+  if (!profileOnly) {
+    blocks.push(input('roles', 'How would you like to take part?', { type: 'checkboxes', options: roleOptions, ...selected(roleOptions, a?.roles) }, {
       hint: plain('Reverse mentors are early-career colleagues who share their perspective with a leader (the reverse mentee).'),
-    }),
+    }));
+  }
+  blocks.push(
     ...(partOnly
       ? []
       : [
           input('skillsOffered', 'Skills you can offer', skillSelect(a?.skillsOffered, 'Choose up to 10'), { optional: true, hint: plain('Needed if you mentor.') }),
           input('skillsWanted', 'Skills you want to grow', skillSelect(a?.skillsWanted, 'Choose up to 10'), { optional: true, hint: plain('Needed if you want a mentor.') }),
         ]),
-    { type: 'header', text: plain('Development goals') },
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `Up to ${MAX_GOALS}. For each: what you want to achieve, how you will know, and by when.` }] },
-  ];
-  for (let i = 0; i < MAX_GOALS; i += 1) {
+  );
+  if (!profileOnly) blocks.push({ type: 'header', text: plain('Development goals') }, context(`Up to ${MAX_GOALS}. For each: what you want to achieve, how you will know, and by when.`));
+  for (let i = 0; i < (profileOnly ? 0 : MAX_GOALS); i += 1) {
     const n = (i + 1) as 1 | 2 | 3;
     const goal = a?.goals[i];
     blocks.push(
@@ -195,7 +208,7 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
 }
 
 function modal(data: IntakeModalData, blocks: KnownBlock[]): ModalView {
-  const meta = { mode: data.mode, ...(data.program ? { programId: data.program.id } : {}), ...(data.part === 'program' ? { part: 'program' } : {}) };
+  const meta = { mode: data.mode, ...(data.program ? { programId: data.program.id } : {}), ...(data.part === 'program' || data.part === 'profile' ? { part: data.part } : {}) };
   return {
     type: 'modal',
     callback_id: INTAKE_CALLBACK_ID,

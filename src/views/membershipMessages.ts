@@ -116,4 +116,8 @@ export function joinedMessage(): string {
   return "Welcome to the mentoring program! :tada: Your profile is saved. We'll suggest people to meet, and explain why each one fits. See or change your answers any time with `/mentor profile`.";
 }
 
+/** An edit form sent after its program was left: nothing saved, and how to go on. */
+export const NO_LONGER_IN_PROGRAM =
+  'You have left this program since the form opened, so nothing was saved: saving would have enrolled you again. Close it and open `/mentor profile` to edit the rest, or `/mentor programs` to join again.';
+
 export const PROFILE_UPDATED_MESSAGE = 'Your mentoring profile is updated. Your mentorships and sessions are unchanged.';
