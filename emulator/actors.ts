@@ -81,6 +81,12 @@ export interface SlackUser {
   say(text: string, channel?: string): StoredMessage;
   /** Opens the app's Home tab, which Slack reports as an app_home_opened event. */
   openHome(options?: SendOptions): Promise<Delivery>;
+  /**
+   * An admin deactivates this person's account: from then on Slack answers
+   * user_not_found for them, and it tells the app with a user_change event
+   * whose user is marked deleted.
+   */
+  deactivate(options?: SendOptions): Promise<Delivery>;
   /** The person's DM with the bot and their ephemerals, oldest first. */
   messages(): StoredMessage[];
   lastMessage(): StoredMessage | undefined;
@@ -241,24 +247,36 @@ export class UserActor implements SlackUser {
 
   async openHome(options: SendOptions = {}): Promise<Delivery> {
     const now = this.emulator.now();
-    const body = {
+    const event = {
+      type: 'app_home_opened',
+      user: this.id,
+      channel: this.emulator.workspace.imFor(this.id).id,
+      tab: 'home',
+      event_ts: `${now / 1000}`,
+      view: this.emulator.workspace.homes.get(this.id)?.view,
+    };
+    return this.dispatch('events_api', this.eventCallback(event), options);
+  }
+
+  async deactivate(options: SendOptions = {}): Promise<Delivery> {
+    const user = this.emulator.workspace.requireUser(this.id);
+    user.deleted = true;
+    const now = this.emulator.now();
+    return this.dispatch('events_api', this.eventCallback({ type: 'user_change', user: this.emulator.workspace.describeUser(user), cache_ts: Math.floor(now / 1000), event_ts: `${now / 1000}` }), options);
+  }
+
+  /** An Events API callback around `event`, as Slack wraps every event it sends the app. */
+  private eventCallback(event: Record<string, unknown>): Record<string, unknown> {
+    return {
       token: 'emulated-verification-token',
       team_id: this.emulator.team.id,
       api_app_id: this.emulator.bot.appId,
       type: 'event_callback',
       event_id: `Ev${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`,
-      event_time: Math.floor(now / 1000),
-      event: {
-        type: 'app_home_opened',
-        user: this.id,
-        channel: this.emulator.workspace.imFor(this.id).id,
-        tab: 'home',
-        event_ts: `${now / 1000}`,
-        view: this.emulator.workspace.homes.get(this.id)?.view,
-      },
+      event_time: Math.floor(this.emulator.now() / 1000),
+      event,
       authorizations: [{ team_id: this.emulator.team.id, user_id: this.emulator.bot.userId, is_bot: true }],
     };
-    return this.dispatch('events_api', body, options);
   }
 
   messages(): StoredMessage[] {

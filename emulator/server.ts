@@ -158,7 +158,8 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
   }
 
   addUser(user: EmulatedUser): void {
-    this.workspace.users.set(user.id, user);
+    // A copy: deactivating someone here must not reach the caller's object, nor the next emulator built from it.
+    this.workspace.users.set(user.id, { ...user });
   }
 
   /** A person already in the workspace, to act as them. */

@@ -59,12 +59,12 @@ export class Workspace {
       bot_id: this.bot.botId,
       is_enterprise_install: false,
     }),
-    'users.info': (a) => ({ user: this.userJson(this.requireUser(str(a.user, 'user'))) }),
+    'users.info': (a) => ({ user: this.describeUser(this.requireUser(str(a.user, 'user'))) }),
     'users.list': (a) => {
       const limit = Math.min(Number(a.limit ?? 200) || 200, 1000);
       const all = [...this.users.values()].sort((x, y) => x.id.localeCompare(y.id));
       const { page, next } = paginate(all, limit, a.cursor);
-      return { members: page.map((u) => this.userJson(u)), response_metadata: { next_cursor: next } };
+      return { members: page.map((u) => this.describeUser(u)), response_metadata: { next_cursor: next } };
     },
     'conversations.open': (a) => {
       const ids = str(a.users, 'users')
@@ -502,7 +502,8 @@ export class Workspace {
     return { ...v.view, id: v.id, hash: v.hash, team_id: this.team.id, app_id: this.bot.appId, bot_id: this.bot.botId, state: { values: {} } };
   }
 
-  private userJson(u: EmulatedUser): Record<string, unknown> {
+  /** A user as users.info, users.list and the events describe them. */
+  describeUser(u: EmulatedUser): Record<string, unknown> {
     return {
       id: u.id,
       team_id: this.team.id,

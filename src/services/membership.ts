@@ -4,10 +4,11 @@ import { purgeDeletedFromDisk } from '../db/client.js';
 import { eraseTracesOf, queueRedaction } from '../outbox/erase.js';
 import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { endOpenMatches } from '../repos/matches.js';
-import { partnerOf } from '../domain/mentorship.js';
+import { isMember, partnerOf } from '../domain/mentorship.js';
 import { erasePerson, markLeft, personExport } from '../repos/personalData.js';
 import { ERASED_COORDINATOR, scrubRoundsOf } from '../repos/rounds.js';
-import { type DeletionSummary, partnerDeletedMessage, partnerLeftMessage } from '../views/membershipMessages.js';
+import { type DeletionSummary, partnerDeactivatedMessage, partnerDeletedMessage, partnerLeftMessage } from '../views/membershipMessages.js';
+import { findPerson } from '../repos/profiles.js';
 import { roundDecided } from '../views/roundPreview.js';
 import { previewOf } from './rounds.js';
 import { endEnrollmentsOf } from '../repos/enrollments.js';
@@ -24,10 +25,10 @@ import { cancelFutureSessions } from './sessions.js';
  * each partner gets a kind note through the outbox (so a paused partner
  * hears about it when they return), and the profile is kept for a return.
  */
-export async function leaveProgram(deps: Deps, client: WebClient, userId: string): Promise<{ ended: number }> {
+export async function leaveProgram(deps: Deps, client: WebClient, userId: string, why: LeavingWords = LEFT): Promise<{ ended: number }> {
   const now = deps.clock();
   const ended = deps.db.transaction((tx) => {
-    const closed = endOpenMatches(tx, userId, 'partner left the program', now);
+    const closed = endOpenMatches(tx, userId, why.reason, now);
     markLeft(tx, userId, now);
     // Their places in every program go to whoever waits for them.
     for (const enrollment of endEnrollmentsOf(tx, userId, now)) {
@@ -40,13 +41,35 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
       if (match.was === 'requested') tellOfClosedRequest(tx, match, userId, { named: true }, now);
       else {
         cancelFutureSessions(deps, tx, match, userId, now);
-        if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftMessage(userId), now);
+        if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, why.partnerLead(userId), now);
       }
     }
     return closed.filter((m) => m.was !== 'requested').length;
   });
   await deliver(deps, client, now);
   return { ended };
+}
+
+/** Why someone is leaving, as their ended mentorships record it and their partners are told. */
+interface LeavingWords {
+  reason: string;
+  partnerLead: (leaverId: string) => string;
+}
+const LEFT: LeavingWords = { reason: 'partner left the program', partnerLead: partnerLeftMessage };
+const DEACTIVATED: LeavingWords = { reason: "partner's Slack account was deactivated", partnerLead: partnerDeactivatedMessage };
+
+/**
+ * Slack says a person's account was deactivated (they left the company,
+ * usually): they leave every program as if they had asked, so nobody is
+ * matched with them, waits on their answer or hears from a pair that can no
+ * longer meet. Their data stays, for coordinators' reports, until erased.
+ * Slack sends user_change for every profile edit, so anything else costs
+ * one lookup.
+ */
+export async function accountDeactivated(deps: Deps, client: WebClient, userId: string): Promise<void> {
+  if (!isMember(findPerson(deps.db, userId))) return;
+  const { ended } = await leaveProgram(deps, client, userId, DEACTIVATED);
+  deps.logger.info(`${userId}'s Slack account was deactivated: they left the program, ${ended} mentorship(s) ended`);
 }
 
 /**

@@ -41,6 +41,10 @@ export function partnerLeftMessage(leaverId: string): string {
   return `Your mentorship with ${mention(leaverId)} has ended, because they have stepped back from the mentoring program. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.`;
 }
 
+export function partnerDeactivatedMessage(leaverId: string): string {
+  return `Your mentorship with ${mention(leaverId)} has ended, because their Slack account is no longer active. Thank you for the time and care you put into it. When you are ready for someone new, we will suggest a match.`;
+}
+
 export function leftProgramMessage(program: { name: string }, wasIn: boolean, endedPairs: number): string {
   if (!wasIn) return `You are not in *${escape(program.name)}*, so there was nothing to leave.`;
   const ended = endedPairs ? ` Your ${endedPairs === 1 ? 'mentorship' : `${endedPairs} mentorships`} there ended, and your ${endedPairs === 1 ? 'partner was' : 'partners were'} told kindly.` : '';
