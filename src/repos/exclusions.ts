@@ -1,4 +1,4 @@
-import { and, eq, or } from 'drizzle-orm';
+import { and, eq, inArray, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { matchExclusions } from '../db/schema.js';
 
@@ -25,6 +25,17 @@ export function keptApart(db: DB | Tx, a: string, b: string): boolean {
     .where(or(and(eq(matchExclusions.personId, a), eq(matchExclusions.excludedId, b)), and(eq(matchExclusions.personId, b), eq(matchExclusions.excludedId, a))))
     .limit(1)
     .all().length > 0;
+}
+
+/** Which of `others` are kept apart from this person, by either side or a coordinator. */
+export function keptApartAmong(db: DB | Tx, personId: string, others: readonly string[]): Set<string> {
+  if (others.length === 0) return new Set();
+  const rows = db
+    .select({ a: matchExclusions.personId, b: matchExclusions.excludedId })
+    .from(matchExclusions)
+    .where(or(and(eq(matchExclusions.personId, personId), inArray(matchExclusions.excludedId, [...others])), and(eq(matchExclusions.excludedId, personId), inArray(matchExclusions.personId, [...others]))))
+    .all();
+  return new Set(rows.map((r) => (r.a === personId ? r.b : r.a)));
 }
 
 /** The people this person asked not to be matched with: theirs alone to see. */

@@ -9,6 +9,7 @@ import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, enqueue, enqueueReply } from '../outbox/outbox.js';
 import { channelNameTaken, circlesFacilitatedBy, circlesIn, findCircle, findSeat, insertCircle, moveSeat, type NewCircle, planSessions, seatsOf, seatsOfPerson, sessionsOf, takeSeat } from '../repos/circles.js';
 import { enrollmentsOf } from '../repos/enrollments.js';
+import { keptApartAmong } from '../repos/exclusions.js';
 import { loadProfile, type MemberProfile } from '../repos/profiles.js';
 import { type CircleFacts, type CircleListing, CIRCLE_WORDS } from '../views/circleMessages.js';
 import { everyProgram, programById } from './programs.js';
@@ -111,17 +112,19 @@ export function circleListings(deps: Deps, userId: string, now: Date): CircleLis
   // Read once: every listing is judged against the same hours and wishes.
   const profile = loadProfile(deps.db, userId);
   const wanted = new Set(profile?.answers.skillsWanted ?? []);
-  return circlesIn(deps.db, mine).map((c) => {
+  return circlesIn(deps.db, mine).flatMap((c) => {
     const seats = seatsOf(deps.db, c.id, ['member', 'waitlisted']);
     const members = seats.filter((s) => s.status === 'member');
     const line = seats.filter((s) => s.status === 'waitlisted');
     const seat = seats.find((s) => s.personId === userId);
+    // Not offered at all, rather than refused: why would tell them someone there keeps them apart.
+    if (!seat && sharesWithSomeoneApart(deps.db, userId, c, members.map((m) => m.personId))) return [];
     const next = sessionsOf(deps.db, c.id).find((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime())?.startsAt ?? null;
     const fits = fitsHours(profile, next, c.sessionMinutes);
     const cluster = deps.taxonomy.clusters.find((cl) => cl.id === c.topic);
     const topical = cluster ? cluster.skills.some((s) => wanted.has(s.id)) : false;
     const facts = circleFacts(deps, c, programs.get(c.programId));
-    return {
+    return [{
       circle: facts,
       next,
       seatsLeft: Math.max(0, c.sizeMax - members.length),
@@ -130,8 +133,13 @@ export function circleListings(deps: Deps, userId: string, now: Date): CircleLis
       standing: seat ? (seat.status as 'member' | 'waitlisted') : null,
       waitlistPosition: seat?.status === 'waitlisted' ? line.findIndex((s) => s.personId === userId) + 1 : null,
       blocked: c.facilitatorId === userId ? CIRCLE_WORDS.facilitates(facts) : fits ? null : CIRCLE_WORDS.timeOutsideHours,
-    };
+    }];
   });
+}
+
+/** Whether the circle's facilitator or one of `members` is kept apart from this person: one circle must never hold both. */
+function sharesWithSomeoneApart(db: DB | Tx, personId: string, circle: Pick<Circle, 'facilitatorId'>, members: readonly string[]): boolean {
+  return keptApartAmong(db, personId, [...members, ...(circle.facilitatorId ? [circle.facilitatorId] : [])]).size > 0;
 }
 
 export type SeatOutcome = { ok: true; message: string } | { ok: false; message: string };
@@ -155,6 +163,8 @@ export async function joinCircle(deps: Deps, client: WebClient, userId: string, 
       const line = () => seatsOf(tx, circleId, ['waitlisted']);
       if (seat?.status === 'member') return { ok: false, message: CIRCLE_WORDS.already(facts) };
       if (seat?.status === 'waitlisted') return { ok: false, message: CIRCLE_WORDS.alreadyWaiting(facts, line().findIndex((s) => s.personId === userId) + 1) };
+      // Against those seated; the waitlist passes over anyone kept apart from whoever is seated by then.
+      if (sharesWithSomeoneApart(tx, userId, circle, seatsOf(tx, circleId, ['member']).map((s) => s.personId))) return { ok: false, message: CIRCLE_WORDS.notOpenToYou };
       const full = seatsOf(tx, circleId).length >= circle.sizeMax;
       takeSeat(tx, { circleId, personId: userId, status: full ? 'waitlisted' : 'member', reasons: full ? [] : ['joined from /mentor circles'], now });
       return { ok: true, message: full ? CIRCLE_WORDS.waitlisted(facts, line().length) : CIRCLE_WORDS.joined(facts) };
@@ -188,11 +198,15 @@ export async function leaveCircle(deps: Deps, client: WebClient, userId: string,
 export function fillCircleSeats(tx: Tx, circle: Circle, facts: CircleFacts, now: Date): number {
   let room = circle.sizeMax - seatsOf(tx, circle.id).length;
   let filled = 0;
+  const seated = seatsOf(tx, circle.id, ['member']).map((s) => s.personId);
   for (const waiting of seatsOf(tx, circle.id, ['waitlisted'])) {
     if (room <= 0) break;
+    // Kept apart from someone seated since they joined the line: they keep their place and wait for another circle.
+    if (sharesWithSomeoneApart(tx, waiting.personId, circle, seated)) continue;
     if (!moveSeat(tx, waiting.id, ['waitlisted'], 'member', now)) continue;
     room -= 1;
     filled += 1;
+    seated.push(waiting.personId);
     enqueue(tx, { key: `circle:${circle.id}:seat:${waiting.personId}:${now.getTime()}`, recipient: waiting.personId, text: CIRCLE_WORDS.seatOpened(facts), notBefore: now });
   }
   return filled;

@@ -127,6 +127,7 @@ export const CIRCLE_WORDS = {
   alreadyWaiting: (c: Pick<CircleFacts, 'topicName'>, position: number) => `You're already number ${position} on the waitlist of the ${circleName(c)}.`,
   notMember: (c: Pick<CircleFacts, 'topicName'>) => `You're not in the ${circleName(c)}, so there was nothing to leave.`,
   ended: 'That circle has ended. `/mentor circles` shows the open ones.',
+  notOpenToYou: 'That circle cannot take you. `/mentor circles` shows the ones that can.',
   notInProgram: (programName: string) => `The circle belongs to *${escape(programName)}*, which you are not taking part in. \`/mentor programs\` lets you join it first.`,
   timeOutsideHours: 'Its meeting time falls outside your working hours, so it would not suit you.',
   facilitates: (c: Pick<CircleFacts, 'topicName'>) => `You facilitate the ${circleName(c)}; a facilitator does not take a member's seat.`,

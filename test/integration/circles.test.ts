@@ -158,6 +158,51 @@ describe('a program with circles', () => {
     expect(stack.emulator.callsTo('conversations.archive')).toHaveLength(2);
   });
 
+  it('never seats two people kept apart: the circle is not offered, a stale Join is refused, the waitlist passes over them', async () => {
+    // Reproduced on main: someone kept apart from a member saw "Join" on that circle, and pressing it seated them.
+    for (const p of [...APAC, ...ATLANTIC, LATE]) await seeker(p);
+    await seeker({ id: CAST.chloe.id, tz: 'Europe/Paris', department: 'Legal' });
+    await circleProgram();
+    for (const p of [...APAC, ...ATLANTIC]) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    const atlantic = rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id)[0]?.id as number;
+    const seat = (id: string) => rows('select status from circle_members where circle_id = ? and person_id = ?', atlantic, id).map((r) => r.status);
+    const apart = (a: string, b: string) => stack.database.sqlite.prepare('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)').run(a, b, ADMIN, now.getTime());
+
+    // In line before the two were kept apart; when a seat frees, it goes past them.
+    await joinProgram(stack, LATE.id, 2, PEER_PART);
+    await user(LATE.id).slash('/mentor circles');
+    await stack.settle();
+    await user(LATE.id).click('circle_join', { value: String(atlantic) });
+    await stack.settle();
+    expect(seat(LATE.id)).toEqual(['waitlisted']);
+    apart(CAST.emma.id, LATE.id);
+    await user(CAST.bruno.id).slash('/mentor circles');
+    await stack.settle();
+    await user(CAST.bruno.id).click('circle_leave', { value: String(atlantic) });
+    await stack.settle();
+    expect(seat(LATE.id)).toEqual(['waitlisted']);
+    expect(user(LATE.id).messages().some((m) => m.text.includes('A seat opened'))).toBe(false);
+
+    // A Join on a list read before they were kept apart seats nobody, and the list no longer offers the circle.
+    await joinProgram(stack, CAST.chloe.id, 2, PEER_PART);
+    const joinable = async () => {
+      await user(CAST.chloe.id).slash('/mentor circles');
+      await stack.settle();
+      return (user(CAST.chloe.id).lastMessage()?.blocks ?? []).flatMap((b) => (b as { accessory?: { action_id?: string; value?: string } }).accessory ?? []).filter((a) => a.action_id === 'circle_join').map((a) => a.value);
+    };
+    expect(await joinable()).toContain(String(atlantic));
+    apart(CAST.chloe.id, 'U0LOND0001');
+    await user(CAST.chloe.id).click('circle_join', { value: String(atlantic) });
+    await stack.settle();
+    expect(seat(CAST.chloe.id)).toEqual([]);
+    expect(user(CAST.chloe.id).lastMessage()?.text).toBe('That circle cannot take you. `/mentor circles` shows the ones that can.');
+    expect(await joinable()).not.toContain(String(atlantic));
+  });
+
   it('opens a circle by hand only when every rule holds, each refusal on its field', async () => {
     for (const p of [...ATLANTIC, LATE]) await seeker(p);
     await join(stack, CAST.chloe.id, { roles: ['mentor'], skillsOffered: ['system-design'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'Europe/Paris', capacityMentees: '1', workStart: '08:00', workEnd: '18:00', availabilityStart: '08:00', availabilityEnd: '18:00' });
