@@ -33,7 +33,8 @@ function fitOf(deps: Deps, circle: Circle, now: Date): Fit | undefined {
   const program = programById(deps, circle.programId);
   if (!program?.circleSettings) return undefined;
   const byId = new Map(poolFor(deps, program).participants.map((p) => [p.id, p]));
-  const slotsOf = circleSlotsOf(program, { ...program.circleSettings, cadence: circle.cadence, sessionMinutes: circle.sessionMinutes }, now);
+  // In the circle's own zone: its slot was stored there, and a program may change its zone later.
+  const slotsOf = circleSlotsOf({ ...program, zone: circle.zone }, { ...program.circleSettings, cadence: circle.cadence, sessionMinutes: circle.sessionMinutes }, now);
   const people = [...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
   const sets = people.flatMap((id) => (byId.has(id) ? [[id, slotsOf(byId.get(id)!)] as const] : []));
   const current = slotIndex(circle.slotWeekday, circle.slotMinute);

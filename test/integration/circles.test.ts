@@ -203,6 +203,29 @@ describe('a program with circles', () => {
     expect(await joinable()).not.toContain(String(atlantic));
   });
 
+  it("offers new times in the circle's own zone after the program's zone changed", async () => {
+    // Reproduced on main: a London 15:00 circle, its program's zone then set to New York: the offer said members
+    // "can no longer make it" (untrue) and its choices, read in New York, would have moved the circle five hours.
+    for (const p of ATLANTIC) await seeker(p);
+    await circleProgram({ circleSizeMax: '4' });
+    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    const [circle] = rows('select id from circles');
+    const offer = async () => {
+      await user(CAST.emma.id).slash(`/mentor circles time ${circle?.id}`);
+      await stack.settle();
+      return renderMessage(user(CAST.emma.id).lastMessage() ?? {}).join('\n');
+    };
+    const before = await offer();
+    stack.database.sqlite.prepare("update programs set time_zone = 'America/New_York' where id = 2").run();
+    const after = await offer();
+    expect(after).not.toContain('no longer');
+    expect(after).toBe(before);
+  });
+
   it('opens a circle by hand only when every rule holds, each refusal on its field', async () => {
     for (const p of [...ATLANTIC, LATE]) await seeker(p);
     await join(stack, CAST.chloe.id, { roles: ['mentor'], skillsOffered: ['system-design'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'Europe/Paris', capacityMentees: '1', workStart: '08:00', workEnd: '18:00', availabilityStart: '08:00', availabilityEnd: '18:00' });
