@@ -17,8 +17,8 @@ export const circles =
     const [verb = '', id = ''] = args.params;
     // `/mentor circles time <number>`: the weekly times that fit everyone, for whoever may move the circle.
     if (verb.toLowerCase() === 'time') {
-      const offer = /^\d+$/.test(id) ? timeChoices(deps, args.command.user_id, Number(id)) : undefined;
-      return replyPrivately(args, offer ?? 'Say which of your circles: `/mentor circles time <number>`, the number in the message about it.');
+      if (!/^\d+$/.test(id)) return replyPrivately(args, 'Say which of your circles: `/mentor circles time <number>`, the number in the message about it.');
+      return replyPrivately(args, timeChoices(deps, args.command.user_id, Number(id)));
     }
     await replyPrivately(args, buildCircleList(circleListings(deps, args.command.user_id, deps.clock())));
   };

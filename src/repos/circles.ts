@@ -37,6 +37,11 @@ export function circlesFacilitatedBy(db: DB | Tx, personId: string, exceptCircle
     .all();
 }
 
+/** The circle goes on without its facilitator (they left its program): members carry it. */
+export function dropFacilitator(tx: DB | Tx, circleId: number): void {
+  tx.update(circles).set({ facilitatorId: null }).where(eq(circles.id, circleId)).run();
+}
+
 export function setCircleChannel(tx: DB | Tx, circleId: number, channelId: string): void {
   tx.update(circles).set({ channelId }).where(eq(circles.id, circleId)).run();
 }

@@ -68,19 +68,22 @@ export async function checkCircleTimes(deps: Deps, client: WebClient, personId: 
   return raised;
 }
 
-/** Who may move a circle: its facilitator, its program's coordinators, and in a peer circle any member. */
+/** Who may move a circle: its facilitator, its program's coordinators, and any member of a circle nobody facilitates (a peer circle, or one whose facilitator left). */
 function mayMove(deps: Deps, actorId: string, circle: Circle): boolean {
   const isMember = seatsOf(deps.db, circle.id).some((s) => s.personId === actorId);
-  return circle.facilitatorId === actorId || coordinates(deps, actorId, circle.programId) || (circle.style === 'peer' && isMember);
+  return circle.facilitatorId === actorId || coordinates(deps, actorId, circle.programId) || ((circle.style === 'peer' || !circle.facilitatorId) && isMember);
 }
 
-/** `/mentor circles time <id>`, after the coordinators asked for a new time: the choices, to whoever may move it. */
-export function timeChoices(deps: Deps, actorId: string, circleId: number): ReturnType<typeof buildNewTimes> | undefined {
+/** `/mentor circles time <id>`, after the coordinators asked for a new time: the choices, to whoever may move it; else why not. */
+export function timeChoices(deps: Deps, actorId: string, circleId: number): ReturnType<typeof buildNewTimes> | string {
   const circle = findCircle(deps.db, circleId);
-  if (!circle || circle.status !== 'active' || !mayMove(deps, actorId, circle)) return undefined;
+  if (!circle || circle.status !== 'active') return `Circle ${circleId} has ended, or there is none with that number: \`/mentor circles\` lists yours.`;
+  if (!mayMove(deps, actorId, circle)) return NOT_YOURS_TO_MOVE;
   const fit = fitOf(deps, circle, deps.clock());
-  return fit && buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
+  return fit ? buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone }) : `Circle ${circleId}'s program no longer runs circles, so its time stays as it is.`;
 }
+
+const NOT_YOURS_TO_MOVE = 'Only the circle’s facilitator or its program’s coordinators can move it.';
 
 export type MoveOutcome = { ok: true; text: string } | { ok: false; text: string };
 
@@ -89,7 +92,7 @@ export async function moveCircle(deps: Deps, client: WebClient, actorId: string,
   const now = deps.clock();
   const circle = findCircle(deps.db, choice.circleId);
   if (!circle || circle.status !== 'active') return { ok: false, text: 'That circle has ended, so its time stays as it was.' };
-  if (!mayMove(deps, actorId, circle)) return { ok: false, text: 'Only the circle’s facilitator or its program’s coordinators can move it.' };
+  if (!mayMove(deps, actorId, circle)) return { ok: false, text: NOT_YOURS_TO_MOVE };
   if (circle.slotWeekday === choice.weekday && circle.slotMinute === choice.minuteOfDay) return { ok: false, text: 'The circle already meets then.' };
   const fit = fitOf(deps, circle, now);
   if (!fit?.choices.some((c) => c.weekday === choice.weekday && c.minuteOfDay === choice.minuteOfDay)) return { ok: false, text: `That time no longer fits everyone; \`/mentor circles time ${choice.circleId}\` shows the ones that do.` };

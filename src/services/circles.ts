@@ -7,7 +7,7 @@ import { type CircleRhythm, occurrencesUntil } from '../domain/circleSchedule.js
 import { isWithinWindow } from '../domain/localTime.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, enqueue, enqueueReply } from '../outbox/outbox.js';
-import { channelNameTaken, circlesFacilitatedBy, circlesIn, findCircle, findSeat, insertCircle, moveSeat, type NewCircle, planSessions, seatsOf, seatsOfPerson, sessionsOf, takeSeat } from '../repos/circles.js';
+import { channelNameTaken, circlesFacilitatedBy, dropFacilitator, circlesIn, findCircle, findSeat, insertCircle, moveSeat, type NewCircle, planSessions, seatsOf, seatsOfPerson, sessionsOf, takeSeat } from '../repos/circles.js';
 import { enrollmentsOf } from '../repos/enrollments.js';
 import { keptApartAmong } from '../repos/exclusions.js';
 import { loadProfile, type MemberProfile } from '../repos/profiles.js';
@@ -220,7 +220,8 @@ export function replyTo(deps: Deps, userId: string, key: string, text: string, n
 /**
  * Someone leaves a program (or every program): their seats and places in
  * line in its circles end, each freed seat goes to the next person waiting,
- * and a circle they facilitated is raised with the program's coordinators.
+ * and a circle they facilitated goes on without them, raised with the
+ * program's coordinators.
  */
 export function leaveCircles(deps: Deps, tx: Tx, personId: string, programId: number | undefined, now: Date): void {
   for (const seat of seatsOfPerson(tx, personId, ['member', 'waitlisted'])) {
@@ -231,6 +232,8 @@ export function leaveCircles(deps: Deps, tx: Tx, personId: string, programId: nu
   }
   for (const circle of circlesFacilitatedBy(tx, personId)) {
     if (programId !== undefined && circle.programId !== programId) continue;
+    // Not theirs any more: not invited back to its channel, not holding one of their places, not nudged.
+    dropFacilitator(tx, circle.id);
     const program = programById(deps, circle.programId);
     if (!program?.channel) continue;
     enqueue(tx, { key: `circle:${circle.id}:facilitator-left:${personId}`, recipient: program.channel, text: CIRCLE_WORDS.facilitatorLeft(circleFacts(deps, circle, program), personId), notBefore: now, workingHoursOnly: false });

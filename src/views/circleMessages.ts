@@ -132,7 +132,8 @@ export const CIRCLE_WORDS = {
   timeOutsideHours: 'Its meeting time falls outside your working hours, so it would not suit you.',
   facilitates: (c: Pick<CircleFacts, 'topicName'>) => `You facilitate the ${circleName(c)}; a facilitator does not take a member's seat.`,
   member: (c: Pick<CircleFacts, 'topicName'>) => `Member of the ${circleName(c)}`,
-  facilitatorLeft: (c: Pick<CircleFacts, 'topicName' | 'id'>, personId: string) => `:warning: ${mention(personId)} left the program, so the ${circleName(c)} (number ${c.id}) has no facilitator. Its members stay; end it or give it a new facilitator.`,
+  facilitatorLeft: (c: Pick<CircleFacts, 'topicName' | 'id'>, personId: string) =>
+    `:warning: ${mention(personId)} left the program, so the ${circleName(c)} (number ${c.id}) has no facilitator now. Its members carry on, and any of them can move its time with \`/mentor circles time ${c.id}\`.`,
 } as const;
 
 export function buildCalendarNote(c: CircleFacts): string {

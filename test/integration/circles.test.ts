@@ -226,6 +226,39 @@ describe('a program with circles', () => {
     expect(after).toBe(before);
   });
 
+  it('goes on without a facilitator who left the program: not invited back, and its members may move its time', async () => {
+    // Reproduced on main: the facilitator who left was invited back to the channel on every run of the circles job,
+    // kept the circle as one of their places, and a member asking for new times got the usage text.
+    for (const p of ATLANTIC) await seeker(p);
+    await join(stack, CAST.chloe.id, { roles: ['mentor'], skillsOffered: ['system-design'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'Europe/Paris', capacityMentees: '1', workStart: '08:00', workEnd: '18:00', availabilityStart: '08:00', availabilityEnd: '18:00' });
+    await circleProgram({ name: 'Facilitated circles', modes: ['mentoring', 'peer'], circles: 'facilitated', circleSizeMax: '4' });
+    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
+    await joinProgram(stack, CAST.chloe.id, 2, { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '2' } });
+    await user(ADMIN).slash('/mentor circle new Facilitated circles');
+    await stack.settle();
+    const form = { topic: 'technical-mastery', facilitator: CAST.chloe.id, members: ATLANTIC.map((p) => p.id), weekday: '2', time: '15:00', channelName: 'atlantic-circle' };
+    expect((await user(ADMIN).submit(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, { [k]: v }])))).errors).toBeUndefined();
+    await stack.settle();
+    const id = (rows('select id from circles')[0] as { id: number }).id;
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    expect(stack.emulator.channelNamed('atlantic-circle')?.members).toContain(CAST.chloe.id);
+
+    await user(CAST.chloe.id).slash('/mentor leave Facilitated circles');
+    await stack.settle();
+    // She leaves the channel herself, as Slack lets anyone; the job must not bring her back.
+    const room = stack.emulator.workspace.channels.get(stack.emulator.channelNamed('atlantic-circle')?.id ?? '');
+    if (room) room.members = room.members.filter((m) => m !== CAST.chloe.id);
+    await circlesJob(new Date('2026-12-01T10:30:00Z'));
+    await circlesJob(new Date('2026-12-01T10:45:00Z'));
+    expect(stack.emulator.channelNamed('atlantic-circle')?.members).not.toContain(CAST.chloe.id);
+    expect(rows('select facilitator_id from circles')).toEqual([{ facilitator_id: null }]);
+    const told = stack.emulator.channelMessages(CHANNEL.id).map((m) => renderMessage(m).join('\n')).find((t) => t.includes('left the program'));
+    expect(told).toContain(`has no facilitator now. Its members carry on, and any of them can move its time with \`/mentor circles time ${id}\``);
+    await user(CAST.emma.id).slash(`/mentor circles time ${id}`);
+    await stack.settle();
+    expect(renderMessage(user(CAST.emma.id).lastMessage() ?? {}).join('\n')).toContain('pick one to move the circle');
+  });
+
   it('opens a circle by hand only when every rule holds, each refusal on its field', async () => {
     for (const p of [...ATLANTIC, LATE]) await seeker(p);
     await join(stack, CAST.chloe.id, { roles: ['mentor'], skillsOffered: ['system-design'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'Europe/Paris', capacityMentees: '1', workStart: '08:00', workEnd: '18:00', availabilityStart: '08:00', availabilityEnd: '18:00' });
