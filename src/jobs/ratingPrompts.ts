@@ -44,6 +44,12 @@ function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } 
   let held = 0;
   let prompted = 0;
   for (const { session, match } of bookedSessionsEndedBy(deps.db, now)) {
+    // Its mentorship had ended before it began (a path that ended it without cancelling, a release before this
+    // one): nobody met, so it is no one's to rate, and it goes from their upcoming sessions.
+    if (match.endedAt && match.endedAt.getTime() <= session.startsAt.getTime()) {
+      updateSession(deps.db, session.id, ['booked'], { status: 'cancelled', sequence: session.sequence + 1 });
+      continue;
+    }
     // Conditional: a cancel racing this run wins or loses cleanly, never both.
     if (!updateSession(deps.db, session.id, ['booked'], { status: 'held' })) continue;
     held += 1;

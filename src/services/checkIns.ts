@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { cancelFutureSessions } from './sessions.js';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import type { Tx } from '../db/client.js';
@@ -65,6 +66,8 @@ export async function answerCheckIn(
       }
       case 'end': {
         const ended = transition(tx, match.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: 'closed at a check-in' });
+        // Both keep hearing from the program, so both get the cancelling calendar file.
+        if (ended) cancelFutureSessions(deps, tx, ended, '', now);
         if (ended && partner) {
           const lead = `<@${userId}> has closed your mentorship. Thank you for the time and care you put into it.`;
           rematchAfterEarlyEnd(deps, tx, ended, userId, `checkin:${checkInId}:ended`, partner === ended.menteeId ? lead : `${lead} When you are ready for someone new, \`/mentor match\` suggests people.`, now);

@@ -244,10 +244,12 @@ function sessionOf(deps: Deps, sessionId: number, userId: string): { session: Se
 }
 
 /**
- * When a mentorship ends because someone left or erased their data, its
- * booked future sessions end with it: reminders withdrawn, the partner's
- * calendar entry cancelled, with a file that leaves the leaver's name and
- * address out (they hear nothing more from the program either way).
+ * When a mentorship ends, whoever ended it (someone left or erased their
+ * data, one of the pair closed it, a coordinator did, the program or cohort
+ * ended), its booked future sessions end with it: reminders withdrawn,
+ * calendar entries cancelled. With a `leaverId`, the file leaves the
+ * leaver's name and address out and goes only to the partner (the leaver
+ * hears nothing more from the program either way); without, both get it.
  */
 export function cancelFutureSessions(deps: Deps, tx: Tx, match: Match, leaverId: string, now: Date): number {
   let cancelled = 0;

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { cancelFutureSessions } from './sessions.js';
 import type { Deps } from '../deps.js';
 import { weeksQuiet } from '../domain/mentorship.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
@@ -50,6 +51,7 @@ async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close
   const outcome = deps.db.transaction((tx): Closed | undefined => {
     const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
     if (!ended) return undefined;
+    cancelFutureSessions(deps, tx, ended, '', now);
     if (what === 'close') {
       const text = 'Your mentorship has been closed after a long quiet spell. Thank you for the time you gave it; nothing for you to do.';
       for (const person of [mentorId, menteeId]) enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });

@@ -184,7 +184,9 @@ describe('rating prompts', () => {
     expect(ratingOutbox().filter((r) => r.recipient === dev)).toEqual([]);
     expect(prompts(chloe)).toHaveLength(1);
 
-    // A second session, with Chloé paused when it ends: her prompt waits.
+    // A second session, with Chloé paused when it ends: her prompt waits. (The pair is open again for it:
+    // a session booked after its mentorship ended is nobody's to rate, see endedPairSessions.test.ts.)
+    sql().prepare("update matches set status = 'active', ended_at = null where id = ?").run(matchId);
     const later = new Date('2026-12-08T09:00:00Z');
     const second = book(matchId, later);
     sql().prepare("update people set status = 'paused', paused_until = ? where id = ?").run(at(later, 7 * DAY).getTime(), chloe);
