@@ -226,6 +226,8 @@ export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number;
   tx.delete(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).run();
   tx.delete(programCoordinators).where(eq(programCoordinators.personId, userId)).run();
   tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId)).run();
+  // Applications they decided stay decided; who decided goes (a stale Approve then names nobody).
+  tx.update(enrollments).set({ decidedBy: null }).where(eq(enrollments.decidedBy, userId)).run();
   tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
   eraseExclusionsOf(tx, userId);
   // Their person row's cascade would take these too; said here so no schema change can leave them behind.

@@ -457,4 +457,16 @@ describe('delete-my-data by someone who also coordinates', () => {
     // The reader kept the old pages on disk at first; once it was done they went too.
     expect(tracesOnDisk()).toEqual([]);
   });
+  it('leaves no trace of a coordinator in the applications they decided', async () => {
+    // Reproduced on main: enrollments.decided_by kept Dev's ID after "delete my data", and a stale
+    // Approve on that application would have named them.
+    sql().prepare('insert into people (id, email, display_name, roster_imported_at) values (?, ?, ?, ?)').run(DEV, CAST.dev.email, CAST.dev.realName, now.getTime());
+    sql().prepare('insert or ignore into people (id, display_name) values (?, ?)').run(BRUNO, CAST.bruno.realName);
+    sql().prepare("insert or replace into enrollments (program_id, person_id, status, roles, applied_at, decided_at, decided_by, decision_note) values (1, ?, 'active', '[\"mentee\"]', ?, ?, ?, 'Welcome')").run(BRUNO, now.getTime(), now.getTime(), DEV);
+    await act(() => user(DEV).slash('/mentor delete-my-data'));
+    await act(() => user(DEV).click('delete_confirm'));
+    await drain(at(now, HOUR));
+    expect(rowsMentioning(stack, DEV)).toEqual({});
+    expect(sql().prepare('select decided_at is not null as decided, decided_by as by from enrollments where person_id = ? and program_id = 1').get(BRUNO)).toEqual({ decided: 1, by: null });
+  });
 });
