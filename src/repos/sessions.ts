@@ -1,20 +1,31 @@
 import { and, asc, eq, gt, inArray, lte, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
-import { type Match, matches, type Session, type SessionProposal, sessionProposals, sessions } from '../db/schema.js';
+import { circleMembers, circles, circleSessions, type Match, matches, type Session, type SessionProposal, sessionProposals, sessions } from '../db/schema.js';
 import type { Interval } from '../domain/localTime.js';
 
 export type StoredSlot = { start: number; end: number };
 
-/** Booked sessions of every pair the person is in: a new slot may clash with none. */
+/**
+ * When the person is already taken: booked sessions of every pair they are
+ * in, and the planned sessions of every circle they sit in or facilitate.
+ * A new slot may clash with none.
+ */
 export function bookedIntervalsFor(db: DB | Tx, userId: string, exceptSessionId?: number): Interval[] {
-  return db
+  const pairs = db
     .select({ id: sessions.id, start: sessions.startsAt, end: sessions.endsAt })
     .from(sessions)
     .innerJoin(matches, eq(matches.id, sessions.matchId))
     .where(and(eq(sessions.status, 'booked'), or(eq(matches.mentorId, userId), eq(matches.menteeId, userId))))
     .all()
-    .filter((s) => s.id !== exceptSessionId)
-    .map((s) => ({ start: s.start.getTime(), end: s.end.getTime() }));
+    .filter((s) => s.id !== exceptSessionId);
+  const seated = db.select({ circleId: circleMembers.circleId }).from(circleMembers).where(and(eq(circleMembers.personId, userId), eq(circleMembers.status, 'member')));
+  const circleTimes = db
+    .select({ start: circleSessions.startsAt, end: circleSessions.endsAt })
+    .from(circleSessions)
+    .innerJoin(circles, eq(circles.id, circleSessions.circleId))
+    .where(and(eq(circleSessions.status, 'planned'), eq(circles.status, 'active'), or(eq(circles.facilitatorId, userId), inArray(circleSessions.circleId, seated))))
+    .all();
+  return [...pairs, ...circleTimes].map((s) => ({ start: s.start.getTime(), end: s.end.getTime() }));
 }
 
 /** The person's next booked sessions, soonest first, with the pair they belong to. */

@@ -402,6 +402,29 @@ describe('sessions', () => {
     return { proposal, session };
   }
 
+  it('never offers a time one of them spends in their circle', async () => {
+    // Reproduced on main: slot finding knew only the pair's own sessions, so Dev was offered the hour of his weekly circle.
+    const matchId = await chloeAndDev();
+    await user(CAST.chloe.id).slash('/mentor schedule');
+    await s().settle();
+    const first = proposals()[0]?.slots[0] as { start: number; end: number };
+    // Dev sits in a circle that meets exactly then; the offer is withdrawn and asked for again.
+    const circle = Number(
+      sql()
+        .prepare("insert into circles (program_id, topic, intent, style, size_min, size_max, cadence, session_minutes, slot_weekday, slot_minute, zone, starts_on, channel_name, created_by, created_at) values (1, 'leadership', 'Lead', 'peer', 3, 6, 'weekly', 60, 1, 0, 'UTC', '2026-12-01', 'circle-x', ?, ?)")
+        .run(CAST.grace.id, now.getTime()).lastInsertRowid,
+    );
+    sql().prepare("insert into circle_members (circle_id, person_id, status, asked_at, joined_at) values (?, ?, 'member', ?, ?)").run(circle, CAST.dev.id, now.getTime(), now.getTime());
+    sql().prepare("insert into circle_sessions (circle_id, seq, starts_at, ends_at, status) values (?, 0, ?, ?, 'planned')").run(circle, first.start - 15 * MINUTE, first.start + 45 * MINUTE);
+    sql().prepare("update session_proposals set status = 'declined' where match_id = ?").run(matchId);
+    now = at(now, 10 * MINUTE);
+    await user(CAST.chloe.id).slash('/mentor schedule');
+    await s().settle();
+    const again = proposals().at(-1)?.slots ?? [];
+    expect(again.length).toBeGreaterThan(0);
+    expect(again.filter((slot) => slot.start < first.start + 45 * MINUTE && first.start - 15 * MINUTE < slot.end)).toEqual([]);
+  });
+
   it('proposes times inside both people’s hours; picking one books it once, confirms with a calendar file, and reminds a day and an hour before', async () => {
     const matchId = await chloeAndDev();
     const chloe = user(CAST.chloe.id);
