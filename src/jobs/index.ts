@@ -57,7 +57,7 @@ export const JOBS: readonly Job[] = [
   {
     name: 'rating-prompts',
     everyMinutes: 15,
-    description: 'ask both people to rate a session once it has ended; one reminder',
+    description: 'ask both people to rate a session once it has ended, one reminder; a session being moved is off once every offered time passed unpicked',
     run: runRatingPrompts,
   },
   {

@@ -9,6 +9,7 @@ import { effectiveStatus } from '../domain/participation.js';
 import { deliver, enqueue, sentBetween } from '../outbox/outbox.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildRatingPrompt } from '../views/ratingMessages.js';
+import { lapseUnansweredMoves } from '../services/sessions.js';
 
 /*
  * Once a booked session has ended, it counts as held and both people are
@@ -29,12 +30,16 @@ export interface RatingPromptsResult {
   held: number;
   prompted: number;
   reminded: number;
+  /** Sessions being moved that are off: every new time offered began without a pick. */
+  lapsedMoves: number;
 }
 
 export async function runRatingPrompts(deps: Deps, client: WebClient, now: Date): Promise<RatingPromptsResult> {
   const planned = deps.db.transaction(() => ({ ...promptEnded(deps, now), reminded: remindUnanswered(deps, now) }));
+  // Each move in a transaction of its own: one session's calendar files and notes with its status.
+  const lapsedMoves = lapseUnansweredMoves(deps, now);
   await deliver(deps, client, now);
-  return planned;
+  return { ...planned, lapsedMoves };
 }
 
 const hasLeft = (person: Person | undefined, now: Date) => !person || effectiveStatus(person, now) === 'left';

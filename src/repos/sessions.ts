@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, or } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, isNotNull, lte, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { circleMembers, circles, circleSessions, type Match, matches, type Session, type SessionProposal, sessionProposals, sessions } from '../db/schema.js';
 import type { Interval } from '../domain/localTime.js';
@@ -61,6 +61,16 @@ export function answerProposal(db: DB | Tx, proposalId: number, to: 'accepted' |
     .where(and(eq(sessionProposals.id, proposalId), eq(sessionProposals.status, 'open'), mine))
     .returning()
     .get();
+}
+
+/** Offers of new times for a session being moved, still waiting for a pick. */
+export function openMoves(db: DB | Tx): SessionProposal[] {
+  return db.select().from(sessionProposals).where(and(eq(sessionProposals.status, 'open'), isNotNull(sessionProposals.sessionId))).all();
+}
+
+/** Closes an open proposal nobody answered, once. */
+export function expireProposal(db: DB | Tx, proposalId: number): SessionProposal | undefined {
+  return db.update(sessionProposals).set({ status: 'expired' }).where(and(eq(sessionProposals.id, proposalId), eq(sessionProposals.status, 'open'))).returning().get();
 }
 
 export function proposalsOf(db: DB | Tx, matchId: number, reason: SessionProposal['reason']): SessionProposal[] {

@@ -14,6 +14,8 @@ import { findPerson, loadProfile } from '../repos/profiles.js';
 import {
   answerProposal,
   bookedIntervalsFor,
+  expireProposal,
+  openMoves,
   findProposal,
   findSession,
   insertProposal,
@@ -23,7 +25,7 @@ import {
   type StoredSlot,
   updateSession,
 } from '../repos/sessions.js';
-import { buildNoSlots, monthlyHoursReached, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/sessionMessages.js';
+import { buildNoSlots, monthlyHoursReached, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal, moveLapsed } from '../views/sessionMessages.js';
 import { buildPausedPairs } from '../views/pausedPairMessages.js';
 import { programById } from './programs.js';
 
@@ -313,6 +315,33 @@ export async function rescheduleSession(deps: Deps, client: WebClient, userId: s
     return { ok: false, message: `${offered.message} Your session stays booked as it was.` };
   }
   return offered;
+}
+
+/**
+ * A move nobody answered: once every new time offered has begun, the
+ * session is off, as if "None work" had been pressed: its calendar entries
+ * cancelled and both people told. Before, it waited for a pick forever,
+ * still on both calendars at its old time, with nothing either could press.
+ */
+export function lapseUnansweredMoves(deps: Deps, now: Date): number {
+  let lapsed = 0;
+  for (const proposal of openMoves(deps.db)) {
+    if (proposal.sessionId === null || proposal.slots.some((slot) => slot.start > now.getTime())) continue;
+    const sessionId = proposal.sessionId;
+    deps.db.transaction((tx) => {
+      if (!expireProposal(tx, proposal.id)) return;
+      const session = findSession(tx, sessionId);
+      const match = findMatch(tx, proposal.matchId);
+      const off = session && match && updateSession(tx, sessionId, ['proposed'], { status: 'cancelled', sequence: session.sequence + 1 });
+      if (!off || !match) return;
+      sendCalendarFiles(deps, tx, match, off, 'CANCEL', now);
+      for (const [person, partner] of [[match.mentorId, match.menteeId], [match.menteeId, match.mentorId]]) {
+        if (person && partner) enqueue(tx, { key: `proposal:${proposal.id}:lapsed:${person}`, recipient: person, text: moveLapsed(partner), notBefore: now });
+      }
+      lapsed += 1;
+    });
+  }
+  return lapsed;
 }
 
 /**

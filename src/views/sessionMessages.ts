@@ -121,5 +121,9 @@ export function buildSessionCancelled(d: { partnerId: string; start: Date; byId:
 }
 
 /** A program's monthly hours guardrail reached: no new session this month. */
+/** A move nobody picked a new time for, once every offered time has begun. */
+export const moveLapsed = (partnerId: string): string =>
+  `No new time was picked for your session with ${mention(partnerId)} that was being moved, so it is off and your calendars are updated. \`/mentor schedule\` offers new times.`;
+
 export const monthlyHoursReached = (program: { name: string }, mentorId: string, hours: number): string =>
   `${mention(mentorId)} has given the ${hours} hours a month *${escape(program.name)}* asks of its mentors at most, so no new session can be offered this month. Booked sessions stay as they are.`;

@@ -137,7 +137,7 @@ describe('rating prompts', () => {
     expect(prompts(dev)).toEqual([]);
 
     // Running again, in the same slot and in later ones, adds nothing.
-    expect(await runRatingPrompts(s().deps, client(), now)).toEqual({ held: 0, prompted: 0, reminded: 0 });
+    expect(await runRatingPrompts(s().deps, client(), now)).toEqual({ held: 0, prompted: 0, reminded: 0, lapsedMoves: 0 });
     for (const minutes of [60, 75]) await tickAt(at(start, minutes * MINUTE), 'rating-prompts', 'outbox');
     expect(prompts(dev)).toEqual([]);
     // 09:00 on Wednesday in Kolkata.

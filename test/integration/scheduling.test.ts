@@ -634,6 +634,31 @@ describe('sessions', () => {
     expect(sql().prepare('select count(*) as n from outbox where idempotency_key like ?').get(`session:${session.id}:1:remind:%`)).toEqual({ n: 4 });
   });
 
+  it('a move nobody answers is off once every offered time has begun: both told, and a late pick books nothing', async () => {
+    // Reproduced on main: the session waited for a pick forever, still on both calendars at its old time.
+    await chloeAndDev();
+    const { session } = await proposeAndBook();
+    await user(CAST.dev.id).click(SESSION_ACTIONS.reschedule);
+    await s().settle();
+    const move = proposals().at(-1);
+    const last = Math.max(...(move?.slots ?? []).map((slot) => slot.start));
+    await tickAt(at(new Date(last), -MINUTE), 'rating-prompts');
+    expect(sessionRows()[0]?.status).toBe('proposed');
+    await tickAt(at(new Date(last), MINUTE), 'rating-prompts', 'outbox');
+    expect(sessionRows()).toEqual([expect.objectContaining({ id: session.id, status: 'cancelled', sequence: 1 })]);
+    expect(proposals().at(-1)?.status).toBe('expired');
+    // Both hear it in their own working hours. (Its calendar entry is cancelled too while its old time is ahead;
+    // here that time has passed, so the cancelling file lapses unsent rather than arrive about the past.)
+    await tickAt(at(new Date(last), 24 * HOUR), 'outbox');
+    for (const [person, partner] of [[CAST.chloe.id, CAST.dev.id], [CAST.dev.id, CAST.chloe.id]]) {
+      expect(withText(person, `No new time was picked for your session with <@${partner}>`)).toHaveLength(1);
+    }
+    // Too late to pick one of those times now.
+    await user(CAST.chloe.id).click(`${SLOT_PICK_ACTION_PREFIX}0`);
+    await s().settle();
+    expect(sessionRows()[0]?.status).toBe('cancelled');
+  });
+
   it('"None of these work" for a move calls the session off and cancels the calendar entry', async () => {
     await chloeAndDev();
     const { session } = await proposeAndBook();
