@@ -7,7 +7,8 @@ import { findMatch, transition } from '../repos/matches.js';
 import { pairFacts } from '../repos/pairs.js';
 import { mention } from '../views/blocks.js';
 import { slackDate } from '../views/format.js';
-import { rematchForMentee, rematchForMentor, unmatchedWords } from '../views/matchMessages.js';
+import { closedByCoordinators, rematchForMentee, rematchForMentor, unmatchedWords } from '../views/matchMessages.js';
+import { programById } from './programs.js';
 import { buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
 import { suggestAfterEnd } from './selfServe.js';
 
@@ -49,16 +50,20 @@ type Closed = { kind: 'closed' } | ({ kind: 'rematched' } & ReturnType<typeof su
 
 async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close', { matchId, mentorId, menteeId }: StalledPair, coordinatorId: string, now: Date): Promise<string> {
   const outcome = deps.db.transaction((tx): Closed | undefined => {
+    // Read as it is closed: the pair may be listed for its ratings, or have met since it was flagged.
+    const before = findMatch(tx, matchId);
+    const program = before && programById(deps, before.programId);
+    const quiet = Boolean(before && program && weeksQuiet(pairFacts(tx, before, now), now) * 7 >= program.rhythm.nudgeAfterDays);
     const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
     if (!ended) return undefined;
     cancelFutureSessions(deps, tx, ended, '', now);
     if (what === 'close') {
-      const text = 'Your mentorship has been closed after a long quiet spell. Thank you for the time you gave it; nothing for you to do.';
+      const text = closedByCoordinators(quiet);
       for (const person of [mentorId, menteeId]) enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });
       return { kind: 'closed' };
     }
-    enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId), notBefore: now });
-    return { kind: 'rematched', ...suggestAfterEnd(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId), now, [mentorId]) };
+    enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId, quiet), notBefore: now });
+    return { kind: 'rematched', ...suggestAfterEnd(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId, quiet), now, [mentorId]) };
   });
   if (!outcome) return 'That pair had already ended, so nothing more was done.';
   await deliver(deps, client, now);

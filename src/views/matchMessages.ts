@@ -232,9 +232,18 @@ export function expiredForMentor(menteeId: string): string {
   return `${mention(menteeId)}'s request to you lapsed after a week. No action needed; we'll suggest someone else to them.`;
 }
 
-/** A coordinator closed a quiet mentorship so the mentee can start afresh: the words for each side. */
-export function rematchForMentee(mentorId: string): string {
-  return `Your mentorship with ${mention(mentorId)} has come to a close: it had been quiet for a while, and the program coordinators thought a fresh start would serve you better. Thank you for the time you gave it; nothing went wrong on your side.`;
+/**
+ * A coordinator closed a mentorship so the mentee can start afresh: the words
+ * for each side. `quiet` only when the pair is quiet as it is closed: the
+ * digest also lists pairs for their ratings, and a pair may have met since.
+ */
+export function rematchForMentee(mentorId: string, quiet: boolean): string {
+  return `Your mentorship with ${mention(mentorId)} has come to a close: ${quiet ? 'it had been quiet for a while, and ' : ''}the program coordinators thought a fresh start would serve you better. Thank you for the time you gave it; nothing went wrong on your side.`;
+}
+
+/** A coordinator just closed the mentorship, for both people. */
+export function closedByCoordinators(quiet: boolean): string {
+  return `Your mentorship has been closed ${quiet ? 'after a long quiet spell' : 'by the program coordinators'}. Thank you for the time you gave it; nothing for you to do.`;
 }
 
 /** After a closing, to a mentee whose fresh-start request is still waiting: it goes on, so no new cards. */
@@ -242,8 +251,8 @@ export function requestStillStands(giverId: string): string {
   return `Your request to ${mention(giverId)} still stands: we'll let you know as soon as they answer.`;
 }
 
-export function rematchForMentor(menteeId: string): string {
-  return `Your mentorship with ${mention(menteeId)} has been closed by the program coordinators after a long quiet spell, so they can start afresh with someone new. Thank you for the time you gave it; nothing for you to do.`;
+export function rematchForMentor(menteeId: string, quiet: boolean): string {
+  return `Your mentorship with ${mention(menteeId)} has been closed by the program coordinators${quiet ? ' after a long quiet spell' : ''}, so they can start afresh with someone new. Thank you for the time you gave it; nothing for you to do.`;
 }
 
 /** Why Accept (or Decline) did nothing: the request as it really stands. */

@@ -81,6 +81,20 @@ describe('a mentorship closed at a check-in', () => {
     expect(sql().prepare('select status from sessions').get()).toEqual({ status: 'cancelled' });
   });
 
+  it('closed by a coordinator after the pair met again: nobody is told it was for a long quiet spell', async () => {
+    // Reproduced on main: the digest lists pairs for low ratings too, and a flagged pair may meet before anyone
+    // presses a button; either way both were told their mentorship closed "after a long quiet spell".
+    const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -43 * DAY));
+    await tickAt(now, 'stalled-pairs');
+    sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'held')").run(matchId, at(now, -2 * HOUR).getTime(), at(now, -HOUR).getTime());
+    await user(CAST.grace.id).click(STALL_ACTIONS.close);
+    await tickAt(at(now, DAY), 'outbox');
+    for (const id of [CAST.chloe.id, CAST.dev.id]) {
+      const closed = user(id).messages().map((m) => m.text).filter((t) => t.startsWith('Your mentorship has been closed'));
+      expect(closed, id).toEqual(['Your mentorship has been closed by the program coordinators. Thank you for the time you gave it; nothing for you to do.']);
+    }
+  });
+
   it('a session left booked after its mentorship ended (an older release) is not held, rated or reminded', async () => {
     const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
     const start = at(now, 2 * DAY);

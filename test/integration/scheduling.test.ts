@@ -650,7 +650,7 @@ describe('sessions', () => {
     // Both hear it in their own working hours. (Its calendar entry is cancelled too while its old time is ahead;
     // here that time has passed, so the cancelling file lapses unsent rather than arrive about the past.)
     await tickAt(at(new Date(last), 24 * HOUR), 'outbox');
-    for (const [person, partner] of [[CAST.chloe.id, CAST.dev.id], [CAST.dev.id, CAST.chloe.id]]) {
+    for (const [person, partner] of [[CAST.chloe.id, CAST.dev.id], [CAST.dev.id, CAST.chloe.id]] as const) {
       expect(withText(person, `No new time was picked for your session with <@${partner}>`)).toHaveLength(1);
     }
     // Too late to pick one of those times now.
