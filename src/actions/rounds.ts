@@ -9,7 +9,11 @@ const ALREADY_DECIDED = 'This round has already been published or cancelled.';
 
 /** Publish and Cancel on a round preview; the coordinators-only guard runs before these. */
 export const publish = (deps: Deps) =>
-  onButton(deps, zRoundValue, async (args, roundId) => ((await publishRound(deps, args.client, roundId, args.body.user.id)) ? undefined : { text: ALREADY_DECIDED }));
+  onButton(deps, zRoundValue, async (args, roundId) => {
+    const outcome = await publishRound(deps, args.client, roundId, args.body.user.id);
+    if (!outcome) return { text: ALREADY_DECIDED };
+    return 'refused' in outcome ? { text: outcome.refused } : undefined;
+  });
 
 export const cancel = (deps: Deps) =>
   onButton(deps, zRoundValue, async (args, roundId) => ((await cancelRound(deps, args.client, roundId, args.body.user.id)) ? undefined : { text: ALREADY_DECIDED }));

@@ -33,6 +33,11 @@ export function roundInTheWay(db: DB | Tx, programId: number, occurrence: Date):
   return pending && { done: false, round: asRound(pending) };
 }
 
+/** A program's rounds still in preview, oldest first: what Publish could still send. */
+export function previewsOf(db: DB | Tx, programId: number): StoredRound[] {
+  return db.select().from(matchRounds).where(and(eq(matchRounds.programId, programId), eq(matchRounds.status, 'preview'))).orderBy(asc(matchRounds.id)).all().map(asRound);
+}
+
 /**
  * The automatic round for an occurrence, created once: the check and the
  * insert are one immediate transaction, so a double tick, a restart or a

@@ -1,4 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { previewsOf } from '../repos/rounds.js';
+import { cancelRound } from './rounds.js';
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps.js';
 import { CURRENT_ENROLLMENT_STATUSES, type ProgramSettings } from '../domain/programs.js';
@@ -68,6 +70,10 @@ export async function closeProgram(deps: Deps, client: WebClient, actorId: strin
     }
     return pairs;
   });
-  if (ended !== undefined) await deliver(deps, client, now);
+  if (ended !== undefined) {
+    // A preview left open would still publish pairs, and tell the rest they stay in the pool.
+    for (const round of previewsOf(deps.db, program.id)) await cancelRound(deps, client, round.id, actorId, now);
+    await deliver(deps, client, now);
+  }
   return closedReply(program, ended);
 }

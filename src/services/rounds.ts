@@ -8,14 +8,15 @@ import { deliver, deliveryOf, enqueue, enqueueFile, METADATA_EVENT } from '../ou
 import { findDelivered, outboxClient } from '../outbox/sending.js';
 import { claimAction, recordOutcome, releaseAction } from '../repos/actionClaims.js';
 import { createMatch } from '../repos/matches.js';
-import { createRound, createScheduledRound, decideRound, roundInTheWay, scheduledPreviews, setPreviewMessage, type StoredRound } from '../repos/rounds.js';
+import { createRound, createScheduledRound, decideRound, findRound, previewsOf, roundInTheWay, scheduledPreviews, setPreviewMessage, type StoredRound } from '../repos/rounds.js';
 import { channelLink, type Message } from '../views/blocks.js';
+import { receivingKinds } from '../domain/matching/pool.js';
 import { unmatchedMessage, unmatchedWords, type WaitingReason } from '../views/matchMessages.js';
 import { reasonsPlain } from '../views/reasons.js';
 import { buildRoundPreview, nobodyWaitingNote, noPairsNote, PREVIEW_LINES, roundDecided } from '../views/roundPreview.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { dueRound, makesAutomaticRounds, nextOccurrence, SCHEDULE_ACTOR } from '../domain/roundSchedule.js';
-import { noChannel } from '../views/roundPreview.js';
+import { noChannel, programNotMatching } from '../views/roundPreview.js';
 import { checkChannel } from './channels.js';
 import { poolFor } from './pools.js';
 import { proposeProgramRound } from './roundProposal.js';
@@ -39,9 +40,14 @@ export type RoundOutcome = { ok: true; roundId: number; proposal: RoundProposal;
 export async function previewRound(deps: Deps, client: WebClient, coordinatorId: string, program: ProgramSettings = defaultProgram(deps)): Promise<RoundOutcome> {
   const channel = program.channel;
   if (!channel) return { ok: false, message: noChannel(program) };
+  if (program.status !== 'active') return { ok: false, message: programNotMatching(program) };
   const now = deps.clock();
-  const claim = claimAction(deps.db, { actorId: coordinatorId, intent: 'round-preview', target: program.isDefault ? channel : `${channel}:${program.id}` }, now, PREVIEW_REPEAT_WINDOW_MS);
-  if (!claim.first) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
+  const key = { actorId: coordinatorId, intent: 'round-preview', target: program.isDefault ? channel : `${channel}:${program.id}` };
+  let claim = claimAction(deps.db, key, now, PREVIEW_REPEAT_WINDOW_MS);
+  // A second `/mentor round` soon after points at the preview only while it is still one: not after Publish or Cancel.
+  if (!claim.first && previewsOf(deps.db, program.id).length > 0) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
+  if (!claim.first) claim = claimAction(deps.db, key, now, 0);
+  if (!claim.first) return { ok: false, message: 'A round is being previewed right now; try again in a moment.' };
   const problem = await checkChannel(client, channel);
   if (problem) {
     releaseAction(deps.db, claim.id);
@@ -114,7 +120,11 @@ export interface PublishSummary {
  * that no longer fits is skipped and its mentee told they are waiting. The
  * outbox delivers what the transaction queued, after it commits.
  */
-export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<PublishSummary | undefined> {
+export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<PublishSummary | { refused: string } | undefined> {
+  const previewed = findRound(deps.db, roundId);
+  const program = previewed && programById(deps, previewed.programId);
+  // Paused or closed since the preview: nobody is matched (a paused program can publish once resumed).
+  if (previewed?.status === 'preview' && program && program.status !== 'active') return { refused: programNotMatching(program) };
   const published = deps.db.transaction((tx) => {
     const round = decideRound(tx, roundId, 'published', actorId, now);
     if (!round) return undefined;
@@ -143,6 +153,9 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
       queueIntro(deps, tx, match, now);
     }
     for (const [userId, why] of waiting) {
+      // Paired since the preview (by hand, or an accepted request) for everything they asked: nothing to wait for.
+      const person = byId.get(userId);
+      if (person && receivingKinds(person, pool.busyReceivers).length === 0) placed.add(userId);
       if (placed.has(userId)) continue;
       enqueue(tx, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(why), notBefore: now, expiresAt: addDays(now, WAITING_NOTE_LIFETIME_DAYS) });
     }
@@ -295,8 +308,9 @@ export async function settleScheduledRounds(deps: Deps, client: WebClient, now: 
           settled.withdrawn += 1;
           deps.logger.error(`automatic round ${round.id} of program ${program.id}: its preview never reached ${round.channelId}, so it was withdrawn unpublished`);
         }
-      } else if (due && (await publishRound(deps, client, round.id, SCHEDULE_ACTOR, now))) {
-        settled.published += 1;
+      } else if (due) {
+        const outcome = await publishRound(deps, client, round.id, SCHEDULE_ACTOR, now);
+        if (outcome && !('refused' in outcome)) settled.published += 1;
       }
     } catch (error) {
       // Publishing commits before Slack is told; a failed edit of the preview must not hold up the other rounds.

@@ -145,3 +145,9 @@ export function roundDecided(roundId: number, text: string): Message {
 /** Where to set the channel a program's previews go to. */
 export const noChannel = (program: { name: string; isDefault: boolean }): string =>
   program.isDefault ? 'Set COORDINATOR_CHANNEL_ID so the round preview has a channel to go to.' : `Give *${escape(program.name)}* a coordinators' channel (\`/mentor program edit ${escape(program.name)}\`) so its round previews have somewhere to go.`;
+
+/** Why a program makes no round now, and how to change that. */
+export const programNotMatching = (program: { name: string; status: string }): string =>
+  program.status === 'paused'
+    ? `*${escape(program.name)}* is paused, so it makes no matches: resume it with \`/mentor program resume ${escape(program.name)}\` first.`
+    : `*${escape(program.name)}* has closed, so it makes no more matches.`;
