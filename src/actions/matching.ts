@@ -27,7 +27,7 @@ export const request = (deps: Deps) =>
 export const accept = (deps: Deps) =>
   onButton(deps, zRequestId, async (args, matchId) => {
     const outcome = await acceptRequest(deps, args.client, args.body.user.id, matchId);
-    if (outcome.ok) return { text: acceptedForMentor(outcome.match.menteeId as string), replace: true };
+    if (outcome.ok) return { text: acceptedForMentor(outcome.match.menteeId as string, outcome.menteeAway), replace: true };
     return { text: outcome.state ? requestStateMessage(outcome.state) : outcome.message };
   });
 

@@ -60,6 +60,15 @@ export function openMatchesOfMentee(db: DB | Tx, menteeId: string, kind: Match['
     .all();
 }
 
+/** Requests still waiting for an answer between two people, whichever asked whom. */
+export function requestsBetween(db: DB | Tx, a: string, b: string): Match[] {
+  return db
+    .select()
+    .from(matches)
+    .where(and(eq(matches.status, 'requested'), or(and(eq(matches.mentorId, a), eq(matches.menteeId, b)), and(eq(matches.mentorId, b), eq(matches.menteeId, a)))))
+    .all();
+}
+
 /** How many people a mentor mentors now, in one program and in all the others (a paused mentorship still holds its place). */
 export function mentoringCount(db: DB | Tx, mentorId: string, programId: number): { here: number; elsewhere: number } {
   const rows = db.select({ programId: matches.programId }).from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all();

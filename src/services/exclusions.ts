@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { closeRequestsBetween } from './selfServe.js';
 import { visibleLength } from '../domain/text.js';
 import { addCoordinatorExclusion, ownExclusions, removeCoordinatorExclusions, replaceOwnExclusions } from '../repos/exclusions.js';
 import { EXCLUSION_BLOCKS, EXCLUSION_REASON_MAX, EXCLUSION_WORDS, OWN_EXCLUSIONS_MAX } from '../views/exclusionMessages.js';
@@ -10,11 +11,16 @@ export const myExclusions = (deps: Deps, userId: string): string[] => ownExclusi
 
 export type ExclusionOutcome = { ok: true; text: string } | { ok: false; errors: Record<string, string> };
 
+/** Saved with any request between them closed; the reply that follows delivers what that queued. */
 export function saveOwnExclusions(deps: Deps, userId: string, picked: readonly string[]): ExclusionOutcome {
   const ids = [...new Set(picked)];
   if (ids.includes(userId)) return { ok: false, errors: { [EXCLUSION_BLOCKS.people]: EXCLUSION_WORDS.yourself } };
   if (ids.length > OWN_EXCLUSIONS_MAX) return { ok: false, errors: { [EXCLUSION_BLOCKS.people]: EXCLUSION_WORDS.tooMany } };
-  replaceOwnExclusions(deps.db, userId, ids, deps.clock());
+  const now = deps.clock();
+  deps.db.transaction((tx) => {
+    replaceOwnExclusions(tx, userId, ids, now);
+    for (const other of ids) closeRequestsBetween(deps, tx, userId, other, now);
+  });
   return { ok: true, text: EXCLUSION_WORDS.ownSaved(ids.length) };
 }
 
@@ -28,6 +34,11 @@ export function saveCoordinatorExclusion(deps: Deps, coordinatorId: string, inpu
   const reason = (input.reason ?? '').trim();
   if (reason === '') return { ok: false, errors: { [EXCLUSION_BLOCKS.reason]: EXCLUSION_WORDS.needReason } };
   if (visibleLength(reason) > EXCLUSION_REASON_MAX) return { ok: false, errors: { [EXCLUSION_BLOCKS.reason]: EXCLUSION_WORDS.reasonTooLong } };
-  const added = addCoordinatorExclusion(deps.db, { personId: first, excludedId: second, coordinatorId, reason, now: deps.clock() });
+  const now = deps.clock();
+  const added = deps.db.transaction((tx) => {
+    const saved = addCoordinatorExclusion(tx, { personId: first, excludedId: second, coordinatorId, reason, now });
+    closeRequestsBetween(deps, tx, first, second, now);
+    return saved;
+  });
   return { ok: true, text: added ? EXCLUSION_WORDS.kept(first, second) : EXCLUSION_WORDS.already(first, second) };
 }

@@ -11,10 +11,11 @@ import { compileParticipant, type ScoringContext, scorePair } from '../domain/ma
 import { compileSuggestionPool, rankFor, suggestionCards, suggestionContext } from '../domain/matching/suggestions.js';
 import { shownReasons, type StoredReason } from '../domain/matching/reasons.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
-import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, pendingFreshStart, transition } from '../repos/matches.js';
+import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, pendingFreshStart, requestsBetween, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
-import { loadProfile } from '../repos/profiles.js';
-import { REQUEST_NO_LONGER_STANDS, buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, requestStillStands, type SuggestionCard } from '../views/matchMessages.js';
+import { findPerson, loadProfile } from '../repos/profiles.js';
+import { effectiveStatus } from '../domain/participation.js';
+import { REQUEST_NO_LONGER_STANDS, requestCannotGoAhead, buildIntro, buildMentorRequest, buildSuggestions, declinedForMentee, rematchOfferedNote, type RequestState, requestStillStands, type SuggestionCard } from '../views/matchMessages.js';
 import { poolFor } from './pools.js';
 import { keptApart } from '../repos/exclusions.js';
 import { coordinatorsFor, defaultProgram, programById } from './programs.js';
@@ -112,7 +113,7 @@ export async function requestMentor(deps: Deps, client: WebClient, menteeId: str
   return { ok: true, matchId: match.id };
 }
 
-export type AnswerOutcome = { ok: true; match: Match } | { ok: false; message: string; state?: RequestState };
+export type AnswerOutcome = { ok: true; match: Match; menteeAway?: boolean } | { ok: false; message: string; state?: RequestState };
 
 /** Why a request cannot be answered by this person now, told as it really stands. */
 function answerable(match: Match | undefined, mentorId: string): RequestState | undefined {
@@ -173,7 +174,8 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
   // Kept apart since it was sent (by either of them or a coordinator): a hard rule, so the request closes.
   // Who asked for it stays private, so the mentor is told only that it no longer stands.
   if (menteeId && keptApart(deps.db, mentorId, menteeId)) {
-    transition(deps.db, matchId, ['requested'], 'expired', { decidedAt: now });
+    deps.db.transaction((tx) => closeRequestsBetween(deps, tx, mentorId, menteeId, now));
+    await deliver(deps, client, now);
     return { ok: false, message: REQUEST_NO_LONGER_STANDS };
   }
   if (request.replacesMatchId !== null && menteeId) {
@@ -210,7 +212,9 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
   if (typeof accepted === 'string') return { ok: false, message: accepted };
   if (!accepted) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
   await deliver(deps, client, now);
-  return { ok: true, match: accepted };
+  // Paused since they asked: the intro waits for their return (nothing reaches a paused person), and the mentor is told so.
+  const mentee = findPerson(deps.db, menteeId as string);
+  return { ok: true, match: accepted, menteeAway: !mentee || effectiveStatus(mentee, now) !== 'active' };
 }
 
 export async function declineRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number, note: string | null): Promise<AnswerOutcome> {
@@ -225,6 +229,22 @@ export async function declineRequest(deps: Deps, client: WebClient, mentorId: st
   if (!declined) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
   await deliver(deps, client, now);
   return { ok: true, match: declined };
+}
+
+/**
+ * Two people were just kept apart: any request still waiting between them
+ * closes, and its asker gets their next people at once, never the one they
+ * asked. Why it closed is not said: a person's own list is theirs alone.
+ */
+export function closeRequestsBetween(deps: Deps, tx: Tx, a: string, b: string, now: Date): number {
+  let closed = 0;
+  for (const request of requestsBetween(tx, a, b)) {
+    const done = transition(tx, request.id, ['requested'], 'expired', { decidedAt: now });
+    if (!done?.menteeId || !done.mentorId) continue;
+    closed += 1;
+    offerSuggestions(deps, tx, done, `match:${done.id}:closed`, requestCannotGoAhead(done.mentorId), now, SUGGESTIONS, [done.mentorId]);
+  }
+  return closed;
 }
 
 /**

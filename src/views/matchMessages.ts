@@ -211,8 +211,10 @@ export function buildDeclineModal(matchId: number): ModalView {
   };
 }
 
-export function acceptedForMentor(menteeId: string): string {
-  return `You accepted ${mention(menteeId)}. We've opened a group chat with an intro and a suggested first agenda. Thank you!`;
+export function acceptedForMentor(menteeId: string, away = false): string {
+  return away
+    ? `You accepted ${mention(menteeId)}. They are paused right now, so the group chat with your intro and a suggested first agenda opens when they are back. Thank you!`
+    : `You accepted ${mention(menteeId)}. We've opened a group chat with an intro and a suggested first agenda. Thank you!`;
 }
 
 export function declinedForMentor(menteeId: string): string {
@@ -245,6 +247,9 @@ export function rematchForMentee(mentorId: string, quiet: boolean): string {
 export function closedByCoordinators(quiet: boolean): string {
   return `Your mentorship has been closed ${quiet ? 'after a long quiet spell' : 'by the program coordinators'}. Thank you for the time you gave it; nothing for you to do.`;
 }
+
+/** To a mentee whose request closed because the two were kept apart: no reason, by design. */
+export const requestCannotGoAhead = (mentorId: string): string => `Your request to ${mention(mentorId)} can no longer go ahead.`;
 
 /** After a closing, to a mentee whose fresh-start request is still waiting: it goes on, so no new cards. */
 export function requestStillStands(giverId: string): string {
