@@ -112,6 +112,18 @@ export class Workspace {
       this.emit({ kind: 'delete', channel: channel.id, audience: this.audience(channel), message });
       return { channel: channel.id, ts };
     },
+    // Slack's types: public_channel (the default), private_channel, mpim, im; a private one only when the bot is in it.
+    'conversations.list': (a) => {
+      const wanted = new Set(String(a.types ?? 'public_channel').split(',').map((t) => t.trim()));
+      const typeOf = (c: EmulatedChannel) => (c.kind === 'channel' ? (c.isPrivate ? 'private_channel' : 'public_channel') : c.kind);
+      const limit = Math.min(Number(a.limit ?? 100) || 100, 1000);
+      const all = [...this.channels.values()]
+        .filter((c) => wanted.has(typeOf(c)) && !(truthy(a.exclude_archived) && c.archived))
+        .filter((c) => typeOf(c) === 'public_channel' || c.members.includes(this.bot.userId))
+        .sort((x, y) => x.id.localeCompare(y.id));
+      const { page, next } = paginate(all, limit, a.cursor);
+      return { channels: page.map((c) => this.conversationJson(c)), response_metadata: { next_cursor: next } };
+    },
     'conversations.info': (a) => {
       const channel = this.visibleChannel(str(a.channel, 'channel'));
       // Like Slack, num_members only when asked for.

@@ -42,8 +42,8 @@ export function dropFacilitator(tx: DB | Tx, circleId: number): void {
   tx.update(circles).set({ facilitatorId: null }).where(eq(circles.id, circleId)).run();
 }
 
-export function setCircleChannel(tx: DB | Tx, circleId: number, channelId: string): void {
-  tx.update(circles).set({ channelId }).where(eq(circles.id, circleId)).run();
+export function setCircleChannel(tx: DB | Tx, circleId: number, channelId: string, channelName?: string): void {
+  tx.update(circles).set({ channelId, ...(channelName ? { channelName } : {}) }).where(eq(circles.id, circleId)).run();
 }
 
 export function setCircleSlot(tx: DB | Tx, circleId: number, slot: { slotWeekday: number; slotMinute: number; startsOn: string; firstSeq: number }): void {

@@ -3,10 +3,11 @@ import type { Circle } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { deliveryOf, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { outboxClient } from '../outbox/sending.js';
-import { activeCircles, circlesEndedUnarchived, markChannelArchived, seatsOf, sessionsOf, setCircleChannel } from '../repos/circles.js';
+import { activeCircles, channelNameTaken, circlesEndedUnarchived, markChannelArchived, seatsOf, sessionsOf, setCircleChannel } from '../repos/circles.js';
+import { programById } from './programs.js';
 import { findPerson } from '../repos/profiles.js';
 import { circleCalendarFile } from '../domain/scheduling/circleCalendar.js';
-import { buildCalendarNote, buildCircleWelcome, channelPurpose, channelTopic } from '../views/circleMessages.js';
+import { buildCalendarNote, buildCircleWelcome, channelNamesTaken, channelPurpose, channelRenamed, channelTopic } from '../views/circleMessages.js';
 import { slackErrorCode } from './channels.js';
 import { circleFacts, planCircleSessions } from './circles.js';
 
@@ -39,26 +40,46 @@ async function findOwnChannel(client: WebClient, name: string): Promise<string |
   return undefined;
 }
 
+/** Names tried after the circle's own is taken in Slack: `-2` to `-9` on it, within Slack's 80 characters. */
+const NAME_ATTEMPTS = 9;
+const alternative = (name: string, n: number) => (n === 1 ? name : `${name.slice(0, 80 - String(n).length - 1)}-${n}`);
+
 async function ensureChannel(deps: Deps, client: WebClient, circle: Circle): Promise<string | undefined> {
   if (circle.channelId) return circle.channelId;
   let id: string | undefined;
-  try {
-    id = (await client.conversations.create({ name: circle.channelName, is_private: true })).channel?.id;
-  } catch (error) {
-    if (slackErrorCode(error) !== 'name_taken') throw error;
-    id = await findOwnChannel(client, circle.channelName);
-    if (!id) {
-      deps.logger.error(`circle ${circle.id}: the channel name #${circle.channelName} is taken by a channel the bot cannot see; rename that channel or the circle's`);
-      return undefined;
+  let name = circle.channelName;
+  for (let n = 1; !id && n <= NAME_ATTEMPTS; n += 1) {
+    name = alternative(circle.channelName, n);
+    // Another circle's name (the form only checks the one it was given) is as taken as Slack's.
+    if (n > 1 && channelNameTaken(deps.db, name)) continue;
+    try {
+      id = (await client.conversations.create({ name, is_private: true })).channel?.id;
+    } catch (error) {
+      if (slackErrorCode(error) !== 'name_taken') throw error;
+      // Ours already, its answer lost on an earlier try; else someone else's, and the next name is tried.
+      id = await findOwnChannel(client, name);
     }
   }
-  if (!id) return undefined;
-  setCircleChannel(deps.db, circle.id, id);
+  if (!id) {
+    tellCoordinatorsOnce(deps, circle, `circle:${circle.id}:channel-names-taken`, channelNamesTaken(circleFacts(deps, circle), circle.channelName));
+    deps.logger.error(`circle ${circle.id}: #${circle.channelName} and the names after it are taken by channels the bot cannot see`);
+    return undefined;
+  }
+  if (name !== circle.channelName) {
+    tellCoordinatorsOnce(deps, circle, `circle:${circle.id}:channel-renamed`, channelRenamed(circleFacts(deps, circle), circle.channelName, name));
+  }
+  setCircleChannel(deps.db, circle.id, id, name);
   const facts = circleFacts(deps, circle);
   // Cosmetic: a failure here must not stop the members from being invited.
   await client.conversations.setTopic({ channel: id, topic: channelTopic(facts) }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not set the topic:`, e));
   await client.conversations.setPurpose({ channel: id, purpose: channelPurpose(facts) }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not set the purpose:`, e));
   return id;
+}
+
+/** One line to the circle's program's coordinators, once per key. */
+function tellCoordinatorsOnce(deps: Deps, circle: Circle, key: string, text: string): void {
+  const channel = programById(deps, circle.programId)?.channel;
+  if (channel) enqueue(deps.db, { key, recipient: channel, text, notBefore: deps.clock(), workingHoursOnly: false });
 }
 
 async function channelMembers(client: WebClient, channel: string): Promise<Set<string>> {

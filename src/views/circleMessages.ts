@@ -136,6 +136,14 @@ export const CIRCLE_WORDS = {
     `:warning: ${mention(personId)} left the program, so the ${circleName(c)} (number ${c.id}) has no facilitator now. Its members carry on, and any of them can move its time with \`/mentor circles time ${c.id}\`.`,
 } as const;
 
+/** The circle's channel name was taken in Slack, so it got the next free one. */
+export const channelRenamed = (c: Pick<CircleFacts, 'topicName' | 'id'>, wanted: string, got: string): string =>
+  `The ${circleName(c)} (number ${c.id}) could not have #${escape(wanted)}, which another channel already uses, so its channel is #${escape(got)}.`;
+
+/** Every name tried was taken: the circle has no channel until someone frees one. */
+export const channelNamesTaken = (c: Pick<CircleFacts, 'topicName' | 'id'>, wanted: string): string =>
+  `:warning: The ${circleName(c)} (number ${c.id}) has no channel yet: #${escape(wanted)} and the names after it are taken by channels I cannot see. Rename or archive #${escape(wanted)}, and its channel is made on the next run.`;
+
 export function buildCalendarNote(c: CircleFacts): string {
   return `:calendar: The ${circleName(c)} meets ${rhythmPlain(c).replace(/^(\S+)/, '$1')}. The attached file puts every session in your calendar.`;
 }

@@ -91,6 +91,16 @@ describe('the emulated Web API', () => {
     expect(second.response_metadata?.next_cursor).toBe('');
   });
 
+  it('lists public channels, and private ones only when the bot is in them, a page at a time', async () => {
+    const names = async (types?: string) => ((await client.conversations.list(types ? { types } : {})).channels ?? []).map((c) => c.name).sort();
+    expect(await names()).toEqual([COORDINATOR_CHANNEL.name, PUBLIC_ELSEWHERE.name].sort());
+    expect(await names('private_channel')).toEqual([PRIVATE_WITH_BOT.name]);
+    const first = await client.conversations.list({ types: 'public_channel,private_channel', limit: 2 });
+    const second = await client.conversations.list({ types: 'public_channel,private_channel', limit: 2, cursor: first.response_metadata?.next_cursor });
+    expect([...(first.channels ?? []), ...(second.channels ?? [])].map((c) => c.id).sort()).toEqual([COORDINATOR_CHANNEL.id, PUBLIC_ELSEWHERE.id, PRIVATE_WITH_BOT.id].sort());
+    expect(second.response_metadata?.next_cursor).toBe('');
+  });
+
   it('opens a DM and a group DM', async () => {
     const dm = await client.conversations.open({ users: CAST.aiko.id });
     const group = await client.conversations.open({ users: `${CAST.aiko.id},${CAST.bruno.id}` });

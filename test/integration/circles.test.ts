@@ -259,6 +259,26 @@ describe('a program with circles', () => {
     expect(renderMessage(user(CAST.emma.id).lastMessage() ?? {}).join('\n')).toContain('pick one to move the circle');
   });
 
+  it('takes the next free channel name when Slack has the one asked for, and tells the coordinators', async () => {
+    // Reproduced on main: a public channel already named so, the circle never got a channel (a log line on every
+    // run), so no welcome, no calendar files, while joiners were told they would be added in a moment.
+    stack.emulator.workspace.channels.set('C0TAKEN001', { id: 'C0TAKEN001', name: 'atlantic-circle', kind: 'channel', members: [CAST.emma.id] });
+    for (const p of ATLANTIC) await seeker(p);
+    await circleProgram({ circleSizeMax: '4' });
+    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle new Engineering circles');
+    await stack.settle();
+    const form = { topic: 'technical-mastery', members: ATLANTIC.map((p) => p.id), weekday: '2', time: '15:00', channelName: 'atlantic-circle' };
+    expect((await user(ADMIN).submit(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, { [k]: v }])))).errors).toBeUndefined();
+    await stack.settle();
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    await circlesJob(new Date('2026-12-01T10:30:00Z'));
+    expect(rows('select channel_name from circles')).toEqual([{ channel_name: 'atlantic-circle-2' }]);
+    expect([...(stack.emulator.channelNamed('atlantic-circle-2')?.members ?? [])].sort()).toEqual(ATLANTIC.map((p) => p.id).sort());
+    const told = stack.emulator.channelMessages(CHANNEL.id).map((m) => m.text).filter((t) => t.includes('could not have #atlantic-circle'));
+    expect(told).toEqual([expect.stringContaining('so its channel is #atlantic-circle-2')]);
+  });
+
   it('opens a circle by hand only when every rule holds, each refusal on its field', async () => {
     for (const p of [...ATLANTIC, LATE]) await seeker(p);
     await join(stack, CAST.chloe.id, { roles: ['mentor'], skillsOffered: ['system-design'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined, timeZone: 'Europe/Paris', capacityMentees: '1', workStart: '08:00', workEnd: '18:00', availabilityStart: '08:00', availabilityEnd: '18:00' });
