@@ -191,6 +191,11 @@ function applyRow(tx: Tx, row: ResolvedRow, now: Date): Outcome {
     return 'created';
   }
   const changes = changedFields(existing, row);
+  // Values they typed themselves that HR confirms are HR's from now on: stamped, so the form stops asking.
+  if (Object.keys(changes).length === 0 && existing.rosterImportedAt === null) {
+    updateRosterFields(tx, row.id, {}, now);
+    return 'updated';
+  }
   if (Object.keys(changes).length === 0) return 'unchanged';
   // The stamp moves only with real changes, so it says when HR data last changed, and a re-import is a no-op.
   updateRosterFields(tx, row.id, changes, now);

@@ -403,6 +403,17 @@ describe('importRoster', () => {
     expect(db.select().from(people).get()).toMatchObject({ managerId: CAST.grace.id, location: 'Tokyo', rosterImportedAt: now });
   });
 
+  it('takes over values someone typed themselves when HR gives the same, so the form stops asking', async () => {
+    // Reproduced on main: the row counted as unchanged and was never stamped, so the person's later edit overrode HR.
+    const { db } = database();
+    db.insert(people).values({ id: CAST.aiko.id, department: 'Engineering', level: 4, managerId: CAST.grace.id, location: 'Tokyo', status: 'active', joinedAt: now }).run();
+    const result = await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now: later });
+    expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
+    expect(db.select().from(people).get()).toMatchObject({ department: 'Engineering', rosterImportedAt: later });
+    // And a second run of the same file changes nothing.
+    expect(await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now })).toMatchObject({ updated: 0, unchanged: 1 });
+  });
+
   it('stores someone new from a file without manager or location columns as having none', async () => {
     const { db } = database();
     await importRoster({ db, rows: parseRoster(`user,department,level\n${CAST.aiko.id},Engineering,4\n`).rows, lookUpUsers: noEmails, now });
