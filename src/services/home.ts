@@ -6,7 +6,8 @@ import { openMatchesInProgram, openMatchesOf } from '../repos/matches.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { loadProfile, programOverview } from '../repos/profiles.js';
 import { upcomingSessionsOf } from '../repos/sessions.js';
-import { isCoordinator, isSingleProgram, programById, programsCoordinatedBy } from './programs.js';
+import { coordinates, isCoordinator, isSingleProgram, programById, programsCoordinatedBy } from './programs.js';
+import { DEFAULT_PROGRAM_ID } from '../domain/programs.js';
 import { buildAppHome, HOME_LIST_MAX, type HomeProgram, type MentorshipSummary, type ProgramHealth } from '../views/appHome.js';
 import { stallStage } from '../domain/scheduling/cadence.js';
 import { enrollmentCounts, enrollmentsOf } from '../repos/enrollments.js';
@@ -34,7 +35,8 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
             upcoming: upcomingSessionsOf(deps.db, userId, now, HOME_LIST_MAX).map((s) => ({ start: s.start, partnerId: partnerOf(s, userId) })),
           }
         : undefined,
-    overview: coordinator ? programOverview(deps.db, now) : undefined,
+    // Mentoring's numbers, for those who coordinate Mentoring; another program's coordinators see theirs below.
+    overview: coordinates(deps, userId, DEFAULT_PROGRAM_ID) ? programOverview(deps.db, now) : undefined,
     ...(isSingleProgram(deps) ? {} : { programs: { mine: programsOf(deps, userId), coordinated: coordinator ? health(deps, userId, now) : [] } }),
   });
   await client.views.publish({ user_id: userId, view });

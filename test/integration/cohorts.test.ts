@@ -90,6 +90,18 @@ function session(matchId: number, startsAt: string, status: 'held' | 'booked') {
   stack.database.sqlite.prepare('insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, ?)').run(matchId, Date.parse(startsAt), Date.parse(startsAt) + 3_600_000, status);
 }
 
+describe('a cohort coordinator’s Home', () => {
+  it('shows their own program, not Mentoring’s overview', async () => {
+    // Reproduced on main: a coordinator of this cohort alone saw "Program overview" with Mentoring's numbers.
+    await createProgram(SPRING);
+    await stack.emulator.user(COORDINATOR).openHome();
+    await stack.settle();
+    const home = JSON.stringify(stack.emulator.user(COORDINATOR).home()?.view.blocks);
+    expect(home).not.toContain('Program overview');
+    expect(home).toContain('Spring cohort');
+  });
+});
+
 describe('joining a cohort', () => {
   it('asks for a baseline on its tracks, and the kickoff reaches everyone enrolled at the start, once', async () => {
     await member(CAST.aiko.id, 'mentor');
