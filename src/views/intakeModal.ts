@@ -200,7 +200,8 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
   }
   const consent = option('I agree to my answers being used for matching and anonymous reports.', 'yes');
   blocks.push(
-    input('consent', 'Consent', { type: 'checkboxes', options: [consent], ...(a ? { initial_options: [consent] } : {}) }, {
+    // Ticked only for a member editing: someone joining, or coming back after leaving, agrees afresh.
+    input('consent', 'Consent', { type: 'checkboxes', options: [consent], ...(a && data.mode === 'edit' ? { initial_options: [consent] } : {}) }, {
       hint: plain('Ratings and comments are never shown with your name. You can export or delete your data at any time.'),
     }),
   );

@@ -107,6 +107,22 @@ describe('/mentor leave', () => {
     expect(snapshot(stack)).toEqual(before);
   });
 
+  it('someone coming back after leaving agrees afresh: the consent box is not ticked for them', async () => {
+    // Reproduced on main: the form came pre-filled with consent already given, so rejoining asked for no agreement.
+    const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
+    await aiko.slash('/mentor leave');
+    await stack.settle();
+    await aiko.click('leave_confirm');
+    await stack.settle();
+    await aiko.slash('/mentor join');
+    await stack.settle();
+    const consent = (aiko.modal()?.view.blocks as { block_id?: string; element?: { initial_options?: unknown[] } }[]).find((b) => b.block_id === 'consent');
+    expect(consent?.element?.initial_options).toBeUndefined();
+    const result = await aiko.submit({ ...intakeForm({ ...SAMPLE_INTAKE, timeZone: 'Asia/Tokyo' }), consent: { consent: [] } });
+    expect(result.errors?.consent).toMatch(/^Please agree before joining/);
+    expect(status(CAST.aiko.id).status).toBe('left');
+  });
+
   it('ends active mentorships and tells each partner politely', async () => {
     await join(CAST.aiko.id, 'Asia/Tokyo');
     const chloe = await join(CAST.chloe.id, 'Europe/Paris');
