@@ -82,9 +82,10 @@ export interface SlackUser {
   /** Opens the app's Home tab, which Slack reports as an app_home_opened event. */
   openHome(options?: SendOptions): Promise<Delivery>;
   /**
-   * An admin deactivates this person's account: from then on Slack answers
-   * user_not_found for them, and it tells the app with a user_change event
-   * whose user is marked deleted.
+   * An admin deactivates this person's account: Slack tells the app with a
+   * user_change event whose user is marked deleted. (From then on this
+   * emulator answers user_not_found for them; real Slack's users.info still
+   * returns them, with deleted: true.)
    */
   deactivate(options?: SendOptions): Promise<Delivery>;
   /** The person's DM with the bot and their ephemerals, oldest first. */

@@ -21,9 +21,10 @@ const BY_LOWER_NAME = new Map(Object.keys(ZONES).map((name) => [name.toLowerCase
  * Names that stand for a clock, not a place: typed by someone in New York,
  * "EST" resolves to America/Panama and GMT to Etc/GMT, which never change
  * for summer, so every message and slot would be an hour off for half the
- * year. The tz database's own abbreviation zones, GMT and Etc's fixed offsets.
+ * year. The tz database's fixed-offset abbreviation zones, GMT and Etc's
+ * fixed offsets; CET, EST5EDT and the like follow summer time, so they stay.
  */
-const CLOCK_NAMES = /^(?:CET|CST6CDT|EET|EST|EST5EDT|HST|MET|MST|MST7MDT|PST8PDT|WET|GMT(?:[+-]?0)?|Greenwich|Etc\/.*)$/i;
+const CLOCK_NAMES = /^(?:EST|HST|MST|GMT(?:[+-]?0)?|Greenwich|Etc\/.*)$/i;
 /** The one clock that is a fair choice of its own: a person may want plain UTC. */
 const UTC_NAMES = /^(?:Etc\/)?(?:UTC|UCT|Universal|Zulu)$/i;
 

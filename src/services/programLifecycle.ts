@@ -71,9 +71,12 @@ export async function closeProgram(deps: Deps, client: WebClient, actorId: strin
     return pairs;
   });
   if (ended !== undefined) {
-    // A preview left open would still publish pairs, and tell the rest they stay in the pool.
-    for (const round of previewsOf(deps.db, program.id)) await cancelRound(deps, client, round.id, actorId, now);
     await deliver(deps, client, now);
+    // A preview left open would still publish pairs, and tell the rest they stay in the pool. Withdrawn in the
+    // database first; a preview message Slack will not let us edit any more must not undo the close.
+    for (const round of previewsOf(deps.db, program.id)) {
+      await cancelRound(deps, client, round.id, actorId, now).catch((error: unknown) => deps.logger.warn(`round ${round.id}: withdrawn as its program closed, but its preview could not be redrawn:`, error));
+    }
   }
   return closedReply(program, ended);
 }

@@ -44,10 +44,12 @@ export async function previewRound(deps: Deps, client: WebClient, coordinatorId:
   const now = deps.clock();
   const key = { actorId: coordinatorId, intent: 'round-preview', target: program.isDefault ? channel : `${channel}:${program.id}` };
   let claim = claimAction(deps.db, key, now, PREVIEW_REPEAT_WINDOW_MS);
-  // A second `/mentor round` soon after points at the preview only while it is still one: not after Publish or Cancel.
-  if (!claim.first && previewsOf(deps.db, program.id).length > 0) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
+  // A second `/mentor round` soon after points at the preview while it is being made or is still one; once it was
+  // published or cancelled, a new round is previewed.
+  const decided = !claim.first && claim.outcome !== null && previewsOf(deps.db, program.id).length === 0;
+  if (!claim.first && !decided) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
   if (!claim.first) claim = claimAction(deps.db, key, now, 0);
-  if (!claim.first) return { ok: false, message: 'A round is being previewed right now; try again in a moment.' };
+  if (!claim.first) return { ok: true, repeated: true, message: `You asked for a round a moment ago; its preview is in ${channelLink(channel)}.` };
   const problem = await checkChannel(client, channel);
   if (problem) {
     releaseAction(deps.db, claim.id);
@@ -121,11 +123,12 @@ export interface PublishSummary {
  * outbox delivers what the transaction queued, after it commits.
  */
 export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<PublishSummary | { refused: string } | undefined> {
-  const previewed = findRound(deps.db, roundId);
-  const program = previewed && programById(deps, previewed.programId);
-  // Paused or closed since the preview: nobody is matched (a paused program can publish once resumed).
-  if (previewed?.status === 'preview' && program && program.status !== 'active') return { refused: programNotMatching(program) };
   const published = deps.db.transaction((tx) => {
+    // Paused or closed since the preview: nobody is matched (a paused program can publish once resumed). Read
+    // under the write lock, so a pause on another replica cannot slip in between.
+    const previewed = findRound(tx, roundId);
+    const program = previewed && programById(deps, previewed.programId);
+    if (previewed?.status === 'preview' && program && program.status !== 'active') return { refused: programNotMatching(program) };
     const round = decideRound(tx, roundId, 'published', actorId, now);
     if (!round) return undefined;
     const { proposal } = round;
@@ -162,6 +165,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
     return { round, summary: { introduced, skipped: proposal.pairs.length - introduced, waiting: [...waiting.keys()].filter((id) => !placed.has(id)).length } };
   });
   if (!published) return undefined;
+  if (published.refused !== undefined) return { refused: published.refused };
   const { round, summary } = published;
   if (round.channelId && round.messageTs) {
     const by = actorId === SCHEDULE_ACTOR ? 'Published automatically after the review window' : `Published by <@${actorId}>`;

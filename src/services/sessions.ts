@@ -334,11 +334,13 @@ export function lapseUnansweredMoves(deps: Deps, now: Date): number {
       const match = findMatch(tx, proposal.matchId);
       const off = session && match && updateSession(tx, sessionId, ['proposed'], { status: 'cancelled', sequence: session.sequence + 1 });
       if (!off || !match) return;
+      lapsed += 1;
       sendCalendarFiles(deps, tx, match, off, 'CANCEL', now);
+      // A mentorship that has ended since has nothing left to book: the session just goes.
+      if (match.status !== 'active') return;
       for (const [person, partner] of [[match.mentorId, match.menteeId], [match.menteeId, match.mentorId]]) {
         if (person && partner) enqueue(tx, { key: `proposal:${proposal.id}:lapsed:${person}`, recipient: person, text: moveLapsed(partner), notBefore: now });
       }
-      lapsed += 1;
     });
   }
   return lapsed;

@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import { cancelFutureSessions } from './sessions.js';
 import type { Deps } from '../deps.js';
 import { weeksQuiet } from '../domain/mentorship.js';
+import { stallStage } from '../domain/scheduling/cadence.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { findMatch, transition } from '../repos/matches.js';
 import { pairFacts } from '../repos/pairs.js';
@@ -53,7 +54,7 @@ async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close
     // Read as it is closed: the pair may be listed for its ratings, or have met since it was flagged.
     const before = findMatch(tx, matchId);
     const program = before && programById(deps, before.programId);
-    const quiet = Boolean(before && program && weeksQuiet(pairFacts(tx, before, now), now) * 7 >= program.rhythm.nudgeAfterDays);
+    const quiet = Boolean(before && program && stallStage(pairFacts(tx, before, now), now, program.rhythm) !== 'active');
     const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
     if (!ended) return undefined;
     cancelFutureSessions(deps, tx, ended, '', now);

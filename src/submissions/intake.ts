@@ -78,7 +78,8 @@ async function profileSubmitted(deps: Deps, args: SlackViewMiddlewareArgs<ViewSu
   const now = deps.clock();
   const zone = (raw.timeZone && canonicalTimeZone(raw.timeZone)) ?? member.person.timeZone ?? 'UTC';
   const context = { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(member.person.rosterImportedAt), roles: currentRoles(deps, userId) };
-  const result = validateProfilePart(raw, member.answers, context);
+  // What the form showed: the overall capacity, not the default program's own.
+  const result = validateProfilePart(raw, { ...member.answers, capacityMentees: member.profile.capacityMentees, capacityHoursPerMonth: member.profile.capacityHoursPerMonth }, context);
   if (!result.ok) {
     await ack({ response_action: 'errors', errors: result.errors });
     return;

@@ -69,6 +69,12 @@ describe('a round as things stand', () => {
     expect(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id)[0]?.text).toContain('0 people told why they are waiting');
   });
 
+  it('two /mentor round at once make one preview', async () => {
+    await Promise.all([grace().slash('/mentor round'), grace().slash('/mentor round')]);
+    await stack.settle();
+    expect(stack.database.sqlite.prepare('select count(*) as n from match_rounds').get()).toEqual({ n: 1 });
+  });
+
   it('after Cancel, /mentor round previews a new round instead of pointing at the cancelled one', async () => {
     await act(() => grace().slash('/mentor round'));
     await act(() => grace().click('round_cancel'));
