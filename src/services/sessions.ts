@@ -161,21 +161,34 @@ export async function pickSlot(deps: Deps, client: WebClient, userId: string, pr
 
 export async function declineSlots(deps: Deps, client: WebClient, userId: string, proposalId: number): Promise<Outcome> {
   const now = deps.clock();
-  const proposal = answerProposal(deps.db, proposalId, 'declined', userId);
-  if (!proposal) return { ok: false, message: 'This has already been answered.' };
-  const match = findMatch(deps.db, proposal.matchId);
-  // Turning down new times for a session being moved leaves no time at all: the session is off.
-  const moving = proposal.sessionId !== null && match ? updateSession(deps.db, proposal.sessionId, ['proposed'], { status: 'cancelled', sequence: (findSession(deps.db, proposal.sessionId)?.sequence ?? 0) + 1 }) : undefined;
-  if (moving) withdraw(deps.db, `session:${moving.id}:`);
-  if (moving && match) sendCalendarFiles(deps, deps.db, match, moving, 'CANCEL', now);
-  if (proposal.proposedBy) {
-    const text = moving
-      ? `None of the new times you offered work for <@${userId}>, so the session is off and your calendars are updated. Try \`/mentor schedule\` again later, or agree a time in your chat.`
-      : `None of the times you offered work for <@${userId}>. Try \`/mentor schedule\` again later, or agree a time in your chat.`;
-    enqueue(deps.db, { key: `proposal:${proposal.id}:declined`, recipient: proposal.proposedBy, text, notBefore: now });
-  }
+  // One transaction: the answer, the session called off and the note to the proposer stand or fall together.
+  const answered = deps.db.transaction((tx) => {
+    const proposal = answerProposal(tx, proposalId, 'declined', userId);
+    if (!proposal) return undefined;
+    const match = findMatch(tx, proposal.matchId);
+    // Turning down new times for a session being moved leaves no time at all: the session is off.
+    const moving = proposal.sessionId !== null && match ? callOffMove(deps, tx, match, proposal.sessionId, now) : undefined;
+    if (proposal.proposedBy) {
+      const text = moving
+        ? `None of the new times you offered work for <@${userId}>, so the session is off and your calendars are updated. Try \`/mentor schedule\` again later, or agree a time in your chat.`
+        : `None of the times you offered work for <@${userId}>. Try \`/mentor schedule\` again later, or agree a time in your chat.`;
+      enqueue(tx, { key: `proposal:${proposal.id}:declined`, recipient: proposal.proposedBy, text, notBefore: now });
+    }
+    return { moving };
+  });
+  if (!answered) return { ok: false, message: 'This has already been answered.' };
   await deliver(deps, client, now);
-  return { ok: true, message: moving ? 'Thanks, I let them know none of those times work; the session is off.' : 'Thanks, I let them know none of those times work.' };
+  return { ok: true, message: answered.moving ? 'Thanks, I let them know none of those times work; the session is off.' : 'Thanks, I let them know none of those times work.' };
+}
+
+/** A session being moved that will get no new time: off, its reminders withdrawn and its calendar entries cancelled. */
+function callOffMove(deps: Deps, tx: Tx, match: Match, sessionId: number, now: Date): Session | undefined {
+  const before = findSession(tx, sessionId);
+  const off = before && updateSession(tx, sessionId, ['proposed'], { status: 'cancelled', sequence: before.sequence + 1 });
+  if (!off) return undefined;
+  withdraw(tx, `session:${off.id}:`);
+  sendCalendarFiles(deps, tx, match, off, 'CANCEL', now);
+  return off;
 }
 
 /** Both people: a confirmation now, a calendar file, and reminders 24 hours and 1 hour before. */
@@ -330,12 +343,9 @@ export function lapseUnansweredMoves(deps: Deps, now: Date): number {
     const sessionId = proposal.sessionId;
     deps.db.transaction((tx) => {
       if (!expireProposal(tx, proposal.id)) return;
-      const session = findSession(tx, sessionId);
       const match = findMatch(tx, proposal.matchId);
-      const off = session && match && updateSession(tx, sessionId, ['proposed'], { status: 'cancelled', sequence: session.sequence + 1 });
-      if (!off || !match) return;
+      if (!match || !callOffMove(deps, tx, match, sessionId, now)) return;
       lapsed += 1;
-      sendCalendarFiles(deps, tx, match, off, 'CANCEL', now);
       // A mentorship that has ended since has nothing left to book: the session just goes.
       if (match.status !== 'active') return;
       for (const [person, partner] of [[match.mentorId, match.menteeId], [match.menteeId, match.mentorId]]) {
