@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { type EmulatedUser, type RecordedCall, SlackEmulator, type VisibleEvent } from '../emulator/index.js';
+import { BOT_SCOPES } from '../src/startupChecks.js';
 
 /**
  * Slack's side of bench/selfServeLoad.ts, in a process of its own as Slack is
@@ -84,7 +85,7 @@ async function run(plan: Extract<ToSlack, { kind: 'run' }>): Promise<void> {
 
 process.on('message', (message: ToSlack) => {
   if (message.kind === 'start') {
-    emulator = new SlackEmulator({ botToken: message.botToken, signingSecret: message.signingSecret, users: message.users });
+    emulator = new SlackEmulator({ botToken: message.botToken, signingSecret: message.signingSecret, botScopes: BOT_SCOPES, users: message.users });
     void emulator.start().then(() => send({ kind: 'started', apiUrl: emulator.apiUrl }));
   } else {
     run(message).catch((error: unknown) => {

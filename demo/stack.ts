@@ -10,6 +10,7 @@ import { type Config, parseConfig } from '../src/config.js';
 import type { OpenDatabase } from '../src/db/client.js';
 import type { Deps } from '../src/deps.js';
 import { prepare } from '../src/startup.js';
+import { BOT_SCOPES } from '../src/startupChecks.js';
 import { createLogger, type Logger } from '../src/logger.js';
 
 export const LOCAL_BOT_TOKEN = 'xoxb-local-emulator-token';
@@ -90,7 +91,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       users: [...castUsers, ...(options.users ?? [])],
       channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }, ...(options.channels ?? [])],
       now: options.emulatorNow,
-      ...(options.botScopes ? { botScopes: options.botScopes } : {}),
+      // Installed with what manifest.yml asks for, unless a test grants less.
+      botScopes: options.botScopes ?? BOT_SCOPES,
     }).start();
     const receiverEnv: Record<string, string> =
       // PORT 0: Socket Mode's health-check server takes a free port, so stacks side by side never clash.

@@ -18,8 +18,6 @@ import {
   type VisibleEvent,
 } from './state.js';
 import { Workspace } from './webApi.js';
-import { readFileSync } from 'node:fs';
-import { parse } from 'yaml';
 
 export interface EmulatorOptions {
   botToken: string;
@@ -50,7 +48,8 @@ export interface EmulatorOptions {
   bot?: BotIdentity;
   /**
    * The scopes the bot token was granted, which Slack reports on every call
-   * in the x-oauth-scopes header; the ones manifest.yml asks for unless set.
+   * in the x-oauth-scopes header: what the app under test was installed
+   * with (none unless set, as for an app whose manifest asks for nothing).
    */
   botScopes?: readonly string[];
 }
@@ -98,7 +97,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
 
   constructor(readonly options: EmulatorOptions) {
     super();
-    this.grantedScopes = options.botScopes ?? manifestScopes();
+    this.grantedScopes = options.botScopes ?? [];
     this.now = options.now ?? Date.now;
     this.team = options.team ?? DEFAULT_TEAM;
     this.bot = options.bot ?? DEFAULT_BOT;
@@ -314,7 +313,7 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
         this.hang(fault.ms, res, call, () => send(504, { ok: false, error: 'request_timeout' }));
         return;
       }
-      const error = fault.status === 429 ? 'ratelimited' : 'internal_error';
+      const error = fault.status === 429 ? 'ratelimited' : fault.status === 200 ? fault.error : 'internal_error';
       record(fault.status, false, error, { fault });
       send(fault.status, { ok: false, error }, fault.status === 429 ? { 'retry-after': String(fault.retryAfter) } : {});
       return;
@@ -331,8 +330,9 @@ export class SlackEmulator extends EventEmitter<{ visible: [VisibleEvent]; call:
       this.hang(fault.ms, res, call, () => send(status, payload));
     } else {
       // The work is done, and the answer is lost.
-      record(fault.status, false, 'internal_error', { fault, committed: ok });
-      send(fault.status, { ok: false, error: 'internal_error' });
+      const lost = fault.status === 200 ? fault.error : 'internal_error';
+      record(fault.status, false, lost, { fault, committed: ok });
+      send(fault.status, { ok: false, error: lost });
     }
   }
 
@@ -458,8 +458,3 @@ function extractUpload(req: IncomingMessage, body: Buffer): Buffer {
   return body.subarray(headerEnd + 4, end - 2);
 }
 
-/** The bot scopes the repository's manifest.yml asks for: what installing the app grants. */
-function manifestScopes(): string[] {
-  const manifest = parse(readFileSync(new URL('../manifest.yml', import.meta.url), 'utf8')) as { oauth_config?: { scopes?: { bot?: string[] } } };
-  return manifest.oauth_config?.scopes?.bot ?? [];
-}

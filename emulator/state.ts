@@ -125,6 +125,8 @@ export type VisibleEvent =
 export type Fault =
   | { status: 429; retryAfter: number }
   | { status: 500 | 502 | 503; afterCommit?: boolean }
+  /** HTTP 200 with `ok: false`: how Slack answers when it may have done part of the work. */
+  | { status: 200; error: 'internal_error' | 'fatal_error' | 'service_unavailable' | 'request_timeout'; afterCommit?: boolean }
   | { status: 'timeout'; ms: number; afterCommit?: boolean };
 
 /** One call as a fault policy sees it; `index` counts calls to the method from 0 (its position in callsTo(method)). */

@@ -14,7 +14,9 @@ export interface Prepared {
  * taxonomy file, then the database with its migrations and the taxonomy
  * synchronised into it. Throws TaxonomyFileError with the file and entry.
  */
-export function prepare(config: Config): Prepared {
+export type PrepareConfig = Pick<Config, 'skillTaxonomyPath' | 'databasePath'>;
+
+export function prepare(config: PrepareConfig): Prepared {
   const taxonomy = loadTaxonomy(config.skillTaxonomyPath ?? DEFAULT_TAXONOMY_PATH);
   const database = openDatabase(config.databasePath);
   syncSkills(database.db, taxonomy);

@@ -82,6 +82,8 @@ describe('manifest.yml', () => {
     (http.features.slash_commands[0] as Record<string, unknown>).url = url;
     (http.settings.event_subscriptions as Record<string, unknown>).request_url = url;
     (http.settings.interactivity as Record<string, unknown>).request_url = url;
+    // A taxonomy too large for static menus is searched through block_suggestion, sent to the options URL.
+    (http.settings.interactivity as Record<string, unknown>).message_menu_options_url = url;
     const ajv = new AjvDraft04.default({ allErrors: true, strict: false });
     const validate = ajv.compile(JSON.parse(readFileSync('test/schemas/slack-app-manifest.json', 'utf8')));
     expect(validate(http) ? [] : validate.errors).toEqual([]);
@@ -89,6 +91,7 @@ describe('manifest.yml', () => {
     const readme = readFileSync('README.md', 'utf8');
     expect(readme).toContain('`url: https://YOUR-HOST/slack/events` to the slash command');
     expect(readme).not.toMatch(/request_url[^\n]*to the slash command/);
+    expect(readme.replace(/\s+/g, ' ')).toContain('under `interactivity` also `message_menu_options_url` with that URL');
   });
 
   it('asks for exactly the bot scopes the code uses', () => {

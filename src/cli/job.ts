@@ -5,7 +5,7 @@ import { findJob, JOBS } from '../jobs/index.js';
 import { runJob } from '../jobs/runner.js';
 import { createLogger } from '../logger.js';
 import { formatOutboxStatus, outboxStatus } from '../outbox/status.js';
-import { prepare } from '../startup.js';
+import { prepare, type PrepareConfig, type Prepared } from '../startup.js';
 import { isEntryPoint } from './entryPoint.js';
 
 /*
@@ -56,34 +56,51 @@ export async function runJobCli(argv: string[], env: Record<string, string | und
     io.stderr(`--now must be an ISO-8601 instant with a zone, such as 2026-12-01T09:00:00Z${nowText ? ` (got "${nowText}")` : ''}.`);
     return 1;
   }
+  // Counting talks to no Slack: the database alone will do.
+  if (statusOnly) {
+    const parsed = parseConfig(env, 'roster');
+    if (!parsed.ok) return refuse(io, parsed.problems);
+    const prepared = openFor(parsed.config, io);
+    if (!prepared) return 1;
+    const { database } = prepared;
+    try {
+      io.stdout(formatOutboxStatus(outboxStatus(database.db, now, { coordinators: parsed.config.coordinatorUserIds })));
+      return 0;
+    } finally {
+      database.close();
+    }
+  }
   // A job sends through Slack, so it needs the bot token; it never receives requests, so no signing secret.
   const parsed = parseConfig(env, 'job');
-  if (!parsed.ok) {
-    io.stderr(['The job cannot run; fix these settings (environment or .env):', ...parsed.problems.map((p) => `  - ${p}`)].join('\n'));
-    return 1;
-  }
+  if (!parsed.ok) return refuse(io, parsed.problems);
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
-  let prepared: ReturnType<typeof prepare>;
-  try {
-    prepared = prepare(config);
-  } catch (error) {
-    if (!(error instanceof NewerDatabaseError)) throw error;
-    io.stderr(`The job cannot run: ${error.message}`);
-    return 1;
-  }
+  const prepared = openFor(config, io);
+  if (!prepared) return 1;
   const { database, taxonomy } = prepared;
   try {
-    if (statusOnly) {
-      io.stdout(formatOutboxStatus(outboxStatus(database.db, now, { coordinators: config.coordinatorUserIds })));
-      return 0;
-    }
     const client = new WebClient(config.botToken, { slackApiUrl: config.slackApiUrl, logger, retryConfig: { retries: 2 } });
     const outcome = await runJob(job, { config, db: database.db, clock: () => now, logger, taxonomy }, client, now, { force: rest.includes('--force') });
     io.stdout(outcome.ran ? `${job.name} ran for ${outcome.slot}: ${JSON.stringify(outcome.result)}` : `${job.name} did not run for ${outcome.slot}: ${outcome.why}`);
     return 0;
   } finally {
     database.close();
+  }
+}
+
+function refuse(io: CliIo, problems: readonly string[]): number {
+  io.stderr(['The job cannot run; fix these settings (environment or .env):', ...problems.map((p) => `  - ${p}`)].join('\n'));
+  return 1;
+}
+
+/** The database, migrated, and the taxonomy; undefined (said on stderr) when a newer release owns the database. */
+function openFor(config: PrepareConfig, io: CliIo): Prepared | undefined {
+  try {
+    return prepare(config);
+  } catch (error) {
+    if (!(error instanceof NewerDatabaseError)) throw error;
+    io.stderr(`The job cannot run: ${error.message}`);
+    return undefined;
   }
 }
 

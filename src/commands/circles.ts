@@ -3,10 +3,11 @@ import { openCircleForm, openCurriculumForm } from '../services/circleAdmin.js';
 import { previewCircles } from '../services/circleFormation.js';
 import { timeChoices } from '../services/circleTimes.js';
 import { circleListings } from '../services/circles.js';
-import { programsCoordinatedBy, programToCoordinate } from '../services/programs.js';
+import { programsCoordinatedBy } from '../services/programs.js';
 import { channelLink } from '../views/blocks.js';
 import { buildCircleList } from '../views/circleMessages.js';
-import { whichProgram } from '../views/programWords.js';
+import { noCircles } from '../views/programWords.js';
+import { coordinatedProgram } from './coordinatedProgram.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
@@ -43,10 +44,9 @@ export const circle =
     // Without a name, the one program they coordinate that runs circles, if there is just one.
     const withCircles = programsCoordinatedBy(deps, args.command.user_id).filter((p) => p.circleSettings && p.status === 'active');
     const name = rest.join(' ') || (withCircles.length === 1 ? (withCircles[0]?.name ?? '') : '');
-    const choice = programToCoordinate(deps, args.command.user_id, name);
-    if (!choice.ok) return replyPrivately(args, whichProgram(`/mentor circle ${action}`, choice.reason, choice.choices, name));
-    const { program } = choice;
-    if (!program.circleSettings) return replyPrivately(args, `*${program.name}* does not run circles. \`/mentor program edit ${program.name}\` turns them on.`);
+    const program = await coordinatedProgram(deps, args, `/mentor circle ${action}`, name);
+    if (!program) return;
+    if (!program.circleSettings) return replyPrivately(args, noCircles(program));
     if (action === 'new') {
       await args.ack();
       return openCircleForm(deps, args.client, args.command.trigger_id, program);

@@ -1,7 +1,6 @@
 import type { Deps } from '../deps.js';
 import { digestCsv, weeklyDigest } from '../services/digest.js';
-import { programToCoordinate } from '../services/programs.js';
-import { whichProgram } from '../views/programWords.js';
+import { coordinatedProgram } from './coordinatedProgram.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
@@ -9,10 +8,9 @@ import { replyPrivately } from './reply.js';
 export const digest =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    const name = args.params.join(' ');
-    const choice = programToCoordinate(deps, args.command.user_id, name);
-    if (!choice.ok) return replyPrivately(args, whichProgram('/mentor digest', choice.reason, choice.choices, name));
-    const { message } = weeklyDigest(deps, deps.clock(), choice.program);
+    const program = await coordinatedProgram(deps, args, '/mentor digest');
+    if (!program) return;
+    const { message } = weeklyDigest(deps, deps.clock(), program);
     await replyPrivately(args, { text: message.text, blocks: message.blocks });
   };
 
@@ -21,10 +19,8 @@ export const exportMetrics =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    const name = args.params.join(' ');
-    const choice = programToCoordinate(deps, userId, name);
-    if (!choice.ok) return replyPrivately(args, whichProgram('/mentor export', choice.reason, choice.choices, name));
-    const { program } = choice;
+    const program = await coordinatedProgram(deps, args, '/mentor export');
+    if (!program) return;
     await replyPrivately(args, 'Preparing the program metrics; the CSV arrives in your messages with me in a moment.');
     const { digest: numbers, weekStart } = weeklyDigest(deps, deps.clock(), program);
     const dm = await args.client.conversations.open({ users: userId });

@@ -1,11 +1,12 @@
 import type { Deps } from '../deps.js';
+import { keptApartRules } from '../services/exclusions.js';
 import { buildCoordinatorExclusionModal } from '../views/exclusionMessages.js';
 import type { SubcommandHandler } from './mentor.js';
 
-/** Coordinators (the router checks): `/mentor exclude` opens the form that keeps two people apart. */
+/** Coordinators (the router checks): `/mentor exclude` opens the form that keeps two people apart, under the rules already set. */
 export const exclude =
-  (_deps: Deps): SubcommandHandler =>
+  (deps: Deps): SubcommandHandler =>
   async (args) => {
     await args.ack();
-    await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildCoordinatorExclusionModal() });
+    await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildCoordinatorExclusionModal(keptApartRules(deps)) });
   };

@@ -1,9 +1,7 @@
 import type { Deps } from '../deps.js';
 import { auditNow } from '../services/biasAudit.js';
-import { isCoordinator, programToCoordinate } from '../services/programs.js';
 import { aboutMeForm, removeAboutMe } from '../services/selfDescription.js';
-import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
-import { whichProgram } from '../views/programWords.js';
+import { coordinatedProgram } from './coordinatedProgram.js';
 import { buildSelfDescriptionModal } from '../views/selfDescriptionModal.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
@@ -20,15 +18,13 @@ export const aboutMe =
     await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildSelfDescriptionModal(form.modal) });
   };
 
-/** Coordinators: `/mentor audit [program]`, the bias audit as it stands, here, with the CSV in their DM. */
+/** Coordinators (the router checks): `/mentor audit [program]`, the bias audit as it stands, here, with the CSV in their DM. */
 export const audit =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    if (!isCoordinator(deps, userId)) return replyPrivately(args, coordinatorOnlyMessage('`/mentor audit`', deps.config.coordinatorUserIds));
-    const name = args.params.join(' ');
-    const choice = programToCoordinate(deps, userId, name);
-    if (!choice.ok) return replyPrivately(args, whichProgram('/mentor audit', choice.reason, choice.choices, name));
+    const program = await coordinatedProgram(deps, args, '/mentor audit');
+    if (!program) return;
     await replyPrivately(args, 'Counting the program’s history; the audit appears here in a moment, and its CSV in your messages with me.');
-    await args.respond({ response_type: 'ephemeral', ...(await auditNow(deps, args.client, userId, choice.program)) });
+    await args.respond({ response_type: 'ephemeral', ...(await auditNow(deps, args.client, userId, program)) });
   };

@@ -1,8 +1,7 @@
 import type { Deps } from '../deps.js';
 import { programOverview } from '../repos/profiles.js';
-import { programToCoordinate } from '../services/programs.js';
 import { overviewBlocks } from '../views/programOverview.js';
-import { whichProgram } from '../views/programWords.js';
+import { coordinatedProgram } from './coordinatedProgram.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
@@ -10,8 +9,7 @@ import { replyPrivately } from './reply.js';
 export const overview =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    const name = args.params.join(' ');
-    const choice = programToCoordinate(deps, args.command.user_id, name);
-    if (!choice.ok) return replyPrivately(args, whichProgram('/mentor overview', choice.reason, choice.choices, name));
-    await replyPrivately(args, { text: 'Program overview', blocks: overviewBlocks(programOverview(deps.db, deps.clock(), choice.program.id), { fairnessTarget: choice.program.fairnessTarget, demographics: choice.program.demographics }) });
+    const program = await coordinatedProgram(deps, args, '/mentor overview');
+    if (!program) return;
+    await replyPrivately(args, { text: 'Program overview', blocks: overviewBlocks(programOverview(deps.db, deps.clock(), program.id), { fairnessTarget: program.fairnessTarget, demographics: program.demographics }) });
   };

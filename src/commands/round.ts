@@ -1,9 +1,8 @@
 import type { Deps } from '../deps.js';
 import { previewRound } from '../services/rounds.js';
 import { noChannel } from '../views/roundPreview.js';
-import { programToCoordinate } from '../services/programs.js';
 import { channelLink } from '../views/blocks.js';
-import { whichProgram } from '../views/programWords.js';
+import { coordinatedProgram } from './coordinatedProgram.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
 
@@ -11,10 +10,8 @@ import { replyPrivately } from './reply.js';
 export const round =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    const name = args.params.join(' ');
-    const choice = programToCoordinate(deps, args.command.user_id, name);
-    if (!choice.ok) return replyPrivately(args, whichProgram('/mentor round', choice.reason, choice.choices, name));
-    const { program } = choice;
+    const program = await coordinatedProgram(deps, args, '/mentor round');
+    if (!program) return;
     if (!program.channel) return replyPrivately(args, noChannel(program));
     await replyPrivately(args, `Working out the best matching for the whole program; the preview will appear in ${channelLink(program.channel)}.`);
     const outcome = await previewRound(deps, args.client, args.command.user_id, program);

@@ -1,3 +1,4 @@
+import { visibleLength } from './text.js';
 import { channelNameProblem, CIRCLE_SIZE_MAX, CIRCLE_SIZE_MIN, type CircleSettings } from './circleRules.js';
 
 /**
@@ -62,7 +63,7 @@ export function validateCircleForm(raw: RawCircle, facts: CircleFormFacts): Circ
   const topic = (raw.topic ?? '').trim();
   if (!facts.topics.has(topic)) fail('topic', 'Pick the topic the circle is about.');
   const intent = (raw.intent ?? '').trim();
-  if ([...intent].length > INTENT_MAX) fail('intent', `Keep the intent to one line, under ${INTENT_MAX} characters (nothing was cut).`);
+  if (visibleLength(intent) > INTENT_MAX) fail('intent', `Keep the intent to one line, under ${INTENT_MAX} characters (nothing was cut).`);
 
   const facilitatorId = (raw.facilitator ?? '').trim() || null;
   const memberIds = [...new Set(raw.members)];
@@ -114,6 +115,6 @@ export function parseCurriculum(text: string | undefined): { ok: true; topics: s
     .map((line) => line.trim())
     .filter(Boolean);
   if (topics.length > CURRICULUM_MAX) return { ok: false, error: `List at most ${CURRICULUM_MAX} session topics, one per line.` };
-  if (topics.some((line) => [...line].length > 150)) return { ok: false, error: 'Keep each session topic under 150 characters.' };
+  if (topics.some((line) => visibleLength(line) > 150)) return { ok: false, error: 'Keep each session topic under 150 characters.' };
   return { ok: true, topics };
 }

@@ -134,6 +134,7 @@ export interface DigestCircleRating {
   usefulness: number;
   clarity: number;
   applicability: number;
+  comment: string | null;
   createdAt: Date;
 }
 
@@ -219,6 +220,9 @@ export interface DigestCircles {
   attendance: { sessions: number; answered: number; attended: number; rate: number | null };
   /** Circle session ratings given during the week, under the anonymity threshold. */
   rating: Average;
+  commentCount: number;
+  /** Empty unless the week's commenters reach the threshold; shuffled, no ids or dates. */
+  comments: string[];
   needingAttention: CircleFlag[];
   /** Different people in active circles, by group, against the whole roster. */
   reach: { people: number; byDepartment: ReachGroup[]; byLevel: ReachGroup[]; byLocation: ReachGroup[] };

@@ -2,14 +2,13 @@ import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { createCheckIn } from '../repos/checkIns.js';
 import { transition } from '../repos/matches.js';
-import { mayPrompt } from '../domain/participation.js';
 import { dueCheckIns, silencePause } from '../domain/scheduling/cadence.js';
 import { deliver, enqueue, enqueueView } from '../outbox/outbox.js';
-import { type ActivePair, activePairs, anchorOf, pairFactsForAll } from '../repos/pairs.js';
-import { loadProfile, participationOfAll } from '../repos/profiles.js';
+import { type ActivePair, anchorOf } from '../repos/pairs.js';
+import { loadProfile } from '../repos/profiles.js';
 import type { DeferredView } from '../views/deferred.js';
 import { buildSilencePauseNotice } from '../views/pausedPairMessages.js';
-import { programsById } from '../services/programs.js';
+import { promptablePairs } from './promptablePairs.js';
 
 /**
  * Check-ins for every active pair: the mentor's every two weeks, the
@@ -39,17 +38,8 @@ export function planCheckIns(deps: Deps, now: Date): { created: number; paused: 
 function planInTransaction(deps: Deps, now: Date): { created: number; paused: number } {
   let created = 0;
   let paused = 0;
-  const programs = programsById(deps);
-  const pairs = activePairs(deps.db);
-  const everyone = participationOfAll(deps.db);
-  const allFacts = pairFactsForAll(deps.db, pairs, now);
-  for (const match of pairs) {
+  for (const { match, program, facts } of promptablePairs(deps, now)) {
     const { mentorId, menteeId } = match;
-    if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
-    const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
-    const program = programs.get(match.programId);
-    // A paused or closed program asks nothing of its pairs; a pair that outlived its cohort keeps its rhythm.
-    if (!program || program.status === 'paused') continue;
     const cadence = program.rhythm;
     const dueNow = dueCheckIns(facts, now, cadence);
     // The third unanswered check-in counts once its fortnight is over, when the next would fall due: pause instead of sending that one.

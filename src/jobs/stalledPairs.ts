@@ -6,13 +6,13 @@ import { lastSignOfLife, stallStage } from '../domain/scheduling/cadence.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { findMatch } from '../repos/matches.js';
-import { activePairs, pairFacts, pairFactsForAll } from '../repos/pairs.js';
-import { findPerson, participationOfAll } from '../repos/profiles.js';
-import { programsById } from '../services/programs.js';
+import { pairFacts } from '../repos/pairs.js';
+import { findPerson } from '../repos/profiles.js';
 import { offerFreshStart, type Offered } from '../services/rematch.js';
 import { isOpenPair } from '../services/rematchRequests.js';
 import { quietOfferLead } from '../views/rematchMessages.js';
 import { buildStalledFlag, buildStalledNudge, NUDGE_FRESH_MS } from '../views/stalledPairMessages.js';
+import { promptablePairs } from './promptablePairs.js';
 
 /**
  * Quiet pairs: after four weeks with no session and no check-in answer, a
@@ -28,17 +28,8 @@ import { buildStalledFlag, buildStalledNudge, NUDGE_FRESH_MS } from '../views/st
 export async function runStalledPairs(deps: Deps, client: WebClient, now: Date): Promise<{ nudged: number; flagged: number }> {
   let nudged = 0;
   let flagged = 0;
-  const programs = programsById(deps);
-  // Every active pair's facts in a few queries, as the check-in fan-out reads them, not several per pair.
-  const pairs = activePairs(deps.db);
-  const everyone = participationOfAll(deps.db);
-  const allFacts = pairFactsForAll(deps.db, pairs, now);
-  for (const match of pairs) {
-    const program = programs.get(match.programId);
-    if (!program || program.status === 'paused') continue;
+  for (const { match, program, facts } of promptablePairs(deps, now)) {
     const { mentorId, menteeId } = match;
-    if (!mayPrompt(everyone.get(mentorId), now) || !mayPrompt(everyone.get(menteeId), now)) continue;
-    const facts = allFacts.get(match.id) as NonNullable<ReturnType<typeof allFacts.get>>;
     const stage = stallStage(facts, now, program.rhythm);
     if (stage === 'active') continue;
     const since = lastSignOfLife(facts, now);

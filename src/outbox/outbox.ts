@@ -590,7 +590,7 @@ function reportGivenUp(d: Drain, row: OutboxRow, outcome: Extract<Attempt, { kin
   if (row.idempotencyKey.startsWith(GAVE_UP_KEY)) return;
   const to = recipientPeople(row.recipient).map((id) => `<@${id}>`).join(', ') || `<#${row.recipient}>`;
   const why = outcome.unrenderable ? `the bot could not write it out (\`${error}\`), so Slack was never asked` : `Slack answered \`${error}\` after ${attempts} ${attempts === 1 ? 'try' : 'tries'}`;
-  const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: ${why}. Nothing else is needed from you unless it matters to them; \`npm run job -- outbox --status\` shows what is queued and what failed.`;
+  const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: ${why}. Nothing else is needed from you unless it matters to them; whoever runs the bot can see what is queued and what failed with \`npm run job -- outbox --status\` (\`node dist/cli/job.js outbox --status\` in the container).`;
   const recipients = coordinators.length > 0 ? coordinators : coordinatorChannelId ? [coordinatorChannelId] : [];
   for (const recipient of recipients) {
     enqueue(d.deps.db, { key: `${GAVE_UP_KEY}${row.id}:${recipient}`, recipient, text, notBefore: d.now, workingHoursOnly: false });

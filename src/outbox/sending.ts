@@ -6,8 +6,9 @@ import { recipientPeople } from './recipients.js';
 /*
  * The Slack side of the outbox: one attempt at one row. Every outcome says
  * whether the message may have reached Slack although the answer was lost
- * (a 5xx, a timeout, a dropped connection): such a row is looked up in the
- * conversation before it is sent again.
+ * (a 5xx, a timeout, a dropped connection, an error Slack says may follow
+ * partial work): such a row is looked up in the conversation before it is
+ * sent again.
  */
 
 export const METADATA_EVENT = 'mentoring_outbox';
@@ -46,6 +47,11 @@ const PERMANENT = new Set([
   'user_disabled',
   'invalid_arguments',
 ]);
+/**
+ * Answers with which Slack says part of the work may have been done: a post
+ * answered so may be in the conversation already.
+ */
+const MAYBE_DONE = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout']);
 /** Taking back something that is already gone is done. */
 const ALREADY_GONE = new Set(['message_not_found', 'file_not_found', 'file_deleted']);
 
@@ -54,7 +60,7 @@ export function classify(error: unknown): Attempt {
   if (e.code === ErrorCode.RateLimitedError) return { kind: 'rate_limited', retryAfterSeconds: Math.max(1, e.retryAfter ?? 1) };
   if (e.code === ErrorCode.PlatformError) {
     const code = e.data?.error ?? 'unknown_error';
-    return { kind: 'failed', error: code, permanent: PERMANENT.has(code), ambiguous: false };
+    return { kind: 'failed', error: code, permanent: PERMANENT.has(code), ambiguous: MAYBE_DONE.has(code) };
   }
   if (e.code === ErrorCode.HTTPError) return { kind: 'failed', error: `HTTP ${e.statusCode ?? '?'}`, permanent: false, ambiguous: (e.statusCode ?? 500) >= 500 };
   // A request error (timeout, reset) may have been received and acted on.

@@ -197,6 +197,7 @@ const circleRatingsQuery = (db: DB) =>
         usefulness: circleRatings.usefulness,
         clarity: circleRatings.clarity,
         applicability: circleRatings.applicability,
+        comment: circleRatings.comment,
         createdAt: circleRatings.createdAt,
         circleId: circleSessions.circleId,
       })
@@ -247,8 +248,8 @@ function loadCircles(
   for (const [sessionId, attended, circleId] of circleAnswersQuery(db).values(params) as [number, number, number][]) {
     of(circleId)?.answers.push({ sessionId, attended: Number(attended) === 1 });
   }
-  for (const [sessionId, raterId, usefulness, clarity, applicability, createdAt, circleId] of circleRatingsQuery(db).values(params) as [number, string | null, number, number, number, number, number][]) {
-    of(circleId)?.ratings.push({ sessionId, raterId, usefulness, clarity, applicability, createdAt: toDate(createdAt) });
+  for (const [sessionId, raterId, usefulness, clarity, applicability, comment, createdAt, circleId] of circleRatingsQuery(db).values(params) as [number, string | null, number, number, number, string | null, number, number][]) {
+    of(circleId)?.ratings.push({ sessionId, raterId, usefulness, clarity, applicability, comment, createdAt: toDate(createdAt) });
   }
   return out;
 }

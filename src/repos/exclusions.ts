@@ -1,4 +1,4 @@
-import { and, eq, inArray, or } from 'drizzle-orm';
+import { and, desc, eq, inArray, ne, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { matchExclusions } from '../db/schema.js';
 
@@ -76,6 +76,16 @@ export function coordinatorExclusionBetween(db: DB | Tx, a: string, b: string) {
     .where(between(a, b))
     .all()
     .find((r) => r.addedBy !== r.personId);
+}
+
+/** Every entry coordinators made, newest first, with its reason: what the other coordinators read. */
+export function coordinatorExclusions(db: DB | Tx) {
+  return db
+    .select()
+    .from(matchExclusions)
+    .where(ne(matchExclusions.addedBy, matchExclusions.personId))
+    .orderBy(desc(matchExclusions.createdAt), desc(matchExclusions.id))
+    .all();
 }
 
 /** Removes coordinators' entries between two people; their own private lists stay as they are. */

@@ -4,26 +4,22 @@ import { type AuditDimension, type AuditInput, type AuditMembership, type BiasAu
 import type { ProgramSettings } from '../domain/programs.js';
 import { currentQuarterStart } from '../domain/quarters.js';
 import { answerKey, DEMOGRAPHIC_QUESTIONS } from '../domain/selfDescription.js';
-import { deliver, deliveryOf, enqueue, enqueueFile } from '../outbox/outbox.js';
+import { deliver, enqueueFile } from '../outbox/outbox.js';
 import { type AuditRows, loadAuditRows } from '../repos/biasAudit.js';
-import { anyoneEnrolledBefore } from '../repos/enrollments.js';
 import { auditCsv } from '../views/biasAuditCsv.js';
 import { buildAuditMessage, nothingToAudit } from '../views/biasAuditMessages.js';
 import type { Message } from '../views/blocks.js';
 import { DEMOGRAPHIC_DIMENSIONS } from '../views/selfDescriptionModal.js';
-import { coordinatorsFor } from './programs.js';
 
 /**
  * The bias audit of a program: read its whole history, count it by group
  * (domain/biasAudit.ts), and send coordinators the summary with the full
- * table as a CSV, through the outbox. Quarterly from the job, once per
- * program and quarter however many replicas tick (the outbox key is the
- * guard); on demand with `/mentor audit`.
+ * table as a CSV, through the outbox. Quarterly from the job
+ * (jobs/biasAudit.ts), once per program and quarter however many replicas
+ * tick (the outbox key is the guard); on demand with `/mentor audit`.
  */
 
 const DAY_MS = 86_400_000;
-/** A bot that was down at the quarter's start still posts its audit this long after; later, the quarter is skipped. */
-const CATCH_UP_DAYS = 14;
 const NOT_GIVEN = 'not given';
 const NO_ANSWER = 'no answer';
 
@@ -32,7 +28,7 @@ const ORG_DIMENSIONS: AuditDimension[] = [
   { name: 'level', selfDescribed: false },
   { name: 'location', selfDescribed: false },
 ];
-const DIMENSION_NAMES: Record<string, string> = { department: 'department', level: 'level', location: 'location', ...DEMOGRAPHIC_DIMENSIONS };
+export const DIMENSION_NAMES: Record<string, string> = { department: 'department', level: 'level', location: 'location', ...DEMOGRAPHIC_DIMENSIONS };
 
 /**
  * "Woman", "woman" and " woman " are one group; it is named as most of
@@ -93,45 +89,8 @@ export function programAudit(deps: Deps, program: ProgramSettings, asOf: Date): 
   return { audit: computeBiasAudit(input, { minGroupSize: deps.config.fairnessMinGroupSize, minRaters: deps.config.ratingMinRaters, dimensions }), looked: input.sought.size };
 }
 
-/** Where a program's audit goes: its channel, or each of its coordinators when it has none. */
-const recipientsOf = (deps: Deps, program: ProgramSettings): string[] => (program.channel ? [program.channel] : coordinatorsFor(deps, program.id));
-
-const fileName = (program: ProgramSettings, label: string) => `bias-audit-${program.id}-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.csv`;
-
-export type QuarterlyOutcome = 'not-due' | 'done' | 'posted' | 'nothing-to-audit' | 'nobody-to-tell';
-
-/**
- * The quarter's audit for one program, once: due from 00:00 on the
- * quarter's first day in the program's zone, for two weeks. The summary and
- * its CSV are queued in one transaction under keys made of the program and
- * the quarter, so two replicas, a double tick or a restart queue them once.
- */
-export function queueQuarterlyAudit(deps: Deps, program: ProgramSettings, now: Date): QuarterlyOutcome {
-  if (program.status === 'closed') return 'not-due';
-  const quarter = currentQuarterStart(now, program.zone);
-  if (now.getTime() - quarter.at.getTime() >= CATCH_UP_DAYS * DAY_MS) return 'not-due';
-  // Named by the quarter, not its instant: a change of the program's zone must not post the same quarter again.
-  const key = `bias-audit:${program.id}:${quarter.ended}`;
-  const recipients = recipientsOf(deps, program);
-  if (recipients.length === 0) return 'nobody-to-tell';
-  if (recipients.every((r) => deliveryOf(deps.db, `${key}:${r}`))) return 'done';
-  const { audit, looked } = programAudit(deps, program, quarter.at);
-  // A program nobody had joined by the end of the quarter audited has nothing to report for it, not an empty report.
-  if (looked === 0 && !anyoneEnrolledBefore(deps.db, program.id, quarter.at)) return 'not-due';
-  const summary = looked === 0 ? nothingToAudit(program.name, quarter.ended) : buildAuditMessage({ programName: program.name, quarter: quarter.ended, upTo: quarter.at, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
-  const csv = auditCsv(audit, DIMENSION_NAMES);
-  const queued = deps.db.transaction((tx) => {
-    let any = false;
-    for (const recipient of recipients) {
-      // Coordinators are staff: they hear it when it is ready, not inside working hours.
-      any = enqueue(tx, { key: `${key}:${recipient}`, recipient, ...summary, notBefore: now, workingHoursOnly: false }) || any;
-      if (looked > 0) enqueueFile(tx, { key: `${key}:${recipient}:csv`, recipient, file: { filename: fileName(program, quarter.ended), title: `Bias audit ${quarter.ended}: ${program.name}`, content: csv }, notBefore: now, workingHoursOnly: false });
-    }
-    return any;
-  });
-  if (!queued) return 'done';
-  return looked === 0 ? 'nothing-to-audit' : 'posted';
-}
+/** The CSV's file name: the program and the quarter (or the day) it is of. */
+export const auditFileName = (program: ProgramSettings, label: string) => `bias-audit-${program.id}-${label.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}.csv`;
 
 /**
  * `/mentor audit`: the audit as it stood at the start of this quarter, for
@@ -148,7 +107,7 @@ export async function auditNow(deps: Deps, client: WebClient, coordinatorId: str
   enqueueFile(deps.db, {
     key: `bias-audit:${program.id}:asked:${coordinatorId}:${now.toISOString()}`,
     recipient: coordinatorId,
-    file: { filename: fileName(program, now.toISOString().slice(0, 10)), title: `Bias audit: ${program.name}`, content: auditCsv(audit, DIMENSION_NAMES) },
+    file: { filename: auditFileName(program, now.toISOString().slice(0, 10)), title: `Bias audit: ${program.name}`, content: auditCsv(audit, DIMENSION_NAMES) },
     notBefore: now,
     workingHoursOnly: false,
     reply: true,

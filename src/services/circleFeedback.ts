@@ -5,30 +5,24 @@ import type { Circle, CircleSession } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { type CircleConcern, circleConcerns, DAY_MS } from '../domain/circleHealth.js';
 import { trackLabel } from '../domain/outcomes.js';
-import { effectiveStatus } from '../domain/participation.js';
-import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
+import { deliver, enqueue } from '../outbox/outbox.js';
 import { claimAction, recordOutcome } from '../repos/actionClaims.js';
 import { findAttendance, findCircleRating, heldSessionCount, nextPlannedSession, plannedSessionCount } from '../repos/circleFeedback.js';
 import {
-  activeCircles,
   attendanceOf,
   cancelPlannedSessions,
   endCircle,
   findCircle,
   findCircleSession,
   findSeat,
-  markSessionHeld,
   recordAttendance,
   saveCircleRating,
   seatsOf,
-  sessionsEndedBy,
   sessionsOf,
 } from '../repos/circles.js';
-import { findPerson } from '../repos/profiles.js';
 import type { Message } from '../views/blocks.js';
 import {
   attendedAnswer,
-  buildAttendancePrompt,
   buildCircleFlag,
   buildCircleNudge,
   buildNewTimeRequest,
@@ -42,7 +36,7 @@ import {
   type NudgeRole,
 } from '../views/circleFeedbackMessages.js';
 import { buildCircleClosing } from '../views/circleMessages.js';
-import { programById, programsById } from './programs.js';
+import { programById } from './programs.js';
 
 /*
  * What happens after each circle session. Once a planned session of an
@@ -51,59 +45,22 @@ import { programById, programsById } from './programs.js';
  * rate it anonymously, as pair sessions are rated. A circle whose
  * attendance falls or that stops meeting (domain/circleHealth.ts) is flagged
  * to its program's coordinators at most once a week, with buttons to nudge
- * its facilitator or host, ask them for a new time, or close it.
+ * its facilitator or host, ask them for a new time, or close it. The asking
+ * and the flagging are the job's (jobs/circleFeedback.ts); the answers and
+ * the buttons are here.
  */
 
-/** An attendance question not delivered within a week of the session (a long pause) is dropped. */
-export const ATTENDANCE_FRESH_MS = 7 * DAY_MS;
 /** A member may answer, or change their answer, for two weeks after the session. */
 export const ANSWER_WINDOW_MS = 14 * DAY_MS;
 /** A rating may be changed for 48 hours after it was first given, as pair ratings. */
 export const CIRCLE_RATING_EDIT_WINDOW_MS = 48 * 3_600_000;
-/** A circle is flagged at most once in this long. */
-export const FLAG_EVERY_MS = 7 * DAY_MS;
 /** A nudge or a request for a new time that waited this long (a pause) is no longer news. */
 const NUDGE_FRESH_MS = 7 * DAY_MS;
 /** A second press of the same flag button by the same coordinator within this long repeats nothing. */
 const REPEAT_WINDOW_MS = 10 * 60_000;
 
-export const attendanceKey = (sessionId: number, personId: string) => `circle-session:${sessionId}:attendance:${personId}`;
-const flagKey = (circleId: number, week: number) => `circle:${circleId}:flag:${week}`;
-
 export function circleLabel(deps: Deps, circle: Pick<Circle, 'topic'>): CircleLabel {
   return { topicName: deps.taxonomy.clusters.find((c) => c.id === circle.topic)?.name ?? trackLabel(circle.topic) };
-}
-
-// ── After a session ────────────────────────────────────────────────────────
-
-/**
- * Planned sessions of active circles that have ended become held, and each
- * current member who had joined by then is asked once (the message key is
- * the guard). Someone who left the program is not asked; a paused person's
- * question waits in the outbox, and is dropped if the pause outlasts a week.
- */
-export function promptEndedSessions(deps: Deps, now: Date): { held: number; prompted: number } {
-  let held = 0;
-  let prompted = 0;
-  for (const session of sessionsEndedBy(deps.db, now)) {
-    const circle = findCircle(deps.db, session.circleId);
-    if (!circle) continue;
-    const label = circleLabel(deps, circle);
-    deps.db.transaction((tx) => {
-      // Conditional: of two runs racing, one holds it and asks; the other does nothing.
-      if (!markSessionHeld(tx, session.id)) return;
-      held += 1;
-      for (const seat of seatsOf(tx, circle.id)) {
-        if (seat.joinedAt && seat.joinedAt.getTime() > session.startsAt.getTime()) continue;
-        const person = findPerson(tx, seat.personId);
-        if (!person || effectiveStatus(person, now) === 'left') continue;
-        const prompt = buildAttendancePrompt({ sessionId: session.id, circle: label, startsAt: session.startsAt, sessionTopic: session.topic });
-        const key = attendanceKey(session.id, seat.personId);
-        if (enqueue(tx, { key, recipient: seat.personId, ...prompt, notBefore: now, expiresAt: new Date(session.endsAt.getTime() + ATTENDANCE_FRESH_MS), workingHoursOnly: true })) prompted += 1;
-      }
-    });
-  }
-  return { held, prompted };
 }
 
 type Seated = { ok: true; session: CircleSession; circle: Circle; label: CircleLabel } | { ok: false; message: string };
@@ -235,36 +192,6 @@ export function concernsOf(deps: Deps, circle: Circle, now: Date): CircleConcern
   const sessions = sessionsOf(deps.db, circle.id);
   const answers = attendanceOf(deps.db, sessions.filter((s) => s.status === 'held').map((s) => s.id));
   return circleConcerns({ cadence: circle.cadence, sessions, answers, now });
-}
-
-/**
- * Flags each active circle with a concern to its program's channel, at most
- * once a week: the key carries the week, and last week's flag, if it went
- * out less than a week ago, holds this week's back. A paused or closed
- * program, or one without a channel, is not flagged to.
- */
-export function flagCircles(deps: Deps, now: Date): number {
-  const programs = programsById(deps);
-  let flagged = 0;
-  for (const circle of activeCircles(deps.db)) {
-    const program = programs.get(circle.programId);
-    if (!program || program.status !== 'active' || !program.channel) continue;
-    const concerns = concernsOf(deps, circle, now);
-    if (concerns.length === 0) continue;
-    const week = Math.floor(now.getTime() / FLAG_EVERY_MS);
-    const flag = buildCircleFlag({ circleId: circle.id, circle: circleLabel(deps, circle), channelId: circle.channelId, style: circle.style, facilitatorId: circle.facilitatorId, concerns });
-    const channel = program.channel;
-    const sent = deps.db.transaction(
-      (tx) => {
-        const previous = deliveryOf(tx, flagKey(circle.id, week - 1));
-        if (previous && previous.notBefore.getTime() > now.getTime() - FLAG_EVERY_MS) return false;
-        return enqueue(tx, { key: flagKey(circle.id, week), recipient: channel, ...flag, notBefore: now });
-      },
-      { behavior: 'immediate' },
-    );
-    if (sent) flagged += 1;
-  }
-  return flagged;
 }
 
 /** Who a coordinator's nudge or request for a new time reaches: the facilitator; in a peer circle, the next session's host, or else every member. */

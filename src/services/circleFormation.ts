@@ -12,6 +12,7 @@ import { deliver, enqueue } from '../outbox/outbox.js';
 import { circlesFacilitatedBy, circlesIn, createFormation, decideFormation, findFormation, seatsOf, setFormationMessage, wantsGroup } from '../repos/circles.js';
 import { buildFormationPreview, formationDecided, type FormationView, reasonWords, unplacedMessage } from '../views/circleFormationMessages.js';
 import { noChannel } from '../views/roundPreview.js';
+import { noCircles } from '../views/programWords.js';
 import { checkChannel } from './channels.js';
 import { openCircle, topicName } from './circles.js';
 import { poolFor } from './pools.js';
@@ -91,7 +92,7 @@ export type FormationResult = { ok: true; formationId: number; proposal: StoredF
 /** Previews a formation in the program's channel, with Publish and Cancel. */
 export async function previewCircles(deps: Deps, client: WebClient, coordinatorId: string, program: ProgramSettings): Promise<FormationResult> {
   const settings = program.circleSettings;
-  if (!settings) return { ok: false, message: `*${program.name}* does not run circles. \`/mentor program edit ${program.name}\` turns them on.` };
+  if (!settings) return { ok: false, message: noCircles(program) };
   const channel = program.channel;
   if (!channel) return { ok: false, message: noChannel(program) };
   const problem = await checkChannel(client, channel);

@@ -5,12 +5,13 @@ import type { Deps } from '../deps.js';
 import { channelNameFrom, hostFor } from '../domain/circleRules.js';
 import { type CircleRhythm, occurrencesUntil } from '../domain/circleSchedule.js';
 import { isWithinWindow } from '../domain/localTime.js';
+import { mayPrompt } from '../domain/participation.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { deliver, enqueue, enqueueReply } from '../outbox/outbox.js';
 import { channelNameTaken, circlesFacilitatedBy, dropFacilitator, circlesIn, findCircle, findSeat, insertCircle, moveSeat, type NewCircle, planSessions, seatsOf, seatsOfPerson, sessionsOf, takeSeat } from '../repos/circles.js';
 import { enrollmentsOf } from '../repos/enrollments.js';
 import { keptApartAmong } from '../repos/exclusions.js';
-import { loadProfile, type MemberProfile } from '../repos/profiles.js';
+import { findPerson, loadProfile, type MemberProfile } from '../repos/profiles.js';
 import { type CircleFacts, type CircleListing, CIRCLE_WORDS } from '../views/circleMessages.js';
 import { everyProgram, programById } from './programs.js';
 
@@ -90,10 +91,16 @@ export function planCircleSessions(tx: DB | Tx, circle: Circle, now: Date): numb
   );
 }
 
-/** Who hosts a peer circle's session: members take turns in the order they joined. */
-export function hostOf(db: DB | Tx, circle: Circle, seq: number): string | null {
-  if (circle.style === 'facilitated') return circle.facilitatorId;
-  return hostFor(seq, seatsOf(db, circle.id).map((s) => s.personId));
+/** Whether the bot may name this person as a session's host now: paused or gone, nobody is @-mentioned. */
+export const mayHost = (db: DB | Tx, personId: string, now: Date): boolean => mayPrompt(findPerson(db, personId), now);
+
+/**
+ * Who hosts a circle's session: its facilitator, or in a peer circle the
+ * members in turn, in the order they joined. Anyone paused is passed over.
+ */
+export function hostOf(db: DB | Tx, circle: Circle, seq: number, now: Date): string | null {
+  if (circle.style === 'facilitated') return circle.facilitatorId !== null && mayHost(db, circle.facilitatorId, now) ? circle.facilitatorId : null;
+  return hostFor(seq, seatsOf(db, circle.id).map((s) => s.personId).filter((id) => mayHost(db, id, now)));
 }
 
 // ── /mentor circles ────────────────────────────────────────────────────────

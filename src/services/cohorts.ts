@@ -1,56 +1,36 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import type { DB, Tx } from '../db/client.js';
-import type { Enrollment, Match } from '../db/schema.js';
+import type { Enrollment } from '../db/schema.js';
 import { shiftLocalDays } from '../domain/localTime.js';
-import { isInPair, OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
-import { type CohortOutcomes, cohortOutcomes, trackLabel } from '../domain/outcomes.js';
-import { cohortDates, CURRENT_ENROLLMENT_STATUSES, GOAL_OUTCOMES, type GoalOutcome, type ProgramSettings, type PulseAnswer } from '../domain/programs.js';
-import { deliver, deliveryOf, enqueue, enqueueReply } from '../outbox/outbox.js';
-import { heldSessionsByPerson, outcomeRowsOf, setContinues } from '../repos/cohorts.js';
-import {
-  enrollmentsIn,
-  findEnrollmentById,
-  goalsOf,
-  moveEnrollment,
-  saveClosingAnswers,
-  saveSelfRatings,
-  selfRatingsOf,
-  setGoalOutcome,
-  setMentorNextCohort,
-  setPulse,
-} from '../repos/enrollments.js';
-import { findMatch, openMatchesInProgram, transition } from '../repos/matches.js';
-import { findProgram, setProgramStatus } from '../repos/programs.js';
+import { visibleLength } from '../domain/text.js';
+import { isInPair } from '../domain/mentorship.js';
+import { trackLabel } from '../domain/outcomes.js';
+import { cohortDates, GOAL_OUTCOMES, type GoalOutcome, type ProgramSettings, type PulseAnswer } from '../domain/programs.js';
+import { deliver, enqueue, enqueueReply } from '../outbox/outbox.js';
+import { heldSessionsByPerson, setContinues } from '../repos/cohorts.js';
+import { findEnrollmentById, goalsOf, saveClosingAnswers, saveSelfRatings, selfRatingsOf, setGoalOutcome, setMentorNextCohort, setPulse } from '../repos/enrollments.js';
+import { findMatch } from '../repos/matches.js';
+import { findProgram } from '../repos/programs.js';
 import {
   baselineSaved,
   buildBaselinePrompt,
-  buildCohortClosedNote,
-  buildCohortReport,
-  buildContinueQuestion,
   buildKickoff,
   buildMentorNextInvite,
   buildNeedHelpAlert,
-  buildPulse,
   buildRecognition,
-  buildSurveyPrompt,
   CLOSING_COMMENT_MAX,
   COHORT_REFUSALS,
   continueAnswered,
   goalBlockId,
   mentorNextConfirmed,
-  pairContinues,
-  pairEndsWithCohort,
   pulseThanks,
-  requestEndsWithCohort,
   SURVEY_BLOCKS,
   type SurveyModalData,
   surveyThanks,
 } from '../views/cohortMessages.js';
-import { programClosedForPerson } from '../views/programAdminMessages.js';
 import { trackBlockId, type TrackToRate } from '../views/selfRatingModal.js';
-import { coordinatorsFor, everyProgram, programById } from './programs.js';
-import { cancelFutureSessions } from './sessions.js';
+import { coordinatorsFor, programById } from './programs.js';
 
 /*
  * A cohort's life, for programs with a start and an end date:
@@ -77,13 +57,14 @@ import { cancelFutureSessions } from './sessions.js';
  * invited to mentor in the next cohort.
  * A program an admin closes early (`/mentor program close`) ends as any
  * program does, with no survey and no report.
- * The job skips a paused cohort's prompts, but closes it on its date.
+ * The job (jobs/cohorts.ts) plans the steps as they fall due: it skips a
+ * paused cohort's prompts, but closes it on its date. This module holds the
+ * schedule, joining, and what people answer.
  */
 
 export const CONTINUE_ASK_DAYS = 7;
 export const PULSE_OPEN_DAYS = 7;
 export const SURVEY_OPEN_DAYS = 7;
-export const COHORT_END_REASON = 'cohort ended';
 
 export interface CohortSchedule {
   kickoff: Date;
@@ -112,15 +93,13 @@ export function surveyClosesAt(schedule: CohortSchedule, closedAt: Date, zone: s
   return new Date(Math.max(schedule.reportAt.getTime(), shiftLocalDays(closedAt, SURVEY_OPEN_DAYS, zone).getTime()));
 }
 
-const joinedMs = (e: Enrollment) => (e.joinedAt ?? e.appliedAt).getTime();
+/** When someone joined the cohort (or applied, before they were let in). */
+export const joinedMs = (e: Enrollment) => (e.joinedAt ?? e.appliedAt).getTime();
 const isMenteeOnly = (e: Pick<Enrollment, 'roles'>) => e.roles.includes('mentee') && !e.roles.includes('mentor');
 
 export function tracksOf(deps: Deps, program: Pick<ProgramSettings, 'tracks'>): { id: string; name: string }[] {
   return program.tracks.map((id) => ({ id, name: deps.taxonomy.clusters.find((c) => c.id === id)?.name ?? trackLabel(id) }));
 }
-
-/** Where the coordinators' cohort messages go: the program's channel, or each coordinator privately. */
-const coordinatorRecipients = (deps: Deps, program: ProgramSettings): string[] => (program.channel ? [program.channel] : coordinatorsFor(deps, program.id));
 
 // ── Joining ────────────────────────────────────────────────────────────────
 
@@ -143,162 +122,11 @@ export function welcomeToCohort(deps: Deps, tx: Tx, program: ProgramSettings, en
   if (now >= s.kickoff && now < s.midpoint) queueKickoff(tx, program, s, enrollment, [], now, false);
 }
 
-function queueKickoff(tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, e: Enrollment, unratedTracks: string[], now: Date, workingHoursOnly: boolean): boolean {
+/** The kickoff to one person (a late joiner's says so), once per joining; stale after the midpoint. */
+export function queueKickoff(tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, e: Enrollment, unratedTracks: string[], now: Date, workingHoursOnly: boolean): boolean {
   const kickoff = buildKickoff({ enrollmentId: e.id, program, roles: e.roles, closeAt: s.close, midpointAt: s.midpoint, unratedTracks, late: joinedMs(e) > s.kickoff.getTime() });
   // Past the midpoint a kickoff is stale: the pulse is the next thing they hear.
   return enqueue(tx, { key: `cohort:${program.id}:kickoff:${e.id}:${joinedMs(e)}`, recipient: e.personId, ...kickoff, notBefore: now, expiresAt: s.midpoint, workingHoursOnly });
-}
-
-// ── The job's steps ────────────────────────────────────────────────────────
-
-export interface CohortRun {
-  kickoffs: number;
-  pulses: number;
-  asks: number;
-  closed: number;
-  reports: number;
-}
-
-/** Everything due in every cohort at `now`, queued; nothing is sent here. */
-export function planCohorts(deps: Deps, now: Date): CohortRun {
-  const run: CohortRun = { kickoffs: 0, pulses: 0, asks: 0, closed: 0, reports: 0 };
-  for (const program of everyProgram(deps)) {
-    const s = cohortSchedule(program);
-    if (!s) continue;
-    // A paused program asks nothing of its people; its close still comes on its date.
-    if (program.status === 'active' && now >= s.kickoff && now < s.close) {
-      deps.db.transaction((tx) => {
-        if (now < s.midpoint) run.kickoffs += kickoffs(deps, tx, program, s, now);
-        if (now >= s.midpoint && now < s.pulseUntil) run.pulses += pulses(tx, program, s, now);
-        if (now >= s.askAt) run.asks += continuationAsks(tx, program, s, now);
-      });
-    }
-    if (program.status !== 'closed' && now >= s.close && closeCohort(deps, program, s, now)) run.closed += 1;
-    if (reportDue(deps, program, s, now) && postReport(deps, program, now)) run.reports += 1;
-  }
-  return run;
-}
-
-function kickoffs(deps: Deps, tx: Tx, program: ProgramSettings, s: CohortSchedule, now: Date): number {
-  const tracks = tracksOf(deps, program);
-  let n = 0;
-  for (const e of enrollmentsIn(tx, program.id, ['active'])) {
-    const rated = new Set(selfRatingsOf(tx, e.id).filter((r) => r.phase === 'baseline').map((r) => r.track));
-    const unrated = tracks.filter((t) => !rated.has(t.id)).map((t) => t.name);
-    if (queueKickoff(tx, program, s, e, unrated, now, true)) n += 1;
-  }
-  return n;
-}
-
-function pulses(tx: Tx, program: ProgramSettings, s: CohortSchedule, now: Date): number {
-  let n = 0;
-  for (const e of enrollmentsIn(tx, program.id, ['active'])) {
-    if (joinedMs(e) > s.midpoint.getTime()) continue;
-    if (enqueue(tx, { key: `cohort:${program.id}:pulse:${e.id}`, recipient: e.personId, ...buildPulse({ enrollmentId: e.id, program }), notBefore: now, expiresAt: s.pulseUntil })) n += 1;
-  }
-  return n;
-}
-
-const isRunningPair = (m: Match): m is Match & { mentorId: string; menteeId: string } => (m.status === 'active' || m.status === 'paused') && m.mentorId !== null && m.menteeId !== null;
-
-function continuationAsks(tx: Tx, program: ProgramSettings, s: CohortSchedule, now: Date): number {
-  let n = 0;
-  for (const m of openMatchesInProgram(tx, program.id)) {
-    if (!isRunningPair(m)) continue;
-    for (const [person, partner] of [
-      [m.mentorId, m.menteeId],
-      [m.menteeId, m.mentorId],
-    ] as const) {
-      const question = buildContinueQuestion({ matchId: m.id, program, partnerId: partner, closeAt: s.close });
-      if (enqueue(tx, { key: `cohort:${program.id}:continue:${m.id}:${person}`, recipient: person, ...question, notBefore: now, expiresAt: s.close })) n += 1;
-    }
-  }
-  return n;
-}
-
-/**
- * The close, once: the program's status moves to closed in the same
- * transaction as everything else, so a rerun finds it closed and does
- * nothing, and a crash before the commit leaves it to the next run whole.
- */
-function closeCohort(deps: Deps, program: ProgramSettings, s: CohortSchedule, now: Date): boolean {
-  const until = surveyClosesAt(s, now, program.zone);
-  return deps.db.transaction((tx) => {
-    if (!setProgramStatus(tx, program.id, ['active', 'paused'], 'closed', now)) return false;
-    let continuing = 0;
-    let ended = 0;
-    for (const m of openMatchesInProgram(tx, program.id)) {
-      if (isRunningPair(m) && m.mentorContinues === true && m.menteeContinues === true) {
-        continuing += 1;
-        for (const [person, partner] of [
-          [m.mentorId, m.menteeId],
-          [m.menteeId, m.mentorId],
-        ] as const) {
-          enqueue(tx, { key: `cohort:${program.id}:continues:${m.id}:${person}`, recipient: person, text: pairContinues(program, partner), notBefore: now });
-        }
-        continue;
-      }
-      const done = transition(tx, m.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: COHORT_END_REASON });
-      if (!done) continue;
-      cancelFutureSessions(deps, tx, done, '', now);
-      if (m.status !== 'requested') ended += 1;
-      for (const [person, partner] of [
-        [done.mentorId, done.menteeId],
-        [done.menteeId, done.mentorId],
-      ] as const) {
-        if (!person) continue;
-        const text = m.status === 'requested' ? requestEndsWithCohort(program, partner, person === done.menteeId) : pairEndsWithCohort(program, partner);
-        enqueue(tx, { key: `cohort:${program.id}:ended:${m.id}:${person}`, recipient: person, text, notBefore: now });
-      }
-    }
-    let completed = 0;
-    for (const e of enrollmentsIn(tx, program.id, CURRENT_ENROLLMENT_STATUSES)) {
-      if (e.status !== 'active') {
-        moveEnrollment(tx, e.id, CURRENT_ENROLLMENT_STATUSES, 'left', { endedAt: now });
-        enqueue(tx, { key: `cohort:${program.id}:closed:${e.personId}`, recipient: e.personId, text: programClosedForPerson(program), notBefore: now });
-        continue;
-      }
-      if (!moveEnrollment(tx, e.id, ['active'], 'completed', { endedAt: now })) continue;
-      completed += 1;
-      const prompt = buildSurveyPrompt({ enrollmentId: e.id, program, until, hasTracks: program.tracks.length > 0, hasGoals: goalsOf(tx, e.personId, program.id).length > 0 });
-      enqueue(tx, { key: `cohort:${program.id}:survey:${e.id}`, recipient: e.personId, ...prompt, notBefore: now, expiresAt: until });
-    }
-    const note = buildCohortClosedNote(program, { completed, continuing, ended, reportAt: until });
-    for (const recipient of coordinatorRecipients(deps, program)) {
-      enqueue(tx, { key: `cohort:${program.id}:closed-note:${recipient}`, recipient, ...note, notBefore: now });
-    }
-    return true;
-  });
-}
-
-const reportKey = (programId: number, recipient: string) => `cohort:${programId}:report:${recipient}`;
-
-function reportDue(deps: Deps, program: ProgramSettings, s: CohortSchedule, now: Date): boolean {
-  if (program.status !== 'closed') return false;
-  const closedAt = findProgram(deps.db, program.id)?.closedAt;
-  // Only a cohort that closed at its end has a survey to report on; one an admin closed early has not.
-  if (!closedAt || closedAt < s.close || now < surveyClosesAt(s, closedAt, program.zone)) return false;
-  return coordinatorRecipients(deps, program).some((r) => deliveryOf(deps.db, reportKey(program.id, r)) === undefined);
-}
-
-/** The outcomes of a cohort so far, under the anonymity threshold. */
-export function outcomesOf(deps: Deps, program: ProgramSettings): CohortOutcomes {
-  return cohortOutcomes({ tracks: tracksOf(deps, program), ...outcomeRowsOf(deps.db, program.id), minRaters: deps.config.ratingMinRaters, seed: program.id });
-}
-
-function postReport(deps: Deps, program: ProgramSettings, now: Date): boolean {
-  const outcomes = outcomesOf(deps, program);
-  const completed = enrollmentsIn(deps.db, program.id, ['completed']);
-  const held = heldSessionsByPerson(deps.db, program.id);
-  const continuing = openMatchesInProgram(deps.db, program.id).filter((m) => isRunningPair(m) && m.mentorContinues === true && m.menteeContinues === true).length;
-  const report = buildCohortReport(program, outcomes, { completed: completed.length, withSessions: completed.filter((e) => (held.get(e.personId) ?? 0) > 0).length, continuing });
-  let posted = false;
-  deps.db.transaction((tx) => {
-    for (const recipient of coordinatorRecipients(deps, program)) {
-      if (enqueue(tx, { key: reportKey(program.id, recipient), recipient, ...report, notBefore: now })) posted = true;
-    }
-  });
-  return posted;
 }
 
 // ── What people answer ─────────────────────────────────────────────────────
@@ -474,7 +302,7 @@ export function saveSurvey(deps: Deps, userId: string, enrollmentId: number, raw
   const rating = Number(raw.rating);
   if (!(Number.isInteger(rating) && rating >= 1 && rating <= 5)) errors[SURVEY_BLOCKS.rating] = LEVEL_ERROR;
   const comment = raw.comment?.trim() || null;
-  if (comment && comment.length > CLOSING_COMMENT_MAX) errors[SURVEY_BLOCKS.comment] = `Keep it under ${CLOSING_COMMENT_MAX} characters.`;
+  if (comment && visibleLength(comment) > CLOSING_COMMENT_MAX) errors[SURVEY_BLOCKS.comment] = `Keep it under ${CLOSING_COMMENT_MAX} characters.`;
   const { levels, errors: trackErrors } = readLevels(deps, program, raw.tracks);
   Object.assign(errors, trackErrors);
   if (Object.keys(errors).length > 0) return { ok: false, errors };

@@ -11,6 +11,7 @@ import { endOpenMatchesIn } from '../repos/matches.js';
 import { findPerson, loadProfile, saveIntake, saveProfile, saveProgramPart } from '../repos/profiles.js';
 import { coordinatorOnlyMessage, partnerLeftProgramMessage } from '../views/membershipMessages.js';
 import { alreadyDecided, approvedMessage, buildApplication, decidedLine, declinedApplication, type ProgramCard, seatOpened } from '../views/programMessages.js';
+import { joinRefusal } from '../views/programWords.js';
 import { coordinates, coordinatorsFor, everyProgram, programById } from './programs.js';
 import { cancelFutureSessions } from './sessions.js';
 import { leaveCircles } from './circles.js';
@@ -67,11 +68,11 @@ export function canStartJoining(deps: Deps, userId: string, programId: number): 
   if (!program || program.status === 'closed') return { ok: false, message: 'That program has closed. `/mentor programs` shows the ones you can join.' };
   const enrollment = findEnrollment(deps.db, program.id, userId);
   if (isCurrent(enrollment)) {
-    const where = enrollment.status === 'active' ? 'already in' : enrollment.status === 'applied' ? 'already waiting for a decision on' : 'already on the waitlist of';
-    return { ok: false, message: `You are ${where} ${program.name}. \`/mentor programs\` shows where you stand.` };
+    const standing = enrollment.status === 'active' || enrollment.status === 'applied' ? enrollment.status : 'waitlisted';
+    return { ok: false, message: joinRefusal(program, standing) };
   }
-  if (program.status === 'paused') return { ok: false, message: `${program.name} is paused for now, so it is not taking new people. Try again later.` };
-  if (!mayJoin(deps, userId, program, deps.clock())) return { ok: false, message: `${program.name} is not open to you. \`/mentor programs\` shows the ones you can join.` };
+  if (program.status === 'paused') return { ok: false, message: joinRefusal(program, 'paused') };
+  if (!mayJoin(deps, userId, program, deps.clock())) return { ok: false, message: joinRefusal(program, 'closed_to_you') };
   return { ok: true, program, member: isMember(findPerson(deps.db, userId)) };
 }
 

@@ -1,13 +1,23 @@
 import type { Deps } from '../deps.js';
 import { closeRequestsBetween } from './selfServe.js';
 import { visibleLength } from '../domain/text.js';
-import { addCoordinatorExclusion, ownExclusions, removeCoordinatorExclusions, replaceOwnExclusions } from '../repos/exclusions.js';
-import { EXCLUSION_BLOCKS, EXCLUSION_REASON_MAX, EXCLUSION_WORDS, OWN_EXCLUSIONS_MAX } from '../views/exclusionMessages.js';
+import { addCoordinatorExclusion, coordinatorExclusions, ERASED_COORDINATOR, ownExclusions, removeCoordinatorExclusions, replaceOwnExclusions } from '../repos/exclusions.js';
+import { EXCLUSION_BLOCKS, EXCLUSION_REASON_MAX, EXCLUSION_WORDS, type KeptApartRule, OWN_EXCLUSIONS_MAX } from '../views/exclusionMessages.js';
 import { isCoordinator } from './programs.js';
 
 /** Personal and coordinator exclusions: who is never matched with whom. */
 
 export const myExclusions = (deps: Deps, userId: string): string[] => ownExclusions(deps.db, userId);
+
+/** The rules coordinators set, for coordinators only (the command router checks). */
+export const keptApartRules = (deps: Deps): KeptApartRule[] =>
+  coordinatorExclusions(deps.db).map((r) => ({
+    firstId: r.personId,
+    secondId: r.excludedId,
+    recordedBy: r.addedBy === ERASED_COORDINATOR ? null : r.addedBy,
+    reason: r.reason,
+    recordedAt: r.createdAt,
+  }));
 
 export type ExclusionOutcome = { ok: true; text: string } | { ok: false; errors: Record<string, string> };
 

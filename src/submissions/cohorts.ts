@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { deliver } from '../outbox/outbox.js';
 import { type FormOutcome, saveBaseline, saveSurvey } from '../services/cohorts.js';
 import { GOAL_BLOCK_PREFIX, SURVEY_BLOCKS, zEnrollmentValue } from '../views/cohortMessages.js';
+import { formReader, type FormValues } from '../views/formState.js';
 import { TRACK_BLOCK_PREFIX, zSelfRatingMeta } from '../views/selfRatingModal.js';
 import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 
@@ -11,14 +12,13 @@ import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
  * the form was open) closes it and says why in the DM.
  */
 
-type State = SubmitArgs['view']['state']['values'];
-
 /** What was picked in every block whose id starts with the prefix, by the rest of the id. */
-function pickedUnder(state: State, prefix: string): Record<string, string | undefined> {
+function pickedUnder(state: FormValues, prefix: string): Record<string, string | undefined> {
+  const form = formReader(state);
   return Object.fromEntries(
-    Object.entries(state)
-      .filter(([blockId]) => blockId.startsWith(prefix))
-      .map(([blockId, inputs]) => [blockId.slice(prefix.length), inputs[blockId]?.selected_option?.value ?? undefined]),
+    Object.keys(state)
+      .filter((blockId) => blockId.startsWith(prefix))
+      .map((blockId) => [blockId.slice(prefix.length), form.picked(blockId)]),
   );
 }
 
@@ -41,10 +41,11 @@ export const surveySubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const enrollmentId = await readMetadata(args, deps, zEnrollmentValue);
   if (enrollmentId === undefined) return;
   const state = args.view.state.values;
+  const form = formReader(state);
   const outcome = saveSurvey(deps, args.body.user.id, enrollmentId, {
     goals: pickedUnder(state, GOAL_BLOCK_PREFIX),
-    rating: state[SURVEY_BLOCKS.rating]?.[SURVEY_BLOCKS.rating]?.selected_option?.value ?? undefined,
-    comment: state[SURVEY_BLOCKS.comment]?.[SURVEY_BLOCKS.comment]?.value ?? undefined,
+    rating: form.picked(SURVEY_BLOCKS.rating),
+    comment: form.text(SURVEY_BLOCKS.comment),
     tracks: pickedUnder(state, TRACK_BLOCK_PREFIX),
   });
   await finish(args, deps, outcome);

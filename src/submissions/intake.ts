@@ -12,7 +12,7 @@ import { defaultProgram, programById } from '../services/programs.js';
 import { tellWaitingMentees } from '../services/waitingMentees.js';
 import { findPerson, loadProfile, updatePersonIdentity } from '../repos/profiles.js';
 import { joinedMessage, NO_LONGER_IN_PROGRAM, PROFILE_UPDATED_MESSAGE } from '../views/membershipMessages.js';
-import { readIntakeState, type ViewStateValues, zIntakeMeta } from '../views/intakeModal.js';
+import { readIntakeState, zIntakeMeta } from '../views/intakeModal.js';
 import { enrollmentOutcome } from '../views/programMessages.js';
 import { readMetadata, replyInDm } from './reply.js';
 
@@ -36,7 +36,7 @@ export const intakeSubmitted =
       await ack({ response_action: 'errors', errors: { roles: 'That program has closed, so nothing was saved. `/mentor programs` shows the ones you can join.' } });
       return;
     }
-    const raw = readIntakeState(view.state.values as ViewStateValues);
+    const raw = readIntakeState(view.state.values);
     const person = findPerson(deps.db, userId);
     const now = deps.clock();
     const profile = loadProfile(deps.db, userId, program.id);
@@ -74,7 +74,7 @@ async function profileSubmitted(deps: Deps, args: SlackViewMiddlewareArgs<ViewSu
     await ack({ response_action: 'errors', errors: { timeZone: 'You have left the mentoring program since this form opened, so nothing was saved. `/mentor join` to come back.' } });
     return;
   }
-  const raw = readIntakeState(view.state.values as ViewStateValues);
+  const raw = readIntakeState(view.state.values);
   const now = deps.clock();
   const zone = (raw.timeZone && canonicalTimeZone(raw.timeZone)) ?? member.person.timeZone ?? 'UTC';
   const context = { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(member.person.rosterImportedAt), roles: currentRoles(deps, userId) };

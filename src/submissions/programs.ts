@@ -3,7 +3,7 @@ import { decideApplication } from '../services/enrollment.js';
 import { saveProgramForm } from '../services/programAdmin.js';
 import { programSaved } from '../views/programAdminMessages.js';
 import { DECISION_NOTE_BLOCK, DECISION_NOTE_MAX, zDecisionMeta } from '../views/programMessages.js';
-import { type ProgramStateValues, readProgramState, zProgramMeta } from '../views/programModal.js';
+import { readProgramState, zProgramMeta } from '../views/programModal.js';
 import { readNote } from './note.js';
 import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 
@@ -11,7 +11,7 @@ import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 export const programSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const meta = await readMetadata(args, deps, zProgramMeta, { json: true });
   if (!meta) return;
-  const outcome = await saveProgramForm(deps, args.client, args.body.user.id, meta.programId, readProgramState(args.view.state.values as ProgramStateValues));
+  const outcome = await saveProgramForm(deps, args.client, args.body.user.id, meta.programId, readProgramState(args.view.state.values));
   if (!outcome.ok) return void (await args.ack({ response_action: 'errors', errors: outcome.errors }));
   await args.ack();
   await replyInDm(deps, args, { text: programSaved(outcome.program, outcome.created, outcome.invited) });

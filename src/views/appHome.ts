@@ -1,16 +1,16 @@
 import type { HomeView, KnownBlock } from '@slack/types';
 import type { SubcommandInfo } from '../domain/subcommands.js';
 import type { PairKind } from '../domain/matching/participant.js';
+import type { OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
 import { ROLE_LABELS, type Role } from '../domain/intake.js';
 import type { EnrollmentStatus, ProgramRow, ProgramStatus } from '../domain/programs.js';
-import { actions, bounded, button, clip, context, divider, escape, header, mention, section } from './blocks.js';
+import { actions, bounded, button, clip, confirmDialog, context, divider, escape, header, mention, section } from './blocks.js';
 import { PROGRAMS_BROWSE_ACTION } from './programMessages.js';
 import { ENROLLMENT_STATUS_WORDS, programDates } from './programWords.js';
 import { slackDate } from './format.js';
 import { resumeButton } from './pausedPairMessages.js';
 import { type OverviewData, overviewBlocks } from './programOverview.js';
 import { EXCLUSIONS_ACTION, JOIN_ACTION, PROFILE_EDIT_ACTION, type ProfileCardData, profileBlocks } from './profileCard.js';
-import { confirmDialog } from './blocks.js';
 
 export const HOME_PAUSE_ACTION = 'home_pause';
 export const HOME_RESUME_ACTION = 'home_resume';
@@ -24,7 +24,7 @@ export interface MentorshipSummary {
   kind: PairKind;
   /** Whether the viewer is the one who mentors in it. */
   viewerGives: boolean;
-  status: 'requested' | 'active' | 'paused';
+  status: (typeof OPEN_MATCH_STATUSES)[number];
 }
 
 /** Lines in each Home list; the rest is counted, so the tab stays inside Slack's limits however busy someone is. */
@@ -66,8 +66,6 @@ export interface AppHomeData {
   programs?: { mine: HomeProgram[]; coordinated: ProgramHealth[] };
 }
 
-const mrkdwn = (text: string): KnownBlock => section(text);
-
 /** The Home tab: a way in for newcomers, and for members their profile, mentorships and quick actions. */
 export function buildAppHome(data: AppHomeData): HomeView {
   const forEveryone = data.subcommands.filter((s) => !s.coordinatorOnly);
@@ -76,7 +74,7 @@ export function buildAppHome(data: AppHomeData): HomeView {
 
   if (!data.member) {
     blocks.push(
-      mrkdwn(
+      section(
         `Welcome, ${mention(data.userId)}. Our mentoring program runs here in Slack: 1:1 and peer mentoring, group circles and reverse mentoring, matched on skills, goals and time zones, with every suggestion explained.`,
       ),
       actions('join', [button(JOIN_ACTION, 'Join the program', { style: 'primary' })]),
@@ -99,22 +97,22 @@ export function buildAppHome(data: AppHomeData): HomeView {
         }),
       ]),
     );
-    blocks.push(divider, mrkdwn(`*Your mentorships*\n${mentorshipLines(m.mentorships)}`), ...pausedPairBlocks(m.mentorships));
+    blocks.push(divider, section(`*Your mentorships*\n${mentorshipLines(m.mentorships)}`), ...pausedPairBlocks(m.mentorships));
     const upcoming = m.upcoming ?? [];
     const sessionLines = upcoming.length
       ? bounded(upcoming.map((u) => `• ${slackDate(u.start, '{date_long} {time}')} with ${mention(u.partnerId)}`), HOME_LIST_MAX).join('\n')
       : 'None booked. `/mentor schedule` offers your partner times that fit you both.';
-    blocks.push(mrkdwn(`*Upcoming sessions*\n${sessionLines}`));
+    blocks.push(section(`*Upcoming sessions*\n${sessionLines}`));
   }
 
   if (data.programs) blocks.push(divider, ...programBlocks(data.programs.mine));
-  blocks.push(divider, mrkdwn(`*What you can do*\n${list(forEveryone)}`));
+  blocks.push(divider, section(`*What you can do*\n${list(forEveryone)}`));
 
-  if (data.isCoordinator && data.programs?.coordinated.length) blocks.push(divider, mrkdwn(`*Programs you coordinate*\n${healthLines(data.programs.coordinated)}`));
+  if (data.isCoordinator && data.programs?.coordinated.length) blocks.push(divider, section(`*Programs you coordinate*\n${healthLines(data.programs.coordinated)}`));
   if (data.isCoordinator && data.overview) {
     blocks.push(divider, ...overviewBlocks(data.overview));
     const forCoordinators = data.subcommands.filter((s) => s.coordinatorOnly);
-    if (forCoordinators.length > 0) blocks.push(mrkdwn(`*Coordinator tools*\n${list(forCoordinators)}`));
+    if (forCoordinators.length > 0) blocks.push(section(`*Coordinator tools*\n${list(forCoordinators)}`));
   }
   blocks.push(context('Your answers are used only for matching and for anonymous program reports. `/mentor export-my-data` shows all we hold.'));
   return { type: 'home', blocks };
@@ -124,7 +122,7 @@ function programBlocks(mine: readonly HomeProgram[]): KnownBlock[] {
   const lines = mine.length
     ? bounded(mine.map((p) => `• *${escape(clip(p.name, 80))}*: ${ENROLLMENT_STATUS_WORDS[p.status]}${p.roles.length ? ` as ${p.roles.map((r) => ROLE_LABELS[r].toLowerCase()).join(', ')}` : ''} · ${programDates(p.dates)}`), HOME_LIST_MAX).join('\n')
     : 'None yet.';
-  return [mrkdwn(`*Your programs*\n${lines}`), actions('programs', [button(PROGRAMS_BROWSE_ACTION, 'Browse programs')])];
+  return [section(`*Your programs*\n${lines}`), actions('programs', [button(PROGRAMS_BROWSE_ACTION, 'Browse programs')])];
 }
 
 function healthLines(programs: readonly ProgramHealth[]): string {

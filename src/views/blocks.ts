@@ -1,4 +1,4 @@
-import type { Button, ConfirmationDialog, ContextBlock, DividerBlock, HeaderBlock, KnownBlock, MrkdwnElement, PlainTextElement, SectionBlock } from '@slack/types';
+import type { Button, ConfirmationDialog, ContextBlock, DividerBlock, HeaderBlock, InputBlock, KnownBlock, MrkdwnElement, PlainTextElement, PlainTextOption, SectionBlock } from '@slack/types';
 
 /*
  * The one module every view builds with. Two rules live here and nowhere
@@ -37,6 +37,12 @@ export const LIMITS = {
   confirmTitle: 100,
   confirmText: 300,
   confirmButton: 30,
+  optionText: 75,
+  inputLabel: 2000,
+  hint: 2000,
+  placeholder: 150,
+  modalTitle: 24,
+  modalButton: 24,
   /** Slack accepts far more, but notifications and previews show only the start. */
   fallbackText: 3000,
 } as const;
@@ -82,7 +88,12 @@ export function bounded(lines: readonly string[], max: number, more: (hidden: nu
   return lines.length <= max ? [...lines] : [...lines.slice(0, max), more(lines.length - max)];
 }
 
-export const plain = (text: string, max: number = LIMITS.sectionText): PlainTextElement => ({ type: 'plain_text', text: clip(text, max) });
+/** `emoji` is left out unless given: Slack's default, and the JSON the views have always sent. */
+export const plain = (text: string, max: number = LIMITS.sectionText, emoji?: boolean): PlainTextElement => ({
+  type: 'plain_text',
+  text: clip(text, max),
+  ...(emoji === undefined ? {} : { emoji }),
+});
 export const mrkdwn = (text: string, max: number = LIMITS.sectionText): MrkdwnElement => ({ type: 'mrkdwn', text: clip(text, max) });
 
 export function section(text: string, extra: Partial<SectionBlock> = {}): SectionBlock {
@@ -120,6 +131,30 @@ export function button(actionId: string, text: string, options: ButtonOptions = 
     ...(options.style ? { style: options.style } : {}),
     ...(options.confirm ? { confirm: options.confirm } : {}),
   };
+}
+
+export function option(text: string, value: string, more: { description?: string; emoji?: boolean } = {}): PlainTextOption {
+  return {
+    text: plain(text, LIMITS.optionText, more.emoji),
+    value,
+    ...(more.description === undefined ? {} : { description: plain(more.description, LIMITS.optionText, more.emoji) }),
+  };
+}
+
+/**
+ * The input builder of one form. Its block id and action id are both the
+ * field's name, so a field error lands on its block and the state reads back
+ * by field (see formState); typed by the form's fields, so a misspelt id
+ * fails to compile instead of losing an answer.
+ */
+export function inputFor<Field extends string>(emoji?: boolean) {
+  return (field: Field, label: string, element: InputBlock['element'], extra: Partial<InputBlock> = {}): InputBlock => ({
+    type: 'input',
+    block_id: field,
+    label: plain(label, LIMITS.inputLabel, emoji),
+    element: { ...element, action_id: field },
+    ...extra,
+  });
 }
 
 export function actions(blockId: string | undefined, elements: readonly Button[]): KnownBlock {

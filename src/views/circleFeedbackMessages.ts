@@ -1,8 +1,8 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import type { CircleConcern } from '../domain/circleHealth.js';
 import { actions, bounded, button, channelLink, clip, confirmDialog, context, escape, type Message, mention, message, plain, section } from './blocks.js';
 import { slackDate } from './format.js';
-import { RATING_COMMENT_MAX } from './ratingMessages.js';
+import { RATING_COMMENT_MAX, SCORE_LABELS, SCORE_OPTIONS, type ScoreField } from './ratingMessages.js';
 import { zId } from './values.js';
 
 /*
@@ -20,7 +20,6 @@ export const zCircleSession = zId;
 export const CIRCLE_RATING_COMMENT_MAX = RATING_COMMENT_MAX;
 /** Block IDs double as action IDs, so field errors land on the right input. */
 export const CIRCLE_RATING_BLOCKS = { usefulness: 'usefulness', clarity: 'clarity', applicability: 'applicability', comment: 'comment' } as const;
-export type CircleScoreField = 'usefulness' | 'clarity' | 'applicability';
 
 export const CIRCLE_FLAG_ACTIONS = { nudge: 'circle_flag_nudge', newTime: 'circle_flag_new_time', close: 'circle_flag_close' } as const;
 /** A flag button's value: the circle's id. */
@@ -106,17 +105,9 @@ export interface CircleRatingModalData {
   existing?: ExistingCircleRating;
 }
 
-const option = (text: string, value: string): PlainTextOption => ({ text: { type: 'plain_text', text }, value });
-const SCORE_OPTIONS = [option('1 – not at all', '1'), option('2', '2'), option('3', '3'), option('4', '4'), option('5 – very', '5')];
-const SCORE_LABELS: Record<CircleScoreField, string> = {
-  usefulness: 'How useful was it?',
-  clarity: 'How clear was it?',
-  applicability: 'How much can you apply to your work?',
-};
-
 export function buildCircleRatingModal(d: CircleRatingModalData): ModalView {
   const e = d.existing;
-  const score = (field: CircleScoreField): KnownBlock => {
+  const score = (field: ScoreField): KnownBlock => {
     const initial = e ? SCORE_OPTIONS.find((o) => o.value === String(e[field])) : undefined;
     return {
       type: 'input',

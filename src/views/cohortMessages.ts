@@ -1,9 +1,9 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { formatInTimeZone } from 'date-fns-tz';
 import { formatMinutes, type Role } from '../domain/intake.js';
 import type { CohortOutcomes, TrackOutcome } from '../domain/outcomes.js';
 import { type AutoRoundSchedule, GOAL_OUTCOMES, type GoalOutcome, type MatchingMode, PULSE_ANSWERS, type PulseAnswer } from '../domain/programs.js';
-import { actions, bounded, button, clip, context, divider, escape, header, type Message, mention, message, mrkdwn, plain, section } from './blocks.js';
+import { actions, bounded, button, clip, context, divider, escape, header, type Message, mention, message, mrkdwn, option, plain, section } from './blocks.js';
 import { WEEKDAYS } from './intakeModal.js';
 import { programName } from './programWords.js';
 import { SELF_RATING_PRIVACY, type TrackToRate, trackInputs } from './selfRatingModal.js';
@@ -198,7 +198,6 @@ export function buildSurveyPrompt(d: { enrollmentId: number; program: CohortProg
 }
 
 const OUTCOME_LABELS: Record<GoalOutcome, string> = { achieved: 'Achieved', partly: 'Partly', not_yet: 'Not yet' };
-const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
 const OUTCOME_OPTIONS = GOAL_OUTCOMES.map((o) => option(OUTCOME_LABELS[o], o));
 const RATING_OPTIONS = [option('1 – poor', '1'), option('2', '2'), option('3', '3'), option('4', '4'), option('5 – excellent', '5')];
 

@@ -1,5 +1,5 @@
 import type { Average, Digest, DigestCircles, Headline, MentorLoad, Milestone, ReachGroup, RatingHeadline, SeriesPoint } from '../domain/digest.js';
-import { channelLink, clip, context, divider, escape, fields, mention, section, type SlackBlock } from './blocks.js';
+import { actions, button, channelLink, clip, context, divider, escape, fields, mention, section, type SlackBlock } from './blocks.js';
 import { concernLine } from './circleFeedbackMessages.js';
 import { outcomeBlocks } from './cohortMessages.js';
 
@@ -129,14 +129,12 @@ function pairBlocks(d: Digest): SlackBlock[] {
       block_id: `digest_pair_${p.matchId}`,
       text: { type: 'mrkdwn', text: clip(`${who(p.mentorId)} & ${who(p.menteeId)} · ${p.why.join(', ')}`, 3000) },
     });
-    blocks.push({
-      type: 'actions',
-      block_id: `digest_pair_actions_${p.matchId}`,
-      elements: [
-        { type: 'button', action_id: `${DIGEST_NUDGE_PREFIX}${p.matchId}`, text: { type: 'plain_text', text: 'Nudge' }, value: String(p.matchId) },
-        { type: 'button', action_id: `${DIGEST_REMATCH_PREFIX}${p.matchId}`, text: { type: 'plain_text', text: 'Offer a rematch' }, value: String(p.matchId) },
-      ],
-    });
+    blocks.push(
+      actions(`digest_pair_actions_${p.matchId}`, [
+        button(`${DIGEST_NUDGE_PREFIX}${p.matchId}`, 'Nudge', { value: p.matchId }),
+        button(`${DIGEST_REMATCH_PREFIX}${p.matchId}`, 'Offer a rematch', { value: p.matchId }),
+      ]),
+    );
   }
   if (all.length > DIGEST_MAX_PAIRS) blocks.push(context(`…and ${all.length - DIGEST_MAX_PAIRS} more.`));
   return blocks;
@@ -158,7 +156,7 @@ function reachLine(title: string, groups: ReachGroup[]): string {
 
 /**
  * The circles section, for programs that run circles: how many and how full,
- * the week's attendance and rating (the rating under the threshold), which
+ * the week's attendance, rating and comments (both under the threshold), which
  * circles need attention and why, and who circles reach.
  */
 function circleBlocks(c: DigestCircles, minRaters: number): SlackBlock[] {
@@ -180,12 +178,27 @@ function circleBlocks(c: DigestCircles, minRaters: number): SlackBlock[] {
       reachLine('Circles by level', c.reach.byLevel),
       reachLine('Circles by location', c.reach.byLocation),
     ]),
+    // A week without circle comments reads as it did before they were shown.
+    ...(c.commentCount > 0 ? [commentBlock(c, 'circle comment', minRaters)] : []),
     section(
       c.needingAttention.length === 0
         ? '*Circles needing attention*\n_None this week._'
         : `*Circles needing attention (${c.needingAttention.length})*\n${lines(flagged, DIGEST_MAX_CIRCLES, '')}`,
     ),
   ];
+}
+
+const COMMENTS_SHOWN = 10;
+const COMMENT_CHARS = 280;
+
+/** The week's comments, quoted, once enough different people wrote them; until then only how many there are. */
+function commentBlock(c: { commentCount: number; comments: readonly string[] }, noun: string, minRaters: number): SlackBlock {
+  if (c.comments.length === 0) {
+    return context(`${plural(c.commentCount, noun)} this week${c.commentCount > 0 ? `; shown once there are ${minRaters} or more from different people` : ''}.`);
+  }
+  const quoted = c.comments.slice(0, COMMENTS_SHOWN).map((t) => `> ${escape(clip(t.replace(/\s+/g, ' '), COMMENT_CHARS))}`);
+  const more = c.comments.length > COMMENTS_SHOWN ? `\n…and ${c.comments.length - COMMENTS_SHOWN} more` : '';
+  return section(`*${plural(c.commentCount, noun)} this week*\n${quoted.join('\n')}${more}`);
 }
 
 function milestoneLine(m: Milestone): string {
@@ -249,12 +262,7 @@ export function buildDigest(d: Digest, opts: { timeZone: string; weekLabel: stri
     ]),
     fields([average('Usefulness', r.usefulness, d.minRaters), average('Clarity', r.clarity, d.minRaters), average('Applicability', r.applicability, d.minRaters)]),
   ];
-  if (r.comments.length > 0) {
-    const quoted = r.comments.slice(0, 10).map((c) => `> ${escape(clip(c.replace(/\s+/g, ' '), 280))}`);
-    blocks.push(section(`*${plural(r.commentCount, 'comment')} this week*\n${quoted.join('\n')}${r.comments.length > 10 ? `\n…and ${r.comments.length - 10} more` : ''}`));
-  } else {
-    blocks.push(context(`${plural(r.commentCount, 'comment')} this week${r.commentCount > 0 ? `; shown once there are ${d.minRaters} or more from different people` : ''}.`));
-  }
+  blocks.push(commentBlock(r, 'comment', d.minRaters));
   blocks.push(...charts(d, opts.timeZone), divider, ...pairBlocks(d), divider);
   // Only a program that runs circles has the section, so a workspace without circles sees the digest as before.
   if (d.circles) blocks.push(...circleBlocks(d.circles, d.minRaters), divider);

@@ -1,5 +1,5 @@
-import type { ModalView } from '@slack/types';
-import { clip, context, escape, mention, plain, section } from './blocks.js';
+import type { KnownBlock, ModalView } from '@slack/types';
+import { clip, context, divider, escape, mention, plain, section } from './blocks.js';
 
 export const EXCLUSIONS_ACTION = 'exclusions_edit';
 export const OWN_EXCLUSIONS_CALLBACK = 'exclusions_own';
@@ -29,8 +29,36 @@ export function buildOwnExclusionsModal(current: readonly string[]): ModalView {
   };
 }
 
-/** A coordinator keeps two people apart (a known conflict), with a reason only coordinators read. */
-export function buildCoordinatorExclusionModal(): ModalView {
+/** A rule coordinators set, as the other coordinators read it in the form. */
+export interface KeptApartRule {
+  firstId: string;
+  secondId: string;
+  /** Null once the coordinator who recorded it erased their data. */
+  recordedBy: string | null;
+  reason: string | null;
+  recordedAt: Date;
+}
+
+/** Newest first; a section each, so a long reason never pushes another out of its block. */
+const RULES_SHOWN = 15;
+
+function ruleBlocks(rules: readonly KeptApartRule[]): KnownBlock[] {
+  if (rules.length === 0) return [];
+  const shown = rules.slice(0, RULES_SHOWN).map((r) => {
+    const by = r.recordedBy ? mention(r.recordedBy) : 'a former coordinator';
+    const line = `${mention(r.firstId)} and ${mention(r.secondId)}, kept apart by ${by} on ${r.recordedAt.toISOString().slice(0, 10)}`;
+    return section(r.reason ? `${line}\n${reasonLine(r.reason)}` : line);
+  });
+  return [
+    section(`*Kept apart by coordinators now (${rules.length})*`),
+    ...shown,
+    ...(rules.length > RULES_SHOWN ? [context(`…and ${rules.length - RULES_SHOWN} older ones.`)] : []),
+    divider,
+  ];
+}
+
+/** A coordinator keeps two people apart (a known conflict), with a reason only coordinators read; the rules already set come first. */
+export function buildCoordinatorExclusionModal(rules: readonly KeptApartRule[] = []): ModalView {
   return {
     type: 'modal',
     callback_id: COORDINATOR_EXCLUSION_CALLBACK,
@@ -38,6 +66,7 @@ export function buildCoordinatorExclusionModal(): ModalView {
     submit: plain('Save', 24),
     close: plain('Cancel', 24),
     blocks: [
+      ...ruleBlocks(rules),
       section('These two people will never be suggested to each other, paired or put in one circle, in any program. Neither is told.'),
       { type: 'input', block_id: EXCLUSION_BLOCKS.first, label: plain('One person'), element: { type: 'users_select', action_id: EXCLUSION_BLOCKS.first } },
       { type: 'input', block_id: EXCLUSION_BLOCKS.second, label: plain('The other'), element: { type: 'users_select', action_id: EXCLUSION_BLOCKS.second } },

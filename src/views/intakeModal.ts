@@ -1,4 +1,4 @@
-import type { InputBlock, KnownBlock, ModalView, Option, PlainTextElement, PlainTextOption } from '@slack/types';
+import type { KnownBlock, ModalView, Option, PlainTextElement, PlainTextOption } from '@slack/types';
 import {
   FORMAT_LABELS,
   FORMATS,
@@ -19,7 +19,8 @@ import {
 import { PACES } from '../domain/matching/workingStyle.js';
 import { z } from 'zod';
 import type { Taxonomy } from '../domain/taxonomy.js';
-import { clip, context, escape } from './blocks.js';
+import { context, escape, inputFor, LIMITS, option, plain, section } from './blocks.js';
+import { formReader, type FormValues } from './formState.js';
 import { zId } from './values.js';
 
 export const INTAKE_CALLBACK_ID = 'intake_submit';
@@ -54,13 +55,9 @@ export const INTAKE_PARTS = ['full', 'program', 'profile'] as const;
 export type IntakePart = (typeof INTAKE_PARTS)[number];
 export const zIntakeMeta = z.object({ mode: z.enum(['join', 'edit']), programId: zId.optional(), part: z.enum(INTAKE_PARTS).optional() });
 
-const plain = (text: string) => ({ type: 'plain_text' as const, text, emoji: true });
-const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
-
-/** Block ID and action ID are both the field name, so a field error maps straight to its block. */
-function input(field: IntakeField, label: string, element: InputBlock['element'], extra: Partial<InputBlock> = {}): InputBlock {
-  return { type: 'input', block_id: field, label: plain(label), element: { ...element, action_id: field }, ...extra };
-}
+// This form has always sent `emoji: true` on its plain texts; kept, so what Slack receives stays as it was.
+const emoji = true;
+const input = inputFor<IntakeField>(emoji);
 
 function selected<T extends Option>(options: T[], values: readonly string[] | undefined): { initial_options?: T[] } {
   const chosen = options.filter((o) => o.value !== undefined && values?.includes(o.value));
@@ -72,9 +69,9 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
   const a = data.initial;
   const partOnly = data.part === 'program';
   const profileOnly = data.part === 'profile';
-  const roleOptions = ROLES.filter((r) => !data.program || data.program.roles.includes(r)).map((r) => option(ROLE_LABELS[r], r));
+  const roleOptions = ROLES.filter((r) => !data.program || data.program.roles.includes(r)).map((r) => option(ROLE_LABELS[r], r, { emoji }));
   const gives = profileOnly ? data.gives === true : !data.program || data.program.roles.some((r) => GIVING_ROLES.includes(r));
-  const groups = data.taxonomy.clusters.map((c) => ({ label: plain(c.name), options: c.skills.map((s) => option(s.name, s.id)) }));
+  const groups = data.taxonomy.clusters.map((c) => ({ label: plain(c.name, LIMITS.optionText, emoji), options: c.skills.map((s) => option(s.name, s.id, { emoji })) }));
   const all = groups.flatMap((g) => g.options);
   // Past Slack's menu limit, the options are served as people type (see skillOptions), not sent with the form.
   const external = all.length > MENU_OPTIONS_MAX;
@@ -82,8 +79,8 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
     const initial = all.filter((o) => values?.includes(o.value as string));
     const chosen = initial.length > 0 ? { initial_options: initial } : {};
     return external
-      ? { type: 'multi_external_select' as const, placeholder: plain(`${placeholder}: type to search`), min_query_length: 1, max_selected_items: MAX_SKILLS, ...chosen }
-      : { type: 'multi_static_select' as const, placeholder: plain(placeholder), option_groups: groups, max_selected_items: MAX_SKILLS, ...chosen };
+      ? { type: 'multi_external_select' as const, placeholder: plain(`${placeholder}: type to search`, LIMITS.placeholder, emoji), min_query_length: 1, max_selected_items: MAX_SKILLS, ...chosen }
+      : { type: 'multi_static_select' as const, placeholder: plain(placeholder, LIMITS.placeholder, emoji), option_groups: groups, max_selected_items: MAX_SKILLS, ...chosen };
   };
   const time = (value: number | undefined, fallback: string) => ({
     type: 'timepicker' as const,
@@ -93,39 +90,35 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
     type: 'plain_text_input' as const,
     max_length: max,
     multiline,
-    placeholder: plain(placeholder),
+    placeholder: plain(placeholder, LIMITS.placeholder, emoji),
     ...(value ? { initial_value: value } : {}),
   });
 
   const blocks: KnownBlock[] = [
-    {
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: data.program
-          ? `Joining *${escape(data.program.name)}*. ${partOnly ? 'Your skills, time zone and hours come from your profile; here is only what is particular to this program.' : 'It takes about three minutes, and you can change any answer later with `/mentor profile`.'}`
-          : profileOnly
-            ? 'Your skills, time zone and hours, shared by every program you take part in. How you take part and your goals belong to each program: `/mentor programs` lists them.'
-            : data.mode === 'join'
-              ? 'Tell us how you would like to take part. It takes about three minutes, and you can change any answer later with `/mentor profile`.'
-              : 'Update any answer. Your matches and sessions are kept.',
-      },
-    },
+    section(
+      data.program
+        ? `Joining *${escape(data.program.name)}*. ${partOnly ? 'Your skills, time zone and hours come from your profile; here is only what is particular to this program.' : 'It takes about three minutes, and you can change any answer later with `/mentor profile`.'}`
+        : profileOnly
+          ? 'Your skills, time zone and hours, shared by every program you take part in. How you take part and your goals belong to each program: `/mentor programs` lists them.'
+          : data.mode === 'join'
+            ? 'Tell us how you would like to take part. It takes about three minutes, and you can change any answer later with `/mentor profile`.'
+            : 'Update any answer. Your matches and sessions are kept.',
+    ),
   ];
   if (!profileOnly) {
     blocks.push(input('roles', 'How would you like to take part?', { type: 'checkboxes', options: roleOptions, ...selected(roleOptions, a?.roles) }, {
-      hint: plain('Reverse mentors are early-career colleagues who share their perspective with a leader (the reverse mentee).'),
+      hint: plain('Reverse mentors are early-career colleagues who share their perspective with a leader (the reverse mentee).', LIMITS.hint, emoji),
     }));
   }
   blocks.push(
     ...(partOnly
       ? []
       : [
-          input('skillsOffered', 'Skills you can offer', skillSelect(a?.skillsOffered, 'Choose up to 10'), { optional: true, hint: plain('Needed if you mentor.') }),
-          input('skillsWanted', 'Skills you want to grow', skillSelect(a?.skillsWanted, 'Choose up to 10'), { optional: true, hint: plain('Needed if you want a mentor.') }),
+          input('skillsOffered', 'Skills you can offer', skillSelect(a?.skillsOffered, 'Choose up to 10'), { optional: true, hint: plain('Needed if you mentor.', LIMITS.hint, emoji) }),
+          input('skillsWanted', 'Skills you want to grow', skillSelect(a?.skillsWanted, 'Choose up to 10'), { optional: true, hint: plain('Needed if you want a mentor.', LIMITS.hint, emoji) }),
         ]),
   );
-  if (!profileOnly) blocks.push({ type: 'header', text: plain('Development goals') }, context(`Up to ${MAX_GOALS}. For each: what you want to achieve, how you will know, and by when.`));
+  if (!profileOnly) blocks.push({ type: 'header', text: plain('Development goals', LIMITS.header, emoji) }, context(`Up to ${MAX_GOALS}. For each: what you want to achieve, how you will know, and by when.`));
   for (let i = 0; i < (profileOnly ? 0 : MAX_GOALS); i += 1) {
     const n = (i + 1) as 1 | 2 | 3;
     const goal = a?.goals[i];
@@ -135,13 +128,13 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
       input(`goal${n}Due`, `Goal ${n}: by when`, { type: 'datepicker', ...(goal ? { initial_date: goal.dueOn } : {}) }, { optional: true }),
     );
   }
-  const capacityOptions = [1, 2, 3, 4, 5].map((n) => option(n === 1 ? '1 person' : `${n} people`, String(n)));
+  const capacityOptions = [1, 2, 3, 4, 5].map((n) => option(n === 1 ? '1 person' : `${n} people`, String(n), { emoji }));
   const capacityInitial = capacityOptions.find((o) => o.value === String(a?.capacityMentees));
   const capacity: KnownBlock[] = gives
     ? [
         input('capacityMentees', data.program && partOnly ? 'If you mentor here: how many people at once?' : 'If you mentor: how many people at once?', {
           type: 'static_select',
-          placeholder: plain('Choose'),
+          placeholder: plain('Choose', LIMITS.placeholder, emoji),
           options: capacityOptions,
           ...(capacityInitial ? { initial_option: capacityInitial } : {}),
         }, { optional: true }),
@@ -154,30 +147,30 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
         }, { optional: true }),
       ]
     : [];
-  if (partOnly) return modal(data, [...blocks, ...(capacity.length ? [{ type: 'header', text: plain('How much you can give') } as KnownBlock, ...capacity] : [])]);
-  const dayOptions = WEEKDAYS.map((d, i) => option(d, String(i + 1)));
+  if (partOnly) return modal(data, [...blocks, ...(capacity.length ? [{ type: 'header', text: plain('How much you can give', LIMITS.header, emoji) } as KnownBlock, ...capacity] : [])]);
+  const dayOptions = WEEKDAYS.map((d, i) => option(d, String(i + 1), { emoji }));
   blocks.push(
-    { type: 'header', text: plain('When you can meet') },
+    { type: 'header', text: plain('When you can meet', LIMITS.header, emoji) },
     input('timeZone', 'Time zone', text(a?.timeZone ?? data.slackTimeZone, TEXT_LIMITS.timeZone, 'e.g. Europe/Berlin'), {
-      hint: plain('From your Slack profile. Change it if it is wrong: an IANA name such as America/New_York or Asia/Kolkata.'),
+      hint: plain('From your Slack profile. Change it if it is wrong: an IANA name such as America/New_York or Asia/Kolkata.', LIMITS.hint, emoji),
     }),
     input('workDays', 'Days you work', { type: 'checkboxes', options: dayOptions, ...selected(dayOptions, (a?.workDays ?? [1, 2, 3, 4, 5]).map(String)) }),
     input('workStart', 'Working day starts', time(a?.workStartMinute, '09:00')),
-    input('workEnd', 'Working day ends', time(a?.workEndMinute, '17:00'), { hint: plain('We only ever message you inside these hours, on your working days.') }),
+    input('workEnd', 'Working day ends', time(a?.workEndMinute, '17:00'), { hint: plain('We only ever message you inside these hours, on your working days.', LIMITS.hint, emoji) }),
     input('availabilityStart', 'Earliest time to meet', time(a?.availabilityStartMinute, '10:00')),
-    input('availabilityEnd', 'Latest time to meet', time(a?.availabilityEndMinute, '16:00'), { hint: plain('On your working days, in your time zone.') }),
-    { type: 'header', text: plain('How you like to work') },
+    input('availabilityEnd', 'Latest time to meet', time(a?.availabilityEndMinute, '16:00'), { hint: plain('On your working days, in your time zone.', LIMITS.hint, emoji) }),
+    { type: 'header', text: plain('How you like to work', LIMITS.header, emoji) },
   );
   blocks.push(...capacity);
-  const formatOptions = FORMATS.map((f) => option(FORMAT_LABELS[f], f));
+  const formatOptions = FORMATS.map((f) => option(FORMAT_LABELS[f], f, { emoji }));
   const formatInitial = formatOptions.find((o) => o.value === a?.format);
-  const paceOptions = PACES.map((p) => option(PACE_LABELS[p], p));
+  const paceOptions = PACES.map((p) => option(PACE_LABELS[p], p, { emoji }));
   const paceInitial = paceOptions.find((o) => o.value === a?.pace);
   blocks.push(
     input('format', 'Preferred format', { type: 'radio_buttons', options: formatOptions, ...(formatInitial ? { initial_option: formatInitial } : {}) }),
     input('pace', 'How often you would like to meet', { type: 'radio_buttons', options: paceOptions, ...(paceInitial ? { initial_option: paceInitial } : {}) }, {
       optional: true,
-      hint: plain('Matching prefers people who like the same format and rhythm; neither rules anyone out.'),
+      hint: plain('Matching prefers people who like the same format and rhythm; neither rules anyone out.', LIMITS.hint, emoji),
     }),
   );
   if (data.roster) {
@@ -187,22 +180,22 @@ export function buildIntakeModal(data: IntakeModalData): ModalView {
   } else {
     const levelOptions = Array.from({ length: LEVELS.max - LEVELS.min + 1 }, (_, i) => {
       const n = LEVELS.min + i;
-      return option(n === LEVELS.min ? `${n} (entry level)` : n === LEVELS.max ? `${n} (executive)` : String(n), String(n));
+      return option(n === LEVELS.min ? `${n} (entry level)` : n === LEVELS.max ? `${n} (executive)` : String(n), String(n), { emoji });
     });
     const levelInitial = levelOptions.find((o) => o.value === String(a?.level));
     blocks.push(
       input('department', 'Department', text(a?.department, TEXT_LIMITS.department, 'e.g. Engineering')),
-      input('level', 'Level', { type: 'static_select', placeholder: plain('Choose'), options: levelOptions, ...(levelInitial ? { initial_option: levelInitial } : {}) }, {
-        hint: plain('Used so mentors are at least as senior as their mentees (and the other way round for reverse mentoring).'),
+      input('level', 'Level', { type: 'static_select', placeholder: plain('Choose', LIMITS.placeholder, emoji), options: levelOptions, ...(levelInitial ? { initial_option: levelInitial } : {}) }, {
+        hint: plain('Used so mentors are at least as senior as their mentees (and the other way round for reverse mentoring).', LIMITS.hint, emoji),
       }),
       input('location', 'Location', text(a?.location, TEXT_LIMITS.location, 'e.g. Berlin, or Remote')),
     );
   }
-  const consent = option('I agree to my answers being used for matching and anonymous reports.', 'yes');
+  const consent = option('I agree to my answers being used for matching and anonymous reports.', 'yes', { emoji });
   blocks.push(
     // Ticked only for a member editing: someone joining, or coming back after leaving, agrees afresh.
     input('consent', 'Consent', { type: 'checkboxes', options: [consent], ...(a && data.mode === 'edit' ? { initial_options: [consent] } : {}) }, {
-      hint: plain('Ratings and comments are never shown with your name. You can export or delete your data at any time.'),
+      hint: plain('Ratings and comments are never shown with your name. You can export or delete your data at any time.', LIMITS.hint, emoji),
     }),
   );
   return modal(data, blocks);
@@ -214,9 +207,9 @@ function modal(data: IntakeModalData, blocks: KnownBlock[]): ModalView {
     type: 'modal',
     callback_id: INTAKE_CALLBACK_ID,
     private_metadata: JSON.stringify(meta),
-    title: plain(data.program ? clip('Join a program', 24) : data.mode === 'join' ? 'Join mentoring' : 'Edit your profile'),
-    submit: plain(data.mode === 'join' ? 'Join' : 'Save'),
-    close: plain('Cancel'),
+    title: plain(data.program ? 'Join a program' : data.mode === 'join' ? 'Join mentoring' : 'Edit your profile', LIMITS.modalTitle, emoji),
+    submit: plain(data.mode === 'join' ? 'Join' : 'Save', LIMITS.modalButton, emoji),
+    close: plain('Cancel', LIMITS.modalButton, emoji),
     blocks,
   };
 }
@@ -236,29 +229,19 @@ export function skillOptions(taxonomy: Taxonomy, query: string): { option_groups
     const hits = cluster.skills.filter((s) => matches(`${s.name} ${cluster.name}`)).slice(0, room);
     if (hits.length === 0) continue;
     room -= hits.length;
-    groups.push({ label: plain(cluster.name), options: hits.map((s) => option(s.name, s.id)) });
+    groups.push({ label: plain(cluster.name, LIMITS.optionText, emoji), options: hits.map((s) => option(s.name, s.id, { emoji })) });
   }
   return { option_groups: groups };
 }
 
-type StateValue = {
-  type?: string;
-  value?: string | null;
-  selected_option?: { value?: string } | null;
-  selected_options?: { value?: string }[];
-  selected_date?: string | null;
-  selected_time?: string | null;
-};
-export type ViewStateValues = Record<string, Record<string, StateValue>>;
+/** Kept under this name for the callers that read the intake's state. */
+export type ViewStateValues = FormValues;
 
 /** Reads the submitted form back into raw answers for the domain to validate. */
 export function readIntakeState(values: ViewStateValues): RawIntake {
-  const get = (field: IntakeField): StateValue | undefined => values[field]?.[field];
-  const str = (field: IntakeField) => {
-    const v = get(field);
-    return v?.value ?? v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? undefined;
-  };
-  const list = (field: IntakeField) => (get(field)?.selected_options ?? []).map((o) => o.value ?? '');
+  const form = formReader(values);
+  const str = (field: IntakeField) => form.answer(field);
+  const list = (field: IntakeField) => form.ticked(field);
   return {
     roles: list('roles'),
     skillsOffered: list('skillsOffered'),

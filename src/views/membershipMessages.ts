@@ -1,3 +1,4 @@
+import type { PairKind } from '../domain/mentorship.js';
 import { actions, button, escape, type Message, mention, message, section } from './blocks.js';
 import { slackDate } from './format.js';
 
@@ -60,7 +61,7 @@ export function partnerLeftProgramMessage(leaverId: string, programName: string)
  * erased their data, then `leaverId` is null and nobody is named): it never
  * was a mentorship, so nothing "ended".
  */
-export function requestClosedNotice(to: 'asker' | 'asked', kind: 'mentoring' | 'peer' | 'reverse', leaverId: string | null, programName?: string): string {
+export function requestClosedNotice(to: 'asker' | 'asked', kind: PairKind, leaverId: string | null, programName?: string): string {
   const role = kind === 'peer' ? 'partner' : 'mentor';
   const why = leaverId === null ? 'stepped back from the mentoring program' : programName ? `left *${escape(programName)}*` : 'stepped back from the mentoring program';
   if (to === 'asker') {

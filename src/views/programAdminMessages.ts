@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import type { PairKind } from '../domain/mentorship.js';
 import type { ProgramRow, ProgramStatus } from '../domain/programs.js';
 import { actions, button, channelLink, confirmDialog, escape, mention, section } from './blocks.js';
 import { programName } from './programWords.js';
@@ -53,7 +54,7 @@ export const programClosedForPair = (p: Named, partnerId: string | null): string
   `${programName(p)} has closed, so your mentorship with ${mention(partnerId)} there has ended. Thank you for the time and care you gave it.`;
 
 /** A request still waiting for its answer when the program closed: it never was a mentorship. */
-export function programClosedForRequest(p: Named, to: 'asker' | 'asked', otherId: string | null, kind: 'mentoring' | 'peer' | 'reverse'): string {
+export function programClosedForRequest(p: Named, to: 'asker' | 'asked', otherId: string | null, kind: PairKind): string {
   if (to === 'asker') return `${programName(p)} has closed, so your request to ${mention(otherId)} there is closed.`;
   return `${programName(p)} has closed, so ${mention(otherId)}'s request for you to be their ${kind === 'peer' ? 'partner' : 'mentor'} there is closed with it. Nothing is needed from you.`;
 }

@@ -1,5 +1,5 @@
 import { CIRCLE_CADENCES, CIRCLE_SIZE_MAX, CIRCLE_SIZE_MIN, CIRCLE_STYLES, DEFAULT_CIRCLE_SETTINGS, SESSION_MINUTES_CHOICES } from '../domain/circleRules.js';
-import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { KnownBlock, ModalView } from '@slack/types';
 import { z } from 'zod';
 import { formatMinutes } from '../domain/intake.js';
 import { PAIR_KINDS } from '../domain/mentorship.js';
@@ -20,7 +20,8 @@ import {
 } from '../domain/programs.js';
 import { CADENCE_DEFAULTS } from '../domain/scheduling/cadence.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
-import { clip, context, plain } from './blocks.js';
+import { context, header, inputFor, LIMITS, option, plain } from './blocks.js';
+import { formReader, type FormValues } from './formState.js';
 import { WEEKDAYS } from './intakeModal.js';
 import { MODE_LABELS } from './programWords.js';
 import { zId } from './values.js';
@@ -56,19 +57,15 @@ export interface ProgramModalData {
   defaults: { checkInEveryDays: number; goalCheckInEveryDays: number; timeZone: string };
 }
 
-const option = (text: string, value: string): PlainTextOption => ({ text: plain(clip(text, 75)), value });
 const optional = true;
-
-function input(field: ProgramField, label: string, element: InputBlock['element'], extra: Partial<InputBlock> = {}): InputBlock {
-  return { type: 'input', block_id: field, label: plain(label), element: { ...element, action_id: field }, ...extra };
-}
+const input = inputFor<ProgramField>();
 
 function textInput(value: string | number | null | undefined, options: { max?: number; placeholder?: string; multiline?: boolean } = {}) {
   return {
     type: 'plain_text_input' as const,
     ...(options.max ? { max_length: options.max } : {}),
     ...(options.multiline ? { multiline: true } : {}),
-    ...(options.placeholder ? { placeholder: plain(options.placeholder, 150) } : {}),
+    ...(options.placeholder ? { placeholder: plain(options.placeholder, LIMITS.placeholder) } : {}),
     ...(value !== null && value !== undefined && value !== '' ? { initial_value: String(value) } : {}),
   };
 }
@@ -113,51 +110,51 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     input('name', 'Name', textInput(p?.name, { max: PROGRAM_LIMITS.name, placeholder: 'Leadership cohort, spring' })),
     input('purpose', 'Purpose: what people should come away with', textInput(p?.purpose, { max: PROGRAM_LIMITS.purpose, multiline: true }), { optional }),
     input('modes', 'Kinds of mentoring it offers', { type: 'checkboxes', options: modes, ...(chosenModes.length ? { initial_options: chosenModes } : {}) }, {
-      hint: plain('Group circles are set below.'),
+      hint: plain('Group circles are set below.', LIMITS.hint),
     }),
     ...(clusters.length
-      ? [input('tracks', 'Tracks: the skill clusters it focuses on', { type: 'multi_static_select', options: clusters.slice(0, 100), ...(chosenTracks.length ? { initial_options: chosenTracks } : {}) }, { optional, hint: plain('A cohort asks people to rate themselves on these when they join and at the close.') })]
+      ? [input('tracks', 'Tracks: the skill clusters it focuses on', { type: 'multi_static_select', options: clusters.slice(0, 100), ...(chosenTracks.length ? { initial_options: chosenTracks } : {}) }, { optional, hint: plain('A cohort asks people to rate themselves on these when they join and at the close.', LIMITS.hint) })]
       : []),
     input('enrollment', 'How people join', { type: 'radio_buttons', ...pickOne(ENROLLMENT_POLICIES, ENROLLMENT_LABELS, p?.enrollment ?? 'open') }),
-    { type: 'header', text: plain('Who may join') },
+    header('Who may join'),
     input('departments', 'Departments', textInput(e.departments?.join(', '), { placeholder: 'Anyone; or e.g. Engineering, Design' }), { optional }),
     input('levelMin', 'Lowest level', level(e.levelMin), { optional }),
     input('levelMax', 'Highest level', level(e.levelMax), { optional }),
     input('locations', 'Locations', textInput(e.locations?.join(', '), { placeholder: 'Anywhere; or e.g. Paris, Remote' }), { optional }),
-    { type: 'header', text: plain('Coordinators and channel') },
-    input('coordinators', 'Program coordinators', { type: 'multi_users_select', ...(d.coordinators?.length ? { initial_users: [...d.coordinators] } : {}) }, { optional, hint: plain('Besides the workspace admins, who coordinate every program.') }),
-    input('channel', "Coordinators' channel", { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(p?.channelId ? { initial_conversation: p.channelId } : {}) }, { optional, hint: plain('Round previews, flags and the weekly digest go here. Add the bot to it first.') }),
-    { type: 'header', text: plain('Places and matching') },
-    input('seats', 'Places for mentees', textInput(p?.seats, { placeholder: 'No limit' }), { optional, hint: plain('Past it, people wait in line and are told where they stand.') }),
+    header('Coordinators and channel'),
+    input('coordinators', 'Program coordinators', { type: 'multi_users_select', ...(d.coordinators?.length ? { initial_users: [...d.coordinators] } : {}) }, { optional, hint: plain('Besides the workspace admins, who coordinate every program.', LIMITS.hint) }),
+    input('channel', "Coordinators' channel", { type: 'conversations_select', filter: { include: ['public', 'private'], exclude_bot_users: true }, ...(p?.channelId ? { initial_conversation: p.channelId } : {}) }, { optional, hint: plain('Round previews, flags and the weekly digest go here. Add the bot to it first.', LIMITS.hint) }),
+    header('Places and matching'),
+    input('seats', 'Places for mentees', textInput(p?.seats, { placeholder: 'No limit' }), { optional, hint: plain('Past it, people wait in line and are told where they stand.', LIMITS.hint) }),
     input('maxMentees', 'Mentees per mentor in this program', { type: 'static_select', options: menteeCaps, ...(p?.maxMenteesPerMentor ? { initial_option: menteeCaps[p.maxMenteesPerMentor - 1] } : {}) }, { optional }),
     input('maxHours', 'Mentor hours a month in this program', textInput(p?.maxHoursPerMonth, { placeholder: 'Each mentor’s own limit' }), { optional }),
     input('minFit', 'Minimum fit for a pair, in percent', textInput(p?.minFit, { max: 4, placeholder: 'None: a shared skill or goal is enough' }), {
       optional,
-      hint: plain('0–100. Rounds and suggestions leave out pairs that fit less; people left waiting are told why.'),
+      hint: plain('0–100. Rounds and suggestions leave out pairs that fit less; people left waiting are told why.', LIMITS.hint),
     }),
     input('fairnessTarget', 'Fairness target, in points', textInput(p?.fairnessTarget, { max: 9, placeholder: 'None' }), {
       optional,
-      hint: plain(`${FAIRNESS_TARGET.min}–${FAIRNESS_TARGET.max}. Rounds keep every department, level and location within this many points of the overall match rate where the pool allows; the preview says what it cost in fit.`),
+      hint: plain(`${FAIRNESS_TARGET.min}–${FAIRNESS_TARGET.max}. Rounds keep every department, level and location within this many points of the overall match rate where the pool allows; the preview says what it cost in fit.`, LIMITS.hint),
     }),
     input('demographics', 'Self-described demographics for the bias audit', { type: 'checkboxes', options: demographicOptions, ...(chosenDemographics.length ? { initial_options: chosenDemographics } : {}) }, {
       optional,
-      hint: plain('Members are asked these with /mentor about-me, each optional, with their own consent; the quarterly audit counts them only in groups large enough to stay anonymous. None ticked: not asked.'),
+      hint: plain('Members are asked these with /mentor about-me, each optional, with their own consent; the quarterly audit counts them only in groups large enough to stay anonymous. None ticked: not asked.', LIMITS.hint),
     }),
     input('matchingMode', 'How people are matched', { type: 'radio_buttons', ...pickOne(MATCHING_MODES, MATCHING_LABELS, p?.matchingMode ?? 'self_serve') }),
     input('roundDay', 'Automatic rounds: day', weekdaySelect(p?.autoRound?.weekday), { optional }),
     input('roundTime', 'Automatic rounds: time', time(p?.autoRound?.minuteOfDay), { optional }),
     input('reviewHours', 'Automatic rounds: hours to review before publishing', textInput(p?.autoRound?.reviewHours, { placeholder: String(DEFAULT_REVIEW_HOURS) }), { optional }),
-    { type: 'header', text: plain('Group circles') },
+    header('Group circles'),
     input('circles', 'Circles', { type: 'radio_buttons', ...pickOne(CIRCLE_CHOICES, CIRCLE_CHOICE_LABELS, p?.circleSettings?.style ?? 'none') }, { optional }),
     input('circleSizeMin', 'Smallest circle', sizeSelect(p?.circleSettings?.sizeMin ?? DEFAULT_CIRCLE_SETTINGS.sizeMin), { optional }),
     input('circleSizeMax', 'Largest circle', sizeSelect(p?.circleSettings?.sizeMax ?? DEFAULT_CIRCLE_SETTINGS.sizeMax), { optional }),
     input('circleCadence', 'Circles meet', { type: 'static_select', ...pickOne(CIRCLE_CADENCES, CIRCLE_CADENCE_LABELS, p?.circleSettings?.cadence ?? DEFAULT_CIRCLE_SETTINGS.cadence) }, { optional }),
     input('circleMinutes', 'Circle sessions last', { type: 'static_select', ...pickOne(SESSION_MINUTES_VALUES, SESSION_MINUTES_LABELS, String(p?.circleSettings?.sessionMinutes ?? DEFAULT_CIRCLE_SETTINGS.sessionMinutes)) }, { optional }),
-    { type: 'header', text: plain('Dates') },
+    header('Dates'),
     input('startsOn', 'Cohort start', date(p?.startsOn), { optional }),
-    input('endsOn', 'Cohort end', date(p?.endsOn), { optional, hint: plain('Leave both dates empty for a program that runs all year.') }),
+    input('endsOn', 'Cohort end', date(p?.endsOn), { optional, hint: plain('Leave both dates empty for a program that runs all year.', LIMITS.hint) }),
     input('timeZone', 'Time zone for dates, rounds and the digest', textInput(p?.timeZone, { placeholder: d.defaults.timeZone }), { optional }),
-    { type: 'header', text: plain('Rhythm') },
+    header('Rhythm'),
     input('checkInDays', 'Days between mentor check-ins', textInput(c.checkInEveryDays, { placeholder: String(d.defaults.checkInEveryDays) }), { optional }),
     input('goalCheckInDays', 'Days between goal check-ins', textInput(c.goalCheckInEveryDays, { placeholder: String(d.defaults.goalCheckInEveryDays) }), { optional }),
     input('reminderDays', 'Days before a request is reminded', textInput(c.requestReminderDays, { placeholder: String(REQUEST_REMINDER_DAYS) }), { optional }),
@@ -172,38 +169,22 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     type: 'modal',
     callback_id: PROGRAM_CALLBACK,
     private_metadata: JSON.stringify(p ? { programId: p.id } : {}),
-    title: plain(p ? 'Edit program' : 'New program', 24),
-    submit: plain(p ? 'Save' : 'Create', 24),
-    close: plain('Cancel', 24),
+    title: plain(p ? 'Edit program' : 'New program', LIMITS.modalTitle),
+    submit: plain(p ? 'Save' : 'Create', LIMITS.modalButton),
+    close: plain('Cancel', LIMITS.modalButton),
     blocks,
   };
 }
 
-type StateValue = {
-  value?: string | null;
-  selected_option?: { value?: string } | null;
-  selected_options?: { value?: string }[];
-  selected_users?: string[];
-  selected_conversation?: string | null;
-  selected_date?: string | null;
-  selected_time?: string | null;
-};
-export type ProgramStateValues = Record<string, Record<string, StateValue>>;
-
 /** Reads the submitted form back into raw answers for the domain to validate. */
-export function readProgramState(values: ProgramStateValues): RawProgram {
-  const get = (field: ProgramField): StateValue | undefined => values[field]?.[field];
-  const str = (field: ProgramField) => {
-    const v = get(field);
-    return v?.value ?? v?.selected_option?.value ?? v?.selected_date ?? v?.selected_time ?? v?.selected_conversation ?? undefined;
-  };
-  const list = (field: ProgramField) => (get(field)?.selected_options ?? []).map((o) => o.value ?? '');
+export function readProgramState(values: FormValues): RawProgram {
+  const form = formReader(values);
   const fields: ProgramField[] = ['name', 'purpose', 'enrollment', 'departments', 'levelMin', 'levelMax', 'locations', 'channel', 'timeZone', 'seats', 'maxMentees', 'maxHours', 'minFit', 'fairnessTarget', 'matchingMode', 'roundDay', 'roundTime', 'reviewHours', 'circles', 'circleSizeMin', 'circleSizeMax', 'circleCadence', 'circleMinutes', 'startsOn', 'endsOn', 'checkInDays', 'goalCheckInDays', 'reminderDays', 'lapseDays', 'nudgeWeeks', 'flagWeeks', 'digestDay', 'digestTime'];
   return {
-    ...Object.fromEntries(fields.map((f) => [f, str(f) ?? undefined])),
-    modes: list('modes'),
-    tracks: list('tracks'),
-    demographics: list('demographics'),
-    coordinators: get('coordinators')?.selected_users ?? [],
+    ...Object.fromEntries(fields.map((f) => [f, form.answer(f)])),
+    modes: form.ticked('modes'),
+    tracks: form.ticked('tracks'),
+    demographics: form.ticked('demographics'),
+    coordinators: form.users('coordinators'),
   } as RawProgram;
 }

@@ -1,4 +1,5 @@
 import type { KnownBlock } from '@slack/types';
+import { fields, header } from './blocks.js';
 import { ROLE_PLURALS, ROLES, type Role } from '../domain/intake.js';
 import type { DemographicQuestion } from '../domain/selfDescription.js';
 import { DEMOGRAPHIC_DIMENSIONS } from './selfDescriptionModal.js';
@@ -16,24 +17,21 @@ export interface OverviewFairness {
   demographics: readonly DemographicQuestion[];
 }
 
-function fairnessField(f: OverviewFairness): { type: 'mrkdwn'; text: string } {
+function fairnessField(f: OverviewFairness): string {
   const target = f.fairnessTarget === null ? 'No target' : `${f.fairnessTarget} points`;
   const asked = f.demographics.length === 0 ? 'no self-described demographics asked' : `asks ${f.demographics.map((q) => DEMOGRAPHIC_DIMENSIONS[q]).join(', ')}`;
-  return { type: 'mrkdwn', text: `*Fairness target*\n${target}; ${asked}` };
+  return `*Fairness target*\n${target}; ${asked}`;
 }
 
 /** People by role and how many are active: the coordinators' small program overview. */
 export function overviewBlocks(o: OverviewData, fairness?: OverviewFairness): KnownBlock[] {
   return [
-    { type: 'header', text: { type: 'plain_text', text: 'Program overview' } },
-    {
-      type: 'section',
-      fields: [
-        { type: 'mrkdwn', text: `*Members*\n${o.members}` },
-        { type: 'mrkdwn', text: `*Active now*\n${o.active} (${o.paused} paused)` },
-        ...ROLES.map((r) => ({ type: 'mrkdwn' as const, text: `*${ROLE_PLURALS[r]}*\n${o.byRole[r]}` })),
-        ...(fairness ? [fairnessField(fairness)] : []),
-      ],
-    },
+    header('Program overview'),
+    fields([
+      `*Members*\n${o.members}`,
+      `*Active now*\n${o.active} (${o.paused} paused)`,
+      ...ROLES.map((r) => `*${ROLE_PLURALS[r]}*\n${o.byRole[r]}`),
+      ...(fairness ? [fairnessField(fairness)] : []),
+    ]),
   ];
 }

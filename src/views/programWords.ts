@@ -42,6 +42,26 @@ export const programPaused = (p: Pick<ProgramRow, 'name'>): string => `${program
 export const notSelfServe = (p: Pick<ProgramRow, 'name' | 'matchingMode'>): string =>
   `In ${programName(p)}, coordinators match people in ${p.matchingMode === 'automatic' ? 'scheduled rounds' : 'rounds'}; you'll hear here when you are matched.`;
 
+/** Why a Join press starts nothing: already in, paused, or not open to this person. */
+export const joinRefusal = (p: Pick<ProgramRow, 'name'>, why: 'active' | 'applied' | 'waitlisted' | 'paused' | 'closed_to_you'): string => {
+  const name = escape(p.name);
+  switch (why) {
+    case 'active':
+      return `You are already in ${name}. \`/mentor programs\` shows where you stand.`;
+    case 'applied':
+      return `You are already waiting for a decision on ${name}. \`/mentor programs\` shows where you stand.`;
+    case 'waitlisted':
+      return `You are already on the waitlist of ${name}. \`/mentor programs\` shows where you stand.`;
+    case 'paused':
+      return `${name} is paused for now, so it is not taking new people. Try again later.`;
+    case 'closed_to_you':
+      return `${name} is not open to you. \`/mentor programs\` shows the ones you can join.`;
+  }
+};
+
+export const noCircles = (p: Pick<ProgramRow, 'name'>): string =>
+  `${programName(p)} does not run circles. \`/mentor program edit ${escape(p.name)}\` turns them on.`;
+
 /** A coordinator command that needs to know which program, or named one that is not theirs. */
 export function whichProgram(usage: string, reason: 'unknown' | 'not_yours' | 'which', choices: readonly Pick<ProgramRow, 'name'>[], name: string): string {
   const options = choices.length ? ` Yours: ${choices.map((p) => `\`${usage} ${escape(p.name)}\``).join(', ')}.` : '';

@@ -1,5 +1,5 @@
-import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { clip, escape, mention } from './blocks.js';
+import type { KnownBlock, ModalView } from '@slack/types';
+import { actions, button, context, escape, LIMITS, type Message, mention, option, plain, section } from './blocks.js';
 import { slackDate } from './format.js';
 import { KIND_WORDS } from './matchMessages.js';
 import type { PairKind } from '../domain/mentorship.js';
@@ -27,10 +27,6 @@ export const RATING_BLOCKS = {
 export type ScoreField = 'usefulness' | 'clarity' | 'applicability';
 export const SCORE_FIELDS: readonly ScoreField[] = ['usefulness', 'clarity', 'applicability'];
 
-type Message = { text: string; blocks: KnownBlock[] };
-const plain = (text: string) => ({ type: 'plain_text' as const, text });
-const option = (text: string, value: string): PlainTextOption => ({ text: plain(text), value });
-
 export interface RatingPromptData {
   sessionId: number;
   partnerId: string;
@@ -46,9 +42,9 @@ export function buildRatingPrompt(d: RatingPromptData): Message {
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(body, 3000) } },
-      { type: 'actions', block_id: `rating_${d.sessionId}`, elements: [{ type: 'button', action_id: RATE_ACTION, text: plain('Rate'), value: String(d.sessionId), style: 'primary' }] },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'Your partner never sees your rating. You can change it for 48 hours after you send it.' }] },
+      section(body),
+      actions(`rating_${d.sessionId}`, [button(RATE_ACTION, 'Rate', { value: d.sessionId, style: 'primary' })]),
+      context('Your partner never sees your rating. You can change it for 48 hours after you send it.'),
     ],
   };
 }
@@ -68,8 +64,9 @@ export interface RatingModalData {
 }
 
 const HAPPENED_OPTIONS = [option('Yes, we met', 'yes'), option("No, it didn't happen", 'no')];
-const SCORE_OPTIONS = [option('1 – not at all', '1'), option('2', '2'), option('3', '3'), option('4', '4'), option('5 – very', '5')];
-const SCORE_LABELS: Record<ScoreField, string> = {
+/** The 1–5 scale, shared with the circle rating so both forms ask the same questions the same way. */
+export const SCORE_OPTIONS = [option('1 – not at all', '1'), option('2', '2'), option('3', '3'), option('4', '4'), option('5 – very', '5')];
+export const SCORE_LABELS: Record<ScoreField, string> = {
   usefulness: 'How useful was it?',
   clarity: 'How clear was it?',
   applicability: 'How much can you apply to your work?',
@@ -86,24 +83,24 @@ export function buildRatingModal(d: RatingModalData): ModalView {
       block_id: RATING_BLOCKS[field],
       // Required only when the session happened: the handler checks, since a view cannot express "if".
       optional: true,
-      label: plain(SCORE_LABELS[field]),
-      hint: plain('Needed if the session happened.'),
-      element: { type: 'static_select', action_id: RATING_BLOCKS[field], placeholder: plain('1 to 5'), options: SCORE_OPTIONS, ...(initial ? { initial_option: initial } : {}) },
+      label: plain(SCORE_LABELS[field], LIMITS.inputLabel),
+      hint: plain('Needed if the session happened.', LIMITS.hint),
+      element: { type: 'static_select', action_id: RATING_BLOCKS[field], placeholder: plain('1 to 5', LIMITS.placeholder), options: SCORE_OPTIONS, ...(initial ? { initial_option: initial } : {}) },
     };
   };
   return {
     type: 'modal',
     callback_id: RATING_CALLBACK,
     private_metadata: String(d.sessionId),
-    title: plain('Rate your session'),
-    submit: plain(e ? 'Update' : 'Send'),
-    close: plain('Cancel'),
+    title: plain('Rate your session', LIMITS.modalTitle),
+    submit: plain(e ? 'Update' : 'Send', LIMITS.modalButton),
+    close: plain('Cancel', LIMITS.modalButton),
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`Your session with ${escape(d.partnerName)}.${e ? ' You rated it already; change anything below.' : ''}`, 3000) } },
+      section(`Your session with ${escape(d.partnerName)}.${e ? ' You rated it already; change anything below.' : ''}`),
       {
         type: 'input',
         block_id: RATING_BLOCKS.happened,
-        label: plain('Did it happen?'),
+        label: plain('Did it happen?', LIMITS.inputLabel),
         element: { type: 'radio_buttons', action_id: RATING_BLOCKS.happened, options: HAPPENED_OPTIONS, ...(happenedInitial ? { initial_option: happenedInitial } : {}) },
       },
       score('usefulness'),
@@ -113,8 +110,8 @@ export function buildRatingModal(d: RatingModalData): ModalView {
         type: 'input',
         block_id: RATING_BLOCKS.comment,
         optional: true,
-        label: plain('A private comment'),
-        hint: plain('Only program coordinators read comments, anonymously and together with everyone else’s. Your partner never sees them.'),
+        label: plain('A private comment', LIMITS.inputLabel),
+        hint: plain('Only program coordinators read comments, anonymously and together with everyone else’s. Your partner never sees them.', LIMITS.hint),
         element: {
           type: 'plain_text_input',
           action_id: RATING_BLOCKS.comment,
@@ -148,9 +145,9 @@ export function buildRatingThanks(d: { partnerId: string; updated: boolean; sess
   return {
     text,
     blocks: [
-      { type: 'section', text: { type: 'mrkdwn', text: clip(`${text}\n\nIf this mentorship isn't giving you what you need, you can see which other ${others} fit you. Nothing changes unless you ask one of them and they accept.`, 3000) } },
-      { type: 'actions', block_id: `rating_others_${d.sessionId}`, elements: [{ type: 'button', action_id: RATING_OTHERS_ACTION, text: plain(`See other ${others}`), value: String(d.sessionId) }] },
-      { type: 'context', elements: [{ type: 'mrkdwn', text: 'If you look, the program coordinators hear that you asked and whom you were offered, never how you rated.' }] },
+      section(`${text}\n\nIf this mentorship isn't giving you what you need, you can see which other ${others} fit you. Nothing changes unless you ask one of them and they accept.`),
+      actions(`rating_others_${d.sessionId}`, [button(RATING_OTHERS_ACTION, `See other ${others}`, { value: d.sessionId })]),
+      context('If you look, the program coordinators hear that you asked and whom you were offered, never how you rated.'),
     ],
   };
 }

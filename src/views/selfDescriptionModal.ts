@@ -1,6 +1,7 @@
-import type { InputBlock, KnownBlock, ModalView, PlainTextOption } from '@slack/types';
+import type { InputBlock, KnownBlock, ModalView } from '@slack/types';
 import { type DemographicQuestion, NOT_SAYING, type RawSelfDescription, SELF_DESCRIPTION_MAX, type SelfDescriptionAnswers } from '../domain/selfDescription.js';
-import { clip, context, escape, plain, section } from './blocks.js';
+import { clip, context, escape, option, plain, section } from './blocks.js';
+import { formReader, type FormValues } from './formState.js';
 
 /*
  * `/mentor about-me`: the self-described demographics a person's programs
@@ -35,7 +36,6 @@ const QUESTION_LABELS: Record<DemographicQuestion, string> = {
   in_own_words: 'Anything else about yourself you would like counted',
 };
 
-const option = (text: string, value: string): PlainTextOption => ({ text: plain(text, 75), value });
 const DISABILITY_OPTIONS = [option('Yes', 'yes'), option('No', 'no'), option('Prefer not to say', NOT_SAYING)];
 
 export interface SelfDescriptionModalData {
@@ -54,7 +54,7 @@ function question(q: DemographicQuestion, current: SelfDescriptionAnswers | unde
 }
 
 export function buildSelfDescriptionModal(d: SelfDescriptionModalData): ModalView {
-  const consent = { ...option('I agree to these answers being counted anonymously', 'yes'), description: plain('Only in totals over groups too large to pick anyone out; never with my name', 75) };
+  const consent = option('I agree to these answers being counted anonymously', 'yes', { description: 'Only in totals over groups too large to pick anyone out; never with my name' });
   const remove = option('Remove all my answers', 'remove');
   const blocks: KnownBlock[] = [
     section(
@@ -77,14 +77,11 @@ export function buildSelfDescriptionModal(d: SelfDescriptionModalData): ModalVie
   };
 }
 
-type StateValue = { value?: string | null; selected_option?: { value?: string } | null; selected_options?: { value?: string }[] };
-
-export function readSelfDescriptionState(values: Record<string, Record<string, StateValue>>, asked: readonly DemographicQuestion[]): RawSelfDescription {
-  const get = (id: string) => values[id]?.[id];
-  const ticked = (id: string, value: string) => (get(id)?.selected_options ?? []).some((o) => o.value === value);
+export function readSelfDescriptionState(values: FormValues, asked: readonly DemographicQuestion[]): RawSelfDescription {
+  const form = formReader(values);
   return {
-    answers: Object.fromEntries(asked.map((q) => [q, get(q)?.value ?? get(q)?.selected_option?.value ?? undefined])),
-    consent: ticked(SELF_DESCRIPTION_BLOCKS.consent, 'yes'),
-    remove: ticked(SELF_DESCRIPTION_BLOCKS.remove, 'remove'),
+    answers: Object.fromEntries(asked.map((q) => [q, form.answer(q)])),
+    consent: form.ticked(SELF_DESCRIPTION_BLOCKS.consent).includes('yes'),
+    remove: form.ticked(SELF_DESCRIPTION_BLOCKS.remove).includes('remove'),
   };
 }

@@ -1,5 +1,6 @@
 import type { InputBlock, ModalView, PlainTextOption } from '@slack/types';
 import { clip, escape, mrkdwn, plain } from './blocks.js';
+import { formReader, type FormValues } from './formState.js';
 import { zId } from './values.js';
 
 /*
@@ -75,6 +76,7 @@ export function buildSelfRatingModal(d: { enrollmentId: number; programName: str
 }
 
 /** What the form sent for each track, as picked: the service checks them. */
-export function readTrackLevels(values: Record<string, Record<string, { selected_option?: { value?: string } | null }>>, trackIds: readonly string[]): Record<string, string | undefined> {
-  return Object.fromEntries(trackIds.map((id) => [id, values[trackBlockId(id)]?.[trackBlockId(id)]?.selected_option?.value ?? undefined]));
+export function readTrackLevels(values: FormValues, trackIds: readonly string[]): Record<string, string | undefined> {
+  const form = formReader(values);
+  return Object.fromEntries(trackIds.map((id) => [id, form.picked(trackBlockId(id))]));
 }

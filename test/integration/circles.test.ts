@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage, validateBlocks } from '../../emulator/index.js';
+import { hostFor } from '../../src/domain/circleRules.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { createProgram, join, joinProgram, submitProgram } from '../support/program.js';
@@ -156,6 +157,36 @@ describe('a program with circles', () => {
     expect(closing).toHaveLength(1);
     expect(stack.emulator.channelNamed(String(atlantic.channel_name))?.archived).toBe(true);
     expect(stack.emulator.callsTo('conversations.archive')).toHaveLength(2);
+  });
+
+  it('never names a paused member to host a peer session: the turn passes to the next member', async () => {
+    // Reproduced on main: the rotation took every seat, so a paused member was @-mentioned as host in the announcement and reminder.
+    for (const p of [...APAC, ...ATLANTIC]) await seeker(p);
+    await circleProgram();
+    for (const p of [...APAC, ...ATLANTIC]) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    const circleId = rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id)[0]?.id as number;
+    const session = rows('select id, seq, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId)[0] as { id: number; seq: number; starts_at: number };
+    const seated = rows("select person_id from circle_members where circle_id = ? and status = 'member' order by asked_at, id", circleId).map((r) => r.person_id as string);
+    const turn = hostFor(session.seq, seated) as string;
+    await user(turn).slash('/mentor pause');
+    await stack.settle();
+
+    await circlesJob(new Date(session.starts_at - 23 * 3_600_000));
+    await circlesJob(new Date(session.starts_at - 50 * 60_000));
+    const channel = rows('select channel_id from circles where id = ?', circleId)[0]?.channel_id as string;
+    const said = stack.emulator.channelMessages(channel).map((m) => renderMessage(m).join('\n')).filter((t) => t.includes('Tomorrow: session 1') || t.includes('in an hour'));
+    expect(said).toHaveLength(2);
+    const host = rows('select host_id from circle_sessions where id = ?', session.id)[0]?.host_id as string;
+    expect(seated.filter((id) => id !== turn)).toContain(host);
+    for (const text of said) {
+      expect(text).not.toContain(`@${turn}`);
+      expect(text).toContain(`@${host}`);
+    }
   });
 
   it('never seats two people kept apart: the circle is not offered, a stale Join is refused, the waitlist passes over them', async () => {

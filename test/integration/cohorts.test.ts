@@ -358,7 +358,10 @@ describe('the closing survey and the cohort report', () => {
     expect(enrollmentOf(CAST.bruno.id).closing_answered_at).toBeNull();
     expect((await fill(CAST.bruno.id, '4', 'achieved', '5', 'It changed how I run <!here> meetings')).errors).toBeUndefined();
     await stack.settle();
-    await answers(CAST.chloe.id, '3', 'partly', '4', 'Good pace');
+    // Limits count what a person sees: 150 coder emoji are 150 characters, though 1,050 UTF-16 units.
+    const emoji = '👩🏽‍💻'.repeat(150);
+    await answers(CAST.chloe.id, '3', 'partly', '4', `Good pace ${emoji}`);
+    expect(enrollmentOf(CAST.chloe.id).closing_comment).toBe(`Good pace ${emoji}`);
     expect(enrollmentOf(CAST.bruno.id)).toMatchObject({ closing_rating: 5, closing_comment: 'It changed how I run <!here> meetings' });
     expect(rows("select level from self_ratings where phase = 'close' and track = 'leadership' order by enrollment_id")).toEqual([{ level: 4 }, { level: 3 }]);
     // Bruno held a session: recognition. Chloe did not: thanks. Both are mentees: the invitation.

@@ -291,6 +291,12 @@ describe('an ambiguous failure is never sent twice', () => {
     expect(stack.emulator.callsTo('conversations.history').length).toBeGreaterThanOrEqual(run.committedButLost);
   });
 
+  it('the same when a stored post is answered ok: false with internal_error, which Slack says may follow partial work', async () => {
+    const run = await sendThrough({ status: 200, error: 'internal_error', afterCommit: true }, 40, 6);
+    expect(run.summary).toEqual({ once: 40, lost: 0, duplicated: 0, statuses: { sent: 40 }, inOrder: true });
+    expect(run.committedButLost).toBeGreaterThanOrEqual(4);
+  });
+
   it('the same when the answer to a stored post never comes (a timeout after commit)', async () => {
     // The client waits 200 ms (loopback answers in a few), the emulator holds the answer for a minute.
     const run = await sendThrough({ status: 'timeout', ms: 60_000, afterCommit: true }, 50, 8, { timeoutMs: 200 });

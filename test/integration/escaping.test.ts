@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join as joinPath } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { intakeForm, SAMPLE_INTAKE, type IntakeInput } from '../../demo/forms.js';
+import { intakeForm, programForm, SAMPLE_INTAKE, SAMPLE_PROGRAM, type IntakeInput } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import type { StoredMessage, VisibleEvent } from '../../emulator/index.js';
@@ -11,6 +11,7 @@ import { runRosterImport } from '../../src/cli/rosterImport.js';
 import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
 import type { Digest } from '../../src/domain/digest.js';
 import { type IntakeAnswers, TEXT_LIMITS } from '../../src/domain/intake.js';
+import { PROGRAM_LIMITS } from '../../src/domain/programForm.js';
 import type { Reason, StoredReason } from '../../src/domain/matching/reasons.js';
 import type { RoundProposal } from '../../src/domain/matching/round.js';
 import { runJob } from '../../src/jobs/runner.js';
@@ -107,7 +108,7 @@ import {
   circleRatingThanks,
   missedAnswer,
 } from '../../src/views/circleFeedbackMessages.js';
-import { join } from '../support/program.js';
+import { join, joinProgram, submitProgram } from '../support/program.js';
 import { DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
 /*
@@ -606,9 +607,64 @@ async function journey(h: Hostile): Promise<void> {
   }
 }
 
+/** A coordinator names a program with hostile text; everyone who meets the name in a reply, a list or a form sees it inert. */
+async function programNameJourney(name: string): Promise<void> {
+  const stack = await startLocalStack({ clock: () => T0 });
+  try {
+    const seen = watch(stack);
+    const user = (id: string) => stack.emulator.user(id);
+    const settle = () => stack.settle();
+    const created = await submitProgram(stack, GRACE, { name });
+    expect(created.errors).toBeUndefined();
+    const programId = (stack.database.sqlite.prepare('select id from programs where name = ?').get(name) as { id: number }).id;
+    const [bruno, chloe] = [CAST.bruno.id, CAST.chloe.id];
+    for (const id of [bruno, chloe]) await join(stack, id, { ...SAMPLE_INTAKE, roles: ['mentee'] });
+    await join(stack, CAST.aiko.id, { ...SAMPLE_INTAKE, roles: ['mentee'], department: 'Finance' });
+    // Joined, then Join pressed again on the same list.
+    await joinProgram(stack, bruno, programId, { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Grow as a leader' }, goal1Measure: { goal1Measure: 'My team says so' }, goal1Due: { goal1Due: '2027-06-01' } });
+    await user(bruno).click(`program_join:${programId}`, { value: String(programId) });
+    await settle();
+    // Join pressed on a program paused since the list was sent.
+    await user(chloe).slash('/mentor programs');
+    await settle();
+    await user(GRACE).slash(`/mentor program pause ${name}`);
+    await settle();
+    await user(chloe).click(`program_join:${programId}`, { value: String(programId) });
+    await settle();
+    // …and on one whose roster filter leaves them out.
+    await user(GRACE).slash(`/mentor program resume ${name}`);
+    await settle();
+    await user(GRACE).slash(`/mentor program edit ${name}`);
+    await settle();
+    expect((await user(GRACE).submit(programForm({ ...SAMPLE_PROGRAM, name, departments: 'Finance' }))).errors).toBeUndefined();
+    await settle();
+    await user(chloe).click(`program_join:${programId}`, { value: String(programId) });
+    await settle();
+    // A coordinator asks it for circles it does not run.
+    await user(GRACE).slash(`/mentor circle form ${name}`);
+    await settle();
+
+    const texts = seen.flatMap((s) => s.texts.map((text) => ({ where: `${s.kind} to ${s.audience.join(',')}`, text })));
+    expect(leaksIn(texts)).toEqual([]);
+    // The refusals really named it.
+    const shown = inert(name);
+    const repliesTo = (id: string) => seen.filter((s) => s.audience.includes(id) && s.kind !== 'modal').flatMap((s) => s.texts).join('\n');
+    expect(repliesTo(bruno)).toContain(`You are already in ${shown}`);
+    expect(repliesTo(chloe)).toContain(`${shown} is paused for now`);
+    expect(repliesTo(chloe)).toContain(`${shown} is not open to you`);
+    expect(repliesTo(GRACE)).toContain(`${shown}* does not run circles`);
+  } finally {
+    await stack.stop();
+  }
+}
+
 describe('text from people, HR and Slack profiles reaches mrkdwn inert', () => {
   it('through whole journeys: intake, roster, names, matching, rounds, notes, check-ins, ratings, digests', async () => {
     await fc.assert(fc.asyncProperty(hostileProgram, journey), { numRuns: 3, endOnFailure: true });
+  }, 120_000);
+
+  it('in a program name: the replies to Join, a paused or closed-to-you program, and a program without circles', async () => {
+    await fc.assert(fc.asyncProperty(hostile(PROGRAM_LIMITS.name, { maxPieces: 4 }), programNameJourney), { numRuns: 3, endOnFailure: true });
   }, 120_000);
 });
 
@@ -873,7 +929,7 @@ describe('every view builder', () => {
           add('busy form', buildBusyModal('2027-01-01', '2026-12-01'), false);
           add('busy words', { text: BUSY_WORDS.saved('2027-01-01') });
           add('own exclusions form', buildOwnExclusionsModal([x.id]), false);
-          add('keep apart form', buildCoordinatorExclusionModal(), false);
+          add('keep apart form', buildCoordinatorExclusionModal([{ firstId: x.id, secondId: x.partner, recordedBy: null, reason: x.note, recordedAt: new Date(0) }]), false);
           add('circle topics form', buildCurriculumModal({ circleId: 4, topicName: x.name, curriculum: [x.note, x.facts], nextSeq: 2 }), false);
           for (const text of [
             baselineSaved(cp, true),
@@ -919,6 +975,8 @@ describe('every view builder', () => {
                   seats: { filled: 9, of: 12 },
                   attendance: { sessions: 2, answered: 8, attended: 5, rate: 5 / 8 },
                   rating: { value: 4.1, n: 3 },
+                  commentCount: x.comments.length,
+                  comments: x.comments,
                   needingAttention: [{ circleId: 1, topic: x.name, channelId: 'C0CIRCLE01', facilitatorId: x.id, concerns }],
                   reach: { people: 9, ...circlesDigest.reach },
                 },

@@ -74,6 +74,20 @@ describe('personal exclusions', () => {
     expect(await act(() => user(GRACE).submit({ first: { first: DEV }, second: { second: CHLOE }, reason: { reason: 'Chloé manages Dev’s partner team; a known conflict' } }))).toBeUndefined();
     expect(rows('select person_id, excluded_id, added_by, reason from match_exclusions')).toEqual([{ person_id: DEV, excluded_id: CHLOE, added_by: GRACE, reason: 'Chloé manages Dev’s partner team; a known conflict' }]);
 
+    // The form, opened again, shows the coordinators every rule with its reason; a person's own list never appears there.
+    await act(() => user(BRUNO).slash('/mentor profile'));
+    await act(() => user(BRUNO).click('exclusions_edit'));
+    await act(() => user(BRUNO).submit({ not_with: { not_with: [AIKO] } }));
+    expect(await act(() => user(GRACE).slash('/mentor exclude'))).toBeUndefined();
+    expect(await act(() => user(GRACE).submit({ first: { first: AIKO }, second: { second: DEV }, reason: { reason: 'Reports to <!channel> Aiko' } }))).toBeUndefined();
+    await act(() => user(GRACE).slash('/mentor exclude'));
+    const form = JSON.stringify(user(GRACE).modal()?.view.blocks);
+    expect(form).toContain(`<@${DEV}> and <@${CHLOE}>, kept apart by <@${GRACE}> on 2026-11-30`);
+    expect(form).toContain('> Chloé manages Dev’s partner team; a known conflict');
+    expect(form).toContain('> Reports to &lt;!channel&gt; Aiko');
+    expect(form).not.toContain(BRUNO);
+    await act(() => user(GRACE).submit({ first: { first: AIKO }, second: { second: DEV }, reason: { reason: '' }, remove: { remove: ['remove'] } }));
+
     await act(() => user(DEV).slash('/mentor match'));
     expect(suggested(DEV)).toEqual([AIKO]);
     // Dev's export says coordinators keep them apart from Chloé, never why.
@@ -83,7 +97,7 @@ describe('personal exclusions', () => {
 
     await act(() => user(GRACE).slash('/mentor exclude'));
     await act(() => user(GRACE).submit({ first: { first: CHLOE }, second: { second: DEV }, reason: { reason: '' }, remove: { remove: ['remove'] } }));
-    expect(rows('select count(*) as n from match_exclusions')).toEqual([{ n: 0 }]);
+    expect(rows('select count(*) as n from match_exclusions where added_by = ?', GRACE)).toEqual([{ n: 0 }]);
   });
 
   it('skip a mentor busy until a date, and offer them again the day after, with their place kept', async () => {

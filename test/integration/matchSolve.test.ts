@@ -46,7 +46,7 @@ describe('npm run match:solve', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^input is not valid JSON: /);
     expect(bad.stdout).toBe('');
-  });
+  }, 60_000);
 
   it('answers the example with its pair and total', async () => {
     const run = await matchSolve('{"mentors":[{"id":"M1","capacity":2}],"mentees":[{"id":"E1"}],"scores":[{"mentee":"E1","mentor":"M1","score":0.83}]}');

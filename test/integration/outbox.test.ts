@@ -195,5 +195,5 @@ describe('a crash in the middle of a batch', () => {
     await drainOutbox(drainDeps(), new Date(NOW.getTime() + 5 * 60_000));
     for (let i = 1; i <= 6; i += 1) expect(copiesOf(`batch-${i}`)).toBe(1);
     expect(stack.database.sqlite.prepare("select count(*) as n from outbox where status = 'sent' and idempotency_key like 'batch-%'").get()).toEqual({ n: 6 });
-  });
+  }, 60_000);
 });

@@ -9,6 +9,7 @@ import { runJobCli } from '../../src/cli/job.js';
 import { openDatabase } from '../../src/db/client.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 import { freePort } from '../support/spawnScript.js';
+import { BOT_SCOPES } from '../../src/startupChecks.js';
 
 const run = (env: Record<string, string>, cwd: string) => runScript('src/index.ts', [], env, cwd);
 
@@ -26,7 +27,7 @@ process.on('SIGHUP', () => setImmediate(() => { throw new Error('probe: an excep
 
 /** Starts src/index.ts against its own emulator, with the fault probe preloaded, and waits until it listens. */
 async function startApp() {
-  const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers }).start();
+  const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, botScopes: BOT_SCOPES, users: castUsers }).start();
   onCleanup(() => emulator.stop());
   const port = await freePort();
   const dir = tempDir();
@@ -93,7 +94,7 @@ describe('npm start', { timeout: 60_000 }, () => {
   });
 
   it('refuses to start, exit 1, with a token Slack does not accept, saying which setting and where to find the right one', async () => {
-    const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers }).start();
+    const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, botScopes: BOT_SCOPES, users: castUsers }).start();
     onCleanup(() => emulator.stop());
     const dir = tempDir();
     const child = run({ SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), DATABASE_PATH: join(dir, 'mentoring.db'), LOG_LEVEL: 'info' }, dir);

@@ -7,6 +7,7 @@ import { LOCAL_APP_TOKEN } from '../../demo/stack.js';
 import { SlackEmulator } from '../../emulator/index.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 import { freePort } from '../support/spawnScript.js';
+import { BOT_SCOPES } from '../../src/startupChecks.js';
 
 /*
  * Two replicas in Socket Mode, as the README runs them: each opens its own
@@ -17,7 +18,7 @@ import { freePort } from '../support/spawnScript.js';
 describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () => {
   it('share the work envelope by envelope, and the survivor takes all of it when one is killed', async () => {
     const token = 'xoxb-replica-socket';
-    const emulator = await new SlackEmulator({ botToken: token, signingSecret: 'unused-by-socket-mode', appToken: LOCAL_APP_TOKEN, users: castUsers, channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }] }).start();
+    const emulator = await new SlackEmulator({ botToken: token, signingSecret: 'unused-by-socket-mode', appToken: LOCAL_APP_TOKEN, botScopes: BOT_SCOPES, users: castUsers, channels: [{ ...COORDINATOR_CHANNEL, members: [CAST.grace.id] }] }).start();
     onCleanup(() => emulator.stop());
     const dir = tempDir();
     const path = join(dir, 'mentoring.db');

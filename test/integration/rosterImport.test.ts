@@ -124,7 +124,7 @@ describe('npm run roster:import', () => {
     expect(none.stderr).toMatch(/^ {2}- SLACK_API_URL must be an http\(s\) URL/m);
     expect(none.stderr).not.toContain('SLACK_SIGNING_SECRET');
     expect(none.stderr).not.toContain('xoxp-user-token');
-  });
+  }, 60_000);
 
   it('applies the good rows, reports each bad one by line, and a second run changes nothing', async () => {
     const { databasePath, env, file, usersListCalls } = setup();

@@ -812,5 +812,9 @@ describe('the operator CLI', () => {
     expect(status.code).toBe(0);
     expect(status.out).toMatch(/^\s*pending\s+\d+/m);
     expect(status.out).toMatch(/^\s*sent\s+\d+/m);
-  });
+    // Counting talks to no Slack, so an operator can run it with the database alone.
+    const refused: string[] = [];
+    const offline = await runJobCli(['outbox', '--status'], { DATABASE_PATH: env.DATABASE_PATH, LOG_LEVEL: 'error' }, { stdout: () => {}, stderr: (l) => refused.push(l), now: () => new Date('2026-12-01T09:07:00Z') });
+    expect({ offline, refused }).toEqual({ offline: 0, refused: [] });
+  }, 60_000);
 });

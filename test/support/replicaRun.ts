@@ -5,6 +5,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { people, profiles } from '../../src/db/schema.js';
 import { enqueue } from '../../src/outbox/outbox.js';
 import { freePort, runScript, type Script } from './spawnScript.js';
+import { BOT_SCOPES } from '../../src/startupChecks.js';
 
 /*
  * Replicas of the app (src/index.ts, each its own process) on one database,
@@ -65,7 +66,7 @@ export interface DrainOptions extends Omit<ReplicaRunOptions, 'messages'> {
  * copies in Slack.
  */
 export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaRunResult> {
-  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, users: options.users, postMessagePerChannelMs: 1_000 }).start();
+  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, botScopes: BOT_SCOPES, users: options.users, postMessagePerChannelMs: 1_000 }).start();
   const db = new Database(options.path, { fileMustExist: true });
   const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
   const replicas: Script[] = [];
@@ -104,7 +105,7 @@ export async function killMidPost(options: { messages: number; dir: string; time
   const ids = people.map((p) => p.id);
   const path = join(options.dir, 'mentoring.db');
   seed(path, ids);
-  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, users: people }).start();
+  const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, botScopes: BOT_SCOPES, users: people }).start();
   const db = new Database(path, { fileMustExist: true });
   const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
   const replicas: Script[] = [];

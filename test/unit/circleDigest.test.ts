@@ -46,7 +46,7 @@ const circleRow = (id: number, over: Partial<DigestCircle> = {}): DigestCircle =
 });
 const held = (id: number, circleId: number, start: Date, status: DigestCircleSession['status'] = 'held'): DigestCircleSession => ({ id, circleId, startsAt: start, endsAt: new Date(start.getTime() + HOUR), status });
 const answered = (sessionId: number, there: number, of: number): DigestCircleAnswer[] => Array.from({ length: of }, (_, i) => ({ sessionId, attended: i < there }));
-const rated = (sessionId: number, raterId: string | null, score: number, at: Date = inWeek(2)): DigestCircleRating => ({ sessionId, raterId, usefulness: score, clarity: score, applicability: score, createdAt: at });
+const rated = (sessionId: number, raterId: string | null, score: number, at: Date = inWeek(2)): DigestCircleRating => ({ sessionId, raterId, usefulness: score, clarity: score, applicability: score, comment: null, createdAt: at });
 
 /** Two active circles (6 and 8 places) and one that ended during the week; five members in the first, three in the second. */
 function circles(over: Partial<DigestCircleInput> = {}): DigestCircleInput {
@@ -95,6 +95,23 @@ describe('the digest’s circles section', () => {
     expect(of([rated(12, 'A', 4), rated(21, 'A', 5), rated(31, 'A', 3)], 2)).toEqual({ value: null, n: 1 });
     // Ratings from before the week are not this week's.
     expect(of([rated(11, 'A', 4, new Date(WEEK.start.getTime() - DAY)), rated(21, 'B', 5), rated(31, 'C', 3)])).toEqual({ value: null, n: 2 });
+  });
+
+  it('shows circle comments only from the threshold of different commenters, shuffled, and tells how many wait', () => {
+    const said = (sessionId: number, raterId: string | null, comment: string | null, at: Date = inWeek(2)): DigestCircleRating => ({ ...rated(sessionId, raterId, 4, at), comment });
+    const of = (ratings: DigestCircleRating[]) => computeDigest(input({ circles: circles({ ratings }), minRaters: 3 })).circles;
+    // Three comments from two people: counted, not shown.
+    const few = of([said(12, 'A', 'The host listened'), said(21, 'A', 'Good prompts'), said(21, 'B', '<!here> more time please'), said(31, 'C', '  ')]);
+    expect(few).toMatchObject({ commentCount: 3, comments: [] });
+    expect(JSON.stringify(buildDigest(computeDigest(input({ circles: circles({ ratings: [said(12, 'A', 'The host listened')] }), minRaters: 3 })), opts).blocks)).toContain('1 circle comment this week; shown once there are 3 or more from different people');
+    // Three people, one comment from before the week: the week's three are shown, in an order that is not the order given.
+    const enough = of([said(12, 'A', 'The host listened'), said(21, 'B', '<!here> more time please'), said(31, null, 'Felt safe to ask'), said(11, 'D', 'Old news', new Date(WEEK.start.getTime() - DAY))]);
+    expect(enough?.commentCount).toBe(3);
+    expect([...(enough?.comments ?? [])].sort()).toEqual(['<!here> more time please', 'Felt safe to ask', 'The host listened']);
+    const shown = JSON.stringify(buildDigest(computeDigest(input({ circles: circles({ ratings: [said(12, 'A', 'The host listened'), said(21, 'B', '<!here> more time please'), said(31, null, 'Felt safe to ask')] }), minRaters: 3 })), opts).blocks);
+    expect(shown).toContain('3 circle comments this week');
+    expect(shown).toContain('&lt;!here&gt; more time please');
+    expect(shown).not.toContain('<!here>');
   });
 
   it('never carries a person: no member, rater or answer by anyone', () => {

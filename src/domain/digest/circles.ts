@@ -2,14 +2,14 @@ import { attendanceBySession, circleConcerns, type HealthAnswer, type HealthSess
 import type { CircleFlag, DigestCircleInput, DigestCircles, RosterEntry } from '../digestTypes.js';
 import type { DigestIndex } from './digestIndex.js';
 import { reachAgainstRoster } from './people.js';
-import { RaterMean } from './ratings.js';
+import { anonymousComments, RaterMean } from './ratings.js';
 import { within } from './weeks.js';
 
 /**
  * The circles section: how many run and how full they are, the week's
  * attendance and rating (the rating only over enough different raters, like
- * pair ratings), the circles the flag rules would raise, and who circles
- * reach against the roster. Nothing in it is about one person.
+ * pair ratings), its comments under the same rule, the circles the flag
+ * rules would raise, and who circles reach against the roster. Nothing in it is about one person.
  */
 export function circlesSection(ix: DigestIndex, input: DigestCircleInput): DigestCircles {
   const { week, minRaters } = ix;
@@ -43,10 +43,9 @@ export function circlesSection(ix: DigestIndex, input: DigestCircleInput): Diges
     attended += a.attended;
   }
 
+  const ratedThisWeek = input.ratings.filter((r) => within(r.createdAt, week) && circleOfSession.has(r.sessionId));
   const rating = new RaterMean();
-  for (const r of input.ratings) {
-    if (within(r.createdAt, week) && circleOfSession.has(r.sessionId)) rating.add((r.usefulness + r.clarity + r.applicability) / 3, r.raterId);
-  }
+  for (const r of ratedThisWeek) rating.add((r.usefulness + r.clarity + r.applicability) / 3, r.raterId);
 
   const needingAttention: CircleFlag[] = active.flatMap((c) => {
     const concerns = circleConcerns({ cadence: c.cadence, sessions: sessionsOf.get(c.id) ?? [], answers: answersOf.get(c.id) ?? [], now: ix.input.now });
@@ -59,6 +58,7 @@ export function circlesSection(ix: DigestIndex, input: DigestCircleInput): Diges
     seats: { filled: [...membersOf.values()].reduce((a, b) => a + b, 0), of: active.reduce((sum, c) => sum + c.sizeMax, 0) },
     attendance: { sessions: heldThisWeek.size, answered, attended, rate: answered === 0 ? null : attended / answered },
     rating: rating.result(minRaters),
+    ...anonymousComments(ratedThisWeek, ix),
     needingAttention,
     reach: { people: inCircles.length, ...reachAgainstRoster(inCircles, ix.input.roster) },
   };

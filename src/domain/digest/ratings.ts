@@ -43,30 +43,40 @@ export function ratings(ix: DigestIndex): Digest['ratings'] {
   const usefulness = new RaterMean();
   const clarity = new RaterMean();
   const applicability = new RaterMean();
-  const comments: string[] = [];
-  const commenters = new Set<string | null>();
   for (const r of ix.ratingsThisWeek) {
     // Scores for a session that did not happen describe nothing; its comment still counts.
-    if (r.happened) {
-      usefulness.add(r.usefulness, r.raterId);
-      clarity.add(r.clarity, r.raterId);
-      applicability.add(r.applicability, r.raterId);
-    }
-    const text = r.comment?.trim();
-    if (text) {
-      comments.push(text);
-      commenters.add(r.raterId);
-    }
+    if (!r.happened) continue;
+    usefulness.add(r.usefulness, r.raterId);
+    clarity.add(r.clarity, r.raterId);
+    applicability.add(r.applicability, r.raterId);
   }
-  // Many comments from one or two people would still point at them, hence both counts.
-  const showComments = comments.length >= minRaters && commenters.size >= minRaters;
   return {
     usefulness: usefulness.result(minRaters),
     clarity: clarity.result(minRaters),
     applicability: applicability.result(minRaters),
     overall: ix.ratingPerWeek[ix.last] as Average,
-    commentCount: comments.length,
-    // Seeded by the week so a re-sent digest shows the same order.
-    comments: showComments ? shuffledAnonymously(comments, ix.week.start.getTime() / 1000) : [],
+    ...anonymousComments(ix.ratingsThisWeek, ix),
   };
+}
+
+/**
+ * The week's comments, counted always and shown only once enough different
+ * people wrote them: many comments from one or two people would still point
+ * at them, hence both counts. Shuffled, seeded by the week, so a re-sent
+ * digest shows the same order.
+ */
+export function anonymousComments(
+  rated: readonly { comment: string | null; raterId: string | null }[],
+  ix: Pick<DigestIndex, 'minRaters' | 'week'>,
+): { commentCount: number; comments: string[] } {
+  const comments: string[] = [];
+  const commenters = new Set<string | null>();
+  for (const r of rated) {
+    const text = r.comment?.trim();
+    if (!text) continue;
+    comments.push(text);
+    commenters.add(r.raterId);
+  }
+  const show = comments.length >= ix.minRaters && commenters.size >= ix.minRaters;
+  return { commentCount: comments.length, comments: show ? shuffledAnonymously(comments, ix.week.start.getTime() / 1000) : [] };
 }

@@ -4,12 +4,12 @@ import type { Deps } from '../deps.js';
 import { deliveryOf, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { outboxClient } from '../outbox/sending.js';
 import { activeCircles, channelNameTaken, circlesEndedUnarchived, markChannelArchived, seatsOf, sessionsOf, setCircleChannel } from '../repos/circles.js';
-import { programById } from './programs.js';
+import { programById } from '../services/programs.js';
 import { findPerson } from '../repos/profiles.js';
 import { circleCalendarFile } from '../domain/scheduling/circleCalendar.js';
 import { buildCalendarNote, buildCircleWelcome, channelNamesTaken, channelPurpose, channelRenamed, channelTopic } from '../views/circleMessages.js';
-import { slackErrorCode } from './channels.js';
-import { circleFacts, planCircleSessions } from './circles.js';
+import { slackErrorCode } from '../services/channels.js';
+import { circleFacts, planCircleSessions } from '../services/circles.js';
 
 /*
  * Each circle's private channel, kept equal to what is stored: created once
@@ -18,6 +18,7 @@ import { circleFacts, planCircleSessions } from './circles.js';
  * each member's calendar file queued once, and, when the circle has ended
  * and its closing message has gone out, archived. Safe to run on every tick
  * and on two replicas: each step is idempotent in Slack or in the outbox.
+ * Run by the circles job (jobs/circles.ts).
  */
 
 export interface ChannelSync {
@@ -26,7 +27,6 @@ export interface ChannelSync {
   removed: number;
   archived: number;
 }
-
 
 /** The bot's private channel with this name, if an earlier attempt made it and its answer was lost. */
 async function findOwnChannel(client: WebClient, name: string): Promise<string | undefined> {
