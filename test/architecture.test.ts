@@ -83,6 +83,11 @@ describe('what is injected', () => {
     expect(sources.filter((s) => s.path !== 'src/config.ts' && /process\.env/.test(s.text)).map((s) => s.path)).toEqual([]);
   });
 
+  it('no module outside the query layers reaches tables through the connection (drizzle’s relational db.query, raw SQL)', () => {
+    const reaching = sources.filter((s) => !QUERY_LAYERS.includes(layerOf(s.path)) && /\.query\.\w+\.find(First|Many)\(|\.(sqlite|\$client)\.(prepare|exec)\(/.test(s.text));
+    expect(reaching.map((s) => s.path)).toEqual([]);
+  });
+
   it('the domain, services and jobs never read the global clock', () => {
     const clockReaders = sources.filter((s) => ['domain', 'services', 'jobs'].includes(layerOf(s.path)) && /new Date\(\)|Date\.now\(\)/.test(s.text));
     expect(clockReaders.map((s) => s.path)).toEqual([]);

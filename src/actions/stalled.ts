@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isRunning } from '../domain/mentorship.js';
 import { claimAction, recordOutcome } from '../repos/actionClaims.js';
 import { findMatch } from '../repos/matches.js';
 import { actOnStalledPair, type StalledPairAction } from '../services/stalledPairActions.js';
@@ -17,7 +18,7 @@ export const stalledAction = (deps: Deps, what: StalledPairAction, from: 'flag' 
   onButton(deps, zMatchValue, async ({ body, client }, matchId) => {
     const now = deps.clock();
     const match = findMatch(deps.db, matchId);
-    if (!match?.mentorId || !match.menteeId || !['active', 'paused'].includes(match.status)) return { text: 'That pair is no longer active, so there is nothing to do.' };
+    if (!match?.mentorId || !match.menteeId || !isRunning(match.status)) return { text: 'That pair is no longer active, so there is nothing to do.' };
     const claim = claimAction(deps.db, { actorId: body.user.id, intent: `stalled-${what}`, target: String(matchId) }, now, REPEAT_WINDOW_MS);
     if (!claim.first) return { text: `You did that a moment ago: ${claim.outcome ?? 'it is under way'}.` };
     const done = await actOnStalledPair(deps, client, what, { matchId: match.id, mentorId: match.mentorId, menteeId: match.menteeId }, body.user.id, now);

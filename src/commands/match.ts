@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { isMember } from '../domain/mentorship.js';
+import { isMember, RUNNING_MATCH_STATUSES } from '../domain/mentorship.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { deliver, enqueueReply } from '../outbox/outbox.js';
 import { matchesOf } from '../repos/matches.js';
@@ -29,7 +29,7 @@ export const match =
     if (!suggestions.ok) {
       const text =
         suggestions.reason === 'gives_only'
-          ? matchForGivers({ mentoring: matchesOf(deps.db, userId, ['active', 'paused']).filter((m) => m.mentorId === userId && m.programId === program.id).length, capacity: loadProfile(deps.db, userId, program.id)?.answers.capacityMentees ?? 0 })
+          ? matchForGivers({ mentoring: matchesOf(deps.db, userId, RUNNING_MATCH_STATUSES).filter((m) => m.mentorId === userId && m.programId === program.id).length, capacity: loadProfile(deps.db, userId, program.id)?.answers.capacityMentees ?? 0 })
           : noSuggestions(suggestions.reason, suggestions.skills);
       await args.respond({ response_type: 'ephemeral', replace_original: true, text });
       return;

@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isMember } from '../domain/mentorship.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { loadProfile } from '../repos/profiles.js';
 import { buildNotJoinedMessage, buildProfileMessage } from '../views/profileCard.js';
@@ -9,7 +10,7 @@ export const profile =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const member = loadProfile(deps.db, args.command.user_id);
-    if (!member || member.person.status === 'left') return replyPrivately(args, buildNotJoinedMessage());
+    if (!member || !isMember(member.person)) return replyPrivately(args, buildNotJoinedMessage());
     await replyPrivately(
       args,
       buildProfileMessage({

@@ -16,12 +16,6 @@ export type DB = ReturnType<typeof drizzle<typeof schema>>;
 /** A transaction handle: repositories take `DB | Tx` so callers can group writes. */
 export type Tx = Parameters<Parameters<DB['transaction']>[0]>[0];
 
-/** True for a write refused by a UNIQUE or PRIMARY KEY constraint (a double click, a race), by SQLite's own code. */
-export function isUniqueViolation(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
-}
-
 /** Throws when the database cannot answer: what the health check asks. */
 export function ping(db: DB): void {
   db.$client.prepare('select 1').get();

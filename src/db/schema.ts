@@ -2,7 +2,8 @@ import { sql } from 'drizzle-orm';
 import { type AnySQLiteColumn, check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 import type { Role } from '../domain/intake.js';
 import type { StoredReason } from '../domain/matching/reasons.js';
-import { MATCH_STATUSES, PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
+import { MATCH_STATUSES, OPEN_MATCH_STATUSES, PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
+import { PARTICIPATION_STATUSES } from '../domain/participation.js';
 import {
   ENROLLMENT_POLICIES,
   ENROLLMENT_STATUSES,
@@ -24,6 +25,9 @@ import { CIRCLE_CADENCES, CIRCLE_MEMBER_STATUSES, CIRCLE_SESSION_STATUSES, CIRCL
  * because a UTC instant cannot express "09:00 wherever I am, across DST".
  */
 
+/** `status IN ('a', 'b')` for a partial index, written out from the domain's list (drizzle would bind parameters, which an index cannot hold). */
+const statusIn = (statuses: readonly string[]) => sql.raw(`status IN (${statuses.map((s) => `'${s}'`).join(', ')})`);
+
 const createdAt = () =>
   integer('created_at', { mode: 'timestamp_ms' })
     .notNull()
@@ -44,7 +48,7 @@ export const people = sqliteTable(
     /** Set when the HR roster last provided department, level, manager and location. */
     rosterImportedAt: integer('roster_imported_at', { mode: 'timestamp_ms' }),
     /** 'active' | 'paused' | 'left' */
-    status: text('status', { enum: ['active', 'paused', 'left'] }).notNull().default('active'),
+    status: text('status', { enum: PARTICIPATION_STATUSES }).notNull().default('active'),
     pausedUntil: integer('paused_until', { mode: 'timestamp_ms' }),
     joinedAt: integer('joined_at', { mode: 'timestamp_ms' }),
     createdAt: createdAt(),
@@ -335,7 +339,7 @@ export const matches = sqliteTable(
   (t) => [
     uniqueIndex('matches_one_open_per_pair')
       .on(t.mentorId, t.menteeId)
-      .where(sql`status IN ('requested', 'active', 'paused')`),
+      .where(statusIn(OPEN_MATCH_STATUSES)),
     // One open request or mentorship per mentee, kind and program: a second click, a
     // second tab or a round racing a self-serve request cannot double-book.
     // A leader may have several reverse mentors, so reverse pairs are exempt. So is a
@@ -343,7 +347,7 @@ export const matches = sqliteTable(
     // until the new mentor accepts, and accepting ends that one before this one opens.
     uniqueIndex('matches_one_open_per_mentee_kind_program')
       .on(t.programId, t.menteeId, t.kind)
-      .where(sql`status IN ('requested', 'active', 'paused') AND kind <> 'reverse' AND NOT (status = 'requested' AND replaces_match_id IS NOT NULL)`),
+      .where(sql`${statusIn(OPEN_MATCH_STATUSES)} AND kind <> 'reverse' AND NOT (status = 'requested' AND replaces_match_id IS NOT NULL)`),
     // One pending fresh-start request per mentorship at a time, as for any request:
     // two clicks or two replicas cannot ask two new mentors at once.
     uniqueIndex('matches_one_fresh_start_per_match')

@@ -20,6 +20,13 @@ export const MATCH_STATUSES = ['requested', 'active', 'paused', 'declined', 'exp
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 /** A match that still binds its people: one per pair, and one per mentee and kind. */
 export const OPEN_MATCH_STATUSES = ['requested', 'active', 'paused'] as const satisfies readonly MatchStatus[];
+/**
+ * A mentorship under way, accepted and not yet over: a request still waiting
+ * on its mentor is open but not running, so only these can be ended, rated
+ * as a pair or counted against a mentor's capacity.
+ */
+export const RUNNING_MATCH_STATUSES = ['active', 'paused'] as const satisfies readonly MatchStatus[];
+export const isRunning = (status: MatchStatus): boolean => (RUNNING_MATCH_STATUSES as readonly MatchStatus[]).includes(status);
 
 export interface PairSides {
   mentorId: string | null;

@@ -3,7 +3,8 @@
  * itself, so nobody has to remember to resume, and nothing has to run at
  * the moment it ends.
  */
-export type Participation = 'active' | 'paused' | 'left';
+export const PARTICIPATION_STATUSES = ['active', 'paused', 'left'] as const;
+export type Participation = (typeof PARTICIPATION_STATUSES)[number];
 
 export interface ParticipationFacts {
   status: Participation;

@@ -9,7 +9,7 @@ import { effectiveStatus } from '../domain/participation.js';
 import { deliver, enqueue, sentBetween } from '../outbox/outbox.js';
 import { findPerson } from '../repos/profiles.js';
 import { buildRatingPrompt } from '../views/ratingMessages.js';
-import { lapseUnansweredMoves } from '../services/sessions.js';
+import { lapseUnansweredMoves } from './lapsedMoves.js';
 
 /*
  * Once a booked session has ended, it counts as held and both people are

@@ -1,6 +1,7 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { enrollments, goals, type Match, matches, programs, selfRatings, sessions } from '../db/schema.js';
+import { RUNNING_MATCH_STATUSES } from '../domain/mentorship.js';
 import { hasOutcomeData, type OutcomeAnswer, type OutcomeGoal, type OutcomeInput, type OutcomeSelfRating, trackLabel } from '../domain/outcomes.js';
 
 /*
@@ -99,7 +100,7 @@ export function setContinues(tx: DB | Tx, matchId: number, side: 'mentor' | 'men
   return tx
     .update(matches)
     .set(side === 'mentor' ? { mentorContinues: keepGoing } : { menteeContinues: keepGoing })
-    .where(and(eq(matches.id, matchId), inArray(matches.status, ['active', 'paused'])))
+    .where(and(eq(matches.id, matchId), inArray(matches.status, [...RUNNING_MATCH_STATUSES])))
     .returning()
     .get();
 }

@@ -1,7 +1,7 @@
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { type Match, matches } from '../db/schema.js';
-import { type MatchStatus, OPEN_MATCH_STATUSES } from '../domain/mentorship.js';
+import { type MatchStatus, OPEN_MATCH_STATUSES, RUNNING_MATCH_STATUSES } from '../domain/mentorship.js';
 import { endPause } from './matchPauses.js';
 
 type Status = MatchStatus;
@@ -71,7 +71,7 @@ export function requestsBetween(db: DB | Tx, a: string, b: string): Match[] {
 
 /** How many people a mentor mentors now, in one program and in all the others (a paused mentorship still holds its place). */
 export function mentoringCount(db: DB | Tx, mentorId: string, programId: number): { here: number; elsewhere: number } {
-  const rows = db.select({ programId: matches.programId }).from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, ['active', 'paused']))).all();
+  const rows = db.select({ programId: matches.programId }).from(matches).where(and(eq(matches.mentorId, mentorId), inArray(matches.status, [...RUNNING_MATCH_STATUSES]))).all();
   const here = rows.filter((r) => r.programId === programId).length;
   return { here, elsewhere: rows.length - here };
 }

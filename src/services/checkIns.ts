@@ -8,7 +8,7 @@ import { findCheckIn, recordAnswer } from '../repos/checkIns.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { recordPause } from '../repos/matchPauses.js';
 import { findMatch, matchesOf, transition } from '../repos/matches.js';
-import { isInPair, partnerOf } from '../domain/mentorship.js';
+import { isInPair, partnerOf, RUNNING_MATCH_STATUSES } from '../domain/mentorship.js';
 import { buildCheckInAlert, type CheckInAnswer } from '../views/checkInMessages.js';
 import { buildPairPausedNotice, buildPairPausedReply, buildPairResumedNotice, PAIR_RESUMED_REPLY, type PausedPair } from '../views/pausedPairMessages.js';
 import { coordinatorsFor, programById } from './programs.js';
@@ -65,7 +65,7 @@ export async function answerCheckIn(
         return { ok: true, reply: reply.text, blocks: reply.blocks };
       }
       case 'end': {
-        const ended = transition(tx, match.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: 'closed at a check-in' });
+        const ended = transition(tx, match.id, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: 'closed at a check-in' });
         // Both keep hearing from the program, so both get the cancelling calendar file.
         if (ended) cancelFutureSessions(deps, tx, ended, '', now);
         if (ended && partner) {

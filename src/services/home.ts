@@ -3,7 +3,7 @@ import { SUBCOMMANDS } from '../domain/subcommands.js';
 import type { Deps } from '../deps.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { openMatchesInProgram, openMatchesOf } from '../repos/matches.js';
-import { partnerOf } from '../domain/mentorship.js';
+import { isMember, partnerOf } from '../domain/mentorship.js';
 import { loadProfile, programOverview } from '../repos/profiles.js';
 import { upcomingSessionsOf } from '../repos/sessions.js';
 import { coordinates, isCoordinator, isSingleProgram, programById, programsCoordinatedBy } from './programs.js';
@@ -25,7 +25,7 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
     isCoordinator: coordinator,
     subcommands: SUBCOMMANDS,
     member:
-      member && member.person.status !== 'left'
+      member && isMember(member.person)
         ? {
             answers: member.answers,
             status: effectiveStatus(member.person, now),

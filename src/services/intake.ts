@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { isValidTimeZone } from '../domain/time.js';
+import { isMember } from '../domain/mentorship.js';
 import { findPerson, loadProfile } from '../repos/profiles.js';
 import { enrollmentsOf } from '../repos/enrollments.js';
 import { buildIntakeModal } from '../views/intakeModal.js';
@@ -25,7 +26,7 @@ export async function openIntakeModal(deps: Deps, client: WebClient, userId: str
   const target = program ?? defaultProgram(deps);
   const member = loadProfile(deps.db, userId, target.id);
   const person = member?.person ?? findPerson(deps.db, userId);
-  const joined = member !== undefined && member.person.status !== 'left';
+  const joined = member !== undefined && isMember(member.person);
   const slackTimeZone = member ? undefined : person?.timeZone ?? (await slackProfileTimeZone(client, userId, deps));
   const inTarget = isCurrentIn(member?.enrollment?.status);
   const sharedOnly = joined && !program && (!inTarget || target.status === 'closed') && (purpose === 'edit' || target.status !== 'active');

@@ -4,6 +4,7 @@ import { cancelRound } from './rounds.js';
 import type { KnownBlock } from '@slack/types';
 import type { Deps } from '../deps.js';
 import { CURRENT_ENROLLMENT_STATUSES, type ProgramSettings } from '../domain/programs.js';
+import { OPEN_MATCH_STATUSES, partnerOf } from '../domain/mentorship.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { enrollmentsIn, moveEnrollment } from '../repos/enrollments.js';
 import { openMatchesInProgram, transition } from '../repos/matches.js';
@@ -49,7 +50,7 @@ export async function closeProgram(deps: Deps, client: WebClient, actorId: strin
     if (!setProgramStatus(tx, program.id, ['active', 'paused'], 'closed', now)) return undefined;
     let pairs = 0;
     for (const match of openMatchesInProgram(tx, program.id)) {
-      const done = transition(tx, match.id, ['requested', 'active', 'paused'], 'ended', { endedAt: now, endReason: 'program closed' });
+      const done = transition(tx, match.id, OPEN_MATCH_STATUSES, 'ended', { endedAt: now, endReason: 'program closed' });
       if (!done) continue;
       const wasRequest = match.status === 'requested';
       if (!wasRequest) {
@@ -58,7 +59,7 @@ export async function closeProgram(deps: Deps, client: WebClient, actorId: strin
       }
       for (const person of [done.mentorId, done.menteeId]) {
         if (!person) continue;
-        const other = person === done.mentorId ? done.menteeId : done.mentorId;
+        const other = partnerOf(done, person);
         const text = wasRequest ? programClosedForRequest(program, person === done.menteeId ? 'asker' : 'asked', other, done.kind) : programClosedForPair(program, other);
         enqueue(tx, { key: `program:${program.id}:closed:match:${done.id}:${person}`, recipient: person, text, notBefore: now });
       }

@@ -5,7 +5,7 @@ import type { Match, Session } from '../db/schema.js';
 import { findMatch } from '../repos/matches.js';
 import { findRating, saveRatingRow } from '../repos/ratings.js';
 import { findSession } from '../repos/sessions.js';
-import { isInPair, type PairKind, partnerOf } from '../domain/mentorship.js';
+import { isInPair, isRunning, type PairKind, partnerOf } from '../domain/mentorship.js';
 import { isPoorRating } from '../domain/poorRating.js';
 import { programById } from './programs.js';
 import { findPerson } from '../repos/profiles.js';
@@ -71,7 +71,7 @@ function rateableSession(deps: Deps, userId: string, sessionId: number): Found {
  * can close the mentorship at a check-in.
  */
 function mayLookElsewhere(deps: Deps, match: Match, raterId: string, scores: Parameters<typeof isPoorRating>[0]): boolean {
-  if (match.menteeId !== raterId || !match.mentorId || !['active', 'paused'].includes(match.status)) return false;
+  if (match.menteeId !== raterId || !match.mentorId || !isRunning(match.status)) return false;
   return (programById(deps, match.programId)?.status ?? 'active') === 'active' && isPoorRating(scores);
 }
 

@@ -2,7 +2,7 @@ import type { Deps } from '../deps.js';
 import type { DB, Tx } from '../db/client.js';
 import type { Match } from '../db/schema.js';
 import { type MatchingPool, pairKey } from '../domain/matching/pool.js';
-import { PAIR_KINDS, type PairKind } from '../domain/mentorship.js';
+import { PAIR_KINDS, type PairKind, RUNNING_MATCH_STATUSES } from '../domain/mentorship.js';
 import type { ProgramSettings } from '../domain/programs.js';
 import { enqueue } from '../outbox/outbox.js';
 import { findMatch, transition } from '../repos/matches.js';
@@ -93,7 +93,7 @@ export function freshStartCards(next: Suggestions, pair: OpenPair, via: RematchV
 export function endReplacedPair(deps: Deps, tx: Tx, request: Match & { mentorId: string; menteeId: string }, now: Date): Match | undefined {
   const replaced = replacedPairOf(tx, request);
   if (!replaced) return undefined;
-  const ended = transition(tx, replaced.id, ['active', 'paused'], 'ended', { endedAt: now, endReason: FRESH_START_END_REASON });
+  const ended = transition(tx, replaced.id, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: FRESH_START_END_REASON });
   if (!ended) return undefined;
   cancelFutureSessions(deps, tx, ended, '', now);
   enqueue(tx, { key: `rematch:${ended.id}:ended:former`, recipient: replaced.mentorId, text: startedAfreshForFormer(request.menteeId), notBefore: now });

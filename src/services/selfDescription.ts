@@ -1,4 +1,5 @@
 import type { Deps } from '../deps.js';
+import { isMember } from '../domain/mentorship.js';
 import { CURRENT_ENROLLMENT_STATUSES, type ProgramSettings } from '../domain/programs.js';
 import { type DemographicQuestion, questionsFor, type RawSelfDescription, type SelfDescriptionField, validateSelfDescription } from '../domain/selfDescription.js';
 import { enrollmentsOf } from '../repos/enrollments.js';
@@ -27,7 +28,7 @@ export type AboutMeForm = { ok: true; modal: SelfDescriptionModalData } | { ok: 
 
 export function aboutMeForm(deps: Deps, userId: string): AboutMeForm {
   const person = findPerson(deps.db, userId);
-  if (!person || person.status === 'left') return { ok: false, message: 'These questions are for members of a program that asks them. Join with `/mentor join` first.' };
+  if (!isMember(person)) return { ok: false, message: 'These questions are for members of a program that asks them. Join with `/mentor join` first.' };
   const programs = programsAsking(deps, userId);
   const row = findSelfDescription(deps.db, userId);
   if (programs.length === 0) {

@@ -10,6 +10,7 @@ import type { PairKind, Participant } from '../domain/matching/participant.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../domain/matching/scoring.js';
 import { compileSuggestionPool, rankFor, suggestionCards, suggestionContext } from '../domain/matching/suggestions.js';
 import { shownReasons, type StoredReason } from '../domain/matching/reasons.js';
+import { partnerOf } from '../domain/mentorship.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { createMatch, findMatch, mentoringCount, openMatchesOfMentee, pendingFreshStart, requestsBetween, transition } from '../repos/matches.js';
 import { capacityInProgram, type ProgramSettings } from '../domain/programs.js';
@@ -329,7 +330,7 @@ export function suggestAfterEnd(deps: Deps, tx: DB | Tx, ended: Match, key: stri
 }
 
 export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, endedBy: string, key: string, lead: string, now: Date): void {
-  const partner = match.mentorId === endedBy ? match.menteeId : match.mentorId;
+  const partner = partnerOf(match, endedBy);
   if (!partner) return;
   if (partner !== match.menteeId) {
     enqueue(tx, { key, recipient: partner, text: lead, notBefore: now });

@@ -14,8 +14,6 @@ import { findPerson, loadProfile } from '../repos/profiles.js';
 import {
   answerProposal,
   bookedIntervalsFor,
-  expireProposal,
-  openMoves,
   findProposal,
   findSession,
   insertProposal,
@@ -25,7 +23,7 @@ import {
   type StoredSlot,
   updateSession,
 } from '../repos/sessions.js';
-import { buildNoSlots, monthlyHoursReached, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal, moveLapsed } from '../views/sessionMessages.js';
+import { buildNoSlots, monthlyHoursReached, buildSessionCancelled, buildSessionConfirmed, buildSessionReminder, buildSlotProposal } from '../views/sessionMessages.js';
 import { buildPausedPairs } from '../views/pausedPairMessages.js';
 import { programById } from './programs.js';
 
@@ -182,7 +180,7 @@ export async function declineSlots(deps: Deps, client: WebClient, userId: string
 }
 
 /** A session being moved that will get no new time: off, its reminders withdrawn and its calendar entries cancelled. */
-function callOffMove(deps: Deps, tx: Tx, match: Match, sessionId: number, now: Date): Session | undefined {
+export function callOffMove(deps: Deps, tx: Tx, match: Match, sessionId: number, now: Date): Session | undefined {
   const before = findSession(tx, sessionId);
   const off = before && updateSession(tx, sessionId, ['proposed'], { status: 'cancelled', sequence: before.sequence + 1 });
   if (!off) return undefined;
@@ -328,32 +326,6 @@ export async function rescheduleSession(deps: Deps, client: WebClient, userId: s
     return { ok: false, message: `${offered.message} Your session stays booked as it was.` };
   }
   return offered;
-}
-
-/**
- * A move nobody answered: once every new time offered has begun, the
- * session is off, as if "None work" had been pressed: its calendar entries
- * cancelled and both people told. Before, it waited for a pick forever,
- * still on both calendars at its old time, with nothing either could press.
- */
-export function lapseUnansweredMoves(deps: Deps, now: Date): number {
-  let lapsed = 0;
-  for (const proposal of openMoves(deps.db)) {
-    if (proposal.sessionId === null || proposal.slots.some((slot) => slot.start > now.getTime())) continue;
-    const sessionId = proposal.sessionId;
-    deps.db.transaction((tx) => {
-      if (!expireProposal(tx, proposal.id)) return;
-      const match = findMatch(tx, proposal.matchId);
-      if (!match || !callOffMove(deps, tx, match, sessionId, now)) return;
-      lapsed += 1;
-      // A mentorship that has ended since has nothing left to book: the session just goes.
-      if (match.status !== 'active') return;
-      for (const [person, partner] of [[match.mentorId, match.menteeId], [match.menteeId, match.mentorId]]) {
-        if (person && partner) enqueue(tx, { key: `proposal:${proposal.id}:lapsed:${person}`, recipient: person, text: moveLapsed(partner), notBefore: now });
-      }
-    });
-  }
-  return lapsed;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { cancelFutureSessions } from './sessions.js';
 import type { Deps } from '../deps.js';
-import { weeksQuiet } from '../domain/mentorship.js';
+import { RUNNING_MATCH_STATUSES, weeksQuiet } from '../domain/mentorship.js';
 import { stallStage } from '../domain/scheduling/cadence.js';
 import { deliver, deliveryOf, enqueue } from '../outbox/outbox.js';
 import { findMatch, transition } from '../repos/matches.js';
@@ -55,7 +55,7 @@ async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close
     const before = findMatch(tx, matchId);
     const program = before && programById(deps, before.programId);
     const quiet = Boolean(before && program && stallStage(pairFacts(tx, before, now), now, program.rhythm) !== 'active');
-    const ended = transition(tx, matchId, ['active', 'paused'], 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
+    const ended = transition(tx, matchId, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
     if (!ended) return undefined;
     cancelFutureSessions(deps, tx, ended, '', now);
     if (what === 'close') {

@@ -7,6 +7,7 @@ import type { Taxonomy } from '../domain/taxonomy.js';
 import { clip, context, escape, inputFor, LIMITS, option, plain, section } from './blocks.js';
 import { formReader, type FormValues } from './formState.js';
 import { WEEKDAYS } from './intakeModal.js';
+import { clusterSelect } from './programModal.js';
 import { zId } from './values.js';
 
 export const CIRCLE_CALLBACK = 'circle_new';
@@ -15,8 +16,13 @@ export const zCircleMeta = z.object({ programId: zId });
 const optional = true;
 const input = inputFor<CircleField>();
 
+/** The clusters a program's circles may be about: its tracks, or any cluster when it has none. */
+export function circleTopics(taxonomy: Taxonomy, tracks: readonly string[]): Taxonomy['clusters'] {
+  return taxonomy.clusters.filter((c) => tracks.length === 0 || tracks.includes(c.id));
+}
+
 export function buildCircleModal(d: { programId: number; programName: string; zone: string; settings: CircleSettings; taxonomy: Taxonomy; topics: readonly string[] }): ModalView {
-  const topics = d.taxonomy.clusters.filter((c) => d.topics.length === 0 || d.topics.includes(c.id)).map((c) => option(c.name, c.id));
+  const topics = circleTopics(d.taxonomy, d.topics);
   const s = d.settings;
   return {
     type: 'modal',
@@ -27,7 +33,7 @@ export function buildCircleModal(d: { programId: number; programName: string; zo
     close: plain('Cancel', LIMITS.modalButton),
     blocks: [
       section(`A circle in *${escape(clip(d.programName, 80))}*: ${s.sizeMin}–${s.sizeMax} members, meeting ${CADENCE_WORDS[s.cadence]} for ${s.sessionMinutes} minutes. Its private channel, welcome and calendar files follow once you open it.`),
-      input('topic', 'Topic', { type: 'static_select', options: topics.slice(0, 100) }),
+      input('topic', 'Topic', clusterSelect(topics, [], false)),
       input('intent', 'What members should come away with', { type: 'plain_text_input', max_length: INTENT_MAX }, { optional }),
       input('facilitator', s.style === 'facilitated' ? 'Facilitator' : 'Facilitator (peer circles take turns hosting instead)', { type: 'users_select' }, { optional: s.style !== 'facilitated' }),
       input('members', 'Members', { type: 'multi_users_select', max_selected_items: s.sizeMax }),

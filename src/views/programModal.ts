@@ -1,5 +1,5 @@
 import { CIRCLE_CADENCES, CIRCLE_SIZE_MAX, CIRCLE_SIZE_MIN, CIRCLE_STYLES, DEFAULT_CIRCLE_SETTINGS, SESSION_MINUTES_CHOICES } from '../domain/circleRules.js';
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import { z } from 'zod';
 import { formatMinutes } from '../domain/intake.js';
 import { PAIR_KINDS } from '../domain/mentorship.js';
@@ -22,7 +22,7 @@ import { CADENCE_DEFAULTS } from '../domain/scheduling/cadence.js';
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { context, header, inputFor, LIMITS, option, plain } from './blocks.js';
 import { formReader, type FormValues } from './formState.js';
-import { WEEKDAYS } from './intakeModal.js';
+import { MENU_OPTIONS_MAX, WEEKDAYS } from './intakeModal.js';
 import { MODE_LABELS } from './programWords.js';
 import { zId } from './values.js';
 
@@ -90,12 +90,39 @@ const SESSION_MINUTES_LABELS = Object.fromEntries(SESSION_MINUTES_VALUES.map((m)
 const sizeOptions = Array.from({ length: CIRCLE_SIZE_MAX - CIRCLE_SIZE_MIN + 1 }, (_, i) => option(`${CIRCLE_SIZE_MIN + i} people`, String(CIRCLE_SIZE_MIN + i)));
 const sizeSelect = (n: number) => ({ type: 'static_select' as const, options: sizeOptions, initial_option: sizeOptions[n - CIRCLE_SIZE_MIN] ?? sizeOptions[0] });
 
+type Cluster = Taxonomy['clusters'][number];
+
+/**
+ * A picker of skill clusters. Within Slack's menu limit its options go with
+ * the form; past it, the form would be too big (and Slack refuses it), so
+ * they are served as people type (clusterOptions, from the block_suggestion
+ * listener) and only the saved choices travel, as initial options.
+ */
+export function clusterSelect(clusters: readonly Cluster[], chosen: readonly string[], multi: boolean) {
+  const options = clusters.map((c) => option(c.name, c.id));
+  const initial = options.filter((o) => chosen.includes(o.value as string));
+  if (options.length <= MENU_OPTIONS_MAX) {
+    return multi
+      ? { type: 'multi_static_select' as const, options, ...(initial.length ? { initial_options: initial } : {}) }
+      : { type: 'static_select' as const, options, ...(initial[0] ? { initial_option: initial[0] } : {}) };
+  }
+  const placeholder = plain('Type to search', LIMITS.placeholder);
+  return multi
+    ? { type: 'multi_external_select' as const, placeholder, min_query_length: 1, ...(initial.length ? { initial_options: initial } : {}) }
+    : { type: 'external_select' as const, placeholder, min_query_length: 1, ...(initial[0] ? { initial_option: initial[0] } : {}) };
+}
+
+/** The clusters whose name holds every word typed into a cluster picker, at most Slack's 100 options. */
+export function clusterOptions(clusters: readonly Cluster[], query: string): { options: PlainTextOption[] } {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+  const hits = clusters.filter((c) => words.every((w) => c.name.toLowerCase().includes(w)));
+  return { options: hits.slice(0, MENU_OPTIONS_MAX).map((c) => option(c.name, c.id)) };
+}
+
 export function buildProgramModal(d: ProgramModalData): ModalView {
   const p = d.program;
   const e = p?.eligibility ?? {};
   const c = p?.cadence ?? {};
-  const clusters = d.taxonomy.clusters.map((cl) => option(cl.name, cl.id));
-  const chosenTracks = clusters.filter((o) => p?.tracks.includes(o.value as string));
   const modes = PAIR_KINDS.map((k) => option(MODE_LABELS[k], k));
   const chosenModes = modes.filter((o) => (p?.modes ?? ['mentoring']).includes(o.value as (typeof PAIR_KINDS)[number]));
   const levels = Array.from({ length: 10 }, (_, i) => option(`Level ${i + 1}`, String(i + 1)));
@@ -112,8 +139,8 @@ export function buildProgramModal(d: ProgramModalData): ModalView {
     input('modes', 'Kinds of mentoring it offers', { type: 'checkboxes', options: modes, ...(chosenModes.length ? { initial_options: chosenModes } : {}) }, {
       hint: plain('Group circles are set below.', LIMITS.hint),
     }),
-    ...(clusters.length
-      ? [input('tracks', 'Tracks: the skill clusters it focuses on', { type: 'multi_static_select', options: clusters.slice(0, 100), ...(chosenTracks.length ? { initial_options: chosenTracks } : {}) }, { optional, hint: plain('A cohort asks people to rate themselves on these when they join and at the close.', LIMITS.hint) })]
+    ...(d.taxonomy.clusters.length
+      ? [input('tracks', 'Tracks: the skill clusters it focuses on', clusterSelect(d.taxonomy.clusters, p?.tracks ?? [], true), { optional, hint: plain('A cohort asks people to rate themselves on these when they join and at the close.', LIMITS.hint) })]
       : []),
     input('enrollment', 'How people join', { type: 'radio_buttons', ...pickOne(ENROLLMENT_POLICIES, ENROLLMENT_LABELS, p?.enrollment ?? 'open') }),
     header('Who may join'),

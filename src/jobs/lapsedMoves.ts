@@ -1,0 +1,32 @@
+import type { Deps } from '../deps.js';
+import { findMatch } from '../repos/matches.js';
+import { expireProposal, openMoves } from '../repos/sessions.js';
+import { enqueue } from '../outbox/outbox.js';
+import { callOffMove } from '../services/sessions.js';
+import { moveLapsed } from '../views/sessionMessages.js';
+
+/**
+ * A move nobody answered: once every new time offered has begun, the
+ * session is off, as if "None work" had been pressed: its calendar entries
+ * cancelled and both people told. Before, it waited for a pick forever,
+ * still on both calendars at its old time, with nothing either could press.
+ */
+export function lapseUnansweredMoves(deps: Deps, now: Date): number {
+  let lapsed = 0;
+  for (const proposal of openMoves(deps.db)) {
+    if (proposal.sessionId === null || proposal.slots.some((slot) => slot.start > now.getTime())) continue;
+    const sessionId = proposal.sessionId;
+    deps.db.transaction((tx) => {
+      if (!expireProposal(tx, proposal.id)) return;
+      const match = findMatch(tx, proposal.matchId);
+      if (!match || !callOffMove(deps, tx, match, sessionId, now)) return;
+      lapsed += 1;
+      // A mentorship that has ended since has nothing left to book: the session just goes.
+      if (match.status !== 'active') return;
+      for (const [person, partner] of [[match.mentorId, match.menteeId], [match.menteeId, match.mentorId]]) {
+        if (person && partner) enqueue(tx, { key: `proposal:${proposal.id}:lapsed:${person}`, recipient: person, text: moveLapsed(partner), notBefore: now });
+      }
+    });
+  }
+  return lapsed;
+}
