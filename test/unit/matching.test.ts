@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { greedyAssignment, solveAssignment } from '../../src/domain/matching/assignment.js';
 import { candidatesFor, compilePool, exclusion, whyNoCandidates } from '../../src/domain/matching/candidates.js';
@@ -177,6 +178,49 @@ describe('proposeRound', () => {
     expect(round.unmatched.every((u) => ['outbid', 'rules', 'at_capacity'].includes(u.reason))).toBe(true);
     expect(JSON.stringify(proposeRound(p, context, solveAssignment))).toBe(JSON.stringify(round));
     expect(round.fairness.mentorLoad).toMatchObject({ mentors: 2, atCapacity: 2 });
+  });
+
+  it('gives a peer no more peer partners than their places: a peer pair takes a place of each', () => {
+    // Reproduced on main: five peers of one place each were chained A–B, B–C, C–D, D–E, three of them with two partners.
+    const peer = (id: string, over: Partial<Participant> = {}) => person(id, { roles: ['peer'], offered: ['typescript', 'python'], wanted: ['typescript', 'python'], capacity: 1, level: 4, department: `Dept ${id}`, ...over });
+    const five = proposeRound(pool(['A', 'B', 'C', 'D', 'E'].map((id) => peer(id))), context, solveAssignment);
+    const partners = (round: typeof five, id: string) => round.pairs.filter((x) => x.receiverId === id || x.giverId === id).length;
+    for (const id of ['A', 'B', 'C', 'D', 'E']) expect(partners(five, id), id).toBeLessThanOrEqual(1);
+    expect(five.pairs).toHaveLength(2);
+    expect(five.unmatched.map((u) => u.id)).toHaveLength(1);
+    // Two places: two partners at most, counting one they already have.
+    const busy = pool([peer('A', { capacity: 2 }), peer('B'), peer('C'), peer('D')], { busyReceivers: new Set(['A|peer']) });
+    const withPartner = proposeRound(busy, context, solveAssignment);
+    expect(partners(withPartner, 'A')).toBeLessThanOrEqual(1);
+    for (const id of ['B', 'C', 'D']) expect(partners(withPartner, id), id).toBeLessThanOrEqual(1);
+  });
+
+  it('keeps every peer within their places in random programs that mix peers with mentors and mentees', () => {
+    const skills = ['typescript', 'python', 'negotiation', 'security'];
+    const someone = fc.record({
+      roles: fc.constantFrom<Participant['roles']>(['peer'], ['peer'], ['mentor'], ['mentee'], ['mentor', 'peer'], ['peer', 'mentee']),
+      offered: fc.subarray(skills, { minLength: 1 }),
+      wanted: fc.subarray(skills, { minLength: 1 }),
+      capacity: fc.integer({ min: 1, max: 3 }),
+      load: fc.integer({ min: 0, max: 1 }),
+      level: fc.integer({ min: 3, max: 5 }),
+      busyPeer: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(fc.array(someone, { minLength: 2, maxLength: 9 }), (people) => {
+        const participants = people.map((x, i) => person(`P${i}`, { roles: x.roles, offered: x.offered, wanted: x.wanted, capacity: x.capacity, load: Math.min(x.load, x.capacity), level: x.level, department: `D${i % 3}` }));
+        const busyReceivers = new Set(people.flatMap((x, i) => (x.busyPeer && x.roles.includes('peer') ? [`P${i}|peer`] : [])));
+        const round = proposeRound(pool(participants, { busyReceivers }), context, solveAssignment);
+        for (const p of participants) {
+          const giving = round.pairs.filter((x) => x.giverId === p.id).length;
+          const peerReceiving = round.pairs.filter((x) => x.receiverId === p.id && x.kind === 'peer').length;
+          const places = p.capacity - p.load - (busyReceivers.has(`${p.id}|peer`) ? 1 : 0);
+          if (peerReceiving > 0) expect(giving + peerReceiving, p.id).toBeLessThanOrEqual(Math.max(places, 0));
+          else expect(giving, p.id).toBeLessThanOrEqual(p.capacity - p.load);
+        }
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('handles an empty program and a program of one', () => {

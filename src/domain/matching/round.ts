@@ -9,6 +9,7 @@ import { unofferedWants } from './qualityFloor.js';
 import { type Reason, shownReasons } from './reasons.js';
 import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
 import { Shortlister } from './shortlist.js';
+import { solveWithinPlaces } from './peerPlaces.js';
 
 
 /** Each receiver keeps only this many best candidates: the solver stays fast and the optimum stays among good pairs. */
@@ -113,10 +114,15 @@ function holdingPins(pins: readonly PairRef[], pool: MatchingPool, context: Scor
   return { kept, dropped, room };
 }
 
+/** Each person's places for new pairs: their capacity less what they give already, less one for a peer partner they already have. */
+function placesLeft(pool: MatchingPool): Map<string, number> {
+  return new Map(pool.participants.map((p) => [p.id, p.capacity - p.load - (pool.busyReceivers.has(`${p.id}|peer`) ? 1 : 0)]));
+}
+
 /**
  * A whole-program round: every receiver's best candidates, then the exact
- * assignment that maximises the total score under capacities, and the words
- * for each pair. Deterministic for the same pool and clock.
+ * assignment that maximises the total score under capacities (a peer pair
+ * taking a place of each peer), and the words for each pair. Deterministic for the same pool and clock.
  */
 export function proposeRound(pool: MatchingPool, context: ScoringContext, solve: Solver, options: RoundOptions = {}): RoundProposal {
   const { allGivers, givers, receivers } = roundSides(pool);
@@ -132,11 +138,16 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
   // Mentors whose every place is pinned take no part in the solve.
   const open = givers.filter((g) => (pins.room.get(g.id) ?? 0) > 0);
   const hasRoom = new Set(open.map((g) => g.id));
-  const solved = solve({
-    mentors: open.map((g) => ({ id: g.id, capacity: pins.room.get(g.id) as number })),
-    mentees: receivers.filter((r) => !pinnedReceivers.has(r.id)).map((r) => ({ id: r.id })),
-    scores: shortlists.filter((c) => hasRoom.has(c.giverId)).map((c) => ({ mentee: c.receiverId, mentor: c.giverId, score: c.score })),
-  });
+  const isPeer = (p: { mentee: string; mentor: string }) => candidates.get(`${p.mentee}|${p.mentor}`)?.kind === 'peer';
+  const solved = solveWithinPlaces(
+    solve,
+    {
+      mentors: open.map((g) => ({ id: g.id, capacity: pins.room.get(g.id) as number })),
+      mentees: receivers.filter((r) => !pinnedReceivers.has(r.id)).map((r) => ({ id: r.id })),
+      scores: shortlists.filter((c) => hasRoom.has(c.giverId)).map((c) => ({ mentee: c.receiverId, mentor: c.giverId, score: c.score })),
+    },
+    { places: placesLeft(pool), isPeer, fixed: pins.kept.map((p) => ({ mentee: p.receiverId, mentor: p.giverId })) },
+  );
   const result = {
     pairs: [...pins.kept.map((p) => ({ mentee: p.receiverId, mentor: p.giverId })), ...solved.pairs],
     total: solved.total + pins.kept.reduce((sum, p) => sum + p.score, 0),
@@ -159,7 +170,8 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
     const pair: ProposedPair = { receiverId: mentee, giverId: mentor, kind: c.kind, score: explained.score, reasons: shownReasons(explained.reasons) };
     return pinnedReceivers.has(mentee) ? { ...pair, pinned: true } : pair;
   });
-  const matched = new Set(pairs.map((p) => p.receiverId));
+  // A peer pair is mutual: the peer on the giving side has a partner too, and is not left waiting.
+  const matched = new Set(pairs.flatMap((p) => (p.kind === 'peer' ? [p.receiverId, p.giverId] : [p.receiverId])));
   const unmatched = receivers
     .filter((r) => !matched.has(r.id))
     .map((r): UnmatchedPerson => (lostToRemoval.has(r.id) ? { id: r.id, reason: 'removed' } : unmatchedPerson(r, pool, context, hadCandidates.has(r.id))));
