@@ -693,6 +693,30 @@ export const circleMembers = sqliteTable(
   (t) => [uniqueIndex('circle_members_once').on(t.circleId, t.personId), index('circle_members_person_idx').on(t.personId, t.status)],
 );
 
+/**
+ * The calendar file each person holds for a circle: which rhythm, how far
+ * it reaches and at which SEQUENCE, so a move or an end cancels exactly
+ * what they were sent, and a file running out is extended in place.
+ */
+export const circleCalendars = sqliteTable(
+  'circle_calendars',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    circleId: integer('circle_id')
+      .notNull()
+      .references(() => circles.id, { onDelete: 'cascade' }),
+    personId: text('person_id')
+      .notNull()
+      .references(() => people.id, { onDelete: 'cascade' }),
+    /** `startsOn:weekday:minute` of the rhythm the file holds; its events' UIDs are made from it. */
+    rhythm: text('rhythm').notNull(),
+    sequence: integer('sequence').notNull(),
+    coversUntil: integer('covers_until', { mode: 'timestamp_ms' }).notNull(),
+    sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+  },
+  (t) => [uniqueIndex('circle_calendars_once').on(t.circleId, t.personId), index('circle_calendars_person_idx').on(t.personId)],
+);
+
 /** One meeting of a circle: its instant, topic and (in a peer circle) host. */
 export const circleSessions = sqliteTable(
   'circle_sessions',

@@ -1,21 +1,19 @@
 import type { WebClient } from '@slack/web-api';
 import type { Circle } from '../db/schema.js';
 import type { Deps } from '../deps.js';
-import { deliveryOf, enqueue, enqueueFile } from '../outbox/outbox.js';
+import { deliveryOf, enqueue } from '../outbox/outbox.js';
 import { outboxClient } from '../outbox/sending.js';
 import { activeCircles, channelNameTaken, circlesEndedUnarchived, markChannelArchived, seatsOf, sessionsOf, setCircleChannel } from '../repos/circles.js';
 import { programById } from '../services/programs.js';
-import { findPerson } from '../repos/profiles.js';
-import { circleCalendarFile } from '../domain/scheduling/circleCalendar.js';
-import { buildCalendarNote, buildCircleWelcome, channelNamesTaken, channelPurpose, channelRenamed, channelTopic } from '../views/circleMessages.js';
+import { buildCircleWelcome, channelNamesTaken, channelPurpose, channelRenamed, channelTopic } from '../views/circleMessages.js';
 import { slackErrorCode } from '../services/channels.js';
 import { circleFacts, planCircleSessions } from '../services/circles.js';
 
 /*
  * Each circle's private channel, kept equal to what is stored: created once
  * (a lost answer is found again by name instead of making a second
- * channel), its members invited and those who left removed, the welcome and
- * each member's calendar file queued once, and, when the circle has ended
+ * channel), its members invited and those who left removed, the welcome
+ * queued once (calendar files: jobs/circleCalendars.ts), and, when the circle has ended
  * and its closing message has gone out, archived. Safe to run on every tick
  * and on two replicas: each step is idempotent in Slack or in the outbox.
  * Run by the circles job (jobs/circles.ts).
@@ -112,7 +110,7 @@ async function syncMembers(deps: Deps, client: WebClient, circle: Circle, channe
   return { invited: missing.length, removed: extra.length };
 }
 
-/** The welcome in the channel once, and a calendar file to each member for the rhythm they joined (again if the time moves). */
+/** The welcome in the channel once (the calendar files follow: jobs/circleCalendars.ts). */
 function queueWelcome(deps: Deps, circle: Circle, channel: string, now: Date): void {
   const facts = circleFacts(deps, circle);
   const seats = seatsOf(deps.db, circle.id);
@@ -126,31 +124,6 @@ function queueWelcome(deps: Deps, circle: Circle, channel: string, now: Date): v
     notBefore: now,
     workingHoursOnly: false,
   });
-  const rhythm = `${circle.startsOn}:${circle.slotWeekday}:${circle.slotMinute}`;
-  const people = [...seats.map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
-  const attendees = people.map((id) => findPerson(deps.db, id)).map((p) => ({ name: p?.displayName ?? p?.id ?? 'Member', ...(p?.email ? { email: p.email } : {}) }));
-  const file = circleCalendarFile({
-    uid: `circle-${circle.id}-${rhythm.replace(/:/g, '-')}@mentoring-bot`,
-    title: `${facts.topicName} circle`,
-    description: `${facts.programName}: the ${facts.topicName} circle. Topics and hosts are announced in its Slack channel the day before.`,
-    cadence: circle.cadence,
-    zone: circle.zone,
-    sessions: upcoming.map((s) => ({ seq: s.seq, startsAt: s.startsAt, endsAt: s.endsAt })),
-    attendees,
-    stampedAt: now,
-  });
-  if (!file.ok) {
-    deps.logger.error(`circle ${circle.id}: ${file.error}`);
-    return;
-  }
-  for (const person of people) {
-    enqueueFile(deps.db, {
-      key: `circle:${circle.id}:calendar:${person}:${rhythm}`,
-      recipient: person,
-      file: { filename: 'mentoring-circle.ics', title: `${facts.topicName} circle`, content: file.ics, comment: buildCalendarNote(facts) },
-      notBefore: now,
-    });
-  }
 }
 
 export async function syncCircleChannels(deps: Deps, slackClient: WebClient, now: Date): Promise<ChannelSync> {

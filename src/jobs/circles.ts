@@ -6,6 +6,7 @@ import { deliver, enqueue } from '../outbox/outbox.js';
 import { activeCircles, findCircle, sessionsOf, sessionsStartingBetween, setSessionHost } from '../repos/circles.js';
 import { closeCircle } from '../services/circleFeedback.js';
 import { circleFacts, hostOf, mayHost } from '../services/circles.js';
+import { type CalendarSync, syncCircleCalendars } from './circleCalendars.js';
 import { programById } from '../services/programs.js';
 import { buildSessionAnnouncement, buildSessionReminder } from '../views/circleMessages.js';
 import { type ChannelSync, syncCircleChannels } from './circleChannels.js';
@@ -18,12 +19,13 @@ import { type ChannelSync, syncCircleChannels } from './circleChannels.js';
  * closing message. Every step is idempotent; running it often,
  * or on two replicas, changes nothing twice.
  */
-export async function runCircles(deps: Deps, client: WebClient, now: Date): Promise<ChannelSync & { ended: number; announced: number; reminded: number }> {
+export async function runCircles(deps: Deps, client: WebClient, now: Date): Promise<ChannelSync & { ended: number; calendars: CalendarSync; announced: number; reminded: number }> {
   const ended = await endFinishedCircles(deps, client, now);
   const channels = await syncCircleChannels(deps, client, now);
+  const calendars = syncCircleCalendars(deps, now);
   const rhythm = announceCircleSessions(deps, now);
   await deliver(deps, client, now);
-  return { ended, ...channels, ...rhythm };
+  return { ended, ...channels, calendars, ...rhythm };
 }
 
 /**
@@ -63,8 +65,8 @@ function announceCircleSessions(deps: Deps, now: Date): { announced: number; rem
     if (!circle?.channelId) continue;
     const facts = circleFacts(deps, circle);
     deps.db.transaction((tx) => {
-      // A host named earlier who has paused since is passed over too.
-      const hostId = session.hostId !== null && mayHost(tx, session.hostId, now) ? session.hostId : hostOf(tx, circle, session.seq, now);
+      // A host named earlier who has paused or left since is passed over too.
+      const hostId = session.hostId !== null && mayHost(tx, circle, session.hostId, now) ? session.hostId : hostOf(tx, circle, session.seq, now);
       if (hostId !== session.hostId) setSessionHost(tx, session.id, hostId);
       const announcement = buildSessionAnnouncement({ circle: facts, startsAt: session.startsAt, topic: session.topic, hostId, seq: session.seq });
       if (enqueue(tx, { key: `circle-session:${session.id}:announce`, recipient: circle.channelId as string, ...announcement, notBefore: now, expiresAt: session.startsAt, workingHoursOnly: false })) announced += 1;

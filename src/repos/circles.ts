@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNotNull, isNull, lte, ne } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
-import { type Circle, circleAttendance, type CircleFormation, circleFormations, type CircleMember, circleMembers, circleRatings, type CircleSession, circleSessions, circles, profiles } from '../db/schema.js';
+import { type Circle, circleAttendance, circleCalendars, type CircleFormation, circleFormations, type CircleMember, circleMembers, circleRatings, type CircleSession, circleSessions, circles, profiles } from '../db/schema.js';
 import type { CircleMemberStatus } from '../domain/circleRules.js';
 
 /** Queries about circles, their seats, sessions, attendance, ratings and formations. */
@@ -273,4 +273,35 @@ export function wantsGroup(db: DB | Tx, personIds: readonly string[]): Set<strin
 
 export function setSessionTopic(tx: DB | Tx, sessionId: number, topic: string | null): void {
   tx.update(circleSessions).set({ topic }).where(eq(circleSessions.id, sessionId)).run();
+}
+
+// ── Calendar files held ────────────────────────────────────────────────────
+
+export type CircleCalendar = typeof circleCalendars.$inferSelect;
+
+/** The calendar files people hold for this circle. */
+export function calendarsOf(db: DB | Tx, circleId: number): CircleCalendar[] {
+  return db.select().from(circleCalendars).where(eq(circleCalendars.circleId, circleId)).all();
+}
+
+/** Files held for circles that have ended: each is taken off its holder's calendar once. */
+export function calendarsOfEndedCircles(db: DB | Tx): CircleCalendar[] {
+  return db
+    .select({ calendar: circleCalendars })
+    .from(circleCalendars)
+    .innerJoin(circles, eq(circles.id, circleCalendars.circleId))
+    .where(ne(circles.status, 'active'))
+    .all()
+    .map((r) => r.calendar);
+}
+
+export function recordCalendar(tx: DB | Tx, row: Omit<CircleCalendar, 'id'>): void {
+  tx.insert(circleCalendars)
+    .values(row)
+    .onConflictDoUpdate({ target: [circleCalendars.circleId, circleCalendars.personId], set: { rhythm: row.rhythm, sequence: row.sequence, coversUntil: row.coversUntil, sentAt: row.sentAt } })
+    .run();
+}
+
+export function forgetCalendar(tx: DB | Tx, id: number): void {
+  tx.delete(circleCalendars).where(eq(circleCalendars.id, id)).run();
 }

@@ -1,7 +1,7 @@
 import { eq, inArray, like, or, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { eraseExclusionsOf, exclusionsForExport } from './exclusions.js';
-import { actionClaims, availability, checkIns, circleAttendance, circleFormations, circleMembers, circleRatings, circles, circleSessions, enrollments, goals, matches, matchPauses, outboxSubjects, people, personPauses, personSkills, profiles, programCoordinators, programs, ratings, selfDescriptions, selfRatings, sessionProposals, sessions, skills } from '../db/schema.js';
+import { actionClaims, availability, checkIns, circleAttendance, circleCalendars, circleFormations, circleMembers, circleRatings, circles, circleSessions, enrollments, goals, matches, matchPauses, outboxSubjects, people, personPauses, personSkills, profiles, programCoordinators, programs, ratings, selfDescriptions, selfRatings, sessionProposals, sessions, skills } from '../db/schema.js';
 import { outboxRowsAbout } from '../outbox/erase.js';
 import { viewMessage } from '../outbox/outbox.js';
 import type { Payload } from '../outbox/sending.js';
@@ -40,6 +40,7 @@ export const PERSONAL_DATA_COVERAGE = {
   program_coordinators: { export: ['programsYouCoordinate'] },
   circles: { export: ['circles'] },
   circle_members: { export: ['circleSeats'] },
+  circle_calendars: { export: ['circleCalendarsYouHold'] },
   circle_sessions: { export: ['circleSessions'] },
   circle_attendance: { export: ['circleAttendance'] },
   circle_ratings: { export: ['circleRatingsYouGave'] },
@@ -142,6 +143,7 @@ function circleExport(db: DB, userId: string) {
   return {
     circles: theirs.map((c) => ({ ...c, yourPart: c.facilitatorId === userId ? 'facilitator' : seats.some((s) => s.circleId === c.id) ? 'member' : 'created it' })),
     circleSeats: seats,
+    circleCalendarsYouHold: db.select().from(circleCalendars).where(eq(circleCalendars.personId, userId)).all(),
     circleSessions: db
       .select()
       .from(circleSessions)

@@ -6,6 +6,7 @@ import { countSlots, describeSlot, hasSlot, intersectSlots, slotIndex, slotIndic
 import { deliver, enqueue } from '../outbox/outbox.js';
 import { circlesFacilitatedBy, deletePlannedSessionsFrom, findCircle, seatsOf, seatsOfPerson, sessionsOf, setCircleSlot } from '../repos/circles.js';
 import { buildNewTimes, type TimeChoice, timeMoved } from '../views/circleTimeMessages.js';
+import { channelTopic } from '../views/circleMessages.js';
 import { circleSlotsOf } from './circleFormation.js';
 import { circleFacts, planCircleSessions } from './circles.js';
 import { poolFor } from './pools.js';
@@ -108,6 +109,11 @@ export async function moveCircle(deps: Deps, client: WebClient, actorId: string,
     if (circle.channelId) enqueue(tx, { key: `circle:${circle.id}:moved:${startsOn}:${choice.weekday}:${choice.minuteOfDay}`, recipient: circle.channelId, ...timeMoved(circleFacts(deps, moved), actorId), notBefore: now, workingHoursOnly: false });
   });
   await deliver(deps, client, now);
+  if (circle.channelId) {
+    // The channel's header states the time: cosmetic, so a failure is logged and the move stands.
+    const topic = channelTopic(circleFacts(deps, findCircle(deps.db, circle.id) as Circle));
+    await client.conversations.setTopic({ channel: circle.channelId, topic }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not update the topic after the move:`, e));
+  }
   return { ok: true, text: 'Moved. The channel is told, and everyone gets a new calendar file within minutes.' };
 }
 

@@ -91,16 +91,17 @@ export function planCircleSessions(tx: DB | Tx, circle: Circle, now: Date): numb
   );
 }
 
-/** Whether the bot may name this person as a session's host now: paused or gone, nobody is @-mentioned. */
-export const mayHost = (db: DB | Tx, personId: string, now: Date): boolean => mayPrompt(findPerson(db, personId), now);
+/** Whether the bot may name this person as the circle's host now: still in it, and neither paused nor gone. */
+export const mayHost = (db: DB | Tx, circle: Circle, personId: string, now: Date): boolean =>
+  (personId === circle.facilitatorId || findSeat(db, circle.id, personId)?.status === 'member') && mayPrompt(findPerson(db, personId), now);
 
 /**
  * Who hosts a circle's session: its facilitator, or in a peer circle the
  * members in turn, in the order they joined. Anyone paused is passed over.
  */
 export function hostOf(db: DB | Tx, circle: Circle, seq: number, now: Date): string | null {
-  if (circle.style === 'facilitated') return circle.facilitatorId !== null && mayHost(db, circle.facilitatorId, now) ? circle.facilitatorId : null;
-  return hostFor(seq, seatsOf(db, circle.id).map((s) => s.personId).filter((id) => mayHost(db, id, now)));
+  if (circle.style === 'facilitated') return circle.facilitatorId !== null && mayHost(db, circle, circle.facilitatorId, now) ? circle.facilitatorId : null;
+  return hostFor(seq, seatsOf(db, circle.id).map((s) => s.personId).filter((id) => mayHost(db, circle, id, now)));
 }
 
 // ── /mentor circles ────────────────────────────────────────────────────────
@@ -210,6 +211,8 @@ export function fillCircleSeats(tx: Tx, circle: Circle, facts: CircleFacts, now:
     if (room <= 0) break;
     // Kept apart from someone seated since they joined the line: they keep their place and wait for another circle.
     if (sharesWithSomeoneApart(tx, waiting.personId, circle, seated)) continue;
+    // Paused: they keep their place in line, and the seat goes to the next person who is here.
+    if (!mayPrompt(findPerson(tx, waiting.personId), now)) continue;
     if (!moveSeat(tx, waiting.id, ['waitlisted'], 'member', now)) continue;
     room -= 1;
     filled += 1;

@@ -189,6 +189,123 @@ describe('a program with circles', () => {
     }
   });
 
+  it('passes over a host who left since the announcement, and a paused person first in line for a seat', async () => {
+    // Reproduced on main: the reminder still named the host who had left, and a freed seat went to a paused person,
+    // invited into the channel while paused, ahead of someone who was there.
+    for (const p of [...ATLANTIC, LATE]) await seeker(p);
+    await seeker({ id: CAST.chloe.id, tz: 'Europe/Paris', department: 'Legal' });
+    await circleProgram({ circleSizeMax: '3' });
+    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    const circleId = (rows('select id from circles')[0] as { id: number }).id;
+    const seat = (id: string) => rows('select status from circle_members where circle_id = ? and person_id = ?', circleId, id).map((r) => r.status);
+    for (const id of [LATE.id, CAST.chloe.id]) {
+      await joinProgram(stack, id, 2, PEER_PART);
+      await user(id).slash('/mentor circles');
+      await stack.settle();
+      await user(id).click('circle_join', { value: String(circleId) });
+      await stack.settle();
+      expect(seat(id)).toEqual(['waitlisted']);
+    }
+    await user(LATE.id).slash('/mentor pause');
+    await stack.settle();
+
+    const session = rows('select id, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId)[0] as { id: number; starts_at: number };
+    await circlesJob(new Date(session.starts_at - 23 * 3_600_000));
+    const host = rows('select host_id from circle_sessions where id = ?', session.id)[0]?.host_id as string;
+    await user(host).slash('/mentor circles');
+    await stack.settle();
+    await user(host).click('circle_leave', { value: String(circleId) });
+    await stack.settle();
+    // The freed seat goes past the paused Toronto member to Chloé, who keeps nobody waiting.
+    expect(seat(LATE.id)).toEqual(['waitlisted']);
+    expect(seat(CAST.chloe.id)).toEqual(['member']);
+    await circlesJob(new Date(session.starts_at - 50 * 60_000));
+    const channel = rows('select channel_id from circles where id = ?', circleId)[0]?.channel_id as string;
+    const reminder = stack.emulator.channelMessages(channel).map((m) => renderMessage(m).join('\n')).find((t) => t.includes('in an hour'));
+    expect(reminder).toBeDefined();
+    expect(reminder).not.toContain(`@${host}`);
+    expect(reminder).toMatch(/@U0\w+ is hosting/);
+  });
+
+  it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
+    // Reproduced on main: files held only the next ten weeks and were never renewed; a move sent new events beside the
+    // old ones (a new UID, nothing cancelled); someone who left, or a circle that closed, stayed on calendars.
+    for (const p of ATLANTIC) await seeker(p);
+    await circleProgram({ circleSizeMax: '4' });
+    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    const start = new Date('2026-12-01T15:00:00Z');
+    await circlesJob(start);
+    const files = (id: string) => user(id).messages().flatMap((m) => m.files ?? []).filter((f) => f.name.startsWith('mentoring-circle')).map((f) => f.content.toString('utf8'));
+    const field = (ics: string, name: string) => [...ics.matchAll(new RegExp(`^${name}:(.*)$`, 'gm'))].map((m) => (m[1] as string).trim());
+    const sessionsIn = (ics: string) => field(ics, 'RRULE').reduce((n, r) => n + Number(/COUNT=(\d+)/.exec(r)?.[1] ?? 1), 0) + (field(ics, 'UID').length - field(ics, 'RRULE').length);
+    const [first] = files(CAST.emma.id);
+    expect(files(CAST.emma.id)).toHaveLength(1);
+    expect(field(first as string, 'METHOD')).toEqual(['REQUEST']);
+    expect(field(first as string, 'SEQUENCE').every((s) => s === '0')).toBe(true);
+    // A year of weekly sessions, not ten weeks.
+    expect(sessionsIn(first as string)).toBeGreaterThanOrEqual(50);
+    const firstUids = field(first as string, 'UID');
+    // A rerun sends nothing again.
+    await circlesJob(new Date(start.getTime() + 15 * 60_000));
+    expect(files(CAST.emma.id)).toHaveLength(1);
+
+    // The circle moves: the old events are cancelled (same UIDs, one SEQUENCE on), the new ones requested.
+    const id = (rows('select id from circles')[0] as { id: number }).id;
+    const channelName = rows('select channel_name from circles where id = ?', id)[0]?.channel_name as string;
+    const topicBefore = stack.emulator.channelNamed(channelName)?.topic;
+    await user(CAST.emma.id).slash(`/mentor circles time ${id}`);
+    await stack.settle();
+    await user(CAST.emma.id).click('circle_move:0');
+    await stack.settle();
+    // The channel's header says the new time too.
+    const topicAfter = stack.emulator.channelNamed(channelName)?.topic;
+    expect(topicAfter).toBeDefined();
+    expect(topicAfter).not.toBe(topicBefore);
+    await circlesJob(new Date(start.getTime() + 30 * 60_000));
+    const [, cancelled, moved] = files(CAST.emma.id);
+    expect(field(cancelled as string, 'METHOD')).toEqual(['CANCEL']);
+    expect(field(cancelled as string, 'UID')).toEqual(firstUids);
+    expect(field(cancelled as string, 'SEQUENCE').every((s) => s === '1')).toBe(true);
+    expect(field(cancelled as string, 'STATUS').every((s) => s === 'CANCELLED')).toBe(true);
+    expect(field(moved as string, 'METHOD')).toEqual(['REQUEST']);
+    expect(field(moved as string, 'UID').some((u) => firstUids.includes(u))).toBe(false);
+
+    // Bruno leaves: his copy is cancelled; the others keep theirs.
+    await user(CAST.bruno.id).slash('/mentor circles');
+    await stack.settle();
+    await user(CAST.bruno.id).click('circle_leave', { value: String(id) });
+    await stack.settle();
+    await circlesJob(new Date(start.getTime() + 45 * 60_000));
+    expect(field(files(CAST.bruno.id).at(-1) as string, 'METHOD')).toEqual(['CANCEL']);
+    expect(files(CAST.emma.id)).toHaveLength(3);
+
+    // Nine and a half months on, the file is extended in place: the same events, one SEQUENCE on, reaching further.
+    const later = new Date(start.getTime() + 290 * 86_400_000);
+    await circlesJob(later);
+    const extended = files(CAST.emma.id).at(-1) as string;
+    expect(field(extended, 'METHOD')).toEqual(['REQUEST']);
+    expect(field(extended, 'SEQUENCE').every((s) => s === '1')).toBe(true);
+    expect(field(extended, 'UID').slice(0, 1)).toEqual(field(moved as string, 'UID').slice(0, 1));
+    expect(sessionsIn(extended)).toBeGreaterThan(sessionsIn(moved as string));
+
+    // The program closes: everyone still holding the circle has it taken off.
+    await user(ADMIN).slash('/mentor program close Engineering circles');
+    await stack.settle();
+    await circlesJob(new Date(later.getTime() + 15 * 60_000));
+    await circlesJob(new Date(later.getTime() + 30 * 60_000));
+    for (const p of ATLANTIC.filter((x) => x.id !== CAST.bruno.id)) expect(field(files(p.id).at(-1) as string, 'METHOD'), p.id).toEqual(['CANCEL']);
+    expect(rows('select count(*) as n from circle_calendars')).toEqual([{ n: 0 }]);
+  });
+
   it('never seats two people kept apart: the circle is not offered, a stale Join is refused, the waitlist passes over them', async () => {
     // Reproduced on main: someone kept apart from a member saw "Join" on that circle, and pressing it seated them.
     for (const p of [...APAC, ...ATLANTIC, LATE]) await seeker(p);

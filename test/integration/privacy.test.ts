@@ -168,6 +168,8 @@ async function buildHistory(): Promise<void> {
     )
     .run(formation, GRACE, now.getTime()).lastInsertRowid;
   for (const person of [DEV, EMMA]) sql().prepare("insert into circle_members (circle_id, person_id, status, reasons, asked_at, joined_at) values (?, ?, 'member', '[\"wants leadership\"]', ?, ?)").run(circle, person, at(now, -DAY).getTime(), at(now, -DAY).getTime());
+  // …and holds its calendar file, as the circles job records it.
+  sql().prepare("insert into circle_calendars (circle_id, person_id, rhythm, sequence, covers_until, sent_at) values (?, ?, '0:2026-12-14:1:420', 0, ?, ?)").run(circle, DEV, at(now, 365 * DAY).getTime(), now.getTime());
   sql().prepare("insert into circle_sessions (circle_id, seq, starts_at, ends_at, host_id, status) values (?, 0, ?, ?, ?, 'planned')").run(circle, at(now, -2 * HOUR).getTime(), at(now, -HOUR).getTime(), DEV);
   await tickAt(now, 'circle-feedback');
   await act(() => user(DEV).click(CIRCLE_ATTENDANCE_ACTIONS.attended));

@@ -39,28 +39,35 @@ export interface SessionCalendarInput {
 export type SessionCalendarResult = { ok: true; ics: string } | { ok: false; error: string };
 
 // `timestamp` feeds DTSTAMP; the package validates and uses it but leaves it out of its types.
-type Attributes = EventAttributes & { timestamp?: number };
+export type Attributes = EventAttributes & { timestamp?: number };
+
+/** One event as both calendar files write it: in UTC, its people invited, stamped when given. */
+export function utcEvent(e: { uid: string; start: Date; end: Date; title: string; description: string; attendees: readonly CalendarPerson[]; organizer?: CalendarPerson; sequence: number; stampedAt?: Date }): Attributes {
+  return {
+    uid: e.uid,
+    start: e.start.getTime(),
+    end: e.end.getTime(),
+    startInputType: 'utc',
+    startOutputType: 'utc',
+    endInputType: 'utc',
+    endOutputType: 'utc',
+    title: e.title,
+    description: e.description,
+    attendees: invitees(e.attendees),
+    sequence: e.sequence,
+    productId: 'mentoring-bot',
+    ...organizer(e.organizer),
+    ...(e.stampedAt === undefined ? {} : { timestamp: e.stampedAt.getTime() }),
+  };
+}
 
 export function sessionCalendarFile(input: SessionCalendarInput): SessionCalendarResult {
   const problem = inputProblem(input);
   if (problem !== undefined) return { ok: false, error: problem };
   const attributes: Attributes = {
-    uid: input.uid,
-    start: input.start.getTime(),
-    end: input.end.getTime(),
-    startInputType: 'utc',
-    startOutputType: 'utc',
-    endInputType: 'utc',
-    endOutputType: 'utc',
-    title: input.title,
-    description: input.description,
-    attendees: invitees(input.attendees),
-    sequence: input.sequence ?? 0,
-    productId: 'mentoring-bot',
-    ...organizer(input.organizer),
+    ...utcEvent({ ...input, sequence: input.sequence ?? 0 }),
     ...(input.method === undefined ? {} : { method: input.method }),
     ...status(input),
-    ...(input.stampedAt === undefined ? {} : { timestamp: input.stampedAt.getTime() }),
   };
   const { error, value } = createEvent(attributes);
   if (error || value === null) return { ok: false, error: `could not build the calendar file: ${describeIcsError(error)}` };

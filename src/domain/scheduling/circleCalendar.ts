@@ -1,7 +1,7 @@
-import { createEvents, type EventAttributes } from 'ics';
+import { createEvents } from 'ics';
 import { CADENCE_DAYS, type CircleCadence } from '../circleRules.js';
 import { type Occurrence, sameOffsetRuns } from '../circleSchedule.js';
-import { type CalendarPerson, describeIcsError, invitees, refold } from './calendarFile.js';
+import { type Attributes, type CalendarPerson, describeIcsError, refold, utcEvent } from './calendarFile.js';
 
 /**
  * One calendar file for a circle's whole rhythm: each run of sessions with
@@ -15,42 +15,40 @@ import { type CalendarPerson, describeIcsError, invitees, refold } from './calen
  */
 
 export interface CircleCalendarInput {
-  /** Stable per circle, e.g. `circle-7@mentoring-bot`; each run adds its first session's number. */
+  /** Stable per circle and rhythm, e.g. `circle-7-2026-12-01-2-600@mentoring-bot`; each run adds its first session's number. */
   uid: string;
   title: string;
   description: string;
   cadence: CircleCadence;
   zone: string;
+  /** Every session of the rhythm from its first, so each run keeps its UID as the file is extended. */
   sessions: readonly Occurrence[];
   attendees: readonly CalendarPerson[];
+  /**
+   * REQUEST puts the sessions on calendars and updates them (same UIDs, a
+   * higher sequence); CANCEL takes them off. Both come from the organizer
+   * (RFC 5546); without a method the file is a plain PUBLISH.
+   */
+  method?: 'REQUEST' | 'CANCEL';
+  organizer?: CalendarPerson;
+  sequence?: number;
   stampedAt?: Date;
 }
 
 export type CircleCalendarResult = { ok: true; ics: string } | { ok: false; error: string };
 
-type Attributes = EventAttributes & { timestamp?: number };
-
 export function circleCalendarFile(input: CircleCalendarInput): CircleCalendarResult {
   if (input.sessions.length === 0) return { ok: false, error: 'the circle has no sessions to put in a calendar' };
   const runs = input.cadence === 'monthly' ? input.sessions.map((s) => [s]) : sameOffsetRuns(input.sessions, input.zone);
   const interval = input.cadence === 'monthly' ? 1 : CADENCE_DAYS[input.cadence] / 7;
-  const attendees = invitees(input.attendees);
+  const cancelled = input.method === 'CANCEL';
   const events: Attributes[] = runs.map((run) => {
     const first = run[0] as Occurrence;
     return {
-      uid: `${first.seq}.${input.uid}`,
-      start: first.startsAt.getTime(),
-      end: first.endsAt.getTime(),
-      startInputType: 'utc',
-      startOutputType: 'utc',
-      endInputType: 'utc',
-      endOutputType: 'utc',
-      title: input.title,
-      description: input.description,
+      ...utcEvent({ ...input, uid: `${first.seq}.${input.uid}`, start: first.startsAt, end: first.endsAt, sequence: input.sequence ?? 0 }),
       ...(run.length > 1 ? { recurrenceRule: `FREQ=WEEKLY;INTERVAL=${interval};COUNT=${run.length}` } : {}),
-      attendees,
-      productId: 'mentoring-bot',
-      ...(input.stampedAt === undefined ? {} : { timestamp: input.stampedAt.getTime() }),
+      ...(input.method === undefined ? {} : { method: input.method }),
+      ...(cancelled ? { status: 'CANCELLED' as const } : {}),
     };
   });
   const { error, value } = createEvents(events);
