@@ -119,6 +119,11 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     const tally = here ? load : loadElsewhere;
     if (m.mentorId) tally.set(m.mentorId, (tally.get(m.mentorId) ?? 0) + 1);
     if (m.menteeId && here) busyReceivers.add(`${m.menteeId}|${m.kind}`);
+    // A peer partnership is mutual: it takes a place of each, and neither is looking for a peer any more.
+    if (m.kind === 'peer' && m.menteeId && m.mentorId) {
+      tally.set(m.menteeId, (tally.get(m.menteeId) ?? 0) + 1);
+      if (here) busyReceivers.add(`${m.mentorId}|peer`);
+    }
   }
   // A circle a person facilitates takes one of their places, like a mentee: nobody is over-booked by circles and pairs together.
   const facilitated = db

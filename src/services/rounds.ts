@@ -143,6 +143,8 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
       const giver = byId.get(pair.giverId);
       if (!receiver || !giver || exclusion(receiver, giver, pair.kind, pool, context) !== null) {
         if (receiver) waiting.set(pair.receiverId, { reason: 'gone' });
+        // A peer on the giving side was to have a partner too: they are told, like the receiver.
+        if (giver && pair.kind === 'peer') waiting.set(pair.giverId, { reason: 'gone' });
         continue;
       }
       const match = createMatch(tx, { programId: round.programId, mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
@@ -152,6 +154,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
         continue;
       }
       giver.load += 1;
+      if (pair.kind === 'peer') receiver.load += 1;
       introduced += 1;
       queueIntro(deps, tx, match, now);
     }

@@ -92,10 +92,12 @@ function whoAndWhatNext(createdBy: string, automatic: AutomaticPreview | undefin
 }
 
 export function buildRoundPreview(roundId: number, coordinatorId: string, proposal: RoundProposal, automatic?: AutomaticPreview): Message {
-  const asked = proposal.pairs.length + proposal.unmatched.length;
+  // Both peers of a peer pair were looking; each other pair places one person.
+  const placed = proposal.pairs.length + proposal.pairs.filter((p) => p.kind === 'peer').length;
+  const asked = placed + proposal.unmatched.length;
   const average = proposal.pairs.length ? proposal.total / proposal.pairs.length : 0;
   const unmatchedLines = proposal.unmatched.map((u) => `• ${mention(u.id)}: ${unmatchedWords(u).them}`);
-  const summary = `*${proposal.pairs.length} ${proposal.pairs.length === 1 ? 'pair' : 'pairs'}* for ${asked} ${asked === 1 ? 'person' : 'people'} looking (${pct(asked ? proposal.pairs.length / asked : 0)}), average fit ${pct(average)}. ${whoAndWhatNext(coordinatorId, automatic)}`;
+  const summary = `*${proposal.pairs.length} ${proposal.pairs.length === 1 ? 'pair' : 'pairs'}* for ${asked} ${asked === 1 ? 'person' : 'people'} looking (${pct(asked ? placed / asked : 0)}), average fit ${pct(average)}. ${whoAndWhatNext(coordinatorId, automatic)}`;
   return message(`Matching round ${roundId}: ${proposal.pairs.length} pairs proposed`, [
     header(`Matching round ${roundId}: preview`),
     section(summary),

@@ -26,6 +26,8 @@ export function exclusion(receiver: Participant, giver: Participant, kind: PairK
   // A peer pair is symmetric: only one direction is considered, so a round cannot pair two peers twice.
   if (kind === 'peer' && receiver.id > giver.id) return 'peer pairs are considered once';
   if (giver.load >= giver.capacity) return 'at capacity';
+  // A peer partnership takes a place of the receiving peer too.
+  if (kind === 'peer' && receiver.load >= receiver.capacity) return 'at capacity';
   const index = indexOf(pool);
   if (index.blocked.get(receiver.id)?.has(giver.id)) return 'paired recently or already';
   const receiverLine = index.ancestors.get(receiver.id);

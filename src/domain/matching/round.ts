@@ -62,7 +62,11 @@ function roundSides(pool: MatchingPool) {
   return {
     allGivers,
     givers: allGivers.filter((p) => p.load < p.capacity),
-    receivers: pool.participants.filter((p) => receivingKinds(p, pool.busyReceivers).length > 0),
+    // Someone who could only receive a peer, with no place left, is not looking: a peer pair would take a place of theirs.
+    receivers: pool.participants.filter((p) => {
+      const kinds = receivingKinds(p, pool.busyReceivers);
+      return kinds.length > 0 && (p.load < p.capacity || kinds.some((k) => k !== 'peer'));
+    }),
   };
 }
 
@@ -104,19 +108,22 @@ function holdingPins(pins: readonly PairRef[], pool: MatchingPool, context: Scor
     const r = byId.get(pin.receiverId);
     const g = byId.get(pin.giverId);
     const left = room.get(pin.giverId) ?? 0;
-    if (!r || !g || left <= 0 || exclusion(r, g, pin.kind, pool, context) !== null) {
+    // A pinned peer pair takes a place of the receiving peer too.
+    const receiverLeft = pin.kind === 'peer' ? (room.get(pin.receiverId) ?? 0) : 1;
+    if (!r || !g || left <= 0 || receiverLeft <= 0 || exclusion(r, g, pin.kind, pool, context) !== null) {
       dropped.push(pin);
       continue;
     }
     room.set(pin.giverId, left - 1);
+    if (pin.kind === 'peer') room.set(pin.receiverId, receiverLeft - 1);
     kept.push({ ...pin, score: scorePair(compileParticipant(r, context), compileParticipant(g, context), pin.kind, context).score });
   }
   return { kept, dropped, room };
 }
 
-/** Each person's places for new pairs: their capacity less what they give already, less one for a peer partner they already have. */
+/** Each person's places for new pairs: their capacity less what they have (a peer partnership counts on both sides). */
 function placesLeft(pool: MatchingPool): Map<string, number> {
-  return new Map(pool.participants.map((p) => [p.id, p.capacity - p.load - (pool.busyReceivers.has(`${p.id}|peer`) ? 1 : 0)]));
+  return new Map(pool.participants.map((p) => [p.id, p.capacity - p.load]));
 }
 
 /**
