@@ -2,6 +2,7 @@ import type { Deps } from '../deps.js';
 import { isMember } from '../domain/mentorship.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { loadProfile } from '../repos/profiles.js';
+import { profileParts, withParts } from '../services/profileParts.js';
 import { buildNotJoinedMessage, buildProfileMessage } from '../views/profileCard.js';
 import type { SubcommandHandler } from './mentor.js';
 import { replyPrivately } from './reply.js';
@@ -18,6 +19,7 @@ export const profile =
         status: effectiveStatus(member.person, deps.clock()),
         pausedUntil: member.person.pausedUntil,
         taxonomy: deps.taxonomy,
+        ...withParts(profileParts(deps, args.command.user_id)),
       }),
     );
   };

@@ -12,6 +12,7 @@ import { buildAppHome, HOME_LIST_MAX, type HomeProgram, type MentorshipSummary, 
 import { stallStage } from '../domain/scheduling/cadence.js';
 import { enrollmentCounts, enrollmentsOf } from '../repos/enrollments.js';
 import { pairFactsForAll } from '../repos/pairs.js';
+import { profileParts, withParts } from './profileParts.js';
 
 /** Renders and publishes a person's Home tab from what is stored now. */
 export async function publishHome(deps: Deps, client: WebClient, userId: string): Promise<void> {
@@ -31,6 +32,7 @@ export async function publishHome(deps: Deps, client: WebClient, userId: string)
             status: effectiveStatus(member.person, now),
             pausedUntil: member.person.pausedUntil,
             taxonomy: deps.taxonomy,
+            ...withParts(profileParts(deps, userId)),
             mentorships: mentorships(),
             upcoming: upcomingSessionsOf(deps.db, userId, now, HOME_LIST_MAX).map((s) => ({ start: s.start, partnerId: partnerOf(s, userId) })),
           }

@@ -781,6 +781,8 @@ describe('every view builder', () => {
           const add = (where: string, surface: unknown, isMessage = true) => mine.push(...mrkdwnOf(surface, isMessage).map((text) => ({ where, text })));
           const member = { answers: x.answers, status: 'active' as const, pausedUntil: null, taxonomy };
           add('profile', buildProfileMessage(member));
+          const parts = [{ program: x.name, standing: 'waitlisted' as const, roles: ['mentee' as const], goals: [{ aim: x.note, measure: x.facts, dueOn: '2027-06-01' }], capacityMentees: null, capacityHoursPerMonth: null }];
+          add('profile in several programs', buildProfileMessage({ ...member, parts }));
           add('home', buildAppHome({ userId: x.id, isCoordinator: true, subcommands: SUBCOMMANDS, member: { ...member, mentorships: [{ matchId: 1, partnerId: x.partner, kind: 'mentoring', viewerGives: true, status: 'paused' }] }, overview: { byRole: { mentor: 1, mentee: 1, peer: 0, reverse_mentor: 0, reverse_mentee: 0 }, members: 2, active: 2, paused: 0 } }), false);
           add('intake (edit, roster)', buildIntakeModal({ taxonomy, mode: 'edit', initial: x.answers, roster: x.roster }), false);
           add('intake (join)', buildIntakeModal({ taxonomy, mode: 'join', slackTimeZone: x.answers.timeZone }), false);
