@@ -17,6 +17,7 @@ import {
   findSeat,
   recordAttendance,
   saveCircleRating,
+  moveSeat,
   seatsOf,
   sessionsOf,
 } from '../repos/circles.js';
@@ -35,7 +36,7 @@ import {
   missedAnswer,
   type NudgeRole,
 } from '../views/circleFeedbackMessages.js';
-import { buildCircleClosing } from '../views/circleMessages.js';
+import { buildCircleClosing, CIRCLE_WORDS } from '../views/circleMessages.js';
 import { programById } from './programs.js';
 
 /*
@@ -295,6 +296,10 @@ export async function closeCircle(deps: Deps, client: WebClient, circleId: numbe
     });
     if (ended.channelId) enqueue(tx, { key: `circle:${circleId}:closed`, recipient: ended.channelId, ...note, notBefore: now });
     else for (const seat of seatsOf(tx, circleId)) enqueue(tx, { key: `circle:${circleId}:closed:${seat.personId}`, recipient: seat.personId, ...note, notBefore: now });
+    // Those still waiting for a seat are told, not left in a line that no longer leads anywhere.
+    for (const seat of seatsOf(tx, circleId, ['waitlisted'])) {
+      if (moveSeat(tx, seat.id, ['waitlisted'], 'left', now)) enqueue(tx, { key: `circle:${circleId}:closed:waitlist:${seat.personId}`, recipient: seat.personId, text: CIRCLE_WORDS.waitlistEnded(label), notBefore: now });
+    }
     return planned;
   });
   if (cancelled === undefined) return { ok: false, text: CIRCLE_FLAG_WORDS.ended };

@@ -122,6 +122,7 @@ export const CIRCLE_WORDS = {
   waitlisted: (c: Pick<CircleFacts, 'topicName'>, position: number) => `The ${circleName(c)} is full, so you are number ${position} on its waitlist. When a seat opens it is yours, and I'll tell you.`,
   left: (c: Pick<CircleFacts, 'topicName'>) => `You've left the ${circleName(c)}. Thanks for taking part; \`/mentor circles\` shows the others.`,
   leftWaitlist: (c: Pick<CircleFacts, 'topicName'>) => `You're off the waitlist of the ${circleName(c)}.`,
+  waitlistEnded: (c: Pick<CircleFacts, 'topicName'>) => `The ${circleName(c)} you were waiting for has come to an end, so you are off its waitlist. \`/mentor circles\` shows the circles you can join.`,
   seatOpened: (c: Pick<CircleFacts, 'topicName'>) => `:tada: A seat opened in the ${circleName(c)} and it's yours. You'll be added to its channel, and a calendar file for its sessions is on its way. \`/mentor circles\` lets you leave if it no longer suits you.`,
   already: (c: Pick<CircleFacts, 'topicName'>) => `You're already in the ${circleName(c)}.`,
   alreadyWaiting: (c: Pick<CircleFacts, 'topicName'>, position: number) => `You're already number ${position} on the waitlist of the ${circleName(c)}.`,

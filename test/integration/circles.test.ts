@@ -230,6 +230,14 @@ describe('a program with circles', () => {
     expect(reminder).toBeDefined();
     expect(reminder).not.toContain(`@${host}`);
     expect(reminder).toMatch(/@U0\w+ is hosting/);
+
+    // The circle ends: the one still in line is off it and told (when back from the pause), not left waiting for nothing.
+    await user(ADMIN).slash('/mentor program close Engineering circles');
+    await stack.settle();
+    await circlesJob(new Date(session.starts_at + 3 * 3_600_000));
+    expect(seat(LATE.id)).toEqual(['left']);
+    const note = stack.database.sqlite.prepare("select payload from outbox where recipient = ? and idempotency_key like 'circle:%:closed:waitlist:%'").get(LATE.id) as { payload: string } | undefined;
+    expect(note?.payload).toContain('you were waiting for has come to an end');
   });
 
   it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
