@@ -40,7 +40,8 @@ export interface HealthAnswer {
 
 export type CircleConcern =
   | { kind: 'attendance_falling'; attended: number; answered: number; earlierRate: number }
-  | { kind: 'not_meeting'; days: number; held: number };
+  | { kind: 'not_meeting'; days: number; held: number }
+  | { kind: 'too_few'; members: number; sizeMin: number };
 
 export interface Attendance {
   attended: number;
@@ -67,18 +68,22 @@ export interface CircleHealthInput {
   sessions: readonly HealthSession[];
   answers: readonly HealthAnswer[];
   now: Date;
+  /** Its members now and the fewest it was formed for; left out, its size is not judged. */
+  seats?: { members: number; sizeMin: number };
 }
 
-/** What is wrong with a circle's attendance as of `now`, if anything (empty: nothing to flag). */
+/** What is wrong with a circle as of `now`, if anything (empty: nothing to flag). */
 export function circleConcerns(input: CircleHealthInput): CircleConcern[] {
   const { now } = input;
   const t = now.getTime();
   const span = 2 * CADENCE_SPAN_DAYS[input.cadence] * DAY_MS;
+  const concerns: CircleConcern[] = [];
+  // People left and the line could not refill the seats: one or two in an empty room need a coordinator's decision.
+  if (input.seats && input.seats.members < input.seats.sizeMin) concerns.push({ kind: 'too_few', ...input.seats });
   const held = input.sessions.filter((s) => s.status === 'held' && s.endsAt.getTime() <= t).sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-  if (held.length === 0) return [];
+  if (held.length === 0) return concerns;
   const bySession = attendanceBySession(input.answers);
   const of = (id: number): Attendance => bySession.get(id) ?? { attended: 0, answered: 0 };
-  const concerns: CircleConcern[] = [];
 
   const last = held[held.length - 1] as HealthSession;
   const lastAnswers = of(last.id);

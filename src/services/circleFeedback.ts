@@ -192,7 +192,7 @@ export function saveCircleSessionRating(deps: Deps, userId: string, sessionId: n
 export function concernsOf(deps: Deps, circle: Circle, now: Date): CircleConcern[] {
   const sessions = sessionsOf(deps.db, circle.id);
   const answers = attendanceOf(deps.db, sessions.filter((s) => s.status === 'held').map((s) => s.id));
-  return circleConcerns({ cadence: circle.cadence, sessions, answers, now });
+  return circleConcerns({ cadence: circle.cadence, sessions, answers, now, seats: { members: seatsOf(deps.db, circle.id).length, sizeMin: circle.sizeMin } });
 }
 
 /** Who a coordinator's nudge or request for a new time reaches: the facilitator; in a peer circle, the next session's host, or else every member. */

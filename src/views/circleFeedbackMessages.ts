@@ -150,6 +150,7 @@ export function circleRatingThanks(d: { circle: CircleLabel; updated: boolean })
 /** One concern in words: counts and rates only. */
 export function concernLine(c: CircleConcern): string {
   if (c.kind === 'attendance_falling') return `attendance fell to ${c.attended} of ${c.answered} at the last session (${pct(c.earlierRate)} before)`;
+  if (c.kind === 'too_few') return `down to ${plural(c.members, 'member')}, fewer than the ${c.sizeMin} it was formed for, and nobody waiting can take a seat`;
   return `nobody has said “I was there” in ${c.days / 7} weeks (${plural(c.held, 'session')} held)`;
 }
 

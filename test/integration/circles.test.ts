@@ -240,6 +240,29 @@ describe('a program with circles', () => {
     expect(note?.payload).toContain('you were waiting for has come to an end');
   });
 
+  it('tells the coordinators when members leave a circle below its size and nobody in line can take the seats', async () => {
+    // Reproduced on main: two of three left, and the one still there got every announcement in an empty channel; nobody was told.
+    for (const p of ATLANTIC) await seeker(p);
+    await circleProgram();
+    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle form');
+    await stack.settle();
+    await user(ADMIN).click('circles_publish');
+    await stack.settle();
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    const circleId = (rows('select id from circles')[0] as { id: number }).id;
+    for (const id of [CAST.bruno.id, 'U0LOND0001']) {
+      await user(id).slash('/mentor circles');
+      await stack.settle();
+      await user(id).click('circle_leave', { value: String(circleId) });
+      await stack.settle();
+    }
+    await runJob(findJob('circle-feedback')!, stack.deps, stack.mentoring.app.client, new Date('2026-12-01T11:00:00Z'));
+    await stack.settle();
+    const flag = stack.emulator.channelMessages(CHANNEL.id).map((m) => renderMessage(m).join('\n')).find((t) => t.includes('fewer than the 3 it was formed for'));
+    expect(flag).toContain('down to 1 member');
+  });
+
   it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
     // Reproduced on main: files held only the next ten weeks and were never renewed; a move sent new events beside the
     // old ones (a new UID, nothing cancelled); someone who left, or a circle that closed, stayed on calendars.

@@ -26,6 +26,12 @@ describe('when a circle needs its coordinators', () => {
     expect(circleConcerns({ cadence: 'weekly', sessions: [sessions[0] as HealthSession, { ...(sessions[1] as HealthSession), status: 'cancelled' }], answers: answers(2, 0, 4), now: at })).toEqual([]);
   });
 
+  it('too few: members below the fewest it was formed for, whether or not it has met yet', () => {
+    const at = after(0, HOUR);
+    expect(circleConcerns({ cadence: 'weekly', sessions: [], answers: [], now: at, seats: { members: 1, sizeMin: 3 } })).toEqual([{ kind: 'too_few', members: 1, sizeMin: 3 }]);
+    expect(circleConcerns({ cadence: 'weekly', sessions: weekly(1), answers: answers(1, 1, 1), now: at, seats: { members: 3, sizeMin: 3 } })).toEqual([]);
+  });
+
   it('not meeting: going two cadences, sessions held in them (answers given time), and nobody there', () => {
     const sessions = weekly(3);
     const none: HealthAnswer[] = answers(1, 0, 1);
