@@ -7,6 +7,7 @@ import { runBiasAudits } from './biasAudit.js';
 import { runCheckIns } from './checkIns.js';
 import { runCircleFeedback } from './circleFeedback.js';
 import { runCircles } from './circles.js';
+import { runCircleTimes } from './circleTimes.js';
 import { runCohorts } from './cohorts.js';
 import { runRatingPrompts } from './ratingPrompts.js';
 import { runRequestFollowUps } from './requestFollowUps.js';
@@ -83,6 +84,12 @@ export const JOBS: readonly Job[] = [
     everyMinutes: 15,
     description: "each circle's private channel made and its members kept in step, its welcome and calendar files, sessions announced the day before and reminded an hour before, ended circles archived",
     run: runCircles,
+  },
+  {
+    name: 'circle-times',
+    everyMinutes: 60,
+    description: "check each circle's coming sessions against everyone's hours (daylight saving included); whoever can move it is offered times that fit, once per time and set of people it misses",
+    run: runCircleTimes,
   },
   {
     name: 'circle-feedback',

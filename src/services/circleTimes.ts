@@ -1,6 +1,8 @@
 import type { WebClient } from '@slack/web-api';
 import type { Circle } from '../db/schema.js';
 import type { Deps } from '../deps.js';
+import type { MatchingPool } from '../domain/matching/pool.js';
+import type { ProgramSettings } from '../domain/programs.js';
 import { firstSessionDate } from '../domain/circleSchedule.js';
 import { countSlots, describeSlot, hasSlot, intersectSlots, slotIndex, slotIndices } from '../domain/circles/weeklySlots.js';
 import { deliver, enqueue } from '../outbox/outbox.js';
@@ -23,17 +25,18 @@ import { coordinates, programById } from './programs.js';
 const DAY_MS = 86_400_000;
 const CHOICES = 3;
 
-interface Fit {
+export interface Fit {
   circle: Circle;
   /** Whose hours the current time no longer fits. */
   misfits: string[];
   choices: TimeChoice[];
 }
 
-function fitOf(deps: Deps, circle: Circle, now: Date): Fit | undefined {
+/** The circle's time against the hours of everyone in it, over its coming sessions (daylight saving included), and the times that fit them all. */
+export function fitOf(deps: Deps, circle: Circle, now: Date, poolOf: (program: ProgramSettings) => MatchingPool = (program) => poolFor(deps, program)): Fit | undefined {
   const program = programById(deps, circle.programId);
   if (!program?.circleSettings) return undefined;
-  const byId = new Map(poolFor(deps, program).participants.map((p) => [p.id, p]));
+  const byId = new Map(poolOf(program).participants.map((p) => [p.id, p]));
   // In the circle's own zone: its slot was stored there, and a program may change its zone later.
   const slotsOf = circleSlotsOf({ ...program, zone: circle.zone }, { ...program.circleSettings, cadence: circle.cadence, sessionMinutes: circle.sessionMinutes }, now);
   const people = [...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
@@ -60,14 +63,29 @@ export async function checkCircleTimes(deps: Deps, client: WebClient, personId: 
     if (!circle || circle.status !== 'active') continue;
     const fit = fitOf(deps, circle, now);
     if (!fit || !fit.misfits.includes(personId)) continue;
-    const recipient = circle.style === 'facilitated' && circle.facilitatorId ? circle.facilitatorId : circle.channelId;
-    if (!recipient) continue;
-    const notice = buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
-    if (enqueue(deps.db, { key: `circle:${circle.id}:times:${personId}:${now.getTime()}`, recipient, ...notice, notBefore: now })) raised += 1;
+    if (raiseMisfits(deps, fit, now)) raised += 1;
   }
   await deliver(deps, client, now);
   return raised;
 }
+
+/**
+ * Tells whoever can move the circle that its time no longer fits someone,
+ * with the times that fit everyone: once for each time and set of people
+ * it misses, however the misfit came about (an edit of hours, or the
+ * seasons: a circle's sessions fall in the hours of someone in another
+ * zone differently after a daylight-saving change).
+ */
+export function raiseMisfits(deps: Deps, fit: Fit, now: Date): boolean {
+  const { circle } = fit;
+  if (fit.misfits.length === 0) return false;
+  const recipient = circle.style === 'facilitated' && circle.facilitatorId ? circle.facilitatorId : circle.channelId;
+  if (!recipient) return false;
+  const notice = buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
+  const key = `circle:${circle.id}:times:${circle.firstSeq}:${circle.slotWeekday}:${circle.slotMinute}:${[...fit.misfits].sort().join(',')}`;
+  return enqueue(deps.db, { key, recipient, ...notice, notBefore: now });
+}
+
 
 /** Who may move a circle: its facilitator, its program's coordinators, and any member of a circle nobody facilitates (a peer circle, or one whose facilitator left). */
 function mayMove(deps: Deps, actorId: string, circle: Circle): boolean {

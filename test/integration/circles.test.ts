@@ -263,6 +263,35 @@ describe('a program with circles', () => {
     expect(flag).toContain('down to 1 member');
   });
 
+  it('notices when a change of season takes a circle out of someone’s hours, and offers times that fit, once', async () => {
+    // Reproduced on main: a London circle at 08:00 made in June sits in Tokyo's afternoon; from November it runs
+    // 17:00–18:00 there, after Aiko's day ends, and nobody was told (only an edit of her hours raised it).
+    now = new Date('2026-06-10T10:00:00Z');
+    const peer = (id: string, tz: string, department: string, hours: { workStart: string; workEnd: string }) =>
+      join(stack, id, { roles: ['peer'], skillsOffered: ['typescript'], skillsWanted: ['system-design'], timeZone: tz, department, level: '4', format: 'group', capacityMentees: '1', capacityHoursPerMonth: '2', ...hours, availabilityStart: hours.workStart, availabilityEnd: hours.workEnd });
+    await peer(CAST.aiko.id, 'Asia/Tokyo', 'Product', { workStart: '09:00', workEnd: '17:00' });
+    await peer('U0LOND0001', 'Europe/London', 'Finance', { workStart: '08:00', workEnd: '17:00' });
+    await peer('U0SING0001', 'Asia/Singapore', 'Sales', { workStart: '09:00', workEnd: '18:00' });
+    await circleProgram();
+    for (const id of [CAST.aiko.id, 'U0LOND0001', 'U0SING0001']) await joinProgram(stack, id, 2, PEER_PART);
+    await user(ADMIN).slash('/mentor circle new Engineering circles');
+    await stack.settle();
+    const form = { topic: 'technical-mastery', members: [CAST.aiko.id, 'U0LOND0001', 'U0SING0001'], weekday: '2', time: '08:00', channelName: 'apac-circle' };
+    expect((await user(ADMIN).submit(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, { [k]: v }])))).errors).toBeUndefined();
+    await stack.settle();
+    await circlesJob(new Date('2026-06-10T10:15:00Z'));
+    const times = (at: string) => runJob(findJob('circle-times')!, stack.deps, stack.mentoring.app.client, new Date(at)).then(() => stack.settle());
+    const told = () => stack.emulator.channelMessages(stack.emulator.channelNamed('apac-circle')?.id as string).map((m) => renderMessage(m).join('\n')).filter((t) => t.includes('can no longer make it'));
+    // In June the coming sessions all fit.
+    await times('2026-06-11T09:00:00Z');
+    expect(told()).toEqual([]);
+    // By late summer the sessions ahead cross the change: the channel is told, once, with times that fit everyone.
+    await times('2026-08-20T09:00:00Z');
+    await times('2026-08-21T09:00:00Z');
+    expect(told()).toHaveLength(1);
+    expect(told()[0]).toContain(`@${CAST.aiko.id} can no longer make it`);
+  });
+
   it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
     // Reproduced on main: files held only the next ten weeks and were never renewed; a move sent new events beside the
     // old ones (a new UID, nothing cancelled); someone who left, or a circle that closed, stayed on calendars.
