@@ -80,6 +80,8 @@ export interface ProgramFormContext {
   clusterIds: ReadonlySet<string>;
   /** Today in the program's zone: a new cohort cannot have ended already. */
   today: string;
+  /** The program as stored, when it is being edited: dates kept as they are may lie in the past. */
+  editing?: { startsOn: string | null; endsOn: string | null; closed: boolean };
 }
 
 export type ProgramFormResult = { ok: true; answers: ProgramAnswers } | { ok: false; errors: Partial<Record<ProgramField, string>> };
@@ -183,8 +185,11 @@ export function validateProgramForm(raw: RawProgram, context: ProgramFormContext
   if (startsOn && !DATE.test(startsOn)) fail('startsOn', 'Pick the start date from the calendar.');
   if (endsOn && !DATE.test(endsOn)) fail('endsOn', 'Pick the end date from the calendar.');
   if ((startsOn === null) !== (endsOn === null)) fail(startsOn ? 'endsOn' : 'startsOn', 'A cohort needs both a start and an end date; leave both empty for an ongoing program.');
-  if (startsOn && endsOn && endsOn <= startsOn) fail('endsOn', `The end (${endsOn}) must come after the start (${startsOn}).`);
-  else if (endsOn && endsOn < context.today) fail('endsOn', `The end date (${endsOn}) has already passed.`);
+  const datesKept = context.editing !== undefined && context.editing.startsOn === startsOn && context.editing.endsOn === endsOn;
+  // A closed cohort's dates are its history: its report and survey are counted from them.
+  if (context.editing?.closed && !datesKept) fail('endsOn', 'This cohort has closed, so its dates stay as they were. Everything else can still be corrected.');
+  else if (startsOn && endsOn && endsOn <= startsOn) fail('endsOn', `The end (${endsOn}) must come after the start (${startsOn}).`);
+  else if (endsOn && endsOn < context.today && !datesKept) fail('endsOn', `The end date (${endsOn}) has already passed.`);
 
   const cadence: CadenceOverrides = {};
   const set = <K extends keyof CadenceOverrides>(key: K, value: number | undefined) => {

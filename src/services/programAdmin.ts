@@ -41,6 +41,7 @@ export async function saveProgramForm(deps: Deps, client: WebClient, actorId: st
     takenNames: allPrograms(deps.db).filter((p) => p.id !== programId).map((p) => p.name),
     clusterIds: new Set(deps.taxonomy.clusters.map((c) => c.id)),
     today: localDate(now, zone),
+    ...(editing ? { editing: { startsOn: editing.startsOn, endsOn: editing.endsOn, closed: editing.status === 'closed' } } : {}),
   });
   if (!checked.ok) return checked;
   const answers = checked.answers;
