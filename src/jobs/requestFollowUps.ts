@@ -17,11 +17,16 @@ import { buildMentorRequest, expiredForMentee, expiredForMentor } from '../views
  * A fresh-start request is one of these rows too: while the mentorship it
  * would replace is open, its lapse offers the next fresh-start card instead
  * (offerSuggestions), and that mentorship carries on.
+ * A paused program's requests wait: no reminder, no lapse, and no Accept
+ * (selfServe.ts) until it resumes; their days still count from the request,
+ * so one overdue by then is reminded or lapses at the next run.
  */
 export async function runRequestFollowUps(deps: Deps, client: WebClient, now: Date): Promise<{ reminded: number; expired: number }> {
   const programs = programsById(deps);
-  const rhythm = (match: Match) => (programs.get(match.programId) ?? defaultProgram(deps)).rhythm;
-  const requested = (days: (r: ReturnType<typeof rhythm>) => number) => requestsWaitingSince(deps.db, now).filter((m) => m.requestedAt <= subDays(now, days(rhythm(m))));
+  const programOf = (match: Match) => programs.get(match.programId) ?? defaultProgram(deps);
+  const rhythm = (match: Match) => programOf(match).rhythm;
+  const requested = (days: (r: ReturnType<typeof rhythm>) => number) =>
+    requestsWaitingSince(deps.db, now).filter((m) => programOf(m).status !== 'paused' && m.requestedAt <= subDays(now, days(rhythm(m))));
   let expired = 0;
   for (const match of requested((r) => r.requestLapseDays)) {
     const lapsed = deps.db.transaction((tx) => {

@@ -9,6 +9,8 @@ import type { SlackBlock } from '../views/blocks.js';
 import { type DeferredView, mentionsOf, renderDeferred, textOf } from '../views/deferred.js';
 import { programCoordinatorIds, recipientPeople, recipientVerdict } from './recipients.js';
 import { erasedSince, takeBackLateSend } from './erase.js';
+import { programOfKey } from './programOf.js';
+import { coordinatorsOf } from '../repos/programs.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
 
 export { METADATA_EVENT } from './sending.js';
@@ -25,7 +27,7 @@ export { METADATA_EVENT } from './sending.js';
  *   conversation is searched for it before sending again;
  * - retry: failures back off with jitter for up to a day, keeping each
  *   conversation in order; what is finally given up is logged and reported
- *   to the coordinators.
+ *   to the workspace admins and the coordinators of its program.
  * A drain also decides whether the bot may speak to someone now: see recipients.ts.
  */
 
@@ -182,8 +184,10 @@ export interface DrainDeps {
   db: DB;
   client: WebClient;
   logger: Logger;
-  /** Told privately about a message given up; also exempt from membership rules. */
+  /** Staff, exempt from membership rules; told about a message given up when `admins` is not given. */
   coordinators?: readonly string[];
+  /** Told privately about every message given up (the workspace admins), with the coordinators of the program it belongs to. */
+  admins?: readonly string[];
   /** Where such a note goes when no coordinator is named. */
   coordinatorChannelId?: string;
   /** Real waiting (pacing, Retry-After); tests pass a recorder. */
@@ -229,14 +233,18 @@ export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
   return current;
 }
 
-/** The drain every listener and job uses, with the program's coordinators to report to. */
+/** The drain every listener and job uses: every coordinator is staff; the workspace admins hear of what is given up. */
 export function deliver(
   deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined; outboxLeaseSeconds: number }; stopping?: () => boolean },
   client: WebClient,
   now: Date,
 ): Promise<DrainResult> {
-  const coordinators = [...new Set([...deps.config.coordinatorUserIds, ...programCoordinatorIds(deps.db)])];
-  return drainOutbox({ db: deps.db, client, logger: deps.logger, coordinators, coordinatorChannelId: deps.config.coordinatorChannelId, leaseMs: deps.config.outboxLeaseSeconds * 1000, ...(deps.stopping ? { shouldStop: deps.stopping } : {}) }, now);
+  const admins = deps.config.coordinatorUserIds;
+  const coordinators = [...new Set([...admins, ...programCoordinatorIds(deps.db)])];
+  return drainOutbox(
+    { db: deps.db, client, logger: deps.logger, coordinators, admins, coordinatorChannelId: deps.config.coordinatorChannelId, leaseMs: deps.config.outboxLeaseSeconds * 1000, ...(deps.stopping ? { shouldStop: deps.stopping } : {}) },
+    now,
+  );
 }
 
 interface Drain {
@@ -582,16 +590,23 @@ function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract
   return giveUp;
 }
 
-/** A message that will never arrive is somebody's problem to know about: a log line, and a private note to the coordinators. */
+/**
+ * A message that will never arrive is somebody's problem to know about: a
+ * log line, and a private note to the workspace admins and the coordinators
+ * of the program it belongs to (its key says which, programOf.ts), never to
+ * another program's.
+ */
 function reportGivenUp(d: Drain, row: OutboxRow, outcome: Extract<Attempt, { kind: 'failed' }>, attempts: number): void {
-  const { logger, coordinators = [], coordinatorChannelId } = d.deps;
+  const { logger, coordinators = [], admins = coordinators, coordinatorChannelId } = d.deps;
   const { error } = outcome;
   logger.error(`outbox: gave up on ${row.idempotencyKey} to ${row.recipient} after ${attempts} attempts: ${error}`);
   if (row.idempotencyKey.startsWith(GAVE_UP_KEY)) return;
   const to = recipientPeople(row.recipient).map((id) => `<@${id}>`).join(', ') || `<#${row.recipient}>`;
   const why = outcome.unrenderable ? `the bot could not write it out (\`${error}\`), so Slack was never asked` : `Slack answered \`${error}\` after ${attempts} ${attempts === 1 ? 'try' : 'tries'}`;
   const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: ${why}. Nothing else is needed from you unless it matters to them; whoever runs the bot can see what is queued and what failed with \`npm run job -- outbox --status\` (\`node dist/cli/job.js outbox --status\` in the container).`;
-  const recipients = coordinators.length > 0 ? coordinators : coordinatorChannelId ? [coordinatorChannelId] : [];
+  const programId = programOfKey(d.deps.db, row.idempotencyKey);
+  const told = [...new Set([...admins, ...(programId === undefined ? [] : coordinatorsOf(d.deps.db, programId))])];
+  const recipients = told.length > 0 ? told : coordinatorChannelId ? [coordinatorChannelId] : [];
   for (const recipient of recipients) {
     enqueue(d.deps.db, { key: `${GAVE_UP_KEY}${row.id}:${recipient}`, recipient, text, notBefore: d.now, workingHoursOnly: false });
   }

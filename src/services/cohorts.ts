@@ -107,10 +107,11 @@ export function tracksOf(deps: Deps, program: Pick<ProgramSettings, 'tracks'>): 
  * Someone has just become active in a program (joined, promoted from the
  * waitlist, approved). In a cohort with tracks they are asked for their
  * baseline; in a cohort under way but not yet halfway they get the kickoff
- * now. Queued in the caller's transaction.
+ * now. Queued in the caller's transaction. A paused cohort asks nothing of
+ * anyone: the cohorts job's kickoff catches them up when it resumes.
  */
 export function welcomeToCohort(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): void {
-  if (enrollment.status !== 'active') return;
+  if (enrollment.status !== 'active' || program.status !== 'active') return;
   const s = cohortSchedule(program);
   if (!s || now >= s.close) return;
   const tracks = tracksOf(deps, program);

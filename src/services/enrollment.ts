@@ -98,7 +98,7 @@ export function afterEnrollment(deps: Deps, tx: Tx, program: ProgramSettings, en
     goals: member?.answers.goals.map((g) => g.aim) ?? [],
     facts: [member?.person.department, member?.person.level ? `level ${member.person.level}` : null, member?.person.location].filter(Boolean).join(' · '),
   });
-  const recipients = program.channel ? [program.channel] : deps.config.coordinatorUserIds;
+  const recipients = program.channel ? [program.channel] : coordinatorsFor(deps, program.id);
   for (const recipient of recipients) {
     enqueue(tx, { key: `enrollment:${enrollment.id}:application:${enrollment.appliedAt.getTime()}:${recipient}`, recipient, ...application, notBefore: now, workingHoursOnly: false, about: [enrollment.personId] });
   }

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import { purgeDeletedFromDisk } from '../db/client.js';
+import { purgeDeletedFromDisk, type Tx } from '../db/client.js';
 import { eraseTracesOf, queueRedaction } from '../outbox/erase.js';
 import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { endOpenMatches } from '../repos/matches.js';
@@ -30,11 +30,7 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
   const ended = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, why.reason, now);
     markLeft(tx, userId, now);
-    // Their places in every program go to whoever waits for them.
-    for (const enrollment of endEnrollmentsOf(tx, userId, now)) {
-      const program = programById(deps, enrollment.programId);
-      if (program) fillSeats(deps, tx, program, now);
-    }
+    givePlacesOn(deps, tx, userId, now);
     leaveCircles(deps, tx, userId, undefined, now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
@@ -48,6 +44,14 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
   });
   await deliver(deps, client, now);
   return { ended };
+}
+
+/** Their places in every program go to whoever waits for them, each told as the waitlist says. */
+function givePlacesOn(deps: Deps, tx: Tx, userId: string, now: Date): void {
+  for (const enrollment of endEnrollmentsOf(tx, userId, now)) {
+    const program = programById(deps, enrollment.programId);
+    if (program) fillSeats(deps, tx, program, now);
+  }
 }
 
 /** Why someone is leaving, as their ended mentorships record it and their partners are told. */
@@ -106,7 +110,8 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
         queueRedaction(tx, key, round.channelId, round.messageTs, decided.text, decided.blocks, now);
       }
     }
-    // Their circle seats free up for whoever waits, before the rows go.
+    // Their program places and circle seats free up for whoever waits, before the rows go.
+    givePlacesOn(deps, tx, userId, now);
     leaveCircles(deps, tx, userId, undefined, now);
     eraseTracesOf(tx, userId, now);
     return erasePerson(tx, userId);

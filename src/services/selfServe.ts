@@ -22,6 +22,7 @@ import { keptApart } from '../repos/exclusions.js';
 import { coordinatorsFor, defaultProgram, programById } from './programs.js';
 import { askedPool, endReplacedPair, freshStartCards, freshStartPool, replacedPairOf } from './rematchRequests.js';
 import { ASK_WORDS, nextFreshStartLead, noNextFreshStart } from '../views/rematchMessages.js';
+import { programPaused, requestWaitsWhilePaused } from '../views/programWords.js';
 
 /** Self-serve matching: suggestions on demand, requests, and the mentor's answer. */
 
@@ -92,6 +93,7 @@ export function requestFit(
 export async function requestMentor(deps: Deps, client: WebClient, menteeId: string, giverId: string, kind: PairKind, programId: number): Promise<RequestOutcome> {
   const now = deps.clock();
   const program = programOf(deps, programId);
+  if (program.status === 'paused') return { ok: false, message: programPaused(program) };
   const current = poolFor(deps, program);
   const parties = requestParties(current, menteeId, giverId);
   if (!parties.ok) return parties;
@@ -169,6 +171,8 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
   if (state) return { ok: false, message: '', state };
   const request = findMatch(deps.db, matchId) as Match;
   const program = programOf(deps, request.programId);
+  // Paused: nobody new is matched, so the request waits (the follow-ups job neither reminds nor lapses it meanwhile).
+  if (program.status === 'paused') return { ok: false, message: requestWaitsWhilePaused(program) };
   const full = noRoomFor(deps, mentorId, program);
   if (full) return { ok: false, message: full };
   const menteeId = request.menteeId;

@@ -39,6 +39,9 @@ export const matchInWhich = (programs: readonly Pick<ProgramRow, 'name'>[]): str
 
 export const programPaused = (p: Pick<ProgramRow, 'name'>): string => `${programName(p)} is paused for now, so matching there is off.`;
 
+/** Accept pressed on a request while its program is paused: nothing starts, and the request is still there after. */
+export const requestWaitsWhilePaused = (p: Pick<ProgramRow, 'name'>): string => `${programPaused(p)} The request stays open: you can accept it once the program resumes.`;
+
 export const notSelfServe = (p: Pick<ProgramRow, 'name' | 'matchingMode'>): string =>
   `In ${programName(p)}, coordinators match people in ${p.matchingMode === 'automatic' ? 'scheduled rounds' : 'rounds'}; you'll hear here when you are matched.`;
 

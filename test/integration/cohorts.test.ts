@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST } from '../../demo/cast.js';
-import type { ProgramInput } from '../../demo/forms.js';
+import { type ProgramInput, programForm, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage, validateBlocks } from '../../emulator/index.js';
 import { findJob } from '../../src/jobs/index.js';
@@ -197,6 +197,48 @@ describe('joining a cohort', () => {
     await stack.settle();
     expect(enrollmentOf(CAST.dev.id).status).toBe('active');
     expect(dms(CAST.dev.id).join('\n')).toContain('Where do you stand today?');
+  });
+
+  it('asks nothing of people approved or promoted while the cohort is paused; the kickoff catches them up when it resumes', async () => {
+    await member(CAST.bruno.id, 'mentee');
+    await member(CAST.dev.id, 'mentee');
+    await createProgram({ ...SPRING, enrollment: 'application', seats: '1' });
+    for (const id of [CAST.bruno.id, CAST.dev.id]) await joinProgram(id, 'mentee');
+    now = new Date('2027-01-05T10:00:00Z');
+    await user(ADMIN).slash('/mentor program pause Spring cohort');
+    await stack.settle();
+    for (const id of [CAST.bruno.id, CAST.dev.id]) {
+      await user(COORDINATOR).click('application_approve', { value: String(enrollmentOf(id).id) });
+      await stack.settle();
+      await user(COORDINATOR).submit({ note: { note: '' } });
+      await stack.settle();
+    }
+    // A second place while paused: Dev is promoted from the waitlist.
+    await user(ADMIN).slash('/mentor program edit Spring cohort');
+    await stack.settle();
+    expect((await user(ADMIN).submit(programForm({ ...SAMPLE_PROGRAM, ...SPRING, enrollment: 'application', seats: '2' }))).errors).toBeUndefined();
+    await stack.settle();
+    expect(rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
+      { person_id: CAST.bruno.id, status: 'active' },
+      { person_id: CAST.dev.id, status: 'active' },
+    ]);
+    expect(one('select status from programs where id = 2').status).toBe('paused');
+    expect(lastDm(CAST.bruno.id)).toContain("You're approved for *Spring cohort*!");
+    expect(lastDm(CAST.dev.id)).toContain('A place opened in *Spring cohort*');
+    await cohortJob(new Date('2027-01-06T08:00:00Z'));
+    for (const id of [CAST.bruno.id, CAST.dev.id]) expect(dms(id).join('\n')).not.toMatch(/Where do you stand today\?|Welcome to Spring cohort|starts today/);
+    expect(cohortKeys()).toBe(0);
+
+    now = new Date('2027-01-06T10:00:00Z');
+    await user(ADMIN).slash('/mentor program resume Spring cohort');
+    await stack.settle();
+    await cohortJob(new Date('2027-01-07T08:00:00Z'));
+    expect(rows("select recipient from outbox where idempotency_key like 'cohort:2:kickoff:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.dev.id }]);
+    for (const id of [CAST.bruno.id, CAST.dev.id]) {
+      expect(lastDm(id)).toContain('Welcome to Spring cohort');
+      // Nobody asked them for a baseline: the kickoff does.
+      expect(actionIds(user(id).lastMessage()?.blocks)).toEqual(['cohort_self_rate']);
+    }
   });
 });
 

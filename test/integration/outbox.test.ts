@@ -5,8 +5,8 @@ import { CAST } from '../../demo/cast.js';
 import { openDatabase } from '../../src/db/client.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
-import { drainOutbox, enqueue, enqueueView, METADATA_EVENT } from '../../src/outbox/outbox.js';
-import { join as joinProgram, MENTEE } from '../support/program.js';
+import { deliver, drainOutbox, enqueue, enqueueView, METADATA_EVENT } from '../../src/outbox/outbox.js';
+import { createProgram, join as joinProgram, joinProgram as joinOneProgram, MENTEE } from '../support/program.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 
 // Monday 2026-11-30, 09:30 UTC: working hours in Paris (10:30) and Kolkata (15:00), not in New York (04:30).
@@ -166,6 +166,37 @@ describe('the outbox', () => {
     expect(stack.emulator.callsTo('chat.postMessage').map((c) => c.status).slice(-8)).toEqual([429, 429, 429, 200, 200, 200, 200, 200]);
     for (let i = 1; i <= 5; i += 1) expect(copiesOf(`storm-${i}`)).toBe(1);
     expect(posted().map((c) => c.args.text)).toEqual(['note 1', 'note 2', 'note 3', 'note 4', 'note 5']);
+  });
+});
+
+describe('who hears of a message given up', () => {
+  const GRACE = CAST.grace.id; // COORDINATOR_USER_IDS in the local stack
+  const EMMA = CAST.emma.id;
+  const AIKO = CAST.aiko.id;
+  const failed = () => stack.database.sqlite.prepare("select idempotency_key as key, last_error as error from outbox where status = 'failed'").all();
+  const notesTo = (id: string) => stack.emulator.messagesFor(id).filter((m) => m.text.includes('could not be delivered'));
+
+  it("tells the workspace admins and the coordinators of the message's own program, never another program's", async () => {
+    const client = stack.mentoring.app.client;
+    const created = await client.conversations.create({ name: 'sales-applications' });
+    const sales = created.channel?.id as string;
+    await createProgram(stack, GRACE, { name: 'Sales mentoring', enrollment: 'application', coordinators: [EMMA], channel: sales });
+    await createProgram(stack, GRACE, { name: 'Design mentoring', coordinators: [AIKO] });
+    // The program's channel is archived since: the application posted there is refused for good.
+    await client.conversations.archive({ channel: sales });
+    await joinProgram(stack, CAST.bruno.id, MENTEE);
+    await joinOneProgram(stack, CAST.bruno.id, 2, { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Close a big deal' }, goal1Measure: { goal1Measure: 'Signed' }, goal1Due: { goal1Due: '2027-06-01' } });
+    expect(failed()).toEqual([{ key: expect.stringMatching(/^enrollment:\d+:application:/), error: 'is_archived' }]);
+    // A message that belongs to no program: the admins alone hear of it.
+    enqueue(stack.database.db, { key: 'no-program', recipient: sales, text: 'a note for nobody', notBefore: NOW });
+    await deliver(stack.deps, client, NOW);
+    await deliver(stack.deps, client, NOW);
+
+    expect(notesTo(GRACE)).toHaveLength(2);
+    expect(notesTo(EMMA)).toHaveLength(1);
+    expect(notesTo(EMMA)[0]?.text).toContain(`<#${sales}>`);
+    expect(notesTo(EMMA)[0]?.text).toContain('is_archived');
+    expect(notesTo(AIKO)).toEqual([]);
   });
 });
 

@@ -4,7 +4,7 @@ import type { ProgramInput } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { snapshot } from '../support/db.js';
-import { actionIds, join, MENTEE, MENTOR, submitProgram } from '../support/program.js';
+import { actionIds, join, joinProgram, MENTEE, MENTOR, submitProgram } from '../support/program.js';
 
 /*
  * Programs through Slack: a workspace admin creates one from the form (and
@@ -152,6 +152,24 @@ describe('joining programs', () => {
     expect(renderMessage(stack.emulator.channelMessages(REVERSE_CHANNEL.id).at(-1) ?? {}).join('\n')).toContain(`@${CAST.emma.id} approved @${CAST.bruno.id}'s application`);
   });
 
+  it("sends an application in a program without a channel to each of its coordinators, and its own coordinator decides it from their DM", async () => {
+    await createProgram({ name: 'No channel', enrollment: 'application', coordinators: [CAST.emma.id] });
+    await joinProgram(stack, CAST.bruno.id, 2, MENTEE_PART);
+    expect(rows('select status from enrollments where program_id = 2')).toEqual([{ status: 'applied' }]);
+    const applicationTo = (id: string) => user(id).messages().find((m) => renderMessage(m).join('\n').includes(`@${CAST.bruno.id} applied to *No channel*`));
+    // Emma coordinates only this program (she is no workspace admin); the admin hears of it too.
+    const application = applicationTo(CAST.emma.id);
+    expect(actionIds(application?.blocks)).toEqual(['application_approve', 'application_decline']);
+    expect(applicationTo(ADMIN)).toBeDefined();
+    expect(applicationTo(CAST.aiko.id)).toBeUndefined();
+    await user(CAST.emma.id).click('application_approve', { value: String((rows('select id from enrollments where program_id = 2')[0] as { id: number }).id) });
+    await stack.settle();
+    expect((await user(CAST.emma.id).submit({ note: { note: '' } })).errors).toBeUndefined();
+    await stack.settle();
+    expect(rows('select status, decided_by from enrollments where program_id = 2')).toEqual([{ status: 'active', decided_by: CAST.emma.id }]);
+    expect(lastDm(CAST.bruno.id)).toContain("You're approved for *No channel*!");
+  });
+
   it('keeps a waitlist when full and gives a freed place to the first in line', async () => {
     await join(stack, CAST.chloe.id, { ...MENTEE, department: 'Sales', level: '3' });
     await join(stack, CAST.dev.id, { ...MENTEE, department: 'Sales', level: '3' });
@@ -184,6 +202,27 @@ describe('joining programs', () => {
     expect(lastDm(CAST.chloe.id)).toContain('A place opened in *Small group*');
     // Leaving one program is not leaving the others.
     expect(rows('select status from people where id = ?', CAST.bruno.id)).toEqual([{ status: 'active' }]);
+  });
+
+  it('gives the place of someone who deletes their data to the first in line, told as on a leave', async () => {
+    await join(stack, CAST.chloe.id, { ...MENTEE, department: 'Sales', level: '3' });
+    await createProgram({ name: 'Small group', seats: '1' });
+    await joinProgram(stack, CAST.bruno.id, 2, MENTEE_PART);
+    await joinProgram(stack, CAST.chloe.id, 2, MENTEE_PART);
+    expect(rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
+      { person_id: CAST.bruno.id, status: 'active' },
+      { person_id: CAST.chloe.id, status: 'waitlisted' },
+    ]);
+    await user(CAST.bruno.id).slash('/mentor delete-my-data');
+    await stack.settle();
+    await user(CAST.bruno.id).click('delete_confirm');
+    await stack.settle();
+    // Bruno's rows are gone, in both programs; his place in the full one is Chloé's now.
+    expect(rows('select person_id, program_id, status from enrollments order by program_id, id')).toEqual([
+      { person_id: CAST.chloe.id, program_id: 1, status: 'active' },
+      { person_id: CAST.chloe.id, program_id: 2, status: 'active' },
+    ]);
+    expect(lastDm(CAST.chloe.id)).toContain('A place opened in *Small group*');
   });
 });
 
