@@ -62,6 +62,17 @@ async function circleProgram(answers: Record<string, string | string[]> = {}) {
   await createProgram(stack, ADMIN, { name: 'Engineering circles', modes: ['peer'], tracks: ['technical-mastery'], channel: CHANNEL.id, timeZone: 'Europe/London', circles: 'peer', circleSizeMin: '3', circleSizeMax: '3', circleCadence: 'weekly', circleMinutes: '60', ...answers });
 }
 
+/** Peers (the Atlantic ones unless named) join a circle program (varied by `answers`), and the formation they get is published. */
+async function atlanticCircle(answers: Record<string, string | string[]> = {}, people: readonly { id: string; tz: string; department: string }[] = ATLANTIC) {
+  for (const p of people) await seeker(p);
+  await circleProgram(answers);
+  for (const p of people) await joinProgram(stack, p.id, 2, PEER_PART);
+  await user(ADMIN).slash('/mentor circle form');
+  await stack.settle();
+  await user(ADMIN).click('circles_publish');
+  await stack.settle();
+}
+
 describe('a program with circles', () => {
   it('offers only sizes from 3 to 8, and refuses a smallest size above the largest, with nothing stored', async () => {
     await user(ADMIN).slash('/mentor program new');
@@ -161,13 +172,7 @@ describe('a program with circles', () => {
 
   it('never names a paused member to host a peer session: the turn passes to the next member', async () => {
     // Reproduced on main: the rotation took every seat, so a paused member was @-mentioned as host in the announcement and reminder.
-    for (const p of [...APAC, ...ATLANTIC]) await seeker(p);
-    await circleProgram();
-    for (const p of [...APAC, ...ATLANTIC]) await joinProgram(stack, p.id, 2, PEER_PART);
-    await user(ADMIN).slash('/mentor circle form');
-    await stack.settle();
-    await user(ADMIN).click('circles_publish');
-    await stack.settle();
+    await atlanticCircle({}, [...APAC, ...ATLANTIC]);
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
     const circleId = rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id)[0]?.id as number;
     const session = rows('select id, seq, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId)[0] as { id: number; seq: number; starts_at: number };
@@ -242,13 +247,7 @@ describe('a program with circles', () => {
 
   it('tells the coordinators when members leave a circle below its size and nobody in line can take the seats', async () => {
     // Reproduced on main: two of three left, and the one still there got every announcement in an empty channel; nobody was told.
-    for (const p of ATLANTIC) await seeker(p);
-    await circleProgram();
-    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
-    await user(ADMIN).slash('/mentor circle form');
-    await stack.settle();
-    await user(ADMIN).click('circles_publish');
-    await stack.settle();
+    await atlanticCircle();
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
     const circleId = (rows('select id from circles')[0] as { id: number }).id;
     for (const id of [CAST.bruno.id, 'U0LOND0001']) {
@@ -295,13 +294,7 @@ describe('a program with circles', () => {
   it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
     // Reproduced on main: files held only the next ten weeks and were never renewed; a move sent new events beside the
     // old ones (a new UID, nothing cancelled); someone who left, or a circle that closed, stayed on calendars.
-    for (const p of ATLANTIC) await seeker(p);
-    await circleProgram({ circleSizeMax: '4' });
-    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
-    await user(ADMIN).slash('/mentor circle form');
-    await stack.settle();
-    await user(ADMIN).click('circles_publish');
-    await stack.settle();
+    await atlanticCircle({ circleSizeMax: '4' });
     const start = new Date('2026-12-01T15:00:00Z');
     await circlesJob(start);
     const files = (id: string) => user(id).messages().flatMap((m) => m.files ?? []).filter((f) => f.name.startsWith('mentoring-circle')).map((f) => f.content.toString('utf8'));
@@ -368,14 +361,8 @@ describe('a program with circles', () => {
 
   it('never seats two people kept apart: the circle is not offered, a stale Join is refused, the waitlist passes over them', async () => {
     // Reproduced on main: someone kept apart from a member saw "Join" on that circle, and pressing it seated them.
-    for (const p of [...APAC, ...ATLANTIC, LATE]) await seeker(p);
-    await seeker({ id: CAST.chloe.id, tz: 'Europe/Paris', department: 'Legal' });
-    await circleProgram();
-    for (const p of [...APAC, ...ATLANTIC]) await joinProgram(stack, p.id, 2, PEER_PART);
-    await user(ADMIN).slash('/mentor circle form');
-    await stack.settle();
-    await user(ADMIN).click('circles_publish');
-    await stack.settle();
+    for (const p of [LATE, { id: CAST.chloe.id, tz: 'Europe/Paris', department: 'Legal' }]) await seeker(p);
+    await atlanticCircle({}, [...APAC, ...ATLANTIC]);
     const atlantic = rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id)[0]?.id as number;
     const seat = (id: string) => rows('select status from circle_members where circle_id = ? and person_id = ?', atlantic, id).map((r) => r.status);
     const apart = (a: string, b: string) => stack.database.sqlite.prepare('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)').run(a, b, ADMIN, now.getTime());
@@ -414,13 +401,7 @@ describe('a program with circles', () => {
   it("offers new times in the circle's own zone after the program's zone changed", async () => {
     // Reproduced on main: a London 15:00 circle, its program's zone then set to New York: the offer said members
     // "can no longer make it" (untrue) and its choices, read in New York, would have moved the circle five hours.
-    for (const p of ATLANTIC) await seeker(p);
-    await circleProgram({ circleSizeMax: '4' });
-    for (const p of ATLANTIC) await joinProgram(stack, p.id, 2, PEER_PART);
-    await user(ADMIN).slash('/mentor circle form');
-    await stack.settle();
-    await user(ADMIN).click('circles_publish');
-    await stack.settle();
+    await atlanticCircle({ circleSizeMax: '4' });
     const [circle] = rows('select id from circles');
     const offer = async () => {
       await user(CAST.emma.id).slash(`/mentor circles time ${circle?.id}`);
