@@ -15,6 +15,8 @@ import { endEnrollmentsOf } from '../repos/enrollments.js';
 import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
 import { leaveCircles } from './circles.js';
+import { findCircle, seatsOfPerson } from '../repos/circles.js';
+import { slackErrorCode } from './channels.js';
 import { tellOfClosedRequest } from './closedRequests.js';
 import { rematchAfterEarlyEnd } from './selfServe.js';
 import { programById } from './programs.js';
@@ -85,6 +87,8 @@ export async function accountDeactivated(deps: Deps, client: WebClient, userId: 
 export async function deletePersonData(deps: Deps, client: WebClient, userId: string): Promise<DeletionSummary & { onRoster: boolean }> {
   const now = deps.clock();
   const partners = new Set<string>();
+  // The circle channels they sit in: their seats go with them, so the channel sync would never know to remove them.
+  const circleChannels = seatsOfPerson(deps.db, userId, ['member']).flatMap((s) => findCircle(deps.db, s.circleId)?.channelId ?? []);
   const summary = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, 'partner deleted their data', now);
     for (const match of closed) {
@@ -119,6 +123,11 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
   // The rows are gone; the old page images in the WAL go too.
   let purged = purgeDeletedFromDisk(deps.db);
   await deliver(deps, client, now);
+  for (const channel of circleChannels) {
+    await client.conversations.kick({ channel, user: userId }).catch((error: unknown) => {
+      if (slackErrorCode(error) !== 'not_in_channel') deps.logger.warn('delete-my-data: could not remove them from a circle channel (a coordinator can):', error);
+    });
+  }
   // Their partners' Home tabs listed the mentorship and its sessions with the person's name: re-drawn from what is stored now.
   for (const partner of partners) {
     try {

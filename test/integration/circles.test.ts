@@ -291,6 +291,20 @@ describe('a program with circles', () => {
     expect(told()[0]).toContain(`@${CAST.aiko.id} can no longer make it`);
   });
 
+  it('removes someone who deletes their data from their circle channels', async () => {
+    // Reproduced on main: the seat went with their data, so the channel sync never knew to remove them; they stayed in the channel.
+    await atlanticCircle();
+    await circlesJob(new Date('2026-12-01T10:15:00Z'));
+    const channelName = rows('select channel_name from circles')[0]?.channel_name as string;
+    expect(stack.emulator.channelNamed(channelName)?.members).toContain(CAST.bruno.id);
+    await user(CAST.bruno.id).slash('/mentor delete-my-data');
+    await stack.settle();
+    await user(CAST.bruno.id).click('delete_confirm');
+    await stack.settle();
+    expect(stack.emulator.channelNamed(channelName)?.members).not.toContain(CAST.bruno.id);
+    expect(stack.emulator.channelNamed(channelName)?.members).toContain(CAST.emma.id);
+  });
+
   it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
     // Reproduced on main: files held only the next ten weeks and were never renewed; a move sent new events beside the
     // old ones (a new UID, nothing cancelled); someone who left, or a circle that closed, stayed on calendars.
