@@ -22,7 +22,7 @@ import { keptApart } from '../repos/exclusions.js';
 import { coordinatorsFor, defaultProgram, programById } from './programs.js';
 import { askedPool, endReplacedPair, freshStartCards, freshStartPool, replacedPairOf } from './rematchRequests.js';
 import { ASK_WORDS, nextFreshStartLead, noNextFreshStart } from '../views/rematchMessages.js';
-import { programPaused, requestWaitsWhilePaused } from '../views/programWords.js';
+import { noneAfterClose, programPaused, requestWaitsWhilePaused } from '../views/programWords.js';
 
 /** Self-serve matching: suggestions on demand, requests, and the mentor's answer. */
 
@@ -296,6 +296,11 @@ export function offerSuggestions(
 ): { offered: number; giverIds: string[]; reason?: UnmatchedReason; skills?: string[] } {
   const menteeId = after.menteeId as string;
   const program = programOf(deps, after.programId);
+  // A pair that carried on after its cohort closed has no pool left to offer from: say so, promise nothing.
+  if (program.status === 'closed') {
+    enqueue(tx, { key, recipient: menteeId, text: `${lead} ${noneAfterClose(program)}`, notBefore: now });
+    return { offered: 0, giverIds: [], reason: 'rules' };
+  }
   const replaced = replacedPairOf(tx, after);
   const pool = poolFor(deps, program, tx);
   const next = replaced

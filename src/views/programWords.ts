@@ -62,6 +62,10 @@ export const joinRefusal = (p: Pick<ProgramRow, 'name'>, why: 'active' | 'applie
   }
 };
 
+/** After a mentorship ends in a program that has closed: nobody new comes from it. */
+export const noneAfterClose = (p: Pick<ProgramRow, 'name'>): string =>
+  `${programName(p)} has ended, so it has nobody new to suggest. \`/mentor programs\` shows the programs you can join, and \`/mentor match\` who fits you in them.`;
+
 export const noCircles = (p: Pick<ProgramRow, 'name'>): string =>
   `${programName(p)} does not run circles. \`/mentor program edit ${escape(p.name)}\` turns them on.`;
 

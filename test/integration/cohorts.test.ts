@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage, validateBlocks } from '../../emulator/index.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
+import { offerSuggestions } from '../../src/services/selfServe.js';
 import { actionIds, createProgram as createProgramAs, join, joinProgram as joinProgramAs, MENTEE, MENTOR } from '../support/program.js';
 
 /*
@@ -348,6 +349,12 @@ describe('the close', () => {
     expect(actionIds(user(CAST.dev.id).messages().find((m) => m.text.includes('come to a close'))?.blocks)).toEqual(['cohort_survey']);
     const note = channelText().find((t) => t.includes('closed today'));
     expect(note).toContain('4 people completed it. 1 pair chose to keep going; 1 pair ended with the cohort');
+    // Should the pair that kept going end later, its program has nobody new to offer: Bruno is told so, and promised nothing.
+    const offered = offerSuggestions(stack.deps, stack.database.db, { menteeId: CAST.bruno.id, programId: 2 }, 'test:after-close', 'Your mentorship has ended.', minutes(CLOSE, 90));
+    expect(offered.offered).toBe(0);
+    const told = one("select payload from outbox where idempotency_key = 'test:after-close'").payload as string;
+    expect(told).toContain('has ended, so it has nobody new to suggest');
+    expect(told).not.toContain("We'll message you");
     expect(note).toContain('Monday 5 April 2027');
   });
 });
