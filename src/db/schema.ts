@@ -713,6 +713,8 @@ export const circleCalendars = sqliteTable(
     sequence: integer('sequence').notNull(),
     coversUntil: integer('covers_until', { mode: 'timestamp_ms' }).notNull(),
     sentAt: integer('sent_at', { mode: 'timestamp_ms' }).notNull(),
+    /** Set once a CANCEL took it off their calendar: kept, so coming back is sent at a higher SEQUENCE than the CANCEL. */
+    cancelledAt: integer('cancelled_at', { mode: 'timestamp_ms' }),
   },
   (t) => [uniqueIndex('circle_calendars_once').on(t.circleId, t.personId), index('circle_calendars_person_idx').on(t.personId)],
 );

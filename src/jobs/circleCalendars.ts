@@ -5,7 +5,7 @@ import { type CircleRhythm, occurrencesUntil } from '../domain/circleSchedule.js
 import { type CalendarPerson } from '../domain/scheduling/calendarFile.js';
 import { circleCalendarFile } from '../domain/scheduling/circleCalendar.js';
 import { enqueueFile } from '../outbox/outbox.js';
-import { activeCircles, calendarsOf, calendarsOfEndedCircles, type CircleCalendar, findCircle, forgetCalendar, recordCalendar, seatsOf } from '../repos/circles.js';
+import { activeCircles, calendarsOf, calendarsOfEndedCircles, type CircleCalendar, findCircle, markCalendarCancelled, recordCalendar, seatsOf } from '../repos/circles.js';
 import { findPerson } from '../repos/profiles.js';
 import { circleFacts, rhythmOf } from '../services/circles.js';
 import { buildCalendarNote } from '../views/circleMessages.js';
@@ -25,6 +25,8 @@ const DAY_MS = 86_400_000;
 const HORIZON_DAYS = 365;
 /** A file with less than this left is extended. */
 const RENEW_DAYS = 91;
+/** Every session since the rhythm began goes in the file, so its runs keep their UIDs: decades of weekly sessions. */
+const MAX_SESSIONS = 5_000;
 
 export interface CalendarSync {
   sent: number;
@@ -46,7 +48,7 @@ export function syncCircleCalendars(deps: Deps, now: Date): CalendarSync {
     // Its welcome goes first: a circle without its channel yet sends no files.
     if (!circle.channelId) continue;
     const rhythm = rhythmOf(circle);
-    const sessions = occurrencesUntil(rhythm, horizon, circle.firstSeq);
+    const sessions = occurrencesUntil(rhythm, horizon, circle.firstSeq, MAX_SESSIONS);
     const last = sessions[sessions.length - 1];
     // Nothing ahead at this time (a circle about to end): nothing to put on anyone's calendar.
     if (!last || last.startsAt.getTime() <= now.getTime()) continue;
@@ -55,21 +57,22 @@ export function syncCircleCalendars(deps: Deps, now: Date): CalendarSync {
     const key = rhythmKey(circle);
     for (const personId of people) {
       const h = held.get(personId);
-      const current = h?.rhythm === key;
+      const holding = h !== undefined && h.cancelledAt === null;
+      const current = holding && h.rhythm === key;
       if (current && (h.coversUntil.getTime() >= now.getTime() + RENEW_DAYS * DAY_MS || last.startsAt.getTime() < h.coversUntil.getTime())) continue;
       deps.db.transaction((tx) => {
-        if (h && !current && cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
-        const sequence = current ? h.sequence + 1 : 0;
+        if (holding && !current && cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
+        // The same events come back above any SEQUENCE already sent for them (a CANCEL included); new times start at 0.
+        const sequence = h?.rhythm === key ? h.sequence + 1 : 0;
         if (send(deps, tx, circle, personId, { method: 'REQUEST', sequence, sessions, attendees: people, key, now })) sync.sent += 1;
         recordCalendar(tx, { circleId: circle.id, personId, rhythm: key, sequence, coversUntil: horizon, sentAt: now });
       });
     }
     // Someone who left the circle (or stopped facilitating it) has it taken off their calendar.
     for (const h of held.values()) {
-      if (people.includes(h.personId)) continue;
+      if (people.includes(h.personId) || h.cancelledAt !== null) continue;
       deps.db.transaction((tx) => {
         if (cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
-        forgetCalendar(tx, h.id);
       });
     }
   }
@@ -77,17 +80,18 @@ export function syncCircleCalendars(deps: Deps, now: Date): CalendarSync {
     const circle = findCircle(deps.db, h.circleId) as Circle;
     deps.db.transaction((tx) => {
       if (cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
-      forgetCalendar(tx, h.id);
     });
   }
   return sync;
 }
 
-/** Takes what the person holds off their calendar: the same events, one SEQUENCE on, cancelled. */
+/** Takes what the person holds off their calendar: the same events, one SEQUENCE on, cancelled; the row remembers it. */
 function cancel(deps: Deps, tx: Tx, circle: Circle, held: CircleCalendar, now: Date): boolean {
-  const sessions = occurrencesUntil(heldRhythm(circle, held), held.coversUntil, Number(held.rhythm.split(':')[0]));
+  const sessions = occurrencesUntil(heldRhythm(circle, held), held.coversUntil, Number(held.rhythm.split(':')[0]), MAX_SESSIONS);
+  const sequence = held.sequence + 1;
+  markCalendarCancelled(tx, held.id, sequence, now);
   if (sessions.length === 0) return false;
-  return send(deps, tx, circle, held.personId, { method: 'CANCEL', sequence: held.sequence + 1, sessions, attendees: [held.personId], key: held.rhythm, now });
+  return send(deps, tx, circle, held.personId, { method: 'CANCEL', sequence, sessions, attendees: [held.personId], key: held.rhythm, now });
 }
 
 function send(

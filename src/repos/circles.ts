@@ -284,24 +284,29 @@ export function calendarsOf(db: DB | Tx, circleId: number): CircleCalendar[] {
   return db.select().from(circleCalendars).where(eq(circleCalendars.circleId, circleId)).all();
 }
 
-/** Files held for circles that have ended: each is taken off its holder's calendar once. */
+/** Files still held for circles that have ended: each is taken off its holder's calendar once. */
 export function calendarsOfEndedCircles(db: DB | Tx): CircleCalendar[] {
   return db
     .select({ calendar: circleCalendars })
     .from(circleCalendars)
     .innerJoin(circles, eq(circles.id, circleCalendars.circleId))
-    .where(ne(circles.status, 'active'))
+    .where(and(ne(circles.status, 'active'), isNull(circleCalendars.cancelledAt)))
     .all()
     .map((r) => r.calendar);
 }
 
-export function recordCalendar(tx: DB | Tx, row: Omit<CircleCalendar, 'id'>): void {
-  tx.insert(circleCalendars)
-    .values(row)
-    .onConflictDoUpdate({ target: [circleCalendars.circleId, circleCalendars.personId], set: { rhythm: row.rhythm, sequence: row.sequence, coversUntil: row.coversUntil, sentAt: row.sentAt } })
-    .run();
+export function recordCalendar(tx: DB | Tx, row: Omit<CircleCalendar, 'id' | 'cancelledAt'>): void {
+  const set = { rhythm: row.rhythm, sequence: row.sequence, coversUntil: row.coversUntil, sentAt: row.sentAt, cancelledAt: null };
+  tx.insert(circleCalendars).values(row).onConflictDoUpdate({ target: [circleCalendars.circleId, circleCalendars.personId], set }).run();
 }
 
-export function forgetCalendar(tx: DB | Tx, id: number): void {
-  tx.delete(circleCalendars).where(eq(circleCalendars.id, id)).run();
+/** A CANCEL went out at `sequence`: what they hold now is nothing, and a return is sent above it. */
+export function markCalendarCancelled(tx: DB | Tx, id: number, sequence: number, now: Date): void {
+  tx.update(circleCalendars).set({ sequence, cancelledAt: now }).where(eq(circleCalendars.id, id)).run();
+}
+
+/** Everyone's file for these circles is due again at once (someone on it erased their data, so it is re-sent without them). */
+export function renewCalendarsOf(tx: DB | Tx, circleIds: readonly number[], now: Date): void {
+  if (circleIds.length === 0) return;
+  tx.update(circleCalendars).set({ coversUntil: now }).where(and(inArray(circleCalendars.circleId, [...circleIds]), isNull(circleCalendars.cancelledAt))).run();
 }

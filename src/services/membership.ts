@@ -15,7 +15,7 @@ import { endEnrollmentsOf } from '../repos/enrollments.js';
 import { fillSeats } from './enrollment.js';
 import { publishHome } from './home.js';
 import { leaveCircles } from './circles.js';
-import { findCircle, seatsOfPerson } from '../repos/circles.js';
+import { circlesFacilitatedBy, findCircle, renewCalendarsOf, seatsOfPerson } from '../repos/circles.js';
 import { slackErrorCode } from './channels.js';
 import { tellOfClosedRequest } from './closedRequests.js';
 import { rematchAfterEarlyEnd } from './selfServe.js';
@@ -88,7 +88,8 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
   const now = deps.clock();
   const partners = new Set<string>();
   // The circle channels they sit in: their seats go with them, so the channel sync would never know to remove them.
-  const circleChannels = seatsOfPerson(deps.db, userId, ['member']).flatMap((s) => findCircle(deps.db, s.circleId)?.channelId ?? []);
+  const theirCircles = [...seatsOfPerson(deps.db, userId, ['member']).flatMap((s) => findCircle(deps.db, s.circleId) ?? []), ...circlesFacilitatedBy(deps.db, userId)];
+  const circleChannels = [...new Set(theirCircles.flatMap((c) => c.channelId ?? []))];
   const summary = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, 'partner deleted their data', now);
     for (const match of closed) {
@@ -117,6 +118,8 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
     // Their program places and circle seats free up for whoever waits, before the rows go.
     givePlacesOn(deps, tx, userId, now);
     leaveCircles(deps, tx, userId, undefined, now);
+    // The others' calendar files name them and are taken back with their data: each is sent again without them.
+    renewCalendarsOf(tx, theirCircles.map((c) => c.id), now);
     eraseTracesOf(tx, userId, now);
     return erasePerson(tx, userId);
   });

@@ -56,7 +56,9 @@ export function freshStartPool(pool: MatchingPool, menteeId: string, kind: PairK
   const busy = new Set(pool.busyReceivers);
   for (const k of PAIR_KINDS) busy.add(`${menteeId}|${k}`);
   busy.delete(`${menteeId}|${kind}`);
-  return { ...pool, busyReceivers: busy };
+  // A peer pair being replaced holds one of the mentee's places too, which the new pair takes over.
+  const participants = kind === 'peer' ? pool.participants.map((p) => (p.id === menteeId ? { ...p, load: Math.max(0, p.load - 1) } : p)) : pool.participants;
+  return { ...pool, busyReceivers: busy, participants };
 }
 
 /**
@@ -70,7 +72,9 @@ export function askedPool(pool: MatchingPool, request: Match & { mentorId: strin
   const fresh = freshStartPool(pool, request.menteeId, request.kind);
   const blocked = new Set(fresh.blockedPairs);
   blocked.delete(pairKey(request.mentorId, request.menteeId));
-  const participants = fresh.participants.map((p) => (p.id === request.mentorId ? { ...p, load: Math.max(0, p.load - 1) } : p));
+  // The request holds a place of the giver, and of a peer mentee too: neither counts against itself.
+  const holds = (id: string) => id === request.mentorId || (request.kind === 'peer' && id === request.menteeId);
+  const participants = fresh.participants.map((p) => (holds(p.id) ? { ...p, load: Math.max(0, p.load - 1) } : p));
   return { ...fresh, blockedPairs: blocked, participants };
 }
 

@@ -36,6 +36,7 @@ export const HARD_WORDS: Record<HardRule, { field: keyof typeof PAIR_BLOCKS; tex
   giver_role: { field: 'giver', text: 'They do not take part in this kind of mentoring as the one who gives, in this program.' },
   receiver_role: { field: 'receiver', text: 'They do not take part in this kind of mentoring as the one who learns, in this program.' },
   capacity: { field: 'giver', text: 'They have no room: their mentees already fill the capacity they gave.' },
+  receiver_capacity: { field: 'receiver', text: 'They have no room: a peer pair takes one of their places too, and their partners already fill them.' },
   kept_apart: { field: 'receiver', text: 'These two are never to be matched (an exclusion), so they cannot be paired.' },
   already_paired: { field: 'receiver', text: 'These two already have an open mentorship.' },
   receiver_covered: { field: 'receiver', text: 'They already have a partner for this kind of mentoring in this program.' },

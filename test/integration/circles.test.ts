@@ -303,6 +303,13 @@ describe('a program with circles', () => {
     await stack.settle();
     expect(stack.emulator.channelNamed(channelName)?.members).not.toContain(CAST.bruno.id);
     expect(stack.emulator.channelNamed(channelName)?.members).toContain(CAST.emma.id);
+    // Emma's calendar file named him, so it was taken back with his data; the next run sends her one without him.
+    await circlesJob(new Date('2026-12-01T15:00:00Z'));
+    const emmas = user(CAST.emma.id).messages().flatMap((m) => m.files ?? []).filter((f) => f.name === 'mentoring-circle.ics');
+    expect(emmas.length).toBeGreaterThan(0);
+    const latest = emmas.at(-1)?.content.toString('utf8') ?? '';
+    expect(latest).toContain('METHOD:REQUEST');
+    expect(latest).not.toContain('bruno@example.com');
   });
 
   it('keeps each calendar in step with the circle: a year on it, a move cancels the old times, a leaver and an end take it off, and it is extended in place', async () => {
@@ -352,8 +359,24 @@ describe('a program with circles', () => {
     await user(CAST.bruno.id).click('circle_leave', { value: String(id) });
     await stack.settle();
     await circlesJob(new Date(start.getTime() + 45 * 60_000));
-    expect(field(files(CAST.bruno.id).at(-1) as string, 'METHOD')).toEqual(['CANCEL']);
+    const brunoCancel = files(CAST.bruno.id).at(-1) as string;
+    expect(field(brunoCancel, 'METHOD')).toEqual(['CANCEL']);
     expect(files(CAST.emma.id)).toHaveLength(3);
+    // He comes back: the same events again, above the CANCEL's SEQUENCE, so calendars take them.
+    await user(CAST.bruno.id).slash('/mentor circles');
+    await stack.settle();
+    await user(CAST.bruno.id).click('circle_join', { value: String(id) });
+    await stack.settle();
+    await circlesJob(new Date(start.getTime() + 60 * 60_000));
+    const back = files(CAST.bruno.id).at(-1) as string;
+    expect(field(back, 'METHOD')).toEqual(['REQUEST']);
+    expect(field(back, 'UID')).toEqual(field(brunoCancel, 'UID'));
+    expect(Number(field(back, 'SEQUENCE')[0])).toBeGreaterThan(Number(field(brunoCancel, 'SEQUENCE')[0]));
+    await user(CAST.bruno.id).slash('/mentor circles');
+    await stack.settle();
+    await user(CAST.bruno.id).click('circle_leave', { value: String(id) });
+    await stack.settle();
+    await circlesJob(new Date(start.getTime() + 75 * 60_000));
 
     // Nine and a half months on, the file is extended in place: the same events, one SEQUENCE on, reaching further.
     const later = new Date(start.getTime() + 290 * 86_400_000);
@@ -370,7 +393,7 @@ describe('a program with circles', () => {
     await circlesJob(new Date(later.getTime() + 15 * 60_000));
     await circlesJob(new Date(later.getTime() + 30 * 60_000));
     for (const p of ATLANTIC.filter((x) => x.id !== CAST.bruno.id)) expect(field(files(p.id).at(-1) as string, 'METHOD'), p.id).toEqual(['CANCEL']);
-    expect(rows('select count(*) as n from circle_calendars')).toEqual([{ n: 0 }]);
+    expect(rows('select count(*) as n from circle_calendars where cancelled_at is null')).toEqual([{ n: 0 }]);
   });
 
   it('never seats two people kept apart: the circle is not offered, a stale Join is refused, the waitlist passes over them', async () => {

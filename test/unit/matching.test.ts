@@ -4,7 +4,9 @@ import { greedyAssignment, solveAssignment } from '../../src/domain/matching/ass
 import { candidatesFor, compilePool, exclusion, whyNoCandidates } from '../../src/domain/matching/candidates.js';
 import { type MatchingPool, pairKey, sameManagerChain } from '../../src/domain/matching/pool.js';
 import { DEFAULT_WEIGHTS, type Participant } from '../../src/domain/matching/participant.js';
-import { proposeRound } from '../../src/domain/matching/round.js';
+import { proposeRound, shortlistRound } from '../../src/domain/matching/round.js';
+import { manualPairRules } from '../../src/domain/matching/manualPair.js';
+import { compileSuggestionPool, rankFor, suggestionContext } from '../../src/domain/matching/suggestions.js';
 import { noAdjustments } from '../../src/domain/matching/roundAdjustments.js';
 import { compileParticipant, type ScoringContext, scorePair } from '../../src/domain/matching/scoring.js';
 import { reasonsLine, reasonWords } from '../../src/views/reasons.js';
@@ -212,6 +214,17 @@ describe('proposeRound', () => {
     const both = proposeRound(p, context, solveAssignment, { adjustments: { ...noAdjustments(first.total), pinned: [x, y] } });
     expect(both.pairs.filter((q) => q.receiverId === 'C' || q.giverId === 'C')).toHaveLength(1);
     expect(both.droppedPins).toEqual([y]);
+  });
+
+  it('offers a full peer no peers to ask, and a coordinator cannot pair them as the receiving peer', () => {
+    const full = person('A', { roles: ['mentor', 'peer'], offered: ['typescript'], wanted: ['typescript'], capacity: 1, load: 1, level: 4 });
+    const other = person('B', { roles: ['peer'], offered: ['typescript'], wanted: ['typescript'], capacity: 1, level: 4, department: 'Other' });
+    const p = pool([full, other]);
+    expect(shortlistRound(p, context).filter((c) => c.receiverId === 'A')).toEqual([]);
+    // Their own suggestions (self-serve) offer no peer either: asking would be refused for want of their own place.
+    const ranked = rankFor(compileSuggestionPool(p, suggestionContext(context)), 'A', 5);
+    expect(ranked.ok ? ranked.top.map((g) => g.kind) : []).not.toContain('peer');
+    expect(manualPairRules(full, other, 'peer', p, taxonomy, { keptApart: false, openBetween: false }).hard).toContain('receiver_capacity');
   });
 
   it('keeps every peer within their places in random programs that mix peers with mentors and mentees', () => {

@@ -11,7 +11,7 @@ import { hasCommonGround } from './qualityFloor.js';
  * of them, so the form can say everything at once.
  */
 
-export type HardRule = 'same_person' | 'giver_role' | 'receiver_role' | 'capacity' | 'kept_apart' | 'already_paired' | 'receiver_covered';
+export type HardRule = 'same_person' | 'giver_role' | 'receiver_role' | 'capacity' | 'receiver_capacity' | 'kept_apart' | 'already_paired' | 'receiver_covered';
 export type SoftRule = 'recent_pairing' | 'management_line' | 'seniority' | 'no_common_ground';
 
 export interface PairFacts {
@@ -28,6 +28,8 @@ export function manualPairRules(receiver: Participant, giver: Participant, kind:
   if (!giver.roles.includes(KIND_ROLES[kind].giver)) hard.push('giver_role');
   if (!receiver.roles.includes(KIND_ROLES[kind].receiver)) hard.push('receiver_role');
   if (giver.load >= giver.capacity) hard.push('capacity');
+  // A peer partnership takes a place of the receiving peer too.
+  if (kind === 'peer' && receiver.load >= receiver.capacity) hard.push('receiver_capacity');
   if (facts.keptApart) hard.push('kept_apart');
   if (facts.openBetween) hard.push('already_paired');
   else if (pool.busyReceivers.has(`${receiver.id}|${kind}`)) hard.push('receiver_covered');

@@ -183,7 +183,10 @@ export function proposeRound(pool: MatchingPool, context: ScoringContext, solve:
     .filter((r) => !matched.has(r.id))
     .map((r): UnmatchedPerson => (lostToRemoval.has(r.id) ? { id: r.id, reason: 'removed' } : unmatchedPerson(r, pool, context, hadCandidates.has(r.id))));
   const newLoad = new Map<string, number>();
-  for (const p of pairs) newLoad.set(p.giverId, (newLoad.get(p.giverId) ?? 0) + 1);
+  for (const p of pairs) {
+    newLoad.set(p.giverId, (newLoad.get(p.giverId) ?? 0) + 1);
+    if (p.kind === 'peer') newLoad.set(p.receiverId, (newLoad.get(p.receiverId) ?? 0) + 1);
+  }
   const proposal: RoundProposal = { pairs, unmatched, total: result.total, fairness: fairnessSummary(receivers, matched, allGivers, newLoad) };
   if (!adjustments) return proposal;
   const kept = adjustments.pinned.filter((p) => !pins.dropped.includes(p));

@@ -134,7 +134,10 @@ export class Shortlister {
   /** The receiver's best `limit` givers, best first, ties by giver ID. */
   shortlist(receiver: CompiledParticipant, limit: number): Candidate[] {
     const r = receiver.p;
-    const kindCodes = receivingKinds(r, this.pool.busyReceivers).map((kind) => KINDS.indexOf(kind));
+    // A peer pair takes a place of the receiving peer too: someone with none left is offered no peers.
+    const kindCodes = receivingKinds(r, this.pool.busyReceivers)
+      .filter((kind) => kind !== 'peer' || r.load < r.capacity)
+      .map((kind) => KINDS.indexOf(kind));
     if (kindCodes.length === 0 || limit <= 0) return [];
     // Givers this receiver may not have whatever the kind: themselves, blocked
     // pairs, and anyone in their management line, either way up.

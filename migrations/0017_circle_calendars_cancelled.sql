@@ -1,0 +1,1 @@
+ALTER TABLE `circle_calendars` ADD `cancelled_at` integer;
