@@ -88,7 +88,9 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
   const now = deps.clock();
   const partners = new Set<string>();
   // The circle channels they sit in: their seats go with them, so the channel sync would never know to remove them.
-  const theirCircles = [...seatsOfPerson(deps.db, userId, ['member']).flatMap((s) => findCircle(deps.db, s.circleId) ?? []), ...circlesFacilitatedBy(deps.db, userId)];
+  const theirCircles = [...seatsOfPerson(deps.db, userId, ['member']).flatMap((s) => findCircle(deps.db, s.circleId) ?? []), ...circlesFacilitatedBy(deps.db, userId)].filter(
+    (c) => c.status === 'active' && c.channelArchivedAt === null,
+  );
   const circleChannels = [...new Set(theirCircles.flatMap((c) => c.channelId ?? []))];
   const summary = deps.db.transaction((tx) => {
     const closed = endOpenMatches(tx, userId, 'partner deleted their data', now);

@@ -61,6 +61,7 @@ export function profileBlocks(data: ProfileCardData): KnownBlock[] {
   if (org) lines.push(`*Organisation*\n${org}`);
   const blocks: KnownBlock[] = [fields(lines)];
   if (data.parts) {
+    if (data.parts.length === 0) blocks.push(context('You are not in any program now. `/mentor programs` lists the ones you can join.'));
     blocks.push(...data.parts.slice(0, PARTS_SHOWN).map(partBlock));
     if (data.parts.length > PARTS_SHOWN) blocks.push(context(`…and ${data.parts.length - PARTS_SHOWN} more programs; \`/mentor programs\` lists them all.`));
     return blocks;

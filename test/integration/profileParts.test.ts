@@ -28,6 +28,16 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 describe('the profile card', () => {
+  it('says so when the person is in no program now', async () => {
+    await user(CAST.bruno.id).slash('/mentor leave Mentoring');
+    await stack.settle();
+    await user(CAST.bruno.id).slash('/mentor profile');
+    await stack.settle();
+    const card = lastCard(CAST.bruno.id);
+    expect(card).toContain('You are not in any program now');
+    expect(card).not.toContain('Run my first team offsite');
+  });
+
   it('shows each program a person is in with their roles and goals there', async () => {
     await joinProgram(stack, CAST.bruno.id, 2, PART('Close a big deal'));
     await user(CAST.bruno.id).slash('/mentor profile');
