@@ -10,7 +10,7 @@ import { heldSessionsByPerson, outcomeRowsOf } from '../repos/cohorts.js';
 import { enrollmentsIn, goalsOf, moveEnrollment, selfRatingsOf } from '../repos/enrollments.js';
 import { openMatchesInProgram, transition } from '../repos/matches.js';
 import { findProgram, setProgramStatus } from '../repos/programs.js';
-import { type CohortSchedule, cohortSchedule, joinedMs, queueKickoff, surveyClosesAt, tracksOf } from '../services/cohorts.js';
+import { baselineKey, type CohortSchedule, cohortSchedule, joinedMs, kickoffKey, queueBaseline, queueKickoff, surveyClosesAt, tracksOf } from '../services/cohorts.js';
 import { coordinatorsFor, everyProgram } from '../services/programs.js';
 import { cancelFutureSessions } from '../services/sessions.js';
 import { buildCohortClosedNote, buildCohortReport, buildContinueQuestion, buildPulse, buildSurveyPrompt, pairContinues, pairEndsWithCohort, requestEndsWithCohort } from '../views/cohortMessages.js';
@@ -53,6 +53,7 @@ export function planCohorts(deps: Deps, now: Date): CohortRun {
     if (program.status === 'active' && now >= s.kickoff && now < s.close) {
       deps.db.transaction((tx) => {
         if (now < s.midpoint) run.kickoffs += kickoffs(deps, tx, program, s, now);
+        else run.kickoffs += lateBaselines(deps, tx, program, s, now);
         if (now >= s.midpoint && now < s.pulseUntil) run.pulses += pulses(tx, program, s, now);
         if (now >= s.askAt) run.asks += continuationAsks(tx, program, s, now);
       });
@@ -61,6 +62,21 @@ export function planCohorts(deps: Deps, now: Date): CohortRun {
     if (reportDue(deps, program, s, now) && postReport(deps, program, now)) run.reports += 1;
   }
   return run;
+}
+
+/**
+ * Past the midpoint a kickoff is stale, but someone let in while the program
+ * was paused never got their baseline prompt: it goes now, as it does to
+ * anyone joining this late. Whoever had a kickoff (which asks the same) or
+ * the prompt already is left alone.
+ */
+function lateBaselines(deps: Deps, tx: Tx, program: ProgramSettings, s: CohortSchedule, now: Date): number {
+  let n = 0;
+  for (const e of enrollmentsIn(tx, program.id, ['active'])) {
+    if (deliveryOf(tx, kickoffKey(program, e)) || deliveryOf(tx, baselineKey(program, e))) continue;
+    if (queueBaseline(deps, tx, program, s, e, now)) n += 1;
+  }
+  return n;
 }
 
 function kickoffs(deps: Deps, tx: Tx, program: ProgramSettings, s: CohortSchedule, now: Date): number {

@@ -114,20 +114,27 @@ export function welcomeToCohort(deps: Deps, tx: Tx, program: ProgramSettings, en
   if (enrollment.status !== 'active' || program.status !== 'active') return;
   const s = cohortSchedule(program);
   if (!s || now >= s.close) return;
-  const tracks = tracksOf(deps, program);
-  if (tracks.length > 0) {
-    const prompt = buildBaselinePrompt({ enrollmentId: enrollment.id, program, trackNames: tracks.map((t) => t.name), minRaters: deps.config.ratingMinRaters });
-    enqueue(tx, { key: `cohort:${program.id}:baseline:${enrollment.id}:${joinedMs(enrollment)}`, recipient: enrollment.personId, ...prompt, notBefore: now, expiresAt: s.close, workingHoursOnly: false });
-  }
+  queueBaseline(deps, tx, program, s, enrollment, now);
   // The baseline prompt just went out: the kickoff need not ask again.
   if (now >= s.kickoff && now < s.midpoint) queueKickoff(tx, program, s, enrollment, [], now, false);
 }
+
+/** The baseline self-rating prompt to one person, once per joining; false when the program has no tracks or it was queued already. */
+export function queueBaseline(deps: Deps, tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, enrollment: Enrollment, now: Date): boolean {
+  const tracks = tracksOf(deps, program);
+  if (tracks.length === 0) return false;
+  const prompt = buildBaselinePrompt({ enrollmentId: enrollment.id, program, trackNames: tracks.map((t) => t.name), minRaters: deps.config.ratingMinRaters });
+  return enqueue(tx, { key: baselineKey(program, enrollment), recipient: enrollment.personId, ...prompt, notBefore: now, expiresAt: s.close, workingHoursOnly: false });
+}
+
+export const baselineKey = (program: Pick<ProgramSettings, 'id'>, e: Enrollment) => `cohort:${program.id}:baseline:${e.id}:${joinedMs(e)}`;
+export const kickoffKey = (program: Pick<ProgramSettings, 'id'>, e: Enrollment) => `cohort:${program.id}:kickoff:${e.id}:${joinedMs(e)}`;
 
 /** The kickoff to one person (a late joiner's says so), once per joining; stale after the midpoint. */
 export function queueKickoff(tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, e: Enrollment, unratedTracks: string[], now: Date, workingHoursOnly: boolean): boolean {
   const kickoff = buildKickoff({ enrollmentId: e.id, program, roles: e.roles, closeAt: s.close, midpointAt: s.midpoint, unratedTracks, late: joinedMs(e) > s.kickoff.getTime() });
   // Past the midpoint a kickoff is stale: the pulse is the next thing they hear.
-  return enqueue(tx, { key: `cohort:${program.id}:kickoff:${e.id}:${joinedMs(e)}`, recipient: e.personId, ...kickoff, notBefore: now, expiresAt: s.midpoint, workingHoursOnly });
+  return enqueue(tx, { key: kickoffKey(program, e), recipient: e.personId, ...kickoff, notBefore: now, expiresAt: s.midpoint, workingHoursOnly });
 }
 
 // ── What people answer ─────────────────────────────────────────────────────

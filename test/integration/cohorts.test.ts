@@ -241,6 +241,28 @@ describe('joining a cohort', () => {
       expect(actionIds(user(id).lastMessage()?.blocks)).toEqual(['cohort_self_rate']);
     }
   });
+
+  it('asks someone let in while paused for their baseline when the cohort resumes after its midpoint', async () => {
+    await member(CAST.bruno.id, 'mentee');
+    await createProgram({ ...SPRING, enrollment: 'application' });
+    await joinProgram(CAST.bruno.id, 'mentee');
+    now = new Date('2027-01-05T10:00:00Z');
+    await user(ADMIN).slash('/mentor program pause Spring cohort');
+    await stack.settle();
+    await user(COORDINATOR).click('application_approve', { value: String(enrollmentOf(CAST.bruno.id).id) });
+    await stack.settle();
+    await user(COORDINATOR).submit({ note: { note: '' } });
+    await stack.settle();
+    now = new Date('2027-02-22T10:00:00Z');
+    await user(ADMIN).slash('/mentor program resume Spring cohort');
+    await stack.settle();
+    await cohortJob(new Date('2027-02-23T08:00:00Z'));
+    // A kickoff is stale by now; the baseline prompt is what anyone joining this late gets.
+    expect(dms(CAST.bruno.id).join('\n')).toContain('Where do you stand today?');
+    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:kickoff:%'")).toEqual([{ n: 0 }]);
+    await cohortJob(new Date('2027-02-24T08:00:00Z'));
+    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:baseline:%'")).toEqual([{ n: 1 }]);
+  });
 });
 
 describe('the midpoint pulse', () => {
