@@ -89,7 +89,8 @@ export function syncCircleCalendars(deps: Deps, now: Date): CalendarSync {
 function cancel(deps: Deps, tx: Tx, circle: Circle, held: CircleCalendar, now: Date): boolean {
   // As far as the file they hold reaches: it was sent a horizon ahead (an erasure elsewhere may have moved `coversUntil` up to renew it).
   const reach = new Date(held.sentAt.getTime() + HORIZON_DAYS * DAY_MS);
-  const sessions = occurrencesUntil(heldRhythm(circle, held), reach, Number(held.rhythm.split(':')[0]), MAX_SESSIONS);
+  const rhythm = heldRhythm(circle, held);
+  const sessions = occurrencesUntil(rhythm, reach, rhythm.firstSeq, MAX_SESSIONS);
   const sequence = held.sequence + 1;
   markCalendarCancelled(tx, held.id, sequence, now);
   if (sessions.length === 0) return false;

@@ -62,6 +62,14 @@ async function circleProgram(answers: Record<string, string | string[]> = {}) {
   await createProgram(stack, ADMIN, { name: 'Engineering circles', modes: ['peer'], tracks: ['technical-mastery'], channel: CHANNEL.id, timeZone: 'Europe/London', circles: 'peer', circleSizeMin: '3', circleSizeMax: '3', circleCadence: 'weekly', circleMinutes: '60', ...answers });
 }
 
+/** `/mentor circles`, then a button on the list it shows, as a member does. */
+async function pressOnCircleList(userId: string, action: 'circle_join' | 'circle_leave', circleId: unknown) {
+  await user(userId).slash('/mentor circles');
+  await stack.settle();
+  await user(userId).click(action, { value: String(circleId) });
+  await stack.settle();
+}
+
 /** Peers (the Atlantic ones unless named) join a circle program (varied by `answers`), and the formation they get is published. */
 async function atlanticCircle(answers: Record<string, string | string[]> = {}, people: readonly { id: string; tz: string; department: string }[] = ATLANTIC) {
   for (const p of people) await seeker(p);
@@ -141,15 +149,9 @@ describe('a program with circles', () => {
 
     // A latecomer finds the circle full and waits; a member leaves, and the seat is theirs.
     await joinProgram(stack, LATE.id, 2, PEER_PART);
-    await user(LATE.id).slash('/mentor circles');
-    await stack.settle();
-    await user(LATE.id).click('circle_join', { value: String(atlantic.id) });
-    await stack.settle();
+    await pressOnCircleList(LATE.id, 'circle_join', atlantic.id);
     expect(renderMessage(user(LATE.id).lastMessage() ?? {}).join('\n')).toContain('number 1 on its waitlist');
-    await user(CAST.bruno.id).slash('/mentor circles');
-    await stack.settle();
-    await user(CAST.bruno.id).click('circle_leave', { value: String(atlantic.id) });
-    await stack.settle();
+    await pressOnCircleList(CAST.bruno.id, 'circle_leave', atlantic.id);
     expect(members(atlantic.id)).toEqual([CAST.emma.id, LATE.id, 'U0LOND0001'].sort());
     expect(user(LATE.id).messages().some((m) => m.text.includes('A seat opened'))).toBe(true);
     await circlesJob(new Date(first.starts_at + 2 * 3_600_000));
@@ -210,10 +212,7 @@ describe('a program with circles', () => {
     const seat = (id: string) => rows('select status from circle_members where circle_id = ? and person_id = ?', circleId, id).map((r) => r.status);
     for (const id of [LATE.id, CAST.chloe.id]) {
       await joinProgram(stack, id, 2, PEER_PART);
-      await user(id).slash('/mentor circles');
-      await stack.settle();
-      await user(id).click('circle_join', { value: String(circleId) });
-      await stack.settle();
+      await pressOnCircleList(id, 'circle_join', circleId);
       expect(seat(id)).toEqual(['waitlisted']);
     }
     await user(LATE.id).slash('/mentor pause');
@@ -222,10 +221,7 @@ describe('a program with circles', () => {
     const session = rows('select id, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId)[0] as { id: number; starts_at: number };
     await circlesJob(new Date(session.starts_at - 23 * 3_600_000));
     const host = rows('select host_id from circle_sessions where id = ?', session.id)[0]?.host_id as string;
-    await user(host).slash('/mentor circles');
-    await stack.settle();
-    await user(host).click('circle_leave', { value: String(circleId) });
-    await stack.settle();
+    await pressOnCircleList(host, 'circle_leave', circleId);
     // The freed seat goes past the paused Toronto member to Chloé, who keeps nobody waiting.
     expect(seat(LATE.id)).toEqual(['waitlisted']);
     expect(seat(CAST.chloe.id)).toEqual(['member']);
@@ -251,10 +247,7 @@ describe('a program with circles', () => {
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
     const circleId = (rows('select id from circles')[0] as { id: number }).id;
     for (const id of [CAST.bruno.id, 'U0LOND0001']) {
-      await user(id).slash('/mentor circles');
-      await stack.settle();
-      await user(id).click('circle_leave', { value: String(circleId) });
-      await stack.settle();
+      await pressOnCircleList(id, 'circle_leave', circleId);
     }
     await runJob(findJob('circle-feedback')!, stack.deps, stack.mentoring.app.client, new Date('2026-12-01T11:00:00Z'));
     await stack.settle();
@@ -354,28 +347,19 @@ describe('a program with circles', () => {
     expect(field(moved as string, 'UID').some((u) => firstUids.includes(u))).toBe(false);
 
     // Bruno leaves: his copy is cancelled; the others keep theirs.
-    await user(CAST.bruno.id).slash('/mentor circles');
-    await stack.settle();
-    await user(CAST.bruno.id).click('circle_leave', { value: String(id) });
-    await stack.settle();
+    await pressOnCircleList(CAST.bruno.id, 'circle_leave', id);
     await circlesJob(new Date(start.getTime() + 45 * 60_000));
     const brunoCancel = files(CAST.bruno.id).at(-1) as string;
     expect(field(brunoCancel, 'METHOD')).toEqual(['CANCEL']);
     expect(files(CAST.emma.id)).toHaveLength(3);
     // He comes back: the same events again, above the CANCEL's SEQUENCE, so calendars take them.
-    await user(CAST.bruno.id).slash('/mentor circles');
-    await stack.settle();
-    await user(CAST.bruno.id).click('circle_join', { value: String(id) });
-    await stack.settle();
+    await pressOnCircleList(CAST.bruno.id, 'circle_join', id);
     await circlesJob(new Date(start.getTime() + 60 * 60_000));
     const back = files(CAST.bruno.id).at(-1) as string;
     expect(field(back, 'METHOD')).toEqual(['REQUEST']);
     expect(field(back, 'UID')).toEqual(field(brunoCancel, 'UID'));
     expect(Number(field(back, 'SEQUENCE')[0])).toBeGreaterThan(Number(field(brunoCancel, 'SEQUENCE')[0]));
-    await user(CAST.bruno.id).slash('/mentor circles');
-    await stack.settle();
-    await user(CAST.bruno.id).click('circle_leave', { value: String(id) });
-    await stack.settle();
+    await pressOnCircleList(CAST.bruno.id, 'circle_leave', id);
     await circlesJob(new Date(start.getTime() + 75 * 60_000));
 
     // Nine and a half months on, the file is extended in place: the same events, one SEQUENCE on, reaching further.
@@ -406,16 +390,10 @@ describe('a program with circles', () => {
 
     // In line before the two were kept apart; when a seat frees, it goes past them.
     await joinProgram(stack, LATE.id, 2, PEER_PART);
-    await user(LATE.id).slash('/mentor circles');
-    await stack.settle();
-    await user(LATE.id).click('circle_join', { value: String(atlantic) });
-    await stack.settle();
+    await pressOnCircleList(LATE.id, 'circle_join', atlantic);
     expect(seat(LATE.id)).toEqual(['waitlisted']);
     apart(CAST.emma.id, LATE.id);
-    await user(CAST.bruno.id).slash('/mentor circles');
-    await stack.settle();
-    await user(CAST.bruno.id).click('circle_leave', { value: String(atlantic) });
-    await stack.settle();
+    await pressOnCircleList(CAST.bruno.id, 'circle_leave', atlantic);
     expect(seat(LATE.id)).toEqual(['waitlisted']);
     expect(user(LATE.id).messages().some((m) => m.text.includes('A seat opened'))).toBe(false);
 

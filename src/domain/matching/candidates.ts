@@ -1,4 +1,4 @@
-import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import { KIND_ROLES, mayReceive, type PairKind, type Participant } from './participant.js';
 import { type Candidate, indexOf, type MatchingPool, receivingKinds, sameManagerChain } from './pool.js';
 import { type CompiledParticipant, compileParticipant, type PairScore, type ScoringContext, scorePair, weightVector } from './scoring.js';
 import { belowFloor, hasCommonGround, minimumScore, NO_COMMON_GROUND } from './qualityFloor.js';
@@ -26,8 +26,7 @@ export function exclusion(receiver: Participant, giver: Participant, kind: PairK
   // A peer pair is symmetric: only one direction is considered, so a round cannot pair two peers twice.
   if (kind === 'peer' && receiver.id > giver.id) return 'peer pairs are considered once';
   if (giver.load >= giver.capacity) return 'at capacity';
-  // A peer partnership takes a place of the receiving peer too.
-  if (kind === 'peer' && receiver.load >= receiver.capacity) return 'at capacity';
+  if (!mayReceive(receiver, kind)) return 'at capacity';
   const index = indexOf(pool);
   if (index.blocked.get(receiver.id)?.has(giver.id)) return 'paired recently or already';
   const receiverLine = index.ancestors.get(receiver.id);

@@ -1,5 +1,5 @@
 import type { Taxonomy } from '../taxonomy.js';
-import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import { KIND_ROLES, mayReceive, type PairKind, type Participant } from './participant.js';
 import { indexOf, type MatchingPool, sameManagerChain } from './pool.js';
 import { hasCommonGround } from './qualityFloor.js';
 
@@ -28,8 +28,7 @@ export function manualPairRules(receiver: Participant, giver: Participant, kind:
   if (!giver.roles.includes(KIND_ROLES[kind].giver)) hard.push('giver_role');
   if (!receiver.roles.includes(KIND_ROLES[kind].receiver)) hard.push('receiver_role');
   if (giver.load >= giver.capacity) hard.push('capacity');
-  // A peer partnership takes a place of the receiving peer too.
-  if (kind === 'peer' && receiver.load >= receiver.capacity) hard.push('receiver_capacity');
+  if (!mayReceive(receiver, kind)) hard.push('receiver_capacity');
   if (facts.keptApart) hard.push('kept_apart');
   if (facts.openBetween) hard.push('already_paired');
   else if (pool.busyReceivers.has(`${receiver.id}|${kind}`)) hard.push('receiver_covered');

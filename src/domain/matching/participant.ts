@@ -32,6 +32,9 @@ export interface Participant {
 
 export type { PairKind } from '../mentorship.js';
 
+/** Whether someone can be the receiving side of this kind of pair: a peer pair is mutual and takes one of their places too. */
+export const mayReceive = (p: Pick<Participant, 'load' | 'capacity'>, kind: PairKind): boolean => kind !== 'peer' || p.load < p.capacity;
+
 export const KIND_ROLES: Record<PairKind, { giver: Role; receiver: Role }> = {
   mentoring: { giver: 'mentor', receiver: 'mentee' },
   peer: { giver: 'peer', receiver: 'peer' },

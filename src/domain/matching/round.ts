@@ -4,7 +4,7 @@ import { isRemoved, type PairRef, type RoundAdjustments } from './roundAdjustmen
 import { type Candidate, type MatchingPool, receivingKinds } from './pool.js';
 import { type FairnessSummary, fairnessSummary } from './fairness.js';
 import type { FairnessCost } from './fairnessTarget.js';
-import { KIND_ROLES, type PairKind, type Participant } from './participant.js';
+import { KIND_ROLES, mayReceive, type PairKind, type Participant } from './participant.js';
 import { unofferedWants } from './qualityFloor.js';
 import { type Reason, shownReasons } from './reasons.js';
 import { type CompiledParticipant, compileParticipant, type ScoringContext, scorePair, weightVector } from './scoring.js';
@@ -65,7 +65,7 @@ function roundSides(pool: MatchingPool) {
     // Someone who could only receive a peer, with no place left, is not looking: a peer pair would take a place of theirs.
     receivers: pool.participants.filter((p) => {
       const kinds = receivingKinds(p, pool.busyReceivers);
-      return kinds.length > 0 && (p.load < p.capacity || kinds.some((k) => k !== 'peer'));
+      return kinds.some((k) => mayReceive(p, k));
     }),
   };
 }

@@ -1,6 +1,6 @@
 import { PAIR_KINDS } from '../mentorship.js';
 import { indexOf, type Candidate, type MatchingPool, receivingKinds } from './pool.js';
-import { KIND_ROLES, type PairKind } from './participant.js';
+import { KIND_ROLES, mayReceive, type PairKind } from './participant.js';
 import { hasCommonGround, minimumScore } from './qualityFloor.js';
 import { calendarPart, capacityFactor, ratingFactor, combine, type CompiledParticipant, NO_GOAL_VALUE, seniorityValue } from './scoring.js';
 import { formatValue, type Pace, paceValue } from './workingStyle.js';
@@ -134,9 +134,8 @@ export class Shortlister {
   /** The receiver's best `limit` givers, best first, ties by giver ID. */
   shortlist(receiver: CompiledParticipant, limit: number): Candidate[] {
     const r = receiver.p;
-    // A peer pair takes a place of the receiving peer too: someone with none left is offered no peers.
     const kindCodes = receivingKinds(r, this.pool.busyReceivers)
-      .filter((kind) => kind !== 'peer' || r.load < r.capacity)
+      .filter((kind) => mayReceive(r, kind))
       .map((kind) => KINDS.indexOf(kind));
     if (kindCodes.length === 0 || limit <= 0) return [];
     // Givers this receiver may not have whatever the kind: themselves, blocked
