@@ -3,7 +3,9 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
-    setupFiles: ['test/support/afterEachCleanup.ts'],
+    setupFiles: ['test/support/afterEachCleanup.ts', 'test/support/engineSetup.ts'],
+    // TEST_DATABASE_URL set: the suite runs on PostgreSQL (test/support/postgres.ts).
+    globalSetup: ['test/support/postgresTemplate.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     // Two cores: integration files each start an emulator and an app.

@@ -1,10 +1,14 @@
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseConfig } from '../src/config.js';
+import { dirname, join } from 'node:path';
+import { type Config, parseConfig } from '../src/config.js';
+import type { DatabaseLocation } from '../src/db/client.js';
+import { enrollments, matches, people, profiles } from '../src/db/schema.js';
 import { planCheckIns } from '../src/jobs/checkIns.js';
 import { createLogger } from '../src/logger.js';
 import { prepare } from '../src/startup.js';
+import { BENCH_TEMPLATE_DATABASE, databaseUrl, withAdmin } from '../test/support/postgres.js';
+import { createTemplate } from '../test/support/postgresTemplate.js';
 import { drainWithReplicas } from '../test/support/replicaRun.js';
 import { prng } from './syntheticOrg.js';
 
@@ -17,9 +21,34 @@ import { prng } from './syntheticOrg.js';
  * second per conversation.
  */
 
-const PAIRS = Number(process.argv[2] ?? 10_000);
+const args = process.argv.slice(2);
+/** `--postgres <admin url>`: the same run on a PostgreSQL server (a database per copy) instead of SQLite files. */
+const pgAt = args.indexOf('--postgres');
+const ADMIN_URL = pgAt >= 0 ? args[pgAt + 1] : undefined;
+const positional = args.filter((_, i) => pgAt < 0 || (i !== pgAt && i !== pgAt + 1));
+const PAIRS = Number(positional[0] ?? 10_000);
 /** `plan` measures planning only, for profiling it. */
-const PLAN_ONLY = process.argv[3] === 'plan';
+const PLAN_ONLY = positional[1] === 'plan';
+const pgCopies = new Map<string, string>();
+
+/** A copy of the database at `from` named `name`: a copied SQLite file, or a PostgreSQL database made from it as a template. */
+async function copyOf(from: DatabaseLocation, name: string): Promise<Config & DatabaseLocation> {
+  if (!ADMIN_URL) {
+    const path = join(dirname(from.databasePath), `${name}.db`);
+    copyFileSync(from.databasePath, path);
+    return { ...(baseConfig as Config), databasePath: path, databaseUrl: undefined };
+  }
+  const source = new URL(from.databaseUrl as string).pathname.slice(1);
+  const target = `bench_checkins_${name.replace(/-/g, '_')}`;
+  await withAdmin(ADMIN_URL, async (c) => {
+    await c.query(`drop database if exists "${target}" with (force)`);
+    await c.query(`create database "${target}" template "${source}"`);
+  });
+  const url = databaseUrl(ADMIN_URL, target);
+  pgCopies.set(name, url);
+  return { ...(baseConfig as Config), databaseUrl: url };
+}
+let baseConfig: Config | undefined;
 const RUNS = 5;
 const ZONES = ['Europe/London', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Asia/Tokyo', 'Australia/Sydney', 'America/Sao_Paulo'];
 const token = 'xoxb-bench';
@@ -30,44 +59,49 @@ async function main(): Promise<void> {
   const users = Array.from({ length: PAIRS * 2 }, (_, i) => ({ id: `U${String(i).padStart(8, '0')}`, name: `u${i}`, realName: `User ${i}`, tz: ZONES[i % ZONES.length] as string }));
   const parsed = parseConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'bench-secret', DATABASE_PATH: join(dir, 'bench.db'), LOG_LEVEL: 'error' });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const { config } = parsed;
-  const { database, taxonomy } = prepare(config);
+  let { config } = parsed;
+  baseConfig = config;
+  if (ADMIN_URL) {
+    await createTemplate(ADMIN_URL, BENCH_TEMPLATE_DATABASE);
+    const seeded = await copyOf({ databasePath: '', databaseUrl: databaseUrl(ADMIN_URL, BENCH_TEMPLATE_DATABASE) }, 'seeded');
+    config = seeded;
+    baseConfig = { ...config };
+  }
+  const { database, taxonomy } = await prepare(config);
   const logger = createLogger('error');
   // The pairs began a fortnight ago, so their check-ins are due now: the replicas below send on the real clock.
   const now = new Date();
   const start = new Date(now.getTime() - 14 * 86_400_000);
   // Everyone works 00:00–24:00 on every day, so the drain measures sending, not waiting for mornings.
-  const sql = database.sqlite;
-  sql.exec('BEGIN');
-  const person = sql.prepare("insert into people (id, time_zone, status, joined_at) values (?, ?, 'active', ?)");
-  const profile = sql.prepare("insert into profiles (person_id, work_days, work_start_minute, work_end_minute, consented_at) values (?, '[1,2,3,4,5,6,7]', 0, 1440, ?)");
-  // Roles live on the person's enrollment in a program: here the default one.
-  const enrollment = sql.prepare("insert into enrollments (program_id, person_id, status, roles, applied_at, joined_at) values (1, ?, 'active', ?, ?, ?)");
-  const match = sql.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, 'mentoring', 'active', 'round', ?, ?)");
-  for (const u of users) {
-    person.run(u.id, u.tz, start.getTime());
-    profile.run(u.id, start.getTime());
-    enrollment.run(u.id, JSON.stringify([Number(u.id.slice(1)) % 2 ? 'mentee' : 'mentor']), start.getTime(), start.getTime());
-  }
-  for (let i = 0; i < PAIRS; i += 1) {
-    const decided = start.getTime() - Math.floor(random() * 3_600_000);
-    match.run(users[2 * i]?.id, users[2 * i + 1]?.id, decided, decided);
-  }
-  sql.exec('COMMIT');
+  // Drizzle's multi-row inserts, so one seeding serves both engines.
+  await database.db.transaction(async (tx) => {
+    for (let i = 0; i < users.length; i += 500) {
+      const chunk = users.slice(i, i + 500);
+      await tx.insert(people).values(chunk.map((u) => ({ id: u.id, timeZone: u.tz, status: 'active' as const, joinedAt: start })));
+      await tx.insert(profiles).values(chunk.map((u) => ({ personId: u.id, workDays: [1, 2, 3, 4, 5, 6, 7], workStartMinute: 0, workEndMinute: 1440, consentedAt: start })));
+      // Roles live on the person's enrollment in a program: here the default one.
+      await tx.insert(enrollments).values(chunk.map((u) => ({ programId: 1, personId: u.id, status: 'active' as const, roles: [Number(u.id.slice(1)) % 2 ? ('mentee' as const) : ('mentor' as const)], appliedAt: start, joinedAt: start })));
+    }
+    for (let i = 0; i < PAIRS; i += 500) {
+      const pairs = Array.from({ length: Math.min(500, PAIRS - i) }, (_, j) => {
+        const decided = new Date(start.getTime() - Math.floor(random() * 3_600_000));
+        return { mentorId: users[2 * (i + j)]?.id as string, menteeId: users[2 * (i + j) + 1]?.id as string, kind: 'mentoring' as const, status: 'active' as const, source: 'round' as const, requestedAt: decided, decidedAt: decided };
+      });
+      await tx.insert(matches).values(pairs);
+    }
+  });
 
-  database.close();
-  // The plan runs on RUNS fresh copies of the seeded file: a busy machine makes one run's time a poor figure.
+  await database.close();
+  // The plan runs on RUNS fresh copies of the seeded database: a busy machine makes one run's time a poor figure.
   const planTimes: number[] = [];
   let created = 0;
   for (let run = 0; run < RUNS; run += 1) {
-    const path = join(dir, `planned-${run}.db`);
-    copyFileSync(join(dir, 'bench.db'), path);
-    const copy = prepare({ ...config, databasePath: path });
+    const copy = await prepare(await copyOf(config, `planned-${run}`));
     const deps = { config, db: copy.database.db, clock: () => now, logger, taxonomy };
     const planStarted = performance.now();
-    created = planCheckIns(deps, now).created;
+    created = (await planCheckIns(deps, now)).created;
     planTimes.push(performance.now() - planStarted);
-    copy.database.close();
+    await copy.database.close();
   }
   planTimes.sort((a, b) => a - b);
   const planMs = planTimes[Math.floor(RUNS / 2)] as number;
@@ -79,13 +113,13 @@ async function main(): Promise<void> {
   if (!PLAN_ONLY) {
     // Each drain starts from the same planned database: the app itself, as one and as two processes.
     for (const replicas of [1, 2]) {
-      const path = join(dir, `drain-${replicas}.db`);
-      copyFileSync(join(dir, 'planned-0.db'), path);
-      const r = await drainWithReplicas({ path, dir, users, replicas, timeoutMs: 900_000 });
+      const location = await copyOf({ databasePath: join(dir, 'planned-0.db'), databaseUrl: pgCopies.get('planned-0') }, `drain-${replicas}`);
+      const r = await drainWithReplicas({ location, dir, users, replicas, timeoutMs: 900_000 });
       const exactly = r.duplicates === 0 && r.lost === 0 ? 'each exactly once' : `${r.duplicates} twice, ${r.lost} lost`;
       console.log(`| drain with ${replicas === 1 ? 'one replica' : 'two replicas'} into the emulator (1 msg/s per conversation enforced; ${r.delivered.toLocaleString('en')} delivered, ${exactly}) | ${r.sendSeconds.toFixed(1)} s | ${Math.round(r.messagesPerSecond).toLocaleString('en')} msgs/s |`);
     }
   }
+  for (const copy of pgCopies.values()) await withAdmin(ADMIN_URL as string, (c) => c.query(`drop database if exists "${new URL(copy).pathname.slice(1)}" with (force)`));
   rmSync(dir, { recursive: true, force: true });
 }
 

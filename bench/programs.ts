@@ -96,9 +96,10 @@ const sampleHeap = () => {
   heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed);
 };
 
-function time<T>(fn: () => T): { ms: number; result: T } {
+/** Times `fn` to the end of its work: a promise it returns is awaited inside the measurement. */
+async function time<T>(fn: () => T | Promise<T>): Promise<{ ms: number; result: T }> {
   const start = performance.now();
-  const result = fn();
+  const result = await fn();
   const elapsed = performance.now() - start;
   sampleHeap();
   return { ms: elapsed, result };
@@ -381,33 +382,34 @@ interface DigestRun {
 }
 
 /** What services/digest.ts programDigests does, timed step by step. */
-function digestsAtOnce(db: OpenDatabase['db'], programs: readonly ProgramSettings[]): DigestRun {
+async function digestsAtOnce(db: OpenDatabase['db'], programs: readonly ProgramSettings[]): Promise<DigestRun> {
   const started = performance.now();
   const scopes: DigestScope[] = programs.map((p) => ({ programId: p.id, week: previousWeek(NOW, p.zone), timeZone: p.zone, rhythm: p.rhythm }));
-  const load = time(() => loadDigestInputs(db, NOW, scopes, MIN_RATERS));
+  const load = await time(() => loadDigestInputs(db, NOW, scopes, MIN_RATERS));
   let computeMs = 0;
   let buildMs = 0;
-  const digests = programs.map((program, i) => {
+  const digests: DigestRun['digests'] = [];
+  for (const [i, program] of programs.entries()) {
     const { week } = scopes[i] as DigestScope;
-    const c = time(() => computeDigest(load.result.get(program.id) as DigestInput));
-    const b = time(() => {
+    const c = await time(() => computeDigest(load.result.get(program.id) as DigestInput));
+    const b = await time(() => {
       const weekLabel = `${formatInTimeZone(week.start, program.zone, 'd MMM')} – ${formatInTimeZone(new Date(week.end.getTime() - 1), program.zone, 'd MMM yyyy')}`;
       return buildDigest(c.result, { timeZone: program.zone, weekLabel, programName: program.name });
     });
     computeMs += c.ms;
     buildMs += b.ms;
-    return { program, digest: c.result, message: b.result };
-  });
+    digests.push({ program, digest: c.result, message: b.result });
+  }
   return { loadMs: load.ms, computeMs, buildMs, totalMs: performance.now() - started, digests };
 }
 
 /** The alternative: one loadDigestInputs per program. */
-function digestsOneByOne(db: OpenDatabase['db'], programs: readonly ProgramSettings[]): { loadMs: number; totalMs: number } {
+async function digestsOneByOne(db: OpenDatabase['db'], programs: readonly ProgramSettings[]): Promise<{ loadMs: number; totalMs: number }> {
   const started = performance.now();
   let loadMs = 0;
   for (const program of programs) {
     const week = previousWeek(NOW, program.zone);
-    const load = time(() => loadDigestInputs(db, NOW, [{ programId: program.id, week, timeZone: program.zone, rhythm: program.rhythm }], MIN_RATERS));
+    const load = await time(() => loadDigestInputs(db, NOW, [{ programId: program.id, week, timeZone: program.zone, rhythm: program.rhythm }], MIN_RATERS));
     loadMs += load.ms;
     const digest = computeDigest(load.result.get(program.id) as DigestInput);
     buildDigest(digest, { timeZone: program.zone, weekLabel: 'week', programName: program.name });
@@ -426,14 +428,14 @@ interface RoundRun {
   proposal: RoundProposal;
 }
 
-function roundOnce(db: OpenDatabase['db'], program: ProgramSettings, taxonomy: ReturnType<typeof loadTaxonomy>): RoundRun {
+async function roundOnce(db: OpenDatabase['db'], program: ProgramSettings, taxonomy: ReturnType<typeof loadTaxonomy>): Promise<RoundRun> {
   const started = performance.now();
-  const pool = time(() => loadMatchingPool(db, NOW, COOLDOWN_MONTHS, MIN_RATERS, { programId: program.id, modes: program.modes, maxMenteesPerMentor: program.maxMenteesPerMentor }));
+  const pool = await time(() => loadMatchingPool(db, NOW, COOLDOWN_MONTHS, MIN_RATERS, { programId: program.id, modes: program.modes, maxMenteesPerMentor: program.maxMenteesPerMentor }));
   // The context services/selfServe.ts scoringContext gives a round.
   const context = { taxonomy, weights: DEFAULT_WEIGHTS, now: NOW };
   let solveMs = 0;
   let input: AssignmentInput | undefined;
-  const propose = time(() =>
+  const propose = await time(() =>
     proposeRound(pool.result, context, (i) => {
       input = i;
       const t = performance.now();
@@ -461,11 +463,11 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-programs-'));
   try {
     const taxonomy = loadTaxonomy();
-    const database = openDatabase(join(dir, 'bench.db'));
-    syncSkills(database.db, taxonomy);
+    const database = await openDatabase(join(dir, 'bench.db'));
+    await syncSkills(database.db, taxonomy);
     const { plans, counts, setupMs } = populate(database.sqlite, taxonomy);
     sampleHeap();
-    const programs = allPrograms(database.db).map((p) => programSettings(p, DEFAULTS));
+    const programs = (await allPrograms(database.db)).map((p) => programSettings(p, DEFAULTS));
     const sizes = plans.map((p) => p.size).sort((a, b) => b - a);
 
     console.log(`# Programs benchmark (seed ${SEED}; ${fmt(PEOPLE)} people in ${programs.length} programs; one SQLite file)\n`);
@@ -476,9 +478,11 @@ async function main(): Promise<void> {
     );
 
     // 1. Every program's digest.
-    const runs = Array.from({ length: RUNS }, () => digestsAtOnce(database.db, programs));
+    // One run after another, so that no run times another's queries.
+    const runs: DigestRun[] = [];
+    for (let i = 0; i < RUNS; i += 1) runs.push(await digestsAtOnce(database.db, programs));
     const d = best(runs);
-    const oneByOne = QUICK ? undefined : digestsOneByOne(database.db, programs);
+    const oneByOne = QUICK ? undefined : await digestsOneByOne(database.db, programs);
     const errors = d.digests.reduce((n, x) => n + validateBlocks(x.message.blocks).length, 0);
     const withAverage = d.digests.filter((x) => x.digest.ratings.overall.value !== null).length;
     const sum = (f: (x: Digest) => number) => d.digests.reduce((n, x) => n + f(x.digest), 0);
@@ -499,7 +503,8 @@ async function main(): Promise<void> {
 
     // 2. A round in the 2,000 × 500 program.
     const program = programs.find((p) => p.id === ROUND_PROGRAM) as ProgramSettings;
-    const rounds = Array.from({ length: RUNS }, () => roundOnce(database.db, program, taxonomy));
+    const rounds: RoundRun[] = [];
+    for (let i = 0; i < RUNS; i += 1) rounds.push(await roundOnce(database.db, program, taxonomy));
     const r = best(rounds);
     console.log(`## A round in "${program.name}": ${fmt(r.receivers)} receivers × ${fmt(r.givers)} givers with room (best of ${RUNS}; runs ${spread(rounds)} ms)\n`);
     console.log('| step | time |');
@@ -518,7 +523,7 @@ async function main(): Promise<void> {
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
     console.log(`${verdict(d.totalMs < DIGEST_TARGET_MS)}: all ${programs.length} digests in ${ms(d.totalMs)} (target < ${fmt(DIGEST_TARGET_MS)} ms)`);
     console.log(`${verdict(r.totalMs < ROUND_TARGET_MS)}: a round at ${fmt(r.receivers)} × ${fmt(r.givers)} in ${ms(r.totalMs)} (target < ${fmt(ROUND_TARGET_MS)} ms)`);
-    database.close();
+    await database.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -56,6 +56,15 @@ export interface LocalStackOptions {
   receiver?: ReceiverKind;
 }
 
+/** Where each new stack's database comes from when it is not a SQLite file: see test/support/postgres.ts. */
+type FreshDatabase = () => Promise<{ url: string; drop(): Promise<void> }>;
+let freshDatabase: FreshDatabase | undefined;
+
+/** Every stack started from now on gets a database of its own from `factory` (PostgreSQL) instead of a SQLite file. */
+export function useFreshDatabases(factory: FreshDatabase | undefined): void {
+  freshDatabase = factory;
+}
+
 /**
  * The emulator and the real app, both on loopback, with a fresh SQLite file
  * in a temporary directory: what the demo runs and what integration tests drive.
@@ -66,6 +75,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   let emulator: SlackEmulator | undefined;
   let database: OpenDatabase | undefined;
   let mentoring: MentoringApp | undefined;
+  let fresh: Awaited<ReturnType<FreshDatabase>> | undefined;
   // The app first, so its Socket Mode client is shutting down, not reconnecting, when the emulator closes.
   // Whatever was started is stopped once, however often this is called, also when starting failed half-way.
   let stopping: Promise<void> | undefined;
@@ -77,7 +87,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         try {
           await emulator?.stop();
         } finally {
-          database?.close();
+          await database?.close();
+          await fresh?.drop();
           rmSync(dir, { recursive: true, force: true });
         }
       }
@@ -94,6 +105,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       // Installed with what manifest.yml asks for, unless a test grants less.
       botScopes: options.botScopes ?? BOT_SCOPES,
     }).start();
+    // A test that names its own SQLite file means that file, whatever the run's engine.
+    if (freshDatabase && !options.databasePath) fresh = await freshDatabase();
     const receiverEnv: Record<string, string> =
       // PORT 0: Socket Mode's health-check server takes a free port, so stacks side by side never clash.
       receiver === 'socket' ? { SLACK_APP_TOKEN: LOCAL_APP_TOKEN, PORT: '0' } : { SLACK_SIGNING_SECRET: LOCAL_SIGNING_SECRET };
@@ -102,6 +115,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...receiverEnv,
       SLACK_API_URL: emulator.apiUrl,
       DATABASE_PATH: options.databasePath ?? join(dir, 'mentoring.db'),
+      ...(fresh ? { DATABASE_URL: fresh.url } : {}),
       COORDINATOR_CHANNEL_ID: COORDINATOR_CHANNEL.id,
       COORDINATOR_USER_IDS: CAST.grace.id,
       LOG_LEVEL: 'error',
@@ -110,7 +124,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     if (!parsed.ok) throw new Error(`local stack config: ${parsed.problems.join('; ')}`);
     const { config } = parsed;
     const logger = createLogger(config.logLevel);
-    const prepared = prepare(config);
+    const prepared = await prepare(config);
     database = prepared.database;
     const deps: Deps = { config, db: database.db, clock: options.clock ?? (() => new Date()), logger, taxonomy: prepared.taxonomy };
     const app = await createMentoringApp(

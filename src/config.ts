@@ -52,10 +52,12 @@ export const zConfig = z.object({
       .default('https://slack.com/api/'),
   ),
   DATABASE_PATH: z.preprocess(emptyAsUndefined, z.string().min(1).default('./data/mentoring.db')),
-  // Refused rather than ignored: an operator who sets it expects PostgreSQL, and would get a file they back up nowhere.
+  // Set: PostgreSQL, which several replicas can share; unset: the SQLite file at DATABASE_PATH.
   DATABASE_URL: z.preprocess(
     emptyAsUndefined,
-    z.undefined({ error: 'is not supported by this release: it stores everything in the SQLite file at DATABASE_PATH (see README, Deployment). Unset DATABASE_URL' }).optional(),
+    z
+      .url({ protocol: /^postgres(ql)?$/, error: 'must be a PostgreSQL URL such as postgres://user:password@host:5432/mentoring, or unset for the SQLite file at DATABASE_PATH' })
+      .optional(),
   ),
   COORDINATOR_CHANNEL_ID: z.preprocess(emptyAsUndefined, slackId('[CG]', 'C0123456789').optional()),
   COORDINATOR_USER_IDS: csvOf(slackId('[UW]', 'U0123456789'), 'U0123456789,U0987654321'),
@@ -138,6 +140,8 @@ export type Config = Readonly<{
   port: number;
   slackApiUrl: string;
   databasePath: string;
+  /** PostgreSQL's connection URL; undefined: the SQLite file at databasePath. */
+  databaseUrl: string | undefined;
   coordinatorChannelId: string | undefined;
   coordinatorUserIds: readonly string[];
   /** Factor weights for pair scores, the defaults overridden by MATCH_WEIGHTS. */
@@ -209,6 +213,7 @@ export function parseConfig(env: Record<string, string | undefined>, purpose: Co
       port: e.PORT,
       slackApiUrl: e.SLACK_API_URL,
       databasePath: e.DATABASE_PATH,
+      databaseUrl: e.DATABASE_URL,
       coordinatorChannelId: e.COORDINATOR_CHANNEL_ID,
       coordinatorUserIds: Object.freeze(e.COORDINATOR_USER_IDS),
       skillTaxonomyPath: e.SKILL_TAXONOMY_PATH,

@@ -1,7 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import { createMentoringApp, slackClientOptions } from './app.js';
 import { systemClock } from './clock.js';
-import { NewerDatabaseError } from './db/client.js';
+import { DatabaseUnreachableError, NewerDatabaseError } from './db/client.js';
 import { parseConfig, readEnvironment } from './config.js';
 import { startJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
@@ -21,11 +21,11 @@ async function main(): Promise<void> {
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
   logProcessFailures(logger);
-  let prepared: ReturnType<typeof prepare>;
+  let prepared: Awaited<ReturnType<typeof prepare>>;
   try {
-    prepared = prepare(config);
+    prepared = await prepare(config);
   } catch (error) {
-    if (error instanceof NewerDatabaseError) {
+    if (error instanceof NewerDatabaseError || error instanceof DatabaseUnreachableError) {
       console.error(`The mentoring bot cannot start: ${error.message}`);
       process.exit(1);
     }
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   for (const problem of checked.problems) logger.warn(problem);
   if (checked.fatal.length > 0) {
     for (const problem of checked.fatal) logger.error(`cannot start: ${problem}`);
-    database.close();
+    await database.close();
     process.exit(1);
   }
   const mentoring = await createMentoringApp(deps, { readiness, ...(checked.identity ? { identity: checked.identity } : {}) });
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     readiness.stopping = true;
     await jobs.stop();
     await mentoring.stop();
-    database.close();
+    await database.close();
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));

@@ -20,32 +20,41 @@ function answer(res: Res, ok: boolean, body: Record<string, unknown>): void {
   res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify({ ok, ...body }));
 }
 
-function databaseAnswers(deps: Pick<Deps, 'db'>): boolean {
+async function databaseAnswers(deps: Pick<Deps, 'db'>): Promise<boolean> {
   try {
-    ping(deps.db);
+    await ping(deps.db);
     return true;
   } catch {
     return false;
   }
 }
 
+/**
+ * Bolt calls a route's handler and does not wait for it, so the answer is
+ * written once the database has answered. It cannot reject: every failure
+ * of the database is an answer (databaseAnswers catches it).
+ */
+const answering = (write: (res: Res) => Promise<void>): CustomRoute['handler'] => (_req, res) => {
+  void write(res);
+};
+
 export function healthRoutes(deps: Pick<Deps, 'db'>, readiness: Readiness): CustomRoute[] {
   return [
     {
       path: '/healthz',
       method: ['GET'],
-      handler: (_req, res) => {
-        const database = databaseAnswers(deps);
+      handler: answering(async (res) => {
+        const database = await databaseAnswers(deps);
         answer(res, database, database ? {} : { error: 'database_unavailable' });
-      },
+      }),
     },
     {
       path: '/readyz',
       method: ['GET'],
-      handler: (_req, res) => {
-        const checks = { database: databaseAnswers(deps), slack: readiness.slackAuth, scheduler: readiness.scheduler, stopping: readiness.stopping };
+      handler: answering(async (res) => {
+        const checks = { database: await databaseAnswers(deps), slack: readiness.slackAuth, scheduler: readiness.scheduler, stopping: readiness.stopping };
         answer(res, checks.database && checks.slack && checks.scheduler && !checks.stopping, checks);
-      },
+      }),
     },
   ];
 }

@@ -14,11 +14,11 @@ export interface Prepared {
  * taxonomy file, then the database with its migrations and the taxonomy
  * synchronised into it. Throws TaxonomyFileError with the file and entry.
  */
-export type PrepareConfig = Pick<Config, 'skillTaxonomyPath' | 'databasePath'>;
+export type PrepareConfig = Pick<Config, 'skillTaxonomyPath' | 'databasePath' | 'databaseUrl'>;
 
-export function prepare(config: PrepareConfig): Prepared {
+export async function prepare(config: PrepareConfig): Promise<Prepared> {
   const taxonomy = loadTaxonomy(config.skillTaxonomyPath ?? DEFAULT_TAXONOMY_PATH);
-  const database = openDatabase(config.databasePath);
-  syncSkills(database.db, taxonomy);
+  const database = await openDatabase(config);
+  await syncSkills(database.db, taxonomy);
   return { database, taxonomy };
 }

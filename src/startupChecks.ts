@@ -70,7 +70,7 @@ export async function startupChecks(deps: Deps, client: WebClient): Promise<Star
 /** The workspace channel and each program's coordinators' channel: there, and with the bot in it. */
 export async function channelProblems(deps: Deps, client: WebClient): Promise<string[]> {
   const problems = await defaultChannelProblems(deps.config, client);
-  for (const program of programsById(deps).values()) {
+  for (const program of (await programsById(deps)).values()) {
     if (program.isDefault || program.status === 'closed' || !program.channel) continue;
     const problem = await checkChannel(client, program.channel);
     if (problem) problems.push(`Program "${program.name}" (coordinators' channel ${program.channel}): ${problem.replace(/`/g, '')} Its round previews, flags and digest cannot be posted until this is fixed (\`/mentor program edit\`).`);

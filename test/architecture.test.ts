@@ -88,6 +88,11 @@ describe('what is injected', () => {
     expect(reaching.map((s) => s.path)).toEqual([]);
   });
 
+  it('only src/db knows which engine runs: nothing else reaches the driver underneath drizzle', () => {
+    const reaching = sources.filter((s) => layerOf(s.path) !== 'db' && /\$client\b|\.sqlite\b|from 'better-sqlite3'|from 'pg'|drizzle-orm\/(better-sqlite3|node-postgres)/.test(s.text));
+    expect(reaching.map((s) => s.path)).toEqual([]);
+  });
+
   it('the domain, services and jobs never read the global clock', () => {
     const clockReaders = sources.filter((s) => ['domain', 'services', 'jobs'].includes(layerOf(s.path)) && /new Date\(\)|Date\.now\(\)/.test(s.text));
     expect(clockReaders.map((s) => s.path)).toEqual([]);
@@ -99,6 +104,6 @@ describe('test helpers', () => {
     const helpers = readdirSync('test/support').filter((f) => f.endsWith('.ts') && f !== 'afterEachCleanup.ts');
     expect(helpers.filter((f) => /\b(after|before)(Each|All)\(/.test(readFileSync(`test/support/${f}`, 'utf8')))).toEqual([]);
     // The cleanups helpers register run from the setup file, which vitest runs for every test file.
-    expect(readFileSync('vitest.config.ts', 'utf8')).toContain("setupFiles: ['test/support/afterEachCleanup.ts']");
+    expect(readFileSync('vitest.config.ts', 'utf8')).toContain("setupFiles: ['test/support/afterEachCleanup.ts'");
   });
 });

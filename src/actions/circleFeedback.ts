@@ -6,7 +6,7 @@ import { onButton } from './reply.js';
 /** "I was there" / "I couldn't make it": the answer takes the question's place; "there" opens the rating form at once. */
 export const circleAttendance = (deps: Deps, attended: boolean) =>
   onButton(deps, zCircleSession, async (args, sessionId) => {
-    const outcome = answerAttendance(deps, args.body.user.id, sessionId, attended);
+    const outcome = await answerAttendance(deps, args.body.user.id, sessionId, attended);
     if (!outcome.ok) return { text: outcome.message };
     if (outcome.rating) await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildCircleRatingModal(outcome.rating) });
     return { text: outcome.message.text, blocks: outcome.message.blocks, replace: outcome.replace };
@@ -15,7 +15,7 @@ export const circleAttendance = (deps: Deps, attended: boolean) =>
 /** Rate the session: the form, filled in with the member's rating if they gave one. */
 export const circleRate = (deps: Deps) =>
   onButton(deps, zCircleSession, async (args, sessionId) => {
-    const form = circleRatingForm(deps, args.body.user.id, sessionId);
+    const form = await circleRatingForm(deps, args.body.user.id, sessionId);
     if (!form.ok) return { text: form.message };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildCircleRatingModal(form.form) });
   });

@@ -15,7 +15,7 @@ const answerOf = (outcome: { ok: boolean; message: string }): Answer => ({ text:
 
 export const rateYourself = (deps: Deps) =>
   onButton(deps, zEnrollmentValue, async (args, enrollmentId) => {
-    const form = selfRatingForm(deps, args.body.user.id, enrollmentId);
+    const form = await selfRatingForm(deps, args.body.user.id, enrollmentId);
     if (!form.ok) return { text: form.message };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildSelfRatingModal(form.modal) });
   });
@@ -27,13 +27,13 @@ export const pulseAnswer = (deps: Deps) =>
   });
 
 export const continueAnswer = (deps: Deps) =>
-  onButton(deps, zContinueValue, async (args, matchId) => answerOf(answerContinue(deps, args.body.user.id, matchId, args.action.action_id === CONTINUE_ACTIONS.yes)));
+  onButton(deps, zContinueValue, async (args, matchId) => answerOf(await answerContinue(deps, args.body.user.id, matchId, args.action.action_id === CONTINUE_ACTIONS.yes)));
 
 export const openSurvey = (deps: Deps) =>
   onButton(deps, zEnrollmentValue, async (args, enrollmentId) => {
-    const form = surveyForm(deps, args.body.user.id, enrollmentId);
+    const form = await surveyForm(deps, args.body.user.id, enrollmentId);
     if (!form.ok) return { text: form.message };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildSurveyModal(form.modal) });
   });
 
-export const mentorNextCohort = (deps: Deps) => onButton(deps, zEnrollmentValue, async (args, enrollmentId) => answerOf(volunteerToMentor(deps, args.body.user.id, enrollmentId)));
+export const mentorNextCohort = (deps: Deps) => onButton(deps, zEnrollmentValue, async (args, enrollmentId) => answerOf(await volunteerToMentor(deps, args.body.user.id, enrollmentId)));

@@ -9,33 +9,33 @@ import { coordinatorOnlyMessage } from '../views/membershipMessages.js';
 import { zId } from '../views/values.js';
 
 /** Which program a coordinator button acts in, read from its value; undefined when the value names nothing. */
-export type ProgramOf = (deps: Deps, value: string | undefined) => number | undefined;
+export type ProgramOf = (deps: Deps, value: string | undefined) => Promise<number | undefined>;
 
 const idIn = (value: string | undefined) => {
   const parsed = zId.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 };
-export const programOfRound: ProgramOf = (deps, value) => {
+export const programOfRound: ProgramOf = async (deps, value) => {
   const id = idIn(value);
-  return id === undefined ? undefined : findRound(deps.db, id)?.programId;
+  return id === undefined ? undefined : (await findRound(deps.db, id))?.programId;
 };
 /** "Change…" on a pair carries "<round>:<mentee>". */
 export const programOfRoundPair: ProgramOf = (deps, value) => programOfRound(deps, value?.split(':')[0]);
-export const programOfFormation: ProgramOf = (deps, value) => {
+export const programOfFormation: ProgramOf = async (deps, value) => {
   const id = idIn(value);
-  return id === undefined ? undefined : findFormation(deps.db, id)?.programId;
+  return id === undefined ? undefined : (await findFormation(deps.db, id))?.programId;
 };
-export const programOfMatch: ProgramOf = (deps, value) => {
+export const programOfMatch: ProgramOf = async (deps, value) => {
   const id = idIn(value);
-  return id === undefined ? undefined : findMatch(deps.db, id)?.programId;
+  return id === undefined ? undefined : (await findMatch(deps.db, id))?.programId;
 };
-export const programOfEnrollment: ProgramOf = (deps, value) => {
+export const programOfEnrollment: ProgramOf = async (deps, value) => {
   const id = idIn(value);
-  return id === undefined ? undefined : findEnrollmentById(deps.db, id)?.programId;
+  return id === undefined ? undefined : (await findEnrollmentById(deps.db, id))?.programId;
 };
-export const programOfCircle: ProgramOf = (deps, value) => {
+export const programOfCircle: ProgramOf = async (deps, value) => {
   const id = idIn(value);
-  return id === undefined ? undefined : findCircle(deps.db, id)?.programId;
+  return id === undefined ? undefined : (await findCircle(deps.db, id))?.programId;
 };
 
 const valueOf = (body: SlackActionMiddlewareArgs['body']) => (body as { actions?: { value?: string }[] }).actions?.[0]?.value;
@@ -49,11 +49,11 @@ const valueOf = (body: SlackActionMiddlewareArgs['body']) => (body as { actions?
  */
 export function onlyCoordinators(deps: Deps, programOf: ProgramOf): Middleware<SlackActionMiddlewareArgs> {
   return async ({ body, ack, respond, next }) => {
-    const programId = programOf(deps, valueOf(body));
-    const allowed = programId === undefined ? isCoordinator(deps, body.user.id) : coordinates(deps, body.user.id, programId);
+    const programId = await programOf(deps, valueOf(body));
+    const allowed = programId === undefined ? await isCoordinator(deps, body.user.id) : await coordinates(deps, body.user.id, programId);
     if (allowed) return next();
     await ack();
-    await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button', programId === undefined ? deps.config.coordinatorUserIds : coordinatorsFor(deps, programId)) });
+    await respond({ response_type: 'ephemeral', replace_original: false, text: coordinatorOnlyMessage('this button', programId === undefined ? deps.config.coordinatorUserIds : await coordinatorsFor(deps, programId)) });
   };
 }
 

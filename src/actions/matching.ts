@@ -34,7 +34,7 @@ export const accept = (deps: Deps) =>
 /** Decline asks for an optional note first, and only the person asked can open that form. */
 export const decline = (deps: Deps) =>
   onButton(deps, zRequestId, async (args, matchId) => {
-    const state = requestAnswerable(deps, args.body.user.id, matchId);
+    const state = await requestAnswerable(deps, args.body.user.id, matchId);
     if (state) return { text: requestStateMessage(state) };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildDeclineModal(matchId) });
   });

@@ -20,8 +20,8 @@ export const openIntake = (deps: Deps, purpose: IntakePurpose) => async ({ ack, 
 };
 
 /** The person, when they are a member; undefined for someone who never joined or has left. */
-const memberOf = (deps: Deps, userId: string) => {
-  const person = findPerson(deps.db, userId);
+const memberOf = async (deps: Deps, userId: string) => {
+  const person = await findPerson(deps.db, userId);
   return isMember(person) ? person : undefined;
 };
 
@@ -33,19 +33,19 @@ async function notAMember(args: ButtonArgs, deps: Deps): Promise<void> {
 
 export const pauseFromHome = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  const person = memberOf(deps, args.body.user.id);
+  const person = await memberOf(deps, args.body.user.id);
   if (!person) return notAMember(args, deps);
   const now = deps.clock();
   if (effectiveStatus(person, now) === 'paused') return tellClicker(args, deps, { text: ALREADY_PAUSED_MESSAGE });
   const until = addWeeks(now, HOME_PAUSE_WEEKS);
-  pausePerson(deps.db, args.body.user.id, until, now);
+  await pausePerson(deps.db, args.body.user.id, until, now);
   await publishHome(deps, args.client, args.body.user.id);
   await tellClicker(args, deps, { text: pausedMessage(until) });
 };
 
 export const resumeFromHome = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!memberOf(deps, args.body.user.id)) return notAMember(args, deps);
+  if (!await memberOf(deps, args.body.user.id)) return notAMember(args, deps);
   const outcome = await resumeMember(deps, args.client, args.body.user.id);
   await publishHome(deps, args.client, args.body.user.id);
   // The answer first, then whatever was held during the pause.
@@ -55,7 +55,7 @@ export const resumeFromHome = (deps: Deps) => async (args: ButtonArgs) => {
 /** From the Home tab, Slack's own confirm dialog was the confirmation step. */
 export const leaveFromHome = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!memberOf(deps, args.body.user.id)) return notAMember(args, deps);
+  if (!await memberOf(deps, args.body.user.id)) return notAMember(args, deps);
   const { ended } = await leaveProgram(deps, args.client, args.body.user.id);
   await publishHome(deps, args.client, args.body.user.id);
   await tellClicker(args, deps, { text: leftMessage(ended) });
@@ -63,7 +63,7 @@ export const leaveFromHome = (deps: Deps) => async (args: ButtonArgs) => {
 
 export const confirmLeave = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!memberOf(deps, args.body.user.id)) return tellClicker(args, deps, { text: NOT_IN_PROGRAM_MESSAGE, replace: true });
+  if (!await memberOf(deps, args.body.user.id)) return tellClicker(args, deps, { text: NOT_IN_PROGRAM_MESSAGE, replace: true });
   const { ended } = await leaveProgram(deps, args.client, args.body.user.id);
   await tellClicker(args, deps, { text: leftMessage(ended), replace: true });
   await publishHome(deps, args.client, args.body.user.id);
@@ -71,7 +71,7 @@ export const confirmLeave = (deps: Deps) => async (args: ButtonArgs) => {
 
 export const confirmDelete = (deps: Deps) => async (args: ButtonArgs) => {
   await args.ack();
-  if (!findPerson(deps.db, args.body.user.id)) return tellClicker(args, deps, { text: 'We hold no data about you, so there was nothing to delete.', replace: true });
+  if (!await findPerson(deps.db, args.body.user.id)) return tellClicker(args, deps, { text: 'We hold no data about you, so there was nothing to delete.', replace: true });
   const kept = await deletePersonData(deps, args.client, args.body.user.id);
   await tellClicker(args, deps, { text: deletedMessage(kept, kept.onRoster), replace: true });
   await publishHome(deps, args.client, args.body.user.id);

@@ -7,7 +7,7 @@ import { onButton } from './reply.js';
 /** The Rate button opens the rating form, filled in with the person's rating if they gave one. */
 export const rate = (deps: Deps) =>
   onButton(deps, zRatingSession, async (args, sessionId) => {
-    const form = ratingForm(deps, args.body.user.id, sessionId);
+    const form = await ratingForm(deps, args.body.user.id, sessionId);
     if (!form.ok) return { text: form.message };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildRatingModal({ sessionId, partnerName: form.partnerName, existing: form.existing }) });
   });

@@ -29,7 +29,7 @@ export async function tellClicker(args: Pick<ButtonArgs, 'body' | 'respond' | 'c
     return;
   }
   const now = deps.clock();
-  enqueueReply(deps.db, { key: `reply:${args.body.user.id}:${now.getTime()}:${randomUUID().slice(0, 8)}`, recipient: args.body.user.id, text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}), now });
+  await enqueueReply(deps.db, { key: `reply:${args.body.user.id}:${now.getTime()}:${randomUUID().slice(0, 8)}`, recipient: args.body.user.id, text: answer.text, ...(answer.blocks ? { blocks: answer.blocks } : {}), now });
   await deliver(deps, args.client, now);
 }
 

@@ -21,7 +21,7 @@ export const cancel = (deps: Deps) =>
 /** "Change…" beside a proposed pair: the form to pin, remove or swap it, or why it can no longer change. */
 export const openPairChange = (deps: Deps) =>
   onButton(deps, zPairChangeValue, async (args, { roundId, receiverId }) => {
-    const form = adjustForm(deps, roundId, receiverId);
+    const form = await adjustForm(deps, roundId, receiverId);
     if (!form.ok) return { text: form.message };
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildAdjustModal(form.data) });
   });

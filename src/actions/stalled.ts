@@ -17,12 +17,12 @@ const REPEAT_WINDOW_MS = 10 * 60_000;
 export const stalledAction = (deps: Deps, what: StalledPairAction, from: 'flag' | 'digest' = 'flag') =>
   onButton(deps, zMatchValue, async ({ body, client }, matchId) => {
     const now = deps.clock();
-    const match = findMatch(deps.db, matchId);
+    const match = await findMatch(deps.db, matchId);
     if (!match?.mentorId || !match.menteeId || !isRunning(match.status)) return { text: 'That pair is no longer active, so there is nothing to do.' };
-    const claim = claimAction(deps.db, { actorId: body.user.id, intent: `stalled-${what}`, target: String(matchId) }, now, REPEAT_WINDOW_MS);
+    const claim = await claimAction(deps.db, { actorId: body.user.id, intent: `stalled-${what}`, target: String(matchId) }, now, REPEAT_WINDOW_MS);
     if (!claim.first) return { text: `You did that a moment ago: ${claim.outcome ?? 'it is under way'}.` };
     const done = await actOnStalledPair(deps, client, what, { matchId: match.id, mentorId: match.mentorId, menteeId: match.menteeId }, body.user.id, now);
-    recordOutcome(deps.db, claim.id, done);
+    await recordOutcome(deps.db, claim.id, done);
     // A flag is about one pair and can be replaced by what was done; the digest stays whole.
     return { text: done, replace: from === 'flag' };
   });

@@ -60,14 +60,14 @@ export async function runJobCli(argv: string[], env: Record<string, string | und
   if (statusOnly) {
     const parsed = parseConfig(env, 'roster');
     if (!parsed.ok) return refuse(io, parsed.problems);
-    const prepared = openFor(parsed.config, io);
+    const prepared = await openFor(parsed.config, io);
     if (!prepared) return 1;
     const { database } = prepared;
     try {
-      io.stdout(formatOutboxStatus(outboxStatus(database.db, now, { coordinators: parsed.config.coordinatorUserIds })));
+      io.stdout(formatOutboxStatus(await outboxStatus(database.db, now, { coordinators: parsed.config.coordinatorUserIds })));
       return 0;
     } finally {
-      database.close();
+      await database.close();
     }
   }
   // A job sends through Slack, so it needs the bot token; it never receives requests, so no signing secret.
@@ -75,7 +75,7 @@ export async function runJobCli(argv: string[], env: Record<string, string | und
   if (!parsed.ok) return refuse(io, parsed.problems);
   const { config } = parsed;
   const logger = createLogger(config.logLevel);
-  const prepared = openFor(config, io);
+  const prepared = await openFor(config, io);
   if (!prepared) return 1;
   const { database, taxonomy } = prepared;
   try {
@@ -84,7 +84,7 @@ export async function runJobCli(argv: string[], env: Record<string, string | und
     io.stdout(outcome.ran ? `${job.name} ran for ${outcome.slot}: ${JSON.stringify(outcome.result)}` : `${job.name} did not run for ${outcome.slot}: ${outcome.why}`);
     return 0;
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -94,9 +94,9 @@ function refuse(io: CliIo, problems: readonly string[]): number {
 }
 
 /** The database, migrated, and the taxonomy; undefined (said on stderr) when a newer release owns the database. */
-function openFor(config: PrepareConfig, io: CliIo): Prepared | undefined {
+async function openFor(config: PrepareConfig, io: CliIo): Promise<Prepared | undefined> {
   try {
-    return prepare(config);
+    return await prepare(config);
   } catch (error) {
     if (!(error instanceof NewerDatabaseError)) throw error;
     io.stderr(`The job cannot run: ${error.message}`);

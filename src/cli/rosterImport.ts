@@ -52,7 +52,7 @@ async function run(args: string[], env: Record<string, string | undefined>, io: 
   const total = roster.rows.length + roster.rejects.length;
   const alreadyDone = roster.rejects.length;
   const bar = io.progress ? progressBar(io.progress) : undefined;
-  const database = openDatabase(config.databasePath);
+  const database = await openDatabase(config);
   bar?.start(total, alreadyDone);
   let result: ImportRosterResult;
   try {
@@ -66,7 +66,7 @@ async function run(args: string[], env: Record<string, string | undefined>, io: 
   } finally {
     // Stopped on failure too: its redraw timer would otherwise keep the process alive.
     bar?.stop();
-    database.close();
+    await database.close();
   }
 
   const rejects = [...roster.rejects, ...result.rejects].sort((a, b) => a.line - b.line);

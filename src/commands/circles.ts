@@ -19,9 +19,9 @@ export const circles =
     // `/mentor circles time <number>`: the weekly times that fit everyone, for whoever may move the circle.
     if (verb.toLowerCase() === 'time') {
       if (!/^\d+$/.test(id)) return replyPrivately(args, 'Say which of your circles: `/mentor circles time <number>`, the number in the message about it.');
-      return replyPrivately(args, timeChoices(deps, args.command.user_id, Number(id)));
+      return replyPrivately(args, await timeChoices(deps, args.command.user_id, Number(id)));
     }
-    await replyPrivately(args, buildCircleList(circleListings(deps, args.command.user_id, deps.clock())));
+    await replyPrivately(args, buildCircleList(await circleListings(deps, args.command.user_id, deps.clock())));
   };
 
 const CIRCLE_USAGE = '`/mentor circle form [program]` forms circles from everyone who asked for one; `/mentor circle new [program]` opens one by hand; `/mentor circle topics <number>` edits a circle’s session topics.';
@@ -42,7 +42,7 @@ export const circle =
     }
     if (action !== 'form' && action !== 'new') return replyPrivately(args, CIRCLE_USAGE);
     // Without a name, the one program they coordinate that runs circles, if there is just one.
-    const withCircles = programsCoordinatedBy(deps, args.command.user_id).filter((p) => p.circleSettings && p.status === 'active');
+    const withCircles = (await programsCoordinatedBy(deps, args.command.user_id)).filter((p) => p.circleSettings && p.status === 'active');
     const name = rest.join(' ') || (withCircles.length === 1 ? (withCircles[0]?.name ?? '') : '');
     const program = await coordinatedProgram(deps, args, `/mentor circle ${action}`, name);
     if (!program) return;

@@ -16,7 +16,7 @@ export async function coordinatedProgram(
   usage: string,
   name: string = args.params.join(' '),
 ): Promise<ProgramSettings | undefined> {
-  const choice = programToCoordinate(deps, args.command.user_id, name);
+  const choice = await programToCoordinate(deps, args.command.user_id, name);
   if (choice.ok) return choice.program;
   await replyPrivately(args, whichProgram(usage, choice.reason, choice.choices, name));
   return undefined;

@@ -10,7 +10,7 @@ export const digest =
   async (args) => {
     const program = await coordinatedProgram(deps, args, '/mentor digest');
     if (!program) return;
-    const { message } = weeklyDigest(deps, deps.clock(), program);
+    const { message } = await weeklyDigest(deps, deps.clock(), program);
     await replyPrivately(args, { text: message.text, blocks: message.blocks });
   };
 
@@ -22,7 +22,7 @@ export const exportMetrics =
     const program = await coordinatedProgram(deps, args, '/mentor export');
     if (!program) return;
     await replyPrivately(args, 'Preparing the program metrics; the CSV arrives in your messages with me in a moment.');
-    const { digest: numbers, weekStart } = weeklyDigest(deps, deps.clock(), program);
+    const { digest: numbers, weekStart } = await weeklyDigest(deps, deps.clock(), program);
     const dm = await args.client.conversations.open({ users: userId });
     const slug = program.isDefault ? '' : `${program.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 40)}-`;
     await args.client.filesUploadV2({

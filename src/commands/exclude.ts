@@ -8,5 +8,5 @@ export const exclude =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     await args.ack();
-    await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildCoordinatorExclusionModal(keptApartRules(deps)) });
+    await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildCoordinatorExclusionModal(await keptApartRules(deps)) });
   };

@@ -11,8 +11,8 @@ export const aboutMe =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    if (args.params[0]?.toLowerCase() === 'remove') return replyPrivately(args, removeAboutMe(deps, userId));
-    const form = aboutMeForm(deps, userId);
+    if (args.params[0]?.toLowerCase() === 'remove') return replyPrivately(args, await removeAboutMe(deps, userId));
+    const form = await aboutMeForm(deps, userId);
     if (!form.ok) return replyPrivately(args, form.message);
     await args.ack();
     await args.client.views.open({ trigger_id: args.command.trigger_id, view: buildSelfDescriptionModal(form.modal) });

@@ -18,11 +18,11 @@ export const leave =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    const person = findPerson(deps.db, userId);
+    const person = await findPerson(deps.db, userId);
     if (!isMember(person)) return replyPrivately(args, NOT_IN_PROGRAM_MESSAGE);
     const name = args.params.join(' ');
-    if (!name) return replyPrivately(args, buildLeaveConfirmation(openMatchesOf(deps.db, userId).filter((m) => m.status !== 'requested').length));
-    const program = programByName(deps, name);
+    if (!name) return replyPrivately(args, buildLeaveConfirmation((await openMatchesOf(deps.db, userId)).filter((m) => m.status !== 'requested').length));
+    const program = await programByName(deps, name);
     if (!program) return replyPrivately(args, noSuchProgram(name));
     await args.ack();
     const outcome = await leaveOneProgram(deps, args.client, userId, program);

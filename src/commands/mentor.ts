@@ -68,7 +68,7 @@ export function mentorCommand(deps: Deps) {
     if (entry && 'adminOnly' in entry && entry.adminOnly && !isWorkspaceAdmin(deps, userId)) {
       return replyPrivately(args, coordinatorOnlyMessage(`\`${entry.usage}\``, deps.config.coordinatorUserIds, 'workspace'));
     }
-    if (entry && 'coordinatorOnly' in entry && entry.coordinatorOnly && !isCoordinator(deps, userId)) {
+    if (entry && 'coordinatorOnly' in entry && entry.coordinatorOnly && !await isCoordinator(deps, userId)) {
       return replyPrivately(args, coordinatorOnlyMessage(`\`${entry.usage}\``, deps.config.coordinatorUserIds));
     }
     if (Object.hasOwn(handlers, name)) return handlers[name as keyof typeof handlers]({ ...args, params });

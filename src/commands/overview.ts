@@ -11,5 +11,5 @@ export const overview =
   async (args) => {
     const program = await coordinatedProgram(deps, args, '/mentor overview');
     if (!program) return;
-    await replyPrivately(args, { text: 'Program overview', blocks: overviewBlocks(programOverview(deps.db, deps.clock(), program.id), { fairnessTarget: program.fairnessTarget, demographics: program.demographics }) });
+    await replyPrivately(args, { text: 'Program overview', blocks: overviewBlocks(await programOverview(deps.db, deps.clock(), program.id), { fairnessTarget: program.fairnessTarget, demographics: program.demographics }) });
   };

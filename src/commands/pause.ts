@@ -16,14 +16,14 @@ export const pause =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    const person = findPerson(deps.db, userId);
+    const person = await findPerson(deps.db, userId);
     if (!person || !isMember(person)) return replyPrivately(args, buildNotJoinedMessage());
     const weeks = parsePauseWeeks(args.params[0]);
     // The message quotes what was typed.
     if (!weeks.ok) return replyPrivately(args, escape(weeks.message));
     const now = deps.clock();
     const until = weeks.weeks === null ? null : addWeeks(now, weeks.weeks);
-    pausePerson(deps.db, userId, until, now);
+    await pausePerson(deps.db, userId, until, now);
     await replyPrivately(args, pausedMessage(until));
     await publishHome(deps, args.client, userId);
   };
@@ -33,7 +33,7 @@ export const resume =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    const person = findPerson(deps.db, userId);
+    const person = await findPerson(deps.db, userId);
     if (!person || !isMember(person)) return replyPrivately(args, buildNotJoinedMessage());
     const reply = await resumePerson(deps, args.client, userId);
     await replyPrivately(args, reply);

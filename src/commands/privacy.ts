@@ -9,7 +9,7 @@ export const exportMyData =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    const data = exportPersonData(deps, userId);
+    const data = await exportPersonData(deps, userId);
     if (!data) return replyPrivately(args, NO_DATA_MESSAGE);
     await replyPrivately(args, 'Preparing your data; it arrives as a file in your messages with me in a moment.');
     await sendExport(deps, args.client, userId, data);
@@ -18,6 +18,6 @@ export const exportMyData =
 export const deleteMyData =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    if (!findPerson(deps.db, args.command.user_id)) return replyPrivately(args, NO_DATA_MESSAGE);
+    if (!await findPerson(deps.db, args.command.user_id)) return replyPrivately(args, NO_DATA_MESSAGE);
     await replyPrivately(args, buildDeleteConfirmation());
   };

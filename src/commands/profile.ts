@@ -10,7 +10,7 @@ import { replyPrivately } from './reply.js';
 export const profile =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    const member = loadProfile(deps.db, args.command.user_id);
+    const member = await loadProfile(deps.db, args.command.user_id);
     if (!member || !isMember(member.person)) return replyPrivately(args, buildNotJoinedMessage());
     await replyPrivately(
       args,
@@ -19,7 +19,7 @@ export const profile =
         status: effectiveStatus(member.person, deps.clock()),
         pausedUntil: member.person.pausedUntil,
         taxonomy: deps.taxonomy,
-        ...withParts(profileParts(deps, args.command.user_id)),
+        ...withParts(await profileParts(deps, args.command.user_id)),
       }),
     );
   };

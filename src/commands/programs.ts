@@ -12,7 +12,7 @@ import { replyPrivately } from './reply.js';
 export const programs =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
-    await replyPrivately(args, buildProgramList(programCards(deps, args.command.user_id)));
+    await replyPrivately(args, buildProgramList(await programCards(deps, args.command.user_id)));
   };
 
 const USAGE = 'Use `/mentor program new`, or `/mentor program edit|pause|resume|close <name>`.';
@@ -30,7 +30,7 @@ export const program =
     }
     if (!['edit', 'pause', 'resume', 'close'].includes(action)) return replyPrivately(args, USAGE);
     if (!name) return replyPrivately(args, `Name the program: \`/mentor program ${action} <name>\`.`);
-    const found = programByName(deps, name);
+    const found = await programByName(deps, name);
     if (!found) return replyPrivately(args, noSuchProgram(name));
     if (action === 'edit') {
       await args.ack();

@@ -13,17 +13,18 @@ export const schedule =
   (deps: Deps): SubcommandHandler =>
   async (args) => {
     const userId = args.command.user_id;
-    const pairs = schedulableMatches(deps, userId);
+    const pairs = await schedulableMatches(deps, userId);
     if (pairs.length === 0) {
-      const paused = pausedPairsOf(deps, userId);
+      const paused = await pausedPairsOf(deps, userId);
       if (paused.length > 0) return replyPrivately(args, buildPausedPairs(`${paused.length === 1 ? 'Your mentorship is' : 'Your mentorships are'} paused, so there is nothing to schedule yet. Resume one to book a session (check-ins start again too):`, paused));
       return replyPrivately(args, 'You have no active mentorship to schedule a session in. `/mentor match` finds you someone.');
     }
     if (pairs.length > 1) {
-      const choices = pairs.map((m) => {
+      const choices: { matchId: number; partnerName: string }[] = [];
+      for (const m of pairs) {
         const partner = partnerOf(m, userId) as string;
-        return { matchId: m.id, partnerName: findPerson(deps.db, partner)?.displayName ?? partner };
-      });
+        choices.push({ matchId: m.id, partnerName: (await findPerson(deps.db, partner))?.displayName ?? partner });
+      }
       return replyPrivately(args, buildScheduleWithWhom(choices));
     }
     await args.ack();

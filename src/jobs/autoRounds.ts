@@ -34,7 +34,7 @@ export interface AutoRoundsResult {
 export async function runAutoRounds(deps: Deps, client: WebClient, now: Date): Promise<AutoRoundsResult> {
   const { published, withdrawn } = await settleScheduledRounds(deps, client, now);
   const outcomes: ScheduledPreviewOutcome[] = [];
-  for (const program of everyProgram(deps, { open: true })) {
+  for (const program of await everyProgram(deps, { open: true })) {
     try {
       outcomes.push(await previewScheduledRound(deps, client, program, now));
     } catch (error) {
@@ -61,8 +61,8 @@ const nobodyKey = (programId: number, occurrence: Date) => `auto-round:${program
 /** Warnings about an occurrence are logged once, however often the job ticks before it is given up. */
 const WARNING_WINDOW_MS = 7 * 86_400_000;
 
-function warnOnce(deps: Deps, program: ProgramSettings, occurrence: Date, what: string, text: string, now: Date): void {
-  const claim = claimAction(deps.db, { actorId: SCHEDULE_ACTOR, intent: `auto-round:${what}`, target: `${program.id}:${occurrence.toISOString()}` }, now, WARNING_WINDOW_MS);
+async function warnOnce(deps: Deps, program: ProgramSettings, occurrence: Date, what: string, text: string, now: Date): Promise<void> {
+  const claim = await claimAction(deps.db, { actorId: SCHEDULE_ACTOR, intent: `auto-round:${what}`, target: `${program.id}:${occurrence.toISOString()}` }, now, WARNING_WINDOW_MS);
   if (claim.first) deps.logger.warn(`automatic round for program ${program.id} (${program.name}), ${occurrence.toISOString()}: ${text}`);
 }
 
@@ -89,32 +89,32 @@ export async function previewScheduledRound(deps: Deps, client: WebClient, progr
   const due = dueRound(program.autoRound, program.zone, now);
   if (!due) return 'not-due';
   const { occurrence, publishAt } = due;
-  const inTheWay = roundInTheWay(deps.db, program.id, occurrence);
+  const inTheWay = await roundInTheWay(deps.db, program.id, occurrence);
   if (inTheWay?.done) return 'done';
   if (inTheWay) {
-    warnOnce(deps, program, occurrence, 'blocked', `round ${inTheWay.round.id} is still in preview; this occurrence is skipped until it is published or cancelled`, now);
+    await warnOnce(deps, program, occurrence, 'blocked', `round ${inTheWay.round.id} is still in preview; this occurrence is skipped until it is published or cancelled`, now);
     return 'blocked';
   }
-  if (deliveryOf(deps.db, nobodyKey(program.id, occurrence))) return 'done';
+  if (await deliveryOf(deps.db, nobodyKey(program.id, occurrence))) return 'done';
   const channel = program.channel;
   if (!channel) {
-    warnOnce(deps, program, occurrence, 'no-channel', 'the program has no channel for the preview; skipped', now);
+    await warnOnce(deps, program, occurrence, 'no-channel', 'the program has no channel for the preview; skipped', now);
     return 'no-channel';
   }
   const problem = await checkChannel(client, channel, 'form');
   if (problem) {
-    warnOnce(deps, program, occurrence, 'channel-problem', `cannot post the preview in ${channel}: ${problem}`, now);
+    await warnOnce(deps, program, occurrence, 'channel-problem', `cannot post the preview in ${channel}: ${problem}`, now);
     return 'no-channel';
   }
-  const proposal = proposeProgramRound(deps, program);
+  const proposal = await proposeProgramRound(deps, program);
   if (proposal.pairs.length === 0) {
     // Nothing to publish: one line for the coordinators, and no weekly repeat of "why you wait" to the same people.
     const next = nextOccurrence(program.autoRound, program.zone, now);
     const note = proposal.unmatched.length === 0 ? nobodyWaitingNote(program.name, next) : noPairsNote(program.name, proposal.unmatched, next);
-    enqueue(deps.db, { key: nobodyKey(program.id, occurrence), recipient: channel, ...note, notBefore: now, workingHoursOnly: false, about: proposal.unmatched.map((u) => u.id) });
+    await enqueue(deps.db, { key: nobodyKey(program.id, occurrence), recipient: channel, ...note, notBefore: now, workingHoursOnly: false, about: proposal.unmatched.map((u) => u.id) });
     return 'nobody-waiting';
   }
-  const round = createScheduledRound(deps.db, { programId: program.id, occurrence, proposal, channelId: channel, createdAt: now, publishAt });
+  const round = await createScheduledRound(deps.db, { programId: program.id, occurrence, proposal, channelId: channel, createdAt: now, publishAt });
   if (!round) return 'done';
   await postScheduledPreview(deps, client, round, now);
   return 'previewed';
@@ -131,12 +131,12 @@ export async function previewScheduledRound(deps: Deps, client: WebClient, progr
 async function postScheduledPreview(deps: Deps, client: WebClient, round: StoredRound, now: Date, retry = false): Promise<boolean> {
   const channel = round.channelId as string;
   const key = `round:${round.id}:preview`;
-  const preview = previewOf(deps, round);
+  const preview = await previewOf(deps, round);
   const slack = outboxClient(client);
   try {
     const earlier = retry ? await findDelivered(slack, channel, { idempotencyKey: key, fileId: null }) : undefined;
     const ts = earlier ? earlier.ts : (await slack.chat.postMessage({ channel, ...preview, metadata: { event_type: METADATA_EVENT, event_payload: { key } } })).ts;
-    setPreviewMessage(deps.db, round.id, ts ?? null);
+    await setPreviewMessage(deps.db, round.id, ts ?? null);
     if (!ts) return false;
   } catch (error) {
     deps.logger.warn(`automatic round ${round.id}: could not post its preview in ${channel}; trying again on the next run:`, error);
@@ -162,8 +162,8 @@ export interface ScheduledSettlement {
  */
 export async function settleScheduledRounds(deps: Deps, client: WebClient, now: Date): Promise<ScheduledSettlement> {
   const settled: ScheduledSettlement = { published: 0, withdrawn: 0, reposted: 0 };
-  for (const round of scheduledPreviews(deps.db)) {
-    const program = programById(deps, round.programId);
+  for (const round of await scheduledPreviews(deps.db)) {
+    const program = await programById(deps, round.programId);
     if (!program || program.status !== 'active') continue;
     const due = round.publishAt !== null && round.publishAt.getTime() <= now.getTime();
     try {

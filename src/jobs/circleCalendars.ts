@@ -41,10 +41,10 @@ function heldRhythm(circle: Circle, held: CircleCalendar): CircleRhythm {
   return { ...rhythmOf(circle), firstSeq: Number(firstSeq), startsOn: startsOn as string, slotWeekday: Number(weekday), slotMinute: Number(minute) };
 }
 
-export function syncCircleCalendars(deps: Deps, now: Date): CalendarSync {
+export async function syncCircleCalendars(deps: Deps, now: Date): Promise<CalendarSync> {
   const sync: CalendarSync = { sent: 0, cancelled: 0 };
   const horizon = new Date(now.getTime() + HORIZON_DAYS * DAY_MS);
-  for (const circle of activeCircles(deps.db)) {
+  for (const circle of await activeCircles(deps.db)) {
     // Its welcome goes first: a circle without its channel yet sends no files.
     if (!circle.channelId) continue;
     const rhythm = rhythmOf(circle);
@@ -52,60 +52,62 @@ export function syncCircleCalendars(deps: Deps, now: Date): CalendarSync {
     const last = sessions[sessions.length - 1];
     // Nothing ahead at this time (a circle about to end): nothing to put on anyone's calendar.
     if (!last || last.startsAt.getTime() <= now.getTime()) continue;
-    const people = [...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
-    const held = new Map(calendarsOf(deps.db, circle.id).map((h) => [h.personId, h]));
+    const people = [...(await seatsOf(deps.db, circle.id)).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
+    const held = new Map((await calendarsOf(deps.db, circle.id)).map((h) => [h.personId, h]));
     const key = rhythmKey(circle);
     for (const personId of people) {
       const h = held.get(personId);
       const holding = h !== undefined && h.cancelledAt === null;
       const current = holding && h.rhythm === key;
       if (current && (h.coversUntil.getTime() >= now.getTime() + RENEW_DAYS * DAY_MS || last.startsAt.getTime() < h.coversUntil.getTime())) continue;
-      deps.db.transaction((tx) => {
-        if (holding && !current && cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
+      await deps.db.transaction(async (tx) => {
+        if (holding && !current && await cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
         // The same events come back above any SEQUENCE already sent for them (a CANCEL included); new times start at 0.
         const sequence = h?.rhythm === key ? h.sequence + 1 : 0;
-        if (send(deps, tx, circle, personId, { method: 'REQUEST', sequence, sessions, attendees: people, key, now })) sync.sent += 1;
-        recordCalendar(tx, { circleId: circle.id, personId, rhythm: key, sequence, coversUntil: horizon, sentAt: now });
+        if (await send(deps, tx, circle, personId, { method: 'REQUEST', sequence, sessions, attendees: people, key, now })) sync.sent += 1;
+        await recordCalendar(tx, { circleId: circle.id, personId, rhythm: key, sequence, coversUntil: horizon, sentAt: now });
       });
     }
     // Someone who left the circle (or stopped facilitating it) has it taken off their calendar.
     for (const h of held.values()) {
       if (people.includes(h.personId) || h.cancelledAt !== null) continue;
-      deps.db.transaction((tx) => {
-        if (cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
+      await deps.db.transaction(async (tx) => {
+        if (await cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
       });
     }
   }
-  for (const h of calendarsOfEndedCircles(deps.db)) {
-    const circle = findCircle(deps.db, h.circleId) as Circle;
-    deps.db.transaction((tx) => {
-      if (cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
+  for (const h of await calendarsOfEndedCircles(deps.db)) {
+    const circle = await findCircle(deps.db, h.circleId) as Circle;
+    await deps.db.transaction(async (tx) => {
+      if (await cancel(deps, tx, circle, h, now)) sync.cancelled += 1;
     });
   }
   return sync;
 }
 
 /** Takes what the person holds off their calendar: the same events, one SEQUENCE on, cancelled; the row remembers it. */
-function cancel(deps: Deps, tx: Tx, circle: Circle, held: CircleCalendar, now: Date): boolean {
+async function cancel(deps: Deps, tx: Tx, circle: Circle, held: CircleCalendar, now: Date): Promise<boolean> {
   // As far as the file they hold reaches: it was sent a horizon ahead (an erasure elsewhere may have moved `coversUntil` up to renew it).
   const reach = new Date(held.sentAt.getTime() + HORIZON_DAYS * DAY_MS);
   const rhythm = heldRhythm(circle, held);
   const sessions = occurrencesUntil(rhythm, reach, rhythm.firstSeq, MAX_SESSIONS);
   const sequence = held.sequence + 1;
-  markCalendarCancelled(tx, held.id, sequence, now);
+  await markCalendarCancelled(tx, held.id, sequence, now);
   if (sessions.length === 0) return false;
   return send(deps, tx, circle, held.personId, { method: 'CANCEL', sequence, sessions, attendees: [held.personId], key: held.rhythm, now });
 }
 
-function send(
+async function send(
   deps: Deps,
   tx: Tx,
   circle: Circle,
   personId: string,
   file: { method: 'REQUEST' | 'CANCEL'; sequence: number; sessions: ReturnType<typeof occurrencesUntil>; attendees: readonly string[]; key: string; now: Date },
-): boolean {
-  const facts = circleFacts(deps, circle);
+): Promise<boolean> {
+  const facts = await circleFacts(deps, circle);
   const cancelled = file.method === 'CANCEL';
+  const attendees: CalendarPerson[] = [];
+  for (const id of file.attendees) attendees.push(await attendee(deps, id));
   const ics = circleCalendarFile({
     uid: `circle-${circle.id}-${file.key.replace(/:/g, '-')}@mentoring-bot`,
     title: `${facts.topicName} circle`,
@@ -113,7 +115,7 @@ function send(
     cadence: circle.cadence,
     zone: circle.zone,
     sessions: file.sessions,
-    attendees: file.attendees.map((id) => attendee(deps, id)),
+    attendees,
     organizer: { name: 'Mentoring program', email: deps.config.calendarOrganizerEmail },
     method: file.method,
     sequence: file.sequence,
@@ -138,7 +140,7 @@ function send(
   });
 }
 
-function attendee(deps: Deps, id: string): CalendarPerson {
-  const p = findPerson(deps.db, id);
+async function attendee(deps: Deps, id: string): Promise<CalendarPerson> {
+  const p = await findPerson(deps.db, id);
   return { name: p?.displayName ?? p?.id ?? 'Member', ...(p?.email ? { email: p.email } : {}) };
 }

@@ -49,7 +49,7 @@ async function ensureChannel(deps: Deps, client: WebClient, circle: Circle): Pro
   for (let n = 1; !id && n <= NAME_ATTEMPTS; n += 1) {
     name = alternative(circle.channelName, n);
     // Another circle's name (the form only checks the one it was given) is as taken as Slack's.
-    if (n > 1 && channelNameTaken(deps.db, name)) continue;
+    if (n > 1 && await channelNameTaken(deps.db, name)) continue;
     try {
       id = (await client.conversations.create({ name, is_private: true })).channel?.id;
     } catch (error) {
@@ -59,15 +59,15 @@ async function ensureChannel(deps: Deps, client: WebClient, circle: Circle): Pro
     }
   }
   if (!id) {
-    tellCoordinatorsOnce(deps, circle, `circle:${circle.id}:channel-names-taken`, channelNamesTaken(circleFacts(deps, circle), circle.channelName));
+    await tellCoordinatorsOnce(deps, circle, `circle:${circle.id}:channel-names-taken`, channelNamesTaken(await circleFacts(deps, circle), circle.channelName));
     deps.logger.error(`circle ${circle.id}: #${circle.channelName} and the names after it are taken by channels the bot cannot see`);
     return undefined;
   }
   if (name !== circle.channelName) {
-    tellCoordinatorsOnce(deps, circle, `circle:${circle.id}:channel-renamed`, channelRenamed(circleFacts(deps, circle), circle.channelName, name));
+    await tellCoordinatorsOnce(deps, circle, `circle:${circle.id}:channel-renamed`, channelRenamed(await circleFacts(deps, circle), circle.channelName, name));
   }
-  setCircleChannel(deps.db, circle.id, id, name);
-  const facts = circleFacts(deps, circle);
+  await setCircleChannel(deps.db, circle.id, id, name);
+  const facts = await circleFacts(deps, circle);
   // Cosmetic: a failure here must not stop the members from being invited.
   await client.conversations.setTopic({ channel: id, topic: channelTopic(facts) }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not set the topic:`, e));
   await client.conversations.setPurpose({ channel: id, purpose: channelPurpose(facts) }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not set the purpose:`, e));
@@ -75,9 +75,9 @@ async function ensureChannel(deps: Deps, client: WebClient, circle: Circle): Pro
 }
 
 /** One line to the circle's program's coordinators, once per key. */
-function tellCoordinatorsOnce(deps: Deps, circle: Circle, key: string, text: string): void {
-  const channel = programById(deps, circle.programId)?.channel;
-  if (channel) enqueue(deps.db, { key, recipient: channel, text, notBefore: deps.clock(), workingHoursOnly: false });
+async function tellCoordinatorsOnce(deps: Deps, circle: Circle, key: string, text: string): Promise<void> {
+  const channel = (await programById(deps, circle.programId))?.channel;
+  if (channel) await enqueue(deps.db, { key, recipient: channel, text, notBefore: deps.clock(), workingHoursOnly: false });
 }
 
 async function channelMembers(client: WebClient, channel: string): Promise<Set<string>> {
@@ -93,11 +93,11 @@ async function channelMembers(client: WebClient, channel: string): Promise<Set<s
 
 /** Invites who should be there and removes who left; returns how many of each. */
 async function syncMembers(deps: Deps, client: WebClient, circle: Circle, channel: string): Promise<{ invited: number; removed: number }> {
-  const wanted = new Set([...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])]);
+  const wanted = new Set([...(await seatsOf(deps.db, circle.id)).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])]);
   const present = await channelMembers(client, channel);
   const missing = [...wanted].filter((id) => !present.has(id));
   // Only people who left the circle are removed: anyone a coordinator added by hand stays.
-  const extra = seatsOf(deps.db, circle.id, ['left']).map((s) => s.personId).filter((id) => present.has(id) && !wanted.has(id));
+  const extra = (await seatsOf(deps.db, circle.id, ['left'])).map((s) => s.personId).filter((id) => present.has(id) && !wanted.has(id));
   if (missing.length) {
     // force: one deactivated account must not keep everyone else out.
     await client.conversations.invite({ channel, users: missing.join(','), force: true });
@@ -111,13 +111,13 @@ async function syncMembers(deps: Deps, client: WebClient, circle: Circle, channe
 }
 
 /** The welcome in the channel once (the calendar files follow: jobs/circleCalendars.ts). */
-function queueWelcome(deps: Deps, circle: Circle, channel: string, now: Date): void {
-  const facts = circleFacts(deps, circle);
-  const seats = seatsOf(deps.db, circle.id);
-  const upcoming = sessionsOf(deps.db, circle.id).filter((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime());
+async function queueWelcome(deps: Deps, circle: Circle, channel: string, now: Date): Promise<void> {
+  const facts = await circleFacts(deps, circle);
+  const seats = await seatsOf(deps.db, circle.id);
+  const upcoming = (await sessionsOf(deps.db, circle.id)).filter((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime());
   const first = upcoming[0];
   if (!first) return;
-  enqueue(deps.db, {
+  await enqueue(deps.db, {
     key: `circle:${circle.id}:welcome`,
     recipient: channel,
     ...buildCircleWelcome({ circle: facts, members: seats.map((s) => ({ id: s.personId, reasons: s.reasons })), next: first.startsAt, firstTopic: first.topic }),
@@ -130,9 +130,9 @@ export async function syncCircleChannels(deps: Deps, slackClient: WebClient, now
   // No retries behind our back: a failed step is tried again on the next run.
   const client = outboxClient(slackClient);
   const sync: ChannelSync = { created: 0, invited: 0, removed: 0, archived: 0 };
-  for (const circle of activeCircles(deps.db)) {
+  for (const circle of await activeCircles(deps.db)) {
     try {
-      planCircleSessions(deps.db, circle, now);
+      await planCircleSessions(deps.db, circle, now);
       const hadChannel = circle.channelId !== null;
       const channel = await ensureChannel(deps, client, circle);
       if (!channel) continue;
@@ -140,15 +140,15 @@ export async function syncCircleChannels(deps: Deps, slackClient: WebClient, now
       const { invited, removed } = await syncMembers(deps, client, circle, channel);
       sync.invited += invited;
       sync.removed += removed;
-      queueWelcome(deps, circle, channel, now);
+      await queueWelcome(deps, circle, channel, now);
     } catch (error) {
       // One circle's trouble (Slack down, a refused name) must not hold up the others.
       deps.logger.error(`circle ${circle.id}: keeping its channel in step failed; trying again on the next run:`, error);
     }
   }
-  for (const circle of circlesEndedUnarchived(deps.db)) {
+  for (const circle of await circlesEndedUnarchived(deps.db)) {
     // The closing message goes first; the archive waits until it has been posted (or was never queued).
-    const closing = deliveryOf(deps.db, `circle:${circle.id}:closed`);
+    const closing = await deliveryOf(deps.db, `circle:${circle.id}:closed`);
     if (closing && closing.status !== 'sent' && closing.status !== 'failed') continue;
     try {
       await client.conversations.archive({ channel: circle.channelId as string });
@@ -158,7 +158,7 @@ export async function syncCircleChannels(deps: Deps, slackClient: WebClient, now
         continue;
       }
     }
-    markChannelArchived(deps.db, circle.id, now);
+    await markChannelArchived(deps.db, circle.id, now);
     sync.archived += 1;
   }
   return sync;

@@ -19,8 +19,8 @@ import { buildAttendancePrompt, buildCircleFlag } from '../views/circleFeedbackM
  * and the flag's buttons are services/circleFeedback.ts.
  */
 export async function runCircleFeedback(deps: Deps, client: WebClient, now: Date): Promise<{ held: number; prompted: number; flagged: number }> {
-  const { held, prompted } = promptEndedSessions(deps, now);
-  const flagged = flagCircles(deps, now);
+  const { held, prompted } = await promptEndedSessions(deps, now);
+  const flagged = await flagCircles(deps, now);
   await deliver(deps, client, now);
   return { held, prompted, flagged };
 }
@@ -39,24 +39,24 @@ const flagKey = (circleId: number, week: number) => `circle:${circleId}:flag:${w
  * the guard). Someone who left the program is not asked; a paused person's
  * question waits in the outbox, and is dropped if the pause outlasts a week.
  */
-export function promptEndedSessions(deps: Deps, now: Date): { held: number; prompted: number } {
+export async function promptEndedSessions(deps: Deps, now: Date): Promise<{ held: number; prompted: number }> {
   let held = 0;
   let prompted = 0;
-  for (const session of sessionsEndedBy(deps.db, now)) {
-    const circle = findCircle(deps.db, session.circleId);
+  for (const session of await sessionsEndedBy(deps.db, now)) {
+    const circle = await findCircle(deps.db, session.circleId);
     if (!circle) continue;
     const label = circleLabel(deps, circle);
-    deps.db.transaction((tx) => {
+    await deps.db.transaction(async (tx) => {
       // Conditional: of two runs racing, one holds it and asks; the other does nothing.
-      if (!markSessionHeld(tx, session.id)) return;
+      if (!await markSessionHeld(tx, session.id)) return;
       held += 1;
-      for (const seat of seatsOf(tx, circle.id)) {
+      for (const seat of await seatsOf(tx, circle.id)) {
         if (seat.joinedAt && seat.joinedAt.getTime() > session.startsAt.getTime()) continue;
-        const person = findPerson(tx, seat.personId);
+        const person = await findPerson(tx, seat.personId);
         if (!person || effectiveStatus(person, now) === 'left') continue;
         const prompt = buildAttendancePrompt({ sessionId: session.id, circle: label, startsAt: session.startsAt, sessionTopic: session.topic });
         const key = attendanceKey(session.id, seat.personId);
-        if (enqueue(tx, { key, recipient: seat.personId, ...prompt, notBefore: now, expiresAt: new Date(session.endsAt.getTime() + ATTENDANCE_FRESH_MS), workingHoursOnly: true })) prompted += 1;
+        if (await enqueue(tx, { key, recipient: seat.personId, ...prompt, notBefore: now, expiresAt: new Date(session.endsAt.getTime() + ATTENDANCE_FRESH_MS), workingHoursOnly: true })) prompted += 1;
       }
     });
   }
@@ -69,20 +69,20 @@ export function promptEndedSessions(deps: Deps, now: Date): { held: number; prom
  * out less than a week ago, holds this week's back. A paused or closed
  * program, or one without a channel, is not flagged to.
  */
-export function flagCircles(deps: Deps, now: Date): number {
-  const programs = programsById(deps);
+export async function flagCircles(deps: Deps, now: Date): Promise<number> {
+  const programs = await programsById(deps);
   let flagged = 0;
-  for (const circle of activeCircles(deps.db)) {
+  for (const circle of await activeCircles(deps.db)) {
     const program = programs.get(circle.programId);
     if (!program || program.status !== 'active' || !program.channel) continue;
-    const concerns = concernsOf(deps, circle, now);
+    const concerns = await concernsOf(deps, circle, now);
     if (concerns.length === 0) continue;
     const week = Math.floor(now.getTime() / FLAG_EVERY_MS);
     const flag = buildCircleFlag({ circleId: circle.id, circle: circleLabel(deps, circle), channelId: circle.channelId, style: circle.style, facilitatorId: circle.facilitatorId, concerns });
     const channel = program.channel;
-    const sent = deps.db.transaction(
-      (tx) => {
-        const previous = deliveryOf(tx, flagKey(circle.id, week - 1));
+    const sent = await deps.db.transaction(
+      async (tx) => {
+        const previous = await deliveryOf(tx, flagKey(circle.id, week - 1));
         if (previous && previous.notBefore.getTime() > now.getTime() - FLAG_EVERY_MS) return false;
         return enqueue(tx, { key: flagKey(circle.id, week), recipient: channel, ...flag, notBefore: now });
       },

@@ -16,11 +16,11 @@ import { poolFor } from '../services/pools.js';
  */
 export async function runCircleTimes(deps: Deps, client: WebClient, now: Date): Promise<{ raised: number }> {
   const pools = new Map<number, MatchingPool>();
-  const poolOf = (program: ProgramSettings) => pools.get(program.id) ?? (pools.set(program.id, poolFor(deps, program)), pools.get(program.id) as MatchingPool);
+  const poolOf = async (program: ProgramSettings) => pools.get(program.id) ?? (pools.set(program.id, await poolFor(deps, program)), pools.get(program.id) as MatchingPool);
   let raised = 0;
-  for (const circle of activeCircles(deps.db)) {
-    const fit = fitOf(deps, circle, now, poolOf);
-    if (fit && raiseMisfits(deps, fit, now)) raised += 1;
+  for (const circle of await activeCircles(deps.db)) {
+    const fit = await fitOf(deps, circle, now, poolOf);
+    if (fit && await raiseMisfits(deps, fit, now)) raised += 1;
   }
   await deliver(deps, client, now);
   return { raised };

@@ -22,8 +22,8 @@ import { type ChannelSync, syncCircleChannels } from './circleChannels.js';
 export async function runCircles(deps: Deps, client: WebClient, now: Date): Promise<ChannelSync & { ended: number; calendars: CalendarSync; announced: number; reminded: number }> {
   const ended = await endFinishedCircles(deps, client, now);
   const channels = await syncCircleChannels(deps, client, now);
-  const calendars = syncCircleCalendars(deps, now);
-  const rhythm = announceCircleSessions(deps, now);
+  const calendars = await syncCircleCalendars(deps, now);
+  const rhythm = await announceCircleSessions(deps, now);
   await deliver(deps, client, now);
   return { ended, ...channels, calendars, ...rhythm };
 }
@@ -36,9 +36,9 @@ export async function runCircles(deps: Deps, client: WebClient, now: Date): Prom
  */
 async function endFinishedCircles(deps: Deps, client: WebClient, now: Date): Promise<number> {
   let ended = 0;
-  for (const circle of activeCircles(deps.db)) {
-    const program = programById(deps, circle.programId);
-    const lastDone = circle.endsOn !== null && localDateOf(now, circle.zone) > circle.endsOn && !sessionsOf(deps.db, circle.id).some((s) => s.status === 'planned' && s.endsAt.getTime() > now.getTime());
+  for (const circle of await activeCircles(deps.db)) {
+    const program = await programById(deps, circle.programId);
+    const lastDone = circle.endsOn !== null && localDateOf(now, circle.zone) > circle.endsOn && !(await sessionsOf(deps.db, circle.id)).some((s) => s.status === 'planned' && s.endsAt.getTime() > now.getTime());
     const reason = !program || program.status === 'closed' ? 'its program has closed' : lastDone ? 'its last session has been held' : undefined;
     if (!reason) continue;
     if ((await closeCircle(deps, client, circle.id, SCHEDULE_ACTOR, now, reason)).ok) ended += 1;
@@ -57,22 +57,22 @@ const HOUR_MS = 3_600_000;
 const ANNOUNCE_HOURS = 24;
 const REMIND_HOURS = 1;
 
-function announceCircleSessions(deps: Deps, now: Date): { announced: number; reminded: number } {
+async function announceCircleSessions(deps: Deps, now: Date): Promise<{ announced: number; reminded: number }> {
   let announced = 0;
   let reminded = 0;
-  for (const session of sessionsStartingBetween(deps.db, now, new Date(now.getTime() + ANNOUNCE_HOURS * HOUR_MS))) {
-    const circle = findCircle(deps.db, session.circleId);
+  for (const session of await sessionsStartingBetween(deps.db, now, new Date(now.getTime() + ANNOUNCE_HOURS * HOUR_MS))) {
+    const circle = await findCircle(deps.db, session.circleId);
     if (!circle?.channelId) continue;
-    const facts = circleFacts(deps, circle);
-    deps.db.transaction((tx) => {
+    const facts = await circleFacts(deps, circle);
+    await deps.db.transaction(async (tx) => {
       // A host named earlier who has paused or left since is passed over too.
-      const hostId = session.hostId !== null && mayHost(tx, circle, session.hostId, now) ? session.hostId : hostOf(tx, circle, session.seq, now);
-      if (hostId !== session.hostId) setSessionHost(tx, session.id, hostId);
+      const hostId = session.hostId !== null && await mayHost(tx, circle, session.hostId, now) ? session.hostId : await hostOf(tx, circle, session.seq, now);
+      if (hostId !== session.hostId) await setSessionHost(tx, session.id, hostId);
       const announcement = buildSessionAnnouncement({ circle: facts, startsAt: session.startsAt, topic: session.topic, hostId, seq: session.seq });
-      if (enqueue(tx, { key: `circle-session:${session.id}:announce`, recipient: circle.channelId as string, ...announcement, notBefore: now, expiresAt: session.startsAt, workingHoursOnly: false })) announced += 1;
+      if (await enqueue(tx, { key: `circle-session:${session.id}:announce`, recipient: circle.channelId as string, ...announcement, notBefore: now, expiresAt: session.startsAt, workingHoursOnly: false })) announced += 1;
       if (session.startsAt.getTime() - now.getTime() <= REMIND_HOURS * HOUR_MS) {
         const reminder = buildSessionReminder({ circle: facts, startsAt: session.startsAt, hostId });
-        if (enqueue(tx, { key: `circle-session:${session.id}:remind`, recipient: circle.channelId as string, ...reminder, notBefore: now, expiresAt: session.startsAt, workingHoursOnly: false })) reminded += 1;
+        if (await enqueue(tx, { key: `circle-session:${session.id}:remind`, recipient: circle.channelId as string, ...reminder, notBefore: now, expiresAt: session.startsAt, workingHoursOnly: false })) reminded += 1;
       }
     });
   }

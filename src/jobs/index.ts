@@ -29,7 +29,7 @@ export const JOBS: readonly Job[] = [
     everyMinutes: 1,
     description: 'send queued messages that are due, inside each recipient’s working hours (the app: on every replica, every OUTBOX_POLL_SECONDS and at start)',
     everyReplica: { everySeconds: (config) => config.outboxPollSeconds },
-    run: (deps, client, now) => deliver(deps, client, now),
+    run: async (deps, client, now) => deliver(deps, client, now),
   },
   {
     name: 'request-follow-ups',
@@ -138,7 +138,8 @@ export function startJobs(deps: Deps, client: WebClient): { stop(): Promise<void
   return {
     /** No new run starts; the runs under way (and the messages they are sending) finish first. */
     async stop() {
-      await Promise.all(tasks.map((t) => t.stop()));
+      // A task's stop() may or may not return a promise (node-cron's types say either): wait for each alike.
+      await Promise.all(tasks.map(async (t) => t.stop()));
       await Promise.allSettled([...running]);
     },
   };

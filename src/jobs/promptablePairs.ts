@@ -18,11 +18,11 @@ export interface PromptablePair {
  * pair's program is not paused. Every pair's facts come in a few queries,
  * not several per pair.
  */
-export function promptablePairs(deps: Deps, now: Date): PromptablePair[] {
-  const programs = programsById(deps);
-  const pairs = activePairs(deps.db);
-  const everyone = participationOfAll(deps.db);
-  const allFacts = pairFactsForAll(deps.db, pairs, now);
+export async function promptablePairs(deps: Deps, now: Date): Promise<PromptablePair[]> {
+  const programs = await programsById(deps);
+  const pairs = await activePairs(deps.db);
+  const everyone = await participationOfAll(deps.db);
+  const allFacts = await pairFactsForAll(deps.db, pairs, now);
   const promptable: PromptablePair[] = [];
   for (const match of pairs) {
     if (!mayPrompt(everyone.get(match.mentorId), now) || !mayPrompt(everyone.get(match.menteeId), now)) continue;

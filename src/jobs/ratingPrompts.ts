@@ -35,9 +35,9 @@ export interface RatingPromptsResult {
 }
 
 export async function runRatingPrompts(deps: Deps, client: WebClient, now: Date): Promise<RatingPromptsResult> {
-  const planned = deps.db.transaction(() => ({ ...promptEnded(deps, now), reminded: remindUnanswered(deps, now) }));
+  const planned = await deps.db.transaction(async () => ({ ...await promptEnded(deps, now), reminded: await remindUnanswered(deps, now) }));
   // Each move in a transaction of its own: one session's calendar files and notes with its status.
-  const lapsedMoves = lapseUnansweredMoves(deps, now);
+  const lapsedMoves = await lapseUnansweredMoves(deps, now);
   await deliver(deps, client, now);
   return { ...planned, lapsedMoves };
 }
@@ -45,26 +45,26 @@ export async function runRatingPrompts(deps: Deps, client: WebClient, now: Date)
 const hasLeft = (person: Person | undefined, now: Date) => !person || effectiveStatus(person, now) === 'left';
 
 /** Booked sessions that have ended become held; both people get a prompt. */
-function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } {
+async function promptEnded(deps: Deps, now: Date): Promise<{ held: number; prompted: number }> {
   let held = 0;
   let prompted = 0;
-  for (const { session, match } of bookedSessionsEndedBy(deps.db, now)) {
+  for (const { session, match } of await bookedSessionsEndedBy(deps.db, now)) {
     // Its mentorship had ended before it began (a path that ended it without cancelling, a release before this
     // one): nobody met, so it is no one's to rate, and it goes from their upcoming sessions.
     if (match.endedAt && match.endedAt.getTime() <= session.startsAt.getTime()) {
-      updateSession(deps.db, session.id, ['booked'], { status: 'cancelled', sequence: session.sequence + 1 });
+      await updateSession(deps.db, session.id, ['booked'], { status: 'cancelled', sequence: session.sequence + 1 });
       continue;
     }
     // Conditional: a cancel racing this run wins or loses cleanly, never both.
-    if (!updateSession(deps.db, session.id, ['booked'], { status: 'held' })) continue;
+    if (!await updateSession(deps.db, session.id, ['booked'], { status: 'held' })) continue;
     held += 1;
     const pair = [match.mentorId, match.menteeId];
     for (const [person, partner] of [pair, [pair[1], pair[0]]]) {
       if (!person || !partner) continue;
-      if (hasLeft(findPerson(deps.db, person), now)) continue;
+      if (hasLeft(await findPerson(deps.db, person), now)) continue;
       const message = buildRatingPrompt({ sessionId: session.id, partnerId: partner, start: session.startsAt, reminder: false });
       // A session a week old is not worth rating from memory: a prompt held that long (a pause) is dropped.
-      if (enqueue(deps.db, { key: ratingKey(session.id, person, 'prompt'), recipient: person, ...message, notBefore: now, expiresAt: new Date(session.endsAt.getTime() + REMINDER_HORIZON_MS) })) prompted += 1;
+      if (await enqueue(deps.db, { key: ratingKey(session.id, person, 'prompt'), recipient: person, ...message, notBefore: now, expiresAt: new Date(session.endsAt.getTime() + REMINDER_HORIZON_MS) })) prompted += 1;
     }
   }
   return { held, prompted };
@@ -75,20 +75,20 @@ function promptEnded(deps: Deps, now: Date): { held: number; prompted: number } 
  * not rated. Counted from delivery, not queueing: a prompt that waited for
  * the weekend or a pause would otherwise arrive together with its reminder.
  */
-function remindUnanswered(deps: Deps, now: Date): number {
+async function remindUnanswered(deps: Deps, now: Date): Promise<number> {
   let reminded = 0;
-  const prompts = sentBetween(deps.db, 'rating:%:prompt', new Date(now.getTime() - REMINDER_HORIZON_MS), new Date(now.getTime() - REMINDER_AFTER_MS));
+  const prompts = await sentBetween(deps.db, 'rating:%:prompt', new Date(now.getTime() - REMINDER_HORIZON_MS), new Date(now.getTime() - REMINDER_AFTER_MS));
   for (const prompt of prompts) {
     const sessionId = Number(prompt.key.split(':')[1]);
     const person = prompt.recipient;
-    if (findRating(deps.db, sessionId, person)) continue;
-    const session = findSession(deps.db, sessionId);
-    const match = session && findMatch(deps.db, session.matchId);
+    if (await findRating(deps.db, sessionId, person)) continue;
+    const session = await findSession(deps.db, sessionId);
+    const match = session && await findMatch(deps.db, session.matchId);
     if (!session || !match || session.status !== 'held') continue;
     const partner = partnerOf(match, person);
-    if (!partner || hasLeft(findPerson(deps.db, person), now)) continue;
+    if (!partner || hasLeft(await findPerson(deps.db, person), now)) continue;
     const message = buildRatingPrompt({ sessionId, partnerId: partner, start: session.startsAt, reminder: true });
-    if (enqueue(deps.db, { key: ratingKey(sessionId, person, 'reminder'), recipient: person, ...message, notBefore: now, expiresAt: new Date(now.getTime() + REMINDER_HORIZON_MS) })) reminded += 1;
+    if (await enqueue(deps.db, { key: ratingKey(sessionId, person, 'reminder'), recipient: person, ...message, notBefore: now, expiresAt: new Date(now.getTime() + REMINDER_HORIZON_MS) })) reminded += 1;
   }
   return reminded;
 }

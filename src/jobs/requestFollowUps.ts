@@ -22,28 +22,33 @@ import { buildMentorRequest, expiredForMentee, expiredForMentor } from '../views
  * so one overdue by then is reminded or lapses at the next run.
  */
 export async function runRequestFollowUps(deps: Deps, client: WebClient, now: Date): Promise<{ reminded: number; expired: number }> {
-  const programs = programsById(deps);
-  const programOf = (match: Match) => programs.get(match.programId) ?? defaultProgram(deps);
-  const rhythm = (match: Match) => programOf(match).rhythm;
-  const requested = (days: (r: ReturnType<typeof rhythm>) => number) =>
-    requestsWaitingSince(deps.db, now).filter((m) => programOf(m).status !== 'paused' && m.requestedAt <= subDays(now, days(rhythm(m))));
+  const programs = await programsById(deps);
+  const programOf = async (match: Match) => programs.get(match.programId) ?? await defaultProgram(deps);
+  const rhythm = async (match: Match) => (await programOf(match)).rhythm;
+  const requested = async (days: (r: Awaited<ReturnType<typeof rhythm>>) => number) => {
+    const due: Match[] = [];
+    for (const m of await requestsWaitingSince(deps.db, now)) {
+      if ((await programOf(m)).status !== 'paused' && m.requestedAt <= subDays(now, days(await rhythm(m)))) due.push(m);
+    }
+    return due;
+  };
   let expired = 0;
-  for (const match of requested((r) => r.requestLapseDays)) {
-    const lapsed = deps.db.transaction((tx) => {
-      const done = transition(tx, match.id, ['requested'], 'expired', { decidedAt: now });
+  for (const match of await requested((r) => r.requestLapseDays)) {
+    const lapsed = await deps.db.transaction(async (tx) => {
+      const done = await transition(tx, match.id, ['requested'], 'expired', { decidedAt: now });
       if (!done) return false;
-      enqueue(tx, { key: `match:${match.id}:expired:mentor`, recipient: match.mentorId as string, text: expiredForMentor(match.menteeId as string), notBefore: now });
-      offerSuggestions(deps, tx, match, `match:${match.id}:expired`, expiredForMentee(match.mentorId as string), now, 1, [match.mentorId as string]);
+      await enqueue(tx, { key: `match:${match.id}:expired:mentor`, recipient: match.mentorId as string, text: expiredForMentor(match.menteeId as string), notBefore: now });
+      await offerSuggestions(deps, tx, match, `match:${match.id}:expired`, expiredForMentee(match.mentorId as string), now, 1, [match.mentorId as string]);
       return true;
     });
     if (lapsed) expired += 1;
   }
   let reminded = 0;
-  for (const match of requested((r) => r.requestReminderDays)) {
-    const goals = loadProfile(deps.db, match.menteeId as string, match.programId)?.answers.goals.map((g) => g.aim) ?? [];
+  for (const match of await requested((r) => r.requestReminderDays)) {
+    const goals = (await loadProfile(deps.db, match.menteeId as string, match.programId))?.answers.goals.map((g) => g.aim) ?? [];
     const reminder = buildMentorRequest({ matchId: match.id, menteeId: match.menteeId as string, kind: match.kind, goals, reasons: match.reasons }, true);
-    const lapses = addDays(match.requestedAt, rhythm(match).requestLapseDays);
-    if (enqueue(deps.db, { key: `match:${match.id}:reminder`, recipient: match.mentorId as string, ...reminder, notBefore: now, expiresAt: lapses, about: [match.menteeId as string] })) reminded += 1;
+    const lapses = addDays(match.requestedAt, (await rhythm(match)).requestLapseDays);
+    if (await enqueue(deps.db, { key: `match:${match.id}:reminder`, recipient: match.mentorId as string, ...reminder, notBefore: now, expiresAt: lapses, about: [match.menteeId as string] })) reminded += 1;
   }
   await deliver(deps, client, now);
   return { reminded, expired };

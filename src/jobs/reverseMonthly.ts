@@ -18,17 +18,17 @@ export async function proposeReverseMonthly(deps: Deps, client: WebClient, now: 
   let proposed = 0;
   const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
   const monthEnd = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 2, 1));
-  for (const match of matchesOfKind(deps.db, 'reverse', 'active')) {
+  for (const match of await matchesOfKind(deps.db, 'reverse', 'active')) {
     const leader = match.menteeId as string;
     const junior = match.mentorId as string;
-    if (!mayPrompt(findPerson(deps.db, leader), now) || !mayPrompt(findPerson(deps.db, junior), now)) continue;
-    if (plannedSessionsBetween(deps.db, match.id, month, monthEnd).length > 0) continue;
-    const offered = proposalsOf(deps.db, match.id, 'reverse_monthly').some((p) => p.slots.some((s) => s.start >= month.getTime() && s.start < monthEnd.getTime()));
+    if (!mayPrompt(await findPerson(deps.db, leader), now) || !mayPrompt(await findPerson(deps.db, junior), now)) continue;
+    if ((await plannedSessionsBetween(deps.db, match.id, month, monthEnd)).length > 0) continue;
+    const offered = (await proposalsOf(deps.db, match.id, 'reverse_monthly')).some((p) => p.slots.some((s) => s.start >= month.getTime() && s.start < monthEnd.getTime()));
     if (offered) continue;
-    const slot = nextMonthlySlot({ people: [schedulingPerson(deps, junior), schedulingPerson(deps, leader)], now, after: now, durationMinutes: SESSION_MINUTES });
+    const slot = nextMonthlySlot({ people: [await schedulingPerson(deps, junior), await schedulingPerson(deps, leader)], now, after: now, durationMinutes: SESSION_MINUTES });
     if (!slot) continue;
-    const queued = deps.db.transaction((tx) => {
-      const proposal = insertProposal(tx, { matchId: match.id, proposedBy: junior, proposedTo: leader, reason: 'reverse_monthly', slots: [toStored(slot)], status: 'open', createdAt: now });
+    const queued = await deps.db.transaction(async (tx) => {
+      const proposal = await insertProposal(tx, { matchId: match.id, proposedBy: junior, proposedTo: leader, reason: 'reverse_monthly', slots: [toStored(slot)], status: 'open', createdAt: now });
       const offer = buildSlotProposal({ proposalId: proposal.id, fromId: junior, toId: leader, slots: [slot], reason: 'reverse_monthly' });
       return enqueue(tx, { key: `reverse:${match.id}:${month.toISOString().slice(0, 7)}`, recipient: leader, ...offer, notBefore: now, expiresAt: slot.start });
     });

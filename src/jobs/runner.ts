@@ -43,18 +43,18 @@ export async function runJob(job: Job, deps: Deps, client: WebClient, now: Date,
 }
 
 async function runInSlot(job: Job, deps: Deps, client: WebClient, now: Date, slot: string, options: { force?: boolean }): Promise<RunOutcome> {
-  if (!openRun(deps.db, job.name, slot, now) && !options.force) {
-    const existing = findRun(deps.db, job.name, slot);
+  if (!await openRun(deps.db, job.name, slot, now) && !options.force) {
+    const existing = await findRun(deps.db, job.name, slot);
     const abandoned = existing && existing.finishedAt === null && now.getTime() - existing.startedAt.getTime() > RUN_LEASE_MS;
     if (!abandoned) return { ran: false, slot, why: existing?.finishedAt ? 'already ran for this slot' : 'already running for this slot' };
   }
-  startRun(deps.db, job.name, slot, now);
+  await startRun(deps.db, job.name, slot, now);
   try {
     const result = await job.run(deps, client, now);
-    finishRun(deps.db, job.name, slot, deps.clock());
+    await finishRun(deps.db, job.name, slot, deps.clock());
     return { ran: true, slot, result };
   } catch (error) {
-    failRun(deps.db, job.name, slot, String(error));
+    await failRun(deps.db, job.name, slot, String(error));
     throw error;
   }
 }

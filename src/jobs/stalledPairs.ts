@@ -28,7 +28,7 @@ import { promptablePairs } from './promptablePairs.js';
 export async function runStalledPairs(deps: Deps, client: WebClient, now: Date): Promise<{ nudged: number; flagged: number }> {
   let nudged = 0;
   let flagged = 0;
-  for (const { match, program, facts } of promptablePairs(deps, now)) {
+  for (const { match, program, facts } of await promptablePairs(deps, now)) {
     const { mentorId, menteeId } = match;
     const stage = stallStage(facts, now, program.rhythm);
     if (stage === 'active') continue;
@@ -39,10 +39,10 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
       [menteeId, mentorId],
     ] as const) {
       const nudge = buildStalledNudge({ partnerId: partner, weeks, matchId: match.id });
-      if (enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...nudge, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) })) nudged += 1;
+      if (await enqueue(deps.db, { key: `stall:${match.id}:${since.getTime()}:nudge:${person}`, recipient: person, ...nudge, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) })) nudged += 1;
     }
     if (stage !== 'flag') continue;
-    if (flagAndOffer(deps, match.id, program, since, now)) flagged += 1;
+    if (await flagAndOffer(deps, match.id, program, since, now)) flagged += 1;
   }
   await deliver(deps, client, now);
   return { nudged, flagged };
@@ -54,19 +54,19 @@ export async function runStalledPairs(deps: Deps, client: WebClient, now: Date):
  * Nobody to offer sends the mentee nothing (a quiet spell is no news to
  * them); the flag says why.
  */
-function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, since: Date, now: Date): boolean {
+async function flagAndOffer(deps: Deps, matchId: number, program: ProgramSettings, since: Date, now: Date): Promise<boolean> {
   const key = (what: string) => `stall:${matchId}:${since.getTime()}:${what}`;
   return deps.db.transaction(
-    (tx) => {
-      if (deliveryOf(tx, key('flag')) || deliveryOf(tx, key('rematch'))) return false;
+    async (tx) => {
+      if (await deliveryOf(tx, key('flag')) || await deliveryOf(tx, key('rematch'))) return false;
       // Read again under the write lock: a replica, a click or an answer may have ended, paused or woken it since.
-      const match = findMatch(tx, matchId);
+      const match = await findMatch(tx, matchId);
       if (!isOpenPair(match) || match.status !== 'active') return false;
-      if (!mayPrompt(findPerson(tx, match.mentorId), now) || !mayPrompt(findPerson(tx, match.menteeId), now)) return false;
-      const facts = pairFacts(tx, match, now);
+      if (!mayPrompt(await findPerson(tx, match.mentorId), now) || !mayPrompt(await findPerson(tx, match.menteeId), now)) return false;
+      const facts = await pairFacts(tx, match, now);
       if (lastSignOfLife(facts, now).getTime() !== since.getTime() || stallStage(facts, now, program.rhythm) !== 'flag') return false;
       const weeks = weeksQuiet(facts, now);
-      const offer: Offered = offerFreshStart(deps, tx, {
+      const offer: Offered = await offerFreshStart(deps, tx, {
         pair: match,
         via: 'quiet',
         key: key('rematch'),

@@ -14,22 +14,22 @@ import { buildRollUp } from '../views/rollUpMessage.js';
  * the job runs or the bot restarts, because its key is the week.
  */
 export async function postWeeklyDigest(deps: Deps, client: WebClient, now: Date): Promise<{ posted: boolean; digests: number; rollUp: boolean }> {
-  const due = everyProgram(deps).filter((p) => p.status !== 'closed' && p.channel && digestDue(now, p.zone, p.rhythm.digestWeekday, p.rhythm.digestHour));
+  const due = (await everyProgram(deps)).filter((p) => p.status !== 'closed' && p.channel && digestDue(now, p.zone, p.rhythm.digestWeekday, p.rhythm.digestHour));
   let digests = 0;
-  const computed = programDigests(deps, now, due);
+  const computed = await programDigests(deps, now, due);
   for (const { program, message, weekStart } of computed) {
     // The default program keeps the first release's key, so an upgrade mid-week does not post that week twice.
     const key = program.isDefault ? `digest:${weekStart.toISOString()}` : `digest:${program.id}:${weekStart.toISOString()}`;
-    if (enqueue(deps.db, { key, recipient: program.channel as string, text: message.text, blocks: message.blocks, notBefore: now })) digests += 1;
+    if (await enqueue(deps.db, { key, recipient: program.channel as string, text: message.text, blocks: message.blocks, notBefore: now })) digests += 1;
   }
   let rollUp = false;
   const adminChannel = deps.config.coordinatorChannelId;
-  if (adminChannel && !isSingleProgram(deps) && digestDue(now, deps.config.digestTimeZone)) {
-    const all = programDigests(deps, now, everyProgram(deps, { open: true }));
+  if (adminChannel && !await isSingleProgram(deps) && digestDue(now, deps.config.digestTimeZone)) {
+    const all = await programDigests(deps, now, await everyProgram(deps, { open: true }));
     const first = all[0];
     if (first) {
       const message = buildRollUp(all.map((d) => ({ name: d.program.name, channel: d.program.channel, digest: d.digest })), first.weekLabel);
-      rollUp = enqueue(deps.db, { key: `digest-rollup:${first.weekStart.toISOString()}`, recipient: adminChannel, text: message.text, blocks: message.blocks, notBefore: now });
+      rollUp = await enqueue(deps.db, { key: `digest-rollup:${first.weekStart.toISOString()}`, recipient: adminChannel, text: message.text, blocks: message.blocks, notBefore: now });
     }
   }
   await deliver(deps, client, now);

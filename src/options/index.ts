@@ -24,7 +24,7 @@ export function registerOptions(app: App, deps: Deps): void {
   // A circle's topic is one of its program's tracks, the program named in the form's metadata.
   app.options<'block_suggestion'>({ action_id: 'topic', callback_id: CIRCLE_CALLBACK }, async ({ ack, payload }) => {
     const meta = readValue(zCircleMeta, payload.view?.private_metadata, { json: true });
-    const program = meta.ok ? programById(deps, meta.value.programId) : undefined;
+    const program = meta.ok ? await programById(deps, meta.value.programId) : undefined;
     await ack(clusterOptions(program ? circleTopics(deps.taxonomy, program.tracks) : [], payload.value ?? ''));
   });
 }

@@ -4,6 +4,7 @@ import type { DB, Tx } from '../db/client.js';
 import { outbox, type OutboxRow, outboxSubjects } from '../db/schema.js';
 import type { Payload } from './sending.js';
 import { inBatches } from '../db/inBatches.js';
+import { first } from '../db/query.js';
 
 /*
  * What the outbox holds about a person, and how it is erased: queued
@@ -16,15 +17,15 @@ import { inBatches } from '../db/inBatches.js';
 export const REDACTED_TEXT = '_This message was removed: someone it was about deleted their mentoring data._';
 
 /** Every outbox row whose recipient, key or content names the person. */
-export function outboxRowsAbout(db: DB | Tx, personId: string): OutboxRow[] {
-  const subjectRows = db.select({ id: outboxSubjects.outboxId }).from(outboxSubjects).where(eq(outboxSubjects.personId, personId)).all();
+export async function outboxRowsAbout(db: DB | Tx, personId: string): Promise<OutboxRow[]> {
+  const subjectRows = await db.select({ id: outboxSubjects.outboxId }).from(outboxSubjects).where(eq(outboxSubjects.personId, personId));
   const ids = subjectRows.map((r) => r.id);
-  const byAddress = db
+  const byAddress = await db
     .select()
     .from(outbox)
-    .where(or(eq(outbox.recipient, personId), like(outbox.recipient, `%${personId}%`), like(outbox.idempotencyKey, `%${personId}%`)))
-    .all();
-  const bySubject = ids.length > 0 ? inBatches(ids).flatMap((chunk) => db.select().from(outbox).where(inArray(outbox.id, chunk)).all()) : [];
+    .where(or(eq(outbox.recipient, personId), like(outbox.recipient, `%${personId}%`), like(outbox.idempotencyKey, `%${personId}%`)));
+  const bySubject: OutboxRow[] = [];
+  for (const chunk of inBatches(ids)) bySubject.push(...await db.select().from(outbox).where(inArray(outbox.id, chunk)));
   return [...new Map([...byAddress, ...bySubject].map((r) => [r.id, r])).values()].sort((a, b) => a.id - b.id);
 }
 
@@ -33,10 +34,10 @@ export function outboxRowsAbout(db: DB | Tx, personId: string): OutboxRow[] {
  * ID replaced) so a job that would queue the same message again still finds
  * it there and stays quiet. Returns how many posted messages will be taken back.
  */
-export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number {
+export async function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): Promise<number> {
   const token = `erased-${randomUUID().slice(0, 8)}`;
   let takenBack = 0;
-  const rows = outboxRowsAbout(tx, personId);
+  const rows = await outboxRowsAbout(tx, personId);
   // Their DM with the bot is theirs: what the bot said there is deleted, not just redacted.
   const dmChannelIds = new Set(rows.filter((r) => r.recipient === personId && r.channelId).map((r) => r.channelId as string));
   for (const row of rows) {
@@ -50,14 +51,13 @@ export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number 
         actions.push([`erase:${row.id}`, inOwnDm ? { kind: 'delete', channel: row.channelId, ts: row.sentTs } : { kind: 'redact', channel: row.channelId, ts: row.sentTs, text: REDACTED_TEXT }]);
       }
       for (const [key, action] of actions) {
-        tx.insert(outbox)
+        await tx.insert(outbox)
           .values({ idempotencyKey: key, recipient: row.channelId ?? 'files', payload: action as Record<string, unknown>, notBefore: now, workingHoursOnly: false })
-          .onConflictDoNothing()
-          .run();
+          .onConflictDoNothing();
         takenBack += 1;
       }
     }
-    tx.update(outbox)
+    await tx.update(outbox)
       .set({
         idempotencyKey: row.idempotencyKey.split(personId).join(token),
         recipient: row.recipient.split(personId).join(token),
@@ -69,10 +69,9 @@ export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number 
         leaseUntil: null,
         channelId: row.channelId !== null && dmChannelIds.has(row.channelId) ? null : row.channelId,
       })
-      .where(eq(outbox.id, row.id))
-      .run();
+      .where(eq(outbox.id, row.id));
   }
-  tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, personId)).run();
+  await tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, personId));
   return takenBack;
 }
 
@@ -80,23 +79,21 @@ export function eraseTracesOf(tx: DB | Tx, personId: string, now: Date): number 
  * A message that reached Slack while its subject's erasure committed (the
  * drain was already posting it): it is taken back, as the erasure would have.
  */
-export function takeBackLateSend(db: DB | Tx, rowId: number, channel: string, ts: string, now: Date): void {
-  db.insert(outbox)
+export async function takeBackLateSend(db: DB | Tx, rowId: number, channel: string, ts: string, now: Date): Promise<void> {
+  await db.insert(outbox)
     .values({ idempotencyKey: `erase:${rowId}:late`, recipient: channel, payload: { kind: 'delete', channel, ts }, notBefore: now, workingHoursOnly: false })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }
 
 /** Whether a row was erased (its subject deleted their data) since it was read. */
-export function erasedSince(db: DB | Tx, rowId: number): boolean {
-  const row = db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.id, rowId)).get();
+export async function erasedSince(db: DB | Tx, rowId: number): Promise<boolean> {
+  const row = await first(db.select({ payload: outbox.payload }).from(outbox).where(eq(outbox.id, rowId)));
   return (row?.payload as Payload | undefined)?.kind === 'erased';
 }
 
 /** A redaction may also carry new blocks: a round preview re-drawn without the person. */
-export function queueRedaction(tx: DB | Tx, key: string, channel: string, ts: string, text: string, blocks: unknown[] | undefined, now: Date): void {
-  tx.insert(outbox)
+export async function queueRedaction(tx: DB | Tx, key: string, channel: string, ts: string, text: string, blocks: unknown[] | undefined, now: Date): Promise<void> {
+  await tx.insert(outbox)
     .values({ idempotencyKey: key, recipient: channel, payload: { kind: 'redact', channel, ts, text, ...(blocks ? { blocks } : {}) }, notBefore: now, workingHoursOnly: false })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
 }

@@ -12,6 +12,9 @@ import { erasedSince, takeBackLateSend } from './erase.js';
 import { programOfKey } from './programOf.js';
 import { coordinatorsOf } from '../repos/programs.js';
 import { type Attempt, classify, Conversations, erase, findDelivered, outboxClient, type Payload, postMessage, shareFile } from './sending.js';
+import { first as firstRow, rowsChanged } from '../db/query.js';
+import { claimable, withEachOf } from '../db/dialectSql.js';
+import { inBatches } from '../db/inBatches.js';
 
 export { METADATA_EVENT } from './sending.js';
 
@@ -70,7 +73,7 @@ export interface OutgoingFile extends Omit<OutgoingMessage, 'text' | 'blocks'> {
 }
 
 /** Adds a message to the outbox; returns false when that key was already there. */
-export function enqueue(db: DB | Tx, message: OutgoingMessage): boolean {
+export async function enqueue(db: DB | Tx, message: OutgoingMessage): Promise<boolean> {
   return insertRow(db, message, { text: message.text, ...(message.blocks ? { blocks: message.blocks } : {}) });
 }
 
@@ -79,10 +82,40 @@ export function enqueue(db: DB | Tx, message: OutgoingMessage): boolean {
  * (views/deferred.ts): for fan-outs, whose thousands of rendered messages
  * would be mostly the same bytes.
  */
-export function enqueueView(db: DB | Tx, message: Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView }): boolean {
+export async function enqueueView(db: DB | Tx, message: Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView }): Promise<boolean> {
   const { deferred, ...row } = message;
   // Its subjects are whom the view mentions: words in the input that look like a mention are someone's text, escaped when rendered.
   return insertRow(db, { ...row, about: [...(row.about ?? []), ...mentionsOf(deferred)] }, { kind: 'view', view: deferred.view, input: deferred.input, text: textOf(deferred) });
+}
+
+/**
+ * Many messages kept as views at once, for a fan-out: a few multi-row
+ * inserts instead of three statements per message, which on PostgreSQL are
+ * three round trips each. Returns the keys it queued (a key already queued
+ * is left as it is, as enqueueView leaves it).
+ */
+export async function enqueueViews(db: DB | Tx, messages: readonly (Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView })[]): Promise<Set<string>> {
+  const queued = new Set<string>();
+  for (const batch of inBatches(messages)) {
+    const rows = batch.map(({ deferred, ...m }) => {
+      const payload: Payload = { kind: 'view', view: deferred.view, input: deferred.input, text: textOf(deferred) };
+      return { m, payload, about: [...(m.about ?? []), ...mentionsOf(deferred)] };
+    });
+    const inserted = await db
+      .insert(outbox)
+      .values(rows.map(({ m, payload }) => ({ idempotencyKey: m.key, recipient: m.recipient, payload, notBefore: m.notBefore, expiresAt: m.expiresAt ?? null, workingHoursOnly: m.workingHoursOnly ?? true })))
+      .onConflictDoNothing({ target: outbox.idempotencyKey })
+      .returning({ id: outbox.id, key: outbox.idempotencyKey });
+    const idOf = new Map(inserted.map((r) => [r.key, r.id]));
+    // A view's subjects are whom it mentions (its input is someone's text, escaped when rendered), as in enqueueView.
+    const subjects = rows.flatMap(({ m, about }) => {
+      const outboxId = idOf.get(m.key);
+      return outboxId === undefined ? [] : subjectsOf(m.recipient, '', about).map((personId) => ({ outboxId, personId }));
+    });
+    for (const chunk of inBatches(subjects)) await db.insert(outboxSubjects).values(chunk);
+    for (const key of idOf.keys()) queued.add(key);
+  }
+  return queued;
 }
 
 /** What a message kept as a view says, for the person's export (undefined if it cannot be rendered). */
@@ -96,15 +129,15 @@ export function viewMessage(payload: { view: string; input: unknown }): { text: 
  * while they are paused, and still through the outbox so an outage delays it
  * rather than losing it.
  */
-export function enqueueReply(db: DB | Tx, reply: { key: string; recipient: string; text: string; blocks?: SlackBlock[]; now: Date }): boolean {
+export async function enqueueReply(db: DB | Tx, reply: { key: string; recipient: string; text: string; blocks?: SlackBlock[]; now: Date }): Promise<boolean> {
   return insertRow(db, { key: reply.key, recipient: reply.recipient, notBefore: reply.now, workingHoursOnly: false }, { text: reply.text, ...(reply.blocks ? { blocks: reply.blocks } : {}), reply: true });
 }
 
-export function enqueueFile(db: DB | Tx, file: OutgoingFile): boolean {
+export async function enqueueFile(db: DB | Tx, file: OutgoingFile): Promise<boolean> {
   return insertRow(db, file, { kind: 'file', ...file.file, ...(file.reply ? { reply: true as const } : {}) });
 }
 
-function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, payload: Payload): boolean {
+async function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, payload: Payload): Promise<boolean> {
   // A fan-out queues thousands of these in one transaction: the statements are prepared once (a
   // placeholder cannot be null for a timestamp, so a message without an expiry has its own).
   const expiring = m.expiresAt !== undefined && m.expiresAt !== null;
@@ -125,16 +158,16 @@ function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, pay
       .prepare(),
   );
   const payloadJson = JSON.stringify(payload);
-  const row = insert.get({ key: m.key, recipient: m.recipient, payloadJson, notBefore: m.notBefore, expiresAt: m.expiresAt, workingHoursOnly: m.workingHoursOnly ?? true });
+  const row = await firstRow(insert.execute({ key: m.key, recipient: m.recipient, payloadJson, notBefore: m.notBefore, expiresAt: m.expiresAt, workingHoursOnly: m.workingHoursOnly ?? true }));
   if (!row) return false;
   // All of a message's subjects in one statement: a fan-out queues two or three per message.
   const subjects = prepared(db, 'outbox.subjects', (d) =>
     d
       .insert(outboxSubjects)
-      .select(sql`select ${sql.placeholder('outboxId')}, value from json_each(${sql.placeholder('personIds')})`)
+      .select(withEachOf('outboxId', 'personIds', 'text'))
       .prepare(),
   );
-  subjects.run({ outboxId: row.id, personIds: JSON.stringify(subjectsOf(m.recipient, payload.kind === 'view' ? '' : payloadJson, m.about ?? [])) });
+  await subjects.execute({ outboxId: row.id, personIds: JSON.stringify(subjectsOf(m.recipient, payload.kind === 'view' ? '' : payloadJson, m.about ?? [])) });
   return true;
 }
 
@@ -145,26 +178,25 @@ function subjectsOf(recipient: string, payloadJson: string, about: readonly stri
 }
 
 /** Where a queued message stands: sent, waiting (until when), or dropped. */
-export function deliveryOf(db: DB | Tx, key: string): Pick<OutboxRow, 'status' | 'notBefore' | 'lastError'> | undefined {
-  return db.select({ status: outbox.status, notBefore: outbox.notBefore, lastError: outbox.lastError }).from(outbox).where(eq(outbox.idempotencyKey, key)).get();
+export async function deliveryOf(db: DB | Tx, key: string): Promise<Pick<OutboxRow, 'status' | 'notBefore' | 'lastError'> | undefined> {
+  return await firstRow(db.select({ status: outbox.status, notBefore: outbox.notBefore, lastError: outbox.lastError }).from(outbox).where(eq(outbox.idempotencyKey, key)));
 }
 
 /** Messages sent between two moments whose keys match a LIKE pattern (rating prompts two days on). */
-export function sentBetween(db: DB | Tx, keyPattern: string, from: Date, to: Date): { key: string; recipient: string }[] {
-  return db
+export async function sentBetween(db: DB | Tx, keyPattern: string, from: Date, to: Date): Promise<{ key: string; recipient: string }[]> {
+  return await db
     .select({ key: outbox.idempotencyKey, recipient: outbox.recipient })
     .from(outbox)
-    .where(and(like(outbox.idempotencyKey, keyPattern), eq(outbox.status, 'sent'), gte(outbox.sentAt, from), lte(outbox.sentAt, to)))
-    .all();
+    .where(and(like(outbox.idempotencyKey, keyPattern), eq(outbox.status, 'sent'), gte(outbox.sentAt, from), lte(outbox.sentAt, to)));
 }
 
 /** Withdraws queued messages whose keys start with this prefix (a cancelled session's reminders). */
-export function withdraw(db: DB | Tx, keyPrefix: string): number {
-  const rows = db.select({ id: outbox.id, key: outbox.idempotencyKey }).from(outbox).where(eq(outbox.status, 'pending')).all();
+export async function withdraw(db: DB | Tx, keyPrefix: string): Promise<number> {
+  const rows = await db.select({ id: outbox.id, key: outbox.idempotencyKey }).from(outbox).where(eq(outbox.status, 'pending'));
   let n = 0;
   for (const row of rows) {
     if (!row.key.startsWith(keyPrefix)) continue;
-    n += db.update(outbox).set({ status: 'failed', lastError: 'withdrawn' }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'))).run().changes;
+    n += rowsChanged(await db.update(outbox).set({ status: 'failed', lastError: 'withdrawn' }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'))));
   }
   return n;
 }
@@ -234,13 +266,13 @@ export function drainOutbox(deps: DrainDeps, now: Date): Promise<DrainResult> {
 }
 
 /** The drain every listener and job uses: every coordinator is staff; the workspace admins hear of what is given up. */
-export function deliver(
+export async function deliver(
   deps: { db: DB; logger: Logger; config: { coordinatorUserIds: readonly string[]; coordinatorChannelId: string | undefined; outboxLeaseSeconds: number }; stopping?: () => boolean },
   client: WebClient,
   now: Date,
 ): Promise<DrainResult> {
   const admins = deps.config.coordinatorUserIds;
-  const coordinators = [...new Set([...admins, ...programCoordinatorIds(deps.db)])];
+  const coordinators = [...new Set([...admins, ...await programCoordinatorIds(deps.db)])];
   return drainOutbox(
     { db: deps.db, client, logger: deps.logger, coordinators, admins, coordinatorChannelId: deps.config.coordinatorChannelId, leaseMs: deps.config.outboxLeaseSeconds * 1000, ...(deps.stopping ? { shouldStop: deps.stopping } : {}) },
     now,
@@ -261,15 +293,15 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
   const client = outboxClient(input.client, input.timeoutMs);
   const d: Drain = { deps: input, client, conversations: new Conversations(client), realNow: input.realNow ?? Date.now, leaseMs: input.leaseMs ?? CLAIM_LEASE_MS, sleep: input.sleep ?? realSleep, now };
   const { db } = input;
-  const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
-  const { rows, blocked } = queue(db, input.limit ?? 10_000, now);
+  const result: DrainResult = { sent: 0, held: 0, dropped: 0, failed: 0, gaveUp: 0, recovered: await releaseExpiredLeases(db, d.realNow()), rateLimited: 0 };
+  const { rows, blocked } = await queue(db, input.limit ?? 10_000, now);
   const pace = new Pace(performance.now.bind(performance));
   let failuresInARow = 0;
   for (const row of rows) {
     // Shutting down: the send under way has finished; what is left stays queued for another replica or the next start.
     if (input.shouldStop?.()) break;
     if (row.expiresAt && row.expiresAt <= now) {
-      settle(db, row.id, { status: 'failed', lastError: 'expired before it could be sent' });
+      await settle(db, row.id, { status: 'failed', lastError: 'expired before it could be sent' });
       result.dropped += 1;
       continue;
     }
@@ -286,20 +318,20 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
     if (payload.kind === 'erased') continue;
     const isAction = payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete';
     if (!isAction) {
-      const verdict = recipientVerdict(db, { ...row, reply: 'reply' in payload && payload.reply === true }, now, { coordinators: input.coordinators ?? [] });
+      const verdict = await recipientVerdict(db, { ...row, reply: 'reply' in payload && payload.reply === true }, now, { coordinators: input.coordinators ?? [] });
       if (verdict.kind === 'drop') {
-        settle(db, row.id, { status: 'failed', lastError: verdict.reason });
+        await settle(db, row.id, { status: 'failed', lastError: verdict.reason });
         result.dropped += 1;
         continue;
       }
       if (verdict.kind === 'hold') {
-        if (verdict.until) db.update(outbox).set({ notBefore: verdict.until }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending'))).run();
+        if (verdict.until) await db.update(outbox).set({ notBefore: verdict.until }).where(and(eq(outbox.id, row.id), eq(outbox.status, 'pending')));
         blocked.add(row.recipient);
         result.held += 1;
         continue;
       }
     }
-    const token = claim(d, row);
+    const token = await claim(d, row);
     if (!token) {
       // Another drain took it, and may still be sending it: nothing newer may overtake it.
       blocked.add(row.recipient);
@@ -329,24 +361,24 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
     if (outcome.kind === 'sent') {
       // A take-back done leaves nothing behind: where it was is itself a trace.
       const recorded = isAction
-        ? fenced(db, row.id, token, { status: 'sent', payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null, sentAt: now, uncertain: false, failingSince: null })
-        : fencedSent(db, row.id, token, { ts: outcome.ts, channel: outcome.channel, at: now });
+        ? await fenced(db, row.id, token, { status: 'sent', payload: { kind: 'erased' }, recipient: 'erased', channelId: null, sentTs: null, sentAt: now, uncertain: false, failingSince: null })
+        : await fencedSent(db, row.id, token, { ts: outcome.ts, channel: outcome.channel, at: now });
       if (recorded) result.sent += 1;
       else {
         // Taken over meanwhile (the new holder looks it up before sending), or erased while on its way: then take it back.
         blocked.add(row.recipient);
-        if (!isAction && outcome.ts && outcome.channel && erasedSince(db, row.id)) takeBackLateSend(db, row.id, outcome.channel, outcome.ts, now);
+        if (!isAction && outcome.ts && outcome.channel && await erasedSince(db, row.id)) await takeBackLateSend(db, row.id, outcome.channel, outcome.ts, now);
       }
       failuresInARow = 0;
       continue;
     }
     if (outcome.kind === 'rate_limited') {
       // Still limited after all that waiting: put it back untouched and resume next time.
-      fenced(db, row.id, token, { status: 'pending', attempts: row.attempts });
+      await fenced(db, row.id, token, { status: 'pending', attempts: row.attempts });
       break;
     }
     blocked.add(row.recipient);
-    if (recordFailure(d, row, token, outcome)) result.gaveUp += 1;
+    if (await recordFailure(d, row, token, outcome)) result.gaveUp += 1;
     result.failed += 1;
     failuresInARow += 1;
     if (failuresInARow >= CONSECUTIVE_FAILURES_TO_STOP && !outcome.permanent) {
@@ -365,7 +397,7 @@ async function drain(input: DrainDeps, now: Date): Promise<DrainResult> {
  * other messages. A conversation with a message that another drain is
  * sending right now is held back altogether.
  */
-function queue(db: DB, limit: number, now: Date): { rows: OutboxRow[]; blocked: Set<string> } {
+async function queue(db: DB, limit: number, now: Date): Promise<{ rows: OutboxRow[]; blocked: Set<string> }> {
   // Every drain (every poll on every replica, and after every listener's write) reads these: prepared once per connection.
   // Only what is due: every replica asks every few seconds, and a fan-out may leave thousands waiting for mornings.
   // A message backing off still holds its conversation back: the retrying query below finds it whenever it is due.
@@ -382,10 +414,10 @@ function queue(db: DB, limit: number, now: Date): { rows: OutboxRow[]; blocked: 
   const inFlightQuery = prepared(db, 'outbox.inFlight', (d) => d.select({ recipient: outbox.recipient }).from(outbox).where(eq(outbox.status, 'sending')).prepare());
   // One snapshot: a row moving from pending to sending between two reads must be seen in one of them.
   return db.transaction(
-    () => {
-      const pending = pendingQuery.all({ limit, now: now.getTime() });
-      const retrying = retryingQuery.all();
-      const inFlight = inFlightQuery.all();
+    async () => {
+      const pending = await pendingQuery.execute({ limit, now: now.getTime() });
+      const retrying = await retryingQuery.execute();
+      const inFlight = await inFlightQuery.execute();
       const head = new Map<string, OutboxRow>();
       for (const row of retrying) if (!head.has(row.recipient)) head.set(row.recipient, row);
       const rows: OutboxRow[] = [];
@@ -437,7 +469,7 @@ class Pace {
 }
 
 /** Rows whose claim lapsed (the process died, or hung) go back to the queue, to be looked up before any resend. */
-function releaseExpiredLeases(db: DB, realNow: number): number {
+async function releaseExpiredLeases(db: DB, realNow: number): Promise<number> {
   const release = prepared(db, 'outbox.releaseLeases', (d) =>
     d
       .update(outbox)
@@ -445,29 +477,29 @@ function releaseExpiredLeases(db: DB, realNow: number): number {
       .where(and(eq(outbox.status, 'sending'), or(isNull(outbox.leaseUntil), lt(outbox.leaseUntil, sql.placeholder('realNow')))))
       .prepare(),
   );
-  return release.run({ realNow }).changes;
+  return rowsChanged(await release.execute({ realNow }));
 }
 
 // The statements below run for every message a drain sends: prepared once per connection.
 // In an update's SET a placeholder is raw SQL, so it takes the driver's value (epoch ms for a time).
 const param = (name: string) => sql`${sql.placeholder(name)}`;
 
-function claim(d: Drain, row: OutboxRow): string | undefined {
+async function claim(d: Drain, row: OutboxRow): Promise<string | undefined> {
   const take = prepared(d.deps.db, 'outbox.claim', (db) =>
     db
       .update(outbox)
       .set({ status: 'sending', leaseToken: param('token'), leaseUntil: param('leaseUntil'), claimedAt: param('claimedAt'), attempts: param('attempts') })
       // As this drain read it: a row another drain tried since (and put back to back off) has more attempts.
-      .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), eq(outbox.attempts, sql.placeholder('seenAttempts'))))
+      .where(claimable(outbox.id, outbox, and(eq(outbox.id, sql.placeholder('id')), eq(outbox.status, 'pending'), eq(outbox.attempts, sql.placeholder('seenAttempts')))))
       .prepare(),
   );
   const token = randomUUID();
-  const taken = take.run({ id: row.id, seenAttempts: row.attempts, token, leaseUntil: d.realNow() + d.leaseMs, claimedAt: d.now.getTime(), attempts: row.attempts + 1 });
-  return taken.changes > 0 ? token : undefined;
+  const taken = await take.execute({ id: row.id, seenAttempts: row.attempts, token, leaseUntil: d.realNow() + d.leaseMs, claimedAt: d.now.getTime(), attempts: row.attempts + 1 });
+  return rowsChanged(taken) > 0 ? token : undefined;
 }
 
 /** Renews the claim right before talking to Slack; false when someone else holds it now. */
-function stillMine(d: Drain, id: number, token: string): boolean {
+async function stillMine(d: Drain, id: number, token: string): Promise<boolean> {
   const renew = prepared(d.deps.db, 'outbox.renew', (db) =>
     db
       .update(outbox)
@@ -475,11 +507,11 @@ function stillMine(d: Drain, id: number, token: string): boolean {
       .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.leaseToken, sql.placeholder('token')), eq(outbox.status, 'sending')))
       .prepare(),
   );
-  return renew.run({ id, token, leaseUntil: d.realNow() + d.leaseMs }).changes > 0;
+  return rowsChanged(await renew.execute({ id, token, leaseUntil: d.realNow() + d.leaseMs })) > 0;
 }
 
 /** Records a message as sent, if this drain still holds it. */
-function fencedSent(db: DB, id: number, token: string, sent: { ts: string | null; channel: string | null; at: Date }): boolean {
+async function fencedSent(db: DB, id: number, token: string, sent: { ts: string | null; channel: string | null; at: Date }): Promise<boolean> {
   const record = prepared(db, 'outbox.sent', (d) =>
     d
       .update(outbox)
@@ -487,15 +519,15 @@ function fencedSent(db: DB, id: number, token: string, sent: { ts: string | null
       .where(and(eq(outbox.id, sql.placeholder('id')), eq(outbox.leaseToken, sql.placeholder('token')), eq(outbox.status, 'sending')))
       .prepare(),
   );
-  return record.run({ id, token, ts: sent.ts, channel: sent.channel, at: sent.at.getTime() }).changes > 0;
+  return rowsChanged(await record.execute({ id, token, ts: sent.ts, channel: sent.channel, at: sent.at.getTime() })) > 0;
 }
 
-function fenced(db: DB, id: number, token: string, values: Partial<typeof outbox.$inferInsert>): boolean {
-  return db.update(outbox).set({ ...values, leaseToken: null, leaseUntil: null }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token), eq(outbox.status, 'sending'))).run().changes > 0;
+async function fenced(db: DB, id: number, token: string, values: Partial<typeof outbox.$inferInsert>): Promise<boolean> {
+  return rowsChanged(await db.update(outbox).set({ ...values, leaseToken: null, leaseUntil: null }).where(and(eq(outbox.id, id), eq(outbox.leaseToken, token), eq(outbox.status, 'sending')))) > 0;
 }
 
-function settle(db: DB, id: number, values: Partial<typeof outbox.$inferInsert>): void {
-  db.update(outbox).set(values).where(and(eq(outbox.id, id), eq(outbox.status, 'pending'))).run();
+async function settle(db: DB, id: number, values: Partial<typeof outbox.$inferInsert>): Promise<void> {
+  await db.update(outbox).set(values).where(and(eq(outbox.id, id), eq(outbox.status, 'pending')));
 }
 
 /** A claim this drain holds, and when its lease was last renewed (real time). */
@@ -513,16 +545,16 @@ const RENEW_AFTER_MS = 1_000;
  * lease ahead of it, longer than the call may take. False when another drain
  * holds the row now.
  */
-function keep(d: Drain, id: number, held: Held): boolean {
+async function keep(d: Drain, id: number, held: Held): Promise<boolean> {
   const now = d.realNow();
   if (now - held.renewedAt < RENEW_AFTER_MS) return true;
-  if (!stillMine(d, id, held.token)) return false;
+  if (!await stillMine(d, id, held.token)) return false;
   held.renewedAt = now;
   return true;
 }
 
 async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): Promise<Attempt> {
-  if (!keep(d, row.id, held)) return { kind: 'lost' };
+  if (!await keep(d, row.id, held)) return { kind: 'lost' };
   if (payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete') return erase(d.client, payload);
   if (payload.kind === 'erased') return { kind: 'sent', ts: null, channel: null };
   let channel: string;
@@ -534,7 +566,7 @@ async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): 
     return outcome.kind === 'failed' ? { ...outcome, ambiguous: false } : outcome;
   }
   const lookup = prepared(d.deps.db, 'outbox.uncertain', (db) => db.select({ uncertain: outbox.uncertain, fileId: outbox.fileId }).from(outbox).where(eq(outbox.id, sql.placeholder('id'))).prepare());
-  const current = lookup.get({ id: row.id });
+  const current = await firstRow(lookup.execute({ id: row.id }));
   if (current?.uncertain) {
     try {
       const found = await findDelivered(d.client, channel, { idempotencyKey: row.idempotencyKey, fileId: current.fileId });
@@ -545,14 +577,16 @@ async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): 
     }
   }
   // Opening the DM and the lookup took time: the post starts under a fresh lease.
-  if (!keep(d, row.id, held)) return { kind: 'lost' };
+  if (!await keep(d, row.id, held)) return { kind: 'lost' };
   if (payload.kind === 'file') {
     return shareFile(
       d.client,
       channel,
       payload,
       d.deps.timeoutMs,
-      (fileId) => d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, held.token))).run(),
+      async (fileId) => {
+        await d.deps.db.update(outbox).set({ fileId }).where(and(eq(outbox.id, row.id), eq(outbox.leaseToken, held.token)));
+      },
       () => keep(d, row.id, held),
     );
   }
@@ -570,13 +604,13 @@ async function attempt(d: Drain, row: OutboxRow, held: Held, payload: Payload): 
  * every row at once), or gives it up past the horizon or on a permanent
  * error. Returns true when it was given up.
  */
-function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract<Attempt, { kind: 'failed' }>): boolean {
+async function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract<Attempt, { kind: 'failed' }>): Promise<boolean> {
   const since = row.failingSince ?? d.now;
   const giveUp = outcome.permanent || d.now.getTime() - since.getTime() >= DELIVERY_HORIZON_MS;
   const attempts = row.attempts + 1;
   const delay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempts - 1, 16)) * (0.5 + 0.5 * (d.deps.random ?? Math.random)());
   const uncertain = outcome.ambiguous || row.uncertain;
-  const recorded = fenced(d.deps.db, row.id, token, {
+  const recorded = await fenced(d.deps.db, row.id, token, {
     status: giveUp ? 'failed' : 'pending',
     lastError: outcome.error,
     failingSince: since,
@@ -585,7 +619,7 @@ function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract
   });
   // Taken over while we tried: the new holder's outcome is the one that counts (and is reported).
   if (!recorded) return false;
-  if (giveUp) reportGivenUp(d, row, outcome, attempts);
+  if (giveUp) await reportGivenUp(d, row, outcome, attempts);
   else d.deps.logger.warn(`outbox: could not send ${row.idempotencyKey} (attempt ${attempts}): ${outcome.error}; retrying in ${Math.round(delay / 1000)}s`);
   return giveUp;
 }
@@ -596,7 +630,7 @@ function recordFailure(d: Drain, row: OutboxRow, token: string, outcome: Extract
  * of the program it belongs to (its key says which, programOf.ts), never to
  * another program's.
  */
-function reportGivenUp(d: Drain, row: OutboxRow, outcome: Extract<Attempt, { kind: 'failed' }>, attempts: number): void {
+async function reportGivenUp(d: Drain, row: OutboxRow, outcome: Extract<Attempt, { kind: 'failed' }>, attempts: number): Promise<void> {
   const { logger, coordinators = [], admins = coordinators, coordinatorChannelId } = d.deps;
   const { error } = outcome;
   logger.error(`outbox: gave up on ${row.idempotencyKey} to ${row.recipient} after ${attempts} attempts: ${error}`);
@@ -604,11 +638,11 @@ function reportGivenUp(d: Drain, row: OutboxRow, outcome: Extract<Attempt, { kin
   const to = recipientPeople(row.recipient).map((id) => `<@${id}>`).join(', ') || `<#${row.recipient}>`;
   const why = outcome.unrenderable ? `the bot could not write it out (\`${error}\`), so Slack was never asked` : `Slack answered \`${error}\` after ${attempts} ${attempts === 1 ? 'try' : 'tries'}`;
   const text = `:warning: A message from the mentoring bot to ${to} could not be delivered: ${why}. Nothing else is needed from you unless it matters to them; whoever runs the bot can see what is queued and what failed with \`npm run job -- outbox --status\` (\`node dist/cli/job.js outbox --status\` in the container).`;
-  const programId = programOfKey(d.deps.db, row.idempotencyKey);
-  const told = [...new Set([...admins, ...(programId === undefined ? [] : coordinatorsOf(d.deps.db, programId))])];
+  const programId = await programOfKey(d.deps.db, row.idempotencyKey);
+  const told = [...new Set([...admins, ...(programId === undefined ? [] : await coordinatorsOf(d.deps.db, programId))])];
   const recipients = told.length > 0 ? told : coordinatorChannelId ? [coordinatorChannelId] : [];
   for (const recipient of recipients) {
-    enqueue(d.deps.db, { key: `${GAVE_UP_KEY}${row.id}:${recipient}`, recipient, text, notBefore: d.now, workingHoursOnly: false });
+    await enqueue(d.deps.db, { key: `${GAVE_UP_KEY}${row.id}:${recipient}`, recipient, text, notBefore: d.now, workingHoursOnly: false });
   }
 }
 

@@ -4,6 +4,7 @@ import type { DB } from '../db/client.js';
 import { type OutboxRow, people, profiles, programCoordinators } from '../db/schema.js';
 import { DEFAULT_WORKING_HOURS, nextWindowStart, type WeeklyWindow } from '../domain/localTime.js';
 import { effectiveStatus } from '../domain/participation.js';
+import { first } from '../db/query.js';
 
 /*
  * Whether the bot may speak to a message's people now. The rule is about
@@ -25,8 +26,8 @@ export function recipientPeople(recipient: string): string[] {
 export const isPersonRecipient = (recipient: string): boolean => recipientPeople(recipient).length > 0;
 
 /** Everyone who coordinates a program besides the workspace admins: staff too, for the rules below. */
-export function programCoordinatorIds(db: DB): string[] {
-  return [...new Set(db.select({ id: programCoordinators.personId }).from(programCoordinators).all().map((r) => r.id))];
+export async function programCoordinatorIds(db: DB): Promise<string[]> {
+  return [...new Set((await db.select({ id: programCoordinators.personId }).from(programCoordinators)).map((r) => r.id))];
 }
 
 export interface VerdictContext {
@@ -39,10 +40,10 @@ export interface VerdictContext {
  * confirmed, their rating thanked): it goes to them now, paused or not, and
  * even after they left, since they are the one asking.
  */
-export function recipientVerdict(db: DB, row: Pick<OutboxRow, 'recipient' | 'workingHoursOnly'> & { reply?: boolean }, now: Date, context: VerdictContext): Verdict {
+export async function recipientVerdict(db: DB, row: Pick<OutboxRow, 'recipient' | 'workingHoursOnly'> & { reply?: boolean }, now: Date, context: VerdictContext): Promise<Verdict> {
   const ids = recipientPeople(row.recipient);
   if (ids.length === 0) return { kind: 'send' };
-  const found = new Map(peopleOf(db, ids).map((p) => [p.id, p]));
+  const found = new Map((await peopleOf(db, ids)).map((p) => [p.id, p]));
   if (row.reply && ids.length === 1) return found.has(ids[0] as string) || context.coordinators.includes(ids[0] as string) ? { kind: 'send' } : { kind: 'drop', reason: 'the recipient deleted their data' };
   const pausedUntil: (Date | null)[] = [];
   for (const id of ids) {
@@ -65,7 +66,7 @@ export function recipientVerdict(db: DB, row: Pick<OutboxRow, 'recipient' | 'wor
   const id = ids[0] as string;
   const person = found.get(id);
   if (!person) return { kind: 'send' };
-  const profile = prepared(db, 'outbox.recipientProfile', (d) => d.select().from(profiles).where(eq(profiles.personId, sql.placeholder('id'))).prepare()).get({ id });
+  const profile = await first(prepared(db, 'outbox.recipientProfile', (d) => d.select().from(profiles).where(eq(profiles.personId, sql.placeholder('id'))).prepare()).execute({ id }));
   const hours: WeeklyWindow = profile ? { days: profile.workDays, startMinute: profile.workStartMinute, endMinute: profile.workEndMinute } : DEFAULT_WORKING_HOURS;
   const next = nextWindowStart(now, hours, person.timeZone ?? 'UTC');
   if (!next) return { kind: 'drop', reason: 'the recipient has no working hours' };
@@ -73,8 +74,8 @@ export function recipientVerdict(db: DB, row: Pick<OutboxRow, 'recipient' | 'wor
 }
 
 /** A drain asks this for every message, nearly always about one person: that case is prepared once. */
-function peopleOf(db: DB, ids: string[]) {
-  if (ids.length !== 1) return db.select().from(people).where(inArray(people.id, ids)).all();
+async function peopleOf(db: DB, ids: string[]) {
+  if (ids.length !== 1) return await db.select().from(people).where(inArray(people.id, ids));
   const one = prepared(db, 'outbox.recipientPerson', (d) => d.select().from(people).where(eq(people.id, sql.placeholder('id'))).prepare());
-  return one.all({ id: ids[0] });
+  return await one.execute({ id: ids[0] });
 }

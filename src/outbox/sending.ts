@@ -141,9 +141,9 @@ export async function shareFile(
   channel: string,
   file: Extract<Payload, { kind: 'file' }>,
   timeoutMs: number | undefined,
-  remember: (fileId: string) => void,
+  remember: (fileId: string) => Promise<void>,
   /** Renews the claim before the share; false when another drain holds it now. */
-  keep: () => boolean,
+  keep: () => Promise<boolean>,
 ): Promise<Attempt> {
   let fileId: string;
   try {
@@ -151,7 +151,7 @@ export async function shareFile(
     const target = await client.files.getUploadURLExternal({ filename: file.filename, length: bytes.length });
     if (!target.upload_url || !target.file_id) return { kind: 'failed', error: 'no upload URL', permanent: false, ambiguous: false };
     fileId = target.file_id;
-    remember(fileId);
+    await remember(fileId);
     const uploaded = await fetch(target.upload_url, { method: 'POST', body: bytes, signal: AbortSignal.timeout(timeoutMs ?? OUTBOX_TIMEOUT_MS) });
     if (!uploaded.ok) return { kind: 'failed', error: `upload answered HTTP ${uploaded.status}`, permanent: false, ambiguous: false };
   } catch (error) {
@@ -159,7 +159,7 @@ export async function shareFile(
     return outcome.kind === 'failed' ? { ...outcome, ambiguous: false } : outcome;
   }
   // The upload took time; only a holder may share (an unshared upload reaches nobody).
-  if (!keep()) return { kind: 'lost' };
+  if (!await keep()) return { kind: 'lost' };
   try {
     await client.files.completeUploadExternal({ files: [{ id: fileId, title: file.title }], channel_id: channel, ...(file.comment ? { initial_comment: file.comment } : {}) });
   } catch (error) {

@@ -3,6 +3,7 @@ import type { DB } from '../db/client.js';
 import { outbox, type OutboxRow } from '../db/schema.js';
 import { recipientVerdict } from './recipients.js';
 import type { Payload } from './sending.js';
+import { first } from '../db/query.js';
 
 /*
  * What the outbox holds, for operators (`npm run job -- outbox --status`):
@@ -62,13 +63,13 @@ export function failureKind(reason: string): FailureKind {
 const KIND_ORDER: readonly FailureKind[] = ['withdrawn', 'expired', 'dropped', 'slack'];
 const NO_REASON = '(no reason recorded)';
 
-export function outboxStatus(db: DB, now: Date, options: OutboxStatusOptions = {}): OutboxStatus {
+export async function outboxStatus(db: DB, now: Date, options: OutboxStatusOptions = {}): Promise<OutboxStatus> {
   const realNow = options.realNow ?? Date.now();
   const coordinators = options.coordinators ?? [];
-  const rows = db.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.id)).all();
-  const sendingRows = db.select({ recipient: outbox.recipient, leaseUntil: outbox.leaseUntil }).from(outbox).where(eq(outbox.status, 'sending')).all();
-  const sent = db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'sent')).get()?.n ?? 0;
-  const failedRows = db.select({ reason: outbox.lastError, n: count() }).from(outbox).where(eq(outbox.status, 'failed')).groupBy(outbox.lastError).all();
+  const rows = await db.select().from(outbox).where(eq(outbox.status, 'pending')).orderBy(asc(outbox.id));
+  const sendingRows = await db.select({ recipient: outbox.recipient, leaseUntil: outbox.leaseUntil }).from(outbox).where(eq(outbox.status, 'sending'));
+  const sent = (await first(db.select({ n: count() }).from(outbox).where(eq(outbox.status, 'sent'))))?.n ?? 0;
+  const failedRows = await db.select({ reason: outbox.lastError, n: count() }).from(outbox).where(eq(outbox.status, 'failed')).groupBy(outbox.lastError);
 
   // A conversation is held back by a message that failed (the drain retries it first) or one being sent now.
   const liveClaims = sendingRows.filter((r) => r.leaseUntil !== null && r.leaseUntil >= realNow).map((r) => r.recipient);
@@ -77,7 +78,7 @@ export function outboxStatus(db: DB, now: Date, options: OutboxStatusOptions = {
   const inFlight = new Set(liveClaims);
 
   const pending = { total: rows.length, due: 0, waiting: 0, behind: 0, backingOff: 0, awaitingLookup: 0 };
-  for (const row of rows) pending[stateOf(db, row, now, coordinators, retryingHead, inFlight)] += 1;
+  for (const row of rows) pending[await stateOf(db, row, now, coordinators, retryingHead, inFlight)] += 1;
 
   const oldest = rows.reduce<OutboxRow | undefined>((a, b) => (a === undefined || b.createdAt < a.createdAt ? b : a), undefined);
   const reasons = failedRows
@@ -95,7 +96,7 @@ export function outboxStatus(db: DB, now: Date, options: OutboxStatusOptions = {
 
 type PendingState = 'due' | 'waiting' | 'behind' | 'backingOff' | 'awaitingLookup';
 
-function stateOf(db: DB, row: OutboxRow, now: Date, coordinators: readonly string[], retryingHead: Map<string, number>, inFlight: Set<string>): PendingState {
+async function stateOf(db: DB, row: OutboxRow, now: Date, coordinators: readonly string[], retryingHead: Map<string, number>, inFlight: Set<string>): Promise<PendingState> {
   if (row.uncertain) return 'awaitingLookup';
   if (row.failingSince !== null) return 'backingOff';
   if (row.notBefore > now) return 'waiting';
@@ -104,7 +105,7 @@ function stateOf(db: DB, row: OutboxRow, now: Date, coordinators: readonly strin
   const payload = row.payload as Payload;
   if (payload.kind === 'delete' || payload.kind === 'redact' || payload.kind === 'file_delete' || payload.kind === 'erased') return 'due';
   // Due by the clock, but the recipient's hours or pause hold it (the next drain will move its time).
-  const verdict = recipientVerdict(db, { ...row, reply: 'reply' in payload && payload.reply === true }, now, { coordinators });
+  const verdict = await recipientVerdict(db, { ...row, reply: 'reply' in payload && payload.reply === true }, now, { coordinators });
   return verdict.kind === 'hold' ? 'waiting' : 'due';
 }
 

@@ -44,39 +44,36 @@ export interface AuditRows {
 }
 
 
-export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptions: boolean, asOf: Date): AuditRows {
+export async function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptions: boolean, asOf: Date): Promise<AuditRows> {
   const before = (at: Date | null) => at !== null && at.getTime() < asOf.getTime();
-  const roundReceivers = db
+  const roundReceivers = (await db
     .select({ proposal: matchRounds.proposal })
     .from(matchRounds)
-    .where(and(eq(matchRounds.programId, programId), eq(matchRounds.status, 'published'), lt(matchRounds.decidedAt, asOf)))
-    .all()
+    .where(and(eq(matchRounds.programId, programId), eq(matchRounds.status, 'published'), lt(matchRounds.decidedAt, asOf))))
     .flatMap(({ proposal }) => {
       const p = proposal as { pairs?: { receiverId?: unknown }[]; unmatched?: { id?: unknown }[] };
       return [...(p.pairs ?? []).map((x) => x.receiverId), ...(p.unmatched ?? []).map((x) => x.id)].filter((id): id is string => typeof id === 'string');
     });
-  const rows = db
+  const rows = await db
     .select()
     .from(matches)
-    .where(and(eq(matches.programId, programId), isNotNull(matches.menteeId), lt(matches.requestedAt, asOf)))
-    .all();
+    .where(and(eq(matches.programId, programId), isNotNull(matches.menteeId), lt(matches.requestedAt, asOf)));
   const ids = rows.map((m) => m.id);
   const signs = new Map<number, Date[]>(ids.map((id) => [id, []]));
   const ratingRows: AuditRows['ratings'] = [];
   for (const part of inBatches(ids)) {
-    for (const s of db.select({ matchId: sessions.matchId, startsAt: sessions.startsAt }).from(sessions).where(and(inArray(sessions.matchId, part), inArray(sessions.status, ['booked', 'held']))).all()) if (before(s.startsAt)) signs.get(s.matchId)?.push(s.startsAt);
-    for (const c of db.select({ matchId: checkIns.matchId, answeredAt: checkIns.answeredAt }).from(checkIns).where(and(inArray(checkIns.matchId, part), isNotNull(checkIns.answeredAt))).all()) if (before(c.answeredAt)) signs.get(c.matchId)?.push(c.answeredAt as Date);
-    const rated = db
+    for (const s of await db.select({ matchId: sessions.matchId, startsAt: sessions.startsAt }).from(sessions).where(and(inArray(sessions.matchId, part), inArray(sessions.status, ['booked', 'held'])))) if (before(s.startsAt)) signs.get(s.matchId)?.push(s.startsAt);
+    for (const c of await db.select({ matchId: checkIns.matchId, answeredAt: checkIns.answeredAt }).from(checkIns).where(and(inArray(checkIns.matchId, part), isNotNull(checkIns.answeredAt)))) if (before(c.answeredAt)) signs.get(c.matchId)?.push(c.answeredAt as Date);
+    const rated = await db
       .select({ raterId: ratings.raterId, menteeId: matches.menteeId, happened: ratings.happened, usefulness: ratings.usefulness, clarity: ratings.clarity, applicability: ratings.applicability })
       .from(ratings)
       .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
       .innerJoin(matches, eq(matches.id, sessions.matchId))
-      .where(and(inArray(matches.id, part), lt(ratings.createdAt, asOf)))
-      .all();
+      .where(and(inArray(matches.id, part), lt(ratings.createdAt, asOf)));
     for (const r of rated) if (r.raterId !== null && r.raterId === r.menteeId && r.happened) ratingRows.push({ raterId: r.raterId, scores: [r.usefulness, r.clarity, r.applicability] });
   }
-  const paused = pausesOf(db, ids, asOf);
-  const ownPauses = personPausesOf(db, rows.flatMap((m) => [m.mentorId, m.menteeId].filter((id) => id !== null)), asOf);
+  const paused = await pausesOf(db, ids, asOf);
+  const ownPauses = await personPausesOf(db, rows.flatMap((m) => [m.mentorId, m.menteeId].filter((id) => id !== null)), asOf);
   const auditMatches: AuditMatch[] = rows.map((m) => ({
     id: m.id,
     menteeId: m.menteeId as string,
@@ -90,14 +87,14 @@ export function loadAuditRows(db: DB | Tx, programId: number, withSelfDescriptio
   const everyone = [...new Set([...roundReceivers, ...auditMatches.map((m) => m.menteeId)])];
   const facts = new Map<string, { department: string | null; level: number | null; location: string | null }>();
   for (const part of inBatches(everyone)) {
-    for (const p of db.select({ id: people.id, department: people.department, level: people.level, location: people.location }).from(people).where(inArray(people.id, part)).all()) facts.set(p.id, p);
+    for (const p of await db.select({ id: people.id, department: people.department, level: people.level, location: people.location }).from(people).where(inArray(people.id, part))) facts.set(p.id, p);
   }
   return {
     roundReceivers: roundReceivers.filter((id) => facts.has(id)),
     matches: auditMatches.filter((m) => facts.has(m.menteeId)),
     ratings: ratingRows.filter((r) => facts.has(r.raterId)),
     facts,
-    selfDescribed: withSelfDescriptions ? selfDescriptionsOf(db, [...facts.keys()], asOf) : new Map(),
+    selfDescribed: withSelfDescriptions ? await selfDescriptionsOf(db, [...facts.keys()], asOf) : new Map(),
   };
 }
 

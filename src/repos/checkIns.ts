@@ -2,9 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { type CheckIn, checkIns } from '../db/schema.js';
+import { first } from '../db/query.js';
+import { inBatches } from '../db/inBatches.js';
 
-export function findCheckIn(db: DB | Tx, checkInId: number): CheckIn | undefined {
-  return db.select().from(checkIns).where(eq(checkIns.id, checkInId)).get();
+export async function findCheckIn(db: DB | Tx, checkInId: number): Promise<CheckIn | undefined> {
+  return await first(db.select().from(checkIns).where(eq(checkIns.id, checkInId)));
 }
 
 /**
@@ -13,7 +15,7 @@ export function findCheckIn(db: DB | Tx, checkInId: number): CheckIn | undefined
  * thousands, so the statement is prepared once per connection.
  */
 /** The new check-in's id, or undefined when the pair already has this one. */
-export function createCheckIn(db: DB, values: { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date }): number | undefined {
+export async function createCheckIn(db: DB, values: { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date }): Promise<number | undefined> {
   const insert = prepared(db, 'checkIns.create', (d) =>
     d
       .insert(checkIns)
@@ -22,10 +24,29 @@ export function createCheckIn(db: DB, values: { matchId: number; personId: strin
       .returning({ id: checkIns.id })
       .prepare(),
   );
-  return insert.get(values)?.id;
+  return (await first(insert.execute(values)))?.id;
+}
+
+export type NewCheckIn = { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date };
+
+/** The row a check-in would take: one per pair, person, kind and due date. */
+export const checkInSlot = (c: { matchId: number; personId: string | null; kind: CheckIn['kind']; dueAt: Date }) => `${c.matchId}:${c.personId}:${c.kind}:${c.dueAt.getTime()}`;
+
+/** Many check-ins in multi-row inserts, for the fan-out; returns the id of each one created, by its slot (one already there is left out). */
+export async function createCheckIns(db: DB | Tx, values: readonly NewCheckIn[]): Promise<Map<string, number>> {
+  const created = new Map<string, number>();
+  for (const batch of inBatches(values)) {
+    const rows = await db
+      .insert(checkIns)
+      .values([...batch])
+      .onConflictDoNothing()
+      .returning({ id: checkIns.id, matchId: checkIns.matchId, personId: checkIns.personId, kind: checkIns.kind, dueAt: checkIns.dueAt });
+    for (const row of rows) created.set(checkInSlot(row), row.id);
+  }
+  return created;
 }
 
 /** Records an answer; a second answer replaces the first. */
-export function recordAnswer(db: DB | Tx, checkInId: number, answer: string, note: string | null, now: Date): void {
-  db.update(checkIns).set({ answer, note, answeredAt: now }).where(eq(checkIns.id, checkInId)).run();
+export async function recordAnswer(db: DB | Tx, checkInId: number, answer: string, note: string | null, now: Date): Promise<void> {
+  await db.update(checkIns).set({ answer, note, answeredAt: now }).where(eq(checkIns.id, checkInId));
 }

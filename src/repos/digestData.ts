@@ -14,12 +14,10 @@ import type {
   DigestCircleSession,
   DigestInput, DigestMatch, DigestPerson, DigestRating, DigestSession, PersonSkill, Week } from '../domain/digest.js';
 import { trackLabel } from '../domain/outcomes.js';
-import type { Role } from '../domain/intake.js';
 import { weeksQuiet } from '../domain/mentorship.js';
-import type { Participation } from '../domain/participation.js';
-import type { EnrollmentStatus } from '../domain/programs.js';
-import { type Cadence, type CheckInKind, type PairFacts, stallStage } from '../domain/scheduling/cadence.js';
+import { type Cadence, type PairFacts, stallStage } from '../domain/scheduling/cadence.js';
 import { digestOutcomesFor } from './cohorts.js';
+import { inJsonList } from '../db/dialectSql.js';
 
 /** One program's digest to read: its week in its zone and its stall thresholds. */
 export interface DigestScope {
@@ -31,16 +29,13 @@ export interface DigestScope {
 
 /*
  * The large tables (sessions, ratings, check-ins: tens of thousands of rows
- * each in a big workspace) are read as plain value arrays and turned into the
- * digest's shapes here, column by column: drizzle's row mapping costs several
- * times what SQLite takes to read them. Only the columns the digest uses are
+ * each in a big workspace) are read once each, by prepared statements, and
+ * turned into the digest's shapes here. Only the columns the digest uses are
  * selected, and only the programs asked for.
  */
 
 /** `column IN (the program ids)`, the ids as one JSON parameter, so one prepared statement serves any set of programs. */
-const inPrograms = (column: SQLiteColumn) => sql`${column} in (select value from json_each(${sql.placeholder('programs')}))`;
-const toDate = (value: unknown): Date => new Date(value as number);
-const toDateOrNull = (value: unknown): Date | null => (value === null ? null : new Date(value as number));
+const inPrograms = (column: SQLiteColumn) => inJsonList(column, 'programs');
 
 const peopleQuery = (db: DB) =>
   prepared(db, 'digest.people', (d) =>
@@ -209,25 +204,27 @@ const circleRatingsQuery = (db: DB) =>
       .prepare(),
   );
 
+type PersonRow = Awaited<ReturnType<ReturnType<typeof peopleQuery>['execute']>>[number];
+type EnrollmentRow = Awaited<ReturnType<ReturnType<typeof enrollmentsQuery>['execute']>>[number];
+
 /**
  * Each program's circles that the digest's week can be about: active ones,
  * and ones that ended during the week or after it. A program without any
  * has no entry, and its digest no circles section.
  */
-function loadCircles(
+async function loadCircles(
   db: DB,
   params: { programs: string },
   scopes: readonly DigestScope[],
-  personById: ReadonlyMap<string, readonly unknown[]>,
+  personById: ReadonlyMap<string, Pick<PersonRow, 'department' | 'level' | 'location'>>,
   clusterNames: ReadonlyMap<string, string>,
-): Map<number, DigestCircleInput> {
+): Promise<Map<number, DigestCircleInput>> {
   const weekStartOf = new Map(scopes.map((s) => [s.programId, s.week.start.getTime()]));
-  type CircleRow = [number, number, string, string | null, DigestCircle['style'], string | null, DigestCircle['status'], number, DigestCircle['cadence'], number | null];
   const programOf = new Map<number, number>();
   const out = new Map<number, { circles: DigestCircle[]; members: DigestCircleMember[]; sessions: DigestCircleSession[]; answers: DigestCircleAnswer[]; ratings: DigestCircleRating[] }>();
-  for (const [id, programId, topic, channelId, style, facilitatorId, status, sizeMax, cadence, endedAt] of circlesQuery(db).values(params) as CircleRow[]) {
+  for (const { id, programId, topic, channelId, style, facilitatorId, status, sizeMax, cadence, endedAt } of await circlesQuery(db).execute(params)) {
     const since = weekStartOf.get(programId);
-    if (since === undefined || (status !== 'active' && (endedAt === null || endedAt < since))) continue;
+    if (since === undefined || (status !== 'active' && (endedAt === null || endedAt.getTime() < since))) continue;
     programOf.set(id, programId);
     let input = out.get(programId);
     if (!input) out.set(programId, (input = { circles: [], members: [], sessions: [], answers: [], ratings: [] }));
@@ -238,18 +235,18 @@ function loadCircles(
     const programId = programOf.get(circleId);
     return programId === undefined ? undefined : out.get(programId);
   };
-  for (const [circleId, personId] of circleMembersQuery(db).values(params) as [number, string][]) {
+  for (const { circleId, personId } of await circleMembersQuery(db).execute(params)) {
     const p = personById.get(personId);
-    if (p) of(circleId)?.members.push({ circleId, personId, department: p[1] as string | null, level: p[2] as number | null, location: p[3] as string | null });
+    if (p) of(circleId)?.members.push({ circleId, personId, department: p.department, level: p.level, location: p.location });
   }
-  for (const [id, circleId, startsAt, endsAt, status] of circleSessionsQuery(db).values(params) as [number, number, number, number, DigestCircleSession['status']][]) {
-    of(circleId)?.sessions.push({ id, circleId, startsAt: toDate(startsAt), endsAt: toDate(endsAt), status });
+  for (const { id, circleId, startsAt, endsAt, status } of await circleSessionsQuery(db).execute(params)) {
+    of(circleId)?.sessions.push({ id, circleId, startsAt, endsAt, status });
   }
-  for (const [sessionId, attended, circleId] of circleAnswersQuery(db).values(params) as [number, number, number][]) {
-    of(circleId)?.answers.push({ sessionId, attended: Number(attended) === 1 });
+  for (const { sessionId, attended, circleId } of await circleAnswersQuery(db).execute(params)) {
+    of(circleId)?.answers.push({ sessionId, attended });
   }
-  for (const [sessionId, raterId, usefulness, clarity, applicability, comment, createdAt, circleId] of circleRatingsQuery(db).values(params) as [number, string | null, number, number, number, string | null, number, number][]) {
-    of(circleId)?.ratings.push({ sessionId, raterId, usefulness, clarity, applicability, comment, createdAt: toDate(createdAt) });
+  for (const { circleId, ...rating } of await circleRatingsQuery(db).execute(params)) {
+    of(circleId)?.ratings.push(rating);
   }
   return out;
 }
@@ -265,74 +262,66 @@ const grouped = <T>(map: Map<number, T[]>, key: number, item: T) => {
  * each table: fifty programs cost about what one does. Each program sees its
  * own enrollments, matches, sessions and ratings; the roster is everyone's.
  */
-export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope[], minRaters: number, names: { clusters?: ReadonlyMap<string, string> } = {}): Map<number, DigestInput> {
+export async function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope[], minRaters: number, names: { clusters?: ReadonlyMap<string, string> } = {}): Promise<Map<number, DigestInput>> {
   const params = { programs: JSON.stringify([...new Set(scopes.map((s) => s.programId))]) };
-  type PersonRow = [string, string | null, number | null, string | null, number | null, Participation, number | null, number | null];
-  const everyone = peopleQuery(db).values() as PersonRow[];
-  const personById = new Map(everyone.map((p) => [p[0], p]));
-  const overallCap = new Map((profilesQuery(db).values() as [string, number | null][]).map(([id, cap]) => [id, cap]));
+  const everyone: PersonRow[] = await peopleQuery(db).execute();
+  const personById = new Map(everyone.map((p) => [p.id, p]));
+  const overallCap = new Map((await profilesQuery(db).execute()).map(({ id, cap }) => [id, cap]));
 
-  type EnrollmentRow = [number, string, EnrollmentStatus, string, number | null, number | null];
   const enrolled = new Map<number, EnrollmentRow[]>();
-  for (const row of enrollmentsQuery(db).values(params) as EnrollmentRow[]) grouped(enrolled, row[0], row);
+  for (const row of await enrollmentsQuery(db).execute(params)) grouped(enrolled, row.programId, row);
 
   const matchesBy = new Map<number, DigestMatch[]>();
   /** Active pairs with both people present, with when their current stretch began (as pairs.ts anchorOf). */
   const pairsBy = new Map<number, PairFacts[]>();
   const factsOf = new Map<number, PairFacts>();
   const pairPeople = new Map<number, { mentorId: string; menteeId: string }>();
-  type MatchRow = [number, number, string | null, string | null, DigestMatch['kind'], DigestMatch['status'], number, number | null, number | null, number | null];
-  for (const [id, programId, mentorId, menteeId, kind, status, requestedAt, decidedAt, endedAt, resumedAt] of matchesQuery(db).values(params) as MatchRow[]) {
-    grouped(matchesBy, programId, { id, mentorId, menteeId, kind, status, requestedAt: toDate(requestedAt), decidedAt: toDateOrNull(decidedAt), endedAt: toDateOrNull(endedAt) });
+  for (const { id, programId, mentorId, menteeId, kind, status, requestedAt, decidedAt, endedAt, resumedAt } of await matchesQuery(db).execute(params)) {
+    grouped(matchesBy, programId, { id, mentorId, menteeId, kind, status, requestedAt, decidedAt, endedAt });
     if (status === 'active' && mentorId !== null && menteeId !== null) {
-      const facts: PairFacts = { matchId: id, startedAt: toDate(resumedAt ?? decidedAt ?? requestedAt), lastSessionAt: null, checkIns: [] };
+      const facts: PairFacts = { matchId: id, startedAt: resumedAt ?? decidedAt ?? requestedAt, lastSessionAt: null, checkIns: [] };
       factsOf.set(id, facts);
       pairPeople.set(id, { mentorId, menteeId });
       grouped(pairsBy, programId, facts);
     }
   }
   // Either person's own pauses: quiet by agreement, not a pair gone quiet.
-  const spells = personPausesOf(db, [...pairPeople.values()].flatMap((p) => [p.mentorId, p.menteeId]), now);
+  const spells = await personPausesOf(db, [...pairPeople.values()].flatMap((p) => [p.mentorId, p.menteeId]), now);
   for (const [id, pair] of pairPeople) (factsOf.get(id) as PairFacts).personPauses = spellsOfPair(spells, pair);
 
   const sessionsBy = new Map<number, DigestSession[]>();
-  type SessionRow = [number, number, number, number, DigestSession['status'], number];
-  for (const [id, matchId, startsAt, endsAt, status, programId] of sessionsQuery(db).values(params) as SessionRow[]) {
-    const session = { id, matchId, startsAt: toDate(startsAt), endsAt: toDate(endsAt), status };
+  for (const { programId, ...session } of await sessionsQuery(db).execute(params)) {
+    const { matchId, status } = session;
     grouped(sessionsBy, programId, session);
     // A pair's last held or booked session that has started: a sign of life.
     const facts = factsOf.get(matchId);
     if (facts && (status === 'booked' || status === 'held') && session.startsAt <= now && (!facts.lastSessionAt || session.startsAt > facts.lastSessionAt)) facts.lastSessionAt = session.startsAt;
   }
   // Check-ins since the pair's current stretch began: an old streak says nothing about a resumed pair.
-  type CheckInRow = [number, CheckInKind, number, number | null, number | null];
-  for (const [matchId, kind, dueAt, sentAt, answeredAt] of checkInsQuery(db).values(params) as CheckInRow[]) {
+  for (const { matchId, ...checkIn } of await checkInsQuery(db).execute(params)) {
     const facts = factsOf.get(matchId);
-    if (facts && dueAt >= facts.startedAt.getTime()) facts.checkIns.push({ kind, dueAt: toDate(dueAt), sentAt: toDateOrNull(sentAt), answeredAt: toDateOrNull(answeredAt) });
+    if (facts && checkIn.dueAt >= facts.startedAt) facts.checkIns.push(checkIn);
   }
 
   const ratingsBy = new Map<number, DigestRating[]>();
-  type RatingRow = [number, string | null, number | null, number | null, number | null, number, string | null, number, number];
-  for (const [sessionId, raterId, usefulness, clarity, applicability, happened, comment, createdAt, programId] of ratingsQuery(db).values(params) as RatingRow[]) {
-    grouped(ratingsBy, programId, { sessionId, raterId, usefulness, clarity, applicability, happened: Number(happened) === 1, comment, createdAt: toDate(createdAt) });
-  }
+  for (const { programId, ...rating } of await ratingsQuery(db).execute(params)) grouped(ratingsBy, programId, rating);
 
-  const skillNames = new Map(db.select().from(skills).all().map((s) => [s.id, s.name]));
-  const roster = everyone.filter((p) => p[7] !== null).map((p) => ({ department: p[1], level: p[2], location: p[3] }));
+  const skillNames = new Map((await db.select().from(skills)).map((s) => [s.id, s.name]));
+  const roster = everyone.filter((p) => p.rosterImportedAt !== null).map((p) => ({ department: p.department, level: p.level, location: p.location }));
 
   // Each scope's members, then everyone's chosen skills read once and handed to the scopes their person is in, in table order.
-  const members = scopes.map((scope) => (enrolled.get(scope.programId) ?? []).filter((e) => overallCap.has(e[1]) && personById.has(e[1])));
+  const members = scopes.map((scope) => (enrolled.get(scope.programId) ?? []).filter((e) => overallCap.has(e.personId) && personById.has(e.personId)));
   const scopesOf = new Map<string, number[]>();
   members.forEach((list, i) => {
     for (const e of list) {
-      const of = scopesOf.get(e[1]);
+      const of = scopesOf.get(e.personId);
       if (of) of.push(i);
-      else scopesOf.set(e[1], [i]);
+      else scopesOf.set(e.personId, [i]);
     }
   });
   const wanted = scopes.map((): PersonSkill[] => []);
   const offered = scopes.map((): PersonSkill[] => []);
-  for (const [personId, skillId, direction] of skillsQuery(db).values() as [string, string, 'offered' | 'wanted'][]) {
+  for (const { personId, skillId, direction } of await skillsQuery(db).execute()) {
     const of = scopesOf.get(personId);
     if (!of) continue;
     const lists = direction === 'wanted' ? wanted : offered;
@@ -340,9 +329,9 @@ export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope
   }
 
   // Cohorts with outcome data (self-ratings, goal outcomes, survey answers) get the digest's outcomes section.
-  const outcomes = digestOutcomesFor(db, scopes.map((s) => s.programId));
+  const outcomes = await digestOutcomesFor(db, scopes.map((s) => s.programId));
   // Programs with circles get the digest's circles section.
-  const circlesBy = loadCircles(db, params, scopes, personById, names.clusters ?? new Map());
+  const circlesBy = await loadCircles(db, params, scopes, personById, names.clusters ?? new Map());
   const inputs = new Map<number, DigestInput>();
   scopes.forEach((scope, i) => {
     inputs.set(scope.programId, {
@@ -350,18 +339,18 @@ export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope
       week: scope.week,
       timeZone: scope.timeZone,
       minRaters,
-      people: (members[i] as EnrollmentRow[]).map(([, personId, status, roles, capacity, joinedAt]): DigestPerson => {
+      people: (members[i] as EnrollmentRow[]).map(({ personId, status, roles, capacity, joinedAt }): DigestPerson => {
         const p = personById.get(personId) as PersonRow;
         return {
-          id: p[0],
-          department: p[1],
-          level: p[2],
-          location: p[3],
-          joinedAt: toDateOrNull(joinedAt ?? p[4]),
-          status: status === 'active' ? p[5] : 'left',
-          pausedUntil: toDateOrNull(p[6]),
-          roles: JSON.parse(roles) as Role[],
-          capacity: capacity ?? overallCap.get(p[0]) ?? null,
+          id: p.id,
+          department: p.department,
+          level: p.level,
+          location: p.location,
+          joinedAt: joinedAt ?? p.joinedAt,
+          status: status === 'active' ? p.status : 'left',
+          pausedUntil: p.pausedUntil,
+          roles,
+          capacity: capacity ?? overallCap.get(p.id) ?? null,
         };
       }),
       roster,
@@ -379,6 +368,6 @@ export function loadDigestInputs(db: DB, now: Date, scopes: readonly DigestScope
   return inputs;
 }
 
-export function loadDigestInput(db: DB, now: Date, scope: DigestScope, minRaters: number, names: { clusters?: ReadonlyMap<string, string> } = {}): DigestInput {
-  return loadDigestInputs(db, now, [scope], minRaters, names).get(scope.programId) as DigestInput;
+export async function loadDigestInput(db: DB, now: Date, scope: DigestScope, minRaters: number, names: { clusters?: ReadonlyMap<string, string> } = {}): Promise<DigestInput> {
+  return (await loadDigestInputs(db, now, [scope], minRaters, names)).get(scope.programId) as DigestInput;
 }

@@ -4,26 +4,22 @@ import { matchPauses } from '../db/schema.js';
 import { inBatches } from '../db/inBatches.js';
 
 /** A pair was paused: its spell begins. */
-export function recordPause(tx: DB | Tx, matchId: number, at: Date): void {
-  tx.insert(matchPauses).values({ matchId, pausedAt: at }).run();
+export async function recordPause(tx: DB | Tx, matchId: number, at: Date): Promise<void> {
+  await tx.insert(matchPauses).values({ matchId, pausedAt: at });
 }
 
 /** A paused pair resumed, or its mentorship ended: its open spell, if any, ends. */
-export function endPause(tx: DB | Tx, matchId: number, at: Date): void {
-  tx.update(matchPauses).set({ endedAt: at }).where(and(eq(matchPauses.matchId, matchId), isNull(matchPauses.endedAt))).run();
+export async function endPause(tx: DB | Tx, matchId: number, at: Date): Promise<void> {
+  await tx.update(matchPauses).set({ endedAt: at }).where(and(eq(matchPauses.matchId, matchId), isNull(matchPauses.endedAt)));
 }
 
 /** The pause spells of these pairs that began before `before`, oldest first; an open one has no end. */
-export function pausesOf(db: DB | Tx, matchIds: readonly number[], before: Date): Map<number, { from: Date; to: Date | null }[]> {
+export async function pausesOf(db: DB | Tx, matchIds: readonly number[], before: Date): Promise<Map<number, { from: Date; to: Date | null }[]>> {
   const spells = new Map<number, { from: Date; to: Date | null }[]>();
-  const rows = inBatches(matchIds).flatMap((part) =>
-    db
-      .select()
-      .from(matchPauses)
-      .where(and(inArray(matchPauses.matchId, part), lt(matchPauses.pausedAt, before)))
-      .orderBy(matchPauses.pausedAt)
-      .all(),
-  );
+  const rows: (typeof matchPauses.$inferSelect)[] = [];
+  for (const part of inBatches(matchIds)) {
+    rows.push(...await db.select().from(matchPauses).where(and(inArray(matchPauses.matchId, part), lt(matchPauses.pausedAt, before))).orderBy(matchPauses.pausedAt));
+  }
   for (const r of rows) spells.set(r.matchId, [...(spells.get(r.matchId) ?? []), { from: r.pausedAt, to: r.endedAt && r.endedAt < before ? r.endedAt : null }]);
   return spells;
 }

@@ -9,6 +9,7 @@ import type { Participant } from '../domain/matching/participant.js';
 import { effectiveStatus } from '../domain/participation.js';
 import { OPEN_MATCH_STATUSES, PAIR_KINDS } from '../domain/mentorship.js';
 import { capacityInProgram, DEFAULT_PROGRAM_ID, rolesOffered } from '../domain/programs.js';
+import { insertionOrder } from '../db/dialectSql.js';
 
 /** Which program's people are matched, with the kinds it offers and its guardrails. */
 export interface PoolScope {
@@ -28,8 +29,8 @@ const DEFAULT_SCOPE: PoolScope = { programId: DEFAULT_PROGRAM_ID, modes: PAIR_KI
  * and the pairs that are off limits. A mentor's capacity here is what their
  * limit across all programs leaves after the mentees they have elsewhere.
  */
-export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number, minRaters = 3, scope: PoolScope = DEFAULT_SCOPE): MatchingPool {
-  const members = db
+export async function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number, minRaters = 3, scope: PoolScope = DEFAULT_SCOPE): Promise<MatchingPool> {
+  const members = (await db
     .select({
       person: {
         id: people.id,
@@ -54,39 +55,35 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     .from(enrollments)
     .innerJoin(people, eq(people.id, enrollments.personId))
     .innerJoin(profiles, eq(profiles.personId, enrollments.personId))
-    .where(and(eq(enrollments.programId, scope.programId), eq(enrollments.status, 'active'), inArray(people.status, ['active', 'paused']), isNotNull(people.joinedAt)))
-    .all()
+    .where(and(eq(enrollments.programId, scope.programId), eq(enrollments.status, 'active'), inArray(people.status, ['active', 'paused']), isNotNull(people.joinedAt))))
     .filter(({ person }) => effectiveStatus(person, now) === 'active');
   const offeredRoles = new Set(rolesOffered(scope.modes));
   const ids = new Set(members.map((m) => m.person.id));
 
   // Skills, hours and ratings are read for the program's enrolled people only
-  // (a superset of the members), in table order, and come back as plain value
-  // arrays: a large workspace has tens of thousands of these rows, and making
-  // objects of them would cost more than reading them.
+  // (a superset of the members), in table order, one query per table: a large
+  // workspace has tens of thousands of these rows.
   const enrolled = db
     .select({ id: enrollments.personId })
     .from(enrollments)
     .where(and(eq(enrollments.programId, scope.programId), eq(enrollments.status, 'active')));
   const skillsOf = new Map<string, { offered: string[]; wanted: string[] }>();
-  for (const [personId, skillId, direction] of db
+  for (const { personId, skillId, direction } of await db
     .select({ personId: personSkills.personId, skillId: personSkills.skillId, direction: personSkills.direction })
     .from(personSkills)
     .where(inArray(personSkills.personId, enrolled))
-    .orderBy(sql`${personSkills}.rowid`)
-    .values() as [string, string, 'offered' | 'wanted'][]) {
+    .orderBy(insertionOrder(personSkills))) {
     if (!ids.has(personId)) continue;
     const entry = skillsOf.get(personId) ?? { offered: [], wanted: [] };
     entry[direction].push(skillId);
     skillsOf.set(personId, entry);
   }
   const goalsOf = new Map<string, string[]>();
-  const programGoals = db
+  const programGoals = await db
     .select({ personId: goals.personId, aim: goals.aim, measure: goals.measure })
     .from(goals)
     .where(eq(goals.programId, scope.programId))
-    .orderBy(goals.personId, goals.position)
-    .all();
+    .orderBy(goals.personId, goals.position);
   // Aims first (the first one is quoted in reasons), measures after: both speak to relevance.
   for (const g of programGoals) {
     if (!ids.has(g.personId)) continue;
@@ -96,21 +93,19 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
   }
   for (const g of programGoals) if (ids.has(g.personId)) goalsOf.get(g.personId)?.push(g.measure);
   const windowOf = new Map<string, { startMinute: number; endMinute: number }>();
-  for (const [personId, startMinute, endMinute] of db
+  for (const { personId, startMinute, endMinute } of await db
     .select({ personId: availability.personId, startMinute: availability.startMinute, endMinute: availability.endMinute })
     .from(availability)
     .where(inArray(availability.personId, enrolled))
-    .orderBy(availability.id)
-    .values() as [string, number, number][]) {
+    .orderBy(availability.id)) {
     if (ids.has(personId) && !windowOf.has(personId)) windowOf.set(personId, { startMinute, endMinute });
   }
 
   const pairOf = { mentorId: matches.mentorId, menteeId: matches.menteeId };
-  const open = db
+  const open = await db
     .select({ ...pairOf, programId: matches.programId, kind: matches.kind })
     .from(matches)
-    .where(inArray(matches.status, [...OPEN_MATCH_STATUSES]))
-    .all();
+    .where(inArray(matches.status, [...OPEN_MATCH_STATUSES]));
   const load = new Map<string, number>();
   const loadElsewhere = new Map<string, number>();
   const busyReceivers = new Set<string>();
@@ -126,32 +121,29 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
     }
   }
   // A circle a person facilitates takes one of their places, like a mentee: nobody is over-booked by circles and pairs together.
-  const facilitated = db
+  const facilitated = await db
     .select({ facilitatorId: circles.facilitatorId, programId: circles.programId })
     .from(circles)
-    .where(and(eq(circles.status, 'active'), isNotNull(circles.facilitatorId)))
-    .all();
+    .where(and(eq(circles.status, 'active'), isNotNull(circles.facilitatorId)));
   for (const c of facilitated) {
     const tally = c.programId === scope.programId ? load : loadElsewhere;
     tally.set(c.facilitatorId as string, (tally.get(c.facilitatorId as string) ?? 0) + 1);
   }
-  const recent = db
+  const recent = await db
     .select(pairOf)
     .from(matches)
-    .where(and(inArray(matches.status, ['ended', 'declined']), gte(matches.decidedAt, subMonths(now, cooldownMonths))))
-    .all();
-  const ended = db
+    .where(and(inArray(matches.status, ['ended', 'declined']), gte(matches.decidedAt, subMonths(now, cooldownMonths))));
+  const ended = await db
     .select(pairOf)
     .from(matches)
-    .where(and(eq(matches.status, 'ended'), gte(matches.endedAt, subMonths(now, cooldownMonths))))
-    .all();
+    .where(and(eq(matches.status, 'ended'), gte(matches.endedAt, subMonths(now, cooldownMonths))));
   const blockedPairs = new Set(
     [...open, ...recent, ...ended].filter((m) => m.mentorId && m.menteeId).map((m) => pairKey(m.mentorId as string, m.menteeId as string)),
   );
   // People who asked not to be matched with someone, or whom coordinators keep apart: never paired, in any mode.
-  for (const [a, b] of exclusionPairs(db)) blockedPairs.add(pairKey(a, b));
+  for (const [a, b] of await exclusionPairs(db)) blockedPairs.add(pairKey(a, b));
 
-  const ratingOf = mentorRatings(db, minRaters, enrolled);
+  const ratingOf = await mentorRatings(db, minRaters, enrolled);
   const participants: Participant[] = members.map(({ person, profile, enrollment }) => {
     const window = windowOf.get(person.id) ?? { startMinute: profile.workStartMinute, endMinute: profile.workEndMinute };
     const loadHere = load.get(person.id) ?? 0;
@@ -180,7 +172,7 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
       pace: profile.pace,
     };
   });
-  const managers = new Map(db.select({ id: people.id, managerId: people.managerId }).from(people).values() as [string, string | null][]);
+  const managers = new Map((await db.select({ id: people.id, managerId: people.managerId }).from(people)).map((p) => [p.id, p.managerId]));
   return { participants, managers, blockedPairs, busyReceivers, minFit: scope.minFit ?? null };
 }
 
@@ -190,18 +182,17 @@ export function loadMatchingPool(db: DB | Tx, now: Date, cooldownMonths: number,
  * different people gave ratings: the same anonymity rule as the digest. Only
  * for the mentors asked about.
  */
-function mentorRatings(db: DB | Tx, minRaters: number, mentors: SQLWrapper): Map<string, number> {
-  const rows = db
+async function mentorRatings(db: DB | Tx, minRaters: number, mentors: SQLWrapper): Promise<Map<string, number>> {
+  const rows = await db
     .select({ mentorId: matches.mentorId, raterId: ratings.raterId, u: ratings.usefulness, c: ratings.clarity, a: ratings.applicability })
     .from(ratings)
     .innerJoin(sessions, eq(sessions.id, ratings.sessionId))
     .innerJoin(matches, eq(matches.id, sessions.matchId))
     .where(and(eq(ratings.happened, true), inArray(matches.mentorId, mentors)))
     // In the order they were given, so each average is summed the same way every time.
-    .orderBy(ratings.id)
-    .values() as [string | null, string | null, number | null, number | null, number | null][];
+    .orderBy(ratings.id);
   const byMentor = new Map<string, { sum: number; count: number; raters: Set<string | null> }>();
-  for (const [mentorId, raterId, u, c, a] of rows) {
+  for (const { mentorId, raterId, u, c, a } of rows) {
     // The mentor's own ratings of their sessions say nothing about them as a mentor.
     if (!mentorId || raterId === mentorId) continue;
     const scores = [u, c, a].filter((x): x is number => x !== null);

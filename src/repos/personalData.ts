@@ -9,6 +9,8 @@ import { endPersonPause } from './personPauses.js';
 import { partnerOf } from '../domain/mentorship.js';
 import { entriesNaming, withoutPerson } from '../domain/namedIn.js';
 import { ERASED_COORDINATOR, roundEntriesFor, roundsNaming } from './rounds.js';
+import { first } from '../db/query.js';
+import { asText, never } from '../db/dialectSql.js';
 
 /*
  * Everything the database holds about one person, for export-my-data and
@@ -53,52 +55,49 @@ export const PERSONAL_DATA_COVERAGE = {
 
 const involving = (userId: string) => or(eq(matches.mentorId, userId), eq(matches.menteeId, userId));
 
-export function personExport(db: DB, userId: string): Record<string, unknown> | undefined {
-  const person = db.select().from(people).where(eq(people.id, userId)).get();
+export async function personExport(db: DB, userId: string): Promise<Record<string, unknown> | undefined> {
+  const person = await first(db.select().from(people).where(eq(people.id, userId)));
   if (!person) return undefined;
-  const theirMatches = db.select().from(matches).where(involving(userId)).all();
+  const theirMatches = await db.select().from(matches).where(involving(userId));
   const matchIds = theirMatches.map((m) => m.id);
-  const ofMatches = <T>(read: (ids: number[]) => T[]): T[] => (matchIds.length ? read(matchIds) : []);
-  const messages = outboxRowsAbout(db, userId);
+  const ofMatches = async <T>(read: (ids: number[]) => Promise<T[]>): Promise<T[]> => (matchIds.length ? await read(matchIds) : []);
+  const messages = await outboxRowsAbout(db, userId);
   return {
     person,
-    peopleWhoReportToYou: db.select({ id: people.id }).from(people).where(eq(people.managerId, userId)).all().map((p) => p.id),
-    profile: db.select().from(profiles).where(eq(profiles.personId, userId)).get() ?? null,
-    skills: db
+    peopleWhoReportToYou: (await db.select({ id: people.id }).from(people).where(eq(people.managerId, userId))).map((p) => p.id),
+    profile: await first(db.select().from(profiles).where(eq(profiles.personId, userId))) ?? null,
+    skills: await db
       .select({ skill: skills.name, cluster: skills.cluster, direction: personSkills.direction })
       .from(personSkills)
       .innerJoin(skills, eq(skills.id, personSkills.skillId))
-      .where(eq(personSkills.personId, userId))
-      .all(),
-    goals: db.select().from(goals).where(eq(goals.personId, userId)).all(),
-    enrollments: db.select().from(enrollments).where(eq(enrollments.personId, userId)).all(),
-    selfRatings: db
+      .where(eq(personSkills.personId, userId)),
+    goals: await db.select().from(goals).where(eq(goals.personId, userId)),
+    enrollments: await db.select().from(enrollments).where(eq(enrollments.personId, userId)),
+    selfRatings: await db
       .select({ programId: enrollments.programId, track: selfRatings.track, phase: selfRatings.phase, level: selfRatings.level, ratedAt: selfRatings.ratedAt })
       .from(selfRatings)
       .innerJoin(enrollments, eq(enrollments.id, selfRatings.enrollmentId))
-      .where(eq(enrollments.personId, userId))
-      .all(),
-    availability: db.select().from(availability).where(eq(availability.personId, userId)).all(),
+      .where(eq(enrollments.personId, userId)),
+    availability: await db.select().from(availability).where(eq(availability.personId, userId)),
     // Their self-described demographics, as they gave them (nobody else ever sees these).
-    selfDescription: db.select().from(selfDescriptions).where(eq(selfDescriptions.personId, userId)).get() ?? null,
+    selfDescription: await first(db.select().from(selfDescriptions).where(eq(selfDescriptions.personId, userId))) ?? null,
     mentorships: theirMatches.map(({ replacesMatchId, rematchVia, ...m }) =>
       m.mentorId === userId
         ? // Whether the mentee was starting afresh, and why, was their choice and is theirs: the new mentor's request read like any other.
           { ...m, yourRole: 'mentor', partner: partnerOf(m, userId) }
         : { ...m, replacesMatchId, rematchVia, yourRole: 'mentee', partner: partnerOf(m, userId) },
     ),
-    sessions: ofMatches((ids) => db.select().from(sessions).where(inArray(sessions.matchId, ids)).all()),
+    sessions: await ofMatches(async (ids) => await db.select().from(sessions).where(inArray(sessions.matchId, ids))),
     // Their own pauses (`/mentor pause`): when, until when, and when they came back.
-    pauses: db.select().from(personPauses).where(eq(personPauses.personId, userId)).all(),
-    mentorshipPauses: ofMatches((ids) => db.select().from(matchPauses).where(inArray(matchPauses.matchId, ids)).all()),
-    sessionProposals: db
+    pauses: await db.select().from(personPauses).where(eq(personPauses.personId, userId)),
+    mentorshipPauses: await ofMatches(async (ids) => await db.select().from(matchPauses).where(inArray(matchPauses.matchId, ids))),
+    sessionProposals: await db
       .select()
       .from(sessionProposals)
-      .where(or(eq(sessionProposals.proposedBy, userId), eq(sessionProposals.proposedTo, userId), matchIds.length ? inArray(sessionProposals.matchId, matchIds) : sql`0`))
-      .all(),
-    checkInsYouAnswered: db.select().from(checkIns).where(eq(checkIns.personId, userId)).all(),
+      .where(or(eq(sessionProposals.proposedBy, userId), eq(sessionProposals.proposedTo, userId), matchIds.length ? inArray(sessionProposals.matchId, matchIds) : never)),
+    checkInsYouAnswered: await db.select().from(checkIns).where(eq(checkIns.personId, userId)),
     // Only ratings this person gave: ratings about them are anonymous by design.
-    ratingsYouGave: db.select().from(ratings).where(eq(ratings.raterId, userId)).all(),
+    ratingsYouGave: await db.select().from(ratings).where(eq(ratings.raterId, userId)),
     // Messages to them, whole; messages to others that named them, as the line that named them, since the rest is someone else's.
     // A message kept as a view and its input reads as the message it renders.
     messages: messages.map((m) => {
@@ -107,20 +106,19 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
       if (m.recipient.split(',').includes(userId)) return payload.kind === 'view' ? { ...m, payload: said ?? payload } : m;
       return { ...m, payload: { text: said?.text ?? null }, sentTo: 'someone else' };
     }),
-    roundProposals: roundsNaming(db, userId).map((r) => ({
+    roundProposals: (await roundsNaming(db, userId)).map((r) => ({
       roundId: r.id,
       status: r.status,
       createdAt: r.createdAt,
       ranByYou: r.createdBy === userId || r.decidedBy === userId,
       ...roundEntriesFor(r, userId),
     })),
-    programsYouCoordinate: db
+    programsYouCoordinate: await db
       .select({ programId: programs.id, name: programs.name, createdByYou: sql<boolean>`${programs.createdBy} = ${userId}` })
       .from(programs)
-      .where(or(eq(programs.createdBy, userId), inArray(programs.id, db.select({ id: programCoordinators.programId }).from(programCoordinators).where(eq(programCoordinators.personId, userId)))))
-      .all(),
-    buttonPresses: db.select().from(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).all(),
-    ...circleExport(db, userId),
+      .where(or(eq(programs.createdBy, userId), inArray(programs.id, db.select({ id: programCoordinators.programId }).from(programCoordinators).where(eq(programCoordinators.personId, userId))))),
+    buttonPresses: await db.select().from(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))),
+    ...await circleExport(db, userId),
   };
 }
 
@@ -131,29 +129,27 @@ export function personExport(db: DB, userId: string): Record<string, unknown> | 
  * facilitate are anonymous, as pair ratings are) and the formations that
  * proposed them, as rounds are exported.
  */
-function circleExport(db: DB, userId: string) {
-  const seats = db.select().from(circleMembers).where(eq(circleMembers.personId, userId)).all();
-  const theirs = db
+async function circleExport(db: DB, userId: string) {
+  const seats = await db.select().from(circleMembers).where(eq(circleMembers.personId, userId));
+  const theirs = await db
     .select()
     .from(circles)
-    .where(or(eq(circles.facilitatorId, userId), eq(circles.createdBy, userId), seats.length ? inArray(circles.id, seats.map((s) => s.circleId)) : sql`0`))
-    .all();
+    .where(or(eq(circles.facilitatorId, userId), eq(circles.createdBy, userId), seats.length ? inArray(circles.id, seats.map((s) => s.circleId)) : never));
   // Sessions of the circles they sit in or lead; of one they only created, only those they hosted.
   const attendedCircles = [...new Set([...seats.map((s) => s.circleId), ...theirs.filter((c) => c.facilitatorId === userId).map((c) => c.id)])];
   return {
     circles: theirs.map((c) => ({ ...c, yourPart: c.facilitatorId === userId ? 'facilitator' : seats.some((s) => s.circleId === c.id) ? 'member' : 'created it' })),
     circleSeats: seats,
-    circleCalendarsYouHold: db.select().from(circleCalendars).where(eq(circleCalendars.personId, userId)).all(),
-    circleSessions: db
+    circleCalendarsYouHold: await db.select().from(circleCalendars).where(eq(circleCalendars.personId, userId)),
+    circleSessions: await db
       .select()
       .from(circleSessions)
-      .where(or(eq(circleSessions.hostId, userId), attendedCircles.length ? inArray(circleSessions.circleId, attendedCircles) : sql`0`))
-      .all(),
-    circleAttendance: db.select().from(circleAttendance).where(eq(circleAttendance.personId, userId)).all(),
-    circleRatingsYouGave: db.select().from(circleRatings).where(eq(circleRatings.raterId, userId)).all(),
+      .where(or(eq(circleSessions.hostId, userId), attendedCircles.length ? inArray(circleSessions.circleId, attendedCircles) : never)),
+    circleAttendance: await db.select().from(circleAttendance).where(eq(circleAttendance.personId, userId)),
+    circleRatingsYouGave: await db.select().from(circleRatings).where(eq(circleRatings.raterId, userId)),
     // Their own list, and that coordinators keep them apart from someone; never a coordinator's reason, nor anyone else's private list.
-    matchExclusions: exclusionsForExport(db, userId),
-    circleFormations: formationsNaming(db, userId).map((f) => ({
+    matchExclusions: await exclusionsForExport(db, userId),
+    circleFormations: (await formationsNaming(db, userId)).map((f) => ({
       formationId: f.id,
       programId: f.programId,
       status: f.status,
@@ -165,12 +161,11 @@ function circleExport(db: DB, userId: string) {
 }
 
 /** Formations whose proposal names the person, or that they ran as a coordinator (as roundsNaming). */
-function formationsNaming(db: DB | Tx, userId: string) {
-  return db
+async function formationsNaming(db: DB | Tx, userId: string) {
+  return await db
     .select()
     .from(circleFormations)
-    .where(or(like(circleFormations.proposal, `%${userId}%`), eq(circleFormations.createdBy, userId), eq(circleFormations.decidedBy, userId)))
-    .all();
+    .where(or(like(asText(circleFormations.proposal), `%${userId}%`), eq(circleFormations.createdBy, userId), eq(circleFormations.decidedBy, userId)));
 }
 
 /**
@@ -180,26 +175,25 @@ function formationsNaming(db: DB | Tx, userId: string) {
  * is no longer named. Their seats and attendance answers go with their
  * person row; the scores of their ratings stay, without a rater or comment.
  */
-function eraseFromCircles(tx: DB | Tx, userId: string): void {
-  for (const f of formationsNaming(tx, userId)) {
-    tx.update(circleFormations)
+async function eraseFromCircles(tx: DB | Tx, userId: string): Promise<void> {
+  for (const f of await formationsNaming(tx, userId)) {
+    await tx.update(circleFormations)
       .set({
         proposal: withoutPerson(f.proposal, userId) as Record<string, unknown>,
         createdBy: f.createdBy === userId ? ERASED_COORDINATOR : f.createdBy,
         decidedBy: f.decidedBy === userId ? ERASED_COORDINATOR : f.decidedBy,
       })
-      .where(eq(circleFormations.id, f.id))
-      .run();
+      .where(eq(circleFormations.id, f.id));
   }
-  tx.update(circles).set({ facilitatorId: null }).where(eq(circles.facilitatorId, userId)).run();
-  tx.update(circles).set({ createdBy: ERASED_COORDINATOR }).where(eq(circles.createdBy, userId)).run();
-  tx.update(circleSessions).set({ hostId: null }).where(eq(circleSessions.hostId, userId)).run();
-  tx.update(circleRatings).set({ comment: null }).where(eq(circleRatings.raterId, userId)).run();
+  await tx.update(circles).set({ facilitatorId: null }).where(eq(circles.facilitatorId, userId));
+  await tx.update(circles).set({ createdBy: ERASED_COORDINATOR }).where(eq(circles.createdBy, userId));
+  await tx.update(circleSessions).set({ hostId: null }).where(eq(circleSessions.hostId, userId));
+  await tx.update(circleRatings).set({ comment: null }).where(eq(circleRatings.raterId, userId));
 }
 
-export function markLeft(tx: DB | Tx, userId: string, now: Date): void {
-  tx.update(people).set({ status: 'left', pausedUntil: null, updatedAt: now }).where(eq(people.id, userId)).run();
-  endPersonPause(tx, userId, now);
+export async function markLeft(tx: DB | Tx, userId: string, now: Date): Promise<void> {
+  await tx.update(people).set({ status: 'left', pausedUntil: null, updatedAt: now }).where(eq(people.id, userId));
+  await endPersonPause(tx, userId, now);
 }
 
 /**
@@ -207,34 +201,36 @@ export function markLeft(tx: DB | Tx, userId: string, now: Date): void {
  * row, whose foreign keys empty the person's side of every aggregate row.
  * Returns what stays (anonymously), for the reply.
  */
-export function erasePerson(tx: DB | Tx, userId: string): { mentorships: number; ratings: number; checkIns: number; onRoster: boolean } {
-  const person = tx.select().from(people).where(eq(people.id, userId)).get();
+export async function erasePerson(tx: DB | Tx, userId: string): Promise<{ mentorships: number; ratings: number; checkIns: number; onRoster: boolean }> {
+  const person = await first(tx.select().from(people).where(eq(people.id, userId)));
   const count = (n: { n: number } | undefined) => n?.n ?? 0;
+  // A number on either engine: PostgreSQL's count(*) is a bigint, which reaches drizzle as text (and "1" + "0" is "10").
+  const all = () => sql<number>`count(*)`.mapWith(Number);
   const kept = {
-    mentorships: count(tx.select({ n: sql<number>`count(*)` }).from(matches).where(involving(userId)).get()),
+    mentorships: count(await first(tx.select({ n: all() }).from(matches).where(involving(userId)))),
     ratings:
-      count(tx.select({ n: sql<number>`count(*)` }).from(ratings).where(eq(ratings.raterId, userId)).get()) +
-      count(tx.select({ n: sql<number>`count(*)` }).from(circleRatings).where(eq(circleRatings.raterId, userId)).get()),
-    checkIns: count(tx.select({ n: sql<number>`count(*)` }).from(checkIns).where(eq(checkIns.personId, userId)).get()),
+      count(await first(tx.select({ n: all() }).from(ratings).where(eq(ratings.raterId, userId)))) +
+      count(await first(tx.select({ n: all() }).from(circleRatings).where(eq(circleRatings.raterId, userId)))),
+    checkIns: count(await first(tx.select({ n: all() }).from(checkIns).where(eq(checkIns.personId, userId)))),
   };
-  tx.update(ratings).set({ comment: null }).where(eq(ratings.raterId, userId)).run();
-  eraseFromCircles(tx, userId);
-  tx.update(checkIns).set({ note: null }).where(eq(checkIns.personId, userId)).run();
-  tx.update(matches).set({ conversationId: null, reasons: null, declineNote: null }).where(involving(userId)).run();
-  tx.update(sessionProposals).set({ proposedBy: null }).where(eq(sessionProposals.proposedBy, userId)).run();
-  tx.update(sessionProposals).set({ proposedTo: null }).where(eq(sessionProposals.proposedTo, userId)).run();
+  await tx.update(ratings).set({ comment: null }).where(eq(ratings.raterId, userId));
+  await eraseFromCircles(tx, userId);
+  await tx.update(checkIns).set({ note: null }).where(eq(checkIns.personId, userId));
+  await tx.update(matches).set({ conversationId: null, reasons: null, declineNote: null }).where(involving(userId));
+  await tx.update(sessionProposals).set({ proposedBy: null }).where(eq(sessionProposals.proposedBy, userId));
+  await tx.update(sessionProposals).set({ proposedTo: null }).where(eq(sessionProposals.proposedTo, userId));
   // Their reports' reporting line named them; the roster will say again who manages whom.
-  tx.update(people).set({ managerId: null }).where(eq(people.managerId, userId)).run();
-  tx.delete(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId))).run();
-  tx.delete(programCoordinators).where(eq(programCoordinators.personId, userId)).run();
-  tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId)).run();
+  await tx.update(people).set({ managerId: null }).where(eq(people.managerId, userId));
+  await tx.delete(actionClaims).where(or(eq(actionClaims.actorId, userId), eq(actionClaims.target, userId)));
+  await tx.delete(programCoordinators).where(eq(programCoordinators.personId, userId));
+  await tx.update(programs).set({ createdBy: null }).where(eq(programs.createdBy, userId));
   // Applications they decided stay decided; who decided goes (a stale Approve then names nobody).
-  tx.update(enrollments).set({ decidedBy: null }).where(eq(enrollments.decidedBy, userId)).run();
-  tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId)).run();
-  eraseExclusionsOf(tx, userId);
+  await tx.update(enrollments).set({ decidedBy: null }).where(eq(enrollments.decidedBy, userId));
+  await tx.delete(outboxSubjects).where(eq(outboxSubjects.personId, userId));
+  await eraseExclusionsOf(tx, userId);
   // Their person row's cascade would take these too; said here so no schema change can leave them behind.
-  tx.delete(selfDescriptions).where(eq(selfDescriptions.personId, userId)).run();
-  tx.delete(personPauses).where(eq(personPauses.personId, userId)).run();
-  tx.delete(people).where(eq(people.id, userId)).run();
+  await tx.delete(selfDescriptions).where(eq(selfDescriptions.personId, userId));
+  await tx.delete(personPauses).where(eq(personPauses.personId, userId));
+  await tx.delete(people).where(eq(people.id, userId));
   return { ...kept, onRoster: Boolean(person?.rosterImportedAt) };
 }

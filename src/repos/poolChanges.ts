@@ -1,7 +1,9 @@
 import { and, count, eq, getTableName, gt, gte, inArray, isNotNull, min, sql } from 'drizzle-orm';
 import type { DB, Tx } from '../db/client.js';
+import { databaseOf } from '../db/database.js';
 import { availability, circles, enrollments, goals, matchExclusions, matches, people, personSkills, profiles, ratings, sessions } from '../db/schema.js';
 import type { PoolClockFacts } from '../domain/matching/poolClock.js';
+import { first } from '../db/query.js';
 
 /**
  * What tells a kept matching pool (src/services/poolIndex.ts) that it may be
@@ -16,79 +18,49 @@ import type { PoolClockFacts } from '../domain/matching/poolClock.js';
  */
 export const POOL_TABLES: readonly string[] = [people, profiles, enrollments, personSkills, goals, availability, matches, circles, matchExclusions, ratings, sessions].map((t) => getTableName(t));
 
-const FUNCTION = 'mentoring_pool_write';
-const listeners = new WeakMap<DB['$client'], Set<() => void>>();
-
 /**
  * Calls `onWrite` for every row this connection inserts, updates or deletes
- * in a pool table, inside the statement (so before any later read). TEMP
- * triggers live in the connection only: nothing is added to the database
- * file, and other connections are seen through `othersCommits` instead.
- * Returns a function that stops the calls.
+ * in a pool table, inside the statement (so before any later read); other
+ * connections are seen through `othersCommits` instead. Returns a function
+ * that stops the calls.
  */
 export function watchPoolTables(db: DB, onWrite: () => void): () => void {
-  const sqlite = db.$client;
-  let set = listeners.get(sqlite);
-  if (!set) {
-    const installed = new Set<() => void>();
-    listeners.set(sqlite, (set = installed));
-    sqlite.function(FUNCTION, { deterministic: false }, () => {
-      for (const listener of installed) listener();
-      return null;
-    });
-    for (const table of POOL_TABLES) {
-      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
-        sqlite.exec(`CREATE TEMP TRIGGER IF NOT EXISTS "pool_write_${table}_${event.toLowerCase()}" AFTER ${event} ON main."${table}" BEGIN SELECT ${FUNCTION}(); END`);
-      }
-    }
-  }
-  set.add(onWrite);
-  return () => set.delete(onWrite);
+  return databaseOf(db).watchWrites(POOL_TABLES, onWrite);
 }
-
-const dataVersions = new WeakMap<DB['$client'], { get(): unknown }>();
 
 /** Changes whenever another connection (another process or replica, `npm run job`) commits to the database; this one's own commits leave it alone. */
 export function othersCommits(db: DB): number {
-  const sqlite = db.$client;
-  let statement = dataVersions.get(sqlite);
-  // Asked on every `/mentor match`: prepared once per connection.
-  if (!statement) dataVersions.set(sqlite, (statement = sqlite.prepare('PRAGMA data_version').pluck()));
-  return statement.get() as number;
+  return databaseOf(db).othersCommits();
 }
 
 /** True inside a transaction on this connection: its writes are neither committed nor final yet. */
 export function inTransaction(db: DB): boolean {
-  return db.$client.inTransaction;
+  return databaseOf(db).inTransaction(db);
 }
 
 const DAY_MS = 86_400_000;
 
 /** What `poolChangesAt` needs to know about pauses, the cool-down and "busy until", as of `now`. */
-export function poolClockFacts(db: DB | Tx, now: Date, cooldownCutoff: Date): PoolClockFacts {
-  const pause = db
+export async function poolClockFacts(db: DB | Tx, now: Date, cooldownCutoff: Date): Promise<PoolClockFacts> {
+  const pause = await first(db
     .select({ at: min(people.pausedUntil) })
     .from(people)
-    .where(and(eq(people.status, 'paused'), gt(people.pausedUntil, now)))
-    .get();
-  const decided = db
+    .where(and(eq(people.status, 'paused'), gt(people.pausedUntil, now))));
+  const decided = await first(db
     .select({ at: min(matches.decidedAt) })
     .from(matches)
-    .where(and(inArray(matches.status, ['ended', 'declined']), gte(matches.decidedAt, cooldownCutoff)))
-    .get();
-  const ended = db
+    .where(and(inArray(matches.status, ['ended', 'declined']), gte(matches.decidedAt, cooldownCutoff))));
+  const ended = await first(db
     .select({ at: min(matches.endedAt) })
     .from(matches)
-    .where(and(eq(matches.status, 'ended'), gte(matches.endedAt, cooldownCutoff)))
-    .get();
+    .where(and(eq(matches.status, 'ended'), gte(matches.endedAt, cooldownCutoff))));
   // No zone is a day behind UTC, so a date before yesterday's has passed everywhere.
   const yesterday = new Date(now.getTime() - DAY_MS).toISOString().slice(0, 10);
-  const busy = db
+  const busy = await db
     .selectDistinct({ busyUntil: profiles.busyUntil, timeZone: sql<string>`coalesce(${people.timeZone}, 'UTC')` })
     .from(profiles)
     .innerJoin(people, eq(people.id, profiles.personId))
-    .where(and(isNotNull(profiles.busyUntil), gte(profiles.busyUntil, yesterday)))
-    .all();
+    .where(and(isNotNull(profiles.busyUntil), gte(profiles.busyUntil, yesterday)));
   const epoch = (d: Date | number | null | undefined) => (d === null || d === undefined ? null : typeof d === 'number' ? d : d.getTime());
   return {
     pauseEnds: epoch(pause?.at),
@@ -99,6 +71,6 @@ export function poolClockFacts(db: DB | Tx, now: Date, cooldownCutoff: Date): Po
 }
 
 /** How many people take part in a program now, to tell a large pool from a small one. */
-export function activeEnrollmentCount(db: DB | Tx, programId: number): number {
-  return db.select({ n: count() }).from(enrollments).where(and(eq(enrollments.programId, programId), eq(enrollments.status, 'active'))).get()?.n ?? 0;
+export async function activeEnrollmentCount(db: DB | Tx, programId: number): Promise<number> {
+  return (await first(db.select({ n: count() }).from(enrollments).where(and(eq(enrollments.programId, programId), eq(enrollments.status, 'active')))))?.n ?? 0;
 }

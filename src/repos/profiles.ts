@@ -8,6 +8,7 @@ import { DEFAULT_PROGRAM_ID, type EnrollmentStatus } from '../domain/programs.js
 import type { Taxonomy } from '../domain/taxonomy.js';
 import { findEnrollment, goalsOf, replaceGoals, saveEnrollment } from './enrollments.js';
 import { endPersonPause, startPersonPause } from './personPauses.js';
+import { first, rowsChanged } from '../db/query.js';
 
 /** Everything held about one member, as the views need it: the shared profile and one program's part. */
 export interface MemberProfile {
@@ -19,41 +20,40 @@ export interface MemberProfile {
 }
 
 /** Keeps the skills table equal to the taxonomy file; removed skills stay so old choices still resolve. */
-export function syncSkills(db: DB, taxonomy: Taxonomy): void {
-  db.transaction((tx) => {
+export async function syncSkills(db: DB, taxonomy: Taxonomy): Promise<void> {
+  await db.transaction(async (tx) => {
     for (const skill of taxonomy.skills.values()) {
-      tx.insert(skills)
+      await tx.insert(skills)
         .values({ id: skill.id, name: skill.name, cluster: skill.clusterId })
-        .onConflictDoUpdate({ target: skills.id, set: { name: skill.name, cluster: skill.clusterId } })
-        .run();
+        .onConflictDoUpdate({ target: skills.id, set: { name: skill.name, cluster: skill.clusterId } });
     }
   });
 }
 
 /** Everyone the program knows, for jobs that look at every pair at once. */
-export function allPeople(db: DB): Person[] {
-  return prepared(db, 'people.all', (d) => d.select().from(people).prepare()).all();
+export async function allPeople(db: DB): Promise<Person[]> {
+  return await prepared(db, 'people.all', (d) => d.select().from(people).prepare()).execute();
 }
 
 /** Everyone's participation, by id, for a fan-out deciding whom it may prompt. */
-export function participationOfAll(db: DB): Map<string, Pick<Person, 'status' | 'pausedUntil' | 'joinedAt'>> {
-  const rows = prepared(db, 'people.participation', (d) => d.select({ id: people.id, status: people.status, pausedUntil: people.pausedUntil, joinedAt: people.joinedAt }).from(people).prepare()).all();
+export async function participationOfAll(db: DB): Promise<Map<string, Pick<Person, 'status' | 'pausedUntil' | 'joinedAt'>>> {
+  const rows = await prepared(db, 'people.participation', (d) => d.select({ id: people.id, status: people.status, pausedUntil: people.pausedUntil, joinedAt: people.joinedAt }).from(people).prepare()).execute();
   return new Map(rows.map(({ id, ...participation }) => [id, participation]));
 }
 
-export function findPerson(db: DB | Tx, userId: string): Person | undefined {
-  return db.select().from(people).where(eq(people.id, userId)).get();
+export async function findPerson(db: DB | Tx, userId: string): Promise<Person | undefined> {
+  return await first(db.select().from(people).where(eq(people.id, userId)));
 }
 
 /** The shared profile with one program's roles, goals and capacity (the default program unless asked). */
-export function loadProfile(db: DB | Tx, userId: string, programId = DEFAULT_PROGRAM_ID): MemberProfile | undefined {
-  const person = findPerson(db, userId);
-  const profile = db.select().from(profiles).where(eq(profiles.personId, userId)).get();
+export async function loadProfile(db: DB | Tx, userId: string, programId = DEFAULT_PROGRAM_ID): Promise<MemberProfile | undefined> {
+  const person = await findPerson(db, userId);
+  const profile = await first(db.select().from(profiles).where(eq(profiles.personId, userId)));
   if (!person || !profile) return undefined;
-  const enrollment = findEnrollment(db, programId, userId);
-  const chosen = db.select().from(personSkills).where(eq(personSkills.personId, userId)).all();
-  const personGoals = goalsOf(db, userId, programId);
-  const window = db.select().from(availability).where(eq(availability.personId, userId)).limit(1).get();
+  const enrollment = await findEnrollment(db, programId, userId);
+  const chosen = await db.select().from(personSkills).where(eq(personSkills.personId, userId));
+  const personGoals = await goalsOf(db, userId, programId);
+  const window = await first(db.select().from(availability).where(eq(availability.personId, userId)).limit(1));
   return {
     person,
     profile,
@@ -98,9 +98,9 @@ export interface SaveIntakeInput {
  * capacity and goals. Rejoining after leaving makes the person active
  * again; a pause is kept. Returns the enrollment as stored.
  */
-export function saveIntake(db: DB | Tx, input: SaveIntakeInput): Enrollment {
-  return db.transaction((tx) => {
-    saveProfile(tx, input);
+export async function saveIntake(db: DB | Tx, input: SaveIntakeInput): Promise<Enrollment> {
+  return db.transaction(async (tx) => {
+    await saveProfile(tx, input);
     return saveProgramPart(tx, { ...input, programId: input.programId ?? DEFAULT_PROGRAM_ID });
   });
 }
@@ -110,10 +110,10 @@ export function saveIntake(db: DB | Tx, input: SaveIntakeInput): Enrollment {
  * after leaving), their profile, skills and weekly availability. No
  * enrollment is touched.
  */
-export function saveProfile(db: DB | Tx, input: Omit<SaveIntakeInput, 'programId' | 'enrollmentStatus'>): void {
+export async function saveProfile(db: DB | Tx, input: Omit<SaveIntakeInput, 'programId' | 'enrollmentStatus'>): Promise<void> {
   const { userId, answers: a, now } = input;
-  db.transaction((tx) => {
-    const existing = tx.select().from(people).where(eq(people.id, userId)).get();
+  await db.transaction(async (tx) => {
+    const existing = await first(tx.select().from(people).where(eq(people.id, userId)));
     // Roster values win: department, level and location are only taken from the form when HR gave none.
     const org = existing?.rosterImportedAt ? {} : { department: a.department, level: a.level, location: a.location };
     const personValues = {
@@ -124,16 +124,15 @@ export function saveProfile(db: DB | Tx, input: Omit<SaveIntakeInput, 'programId
       updatedAt: now,
     };
     if (existing) {
-      tx.update(people)
+      await tx.update(people)
         .set({
           ...personValues,
           joinedAt: existing.joinedAt ?? now,
           ...(existing.status === 'left' ? { status: 'active' as const, pausedUntil: null } : {}),
         })
-        .where(eq(people.id, userId))
-        .run();
+        .where(eq(people.id, userId));
     } else {
-      tx.insert(people).values({ id: userId, ...personValues, status: 'active', joinedAt: now }).run();
+      await tx.insert(people).values({ id: userId, ...personValues, status: 'active', joinedAt: now });
     }
     const profileValues = {
       format: a.format,
@@ -145,45 +144,43 @@ export function saveProfile(db: DB | Tx, input: Omit<SaveIntakeInput, 'programId
       workEndMinute: a.workEndMinute,
       updatedAt: now,
     };
-    tx.insert(profiles)
+    await tx.insert(profiles)
       .values({ personId: userId, ...profileValues, consentedAt: now })
-      .onConflictDoUpdate({ target: profiles.personId, set: profileValues })
-      .run();
-    tx.delete(personSkills).where(eq(personSkills.personId, userId)).run();
+      .onConflictDoUpdate({ target: profiles.personId, set: profileValues });
+    await tx.delete(personSkills).where(eq(personSkills.personId, userId));
     const chosen = [
       ...a.skillsOffered.map((skillId) => ({ personId: userId, skillId, direction: 'offered' as const })),
       ...a.skillsWanted.map((skillId) => ({ personId: userId, skillId, direction: 'wanted' as const })),
     ];
-    if (chosen.length > 0) tx.insert(personSkills).values(chosen).run();
-    tx.delete(availability).where(eq(availability.personId, userId)).run();
-    tx.insert(availability)
-      .values(a.workDays.map((weekday) => ({ personId: userId, weekday, startMinute: a.availabilityStartMinute, endMinute: a.availabilityEndMinute })))
-      .run();
+    if (chosen.length > 0) await tx.insert(personSkills).values(chosen);
+    await tx.delete(availability).where(eq(availability.personId, userId));
+    await tx.insert(availability)
+      .values(a.workDays.map((weekday) => ({ personId: userId, weekday, startMinute: a.availabilityStartMinute, endMinute: a.availabilityEndMinute })));
   });
 }
 
 /** A person's part in one program: their enrollment's roles and capacity, and their goals there. */
-export function saveProgramPart(
+export async function saveProgramPart(
   tx: DB | Tx,
   input: { userId: string; programId: number; answers: Pick<IntakeAnswers, 'roles' | 'goals' | 'capacityMentees' | 'capacityHoursPerMonth'>; now: Date; enrollmentStatus?: EnrollmentStatus },
-): Enrollment {
+): Promise<Enrollment> {
   const { userId, programId, answers: a, now } = input;
-  replaceGoals(tx, userId, programId, a.goals);
+  await replaceGoals(tx, userId, programId, a.goals);
   return saveEnrollment(tx, programId, userId, { roles: a.roles, capacityMentees: a.capacityMentees, capacityHoursPerMonth: a.capacityHoursPerMonth }, input.enrollmentStatus ?? 'active', now);
 }
 
 /** Pauses until a date, or indefinitely when `until` is null. */
-export function pausePerson(db: DB, userId: string, until: Date | null, now: Date): void {
-  db.transaction((tx) => {
-    tx.update(people).set({ status: 'paused', pausedUntil: until, updatedAt: now }).where(eq(people.id, userId)).run();
-    startPersonPause(tx, userId, until, now);
+export async function pausePerson(db: DB, userId: string, until: Date | null, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(people).set({ status: 'paused', pausedUntil: until, updatedAt: now }).where(eq(people.id, userId));
+    await startPersonPause(tx, userId, until, now);
   });
 }
 
-export function resumePerson(db: DB, userId: string, now: Date): void {
-  db.transaction((tx) => {
-    tx.update(people).set({ status: 'active', pausedUntil: null, updatedAt: now }).where(and(eq(people.id, userId), eq(people.status, 'paused'))).run();
-    endPersonPause(tx, userId, now);
+export async function resumePerson(db: DB, userId: string, now: Date): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.update(people).set({ status: 'active', pausedUntil: null, updatedAt: now }).where(and(eq(people.id, userId), eq(people.status, 'paused')));
+    await endPersonPause(tx, userId, now);
   });
 }
 
@@ -195,14 +192,13 @@ export interface ProgramOverview {
 }
 
 /** A program's people by role, and how many are active now (an expired pause counts as active). */
-export function programOverview(db: DB, now: Date, programId = DEFAULT_PROGRAM_ID): ProgramOverview {
-  const rows = db
+export async function programOverview(db: DB, now: Date, programId = DEFAULT_PROGRAM_ID): Promise<ProgramOverview> {
+  const rows = await db
     .select({ roles: enrollments.roles, status: people.status, pausedUntil: people.pausedUntil })
     .from(enrollments)
     .innerJoin(people, eq(people.id, enrollments.personId))
     .innerJoin(profiles, eq(profiles.personId, enrollments.personId))
-    .where(and(eq(enrollments.programId, programId), eq(enrollments.status, 'active'), inArray(people.status, ['active', 'paused'])))
-    .all();
+    .where(and(eq(enrollments.programId, programId), eq(enrollments.status, 'active'), inArray(people.status, ['active', 'paused'])));
   const byRole: Record<Role, number> = { mentor: 0, mentee: 0, peer: 0, reverse_mentor: 0, reverse_mentee: 0 };
   let active = 0;
   for (const row of rows) {
@@ -212,30 +208,28 @@ export function programOverview(db: DB, now: Date, programId = DEFAULT_PROGRAM_I
   return { byRole, members: rows.length, active, paused: rows.length - active };
 }
 
-export function countMembers(db: DB): number {
-  return db.select({ n: sql<number>`count(*)` }).from(profiles).get()?.n ?? 0;
+export async function countMembers(db: DB): Promise<number> {
+  return (await first(db.select({ n: sql<number>`count(*)` }).from(profiles)))?.n ?? 0;
 }
 
-export function updatePersonIdentity(db: DB, userId: string, identity: { displayName?: string; email?: string }): void {
-  const person = findPerson(db, userId);
+export async function updatePersonIdentity(db: DB, userId: string, identity: { displayName?: string; email?: string }): Promise<void> {
+  const person = await findPerson(db, userId);
   if (!person) return;
-  db.update(people)
+  await db.update(people)
     .set({ displayName: identity.displayName ?? person.displayName, email: person.email ?? identity.email ?? null })
-    .where(eq(people.id, userId))
-    .run();
+    .where(eq(people.id, userId));
 }
 
 /** Givers' "busy until" dates, for those who set one. */
-export function busyUntilOf(db: DB | Tx, personIds: readonly string[]): Map<string, string> {
+export async function busyUntilOf(db: DB | Tx, personIds: readonly string[]): Promise<Map<string, string>> {
   if (personIds.length === 0) return new Map();
-  const rows = db
+  const rows = await db
     .select({ id: profiles.personId, busyUntil: profiles.busyUntil })
     .from(profiles)
-    .where(and(inArray(profiles.personId, [...personIds]), isNotNull(profiles.busyUntil)))
-    .all();
+    .where(and(inArray(profiles.personId, [...personIds]), isNotNull(profiles.busyUntil)));
   return new Map(rows.map((r) => [r.id, r.busyUntil as string]));
 }
 
-export function setBusyUntil(db: DB | Tx, personId: string, busyUntil: string | null, now: Date): boolean {
-  return db.update(profiles).set({ busyUntil, updatedAt: now }).where(eq(profiles.personId, personId)).run().changes > 0;
+export async function setBusyUntil(db: DB | Tx, personId: string, busyUntil: string | null, now: Date): Promise<boolean> {
+  return rowsChanged(await db.update(profiles).set({ busyUntil, updatedAt: now }).where(eq(profiles.personId, personId))) > 0;
 }

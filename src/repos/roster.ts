@@ -6,10 +6,10 @@ import { people, type Person } from '../db/schema.js';
 export type RosterFields = Partial<Pick<Person, 'email' | 'department' | 'level' | 'managerId' | 'location'>>;
 
 /** Someone the roster names before they ever opened the bot. */
-export function insertRosterPerson(tx: DB | Tx, id: string, fields: RosterFields, now: Date): void {
-  tx.insert(people).values({ id, ...fields, rosterImportedAt: now }).run();
+export async function insertRosterPerson(tx: DB | Tx, id: string, fields: RosterFields, now: Date): Promise<void> {
+  await tx.insert(people).values({ id, ...fields, rosterImportedAt: now });
 }
 
-export function updateRosterFields(tx: DB | Tx, id: string, changes: RosterFields, now: Date): void {
-  tx.update(people).set({ ...changes, rosterImportedAt: now }).where(eq(people.id, id)).run();
+export async function updateRosterFields(tx: DB | Tx, id: string, changes: RosterFields, now: Date): Promise<void> {
+  await tx.update(people).set({ ...changes, rosterImportedAt: now }).where(eq(people.id, id));
 }

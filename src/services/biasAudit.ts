@@ -83,8 +83,8 @@ export function auditInput(rows: AuditRows, program: ProgramSettings, now: Date)
 }
 
 /** The audit as things stood at `asOf`, a quarter's start (see loadAuditRows). */
-export function programAudit(deps: Deps, program: ProgramSettings, asOf: Date): { audit: BiasAudit; looked: number } {
-  const input = auditInput(loadAuditRows(deps.db, program.id, program.demographics.length > 0, asOf), program, asOf);
+export async function programAudit(deps: Deps, program: ProgramSettings, asOf: Date): Promise<{ audit: BiasAudit; looked: number }> {
+  const input = auditInput(await loadAuditRows(deps.db, program.id, program.demographics.length > 0, asOf), program, asOf);
   const dimensions = [...ORG_DIMENSIONS, ...DEMOGRAPHIC_QUESTIONS.filter((q) => program.demographics.includes(q)).map((q) => ({ name: q, selfDescribed: q !== 'disability' }))];
   return { audit: computeBiasAudit(input, { minGroupSize: deps.config.fairnessMinGroupSize, minRaters: deps.config.ratingMinRaters, dimensions }), looked: input.sought.size };
 }
@@ -101,10 +101,10 @@ export const auditFileName = (program: ProgramSettings, label: string) => `bias-
 export async function auditNow(deps: Deps, client: WebClient, coordinatorId: string, program: ProgramSettings): Promise<Message> {
   const now = deps.clock();
   const asOf = currentQuarterStart(now, program.zone).at;
-  const { audit, looked } = programAudit(deps, program, asOf);
+  const { audit, looked } = await programAudit(deps, program, asOf);
   if (looked === 0) return nothingToAudit(program.name, undefined);
   const summary = buildAuditMessage({ programName: program.name, quarter: undefined, upTo: asOf, fairnessTarget: program.fairnessTarget, dimensionNames: DIMENSION_NAMES, audit });
-  enqueueFile(deps.db, {
+  await enqueueFile(deps.db, {
     key: `bias-audit:${program.id}:asked:${coordinatorId}:${now.toISOString()}`,
     recipient: coordinatorId,
     file: { filename: auditFileName(program, now.toISOString().slice(0, 10)), title: `Bias audit: ${program.name}`, content: auditCsv(audit, DIMENSION_NAMES) },

@@ -43,34 +43,34 @@ export async function answerCheckIn(
   note: string | null,
 ): Promise<AnswerOutcome> {
   const now = deps.clock();
-  const checkIn = findCheckIn(deps.db, checkInId);
+  const checkIn = await findCheckIn(deps.db, checkInId);
   if (!checkIn || checkIn.personId !== userId) return { ok: false, reply: 'That check-in is not yours to answer.' };
-  const match = findMatch(deps.db, checkIn.matchId);
+  const match = await findMatch(deps.db, checkIn.matchId);
   if (!match) return { ok: false, reply: 'That mentorship no longer exists.' };
   const partner = partnerOf(match, userId);
-  const outcome = deps.db.transaction((tx): AnswerOutcome => {
-    recordAnswer(tx, checkInId, ANSWER_WORDS[answer], note, now);
-    if (answer === 'needHelp' || (note && answer in NOTE_ANSWERS)) alertCoordinators(deps, tx, match, checkInId, userId, answer as CheckInAnswer, note, now);
+  const outcome = await deps.db.transaction(async (tx): Promise<AnswerOutcome> => {
+    await recordAnswer(tx, checkInId, ANSWER_WORDS[answer], note, now);
+    if (answer === 'needHelp' || (note && answer in NOTE_ANSWERS)) await alertCoordinators(deps, tx, match, checkInId, userId, answer as CheckInAnswer, note, now);
     switch (answer) {
       case 'needHelp':
         return { ok: true, reply: 'Thanks for telling us. A program coordinator will get in touch with you privately.' };
       case 'notMet':
         return { ok: true, reply: `Thanks.${note ? ' Your note is with the coordinators.' : ''} Finding a first time is often the hardest part: the *Schedule a session* button offers times that fit you both.` };
       case 'pause': {
-        const paused = transition(tx, match.id, ['active'], 'paused');
-        if (paused) recordPause(tx, match.id, now);
-        if (paused && partner) enqueue(tx, { key: `checkin:${checkInId}:paused`, recipient: partner, ...buildPairPausedNotice({ byId: userId, matchId: match.id }), notBefore: now });
+        const paused = await transition(tx, match.id, ['active'], 'paused');
+        if (paused) await recordPause(tx, match.id, now);
+        if (paused && partner) await enqueue(tx, { key: `checkin:${checkInId}:paused`, recipient: partner, ...buildPairPausedNotice({ byId: userId, matchId: match.id }), notBefore: now });
         if (!paused && match.status !== 'paused') return { ok: false, reply: 'That mentorship is no longer active, so there is nothing to pause.' };
         const reply = buildPairPausedReply({ partnerId: partner ?? '', matchId: match.id });
         return { ok: true, reply: reply.text, blocks: reply.blocks };
       }
       case 'end': {
-        const ended = transition(tx, match.id, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: 'closed at a check-in' });
+        const ended = await transition(tx, match.id, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: 'closed at a check-in' });
         // Both keep hearing from the program, so both get the cancelling calendar file.
-        if (ended) cancelFutureSessions(deps, tx, ended, '', now);
+        if (ended) await cancelFutureSessions(deps, tx, ended, '', now);
         if (ended && partner) {
           const lead = `<@${userId}> has closed your mentorship. Thank you for the time and care you put into it.`;
-          rematchAfterEarlyEnd(deps, tx, ended, userId, `checkin:${checkInId}:ended`, partner === ended.menteeId ? lead : `${lead} When you are ready for someone new, \`/mentor match\` suggests people.`, now);
+          await rematchAfterEarlyEnd(deps, tx, ended, userId, `checkin:${checkInId}:ended`, partner === ended.menteeId ? lead : `${lead} When you are ready for someone new, \`/mentor match\` suggests people.`, now);
         }
         return { ok: true, reply: ended || match.status === 'ended' ? 'Your mentorship is closed. Thank you for mentoring!' : 'That mentorship had already ended.' };
       }
@@ -92,13 +92,13 @@ const NOTE_ANSWERS: Record<CheckInAnswer, true> = { goingWell: true, needHelp: t
  * coordinators through whether or not they take part); the program's
  * channel only when no coordinator is named.
  */
-function alertCoordinators(deps: Deps, tx: Tx, match: Match, checkInId: number, authorId: string, answer: CheckInAnswer, note: string | null, now: Date): void {
+async function alertCoordinators(deps: Deps, tx: Tx, match: Match, checkInId: number, authorId: string, answer: CheckInAnswer, note: string | null, now: Date): Promise<void> {
   const alert = buildCheckInAlert({ matchId: match.id, authorId, partnerId: partnerOf(match, authorId) ?? '', answer, note });
-  const program = programById(deps, match.programId);
-  const coordinators = coordinatorsFor(deps, match.programId);
+  const program = await programById(deps, match.programId);
+  const coordinators = await coordinatorsFor(deps, match.programId);
   const recipients = coordinators.length > 0 ? coordinators : program?.channel ? [program.channel] : [];
   for (const recipient of recipients) {
-    enqueue(tx, { key: `checkin:${checkInId}:${answer}:note:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: answer !== 'needHelp', about: [authorId] });
+    await enqueue(tx, { key: `checkin:${checkInId}:${answer}:note:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: answer !== 'needHelp', about: [authorId] });
   }
 }
 
@@ -110,16 +110,16 @@ export type ResumeOutcome = { ok: boolean; message: string };
  */
 export async function resumePair(deps: Deps, client: WebClient, userId: string, matchId: number): Promise<ResumeOutcome> {
   const now = deps.clock();
-  const match = findMatch(deps.db, matchId);
+  const match = await findMatch(deps.db, matchId);
   if (!match || !isInPair(match, userId)) return { ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' };
-  const resumed = deps.db.transaction((tx) => {
-    const done = transition(tx, matchId, ['paused'], 'active', { resumedAt: now });
+  const resumed = await deps.db.transaction(async (tx) => {
+    const done = await transition(tx, matchId, ['paused'], 'active', { resumedAt: now });
     const partner = partnerOf(match, userId);
-    if (done && partner) enqueue(tx, { key: `match:${matchId}:resumed:${now.getTime()}`, recipient: partner, ...buildPairResumedNotice({ byId: userId }), notBefore: now });
+    if (done && partner) await enqueue(tx, { key: `match:${matchId}:resumed:${now.getTime()}`, recipient: partner, ...buildPairResumedNotice({ byId: userId }), notBefore: now });
     return done;
   });
   if (!resumed) {
-    const current = findMatch(deps.db, matchId);
+    const current = await findMatch(deps.db, matchId);
     return { ok: false, message: current?.status === 'active' ? 'That mentorship is not paused: it is already active.' : 'That mentorship has ended, so it cannot be resumed.' };
   }
   await deliver(deps, client, now);
@@ -127,6 +127,6 @@ export async function resumePair(deps: Deps, client: WebClient, userId: string, 
 }
 
 /** The person's paused pairs, for `/mentor resume`, `/mentor schedule` and Home. */
-export function pausedPairsOf(deps: Deps, userId: string): PausedPair[] {
-  return matchesOf(deps.db, userId, ['paused']).map((m) => ({ matchId: m.id, partnerId: partnerOf(m, userId) }));
+export async function pausedPairsOf(deps: Deps, userId: string): Promise<PausedPair[]> {
+  return (await matchesOf(deps.db, userId, ['paused'])).map((m) => ({ matchId: m.id, partnerId: partnerOf(m, userId) }));
 }

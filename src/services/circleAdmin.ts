@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import type { CircleSession } from '../db/schema.js';
 import type { Deps } from '../deps.js';
 import { type CircleField, parseCurriculum, type RawCircle, validateCircleForm } from '../domain/circleForm.js';
 import { firstSessionDate } from '../domain/circleSchedule.js';
@@ -28,34 +29,38 @@ export async function openCircleForm(deps: Deps, client: WebClient, triggerId: s
 
 export type SaveCircleOutcome = { ok: true; circleId: number; channelName: string } | { ok: false; errors: Partial<Record<CircleField, string>> };
 
-export function saveCircleForm(deps: Deps, actorId: string, programId: number, raw: RawCircle): SaveCircleOutcome {
-  const program = programById(deps, programId);
-  if (!program || !coordinates(deps, actorId, programId)) return { ok: false, errors: { topic: 'Only the program’s coordinators can open its circles.' } };
+export async function saveCircleForm(deps: Deps, actorId: string, programId: number, raw: RawCircle): Promise<SaveCircleOutcome> {
+  const program = await programById(deps, programId);
+  if (!program || !await coordinates(deps, actorId, programId)) return { ok: false, errors: { topic: 'Only the program’s coordinators can open its circles.' } };
   const settings = program.circleSettings;
   if (!settings) return { ok: false, errors: { topic: `${program.name} does not run circles any more.` } };
   const now = deps.clock();
-  const pool = poolFor(deps, program);
+  const pool = await poolFor(deps, program);
   const byId = new Map(pool.participants.map((p) => [p.id, p]));
   const slotsOf = circleSlotsOf(program, settings, now);
   const named = [...new Set([...raw.members, ...(raw.facilitator ? [raw.facilitator] : [])])];
   const slots = new Map(named.flatMap((id) => (byId.has(id) ? [[id, slotsOf(byId.get(id)!)] as const] : [])));
   const facilitator = raw.facilitator ? byId.get(raw.facilitator) : undefined;
+  // The form's rules are pure and synchronous: what they ask the database is read here, first.
+  const led = raw.facilitator ? await circlesFacilitatedBy(deps.db, raw.facilitator) : [];
+  const wantedName = (raw.channelName ?? '').trim();
+  const takenNames = new Set(wantedName && (await channelNameTaken(deps.db, wantedName)) ? [wantedName] : []);
+  const names = await displayNames(deps, [...named, ...(raw.facilitator ? [raw.facilitator.trim()] : [])]);
   const checked = validateCircleForm(raw, {
     settings,
     topics: new Set((program.tracks.length ? deps.taxonomy.clusters.filter((c) => program.tracks.includes(c.id)) : deps.taxonomy.clusters).map((c) => c.id)),
     inProgram: new Set(byId.keys()),
     fitsTime: (weekday, minute) => new Set([...slots].filter(([, set]) => hasSlot(set, slotIndex(weekday, minute))).map(([id]) => id)),
     facilitatorRoom: facilitator ? facilitator.capacity - facilitator.load : 0,
-    facilitatorBusyAt: (weekday, minute) =>
-      raw.facilitator ? circlesFacilitatedBy(deps.db, raw.facilitator).some((c) => c.slotWeekday === weekday && Math.abs(c.slotMinute - minute) < Math.max(c.sessionMinutes, settings.sessionMinutes)) : false,
-    channelNameTaken: (name) => channelNameTaken(deps.db, name),
-    names: (id) => findPerson(deps.db, id)?.displayName ?? id,
+    facilitatorBusyAt: (weekday, minute) => led.some((c) => c.slotWeekday === weekday && Math.abs(c.slotMinute - minute) < Math.max(c.sessionMinutes, settings.sessionMinutes)),
+    channelNameTaken: (name) => takenNames.has(name),
+    names: (id) => names.get(id) ?? id,
     today: localDateOf(now, program.zone),
   });
   if (!checked.ok) return checked;
   const a = checked.answers;
-  const circle = deps.db.transaction(
-    (tx) =>
+  const circle = await deps.db.transaction(
+    async (tx) =>
       openCircle(
         deps,
         tx,
@@ -87,19 +92,30 @@ export function saveCircleForm(deps: Deps, actorId: string, programId: number, r
   return { ok: true, circleId: circle.id, channelName: circle.channelName };
 }
 
+/** Each person's display name (their id when there is none), read one by one. */
+async function displayNames(deps: Deps, ids: readonly string[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  for (const id of new Set(ids)) names.set(id, (await findPerson(deps.db, id))?.displayName ?? id);
+  return names;
+}
+
 /** Sessions whose topic may still change: planned, and not yet announced in the channel. */
-function unannounced(deps: Deps, circleId: number, now: Date) {
-  return plannedSessionsFrom(deps.db, circleId, now).filter((s) => deliveryOf(deps.db, `circle-session:${s.id}:announce`) === undefined);
+async function unannounced(deps: Deps, circleId: number, now: Date): Promise<CircleSession[]> {
+  const sessions: CircleSession[] = [];
+  for (const s of await plannedSessionsFrom(deps.db, circleId, now)) {
+    if ((await deliveryOf(deps.db, `circle-session:${s.id}:announce`)) === undefined) sessions.push(s);
+  }
+  return sessions;
 }
 
 export type CurriculumOpen = { ok: true } | { ok: false; message: string };
 
 /** `/mentor circle topics <number>`: the circle's session topics in a form, for its program's coordinators. */
 export async function openCurriculumForm(deps: Deps, client: WebClient, triggerId: string, actorId: string, circleId: number): Promise<CurriculumOpen> {
-  const circle = findCircle(deps.db, circleId);
+  const circle = await findCircle(deps.db, circleId);
   if (!circle || circle.status !== 'active') return { ok: false, message: `There is no open circle number ${circleId}.` };
-  if (!coordinates(deps, actorId, circle.programId)) return { ok: false, message: 'Only the coordinators of the circle’s program can change its topics.' };
-  const next = unannounced(deps, circleId, deps.clock())[0]?.seq ?? 0;
+  if (!await coordinates(deps, actorId, circle.programId)) return { ok: false, message: 'Only the coordinators of the circle’s program can change its topics.' };
+  const next = (await unannounced(deps, circleId, deps.clock()))[0]?.seq ?? 0;
   await client.views.open({ trigger_id: triggerId, view: buildCurriculumModal({ circleId, topicName: topicName(deps, circle.topic), curriculum: circle.curriculum, nextSeq: next }) });
   return { ok: true };
 }
@@ -107,16 +123,16 @@ export async function openCurriculumForm(deps: Deps, client: WebClient, triggerI
 export type CurriculumSaved = { ok: true; changed: number } | { ok: false; error: string };
 
 /** Saves the topics and gives them to the sessions not yet announced. */
-export function saveCurriculum(deps: Deps, actorId: string, circleId: number, text: string | undefined): CurriculumSaved {
-  const circle = findCircle(deps.db, circleId);
+export async function saveCurriculum(deps: Deps, actorId: string, circleId: number, text: string | undefined): Promise<CurriculumSaved> {
+  const circle = await findCircle(deps.db, circleId);
   if (!circle || circle.status !== 'active') return { ok: false, error: 'That circle has ended, so nothing was changed.' };
-  if (!coordinates(deps, actorId, circle.programId)) return { ok: false, error: 'Only the coordinators of the circle’s program can change its topics.' };
+  if (!await coordinates(deps, actorId, circle.programId)) return { ok: false, error: 'Only the coordinators of the circle’s program can change its topics.' };
   const parsed = parseCurriculum(text);
   if (!parsed.ok) return { ok: false, error: parsed.error };
-  const sessions = unannounced(deps, circleId, deps.clock());
-  deps.db.transaction((tx) => {
-    setCurriculum(tx, circleId, parsed.topics);
-    for (const s of sessions) setSessionTopic(tx, s.id, parsed.topics[s.seq] ?? null);
+  const sessions = await unannounced(deps, circleId, deps.clock());
+  await deps.db.transaction(async (tx) => {
+    await setCurriculum(tx, circleId, parsed.topics);
+    for (const s of sessions) await setSessionTopic(tx, s.id, parsed.topics[s.seq] ?? null);
   });
   return { ok: true, changed: sessions.length };
 }

@@ -67,12 +67,12 @@ export function circleLabel(deps: Deps, circle: Pick<Circle, 'topic'>): CircleLa
 type Seated = { ok: true; session: CircleSession; circle: Circle; label: CircleLabel } | { ok: false; message: string };
 
 /** The session, if this person is a member of its circle who can answer for it now. */
-function answerableSession(deps: Deps, userId: string, sessionId: number, now: Date): Seated {
-  const session = findCircleSession(deps.db, sessionId);
-  const circle = session && findCircle(deps.db, session.circleId);
+async function answerableSession(deps: Deps, userId: string, sessionId: number, now: Date): Promise<Seated> {
+  const session = await findCircleSession(deps.db, sessionId);
+  const circle = session && await findCircle(deps.db, session.circleId);
   if (!session || !circle) return { ok: false, message: CIRCLE_FEEDBACK_WORDS.unknown };
   const label = circleLabel(deps, circle);
-  const seat = findSeat(deps.db, circle.id, userId);
+  const seat = await findSeat(deps.db, circle.id, userId);
   if (seat?.status === 'left') return { ok: false, message: CIRCLE_FEEDBACK_WORDS.left(label) };
   if (seat?.status !== 'member') return { ok: false, message: CIRCLE_FEEDBACK_WORDS.unknown };
   if (seat.joinedAt && seat.joinedAt.getTime() > session.startsAt.getTime()) return { ok: false, message: CIRCLE_FEEDBACK_WORDS.notYetMember(label) };
@@ -92,22 +92,22 @@ export type AttendanceOutcome =
  * same answer again changes nothing, a different one within the window
  * replaces it, except that someone who rated the session stays as there.
  */
-export function answerAttendance(deps: Deps, userId: string, sessionId: number, attended: boolean): AttendanceOutcome {
+export async function answerAttendance(deps: Deps, userId: string, sessionId: number, attended: boolean): Promise<AttendanceOutcome> {
   const now = deps.clock();
-  const found = answerableSession(deps, userId, sessionId, now);
+  const found = await answerableSession(deps, userId, sessionId, now);
   if (!found.ok) return found;
   const { session, circle, label } = found;
-  const result = deps.db.transaction((tx): { again: boolean; rated: boolean } | { refused: string } => {
-    const earlier = findAttendance(tx, sessionId, userId);
-    const rated = findCircleRating(tx, sessionId, userId) !== undefined;
+  const result = await deps.db.transaction(async (tx): Promise<{ again: boolean; rated: boolean } | { refused: string }> => {
+    const earlier = await findAttendance(tx, sessionId, userId);
+    const rated = await findCircleRating(tx, sessionId, userId) !== undefined;
     if (earlier && earlier.attended === attended) return { again: true, rated };
     if (!attended && rated) return { refused: CIRCLE_FEEDBACK_WORDS.ratedSoStays(label) };
-    recordAttendance(tx, sessionId, userId, attended, now);
+    await recordAttendance(tx, sessionId, userId, attended, now);
     return { again: false, rated };
   });
   if ('refused' in result) return { ok: false, message: result.refused };
   const { again, rated } = result;
-  if (!attended) return { ok: true, replace: !again, message: missedAnswer({ circle: label, next: nextPlannedSession(deps.db, circle.id, now)?.startsAt ?? null, again }) };
+  if (!attended) return { ok: true, replace: !again, message: missedAnswer({ circle: label, next: (await nextPlannedSession(deps.db, circle.id, now))?.startsAt ?? null, again }) };
   return {
     ok: true,
     replace: !again,
@@ -121,12 +121,12 @@ export function answerAttendance(deps: Deps, userId: string, sessionId: number, 
 const editClosed = (createdAt: Date, now: Date) => now.getTime() - createdAt.getTime() > CIRCLE_RATING_EDIT_WINDOW_MS;
 
 /** A member who said they were there: the form, filled in with their rating if they gave one. */
-export function circleRatingForm(deps: Deps, userId: string, sessionId: number): { ok: true; form: CircleRatingModalData } | { ok: false; message: string } {
+export async function circleRatingForm(deps: Deps, userId: string, sessionId: number): Promise<{ ok: true; form: CircleRatingModalData } | { ok: false; message: string }> {
   const now = deps.clock();
-  const found = answerableSession(deps, userId, sessionId, now);
+  const found = await answerableSession(deps, userId, sessionId, now);
   if (!found.ok) return found;
-  if (findAttendance(deps.db, sessionId, userId)?.attended !== true) return { ok: false, message: CIRCLE_FEEDBACK_WORDS.notThere };
-  const existing = findCircleRating(deps.db, sessionId, userId);
+  if ((await findAttendance(deps.db, sessionId, userId))?.attended !== true) return { ok: false, message: CIRCLE_FEEDBACK_WORDS.notThere };
+  const existing = await findCircleRating(deps.db, sessionId, userId);
   if (existing && editClosed(existing.createdAt, now)) return { ok: false, message: CIRCLE_FEEDBACK_WORDS.editClosed };
   return {
     ok: true,
@@ -162,7 +162,7 @@ export type SaveCircleRatingOutcome = { ok: true; updated: boolean; circle: Circ
  * Errors come back keyed by the form's block IDs; a refusal that is no
  * field's fault is shown on the first one.
  */
-export function saveCircleSessionRating(deps: Deps, userId: string, sessionId: number, raw: RawCircleRating): SaveCircleRatingOutcome {
+export async function saveCircleSessionRating(deps: Deps, userId: string, sessionId: number, raw: RawCircleRating): Promise<SaveCircleRatingOutcome> {
   const parsed = circleRatingInput.safeParse(raw);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -173,15 +173,15 @@ export function saveCircleSessionRating(deps: Deps, userId: string, sessionId: n
     return { ok: false, errors };
   }
   const refuse = (message: string): SaveCircleRatingOutcome => ({ ok: false, errors: { [CIRCLE_RATING_BLOCKS.usefulness]: message } });
-  const form = circleRatingForm(deps, userId, sessionId);
+  const form = await circleRatingForm(deps, userId, sessionId);
   if (!form.ok) return refuse(form.message);
   const now = deps.clock();
   const input = parsed.data;
   // One transaction: the window check and the write see the same row, so two quick submits cannot both insert.
-  return deps.db.transaction((tx): SaveCircleRatingOutcome => {
-    const existing = findCircleRating(tx, sessionId, userId);
+  return deps.db.transaction(async (tx): Promise<SaveCircleRatingOutcome> => {
+    const existing = await findCircleRating(tx, sessionId, userId);
     if (existing && editClosed(existing.createdAt, now)) return refuse(CIRCLE_FEEDBACK_WORDS.editClosed);
-    saveCircleRating(tx, { sessionId, raterId: userId, usefulness: input.usefulness, clarity: input.clarity, applicability: input.applicability, comment: input.comment ? input.comment : null, now });
+    await saveCircleRating(tx, { sessionId, raterId: userId, usefulness: input.usefulness, clarity: input.clarity, applicability: input.applicability, comment: input.comment ? input.comment : null, now });
     return { ok: true, updated: existing !== undefined, circle: form.form.circle };
   });
 }
@@ -189,18 +189,18 @@ export function saveCircleSessionRating(deps: Deps, userId: string, sessionId: n
 // ── Circles needing attention ──────────────────────────────────────────────
 
 /** What is wrong with a circle's attendance now, from its sessions and the members' answers. */
-export function concernsOf(deps: Deps, circle: Circle, now: Date): CircleConcern[] {
-  const sessions = sessionsOf(deps.db, circle.id);
-  const answers = attendanceOf(deps.db, sessions.filter((s) => s.status === 'held').map((s) => s.id));
-  return circleConcerns({ cadence: circle.cadence, sessions, answers, now, seats: { members: seatsOf(deps.db, circle.id).length, sizeMin: circle.sizeMin } });
+export async function concernsOf(deps: Deps, circle: Circle, now: Date): Promise<CircleConcern[]> {
+  const sessions = await sessionsOf(deps.db, circle.id);
+  const answers = await attendanceOf(deps.db, sessions.filter((s) => s.status === 'held').map((s) => s.id));
+  return circleConcerns({ cadence: circle.cadence, sessions, answers, now, seats: { members: (await seatsOf(deps.db, circle.id)).length, sizeMin: circle.sizeMin } });
 }
 
 /** Who a coordinator's nudge or request for a new time reaches: the facilitator; in a peer circle, the next session's host, or else every member. */
-function whoLeads(deps: Deps, circle: Circle, now: Date): { role: NudgeRole; ids: string[]; next: Date | null } {
-  const next = nextPlannedSession(deps.db, circle.id, now);
+async function whoLeads(deps: Deps, circle: Circle, now: Date): Promise<{ role: NudgeRole; ids: string[]; next: Date | null }> {
+  const next = await nextPlannedSession(deps.db, circle.id, now);
   const at = next?.startsAt ?? null;
   if (circle.style === 'facilitated' && circle.facilitatorId) return { role: 'facilitator', ids: [circle.facilitatorId], next: at };
-  const members = seatsOf(deps.db, circle.id).map((s) => s.personId);
+  const members = (await seatsOf(deps.db, circle.id)).map((s) => s.personId);
   if (next?.hostId && members.includes(next.hostId)) return { role: 'host', ids: [next.hostId], next: at };
   return { role: 'member', ids: members, next: at };
 }
@@ -223,21 +223,21 @@ export interface FlagOutcome {
  */
 export async function actOnCircleFlag(deps: Deps, client: WebClient, what: FlagAction, circleId: number, actorId: string): Promise<FlagOutcome> {
   const now = deps.clock();
-  const circle = findCircle(deps.db, circleId);
+  const circle = await findCircle(deps.db, circleId);
   // Told to the presser only: the flag keeps what it says (the closing, if this was a second press).
   if (!circle) return { text: CIRCLE_FLAG_WORDS.unknown, settled: false };
   if (circle.status !== 'active') return { text: CIRCLE_FLAG_WORDS.ended, settled: false };
-  const claim = claimAction(deps.db, { actorId, intent: `circle-flag-${what}`, target: String(circleId) }, now, REPEAT_WINDOW_MS);
+  const claim = await claimAction(deps.db, { actorId, intent: `circle-flag-${what}`, target: String(circleId) }, now, REPEAT_WINDOW_MS);
   if (!claim.first) return { text: CIRCLE_FLAG_WORDS.repeat(claim.outcome), settled: false };
   if (what === 'close') {
     const closed = await closeCircle(deps, client, circleId, actorId, now, 'closed by a coordinator');
-    recordOutcome(deps.db, claim.id, closed.text);
+    await recordOutcome(deps.db, claim.id, closed.text);
     return { text: closed.text, settled: true };
   }
   const done = await reachLeads(deps, client, what, circle, now);
-  recordOutcome(deps.db, claim.id, done);
+  await recordOutcome(deps.db, claim.id, done);
   const flag = buildCircleFlag(
-    { circleId, circle: circleLabel(deps, circle), channelId: circle.channelId, style: circle.style, facilitatorId: circle.facilitatorId, concerns: concernsOf(deps, circle, now) },
+    { circleId, circle: circleLabel(deps, circle), channelId: circle.channelId, style: circle.style, facilitatorId: circle.facilitatorId, concerns: await concernsOf(deps, circle, now) },
     done,
   );
   return { text: done, settled: false, flag };
@@ -245,16 +245,16 @@ export async function actOnCircleFlag(deps: Deps, client: WebClient, what: FlagA
 
 async function reachLeads(deps: Deps, client: WebClient, what: 'nudge' | 'newTime', circle: Circle, now: Date): Promise<string> {
   const label = circleLabel(deps, circle);
-  const { role, ids, next } = whoLeads(deps, circle, now);
+  const { role, ids, next } = await whoLeads(deps, circle, now);
   if (ids.length === 0) return CIRCLE_FLAG_WORDS.nobodyToNudge(label);
   const message =
     what === 'nudge'
-      ? buildCircleNudge({ circle: label, channelId: circle.channelId, role, concerns: concernsOf(deps, circle, now), next })
+      ? buildCircleNudge({ circle: label, channelId: circle.channelId, role, concerns: await concernsOf(deps, circle, now), next })
       : buildNewTimeRequest({ circleId: circle.id, circle: label, channelId: circle.channelId });
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     for (const person of ids) {
       const key = `circle:${circle.id}:${what === 'nudge' ? 'coordinator-nudge' : 'new-time'}:${now.getTime()}:${person}`;
-      enqueue(tx, { key, recipient: person, ...message, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) });
+      await enqueue(tx, { key, recipient: person, ...message, notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) });
     }
   });
   await deliver(deps, client, now);
@@ -268,15 +268,15 @@ async function reachLeads(deps: Deps, client: WebClient, what: 'nudge' | 'newTim
  * to each member. A circle already ended is left as it is.
  */
 export async function closeCircle(deps: Deps, client: WebClient, circleId: number, actorId: string, now: Date, reason: string): Promise<{ ok: boolean; text: string }> {
-  const circle = findCircle(deps.db, circleId);
+  const circle = await findCircle(deps.db, circleId);
   if (!circle) return { ok: false, text: CIRCLE_FLAG_WORDS.unknown };
   const label = circleLabel(deps, circle);
-  const program = programById(deps, circle.programId);
-  const cancelled = deps.db.transaction((tx) => {
-    const ended = endCircle(tx, circleId, reason, now);
+  const program = await programById(deps, circle.programId);
+  const cancelled = await deps.db.transaction(async (tx) => {
+    const ended = await endCircle(tx, circleId, reason, now);
     if (!ended) return undefined;
-    const planned = plannedSessionCount(tx, circleId);
-    cancelPlannedSessions(tx, circleId);
+    const planned = await plannedSessionCount(tx, circleId);
+    await cancelPlannedSessions(tx, circleId);
     const note = buildCircleClosing({
       circle: {
         id: ended.id,
@@ -291,14 +291,14 @@ export async function closeCircle(deps: Deps, client: WebClient, circleId: numbe
         zone: ended.zone,
         programName: program?.name ?? 'the program',
       },
-      sessionsHeld: heldSessionCount(tx, circleId),
+      sessionsHeld: await heldSessionCount(tx, circleId),
       reason,
     });
-    if (ended.channelId) enqueue(tx, { key: `circle:${circleId}:closed`, recipient: ended.channelId, ...note, notBefore: now });
-    else for (const seat of seatsOf(tx, circleId)) enqueue(tx, { key: `circle:${circleId}:closed:${seat.personId}`, recipient: seat.personId, ...note, notBefore: now });
+    if (ended.channelId) await enqueue(tx, { key: `circle:${circleId}:closed`, recipient: ended.channelId, ...note, notBefore: now });
+    else for (const seat of await seatsOf(tx, circleId)) await enqueue(tx, { key: `circle:${circleId}:closed:${seat.personId}`, recipient: seat.personId, ...note, notBefore: now });
     // Those still waiting for a seat are told, not left in a line that no longer leads anywhere.
-    for (const seat of seatsOf(tx, circleId, ['waitlisted'])) {
-      if (moveSeat(tx, seat.id, ['waitlisted'], 'left', now)) enqueue(tx, { key: `circle:${circleId}:closed:waitlist:${seat.personId}`, recipient: seat.personId, text: CIRCLE_WORDS.waitlistEnded(label), notBefore: now });
+    for (const seat of await seatsOf(tx, circleId, ['waitlisted'])) {
+      if (await moveSeat(tx, seat.id, ['waitlisted'], 'left', now)) await enqueue(tx, { key: `circle:${circleId}:closed:waitlist:${seat.personId}`, recipient: seat.personId, text: CIRCLE_WORDS.waitlistEnded(label), notBefore: now });
     }
     return planned;
   });

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Tx } from '../db/client.js';
+import type { DB, Tx } from '../db/client.js';
 import type { Deps } from '../deps.js';
 import type { CircleSettings as ProgramCircles } from '../domain/circleRules.js';
 import { firstSessionDate } from '../domain/circleSchedule.js';
@@ -54,11 +54,20 @@ export function circleSlotsOf(program: ProgramSettings, settings: ProgramCircles
   return (p) => availableSlots(calendar, { timeZone: p.timeZone, windows: [p.availability] });
 }
 
+/** Everyone with a seat or a place in line in one of the program's circles. */
+async function seatedIn(db: DB | Tx, programId: number): Promise<Set<string>> {
+  const seated = new Set<string>();
+  for (const c of await circlesIn(db, [programId])) {
+    for (const s of await seatsOf(db, c.id, ['member', 'waitlisted'])) seated.add(s.personId);
+  }
+  return seated;
+}
+
 /** The engine's proposal for a program, with reasons in words; pure apart from reading the pool. */
-export function proposeCircles(deps: Deps, program: ProgramSettings, settings: ProgramCircles, now: Date): StoredFormation {
-  const pool = poolFor(deps, program);
-  const placed = new Set(circlesIn(deps.db, [program.id]).flatMap((c) => [...seatsOf(deps.db, c.id, ['member', 'waitlisted']).map((s) => s.personId)]));
-  const seekers = wantsGroup(deps.db, pool.participants.map((p) => p.id));
+export async function proposeCircles(deps: Deps, program: ProgramSettings, settings: ProgramCircles, now: Date): Promise<StoredFormation> {
+  const pool = await poolFor(deps, program);
+  const placed = await seatedIn(deps.db, program.id);
+  const seekers = await wantsGroup(deps.db, pool.participants.map((p) => p.id));
   const slotsOf = circleSlotsOf(program, settings, now);
   const clusters = program.tracks.length ? deps.taxonomy.clusters.filter((c) => program.tracks.includes(c.id)) : deps.taxonomy.clusters;
   const topics = clusters.map((c) => ({ id: c.id, name: c.name, skillIds: c.skills.map((s) => s.id) }));
@@ -72,7 +81,7 @@ export function proposeCircles(deps: Deps, program: ProgramSettings, settings: P
           .map((p) => ({ id: p.id, slots: slotsOf(p), offers: p.offered, capacityLeft: Math.max(0, p.capacity - p.load), department: p.department, level: p.level }))
           .filter((f) => f.capacityLeft > 0)
       : [];
-  const outcome = formCircles({ settings: { sizeMin: settings.sizeMin, sizeMax: settings.sizeMax, mode: settings.style, topics, sessionMinutes: settings.sessionMinutes }, members, facilitators, apart: exclusionPairs(deps.db) }, { seed: program.id });
+  const outcome = formCircles({ settings: { sizeMin: settings.sizeMin, sizeMax: settings.sizeMax, mode: settings.style, topics, sessionMinutes: settings.sessionMinutes }, members, facilitators, apart: await exclusionPairs(deps.db) }, { seed: program.id });
   if (!outcome.ok) throw new Error(`circle formation for program ${program.id}: ${outcome.problems.map((p) => p.message).join('; ')}`);
   const names = new Map(topics.map((t) => [t.id, t.name]));
   return {
@@ -98,11 +107,11 @@ export async function previewCircles(deps: Deps, client: WebClient, coordinatorI
   const problem = await checkChannel(client, channel);
   if (problem) return { ok: false, message: `I can't post the circles preview in <#${channel}>: ${problem}` };
   const now = deps.clock();
-  const proposal = proposeCircles(deps, program, settings, now);
-  const formation = createFormation(deps.db, { programId: program.id, createdBy: coordinatorId, proposal: proposal as unknown as Record<string, unknown>, channelId: channel, now });
+  const proposal = await proposeCircles(deps, program, settings, now);
+  const formation = await createFormation(deps.db, { programId: program.id, createdBy: coordinatorId, proposal: proposal as unknown as Record<string, unknown>, channelId: channel, now });
   // The coordinator is waiting, and Publish and Cancel edit the preview by its ts: posted directly.
   const posted = await client.chat.postMessage({ channel, ...buildFormationPreview(viewOf(deps, formation.id, coordinatorId, program, proposal)) });
-  setFormationMessage(deps.db, formation.id, posted.ts ?? null);
+  await setFormationMessage(deps.db, formation.id, posted.ts ?? null);
   return { ok: true, formationId: formation.id, proposal };
 }
 
@@ -135,21 +144,21 @@ export interface FormationSummary {
  */
 export async function publishCircles(deps: Deps, client: WebClient, formationId: number, actorId: string): Promise<FormationSummary | undefined> {
   const now = deps.clock();
-  const done = deps.db.transaction((tx) => {
-    const formation = decideFormation(tx, formationId, 'published', actorId, now);
+  const done = await deps.db.transaction(async (tx) => {
+    const formation = await decideFormation(tx, formationId, 'published', actorId, now);
     if (!formation) return undefined;
-    const program = programById(deps, formation.programId);
+    const program = await programById(deps, formation.programId);
     if (!program) return undefined;
     const p = formation.proposal as unknown as StoredFormation;
     const summary: FormationSummary = { opened: 0, skipped: 0, told: 0 };
-    const taken = new Set(circlesIn(tx, [program.id]).flatMap((c) => seatsOf(tx, c.id, ['member', 'waitlisted']).map((s) => s.personId)));
-    const stillIn = new Set(poolFor(deps, program, tx).participants.map((x) => x.id));
+    const taken = await seatedIn(tx, program.id);
+    const stillIn = new Set((await poolFor(deps, program, tx)).participants.map((x) => x.id));
     for (const c of p.circles) {
-      if (!stillFits(tx, c, taken, stillIn)) {
+      if (!await stillFits(tx, c, taken, stillIn)) {
         summary.skipped += 1;
         continue;
       }
-      openCircle(
+      await openCircle(
         deps,
         tx,
         {
@@ -179,7 +188,7 @@ export async function publishCircles(deps: Deps, client: WebClient, formationId:
       summary.opened += 1;
     }
     for (const u of p.unplaced) {
-      if (enqueue(tx, { key: `formation:${formationId}:unplaced:${u.id}`, recipient: u.id, text: unplacedMessage(u.reason, program.name), notBefore: now })) summary.told += 1;
+      if (await enqueue(tx, { key: `formation:${formationId}:unplaced:${u.id}`, recipient: u.id, text: unplacedMessage(u.reason, program.name), notBefore: now })) summary.told += 1;
     }
     return { formation, summary };
   });
@@ -192,15 +201,15 @@ export async function publishCircles(deps: Deps, client: WebClient, formationId:
   return summary;
 }
 
-function stillFits(tx: Tx, c: StoredFormation['circles'][number], taken: ReadonlySet<string>, stillIn: ReadonlySet<string>): boolean {
+async function stillFits(tx: Tx, c: StoredFormation['circles'][number], taken: ReadonlySet<string>, stillIn: ReadonlySet<string>): Promise<boolean> {
   if (c.members.some((m) => taken.has(m.id) || !stillIn.has(m.id))) return false;
   if (!c.facilitatorId) return true;
   // A facilitator who took other circles since the preview must not end up with two at the same time.
-  return !circlesFacilitatedBy(tx, c.facilitatorId).some((other) => other.slotWeekday === c.weekday && Math.abs(other.slotMinute - c.minuteOfDay) < other.sessionMinutes);
+  return !(await circlesFacilitatedBy(tx, c.facilitatorId)).some((other) => other.slotWeekday === c.weekday && Math.abs(other.slotMinute - c.minuteOfDay) < other.sessionMinutes);
 }
 
 export async function cancelCircles(deps: Deps, client: WebClient, formationId: number, actorId: string): Promise<boolean> {
-  const formation = decideFormation(deps.db, formationId, 'cancelled', actorId, deps.clock());
+  const formation = await decideFormation(deps.db, formationId, 'cancelled', actorId, deps.clock());
   if (!formation) return false;
   if (formation.channelId && formation.messageTs) {
     await client.chat.update({ channel: formation.channelId, ts: formation.messageTs, ...formationDecided(formationId, `Cancelled by <@${actorId}>. No circle was opened and nobody was told.`) });
@@ -208,4 +217,4 @@ export async function cancelCircles(deps: Deps, client: WebClient, formationId: 
   return true;
 }
 
-export const programOfFormation = (deps: Deps, formationId: number): number | undefined => findFormation(deps.db, formationId)?.programId;
+export const programOfFormation = async (deps: Deps, formationId: number): Promise<number | undefined> => (await findFormation(deps.db, formationId))?.programId;

@@ -33,18 +33,18 @@ export interface Fit {
 }
 
 /** The circle's time against the hours of everyone in it, over its coming sessions (daylight saving included), and the times that fit them all. */
-export function fitOf(deps: Deps, circle: Circle, now: Date, poolOf: (program: ProgramSettings) => MatchingPool = (program) => poolFor(deps, program)): Fit | undefined {
-  const program = programById(deps, circle.programId);
+export async function fitOf(deps: Deps, circle: Circle, now: Date, poolOf: (program: ProgramSettings) => Promise<MatchingPool> = async (program) => poolFor(deps, program)): Promise<Fit | undefined> {
+  const program = await programById(deps, circle.programId);
   if (!program?.circleSettings) return undefined;
-  const byId = new Map(poolOf(program).participants.map((p) => [p.id, p]));
+  const byId = new Map((await poolOf(program)).participants.map((p) => [p.id, p]));
   // In the circle's own zone: its slot was stored there, and a program may change its zone later.
   const slotsOf = circleSlotsOf({ ...program, zone: circle.zone }, { ...program.circleSettings, cadence: circle.cadence, sessionMinutes: circle.sessionMinutes }, now);
-  const people = [...seatsOf(deps.db, circle.id).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
+  const people = [...(await seatsOf(deps.db, circle.id)).map((s) => s.personId), ...(circle.facilitatorId ? [circle.facilitatorId] : [])];
   const sets = people.flatMap((id) => (byId.has(id) ? [[id, slotsOf(byId.get(id)!)] as const] : []));
   const current = slotIndex(circle.slotWeekday, circle.slotMinute);
   const misfits = sets.filter(([, set]) => !hasSlot(set, current)).map(([id]) => id);
   const common = intersectSlots(sets.map(([, set]) => set));
-  const busy = new Set(circle.facilitatorId ? circlesFacilitatedBy(deps.db, circle.facilitatorId, circle.id).map((c) => slotIndex(c.slotWeekday, c.slotMinute)) : []);
+  const busy = new Set(circle.facilitatorId ? (await circlesFacilitatedBy(deps.db, circle.facilitatorId, circle.id)).map((c) => slotIndex(c.slotWeekday, c.slotMinute)) : []);
   const choices = slotIndices(common)
     .filter((s) => s !== current && !busy.has(s))
     .sort((a, b) => Math.abs(a - current) - Math.abs(b - current))
@@ -57,13 +57,13 @@ export function fitOf(deps: Deps, circle: Circle, now: Date, poolOf: (program: P
 export async function checkCircleTimes(deps: Deps, client: WebClient, personId: string): Promise<number> {
   const now = deps.clock();
   let raised = 0;
-  const circles = [...seatsOfPerson(deps.db, personId, ['member']).map((s) => s.circleId), ...circlesFacilitatedBy(deps.db, personId).map((c) => c.id)];
+  const circles = [...(await seatsOfPerson(deps.db, personId, ['member'])).map((s) => s.circleId), ...(await circlesFacilitatedBy(deps.db, personId)).map((c) => c.id)];
   for (const id of new Set(circles)) {
-    const circle = findCircle(deps.db, id);
+    const circle = await findCircle(deps.db, id);
     if (!circle || circle.status !== 'active') continue;
-    const fit = fitOf(deps, circle, now);
+    const fit = await fitOf(deps, circle, now);
     if (!fit || !fit.misfits.includes(personId)) continue;
-    if (raiseMisfits(deps, fit, now)) raised += 1;
+    if (await raiseMisfits(deps, fit, now)) raised += 1;
   }
   await deliver(deps, client, now);
   return raised;
@@ -76,30 +76,30 @@ export async function checkCircleTimes(deps: Deps, client: WebClient, personId: 
  * seasons: a circle's sessions fall in the hours of someone in another
  * zone differently after a daylight-saving change).
  */
-export function raiseMisfits(deps: Deps, fit: Fit, now: Date): boolean {
+export async function raiseMisfits(deps: Deps, fit: Fit, now: Date): Promise<boolean> {
   const { circle } = fit;
   if (fit.misfits.length === 0) return false;
   const recipient = circle.style === 'facilitated' && circle.facilitatorId ? circle.facilitatorId : circle.channelId;
   if (!recipient) return false;
-  const notice = buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
+  const notice = buildNewTimes({ circle: await circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone });
   const key = `circle:${circle.id}:times:${circle.firstSeq}:${circle.slotWeekday}:${circle.slotMinute}:${[...fit.misfits].sort().join(',')}`;
   return enqueue(deps.db, { key, recipient, ...notice, notBefore: now });
 }
 
 
 /** Who may move a circle: its facilitator, its program's coordinators, and any member of a circle nobody facilitates (a peer circle, or one whose facilitator left). */
-function mayMove(deps: Deps, actorId: string, circle: Circle): boolean {
-  const isMember = seatsOf(deps.db, circle.id).some((s) => s.personId === actorId);
-  return circle.facilitatorId === actorId || coordinates(deps, actorId, circle.programId) || ((circle.style === 'peer' || !circle.facilitatorId) && isMember);
+async function mayMove(deps: Deps, actorId: string, circle: Circle): Promise<boolean> {
+  const isMember = (await seatsOf(deps.db, circle.id)).some((s) => s.personId === actorId);
+  return circle.facilitatorId === actorId || await coordinates(deps, actorId, circle.programId) || ((circle.style === 'peer' || !circle.facilitatorId) && isMember);
 }
 
 /** `/mentor circles time <id>`, after the coordinators asked for a new time: the choices, to whoever may move it; else why not. */
-export function timeChoices(deps: Deps, actorId: string, circleId: number): ReturnType<typeof buildNewTimes> | string {
-  const circle = findCircle(deps.db, circleId);
+export async function timeChoices(deps: Deps, actorId: string, circleId: number): Promise<ReturnType<typeof buildNewTimes> | string> {
+  const circle = await findCircle(deps.db, circleId);
   if (!circle || circle.status !== 'active') return `Circle ${circleId} has ended, or there is none with that number: \`/mentor circles\` lists yours.`;
-  if (!mayMove(deps, actorId, circle)) return NOT_YOURS_TO_MOVE;
-  const fit = fitOf(deps, circle, deps.clock());
-  return fit ? buildNewTimes({ circle: circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone }) : `Circle ${circleId}'s program no longer runs circles, so its time stays as it is.`;
+  if (!await mayMove(deps, actorId, circle)) return NOT_YOURS_TO_MOVE;
+  const fit = await fitOf(deps, circle, deps.clock());
+  return fit ? buildNewTimes({ circle: await circleFacts(deps, circle), misfits: fit.misfits, choices: fit.choices, zone: circle.zone }) : `Circle ${circleId}'s program no longer runs circles, so its time stays as it is.`;
 }
 
 const NOT_YOURS_TO_MOVE = 'Only the circle’s facilitator or its program’s coordinators can move it.';
@@ -109,27 +109,27 @@ export type MoveOutcome = { ok: true; text: string } | { ok: false; text: string
 /** Moves a circle to a new weekly time: its facilitator, any coordinator of its program, or (peer circles) any member may. */
 export async function moveCircle(deps: Deps, client: WebClient, actorId: string, choice: { circleId: number; weekday: number; minuteOfDay: number }): Promise<MoveOutcome> {
   const now = deps.clock();
-  const circle = findCircle(deps.db, choice.circleId);
+  const circle = await findCircle(deps.db, choice.circleId);
   if (!circle || circle.status !== 'active') return { ok: false, text: 'That circle has ended, so its time stays as it was.' };
-  if (!mayMove(deps, actorId, circle)) return { ok: false, text: NOT_YOURS_TO_MOVE };
+  if (!await mayMove(deps, actorId, circle)) return { ok: false, text: NOT_YOURS_TO_MOVE };
   if (circle.slotWeekday === choice.weekday && circle.slotMinute === choice.minuteOfDay) return { ok: false, text: 'The circle already meets then.' };
-  const fit = fitOf(deps, circle, now);
+  const fit = await fitOf(deps, circle, now);
   if (!fit?.choices.some((c) => c.weekday === choice.weekday && c.minuteOfDay === choice.minuteOfDay)) return { ok: false, text: `That time no longer fits everyone; \`/mentor circles time ${choice.circleId}\` shows the ones that do.` };
   const startsOn = firstSessionDate(choice.weekday, choice.minuteOfDay, circle.zone, new Date(now.getTime() + DAY_MS));
-  deps.db.transaction((tx) => {
+  await deps.db.transaction(async (tx) => {
     // Sessions already held keep their numbers; the rhythm starts again from the new first date, numbered on from them.
-    deletePlannedSessionsFrom(tx, circle.id, now);
-    const kept = sessionsOf(tx, circle.id);
+    await deletePlannedSessionsFrom(tx, circle.id, now);
+    const kept = await sessionsOf(tx, circle.id);
     const firstSeq = kept.length ? Math.max(...kept.map((s) => s.seq)) + 1 : 0;
-    setCircleSlot(tx, circle.id, { slotWeekday: choice.weekday, slotMinute: choice.minuteOfDay, startsOn, firstSeq });
-    const moved = findCircle(tx, circle.id) as Circle;
-    planCircleSessions(tx, moved, now);
-    if (circle.channelId) enqueue(tx, { key: `circle:${circle.id}:moved:${startsOn}:${choice.weekday}:${choice.minuteOfDay}`, recipient: circle.channelId, ...timeMoved(circleFacts(deps, moved), actorId), notBefore: now, workingHoursOnly: false });
+    await setCircleSlot(tx, circle.id, { slotWeekday: choice.weekday, slotMinute: choice.minuteOfDay, startsOn, firstSeq });
+    const moved = await findCircle(tx, circle.id) as Circle;
+    await planCircleSessions(tx, moved, now);
+    if (circle.channelId) await enqueue(tx, { key: `circle:${circle.id}:moved:${startsOn}:${choice.weekday}:${choice.minuteOfDay}`, recipient: circle.channelId, ...timeMoved(await circleFacts(deps, moved), actorId), notBefore: now, workingHoursOnly: false });
   });
   await deliver(deps, client, now);
   if (circle.channelId) {
     // The channel's header states the time: cosmetic, so a failure is logged and the move stands.
-    const topic = channelTopic(circleFacts(deps, findCircle(deps.db, circle.id) as Circle));
+    const topic = channelTopic(await circleFacts(deps, (await findCircle(deps.db, circle.id)) as Circle));
     await client.conversations.setTopic({ channel: circle.channelId, topic }).catch((e: unknown) => deps.logger.warn(`circle ${circle.id}: could not update the topic after the move:`, e));
   }
   return { ok: true, text: 'Moved. The channel is told, and everyone gets a new calendar file within minutes.' };

@@ -41,7 +41,8 @@ export function topicName(deps: Deps, topic: string): string {
   return deps.taxonomy.clusters.find((c) => c.id === topic)?.name ?? topic;
 }
 
-export function circleFacts(deps: Deps, c: Circle, program: Pick<ProgramSettings, 'name'> | undefined = programById(deps, c.programId)): CircleFacts {
+export async function circleFacts(deps: Deps, c: Circle, given?: Pick<ProgramSettings, 'name'>): Promise<CircleFacts> {
+  const program = given ?? (await programById(deps, c.programId));
   return {
     id: c.id,
     topicName: topicName(deps, c.topic),
@@ -58,11 +59,11 @@ export function circleFacts(deps: Deps, c: Circle, program: Pick<ProgramSettings
 }
 
 /** A channel name nobody has: the program and topic, then a number if needed. */
-export function freeChannelName(db: DB | Tx, programName: string, topic: string): string {
+export async function freeChannelName(db: DB | Tx, programName: string, topic: string): Promise<string> {
   const base = channelNameFrom(`circle-${channelNameFrom(programName, 30)}-${channelNameFrom(topic, 30)}`, 70) || 'circle';
   for (let n = 1; ; n += 1) {
     const name = n === 1 ? base : `${base}-${n}`;
-    if (!channelNameTaken(db, name)) return name;
+    if (!await channelNameTaken(db, name)) return name;
   }
 }
 
@@ -72,17 +73,17 @@ export interface OpenCircle extends Omit<NewCircle, 'channelName' | 'createdAt'>
 }
 
 /** Stores a new circle with its members and first sessions, in the caller's transaction; Slack follows in the job. */
-export function openCircle(deps: Deps, tx: Tx, input: OpenCircle, program: ProgramSettings, now: Date): Circle {
+export async function openCircle(deps: Deps, tx: Tx, input: OpenCircle, program: ProgramSettings, now: Date): Promise<Circle> {
   const { members, channelName, ...values } = input;
-  const circle = insertCircle(tx, { ...values, channelName: channelName ?? freeChannelName(tx, program.name, topicName(deps, input.topic)), createdAt: now });
-  for (const m of members) takeSeat(tx, { circleId: circle.id, personId: m.id, status: 'member', reasons: [...m.reasons], now });
-  planCircleSessions(tx, circle, now);
+  const circle = await insertCircle(tx, { ...values, channelName: channelName ?? await freeChannelName(tx, program.name, topicName(deps, input.topic)), createdAt: now });
+  for (const m of members) await takeSeat(tx, { circleId: circle.id, personId: m.id, status: 'member', reasons: [...m.reasons], now });
+  await planCircleSessions(tx, circle, now);
   return circle;
 }
 
 /** Plans the sessions of the next weeks (topics from the curriculum, in order); those already planned stay as they are. */
-export function planCircleSessions(tx: DB | Tx, circle: Circle, now: Date): number {
-  const already = sessionsOf(tx, circle.id);
+export async function planCircleSessions(tx: DB | Tx, circle: Circle, now: Date): Promise<number> {
+  const already = await sessionsOf(tx, circle.id);
   const fromSeq = Math.max(circle.firstSeq, already.length ? Math.max(...already.map((s) => s.seq)) + 1 : 0);
   const upcoming = occurrencesUntil(rhythmOf(circle), new Date(now.getTime() + PLAN_AHEAD_DAYS * DAY_MS), fromSeq);
   return planSessions(
@@ -92,16 +93,18 @@ export function planCircleSessions(tx: DB | Tx, circle: Circle, now: Date): numb
 }
 
 /** Whether the bot may name this person as the circle's host now: still in it, and neither paused nor gone. */
-export const mayHost = (db: DB | Tx, circle: Circle, personId: string, now: Date): boolean =>
-  (personId === circle.facilitatorId || findSeat(db, circle.id, personId)?.status === 'member') && mayPrompt(findPerson(db, personId), now);
+export const mayHost = async (db: DB | Tx, circle: Circle, personId: string, now: Date): Promise<boolean> =>
+  (personId === circle.facilitatorId || (await findSeat(db, circle.id, personId))?.status === 'member') && mayPrompt(await findPerson(db, personId), now);
 
 /**
  * Who hosts a circle's session: its facilitator, or in a peer circle the
  * members in turn, in the order they joined. Anyone paused is passed over.
  */
-export function hostOf(db: DB | Tx, circle: Circle, seq: number, now: Date): string | null {
-  if (circle.style === 'facilitated') return circle.facilitatorId !== null && mayHost(db, circle, circle.facilitatorId, now) ? circle.facilitatorId : null;
-  return hostFor(seq, seatsOf(db, circle.id).map((s) => s.personId).filter((id) => mayHost(db, circle, id, now)));
+export async function hostOf(db: DB | Tx, circle: Circle, seq: number, now: Date): Promise<string | null> {
+  if (circle.style === 'facilitated') return circle.facilitatorId !== null && await mayHost(db, circle, circle.facilitatorId, now) ? circle.facilitatorId : null;
+  const hosts: string[] = [];
+  for (const s of await seatsOf(db, circle.id)) if (await mayHost(db, circle, s.personId, now)) hosts.push(s.personId);
+  return hostFor(seq, hosts);
 }
 
 // ── /mentor circles ────────────────────────────────────────────────────────
@@ -114,25 +117,26 @@ function fitsHours(profile: MemberProfile | undefined, next: Date | null, minute
   return isWithinWindow(next, window, a.timeZone) && isWithinWindow(new Date(next.getTime() + minutes * 60_000 - 1), window, a.timeZone);
 }
 
-export function circleListings(deps: Deps, userId: string, now: Date): CircleListing[] {
-  const programs = new Map(everyProgram(deps).map((p) => [p.id, p]));
-  const mine = enrollmentsOf(deps.db, userId).filter((e) => e.status === 'active').map((e) => e.programId);
+export async function circleListings(deps: Deps, userId: string, now: Date): Promise<CircleListing[]> {
+  const programs = new Map((await everyProgram(deps)).map((p) => [p.id, p]));
+  const mine = (await enrollmentsOf(deps.db, userId)).filter((e) => e.status === 'active').map((e) => e.programId);
   // Read once: every listing is judged against the same hours and wishes.
-  const profile = loadProfile(deps.db, userId);
+  const profile = await loadProfile(deps.db, userId);
   const wanted = new Set(profile?.answers.skillsWanted ?? []);
-  return circlesIn(deps.db, mine).flatMap((c) => {
-    const seats = seatsOf(deps.db, c.id, ['member', 'waitlisted']);
+  const listings: CircleListing[] = [];
+  for (const c of await circlesIn(deps.db, mine)) {
+    const seats = await seatsOf(deps.db, c.id, ['member', 'waitlisted']);
     const members = seats.filter((s) => s.status === 'member');
     const line = seats.filter((s) => s.status === 'waitlisted');
     const seat = seats.find((s) => s.personId === userId);
     // Not offered at all, rather than refused: why would tell them someone there keeps them apart.
-    if (!seat && sharesWithSomeoneApart(deps.db, userId, c, members.map((m) => m.personId))) return [];
-    const next = sessionsOf(deps.db, c.id).find((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime())?.startsAt ?? null;
+    if (!seat && (await sharesWithSomeoneApart(deps.db, userId, c, members.map((m) => m.personId)))) continue;
+    const next = (await sessionsOf(deps.db, c.id)).find((s) => s.status === 'planned' && s.startsAt.getTime() > now.getTime())?.startsAt ?? null;
     const fits = fitsHours(profile, next, c.sessionMinutes);
     const cluster = deps.taxonomy.clusters.find((cl) => cl.id === c.topic);
     const topical = cluster ? cluster.skills.some((s) => wanted.has(s.id)) : false;
-    const facts = circleFacts(deps, c, programs.get(c.programId));
-    return [{
+    const facts = await circleFacts(deps, c, programs.get(c.programId));
+    listings.push({
       circle: facts,
       next,
       seatsLeft: Math.max(0, c.sizeMax - members.length),
@@ -141,13 +145,14 @@ export function circleListings(deps: Deps, userId: string, now: Date): CircleLis
       standing: seat ? (seat.status as 'member' | 'waitlisted') : null,
       waitlistPosition: seat?.status === 'waitlisted' ? line.findIndex((s) => s.personId === userId) + 1 : null,
       blocked: c.facilitatorId === userId ? CIRCLE_WORDS.facilitates(facts) : fits ? null : CIRCLE_WORDS.timeOutsideHours,
-    }];
-  });
+    });
+  }
+  return listings;
 }
 
 /** Whether the circle's facilitator or one of `members` is kept apart from this person: one circle must never hold both. */
-function sharesWithSomeoneApart(db: DB | Tx, personId: string, circle: Pick<Circle, 'facilitatorId'>, members: readonly string[]): boolean {
-  return keptApartAmong(db, personId, [...members, ...(circle.facilitatorId ? [circle.facilitatorId] : [])]).size > 0;
+async function sharesWithSomeoneApart(db: DB | Tx, personId: string, circle: Pick<Circle, 'facilitatorId'>, members: readonly string[]): Promise<boolean> {
+  return (await keptApartAmong(db, personId, [...members, ...(circle.facilitatorId ? [circle.facilitatorId] : [])])).size > 0;
 }
 
 export type SeatOutcome = { ok: true; message: string } | { ok: false; message: string };
@@ -159,23 +164,23 @@ export type SeatOutcome = { ok: true; message: string } | { ok: false; message: 
  */
 export async function joinCircle(deps: Deps, client: WebClient, userId: string, circleId: number): Promise<SeatOutcome> {
   const now = deps.clock();
-  const outcome = deps.db.transaction(
-    (tx): SeatOutcome => {
-      const circle = findCircle(tx, circleId);
+  const outcome = await deps.db.transaction(
+    async (tx): Promise<SeatOutcome> => {
+      const circle = await findCircle(tx, circleId);
       if (!circle || circle.status !== 'active') return { ok: false, message: CIRCLE_WORDS.ended };
-      const facts = circleFacts(deps, circle);
-      const program = programById(deps, circle.programId);
-      if (!enrollmentsOf(tx, userId).some((e) => e.programId === circle.programId && e.status === 'active')) return { ok: false, message: CIRCLE_WORDS.notInProgram(program?.name ?? 'its program') };
+      const facts = await circleFacts(deps, circle);
+      const program = await programById(deps, circle.programId);
+      if (!(await enrollmentsOf(tx, userId)).some((e) => e.programId === circle.programId && e.status === 'active')) return { ok: false, message: CIRCLE_WORDS.notInProgram(program?.name ?? 'its program') };
       if (circle.facilitatorId === userId) return { ok: false, message: CIRCLE_WORDS.facilitates(facts) };
-      const seat = findSeat(tx, circleId, userId);
-      const line = () => seatsOf(tx, circleId, ['waitlisted']);
+      const seat = await findSeat(tx, circleId, userId);
+      const line = async () => seatsOf(tx, circleId, ['waitlisted']);
       if (seat?.status === 'member') return { ok: false, message: CIRCLE_WORDS.already(facts) };
-      if (seat?.status === 'waitlisted') return { ok: false, message: CIRCLE_WORDS.alreadyWaiting(facts, line().findIndex((s) => s.personId === userId) + 1) };
+      if (seat?.status === 'waitlisted') return { ok: false, message: CIRCLE_WORDS.alreadyWaiting(facts, (await line()).findIndex((s) => s.personId === userId) + 1) };
       // Against those seated; the waitlist passes over anyone kept apart from whoever is seated by then.
-      if (sharesWithSomeoneApart(tx, userId, circle, seatsOf(tx, circleId, ['member']).map((s) => s.personId))) return { ok: false, message: CIRCLE_WORDS.notOpenToYou };
-      const full = seatsOf(tx, circleId).length >= circle.sizeMax;
-      takeSeat(tx, { circleId, personId: userId, status: full ? 'waitlisted' : 'member', reasons: full ? [] : ['joined from /mentor circles'], now });
-      return { ok: true, message: full ? CIRCLE_WORDS.waitlisted(facts, line().length) : CIRCLE_WORDS.joined(facts) };
+      if (await sharesWithSomeoneApart(tx, userId, circle, (await seatsOf(tx, circleId, ['member'])).map((s) => s.personId))) return { ok: false, message: CIRCLE_WORDS.notOpenToYou };
+      const full = (await seatsOf(tx, circleId)).length >= circle.sizeMax;
+      await takeSeat(tx, { circleId, personId: userId, status: full ? 'waitlisted' : 'member', reasons: full ? [] : ['joined from /mentor circles'], now });
+      return { ok: true, message: full ? CIRCLE_WORDS.waitlisted(facts, (await line()).length) : CIRCLE_WORDS.joined(facts) };
     },
     { behavior: 'immediate' },
   );
@@ -185,15 +190,15 @@ export async function joinCircle(deps: Deps, client: WebClient, userId: string, 
 /** Leaves a circle or its waitlist; a freed seat goes to the first in line, who is told. */
 export async function leaveCircle(deps: Deps, client: WebClient, userId: string, circleId: number): Promise<SeatOutcome> {
   const now = deps.clock();
-  const outcome = deps.db.transaction(
-    (tx): SeatOutcome => {
-      const circle = findCircle(tx, circleId);
+  const outcome = await deps.db.transaction(
+    async (tx): Promise<SeatOutcome> => {
+      const circle = await findCircle(tx, circleId);
       if (!circle) return { ok: false, message: CIRCLE_WORDS.ended };
-      const facts = circleFacts(deps, circle);
-      const seat = findSeat(tx, circleId, userId);
+      const facts = await circleFacts(deps, circle);
+      const seat = await findSeat(tx, circleId, userId);
       if (!seat || seat.status === 'left') return { ok: false, message: CIRCLE_WORDS.notMember(facts) };
-      moveSeat(tx, seat.id, ['member', 'waitlisted'], 'left', now);
-      if (seat.status === 'member' && circle.status === 'active') fillCircleSeats(tx, circle, facts, now);
+      await moveSeat(tx, seat.id, ['member', 'waitlisted'], 'left', now);
+      if (seat.status === 'member' && circle.status === 'active') await fillCircleSeats(tx, circle, facts, now);
       return { ok: true, message: seat.status === 'member' ? CIRCLE_WORDS.left(facts) : CIRCLE_WORDS.leftWaitlist(facts) };
     },
     { behavior: 'immediate' },
@@ -203,28 +208,28 @@ export async function leaveCircle(deps: Deps, client: WebClient, userId: string,
 }
 
 /** Gives free seats to the people waiting, in the order they asked, and tells each. */
-export function fillCircleSeats(tx: Tx, circle: Circle, facts: CircleFacts, now: Date): number {
-  let room = circle.sizeMax - seatsOf(tx, circle.id).length;
+export async function fillCircleSeats(tx: Tx, circle: Circle, facts: CircleFacts, now: Date): Promise<number> {
+  let room = circle.sizeMax - (await seatsOf(tx, circle.id)).length;
   let filled = 0;
-  const seated = seatsOf(tx, circle.id, ['member']).map((s) => s.personId);
-  for (const waiting of seatsOf(tx, circle.id, ['waitlisted'])) {
+  const seated = (await seatsOf(tx, circle.id, ['member'])).map((s) => s.personId);
+  for (const waiting of await seatsOf(tx, circle.id, ['waitlisted'])) {
     if (room <= 0) break;
     // Kept apart from someone seated since they joined the line: they keep their place and wait for another circle.
-    if (sharesWithSomeoneApart(tx, waiting.personId, circle, seated)) continue;
+    if (await sharesWithSomeoneApart(tx, waiting.personId, circle, seated)) continue;
     // Paused: they keep their place in line, and the seat goes to the next person who is here.
-    if (!mayPrompt(findPerson(tx, waiting.personId), now)) continue;
-    if (!moveSeat(tx, waiting.id, ['waitlisted'], 'member', now)) continue;
+    if (!mayPrompt(await findPerson(tx, waiting.personId), now)) continue;
+    if (!await moveSeat(tx, waiting.id, ['waitlisted'], 'member', now)) continue;
     room -= 1;
     filled += 1;
     seated.push(waiting.personId);
-    enqueue(tx, { key: `circle:${circle.id}:seat:${waiting.personId}:${now.getTime()}`, recipient: waiting.personId, text: CIRCLE_WORDS.seatOpened(facts), notBefore: now });
+    await enqueue(tx, { key: `circle:${circle.id}:seat:${waiting.personId}:${now.getTime()}`, recipient: waiting.personId, text: CIRCLE_WORDS.seatOpened(facts), notBefore: now });
   }
   return filled;
 }
 
 /** Tells a person, as the answer to what they just did, through the outbox. */
-export function replyTo(deps: Deps, userId: string, key: string, text: string, now: Date): void {
-  enqueueReply(deps.db, { key, recipient: userId, text, now });
+export async function replyTo(deps: Deps, userId: string, key: string, text: string, now: Date): Promise<void> {
+  await enqueueReply(deps.db, { key, recipient: userId, text, now });
 }
 
 /**
@@ -233,19 +238,19 @@ export function replyTo(deps: Deps, userId: string, key: string, text: string, n
  * and a circle they facilitated goes on without them, raised with the
  * program's coordinators.
  */
-export function leaveCircles(deps: Deps, tx: Tx, personId: string, programId: number | undefined, now: Date): void {
-  for (const seat of seatsOfPerson(tx, personId, ['member', 'waitlisted'])) {
-    const circle = findCircle(tx, seat.circleId);
+export async function leaveCircles(deps: Deps, tx: Tx, personId: string, programId: number | undefined, now: Date): Promise<void> {
+  for (const seat of await seatsOfPerson(tx, personId, ['member', 'waitlisted'])) {
+    const circle = await findCircle(tx, seat.circleId);
     if (!circle || circle.status !== 'active' || (programId !== undefined && circle.programId !== programId)) continue;
-    moveSeat(tx, seat.id, ['member', 'waitlisted'], 'left', now);
-    if (seat.status === 'member') fillCircleSeats(tx, circle, circleFacts(deps, circle), now);
+    await moveSeat(tx, seat.id, ['member', 'waitlisted'], 'left', now);
+    if (seat.status === 'member') await fillCircleSeats(tx, circle, await circleFacts(deps, circle), now);
   }
-  for (const circle of circlesFacilitatedBy(tx, personId)) {
+  for (const circle of await circlesFacilitatedBy(tx, personId)) {
     if (programId !== undefined && circle.programId !== programId) continue;
     // Not theirs any more: not invited back to its channel, not holding one of their places, not nudged.
-    dropFacilitator(tx, circle.id);
-    const program = programById(deps, circle.programId);
+    await dropFacilitator(tx, circle.id);
+    const program = await programById(deps, circle.programId);
     if (!program?.channel) continue;
-    enqueue(tx, { key: `circle:${circle.id}:facilitator-left:${personId}`, recipient: program.channel, text: CIRCLE_WORDS.facilitatorLeft(circleFacts(deps, circle, program), personId), notBefore: now, workingHoursOnly: false });
+    await enqueue(tx, { key: `circle:${circle.id}:facilitator-left:${personId}`, recipient: program.channel, text: CIRCLE_WORDS.facilitatorLeft(await circleFacts(deps, circle, program), personId), notBefore: now, workingHoursOnly: false });
   }
 }

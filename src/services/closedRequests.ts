@@ -11,9 +11,9 @@ import { requestClosedNotice } from '../views/membershipMessages.js';
  * no note to coordinators. A mentee's current mentorship, which a fresh-start
  * request would have replaced, carries on untouched.
  */
-export function tellOfClosedRequest(tx: DB | Tx, match: EndedMatch, leaverId: string, how: { named: boolean; programName?: string }, now: Date): void {
+export async function tellOfClosedRequest(tx: DB | Tx, match: EndedMatch, leaverId: string, how: { named: boolean; programName?: string }, now: Date): Promise<void> {
   const partner = partnerOf(match, leaverId);
   if (!partner) return;
   const text = requestClosedNotice(partner === match.menteeId ? 'asker' : 'asked', match.kind, how.named ? leaverId : null, how.programName);
-  enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text, notBefore: now });
+  await enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text, notBefore: now });
 }

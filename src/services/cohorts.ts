@@ -110,17 +110,17 @@ export function tracksOf(deps: Deps, program: Pick<ProgramSettings, 'tracks'>): 
  * now. Queued in the caller's transaction. A paused cohort asks nothing of
  * anyone: the cohorts job's kickoff catches them up when it resumes.
  */
-export function welcomeToCohort(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): void {
+export async function welcomeToCohort(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): Promise<void> {
   if (enrollment.status !== 'active' || program.status !== 'active') return;
   const s = cohortSchedule(program);
   if (!s || now >= s.close) return;
-  queueBaseline(deps, tx, program, s, enrollment, now);
+  await queueBaseline(deps, tx, program, s, enrollment, now);
   // The baseline prompt just went out: the kickoff need not ask again.
-  if (now >= s.kickoff && now < s.midpoint) queueKickoff(tx, program, s, enrollment, [], now, false);
+  if (now >= s.kickoff && now < s.midpoint) await queueKickoff(tx, program, s, enrollment, [], now, false);
 }
 
 /** The baseline self-rating prompt to one person, once per joining; false when the program has no tracks or it was queued already. */
-export function queueBaseline(deps: Deps, tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, enrollment: Enrollment, now: Date): boolean {
+export async function queueBaseline(deps: Deps, tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, enrollment: Enrollment, now: Date): Promise<boolean> {
   const tracks = tracksOf(deps, program);
   if (tracks.length === 0) return false;
   const prompt = buildBaselinePrompt({ enrollmentId: enrollment.id, program, trackNames: tracks.map((t) => t.name), minRaters: deps.config.ratingMinRaters });
@@ -131,7 +131,7 @@ export const baselineKey = (program: Pick<ProgramSettings, 'id'>, e: Enrollment)
 export const kickoffKey = (program: Pick<ProgramSettings, 'id'>, e: Enrollment) => `cohort:${program.id}:kickoff:${e.id}:${joinedMs(e)}`;
 
 /** The kickoff to one person (a late joiner's says so), once per joining; stale after the midpoint. */
-export function queueKickoff(tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, e: Enrollment, unratedTracks: string[], now: Date, workingHoursOnly: boolean): boolean {
+export async function queueKickoff(tx: DB | Tx, program: ProgramSettings, s: CohortSchedule, e: Enrollment, unratedTracks: string[], now: Date, workingHoursOnly: boolean): Promise<boolean> {
   const kickoff = buildKickoff({ enrollmentId: e.id, program, roles: e.roles, closeAt: s.close, midpointAt: s.midpoint, unratedTracks, late: joinedMs(e) > s.kickoff.getTime() });
   // Past the midpoint a kickoff is stale: the pulse is the next thing they hear.
   return enqueue(tx, { key: kickoffKey(program, e), recipient: e.personId, ...kickoff, notBefore: now, expiresAt: s.midpoint, workingHoursOnly });
@@ -144,10 +144,10 @@ const NOT_YOURS: Refusal = { ok: false, message: COHORT_REFUSALS.notYours };
 
 type Mine = { ok: true; enrollment: Enrollment; program: ProgramSettings; schedule: CohortSchedule };
 
-function mine(deps: Deps, userId: string, enrollmentId: number): Mine | Refusal {
-  const enrollment = findEnrollmentById(deps.db, enrollmentId);
+async function mine(deps: Deps, userId: string, enrollmentId: number): Promise<Mine | Refusal> {
+  const enrollment = await findEnrollmentById(deps.db, enrollmentId);
   if (!enrollment || enrollment.personId !== userId) return NOT_YOURS;
-  const program = programById(deps, enrollment.programId);
+  const program = await programById(deps, enrollment.programId);
   const schedule = program && cohortSchedule(program);
   if (!program || !schedule) return NOT_YOURS;
   return { ok: true, enrollment, program, schedule };
@@ -166,12 +166,12 @@ function baselineOpen(found: Mine, now: Date): Refusal | undefined {
 
 export type SelfRatingForm = { ok: true; modal: { enrollmentId: number; programName: string; tracks: TrackToRate[]; minRaters: number; updating: boolean } } | Refusal;
 
-export function selfRatingForm(deps: Deps, userId: string, enrollmentId: number): SelfRatingForm {
-  const found = mine(deps, userId, enrollmentId);
+export async function selfRatingForm(deps: Deps, userId: string, enrollmentId: number): Promise<SelfRatingForm> {
+  const found = await mine(deps, userId, enrollmentId);
   if (!found.ok) return found;
   const refused = baselineOpen(found, deps.clock());
   if (refused) return refused;
-  const given = new Map(selfRatingsOf(deps.db, enrollmentId).filter((r) => r.phase === 'baseline').map((r) => [r.track, r.level]));
+  const given = new Map((await selfRatingsOf(deps.db, enrollmentId)).filter((r) => r.phase === 'baseline').map((r) => [r.track, r.level]));
   const tracks = tracksOf(deps, found.program).map((t) => ({ ...t, ...(given.has(t.id) ? { level: given.get(t.id) } : {}) }));
   return { ok: true, modal: { enrollmentId, programName: found.program.name, tracks, minRaters: deps.config.ratingMinRaters, updating: given.size > 0 } };
 }
@@ -192,16 +192,16 @@ function readLevels(deps: Deps, program: ProgramSettings, picked: Readonly<Recor
 }
 
 /** The baseline form sent: every track needs a level; a second answer replaces the first. */
-export function saveBaseline(deps: Deps, userId: string, enrollmentId: number, picked: Readonly<Record<string, string | undefined>>): FormOutcome {
+export async function saveBaseline(deps: Deps, userId: string, enrollmentId: number, picked: Readonly<Record<string, string | undefined>>): Promise<FormOutcome> {
   const now = deps.clock();
-  const found = mine(deps, userId, enrollmentId);
+  const found = await mine(deps, userId, enrollmentId);
   if (!found.ok) return found;
   const refused = baselineOpen(found, now);
   if (refused) return refused;
   const { levels, errors } = readLevels(deps, found.program, picked);
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  const updated = selfRatingsOf(deps.db, enrollmentId).some((r) => r.phase === 'baseline');
-  deps.db.transaction((tx) => saveSelfRatings(tx, enrollmentId, 'baseline', levels, now));
+  const updated = (await selfRatingsOf(deps.db, enrollmentId)).some((r) => r.phase === 'baseline');
+  await deps.db.transaction(async (tx) => saveSelfRatings(tx, enrollmentId, 'baseline', levels, now));
   return { ok: true, reply: baselineSaved(found.program, updated) };
 }
 
@@ -210,17 +210,17 @@ export type Answered = { ok: true; message: string } | Refusal;
 /** The midpoint pulse: stored on the enrollment; "I need help" goes privately to the program's coordinators, once. */
 export async function answerPulse(deps: Deps, client: WebClient, userId: string, enrollmentId: number, answer: PulseAnswer): Promise<Answered> {
   const now = deps.clock();
-  const found = mine(deps, userId, enrollmentId);
+  const found = await mine(deps, userId, enrollmentId);
   if (!found.ok) return found;
   const { enrollment, program, schedule } = found;
   if (enrollment.status !== 'active' || program.status === 'closed' || now >= schedule.close) return { ok: false, message: COHORT_REFUSALS.pulseClosed(program) };
-  deps.db.transaction((tx) => {
-    setPulse(tx, enrollment.id, answer);
+  await deps.db.transaction(async (tx) => {
+    await setPulse(tx, enrollment.id, answer);
     if (answer !== 'need_help') return;
     const alert = buildNeedHelpAlert({ personId: userId, program });
-    const coordinators = coordinatorsFor(deps, program.id);
+    const coordinators = await coordinatorsFor(deps, program.id);
     for (const recipient of coordinators.length ? coordinators : program.channel ? [program.channel] : []) {
-      enqueue(tx, { key: `cohort:${program.id}:pulse-help:${enrollment.id}:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: false, about: [userId] });
+      await enqueue(tx, { key: `cohort:${program.id}:pulse-help:${enrollment.id}:${recipient}`, recipient, ...alert, notBefore: now, workingHoursOnly: false, about: [userId] });
     }
   });
   await deliver(deps, client, now);
@@ -228,26 +228,26 @@ export async function answerPulse(deps: Deps, client: WebClient, userId: string,
 }
 
 /** One side's "keep going after the cohort?", changeable until the close. */
-export function answerContinue(deps: Deps, userId: string, matchId: number, keepGoing: boolean): Answered {
+export async function answerContinue(deps: Deps, userId: string, matchId: number, keepGoing: boolean): Promise<Answered> {
   const now = deps.clock();
-  const match = findMatch(deps.db, matchId);
+  const match = await findMatch(deps.db, matchId);
   if (!match || !isInPair(match, userId)) return NOT_YOURS;
-  const program = programById(deps, match.programId);
+  const program = await programById(deps, match.programId);
   const schedule = program && cohortSchedule(program);
   if (!program || !schedule) return NOT_YOURS;
   if (program.status === 'closed' || now >= schedule.close) return { ok: false, message: COHORT_REFUSALS.continueClosed(program) };
   const side = match.mentorId === userId ? 'mentor' : 'mentee';
-  const saved = setContinues(deps.db, matchId, side, keepGoing);
+  const saved = await setContinues(deps.db, matchId, side, keepGoing);
   if (!saved) return { ok: false, message: COHORT_REFUSALS.pairEnded };
   return { ok: true, message: continueAnswered({ program, partnerId: side === 'mentor' ? match.menteeId : match.mentorId, yes: keepGoing }) };
 }
 
 type SurveyOpen = Mine & { until: Date };
 
-function surveyOpen(deps: Deps, userId: string, enrollmentId: number, now: Date): SurveyOpen | Refusal {
-  const found = mine(deps, userId, enrollmentId);
+async function surveyOpen(deps: Deps, userId: string, enrollmentId: number, now: Date): Promise<SurveyOpen | Refusal> {
+  const found = await mine(deps, userId, enrollmentId);
   if (!found.ok) return found;
-  const closedAt = findProgram(deps.db, found.program.id)?.closedAt;
+  const closedAt = (await findProgram(deps.db, found.program.id))?.closedAt;
   if (found.enrollment.status !== 'completed' || found.program.status !== 'closed' || !closedAt) {
     return { ok: false, message: COHORT_REFUSALS.surveyNotForYou(found.program) };
   }
@@ -258,17 +258,17 @@ function surveyOpen(deps: Deps, userId: string, enrollmentId: number, now: Date)
 
 export type SurveyForm = { ok: true; modal: SurveyModalData } | Refusal;
 
-export function surveyForm(deps: Deps, userId: string, enrollmentId: number): SurveyForm {
-  const found = surveyOpen(deps, userId, enrollmentId, deps.clock());
+export async function surveyForm(deps: Deps, userId: string, enrollmentId: number): Promise<SurveyForm> {
+  const found = await surveyOpen(deps, userId, enrollmentId, deps.clock());
   if (!found.ok) return found;
   const { enrollment, program } = found;
-  const closeLevels = new Map(selfRatingsOf(deps.db, enrollment.id).filter((r) => r.phase === 'close').map((r) => [r.track, r.level]));
+  const closeLevels = new Map((await selfRatingsOf(deps.db, enrollment.id)).filter((r) => r.phase === 'close').map((r) => [r.track, r.level]));
   return {
     ok: true,
     modal: {
       enrollmentId,
       programName: program.name,
-      goals: goalsOf(deps.db, userId, program.id).map((g) => ({ id: g.id, aim: g.aim, outcome: g.outcome })),
+      goals: (await goalsOf(deps.db, userId, program.id)).map((g) => ({ id: g.id, aim: g.aim, outcome: g.outcome })),
       tracks: tracksOf(deps, program).map((t) => ({ ...t, ...(closeLevels.has(t.id) ? { level: closeLevels.get(t.id) } : {}) })),
       rating: enrollment.closingRating,
       comment: enrollment.closingComment,
@@ -294,13 +294,13 @@ export interface RawSurvey {
  * mentor next time), each keyed so a resubmission sends nothing again.
  * Queued only: the listener acknowledges the form first, then delivers.
  */
-export function saveSurvey(deps: Deps, userId: string, enrollmentId: number, raw: RawSurvey): FormOutcome {
+export async function saveSurvey(deps: Deps, userId: string, enrollmentId: number, raw: RawSurvey): Promise<FormOutcome> {
   const now = deps.clock();
-  const found = surveyOpen(deps, userId, enrollmentId, now);
+  const found = await surveyOpen(deps, userId, enrollmentId, now);
   if (!found.ok) return found;
   const { enrollment, program } = found;
   const errors: Record<string, string> = {};
-  const goals = goalsOf(deps.db, userId, program.id);
+  const goals = await goalsOf(deps.db, userId, program.id);
   const outcomes = new Map<number, GoalOutcome>();
   for (const g of goals) {
     const picked = raw.goals[String(g.id)];
@@ -316,25 +316,25 @@ export function saveSurvey(deps: Deps, userId: string, enrollmentId: number, raw
   if (Object.keys(errors).length > 0) return { ok: false, errors };
 
   const first = enrollment.closingAnsweredAt === null;
-  deps.db.transaction((tx) => {
-    for (const [goalId, outcome] of outcomes) setGoalOutcome(tx, goalId, userId, outcome);
-    saveClosingAnswers(tx, enrollment.id, { rating, comment }, now);
-    if (Object.keys(levels).length > 0) saveSelfRatings(tx, enrollment.id, 'close', levels, now);
-    const sessions = heldSessionsByPerson(tx, program.id).get(userId) ?? 0;
+  await deps.db.transaction(async (tx) => {
+    for (const [goalId, outcome] of outcomes) await setGoalOutcome(tx, goalId, userId, outcome);
+    await saveClosingAnswers(tx, enrollment.id, { rating, comment }, now);
+    if (Object.keys(levels).length > 0) await saveSelfRatings(tx, enrollment.id, 'close', levels, now);
+    const sessions = (await heldSessionsByPerson(tx, program.id)).get(userId) ?? 0;
     const followUp = sessions > 0 ? buildRecognition({ program, sessions }) : { text: surveyThanks(program, false) };
-    enqueueReply(tx, { key: `cohort:${program.id}:after-survey:${enrollment.id}`, recipient: userId, ...followUp, now });
+    await enqueueReply(tx, { key: `cohort:${program.id}:after-survey:${enrollment.id}`, recipient: userId, ...followUp, now });
     if (isMenteeOnly(enrollment) && !enrollment.mentorNextCohort) {
-      enqueueReply(tx, { key: `cohort:${program.id}:mentor-invite:${enrollment.id}`, recipient: userId, ...buildMentorNextInvite({ enrollmentId: enrollment.id, program }), now });
+      await enqueueReply(tx, { key: `cohort:${program.id}:mentor-invite:${enrollment.id}`, recipient: userId, ...buildMentorNextInvite({ enrollmentId: enrollment.id, program }), now });
     }
   });
   return first ? { ok: true } : { ok: true, reply: surveyThanks(program, true) };
 }
 
 /** A mentee's yes to mentoring in the next cohort; the report counts them. */
-export function volunteerToMentor(deps: Deps, userId: string, enrollmentId: number): Answered {
-  const found = mine(deps, userId, enrollmentId);
+export async function volunteerToMentor(deps: Deps, userId: string, enrollmentId: number): Promise<Answered> {
+  const found = await mine(deps, userId, enrollmentId);
   if (!found.ok) return found;
   if (!isMenteeOnly(found.enrollment)) return NOT_YOURS;
-  setMentorNextCohort(deps.db, found.enrollment.id);
+  await setMentorNextCohort(deps.db, found.enrollment.id);
   return { ok: true, message: mentorNextConfirmed(found.program) };
 }

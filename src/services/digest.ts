@@ -17,10 +17,10 @@ export interface ProgramDigest {
 }
 
 /** Each program's digest for the week that ended most recently in its zone, read from the database once for all. */
-export function programDigests(deps: Deps, now: Date, programs: readonly ProgramSettings[]): ProgramDigest[] {
+export async function programDigests(deps: Deps, now: Date, programs: readonly ProgramSettings[]): Promise<ProgramDigest[]> {
   const scopes = programs.map((p) => ({ programId: p.id, week: previousWeek(now, p.zone), timeZone: p.zone, rhythm: p.rhythm }));
-  const inputs = loadDigestInputs(deps.db, now, scopes, deps.config.ratingMinRaters, { clusters: new Map(deps.taxonomy.clusters.map((c) => [c.id, c.name])) });
-  const named = !isSingleProgram(deps);
+  const inputs = await loadDigestInputs(deps.db, now, scopes, deps.config.ratingMinRaters, { clusters: new Map(deps.taxonomy.clusters.map((c) => [c.id, c.name])) });
+  const named = !await isSingleProgram(deps);
   return programs.map((program, i) => {
     const { week } = scopes[i] as (typeof scopes)[number];
     const digest = computeDigest(inputs.get(program.id) as NonNullable<ReturnType<typeof inputs.get>>);
@@ -31,8 +31,8 @@ export function programDigests(deps: Deps, now: Date, programs: readonly Program
 }
 
 /** A program's digest for the week that ended most recently, as its coordinators see it. */
-export function weeklyDigest(deps: Deps, now: Date, program: ProgramSettings = defaultProgram(deps)): ProgramDigest {
-  return programDigests(deps, now, [program])[0] as ProgramDigest;
+export async function weeklyDigest(deps: Deps, now: Date, program?: ProgramSettings): Promise<ProgramDigest> {
+  return (await programDigests(deps, now, [program ?? (await defaultProgram(deps))]))[0] as ProgramDigest;
 }
 
 /** The program's numbers as a CSV, for coordinators' own spreadsheets. */

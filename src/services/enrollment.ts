@@ -27,69 +27,69 @@ import { welcomeToCohort } from './cohorts.js';
 
 const isCurrent = (e: Enrollment | undefined): e is Enrollment => e !== undefined && (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status);
 
-export function waitlistPosition(deps: Deps, enrollment: Enrollment): number {
-  return enrollmentsIn(deps.db, enrollment.programId, ['waitlisted']).findIndex((e) => e.id === enrollment.id) + 1;
+export async function waitlistPosition(deps: Deps, enrollment: Enrollment): Promise<number> {
+  return (await enrollmentsIn(deps.db, enrollment.programId, ['waitlisted'])).findIndex((e) => e.id === enrollment.id) + 1;
 }
 
-export function seatsLeft(deps: Deps, program: ProgramSettings): number | null {
-  return program.seats === null ? null : Math.max(0, program.seats - seatsTaken(deps.db, program.id));
+export async function seatsLeft(deps: Deps, program: ProgramSettings): Promise<number | null> {
+  return program.seats === null ? null : Math.max(0, program.seats - await seatsTaken(deps.db, program.id));
 }
 
 /** Whether a person may see and join a program: it is open, and its rule (if any) picks them. */
-export function mayJoin(deps: Deps, userId: string, program: ProgramSettings, now: Date): boolean {
+export async function mayJoin(deps: Deps, userId: string, program: ProgramSettings, now: Date): Promise<boolean> {
   if (!isJoinable(program, program.zone, now)) return false;
   if (!hasRule(program.eligibility)) return program.enrollment !== 'invitation';
-  const person = findPerson(deps.db, userId);
+  const person = await findPerson(deps.db, userId);
   return person !== undefined && isEligible(program.eligibility, person);
 }
 
 /** The programs a person can join, and those they are in, as `/mentor programs` lists them. */
-export function programCards(deps: Deps, userId: string): ProgramCard[] {
+export async function programCards(deps: Deps, userId: string): Promise<ProgramCard[]> {
   const now = deps.clock();
-  const mine = new Map(enrollmentsOf(deps.db, userId).map((e) => [e.programId, e]));
-  return everyProgram(deps, { open: true }).flatMap((program) => {
+  const mine = new Map((await enrollmentsOf(deps.db, userId)).map((e) => [e.programId, e]));
+  const cards: ProgramCard[] = [];
+  for (const program of await everyProgram(deps, { open: true })) {
     const enrollment = mine.get(program.id);
-    if (!isCurrent(enrollment) && !mayJoin(deps, userId, program, now)) return [];
-    return [
-      {
-        program,
-        seatsLeft: seatsLeft(deps, program),
-        standing: enrollment && { status: enrollment.status, ...(enrollment.status === 'waitlisted' ? { waitlistPosition: waitlistPosition(deps, enrollment) } : {}) },
-      },
-    ];
-  });
+    if (!isCurrent(enrollment) && !(await mayJoin(deps, userId, program, now))) continue;
+    cards.push({
+      program,
+      seatsLeft: await seatsLeft(deps, program),
+      standing: enrollment && { status: enrollment.status, ...(enrollment.status === 'waitlisted' ? { waitlistPosition: await waitlistPosition(deps, enrollment) } : {}) },
+    });
+  }
+  return cards;
 }
 
 export type JoinCheck = { ok: true; program: ProgramSettings; member: boolean } | { ok: false; message: string };
 
 /** Whether a person can start joining this program now, and whether they already have a profile. */
-export function canStartJoining(deps: Deps, userId: string, programId: number): JoinCheck {
-  const program = programById(deps, programId);
+export async function canStartJoining(deps: Deps, userId: string, programId: number): Promise<JoinCheck> {
+  const program = await programById(deps, programId);
   if (!program || program.status === 'closed') return { ok: false, message: 'That program has closed. `/mentor programs` shows the ones you can join.' };
-  const enrollment = findEnrollment(deps.db, program.id, userId);
+  const enrollment = await findEnrollment(deps.db, program.id, userId);
   if (isCurrent(enrollment)) {
     const standing = enrollment.status === 'active' || enrollment.status === 'applied' ? enrollment.status : 'waitlisted';
     return { ok: false, message: joinRefusal(program, standing) };
   }
   if (program.status === 'paused') return { ok: false, message: joinRefusal(program, 'paused') };
-  if (!mayJoin(deps, userId, program, deps.clock())) return { ok: false, message: joinRefusal(program, 'closed_to_you') };
-  return { ok: true, program, member: isMember(findPerson(deps.db, userId)) };
+  if (!await mayJoin(deps, userId, program, deps.clock())) return { ok: false, message: joinRefusal(program, 'closed_to_you') };
+  return { ok: true, program, member: isMember(await findPerson(deps.db, userId)) };
 }
 
 /** Where a new enrollment starts, decided in the transaction that stores it. */
-export function admissionFor(deps: Deps, program: ProgramSettings, roles: readonly Role[]) {
-  return admission(program.enrollment, seatsTaken(deps.db, program.id), program.seats, isSeatTaking(roles));
+export async function admissionFor(deps: Deps, program: ProgramSettings, roles: readonly Role[]) {
+  return admission(program.enrollment, await seatsTaken(deps.db, program.id), program.seats, isSeatTaking(roles));
 }
 
 /**
  * What follows a stored enrollment: an application goes to the program's
  * coordinators (in its channel, or to each of them when it has none).
  */
-export function afterEnrollment(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): void {
+export async function afterEnrollment(deps: Deps, tx: Tx, program: ProgramSettings, enrollment: Enrollment, now: Date): Promise<void> {
   // In a cohort: the baseline self-rating prompt (when it has tracks), and the kickoff if it is under way.
-  if (enrollment.status === 'active') welcomeToCohort(deps, tx, program, enrollment, now);
+  if (enrollment.status === 'active') await welcomeToCohort(deps, tx, program, enrollment, now);
   if (enrollment.status !== 'applied') return;
-  const member = loadProfile(deps.db, enrollment.personId, program.id);
+  const member = await loadProfile(deps.db, enrollment.personId, program.id);
   const application = buildApplication({
     enrollmentId: enrollment.id,
     program,
@@ -98,9 +98,9 @@ export function afterEnrollment(deps: Deps, tx: Tx, program: ProgramSettings, en
     goals: member?.answers.goals.map((g) => g.aim) ?? [],
     facts: [member?.person.department, member?.person.level ? `level ${member.person.level}` : null, member?.person.location].filter(Boolean).join(' · '),
   });
-  const recipients = program.channel ? [program.channel] : coordinatorsFor(deps, program.id);
+  const recipients = program.channel ? [program.channel] : await coordinatorsFor(deps, program.id);
   for (const recipient of recipients) {
-    enqueue(tx, { key: `enrollment:${enrollment.id}:application:${enrollment.appliedAt.getTime()}:${recipient}`, recipient, ...application, notBefore: now, workingHoursOnly: false, about: [enrollment.personId] });
+    await enqueue(tx, { key: `enrollment:${enrollment.id}:application:${enrollment.appliedAt.getTime()}:${recipient}`, recipient, ...application, notBefore: now, workingHoursOnly: false, about: [enrollment.personId] });
   }
 }
 
@@ -109,35 +109,35 @@ export type DecisionOutcome = { ok: true; line: string } | { ok: false; message:
 /** A coordinator approves or declines an application; the person hears either way, with the note. */
 export async function decideApplication(deps: Deps, client: WebClient, coordinatorId: string, enrollmentId: number, approve: boolean, note: string | null): Promise<DecisionOutcome> {
   const now = deps.clock();
-  const before = findEnrollmentById(deps.db, enrollmentId);
-  const program = before && programById(deps, before.programId);
+  const before = await findEnrollmentById(deps.db, enrollmentId);
+  const program = before && await programById(deps, before.programId);
   if (!before || !program) return { ok: false, message: 'That application is no longer there; the person may have deleted their data.' };
-  if (!coordinates(deps, coordinatorId, program.id)) return { ok: false, message: coordinatorOnlyMessage('this form', coordinatorsFor(deps, program.id)) };
-  const decided = deps.db.transaction((tx) => {
-    const status = approve ? (admissionFor(deps, { ...program, enrollment: 'open' }, before.roles) === 'waitlisted' ? 'waitlisted' : 'active') : 'declined';
-    const row = moveEnrollment(tx, enrollmentId, ['applied'], status, { decidedAt: now, decidedBy: coordinatorId, decisionNote: note, ...(status === 'active' ? { joinedAt: now } : {}) });
+  if (!await coordinates(deps, coordinatorId, program.id)) return { ok: false, message: coordinatorOnlyMessage('this form', await coordinatorsFor(deps, program.id)) };
+  const decided = await deps.db.transaction(async (tx) => {
+    const status = approve ? (await admissionFor(deps, { ...program, enrollment: 'open' }, before.roles) === 'waitlisted' ? 'waitlisted' : 'active') : 'declined';
+    const row = await moveEnrollment(tx, enrollmentId, ['applied'], status, { decidedAt: now, decidedBy: coordinatorId, decisionNote: note, ...(status === 'active' ? { joinedAt: now } : {}) });
     if (!row) return undefined;
-    const text = approve ? approvedMessage(program, row.status, note, row.status === 'waitlisted' ? waitlistPosition(deps, row) : undefined) : declinedApplication(program, note);
-    enqueue(tx, { key: `enrollment:${row.id}:decision:${now.getTime()}`, recipient: row.personId, text, notBefore: now });
-    if (row.status === 'active') welcomeToCohort(deps, tx, program, row, now);
+    const text = approve ? approvedMessage(program, row.status, note, row.status === 'waitlisted' ? await waitlistPosition(deps, row) : undefined) : declinedApplication(program, note);
+    await enqueue(tx, { key: `enrollment:${row.id}:decision:${now.getTime()}`, recipient: row.personId, text, notBefore: now });
+    if (row.status === 'active') await welcomeToCohort(deps, tx, program, row, now);
     return row;
   });
   if (!decided) {
-    return { ok: false, message: alreadyDecided(findEnrollmentById(deps.db, enrollmentId)?.decidedBy ?? null) };
+    return { ok: false, message: alreadyDecided((await findEnrollmentById(deps.db, enrollmentId))?.decidedBy ?? null) };
   }
   await deliver(deps, client, now);
   return { ok: true, line: decidedLine(coordinatorId, approve, decided.personId, decided.status === 'waitlisted') };
 }
 
 /** Free places go to the waitlist in the order people joined it; each person is told. */
-export function fillSeats(deps: Deps, tx: Tx, program: ProgramSettings, now: Date): number {
+export async function fillSeats(deps: Deps, tx: Tx, program: ProgramSettings, now: Date): Promise<number> {
   let promoted = 0;
-  for (const waiting of enrollmentsIn(tx, program.id, ['waitlisted'])) {
-    if (program.seats !== null && seatsTaken(tx, program.id) >= program.seats) break;
-    const seated = moveEnrollment(tx, waiting.id, ['waitlisted'], 'active', { joinedAt: now });
+  for (const waiting of await enrollmentsIn(tx, program.id, ['waitlisted'])) {
+    if (program.seats !== null && await seatsTaken(tx, program.id) >= program.seats) break;
+    const seated = await moveEnrollment(tx, waiting.id, ['waitlisted'], 'active', { joinedAt: now });
     if (!seated) continue;
-    enqueue(tx, { key: `enrollment:${waiting.id}:seat:${now.getTime()}`, recipient: waiting.personId, text: seatOpened(program), notBefore: now });
-    welcomeToCohort(deps, tx, program, seated, now);
+    await enqueue(tx, { key: `enrollment:${waiting.id}:seat:${now.getTime()}`, recipient: waiting.personId, text: seatOpened(program), notBefore: now });
+    await welcomeToCohort(deps, tx, program, seated, now);
     promoted += 1;
   }
   return promoted;
@@ -146,21 +146,21 @@ export function fillSeats(deps: Deps, tx: Tx, program: ProgramSettings, now: Dat
 /** Leaving one program: its open mentorships end (partners are told), and the place passes down the waitlist. */
 export async function leaveOneProgram(deps: Deps, client: WebClient, userId: string, program: ProgramSettings): Promise<{ ok: boolean; ended: number }> {
   const now = deps.clock();
-  const outcome = deps.db.transaction((tx) => {
-    const enrollment = findEnrollment(tx, program.id, userId);
+  const outcome = await deps.db.transaction(async (tx) => {
+    const enrollment = await findEnrollment(tx, program.id, userId);
     if (!isCurrent(enrollment)) return undefined;
-    moveEnrollment(tx, enrollment.id, CURRENT_ENROLLMENT_STATUSES, 'left', { endedAt: now });
-    const closed = endOpenMatchesIn(tx, userId, program.id, 'partner left the program', now);
+    await moveEnrollment(tx, enrollment.id, CURRENT_ENROLLMENT_STATUSES, 'left', { endedAt: now });
+    const closed = await endOpenMatchesIn(tx, userId, program.id, 'partner left the program', now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
-      if (match.was === 'requested') tellOfClosedRequest(tx, match, userId, { named: true, programName: program.name }, now);
+      if (match.was === 'requested') await tellOfClosedRequest(tx, match, userId, { named: true, programName: program.name }, now);
       else {
-        cancelFutureSessions(deps, tx, match, userId, now);
-        if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftProgramMessage(userId, program.name), now);
+        await cancelFutureSessions(deps, tx, match, userId, now);
+        if (partner) await rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, partnerLeftProgramMessage(userId, program.name), now);
       }
     }
-    fillSeats(deps, tx, program, now);
-    leaveCircles(deps, tx, userId, program.id, now);
+    await fillSeats(deps, tx, program, now);
+    await leaveCircles(deps, tx, userId, program.id, now);
     return closed.filter((m) => m.was !== 'requested').length;
   });
   if (outcome === undefined) return { ok: false, ended: 0 };
@@ -169,8 +169,8 @@ export async function leaveOneProgram(deps: Deps, client: WebClient, userId: str
 }
 
 /** The profile every program shares (skills, time zone, hours, format), saved without touching any enrollment. */
-export function saveSharedProfile(deps: Deps, userId: string, answers: IntakeAnswers, now: Date): void {
-  saveProfile(deps.db, { userId, answers, now });
+export async function saveSharedProfile(deps: Deps, userId: string, answers: IntakeAnswers, now: Date): Promise<void> {
+  await saveProfile(deps.db, { userId, answers, now });
 }
 
 export interface JoinInput {
@@ -188,13 +188,13 @@ export interface JoinInput {
  * program's rules put it. One transaction, with the application to the
  * coordinators when there is one; the outbox sends it after.
  */
-export function joinProgram(deps: Deps, input: JoinInput): { enrollment: Enrollment; waitlistPosition?: number } {
+export async function joinProgram(deps: Deps, input: JoinInput): Promise<{ enrollment: Enrollment; waitlistPosition?: number }> {
   const { userId, program, answers, now } = input;
-  const enrollment = deps.db.transaction((tx) => {
-    const enrollmentStatus = admissionFor(deps, program, answers.roles);
-    const saved = input.partOnly ? saveProgramPart(tx, { userId, programId: program.id, answers, now, enrollmentStatus }) : saveIntake(tx, { userId, answers, now, programId: program.id, enrollmentStatus });
-    afterEnrollment(deps, tx, program, saved, now);
+  const enrollment = await deps.db.transaction(async (tx) => {
+    const enrollmentStatus = await admissionFor(deps, program, answers.roles);
+    const saved = input.partOnly ? await saveProgramPart(tx, { userId, programId: program.id, answers, now, enrollmentStatus }) : await saveIntake(tx, { userId, answers, now, programId: program.id, enrollmentStatus });
+    await afterEnrollment(deps, tx, program, saved, now);
     return saved;
   });
-  return { enrollment, ...(enrollment.status === 'waitlisted' ? { waitlistPosition: waitlistPosition(deps, enrollment) } : {}) };
+  return { enrollment, ...(enrollment.status === 'waitlisted' ? { waitlistPosition: await waitlistPosition(deps, enrollment) } : {}) };
 }

@@ -23,9 +23,9 @@ export type IntakePurpose = 'join' | 'edit';
  * editing an hour must never enrol anyone anywhere.
  */
 export async function openIntakeModal(deps: Deps, client: WebClient, userId: string, triggerId: string, program?: ProgramSettings, purpose: IntakePurpose = 'join'): Promise<void> {
-  const target = program ?? defaultProgram(deps);
-  const member = loadProfile(deps.db, userId, target.id);
-  const person = member?.person ?? findPerson(deps.db, userId);
+  const target = program ?? await defaultProgram(deps);
+  const member = await loadProfile(deps.db, userId, target.id);
+  const person = member?.person ?? await findPerson(deps.db, userId);
   const joined = member !== undefined && isMember(member.person);
   const slackTimeZone = member ? undefined : person?.timeZone ?? (await slackProfileTimeZone(client, userId, deps));
   const inTarget = isCurrentIn(member?.enrollment?.status);
@@ -34,7 +34,7 @@ export async function openIntakeModal(deps: Deps, client: WebClient, userId: str
   const roster = person?.rosterImportedAt ? { department: person.department, level: person.level, location: person.location } : undefined;
   const common = { taxonomy: deps.taxonomy, initial: member?.answers, slackTimeZone, roster };
   const view = sharedOnly
-    ? buildIntakeModal({ ...common, initial: member && { ...member.answers, ...overallCapacity(member.profile) }, mode: 'edit', part: 'profile', gives: givesAnywhere(deps, userId) })
+    ? buildIntakeModal({ ...common, initial: member && { ...member.answers, ...overallCapacity(member.profile) }, mode: 'edit', part: 'profile', gives: await givesAnywhere(deps, userId) })
     : buildIntakeModal({
         ...common,
         mode: joined && !joining ? 'edit' : 'join',
@@ -46,11 +46,11 @@ export async function openIntakeModal(deps: Deps, client: WebClient, userId: str
 const isCurrentIn = (status: string | undefined) => status !== undefined && (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(status);
 
 /** The roles a person holds in every program they are in now: what their shared profile must serve. */
-export function currentRoles(deps: Deps, userId: string): Role[] {
-  return [...new Set(enrollmentsOf(deps.db, userId).filter((e) => isCurrentIn(e.status)).flatMap((e) => e.roles))];
+export async function currentRoles(deps: Deps, userId: string): Promise<Role[]> {
+  return [...new Set((await enrollmentsOf(deps.db, userId)).filter((e) => isCurrentIn(e.status)).flatMap((e) => e.roles))];
 }
 
-const givesAnywhere = (deps: Deps, userId: string) => currentRoles(deps, userId).some((r) => GIVING_ROLES.includes(r));
+const givesAnywhere = async (deps: Deps, userId: string) => (await currentRoles(deps, userId)).some((r) => GIVING_ROLES.includes(r));
 const overallCapacity = (p: { capacityMentees: number | null; capacityHoursPerMonth: number | null }) => ({ capacityMentees: p.capacityMentees, capacityHoursPerMonth: p.capacityHoursPerMonth });
 
 async function slackProfileTimeZone(client: WebClient, userId: string, deps: Deps): Promise<string | undefined> {

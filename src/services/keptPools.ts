@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import type { DB } from '../db/client.js';
+import type { DB, Tx } from '../db/client.js';
 import { cooldownCutoff, poolChangesAt } from '../domain/matching/poolClock.js';
 import type { ScoringContext } from '../domain/matching/scoring.js';
 import { compileSuggestionPool, type Ranked, rankFor, type SuggestionPool } from '../domain/matching/suggestions.js';
@@ -42,21 +42,21 @@ interface Kept {
 }
 
 /** Reads with one consistent view of the database; a second connection needs a read transaction for that. */
-export type Snapshot = <T>(db: DB, read: (db: DB) => T) => T;
+export type Snapshot = <T>(db: DB, read: (db: DB | Tx) => Promise<T>) => Promise<T>;
 
 export class KeptPools {
   private readonly kept = new Map<number, Kept & { programKey: string }>();
 
   constructor(
     private readonly deps: Omit<Deps, 'clock'>,
-    private readonly snapshot: Snapshot = (db, read) => read(db),
+    private readonly snapshot: Snapshot = async (db, read) => read(db),
   ) {}
 
-  suggest(request: SuggestionRequest): SuggestionAnswer {
-    return { ranked: rankFor(this.poolFor(request), request.userId, request.limit) };
+  async suggest(request: SuggestionRequest): Promise<SuggestionAnswer> {
+    return { ranked: rankFor(await this.poolFor(request), request.userId, request.limit) };
   }
 
-  private poolFor(request: SuggestionRequest): SuggestionPool {
+  private async poolFor(request: SuggestionRequest): Promise<SuggestionPool> {
     const { program, now, generation } = request;
     // Any change to the program's settings (kinds, caps, minimum fit) is a new pool.
     const programKey = JSON.stringify(program);
@@ -72,9 +72,9 @@ export class KeptPools {
     const cooldown = this.deps.config.matchCooldownMonths;
     const { pool, validUntil } = fresh
       ? { pool: kept.suggestionPool.pool, validUntil: kept.validUntil }
-      : this.snapshot(this.deps.db, (db) => ({
-          pool: poolFor({ ...this.deps, db, clock: () => at }, program, db),
-          validUntil: poolChangesAt(poolClockFacts(db, at, cooldownCutoff(at, cooldown)), at, cooldown),
+      : await this.snapshot(this.deps.db, async (db) => ({
+          pool: await poolFor({ ...this.deps, clock: () => at }, program, db),
+          validUntil: poolChangesAt(await poolClockFacts(db, at, cooldownCutoff(at, cooldown)), at, cooldown),
         }));
     const suggestionPool = compileSuggestionPool(pool, context, previous?.suggestionPool);
     this.kept.set(program.id, {

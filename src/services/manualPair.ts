@@ -32,8 +32,8 @@ export async function openPairForm(deps: Deps, client: WebClient, triggerId: str
 export type PairOutcome = { ok: true; text: string } | { ok: false; errors: Record<string, string> };
 
 export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: string, programId: number, raw: { giver?: string; receiver?: string; kind?: string; reason?: string }): Promise<PairOutcome> {
-  const program = programById(deps, programId);
-  if (!program || program.status !== 'active' || !coordinates(deps, coordinatorId, programId)) return { ok: false, errors: { [PAIR_BLOCKS.giver]: 'Only the program’s coordinators can pair people in it, while it runs.' } };
+  const program = await programById(deps, programId);
+  if (!program || program.status !== 'active' || !await coordinates(deps, coordinatorId, programId)) return { ok: false, errors: { [PAIR_BLOCKS.giver]: 'Only the program’s coordinators can pair people in it, while it runs.' } };
   if (!raw.giver) return { ok: false, errors: { [PAIR_BLOCKS.giver]: 'Pick the mentor.' } };
   if (!raw.receiver) return { ok: false, errors: { [PAIR_BLOCKS.receiver]: 'Pick the mentee.' } };
   const kind = PAIR_KINDS.find((k) => k === raw.kind && program.modes.includes(k));
@@ -41,13 +41,13 @@ export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: s
   const reason = (raw.reason ?? '').trim();
   if (visibleLength(reason) > PAIR_REASON_MAX) return { ok: false, errors: { [PAIR_BLOCKS.reason]: `Keep the reason under ${PAIR_REASON_MAX} characters (nothing was cut).` } };
 
-  const pool = poolFor(deps, program);
+  const pool = await poolFor(deps, program);
   const giver = pool.participants.find((p) => p.id === raw.giver);
   const receiver = pool.participants.find((p) => p.id === raw.receiver);
   if (!giver) return { ok: false, errors: { [PAIR_BLOCKS.giver]: 'They are not taking part in this program now (or are paused).' } };
   if (!receiver) return { ok: false, errors: { [PAIR_BLOCKS.receiver]: 'They are not taking part in this program now (or are paused).' } };
-  const keptApart = exclusionPairs(deps.db).some(([a, b]) => (a === giver.id && b === receiver.id) || (a === receiver.id && b === giver.id));
-  const rules = manualPairRules(receiver, giver, kind, pool, deps.taxonomy, { keptApart, openBetween: openMatchBetween(deps.db, giver.id, receiver.id) });
+  const keptApart = (await exclusionPairs(deps.db)).some(([a, b]) => (a === giver.id && b === receiver.id) || (a === receiver.id && b === giver.id));
+  const rules = manualPairRules(receiver, giver, kind, pool, deps.taxonomy, { keptApart, openBetween: await openMatchBetween(deps.db, giver.id, receiver.id) });
   if (rules.hard.length) {
     const errors: Record<string, string> = {};
     for (const rule of rules.hard) errors[PAIR_BLOCKS[HARD_WORDS[rule].field]] ??= HARD_WORDS[rule].text;
@@ -59,8 +59,8 @@ export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: s
   const score = scorePair(compileParticipant(receiver, context), compileParticipant(giver, context), kind, context);
   const now = deps.clock();
   const pair = { receiverId: receiver.id, giverId: giver.id, kind, score: score.score, reasons: score.reasons };
-  const logAndPair = (tx: Tx): number => {
-    const round = createRound(tx, {
+  const logAndPair = async (tx: Tx): Promise<number> => {
+    const round = await createRound(tx, {
       programId,
       createdBy: coordinatorId,
       proposal: {
@@ -74,16 +74,16 @@ export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: s
       channelId: program.channel ?? '',
       createdAt: now,
     });
-    decideRound(tx, round.id, 'published', coordinatorId, now);
-    const match = createMatch(tx, { programId, mentorId: giver.id, menteeId: receiver.id, kind, status: 'active', source: 'round', roundId: round.id, score: score.score, reasons: score.reasons, requestedAt: now, decidedAt: now });
+    await decideRound(tx, round.id, 'published', coordinatorId, now);
+    const match = await createMatch(tx, { programId, mentorId: giver.id, menteeId: receiver.id, kind, status: 'active', source: 'round', roundId: round.id, score: score.score, reasons: score.reasons, requestedAt: now, decidedAt: now });
     // Paired a moment ago by someone else: nothing of this attempt may stay, not even its log line.
     if (!match) throw new AlreadyPaired();
-    queueIntro(deps, tx, match, now);
+    await queueIntro(deps, tx, match, now);
     return round.id;
   };
   let made: number | undefined;
   try {
-    made = deps.db.transaction(logAndPair, { behavior: 'immediate' });
+    made = await deps.db.transaction(logAndPair, { behavior: 'immediate' });
   } catch (error) {
     if (!(error instanceof AlreadyPaired)) throw error;
   }

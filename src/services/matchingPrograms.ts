@@ -11,20 +11,22 @@ export type ProgramChoice = { ok: true; program: ProgramSettings } | { ok: false
  * the person is active in; with several, they are asked to name one. A
  * workspace with one program never asks.
  */
-export function programToMatchIn(deps: Deps, userId: string, name: string): ProgramChoice {
-  if (isSingleProgram(deps) && !name) return { ok: true, program: defaultProgram(deps) };
-  const mine = enrollmentsOf(deps.db, userId)
-    .filter((e) => e.status === 'active')
-    .flatMap((e) => programById(deps, e.programId) ?? [])
-    .filter((p) => p.status !== 'closed');
+export async function programToMatchIn(deps: Deps, userId: string, name: string): Promise<ProgramChoice> {
+  if (await isSingleProgram(deps) && !name) return { ok: true, program: await defaultProgram(deps) };
+  const mine: ProgramSettings[] = [];
+  for (const e of await enrollmentsOf(deps.db, userId)) {
+    if (e.status !== 'active') continue;
+    const program = await programById(deps, e.programId);
+    if (program && program.status !== 'closed') mine.push(program);
+  }
   let program: ProgramSettings | undefined;
   if (name) {
-    program = programByName(deps, name);
+    program = await programByName(deps, name);
     if (!program || !mine.some((p) => p.id === program?.id)) return { ok: false, message: notInProgram(name) };
   } else if (mine.length === 1) {
     program = mine[0];
   } else if (mine.length === 0) {
-    return { ok: true, program: defaultProgram(deps) };
+    return { ok: true, program: await defaultProgram(deps) };
   } else {
     return { ok: false, message: matchInWhich(mine) };
   }

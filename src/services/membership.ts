@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
 import { purgeDeletedFromDisk, type Tx } from '../db/client.js';
+import type { Circle } from '../db/schema.js';
 import { eraseTracesOf, queueRedaction } from '../outbox/erase.js';
 import { deliver, enqueue, enqueueFile } from '../outbox/outbox.js';
 import { endOpenMatches } from '../repos/matches.js';
@@ -29,17 +30,17 @@ import { cancelFutureSessions } from './sessions.js';
  */
 export async function leaveProgram(deps: Deps, client: WebClient, userId: string, why: LeavingWords = LEFT): Promise<{ ended: number }> {
   const now = deps.clock();
-  const ended = deps.db.transaction((tx) => {
-    const closed = endOpenMatches(tx, userId, why.reason, now);
-    markLeft(tx, userId, now);
-    givePlacesOn(deps, tx, userId, now);
-    leaveCircles(deps, tx, userId, undefined, now);
+  const ended = await deps.db.transaction(async (tx) => {
+    const closed = await endOpenMatches(tx, userId, why.reason, now);
+    await markLeft(tx, userId, now);
+    await givePlacesOn(deps, tx, userId, now);
+    await leaveCircles(deps, tx, userId, undefined, now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
-      if (match.was === 'requested') tellOfClosedRequest(tx, match, userId, { named: true }, now);
+      if (match.was === 'requested') await tellOfClosedRequest(tx, match, userId, { named: true }, now);
       else {
-        cancelFutureSessions(deps, tx, match, userId, now);
-        if (partner) rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, why.partnerLead(userId), now);
+        await cancelFutureSessions(deps, tx, match, userId, now);
+        if (partner) await rematchAfterEarlyEnd(deps, tx, match, userId, `match:${match.id}:ended:${partner}`, why.partnerLead(userId), now);
       }
     }
     return closed.filter((m) => m.was !== 'requested').length;
@@ -49,10 +50,10 @@ export async function leaveProgram(deps: Deps, client: WebClient, userId: string
 }
 
 /** Their places in every program go to whoever waits for them, each told as the waitlist says. */
-function givePlacesOn(deps: Deps, tx: Tx, userId: string, now: Date): void {
-  for (const enrollment of endEnrollmentsOf(tx, userId, now)) {
-    const program = programById(deps, enrollment.programId);
-    if (program) fillSeats(deps, tx, program, now);
+async function givePlacesOn(deps: Deps, tx: Tx, userId: string, now: Date): Promise<void> {
+  for (const enrollment of await endEnrollmentsOf(tx, userId, now)) {
+    const program = await programById(deps, enrollment.programId);
+    if (program) await fillSeats(deps, tx, program, now);
   }
 }
 
@@ -73,7 +74,7 @@ const DEACTIVATED: LeavingWords = { reason: "partner's Slack account was deactiv
  * one lookup.
  */
 export async function accountDeactivated(deps: Deps, client: WebClient, userId: string): Promise<void> {
-  if (!isMember(findPerson(deps.db, userId))) return;
+  if (!isMember(await findPerson(deps.db, userId))) return;
   const { ended } = await leaveProgram(deps, client, userId, DEACTIVATED);
   deps.logger.info(`${userId}'s Slack account was deactivated: they left the program, ${ended} mentorship(s) ended`);
 }
@@ -88,45 +89,48 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
   const now = deps.clock();
   const partners = new Set<string>();
   // The circle channels they sit in: their seats go with them, so the channel sync would never know to remove them.
-  const theirCircles = [...seatsOfPerson(deps.db, userId, ['member']).flatMap((s) => findCircle(deps.db, s.circleId) ?? []), ...circlesFacilitatedBy(deps.db, userId)].filter(
-    (c) => c.status === 'active' && c.channelArchivedAt === null,
-  );
+  const seatedCircles: Circle[] = [];
+  for (const s of await seatsOfPerson(deps.db, userId, ['member'])) {
+    const circle = await findCircle(deps.db, s.circleId);
+    if (circle) seatedCircles.push(circle);
+  }
+  const theirCircles = [...seatedCircles, ...(await circlesFacilitatedBy(deps.db, userId))].filter((c) => c.status === 'active' && c.channelArchivedAt === null);
   const circleChannels = [...new Set(theirCircles.flatMap((c) => c.channelId ?? []))];
-  const summary = deps.db.transaction((tx) => {
-    const closed = endOpenMatches(tx, userId, 'partner deleted their data', now);
+  const summary = await deps.db.transaction(async (tx) => {
+    const closed = await endOpenMatches(tx, userId, 'partner deleted their data', now);
     for (const match of closed) {
       const partner = partnerOf(match, userId);
       if (partner) partners.add(partner);
       if (match.was === 'requested') {
-        tellOfClosedRequest(tx, match, userId, { named: false }, now);
+        await tellOfClosedRequest(tx, match, userId, { named: false }, now);
         continue;
       }
-      cancelFutureSessions(deps, tx, match, userId, now);
-      if (partner) enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerDeletedMessage(), notBefore: now });
+      await cancelFutureSessions(deps, tx, match, userId, now);
+      if (partner) await enqueue(tx, { key: `match:${match.id}:ended:${partner}`, recipient: partner, text: partnerDeletedMessage(), notBefore: now });
     }
     // Round previews still on screen are re-drawn without the person; a decided one only says who published
     // or cancelled it, which is re-drawn when that was the person (a coordinator erasing their own data).
-    for (const round of scrubRoundsOf(tx, userId)) {
+    for (const round of await scrubRoundsOf(tx, userId)) {
       if (!round.channelId || !round.messageTs) continue;
       const key = `erase:round:${round.id}:${now.getTime()}`;
       if (round.status === 'preview') {
-        const preview = previewOf(deps, round);
-        queueRedaction(tx, key, round.channelId, round.messageTs, preview.text, preview.blocks, now);
+        const preview = await previewOf(deps, round);
+        await queueRedaction(tx, key, round.channelId, round.messageTs, preview.text, preview.blocks, now);
       } else if (round.decidedBy === ERASED_COORDINATOR) {
         const decided = roundDecided(round.id, round.status === 'published' ? 'Published. The intros and notes went out.' : 'Cancelled. Nothing was sent.');
-        queueRedaction(tx, key, round.channelId, round.messageTs, decided.text, decided.blocks, now);
+        await queueRedaction(tx, key, round.channelId, round.messageTs, decided.text, decided.blocks, now);
       }
     }
     // Their program places and circle seats free up for whoever waits, before the rows go.
-    givePlacesOn(deps, tx, userId, now);
-    leaveCircles(deps, tx, userId, undefined, now);
+    await givePlacesOn(deps, tx, userId, now);
+    await leaveCircles(deps, tx, userId, undefined, now);
     // The others' calendar files name them and are taken back with their data: each is sent again without them.
-    renewCalendarsOf(tx, theirCircles.map((c) => c.id), now);
-    eraseTracesOf(tx, userId, now);
+    await renewCalendarsOf(tx, theirCircles.map((c) => c.id), now);
+    await eraseTracesOf(tx, userId, now);
     return erasePerson(tx, userId);
   });
   // The rows are gone; the old page images in the WAL go too.
-  let purged = purgeDeletedFromDisk(deps.db);
+  let purged = await purgeDeletedFromDisk(deps.db);
   await deliver(deps, client, now);
   for (const channel of circleChannels) {
     await client.conversations.kick({ channel, user: userId }).catch((error: unknown) => {
@@ -142,21 +146,21 @@ export async function deletePersonData(deps: Deps, client: WebClient, userId: st
     }
   }
   // Another connection's read kept the old pages on disk: it has usually finished by now.
-  if (!purged) purged = purgeDeletedFromDisk(deps.db);
+  if (!purged) purged = await purgeDeletedFromDisk(deps.db);
   if (!purged) deps.logger.error('delete-my-data: another connection kept the deleted rows’ old pages on disk; run `PRAGMA wal_checkpoint(TRUNCATE)` once it has finished');
   return summary;
 }
 
 /** Everything stored about one person, as one JSON document they can keep. */
-export function exportPersonData(deps: Deps, userId: string): Record<string, unknown> | undefined {
-  const data = personExport(deps.db, userId);
+export async function exportPersonData(deps: Deps, userId: string): Promise<Record<string, unknown> | undefined> {
+  const data = await personExport(deps.db, userId);
   return data ? { exportedAt: deps.clock().toISOString(), ...data } : undefined;
 }
 
 /** The export arrives as a file in their DM, through the outbox: it is theirs, and it is erased with the rest. */
 export async function sendExport(deps: Deps, client: WebClient, userId: string, data: Record<string, unknown>): Promise<void> {
   const now = deps.clock();
-  enqueueFile(deps.db, {
+  await enqueueFile(deps.db, {
     key: `export:${userId}:${now.getTime()}`,
     recipient: userId,
     file: {

@@ -21,18 +21,18 @@ export interface Reply {
  * were away is dropped, not saved up.
  */
 export async function resumePerson(deps: Deps, client: WebClient, userId: string): Promise<Reply> {
-  const person = findPerson(deps.db, userId);
+  const person = await findPerson(deps.db, userId);
   if (!person || !isMember(person)) return { text: NOT_IN_PROGRAM_MESSAGE };
   const now = deps.clock();
-  const paused = pausedPairsOf(deps, userId);
+  const paused = await pausedPairsOf(deps, userId);
   if (effectiveStatus(person, now) === 'paused') {
-    markActive(deps.db, userId, now);
+    await markActive(deps.db, userId, now);
     if (paused.length === 0) return { text: RESUMED_MESSAGE };
     const offer = buildPausedPairs(`${RESUMED_MESSAGE}\n${paused.length === 1 ? 'Your mentorship below is still paused' : 'These mentorships are still paused'}; resume ${paused.length === 1 ? 'it' : 'any of them'} when you are ready:`, paused);
     return { text: RESUMED_MESSAGE, blocks: offer.blocks };
   }
   // A dated pause that ran out on its own: tidy the row, then look at the pairs.
-  if (person.status === 'paused') markActive(deps.db, userId, now);
+  if (person.status === 'paused') await markActive(deps.db, userId, now);
   if (paused.length === 1) {
     const only = paused[0] as (typeof paused)[number];
     return { text: (await resumePair(deps, client, userId, only.matchId)).message };

@@ -38,8 +38,9 @@ export interface PoolIndexOptions {
 
 export function createPoolIndex(deps: Deps, options: PoolIndexOptions = {}): PoolIndex {
   const workerFrom = options.workerFrom ?? WORKER_FROM;
-  // An in-memory database exists only on its own connection: no second one can read it.
-  const threadable = deps.config.databasePath !== ':memory:';
+  // An in-memory database exists only on its own connection: no second one can read it. The worker
+  // reads the SQLite file; on PostgreSQL, where every suggestion loads its pool afresh anyway, it is not used.
+  const threadable = deps.config.databasePath !== ':memory:' && deps.config.databaseUrl === undefined;
   let written = 0;
   const unwatch = watchPoolTables(deps.db, () => {
     written += 1;
@@ -58,18 +59,18 @@ export function createPoolIndex(deps: Deps, options: PoolIndexOptions = {}): Poo
   const local = new KeptPools(deps);
   let thread: SuggestionThread | undefined;
   const sizes = new Map<number, { generation: number; size: number }>();
-  const sizeOf = (programId: number, at: number) => {
+  const sizeOf = async (programId: number, at: number) => {
     const known = sizes.get(programId);
     if (known && known.generation === at) return known.size;
-    const size = activeEnrollmentCount(deps.db, programId);
+    const size = await activeEnrollmentCount(deps.db, programId);
     sizes.set(programId, { generation: at, size });
     return size;
   };
 
-  const large = (programId: number, at: number) => threadable && sizeOf(programId, at) >= workerFrom;
+  const large = async (programId: number, at: number) => threadable && await sizeOf(programId, at) >= workerFrom;
   let stopped = false;
   const answer = async (request: SuggestionRequest): Promise<SuggestionAnswer> => {
-    if (!large(request.program.id, request.generation)) return local.suggest(request);
+    if (!await large(request.program.id, request.generation)) return local.suggest(request);
     if (!thread?.alive) thread = new SuggestionThread(deps.config, deps.taxonomy);
     try {
       return await thread.ask(request);
@@ -93,9 +94,9 @@ export function createPoolIndex(deps: Deps, options: PoolIndexOptions = {}): Poo
       return suggestionCards(ranked, program.id, describePerson);
     },
     async warm() {
-      for (const program of everyProgram(deps, { open: true })) {
+      for (const program of await everyProgram(deps, { open: true })) {
         // Nobody is asking: the answer is "gone", and the pool is kept.
-        if (!stopped && program.matchingMode === 'self_serve' && large(program.id, currentGeneration())) await index.suggest('', program);
+        if (!stopped && program.matchingMode === 'self_serve' && await large(program.id, currentGeneration())) await index.suggest('', program);
       }
     },
     async stop() {

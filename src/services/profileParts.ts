@@ -11,23 +11,23 @@ import { programById } from './programs.js';
  * and someone who left Mentoring no longer sees its roles. Undefined for
  * someone in Mentoring alone, whose card reads as it always has.
  */
-export function profileParts(deps: Deps, userId: string): ProgramPart[] | undefined {
-  const current = enrollmentsOf(deps.db, userId).filter((e) => (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status));
+export async function profileParts(deps: Deps, userId: string): Promise<ProgramPart[] | undefined> {
+  const current = (await enrollmentsOf(deps.db, userId)).filter((e) => (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status));
   if (current.length === 1 && current[0]?.programId === DEFAULT_PROGRAM_ID) return undefined;
-  return current.flatMap((e) => {
-    const program = programById(deps, e.programId);
-    if (!program) return [];
-    return [
-      {
-        program: program.name,
-        standing: e.status as ProgramPart['standing'],
-        roles: e.roles,
-        goals: goalsOf(deps.db, userId, e.programId).map((g) => ({ aim: g.aim, measure: g.measure, dueOn: g.dueOn })),
-        capacityMentees: e.capacityMentees,
-        capacityHoursPerMonth: e.capacityHoursPerMonth,
-      },
-    ];
-  });
+  const parts: ProgramPart[] = [];
+  for (const e of current) {
+    const program = await programById(deps, e.programId);
+    if (!program) continue;
+    parts.push({
+      program: program.name,
+      standing: e.status as ProgramPart['standing'],
+      roles: e.roles,
+      goals: (await goalsOf(deps.db, userId, e.programId)).map((g) => ({ aim: g.aim, measure: g.measure, dueOn: g.dueOn })),
+      capacityMentees: e.capacityMentees,
+      capacityHoursPerMonth: e.capacityHoursPerMonth,
+    });
+  }
+  return parts;
 }
 
 /** Spreads into the card's data only when there are parts (an absent key, not undefined, for exact optional types). */

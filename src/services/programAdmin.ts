@@ -23,7 +23,7 @@ import { isWorkspaceAdmin, programById, settingsOf } from './programs.js';
 export async function openProgramForm(deps: Deps, client: WebClient, triggerId: string, program?: ProgramSettings): Promise<void> {
   const view = buildProgramModal({
     taxonomy: deps.taxonomy,
-    ...(program ? { program, coordinators: coordinatorsOf(deps.db, program.id) } : {}),
+    ...(program ? { program, coordinators: await coordinatorsOf(deps.db, program.id) } : {}),
     defaults: { checkInEveryDays: deps.config.checkInEveryDays, goalCheckInEveryDays: deps.config.goalCheckInEveryDays, timeZone: deps.config.digestTimeZone },
   });
   await client.views.open({ trigger_id: triggerId, view });
@@ -35,10 +35,10 @@ export async function saveProgramForm(deps: Deps, client: WebClient, actorId: st
   // The form opens only for admins; a forged submission gets no further.
   if (!isWorkspaceAdmin(deps, actorId)) return { ok: false, errors: { name: 'Only workspace admins can create or edit programs.' } };
   const now = deps.clock();
-  const editing = programId === undefined ? undefined : programById(deps, programId);
+  const editing = programId === undefined ? undefined : await programById(deps, programId);
   const zone = editing?.zone ?? deps.config.digestTimeZone;
   const checked = validateProgramForm(raw, {
-    takenNames: allPrograms(deps.db).filter((p) => p.id !== programId).map((p) => p.name),
+    takenNames: (await allPrograms(deps.db)).filter((p) => p.id !== programId).map((p) => p.name),
     clusterIds: new Set(deps.taxonomy.clusters.map((c) => c.id)),
     today: localDate(now, zone),
     ...(editing ? { editing: { startsOn: editing.startsOn, endsOn: editing.endsOn, closed: editing.status === 'closed' } } : {}),
@@ -70,13 +70,13 @@ export async function saveProgramForm(deps: Deps, client: WebClient, actorId: st
     startsOn: answers.startsOn,
     endsOn: answers.endsOn,
   };
-  const saved = deps.db.transaction((tx) => {
-    const row = editing ? updateProgram(tx, editing.id, values, now) : createProgram(tx, { ...values, createdBy: actorId });
+  const saved = await deps.db.transaction(async (tx) => {
+    const row = editing ? await updateProgram(tx, editing.id, values, now) : await createProgram(tx, { ...values, createdBy: actorId });
     if (!row) return undefined;
-    setCoordinators(tx, row.id, answers.coordinators);
+    await setCoordinators(tx, row.id, answers.coordinators);
     const program = settingsOf(deps, row);
-    const invited = program.enrollment === 'invitation' && program.status === 'active' ? invite(deps, tx, program, now) : 0;
-    fillSeats(deps, tx, program, now);
+    const invited = program.enrollment === 'invitation' && program.status === 'active' ? await invite(deps, tx, program, now) : 0;
+    await fillSeats(deps, tx, program, now);
     return { program, invited };
   });
   if (!saved) return { ok: false, errors: { name: 'That program no longer exists; close the form and start again.' } };
@@ -99,7 +99,7 @@ async function slackProblems(deps: Deps, client: WebClient, answers: ProgramAnsw
     if (problem) errors.channel = `I can't post there: ${problem}`;
   }
   if (hasRule(answers.eligibility)) {
-    const known = allPeople(deps.db).filter((p) => p.status !== 'left');
+    const known = (await allPeople(deps.db)).filter((p) => p.status !== 'left');
     if (known.length > 0 && !known.some((p) => isEligible(answers.eligibility, p))) {
       const field: ProgramField = answers.eligibility.departments?.length ? 'departments' : answers.eligibility.locations?.length ? 'locations' : 'levelMin';
       errors[field] = `Nobody in the roster meets this rule (0 of ${known.length} people). Check the spelling of departments and locations, and the levels.`;
@@ -120,11 +120,11 @@ async function personProblem(client: WebClient, userId: string): Promise<string 
 }
 
 /** Invitation-only: everyone the roster filter picks is asked once; an edit that widens it asks the newly picked. */
-function invite(deps: Deps, tx: Tx, program: ProgramSettings, now: Date): number {
+async function invite(deps: Deps, tx: Tx, program: ProgramSettings, now: Date): Promise<number> {
   let invited = 0;
-  for (const person of allPeople(deps.db)) {
+  for (const person of await allPeople(deps.db)) {
     if (person.status === 'left' || !isEligible(program.eligibility, person)) continue;
-    if (enqueue(tx, { key: `program:${program.id}:invite:${person.id}`, recipient: person.id, ...buildInvitation(program), notBefore: now })) invited += 1;
+    if (await enqueue(tx, { key: `program:${program.id}:invite:${person.id}`, recipient: person.id, ...buildInvitation(program), notBefore: now })) invited += 1;
   }
   return invited;
 }

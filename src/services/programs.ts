@@ -18,57 +18,57 @@ const defaultsOf = (deps: Deps): WorkspaceDefaults => ({
 
 export const settingsOf = (deps: Deps, program: Program): ProgramSettings => programSettings(program, defaultsOf(deps));
 
-export function programById(deps: Deps, id: number): ProgramSettings | undefined {
-  const program = findProgram(deps.db, id);
+export async function programById(deps: Deps, id: number): Promise<ProgramSettings | undefined> {
+  const program = await findProgram(deps.db, id);
   return program && settingsOf(deps, program);
 }
 
 /** The program the first release's data lives in; the migration guarantees it. */
-export function defaultProgram(deps: Deps): ProgramSettings {
-  return programById(deps, DEFAULT_PROGRAM_ID) as ProgramSettings;
+export async function defaultProgram(deps: Deps): Promise<ProgramSettings> {
+  return await programById(deps, DEFAULT_PROGRAM_ID) as ProgramSettings;
 }
 
-export function everyProgram(deps: Deps, options: { open?: boolean } = {}): ProgramSettings[] {
-  return allPrograms(deps.db, options).map((p) => settingsOf(deps, p));
+export async function everyProgram(deps: Deps, options: { open?: boolean } = {}): Promise<ProgramSettings[]> {
+  return (await allPrograms(deps.db, options)).map((p) => settingsOf(deps, p));
 }
 
-export function programByName(deps: Deps, name: string): ProgramSettings | undefined {
-  const program = programNamed(deps.db, name);
+export async function programByName(deps: Deps, name: string): Promise<ProgramSettings | undefined> {
+  const program = await programNamed(deps.db, name);
   return program && settingsOf(deps, program);
 }
 
 /** A workspace that never created a second program sees no program anywhere: no question, no label. */
-export function isSingleProgram(deps: Deps): boolean {
-  return programCount(deps.db) <= 1;
+export async function isSingleProgram(deps: Deps): Promise<boolean> {
+  return await programCount(deps.db) <= 1;
 }
 
 export function isWorkspaceAdmin(deps: Deps, userId: string): boolean {
   return deps.config.coordinatorUserIds.includes(userId);
 }
 
-export function coordinates(deps: Deps, userId: string, programId: number): boolean {
-  return isWorkspaceAdmin(deps, userId) || coordinatorsOf(deps.db, programId).includes(userId);
+export async function coordinates(deps: Deps, userId: string, programId: number): Promise<boolean> {
+  return isWorkspaceAdmin(deps, userId) || (await coordinatorsOf(deps.db, programId)).includes(userId);
 }
 
 /** Anyone who coordinates at least one program: who sees coordinator commands and Home's coordinator section. */
-export function isCoordinator(deps: Deps, userId: string): boolean {
-  return isWorkspaceAdmin(deps, userId) || programIdsCoordinatedBy(deps.db, userId).length > 0;
+export async function isCoordinator(deps: Deps, userId: string): Promise<boolean> {
+  return isWorkspaceAdmin(deps, userId) || (await programIdsCoordinatedBy(deps.db, userId)).length > 0;
 }
 
-export function programsCoordinatedBy(deps: Deps, userId: string): ProgramSettings[] {
+export async function programsCoordinatedBy(deps: Deps, userId: string): Promise<ProgramSettings[]> {
   if (isWorkspaceAdmin(deps, userId)) return everyProgram(deps);
-  const ids = new Set(programIdsCoordinatedBy(deps.db, userId));
-  return everyProgram(deps).filter((p) => ids.has(p.id));
+  const ids = new Set(await programIdsCoordinatedBy(deps.db, userId));
+  return (await everyProgram(deps)).filter((p) => ids.has(p.id));
 }
 
 /** Who to name when someone needs a coordinator of this program: its own, then the workspace's. */
-export function coordinatorsFor(deps: Deps, programId: number): string[] {
-  return [...new Set([...coordinatorsOf(deps.db, programId), ...deps.config.coordinatorUserIds])];
+export async function coordinatorsFor(deps: Deps, programId: number): Promise<string[]> {
+  return [...new Set([...await coordinatorsOf(deps.db, programId), ...deps.config.coordinatorUserIds])];
 }
 
 /** Every program's settings by id, for jobs that walk pairs of every program at once. */
-export function programsById(deps: Deps): Map<number, ProgramSettings> {
-  return new Map(everyProgram(deps).map((p) => [p.id, p]));
+export async function programsById(deps: Deps): Promise<Map<number, ProgramSettings>> {
+  return new Map((await everyProgram(deps)).map((p) => [p.id, p]));
 }
 
 export type CoordinatedChoice = { ok: true; program: ProgramSettings } | { ok: false; reason: 'unknown' | 'not_yours' | 'which'; choices: ProgramSettings[] };
@@ -78,14 +78,14 @@ export type CoordinatedChoice = { ok: true; program: ProgramSettings } | { ok: f
  * must coordinate), or the only open one they coordinate. A workspace with
  * one program never asks.
  */
-export function programToCoordinate(deps: Deps, userId: string, name: string): CoordinatedChoice {
-  const theirs = programsCoordinatedBy(deps, userId).filter((p) => p.status !== 'closed');
+export async function programToCoordinate(deps: Deps, userId: string, name: string): Promise<CoordinatedChoice> {
+  const theirs = (await programsCoordinatedBy(deps, userId)).filter((p) => p.status !== 'closed');
   if (name) {
-    const named = programByName(deps, name);
+    const named = await programByName(deps, name);
     if (!named) return { ok: false, reason: 'unknown', choices: theirs };
-    return coordinates(deps, userId, named.id) ? { ok: true, program: named } : { ok: false, reason: 'not_yours', choices: theirs };
+    return await coordinates(deps, userId, named.id) ? { ok: true, program: named } : { ok: false, reason: 'not_yours', choices: theirs };
   }
-  if (isSingleProgram(deps)) return { ok: true, program: defaultProgram(deps) };
+  if (await isSingleProgram(deps)) return { ok: true, program: await defaultProgram(deps) };
   if (theirs.length === 1) return { ok: true, program: theirs[0] as ProgramSettings };
   return { ok: false, reason: 'which', choices: theirs };
 }

@@ -55,9 +55,9 @@ const ratingInput = z
 type Found = { ok: true; session: Session; match: Match; partnerId: string | null } | { ok: false; message: string };
 
 /** The session, if this person was one of its pair and it can be rated. */
-function rateableSession(deps: Deps, userId: string, sessionId: number): Found {
-  const session = Number.isInteger(sessionId) ? findSession(deps.db, sessionId) : undefined;
-  const match = session ? findMatch(deps.db, session.matchId) : undefined;
+async function rateableSession(deps: Deps, userId: string, sessionId: number): Promise<Found> {
+  const session = Number.isInteger(sessionId) ? await findSession(deps.db, sessionId) : undefined;
+  const match = session ? await findMatch(deps.db, session.matchId) : undefined;
   if (!session || !match || !isInPair(match, userId)) return { ok: false, message: 'That session is not one of yours to rate.' };
   if (session.status === 'cancelled') return { ok: false, message: 'That session was cancelled, so there is nothing to rate.' };
   if (session.status !== 'held') return { ok: false, message: 'That session has not happened yet; you can rate it once it has ended.' };
@@ -70,25 +70,25 @@ function rateableSession(deps: Deps, userId: string, sessionId: number): Found {
  * session poorly is offered nothing: mentees choose whom to ask, and a mentor
  * can close the mentorship at a check-in.
  */
-function mayLookElsewhere(deps: Deps, match: Match, raterId: string, scores: Parameters<typeof isPoorRating>[0]): boolean {
+async function mayLookElsewhere(deps: Deps, match: Match, raterId: string, scores: Parameters<typeof isPoorRating>[0]): Promise<boolean> {
   if (match.menteeId !== raterId || !match.mentorId || !isRunning(match.status)) return false;
-  return (programById(deps, match.programId)?.status ?? 'active') === 'active' && isPoorRating(scores);
+  return ((await programById(deps, match.programId))?.status ?? 'active') === 'active' && isPoorRating(scores);
 }
 
 const editClosed = (createdAt: Date, now: Date) => now.getTime() - createdAt.getTime() > RATING_EDIT_WINDOW_MS;
 const EDIT_CLOSED = 'You rated this session more than 48 hours ago, so it can no longer be changed. Thank you for rating it!';
 
 /** What the Rate button needs: whether the form may open, and the rating to pre-fill it with. */
-export function ratingForm(
+export async function ratingForm(
   deps: Deps,
   userId: string,
   sessionId: number,
-): { ok: true; partnerName: string; existing?: ExistingRating } | { ok: false; message: string } {
-  const found = rateableSession(deps, userId, sessionId);
+): Promise<{ ok: true; partnerName: string; existing?: ExistingRating } | { ok: false; message: string }> {
+  const found = await rateableSession(deps, userId, sessionId);
   if (!found.ok) return found;
-  const existing = findRating(deps.db, sessionId, userId);
+  const existing = await findRating(deps.db, sessionId, userId);
   if (existing && editClosed(existing.createdAt, deps.clock())) return { ok: false, message: EDIT_CLOSED };
-  const partner = found.partnerId ? findPerson(deps.db, found.partnerId) : undefined;
+  const partner = found.partnerId ? await findPerson(deps.db, found.partnerId) : undefined;
   return {
     ok: true,
     partnerName: partner?.displayName ?? 'your partner',
@@ -103,7 +103,7 @@ export function ratingForm(
  * submit updates the first. Field errors come back keyed by the form's block
  * IDs; a refusal that is no one field's fault is shown on the first one.
  */
-export function saveRating(deps: Deps, userId: string, sessionId: number, raw: RawRating): SaveRatingOutcome {
+export async function saveRating(deps: Deps, userId: string, sessionId: number, raw: RawRating): Promise<SaveRatingOutcome> {
   const parsed = ratingInput.safeParse(raw);
   if (!parsed.success) {
     const errors: Record<string, string> = {};
@@ -115,7 +115,7 @@ export function saveRating(deps: Deps, userId: string, sessionId: number, raw: R
     return { ok: false, message: Object.values(errors).join(' '), errors };
   }
   const refuse = (message: string): SaveRatingOutcome => ({ ok: false, message, errors: { [RATING_BLOCKS.happened]: message } });
-  const found = rateableSession(deps, userId, sessionId);
+  const found = await rateableSession(deps, userId, sessionId);
   if (!found.ok) return refuse(found.message);
   const input = parsed.data;
   const now = deps.clock();
@@ -128,10 +128,10 @@ export function saveRating(deps: Deps, userId: string, sessionId: number, raw: R
     comment: input.comment ? input.comment : null,
   };
   // One transaction: the window check and the write see the same row, so two quick submits cannot both insert.
-  return deps.db.transaction((tx): SaveRatingOutcome => {
-    const existing = findRating(tx, sessionId, userId);
+  return deps.db.transaction(async (tx): Promise<SaveRatingOutcome> => {
+    const existing = await findRating(tx, sessionId, userId);
     if (existing && editClosed(existing.createdAt, now)) return refuse(EDIT_CLOSED);
-    saveRatingRow(tx, sessionId, userId, values, now, new Date(now.getTime() - RATING_EDIT_WINDOW_MS));
-    return { ok: true, updated: existing !== undefined, partnerId: found.partnerId, seeOthers: mayLookElsewhere(deps, found.match, userId, values) ? found.match.kind : null };
+    await saveRatingRow(tx, sessionId, userId, values, now, new Date(now.getTime() - RATING_EDIT_WINDOW_MS));
+    return { ok: true, updated: existing !== undefined, partnerId: found.partnerId, seeOthers: await mayLookElsewhere(deps, found.match, userId, values) ? found.match.kind : null };
   });
 }

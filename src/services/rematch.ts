@@ -43,19 +43,19 @@ export interface Offered {
 }
 
 /** Queues the mentee's best people now as cards whose requests may take over from `pair`; says whom, or why nobody. */
-export function offerFreshStart(deps: Deps, tx: DB | Tx, o: FreshStart): Offered {
-  const program = programOfMatch(deps, o.pair);
-  const pool = freshStartPool(poolFor(deps, program, tx), o.pair.menteeId, o.pair.kind);
+export async function offerFreshStart(deps: Deps, tx: DB | Tx, o: FreshStart): Promise<Offered> {
+  const program = await programOfMatch(deps, o.pair);
+  const pool = freshStartPool(await poolFor(deps, program, tx), o.pair.menteeId, o.pair.kind);
   // One more than shown, in case the partner is among them (their open pair should keep them out anyway).
-  const next = suggestFor(deps, o.pair.menteeId, program, pool, SUGGESTIONS + 1);
+  const next = await suggestFor(deps, o.pair.menteeId, program, pool, SUGGESTIONS + 1);
   const cards = freshStartCards(next, o.pair, o.via, SUGGESTIONS);
   const timing = { notBefore: o.now, ...(o.expiresAt ? { expiresAt: o.expiresAt } : {}), ...(o.workingHoursOnly === false ? { workingHoursOnly: false } : {}) };
   if (cards.length > 0) {
-    enqueue(tx, { key: o.key, recipient: o.pair.menteeId, text: o.lead, blocks: buildSuggestions(cards, o.lead).blocks, ...timing });
+    await enqueue(tx, { key: o.key, recipient: o.pair.menteeId, text: o.lead, blocks: buildSuggestions(cards, o.lead).blocks, ...timing });
     return { giverIds: cards.map((c) => c.giverId) };
   }
   const none: WaitingReason = next.ok ? { reason: 'rules' } : { reason: next.reason, ...(next.skills ? { skills: next.skills } : {}) };
-  if (o.nobody) enqueue(tx, { key: o.key, recipient: o.pair.menteeId, text: o.nobody(none), ...timing });
+  if (o.nobody) await enqueue(tx, { key: o.key, recipient: o.pair.menteeId, text: o.nobody(none), ...timing });
   return { giverIds: [], none };
 }
 
@@ -67,18 +67,18 @@ export function offerFreshStart(deps: Deps, tx: DB | Tx, o: FreshStart): Offered
  */
 export async function seeOtherMentors(deps: Deps, client: WebClient, userId: string, sessionId: number): Promise<string | undefined> {
   const now = deps.clock();
-  const session = findSession(deps.db, sessionId);
-  const match = session ? findMatch(deps.db, session.matchId) : undefined;
+  const session = await findSession(deps.db, sessionId);
+  const match = session ? await findMatch(deps.db, session.matchId) : undefined;
   if (!match || match.menteeId !== userId) return 'That mentorship is not one of yours.';
   if (!isOpenPair(match)) return 'That mentorship has ended already, so `/mentor match` suggests people for you.';
-  if (programOfMatch(deps, match).status !== 'active') return ASK_WORDS.programPaused;
-  if (!mayPrompt(findPerson(deps.db, userId), now)) return 'You are paused, so matching is off for you. `/mentor resume` turns it back on.';
+  if ((await programOfMatch(deps, match)).status !== 'active') return ASK_WORDS.programPaused;
+  if (!mayPrompt(await findPerson(deps.db, userId), now)) return 'You are paused, so matching is off for you. `/mentor resume` turns it back on.';
   // One offer per rated session: the key is the guard, inside one immediate transaction with everything it queues.
   const key = `rematch:${match.id}:asked:${sessionId}`;
-  const first = deps.db.transaction(
-    (tx) => {
-      if (deliveryOf(tx, key)) return false;
-      const offered = offerFreshStart(deps, tx, {
+  const first = await deps.db.transaction(
+    async (tx) => {
+      if (await deliveryOf(tx, key)) return false;
+      const offered = await offerFreshStart(deps, tx, {
         pair: match,
         via: 'asked',
         key,
@@ -88,7 +88,7 @@ export async function seeOtherMentors(deps: Deps, client: WebClient, userId: str
         workingHoursOnly: false,
       });
       const note = askedOthersNote({ menteeId: userId, kind: match.kind, giverIds: offered.giverIds, ...(offered.none ? { none: offered.none } : {}) });
-      for (const recipient of coordinatorsFor(deps, match.programId)) enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [userId] });
+      for (const recipient of await coordinatorsFor(deps, match.programId)) await enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [userId] });
       return true;
     },
     { behavior: 'immediate' },
@@ -116,25 +116,25 @@ export type FreshStartRequest = { ok: true; text: string } | { ok: false; messag
  */
 export async function requestFreshStart(deps: Deps, client: WebClient, menteeId: string, card: FreshStartCard): Promise<FreshStartRequest> {
   const now = deps.clock();
-  const pair = findMatch(deps.db, card.replaces);
+  const pair = await findMatch(deps.db, card.replaces);
   if (!isOpenPair(pair) || pair.menteeId !== menteeId || pair.kind !== card.kind || pair.programId !== card.programId) {
     // The mentorship ended meanwhile (or the card is not about it): an ordinary request, with its ordinary checks.
     const outcome = await requestMentor(deps, client, menteeId, card.giverId, card.kind, card.programId);
     return outcome.ok ? { ok: true, text: requestSent(card.giverId) } : outcome;
   }
-  const program = programOfMatch(deps, pair);
+  const program = await programOfMatch(deps, pair);
   if (program.status !== 'active') return { ok: false, message: ASK_WORDS.programPaused };
-  const pool = freshStartPool(poolFor(deps, program), menteeId, pair.kind);
+  const pool = freshStartPool(await poolFor(deps, program), menteeId, pair.kind);
   const parties = requestParties(pool, menteeId, card.giverId);
   if (!parties.ok) return parties;
-  const fit = requestFit(deps, pool, parties.mentee, parties.giver, pair.kind, program);
+  const fit = await requestFit(deps, pool, parties.mentee, parties.giver, pair.kind, program);
   if (!fit.ok) return fit;
   const lapses = addDays(now, program.rhythm.requestLapseDays);
-  const outcome = deps.db.transaction(
-    (tx): FreshStartRequest | undefined => {
+  const outcome = await deps.db.transaction(
+    async (tx): Promise<FreshStartRequest | undefined> => {
       // Ended on another replica since it was read: then this is an ordinary request (below), never one replacing an ended pair.
-      if (!isOpenPair(findMatch(tx, pair.id))) return undefined;
-      const created = createMatch(tx, {
+      if (!isOpenPair(await findMatch(tx, pair.id))) return undefined;
+      const created = await createMatch(tx, {
         programId: program.id,
         mentorId: card.giverId,
         menteeId,
@@ -147,9 +147,9 @@ export async function requestFreshStart(deps: Deps, client: WebClient, menteeId:
         replacesMatchId: pair.id,
         rematchVia: card.via,
       });
-      if (!created) return { ok: false, message: stillWaiting(tx, pair, card.giverId, program.rhythm.requestLapseDays) };
+      if (!created) return { ok: false, message: await stillWaiting(tx, pair, card.giverId, program.rhythm.requestLapseDays) };
       const request = buildMentorRequest({ matchId: created.id, menteeId, kind: pair.kind, goals: fit.goals, reasons: created.reasons });
-      enqueue(tx, { key: `match:${created.id}:request`, recipient: card.giverId, ...request, notBefore: now, expiresAt: lapses, about: [menteeId] });
+      await enqueue(tx, { key: `match:${created.id}:request`, recipient: card.giverId, ...request, notBefore: now, expiresAt: lapses, about: [menteeId] });
       return { ok: true, text: rematchRequestSent({ giverId: card.giverId, formerId: pair.mentorId }) };
     },
     // Immediate: on every replica the insert and its message are one step, and the index decides who was first.
@@ -164,8 +164,8 @@ export async function requestFreshStart(deps: Deps, client: WebClient, menteeId:
 }
 
 /** Why the index refused a fresh-start request: the one already waiting, whom it went to and until when. */
-function stillWaiting(tx: DB | Tx, pair: OpenPair, giverId: string, lapseDays: number): string {
-  const waiting = pendingFreshStart(tx, pair.id);
+async function stillWaiting(tx: DB | Tx, pair: OpenPair, giverId: string, lapseDays: number): Promise<string> {
+  const waiting = await pendingFreshStart(tx, pair.id);
   if (!waiting?.mentorId) return `You have already asked <@${giverId}>.`;
   return askStillOpen({ giverId: waiting.mentorId, until: addDays(waiting.requestedAt, lapseDays), same: waiting.mentorId === giverId });
 }

@@ -33,7 +33,7 @@ export type OpenPair = Match & { mentorId: string; menteeId: string };
 
 export const isOpenPair = (m: Match | undefined): m is OpenPair => m !== undefined && m.mentorId !== null && m.menteeId !== null && (m.status === 'active' || m.status === 'paused');
 
-export const programOfMatch = (deps: Deps, m: Pick<Match, 'programId'>): ProgramSettings => programById(deps, m.programId) ?? defaultProgram(deps);
+export const programOfMatch = async (deps: Deps, m: Pick<Match, 'programId'>): Promise<ProgramSettings> => await programById(deps, m.programId) ?? await defaultProgram(deps);
 
 /**
  * The mentorship a fresh-start request would take over from, while it is
@@ -41,9 +41,9 @@ export const programOfMatch = (deps: Deps, m: Pick<Match, 'programId'>): Program
  * or once that mentorship has ended another way (the request then stands on
  * its own, like any other).
  */
-export function replacedPairOf(db: DB | Tx, request: Pick<Match, 'menteeId'> & Partial<Pick<Match, 'replacesMatchId'>>): OpenPair | undefined {
+export async function replacedPairOf(db: DB | Tx, request: Pick<Match, 'menteeId'> & Partial<Pick<Match, 'replacesMatchId'>>): Promise<OpenPair | undefined> {
   if (request.replacesMatchId === null || request.replacesMatchId === undefined) return undefined;
-  const replaced = findMatch(db, request.replacesMatchId);
+  const replaced = await findMatch(db, request.replacesMatchId);
   return isOpenPair(replaced) && replaced.menteeId === request.menteeId ? replaced : undefined;
 }
 
@@ -94,14 +94,14 @@ export function freshStartCards(next: Suggestions, pair: OpenPair, via: RematchV
  * the reason kept), even if the pair has met again meanwhile. Nothing when it
  * already ended another way. Keyed by the old mentorship, which ends once.
  */
-export function endReplacedPair(deps: Deps, tx: Tx, request: Match & { mentorId: string; menteeId: string }, now: Date): Match | undefined {
-  const replaced = replacedPairOf(tx, request);
+export async function endReplacedPair(deps: Deps, tx: Tx, request: Match & { mentorId: string; menteeId: string }, now: Date): Promise<Match | undefined> {
+  const replaced = await replacedPairOf(tx, request);
   if (!replaced) return undefined;
-  const ended = transition(tx, replaced.id, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: FRESH_START_END_REASON });
+  const ended = await transition(tx, replaced.id, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: FRESH_START_END_REASON });
   if (!ended) return undefined;
-  cancelFutureSessions(deps, tx, ended, '', now);
-  enqueue(tx, { key: `rematch:${ended.id}:ended:former`, recipient: replaced.mentorId, text: startedAfreshForFormer(request.menteeId), notBefore: now });
-  enqueue(tx, {
+  await cancelFutureSessions(deps, tx, ended, '', now);
+  await enqueue(tx, { key: `rematch:${ended.id}:ended:former`, recipient: replaced.mentorId, text: startedAfreshForFormer(request.menteeId), notBefore: now });
+  await enqueue(tx, {
     key: `rematch:${ended.id}:ended:mentee`,
     recipient: request.menteeId,
     text: startedAfreshForMentee({ formerId: replaced.mentorId, newId: request.mentorId }),

@@ -71,9 +71,9 @@ export async function importRoster({ db, rows, lookUpUsers, now, onProgress }: I
   onProgress?.(done);
 
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     for (const row of accepted) {
-      counts[applyRow(tx, row, now)] += 1;
+      counts[await applyRow(tx, row, now)] += 1;
       onProgress?.((done += 1));
     }
   });
@@ -182,23 +182,23 @@ function resolveRows(rows: readonly RosterRow[], slack: SlackUsers | null): { ac
 
 type Outcome = 'created' | 'updated' | 'unchanged';
 
-function applyRow(tx: Tx, row: ResolvedRow, now: Date): Outcome {
-  const existing = findPerson(tx, row.id);
+async function applyRow(tx: Tx, row: ResolvedRow, now: Date): Promise<Outcome> {
+  const existing = await findPerson(tx, row.id);
   if (!existing) {
     // Someone new has no manager or location until a file says so.
     const fields = { department: row.department, level: row.level, managerId: row.managerId ?? null, location: row.location ?? null };
-    insertRosterPerson(tx, row.id, { email: row.email, ...fields }, now);
+    await insertRosterPerson(tx, row.id, { email: row.email, ...fields }, now);
     return 'created';
   }
   const changes = changedFields(existing, row);
   // Values they typed themselves that HR confirms are HR's from now on: stamped, so the form stops asking.
   if (Object.keys(changes).length === 0 && existing.rosterImportedAt === null) {
-    updateRosterFields(tx, row.id, {}, now);
+    await updateRosterFields(tx, row.id, {}, now);
     return 'updated';
   }
   if (Object.keys(changes).length === 0) return 'unchanged';
   // The stamp moves only with real changes, so it says when HR data last changed, and a re-import is a no-op.
-  updateRosterFields(tx, row.id, changes, now);
+  await updateRosterFields(tx, row.id, changes, now);
   return 'updated';
 }
 

@@ -27,12 +27,12 @@ const ALTERNATIVES = 5;
 export type Adjustable = { ok: true; round: StoredRound; data: AdjustModalData } | { ok: false; message: string };
 
 /** The form for one mentee's pair: the pair, and who could take them instead, with fit and reasons. */
-export function adjustForm(deps: Deps, roundId: number, receiverId: string): Adjustable {
-  const round = findRound(deps.db, roundId);
+export async function adjustForm(deps: Deps, roundId: number, receiverId: string): Promise<Adjustable> {
+  const round = await findRound(deps.db, roundId);
   if (!round || round.status !== 'preview') return { ok: false, message: adjustmentWords.decided };
   const pair = round.proposal.pairs.find((p) => p.receiverId === receiverId);
   if (!pair) return { ok: false, message: adjustmentWords.pairGone };
-  return { ok: true, round, data: { roundId, pair, alternatives: alternativesFor(deps, round, receiverId, pair.giverId) } };
+  return { ok: true, round, data: { roundId, pair, alternatives: await alternativesFor(deps, round, receiverId, pair.giverId) } };
 }
 
 /**
@@ -41,9 +41,9 @@ export function adjustForm(deps: Deps, roundId: number, receiverId: string): Adj
  * else. A mentor full only with unpinned pairs of this round can still be
  * chosen: the re-solve moves one of their mentees.
  */
-function alternativesFor(deps: Deps, round: StoredRound, receiverId: string, currentGiverId: string): Alternative[] {
-  const program = programById(deps, round.programId) ?? defaultProgram(deps);
-  const pool = poolFor(deps, program);
+async function alternativesFor(deps: Deps, round: StoredRound, receiverId: string, currentGiverId: string): Promise<Alternative[]> {
+  const program = await programById(deps, round.programId) ?? await defaultProgram(deps);
+  const pool = await poolFor(deps, program);
   const context = scoringContext(deps);
   const { adjustments, pairs } = round.proposal;
   const pinnedTo = new Map<string, number>();
@@ -81,16 +81,16 @@ export async function applyAdjustment(
   request: { roundId: number; receiverId: string; giverId: string; actorId: string; choice: AdjustChoice },
 ): Promise<AdjustOutcome> {
   const now = deps.clock();
-  const outcome = deps.db.transaction(
-    (tx): AdjustOutcome & { round?: StoredRound } => {
-      const round = findRound(tx, request.roundId);
+  const outcome = await deps.db.transaction(
+    async (tx): Promise<AdjustOutcome & { round?: StoredRound }> => {
+      const round = await findRound(tx, request.roundId);
       if (!round || round.status !== 'preview') return { ok: false, message: adjustmentWords.decided };
-      if (!coordinates(deps, request.actorId, round.programId)) return { ok: false, message: adjustmentWords.notCoordinator };
+      if (!await coordinates(deps, request.actorId, round.programId)) return { ok: false, message: adjustmentWords.notCoordinator };
       const pair = round.proposal.pairs.find((p) => p.receiverId === request.receiverId);
       if (!pair) return { ok: false, message: adjustmentWords.pairGone };
       if (pair.giverId !== request.giverId) return { ok: false, message: adjustmentWords.moved };
-      const program = programById(deps, round.programId) ?? defaultProgram(deps);
-      const pool = poolFor(deps, program, tx);
+      const program = await programById(deps, round.programId) ?? await defaultProgram(deps);
+      const pool = await poolFor(deps, program, tx);
       const ref = { receiverId: pair.receiverId, giverId: pair.giverId, kind: pair.kind };
       let change: AdjustmentChange;
       if (typeof request.choice === 'string') change = { action: request.choice, pair: ref };
@@ -103,12 +103,12 @@ export async function applyAdjustment(
         change = { action: 'swap', pair: ref, to: { receiverId: pair.receiverId, giverId: swapTo, kind } };
       }
       const adjustments = adjust(round.proposal.adjustments ?? noAdjustments(round.proposal.total), change, request.actorId, now);
-      const proposal = proposeProgramRound(deps, program, { pool, adjustments });
+      const proposal = await proposeProgramRound(deps, program, { pool, adjustments });
       const wanted = change.action === 'swap' ? change.to : change.action === 'pin' ? ref : undefined;
       if (wanted && proposal.droppedPins?.some((d) => d.receiverId === wanted.receiverId && d.giverId === wanted.giverId)) {
         return { ok: false, message: change.action === 'swap' ? adjustmentWords.cannotSwap(wanted.giverId, 'every place they have is taken') : adjustmentWords.cannotPin('the mentor has no place left for it') };
       }
-      if (!replaceProposal(tx, round.id, proposal)) return { ok: false, message: adjustmentWords.decided };
+      if (!await replaceProposal(tx, round.id, proposal)) return { ok: false, message: adjustmentWords.decided };
       return { ok: true, round: { ...round, proposal } };
     },
     { behavior: 'immediate' },

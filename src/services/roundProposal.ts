@@ -13,8 +13,8 @@ import { scoringContext } from './selfServe.js';
  * choose the pool, the scoring and the solver (held to the program's
  * fairness target when it has one, with what that cost).
  */
-export function proposeProgramRound(deps: Deps, program: ProgramSettings, options: { pool?: MatchingPool; adjustments?: RoundAdjustments } = {}): RoundProposal {
-  const pool = options.pool ?? poolFor(deps, program);
+export async function proposeProgramRound(deps: Deps, program: ProgramSettings, options: { pool?: MatchingPool; adjustments?: RoundAdjustments } = {}): Promise<RoundProposal> {
+  const pool = options.pool ?? await poolFor(deps, program);
   const solver = roundSolverFor(deps, program, pool);
   const proposal = proposeRound(pool, scoringContext(deps), solver.solve, options.adjustments ? { adjustments: options.adjustments } : {});
   const fairnessCost = solver.fairnessReport();

@@ -37,37 +37,38 @@ const WAITING_NOTE_LIFETIME_DAYS = 14;
 
 export type RoundOutcome = { ok: true; roundId: number; proposal: RoundProposal; repeated?: false } | { ok: true; repeated: true; message: string } | { ok: false; message: string };
 
-export async function previewRound(deps: Deps, client: WebClient, coordinatorId: string, program: ProgramSettings = defaultProgram(deps)): Promise<RoundOutcome> {
+export async function previewRound(deps: Deps, client: WebClient, coordinatorId: string, program?: ProgramSettings): Promise<RoundOutcome> {
+  program ??= await defaultProgram(deps);
   const channel = program.channel;
   if (!channel) return { ok: false, message: noChannel(program) };
   if (program.status !== 'active') return { ok: false, message: programNotMatching(program) };
   const now = deps.clock();
   const key = { actorId: coordinatorId, intent: 'round-preview', target: program.isDefault ? channel : `${channel}:${program.id}` };
-  let claim = claimAction(deps.db, key, now, PREVIEW_REPEAT_WINDOW_MS);
+  let claim = await claimAction(deps.db, key, now, PREVIEW_REPEAT_WINDOW_MS);
   // A second `/mentor round` soon after points at the preview while it is being made or is still one; once it was
   // published or cancelled, a new round is previewed.
-  const decided = !claim.first && claim.outcome !== null && previewsOf(deps.db, program.id).length === 0;
+  const decided = !claim.first && claim.outcome !== null && (await previewsOf(deps.db, program.id)).length === 0;
   if (!claim.first && !decided) return { ok: true, repeated: true, message: `You asked for a round a moment ago; ${claim.outcome ?? `its preview is in ${channelLink(channel)}`}. Publish or cancel it there.` };
-  if (!claim.first) claim = claimAction(deps.db, key, now, 0);
+  if (!claim.first) claim = await claimAction(deps.db, key, now, 0);
   if (!claim.first) return { ok: true, repeated: true, message: `You asked for a round a moment ago; its preview is in ${channelLink(channel)}.` };
   const problem = await checkChannel(client, channel);
   if (problem) {
-    releaseAction(deps.db, claim.id);
+    await releaseAction(deps.db, claim.id);
     return { ok: false, message: `I can't post the round preview in ${channelLink(channel)}: ${problem}` };
   }
-  const proposal = proposeProgramRound(deps, program);
-  const round = createRound(deps.db, { programId: program.id, createdBy: coordinatorId, proposal, channelId: channel, createdAt: now });
-  recordOutcome(deps.db, claim.id, `round ${round.id}'s preview is in ${channelLink(channel)}`);
+  const proposal = await proposeProgramRound(deps, program);
+  const round = await createRound(deps.db, { programId: program.id, createdBy: coordinatorId, proposal, channelId: channel, createdAt: now });
+  await recordOutcome(deps.db, claim.id, `round ${round.id}'s preview is in ${channelLink(channel)}`);
   // The coordinator is waiting for it, and its ts is what Publish and Cancel edit: posted directly.
   const posted = await client.chat.postMessage({ channel, ...buildRoundPreview(round.id, coordinatorId, proposal) });
-  setPreviewMessage(deps.db, round.id, posted.ts ?? null);
+  await setPreviewMessage(deps.db, round.id, posted.ts ?? null);
   await attachFullList(deps, client, round.id, channel, proposal, now);
   return { ok: true, roundId: round.id, proposal };
 }
 
 /** A round's preview as it stands, an automatic one with its program and when it publishes itself. */
-export function previewOf(deps: Deps, round: StoredRound): Message {
-  const program = programById(deps, round.programId);
+export async function previewOf(deps: Deps, round: StoredRound): Promise<Message> {
+  const program = await programById(deps, round.programId);
   const automatic = round.createdBy === SCHEDULE_ACTOR && program && round.publishAt ? { programName: program.name, publishAt: round.publishAt } : undefined;
   return buildRoundPreview(round.id, round.createdBy, round.proposal, automatic);
 }
@@ -81,7 +82,7 @@ export function previewOf(deps: Deps, round: StoredRound): Message {
 export async function redrawPreview(deps: Deps, client: WebClient, round: StoredRound, now: Date): Promise<void> {
   if (!round.channelId || !round.messageTs) return;
   try {
-    await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...previewOf(deps, round) });
+    await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...await previewOf(deps, round) });
   } catch (error) {
     deps.logger.warn(`round ${round.id}: its changed preview could not be redrawn:`, error);
   }
@@ -93,7 +94,7 @@ export async function attachFullList(deps: Deps, client: WebClient, roundId: num
   if (proposal.pairs.length <= PREVIEW_LINES && proposal.unmatched.length <= PREVIEW_LINES) return;
   // Through the outbox, like every file: it names people, so it is erased with them.
   const named = [...proposal.pairs.flatMap((p) => [p.receiverId, p.giverId]), ...proposal.unmatched.map((u) => u.id)];
-  enqueueFile(deps.db, { key: `round:${roundId}:csv${version ? `:${version}` : ''}`, recipient: channel, file: { filename: `round-${roundId}${version ? `-v${version + 1}` : ''}.csv`, title: `Matching round ${roundId}${version ? ` after ${version} ${version === 1 ? 'change' : 'changes'}` : ''}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
+  await enqueueFile(deps.db, { key: `round:${roundId}:csv${version ? `:${version}` : ''}`, recipient: channel, file: { filename: `round-${roundId}${version ? `-v${version + 1}` : ''}.csv`, title: `Matching round ${roundId}${version ? ` after ${version} ${version === 1 ? 'change' : 'changes'}` : ''}`, content: roundCsv(proposal) }, notBefore: now, workingHoursOnly: false, about: named });
   await deliver(deps, client, now);
 }
 
@@ -123,16 +124,16 @@ export interface PublishSummary {
  * outbox delivers what the transaction queued, after it commits.
  */
 export async function publishRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<PublishSummary | { refused: string } | undefined> {
-  const published = deps.db.transaction((tx) => {
+  const published = await deps.db.transaction(async (tx) => {
     // Paused or closed since the preview: nobody is matched (a paused program can publish once resumed). Read
     // under the write lock, so a pause on another replica cannot slip in between.
-    const previewed = findRound(tx, roundId);
-    const program = previewed && programById(deps, previewed.programId);
+    const previewed = await findRound(tx, roundId);
+    const program = previewed && await programById(deps, previewed.programId);
     if (previewed?.status === 'preview' && program && program.status !== 'active') return { refused: programNotMatching(program) };
-    const round = decideRound(tx, roundId, 'published', actorId, now);
+    const round = await decideRound(tx, roundId, 'published', actorId, now);
     if (!round) return undefined;
     const { proposal } = round;
-    const pool = poolFor(deps, programById(deps, round.programId) ?? defaultProgram(deps), tx);
+    const pool = await poolFor(deps, await programById(deps, round.programId) ?? await defaultProgram(deps), tx);
     const context = scoringContext(deps);
     const byId = new Map(pool.participants.map((p) => [p.id, { ...p }]));
     const waiting = new Map<string, WaitingReason>(proposal.unmatched.map((u) => [u.id, u]));
@@ -147,7 +148,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
         if (giver && pair.kind === 'peer') waiting.set(pair.giverId, { reason: 'gone' });
         continue;
       }
-      const match = createMatch(tx, { programId: round.programId, mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
+      const match = await createMatch(tx, { programId: round.programId, mentorId: pair.giverId, menteeId: pair.receiverId, kind: pair.kind, status: 'active', source: 'round', roundId, score: pair.score, reasons: pair.reasons, requestedAt: now, decidedAt: now });
       // They found a partner on their own since the preview: nothing to tell them.
       if (!match) {
         placed.add(pair.receiverId);
@@ -156,14 +157,14 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
       giver.load += 1;
       if (pair.kind === 'peer') receiver.load += 1;
       introduced += 1;
-      queueIntro(deps, tx, match, now);
+      await queueIntro(deps, tx, match, now);
     }
     for (const [userId, why] of waiting) {
       // Paired since the preview (by hand, or an accepted request) for everything they asked: nothing to wait for.
       const person = byId.get(userId);
       if (person && receivingKinds(person, pool.busyReceivers).length === 0) placed.add(userId);
       if (placed.has(userId)) continue;
-      enqueue(tx, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(why), notBefore: now, expiresAt: addDays(now, WAITING_NOTE_LIFETIME_DAYS) });
+      await enqueue(tx, { key: `round:${roundId}:waiting:${userId}`, recipient: userId, text: unmatchedMessage(why), notBefore: now, expiresAt: addDays(now, WAITING_NOTE_LIFETIME_DAYS) });
     }
     return { round, summary: { introduced, skipped: proposal.pairs.length - introduced, waiting: [...waiting.keys()].filter((id) => !placed.has(id)).length } };
   });
@@ -180,7 +181,7 @@ export async function publishRound(deps: Deps, client: WebClient, roundId: numbe
 }
 
 export async function cancelRound(deps: Deps, client: WebClient, roundId: number, actorId: string, now: Date = deps.clock()): Promise<boolean> {
-  const round = decideRound(deps.db, roundId, 'cancelled', actorId, now);
+  const round = await decideRound(deps.db, roundId, 'cancelled', actorId, now);
   if (!round) return false;
   if (round.channelId && round.messageTs) {
     await client.chat.update({ channel: round.channelId, ts: round.messageTs, ...roundDecided(roundId, `Cancelled by <@${actorId}>. Nothing was sent.`) });

@@ -16,21 +16,23 @@ import { programById } from './programs.js';
  */
 
 /** The running programs a person is in (or waiting for) that ask for self-described demographics. */
-export function programsAsking(deps: Deps, userId: string): ProgramSettings[] {
-  return enrollmentsOf(deps.db, userId)
-    .filter((e) => (CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status))
-    .map((e) => programById(deps, e.programId))
-    .filter((p): p is ProgramSettings => p !== undefined && p.status !== 'closed' && p.demographics.length > 0)
-    .sort((a, b) => a.id - b.id);
+export async function programsAsking(deps: Deps, userId: string): Promise<ProgramSettings[]> {
+  const asking: ProgramSettings[] = [];
+  for (const e of await enrollmentsOf(deps.db, userId)) {
+    if (!(CURRENT_ENROLLMENT_STATUSES as readonly string[]).includes(e.status)) continue;
+    const p = await programById(deps, e.programId);
+    if (p !== undefined && p.status !== 'closed' && p.demographics.length > 0) asking.push(p);
+  }
+  return asking.sort((a, b) => a.id - b.id);
 }
 
 export type AboutMeForm = { ok: true; modal: SelfDescriptionModalData } | { ok: false; message: string };
 
-export function aboutMeForm(deps: Deps, userId: string): AboutMeForm {
-  const person = findPerson(deps.db, userId);
+export async function aboutMeForm(deps: Deps, userId: string): Promise<AboutMeForm> {
+  const person = await findPerson(deps.db, userId);
   if (!isMember(person)) return { ok: false, message: 'These questions are for members of a program that asks them. Join with `/mentor join` first.' };
-  const programs = programsAsking(deps, userId);
-  const row = findSelfDescription(deps.db, userId);
+  const programs = await programsAsking(deps, userId);
+  const row = await findSelfDescription(deps.db, userId);
   if (programs.length === 0) {
     return { ok: false, message: row ? 'None of your programs asks about you any more. To remove the answers you gave, run `/mentor about-me remove`.' : 'None of your programs asks these questions, so there is nothing to fill in.' };
   }
@@ -45,19 +47,19 @@ export const ABOUT_ME_WORDS = {
   nothingToRemove: 'You have no answers stored, so there is nothing to remove.',
 } as const;
 
-export function saveAboutMe(deps: Deps, userId: string, raw: RawSelfDescription): AboutMeOutcome {
-  const programs = programsAsking(deps, userId);
+export async function saveAboutMe(deps: Deps, userId: string, raw: RawSelfDescription): Promise<AboutMeOutcome> {
+  const programs = await programsAsking(deps, userId);
   const asked: DemographicQuestion[] = questionsFor(programs);
   // A form left open while its program stopped asking must not read as "every answer emptied".
   if (asked.length === 0 && !raw.remove) return { ok: false, errors: { consent: 'None of your programs asks these questions any more, so nothing was changed. To remove your answers, tick "Remove all my answers".' } };
   const checked = validateSelfDescription(raw, asked);
   if (!checked.ok) return checked;
-  if (checked.action === 'remove') return { ok: true, text: removeSelfDescription(deps.db, userId) ? ABOUT_ME_WORDS.removed : ABOUT_ME_WORDS.nothingToRemove };
-  saveSelfDescription(deps.db, userId, checked.answers, asked, deps.clock());
+  if (checked.action === 'remove') return { ok: true, text: await removeSelfDescription(deps.db, userId) ? ABOUT_ME_WORDS.removed : ABOUT_ME_WORDS.nothingToRemove };
+  await saveSelfDescription(deps.db, userId, checked.answers, asked, deps.clock());
   return { ok: true, text: ABOUT_ME_WORDS.saved };
 }
 
 /** `/mentor about-me remove`: the answers go, whatever the person's programs ask now. */
-export function removeAboutMe(deps: Deps, userId: string): string {
-  return removeSelfDescription(deps.db, userId) ? ABOUT_ME_WORDS.removed : ABOUT_ME_WORDS.nothingToRemove;
+export async function removeAboutMe(deps: Deps, userId: string): Promise<string> {
+  return await removeSelfDescription(deps.db, userId) ? ABOUT_ME_WORDS.removed : ABOUT_ME_WORDS.nothingToRemove;
 }

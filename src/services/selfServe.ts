@@ -43,14 +43,16 @@ const describeMember = (a: IntakeAnswers) => describePerson(a);
 export type Suggestions = { ok: true; cards: SuggestionCard[] } | { ok: false; reason: UnmatchedReason; skills?: string[] };
 
 /** The program a match or a request belongs to; a match outlives nothing, so it is always found. */
-const programOf = (deps: Deps, programId: number): ProgramSettings => programById(deps, programId) ?? defaultProgram(deps);
+const programOf = async (deps: Deps, programId: number): Promise<ProgramSettings> => await programById(deps, programId) ?? await defaultProgram(deps);
 
 /**
  * The best few givers for this person now in one program, each with its
  * reasons. `/mentor match` asks the kept pool instead (poolIndex.ts), which
  * gives the same answer without compiling the whole pool for each person.
  */
-export function suggestFor(deps: Deps, userId: string, program: ProgramSettings = defaultProgram(deps), matchingPool: MatchingPool = poolFor(deps, program), limit = SUGGESTIONS): Suggestions {
+export async function suggestFor(deps: Deps, userId: string, program?: ProgramSettings, matchingPool?: MatchingPool, limit = SUGGESTIONS): Promise<Suggestions> {
+  program ??= await defaultProgram(deps);
+  matchingPool ??= await poolFor(deps, program);
   if (!matchingPool.participants.some((p) => p.id === userId)) return { ok: false, reason: 'gone' };
   const ranked = rankFor(compileSuggestionPool(matchingPool, suggestionContext(scoringContext(deps))), userId, limit);
   return suggestionCards(ranked, program.id, describePerson);
@@ -68,20 +70,20 @@ export function requestParties(pool: MatchingPool, menteeId: string, giverId: st
 }
 
 /** Today's rules for this pair, and what the request carries when they hold: its score, reasons and the mentee's goals. */
-export function requestFit(
+export async function requestFit(
   deps: Deps,
   pool: MatchingPool,
   mentee: Participant,
   giver: Participant,
   kind: PairKind,
   program: ProgramSettings,
-): { ok: true; score: number; reasons: StoredReason[]; goals: string[] } | { ok: false; message: string } {
+): Promise<{ ok: true; score: number; reasons: StoredReason[]; goals: string[] } | { ok: false; message: string }> {
   if (!receivingKinds(mentee, pool.busyReceivers).includes(kind)) return { ok: false, message: 'Your profile does not ask for this kind of mentoring any more.' };
   const context = scoringContext(deps);
   const excluded = exclusion(mentee, giver, kind, pool, context);
   if (excluded) return { ok: false, message: `<@${giver.id}> can't be asked right now (${excluded}). Try \`/mentor match\` for fresh suggestions.` };
   const score = scorePair(compileParticipant(mentee, context), compileParticipant(giver, context), kind, context);
-  const goals = loadProfile(deps.db, mentee.id, program.id)?.answers.goals.map((g) => g.aim) ?? [];
+  const goals = (await loadProfile(deps.db, mentee.id, program.id))?.answers.goals.map((g) => g.aim) ?? [];
   return { ok: true, score: score.score, reasons: shownReasons(score.reasons), goals };
 }
 
@@ -92,23 +94,23 @@ export function requestFit(
  */
 export async function requestMentor(deps: Deps, client: WebClient, menteeId: string, giverId: string, kind: PairKind, programId: number): Promise<RequestOutcome> {
   const now = deps.clock();
-  const program = programOf(deps, programId);
+  const program = await programOf(deps, programId);
   if (program.status === 'paused') return { ok: false, message: programPaused(program) };
-  const current = poolFor(deps, program);
+  const current = await poolFor(deps, program);
   const parties = requestParties(current, menteeId, giverId);
   if (!parties.ok) return parties;
-  const open = openMatchesOfMentee(deps.db, menteeId, kind, program.id)
+  const open = (await openMatchesOfMentee(deps.db, menteeId, kind, program.id))
     // A leader may have several reverse mentors, so only the same giver counts there.
     .find((m) => kind !== 'reverse' || m.mentorId === giverId);
   if (open) return { ok: false, message: open.mentorId === giverId ? `You have already asked <@${giverId}>.` : `You already have an open request or ${kind === 'mentoring' ? 'mentor' : 'partner'} for this kind of mentoring.` };
-  const fit = requestFit(deps, current, parties.mentee, parties.giver, kind, program);
+  const fit = await requestFit(deps, current, parties.mentee, parties.giver, kind, program);
   if (!fit.ok) return fit;
 
-  const match = deps.db.transaction((tx) => {
-    const created = createMatch(tx, { programId: program.id, mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: fit.score, reasons: fit.reasons, requestedAt: now });
+  const match = await deps.db.transaction(async (tx) => {
+    const created = await createMatch(tx, { programId: program.id, mentorId: giverId, menteeId, kind, status: 'requested', source: 'self_serve', score: fit.score, reasons: fit.reasons, requestedAt: now });
     if (!created) return undefined;
     const request = buildMentorRequest({ matchId: created.id, menteeId, kind, goals: fit.goals, reasons: created.reasons });
-    enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, program.rhythm.requestLapseDays), about: [menteeId] });
+    await enqueue(tx, { key: `match:${created.id}:request`, recipient: giverId, ...request, notBefore: now, expiresAt: addDays(now, program.rhythm.requestLapseDays), about: [menteeId] });
     return created;
   });
   if (!match) return { ok: false, message: `You have already asked <@${giverId}>.` };
@@ -138,14 +140,14 @@ function answerable(match: Match | undefined, mentorId: string): RequestState | 
 }
 
 /** Who may press Accept or Decline on this request; the decline form opens only for them. */
-export function requestAnswerable(deps: Deps, mentorId: string, matchId: number): RequestState | undefined {
-  return answerable(findMatch(deps.db, matchId), mentorId);
+export async function requestAnswerable(deps: Deps, mentorId: string, matchId: number): Promise<RequestState | undefined> {
+  return answerable(await findMatch(deps.db, matchId), mentorId);
 }
 
 /** Why this mentor cannot take one more mentee in this program now, or undefined when they can. */
-export function noRoomFor(deps: Deps, mentorId: string, program: ProgramSettings): string | undefined {
-  const member = loadProfile(deps.db, mentorId, program.id);
-  const counts = mentoringCount(deps.db, mentorId, program.id);
+export async function noRoomFor(deps: Deps, mentorId: string, program: ProgramSettings): Promise<string | undefined> {
+  const member = await loadProfile(deps.db, mentorId, program.id);
+  const counts = await mentoringCount(deps.db, mentorId, program.id);
   const mentoring = counts.here;
   const capacity = capacityInProgram({
     enrollmentCap: member?.enrollment?.capacityMentees ?? null,
@@ -167,71 +169,71 @@ export function noRoomFor(deps: Deps, mentorId: string, program: ProgramSettings
  */
 export async function acceptRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number): Promise<AnswerOutcome> {
   const now = deps.clock();
-  const state = requestAnswerable(deps, mentorId, matchId);
+  const state = await requestAnswerable(deps, mentorId, matchId);
   if (state) return { ok: false, message: '', state };
-  const request = findMatch(deps.db, matchId) as Match;
-  const program = programOf(deps, request.programId);
+  const request = await findMatch(deps.db, matchId) as Match;
+  const program = await programOf(deps, request.programId);
   // Paused: nobody new is matched, so the request waits (the follow-ups job neither reminds nor lapses it meanwhile).
   if (program.status === 'paused') return { ok: false, message: requestWaitsWhilePaused(program) };
-  const full = noRoomFor(deps, mentorId, program);
+  const full = await noRoomFor(deps, mentorId, program);
   if (full) return { ok: false, message: full };
   const menteeId = request.menteeId;
   // Kept apart since it was sent (by either of them or a coordinator): a hard rule, so the request closes.
   // Who asked for it stays private, so the mentor is told only that it no longer stands.
-  if (menteeId && keptApart(deps.db, mentorId, menteeId)) {
-    deps.db.transaction((tx) => closeRequestsBetween(deps, tx, mentorId, menteeId, now));
+  if (menteeId && await keptApart(deps.db, mentorId, menteeId)) {
+    await deps.db.transaction(async (tx) => closeRequestsBetween(deps, tx, mentorId, menteeId, now));
     await deliver(deps, client, now);
     return { ok: false, message: REQUEST_NO_LONGER_STANDS };
   }
   if (request.replacesMatchId !== null && menteeId) {
     if (program.status !== 'active') return { ok: false, message: ASK_WORDS.programPaused };
-    const pool = askedPool(poolFor(deps, program), { ...request, mentorId, menteeId });
+    const pool = askedPool(await poolFor(deps, program), { ...request, mentorId, menteeId });
     const parties = requestParties(pool, menteeId, mentorId);
     if (!parties.ok) return { ok: false, message: pool.participants.some((p) => p.id === menteeId) ? ASK_WORDS.youAway : ASK_WORDS.away(menteeId) };
-    if (!requestFit(deps, pool, parties.mentee, parties.giver, request.kind, program).ok) return { ok: false, message: ASK_WORDS.rules };
+    if (!(await requestFit(deps, pool, parties.mentee, parties.giver, request.kind, program)).ok) return { ok: false, message: ASK_WORDS.rules };
   }
   // One transaction: the pair is active exactly when its intro is queued (and a replaced mentorship ended).
-  const accepted = deps.db.transaction(
-    (tx): Match | string | undefined => {
-      const current = findMatch(tx, matchId);
+  const accepted = await deps.db.transaction(
+    async (tx): Promise<Match | string | undefined> => {
+      const current = await findMatch(tx, matchId);
       if (current?.status !== 'requested' || !current.mentorId || !current.menteeId) return undefined;
       if (current.replacesMatchId !== null) {
         // Another match holding the mentee's place of this kind (the replaced one ended another way first, then they
         // were paired): the rows the unique index counts, so this request no longer stands rather than failing it.
         const holds = (m: Match) => m.id !== current.id && m.id !== current.replacesMatchId && (m.status !== 'requested' || m.replacesMatchId === null);
-        const other = openMatchesOfMentee(tx, current.menteeId, current.kind, current.programId).some(holds);
+        const other = (await openMatchesOfMentee(tx, current.menteeId, current.kind, current.programId)).some(holds);
         if (other && current.kind !== 'reverse') {
           // Closed now, so it is neither reminded nor lapsed later to someone who has a mentor.
-          transition(tx, current.id, ['requested'], 'expired', { decidedAt: now });
+          await transition(tx, current.id, ['requested'], 'expired', { decidedAt: now });
           return ASK_WORDS.taken(current.menteeId);
         }
-        endReplacedPair(deps, tx, { ...current, mentorId: current.mentorId, menteeId: current.menteeId }, now);
+        await endReplacedPair(deps, tx, { ...current, mentorId: current.mentorId, menteeId: current.menteeId }, now);
       }
-      const match = transition(tx, matchId, ['requested'], 'active', { decidedAt: now });
-      if (match) queueIntro(deps, tx, match, now);
+      const match = await transition(tx, matchId, ['requested'], 'active', { decidedAt: now });
+      if (match) await queueIntro(deps, tx, match, now);
       return match;
     },
     // Immediate: the status read above and the writes after it are one step on every replica.
     { behavior: 'immediate' },
   );
   if (typeof accepted === 'string') return { ok: false, message: accepted };
-  if (!accepted) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
+  if (!accepted) return { ok: false, message: '', state: await requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
   await deliver(deps, client, now);
   // Paused since they asked: the intro waits for their return (nothing reaches a paused person), and the mentor is told so.
-  const mentee = findPerson(deps.db, menteeId as string);
+  const mentee = await findPerson(deps.db, menteeId as string);
   return { ok: true, match: accepted, menteeAway: !mentee || effectiveStatus(mentee, now) !== 'active' };
 }
 
 export async function declineRequest(deps: Deps, client: WebClient, mentorId: string, matchId: number, note: string | null): Promise<AnswerOutcome> {
   const now = deps.clock();
-  const state = requestAnswerable(deps, mentorId, matchId);
+  const state = await requestAnswerable(deps, mentorId, matchId);
   if (state) return { ok: false, message: '', state };
-  const declined = deps.db.transaction((tx) => {
-    const match = transition(tx, matchId, ['requested'], 'declined', { decidedAt: now, declineNote: note });
-    if (match?.menteeId) offerSuggestions(deps, tx, match, `match:${matchId}:declined`, declinedForMentee(mentorId, note), now, 1, [mentorId]);
+  const declined = await deps.db.transaction(async (tx) => {
+    const match = await transition(tx, matchId, ['requested'], 'declined', { decidedAt: now, declineNote: note });
+    if (match?.menteeId) await offerSuggestions(deps, tx, match, `match:${matchId}:declined`, declinedForMentee(mentorId, note), now, 1, [mentorId]);
     return match;
   });
-  if (!declined) return { ok: false, message: '', state: requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
+  if (!declined) return { ok: false, message: '', state: await requestAnswerable(deps, mentorId, matchId) ?? { kind: 'gone' } };
   await deliver(deps, client, now);
   return { ok: true, match: declined };
 }
@@ -241,13 +243,13 @@ export async function declineRequest(deps: Deps, client: WebClient, mentorId: st
  * closes, and its asker gets their next people at once, never the one they
  * asked. Why it closed is not said: a person's own list is theirs alone.
  */
-export function closeRequestsBetween(deps: Deps, tx: Tx, a: string, b: string, now: Date): number {
+export async function closeRequestsBetween(deps: Deps, tx: Tx, a: string, b: string, now: Date): Promise<number> {
   let closed = 0;
-  for (const request of requestsBetween(tx, a, b)) {
-    const done = transition(tx, request.id, ['requested'], 'expired', { decidedAt: now });
+  for (const request of await requestsBetween(tx, a, b)) {
+    const done = await transition(tx, request.id, ['requested'], 'expired', { decidedAt: now });
     if (!done?.menteeId || !done.mentorId) continue;
     closed += 1;
-    offerSuggestions(deps, tx, done, `match:${done.id}:closed`, requestCannotGoAhead(done.mentorId), now, SUGGESTIONS, [done.mentorId]);
+    await offerSuggestions(deps, tx, done, `match:${done.id}:closed`, requestCannotGoAhead(done.mentorId), now, SUGGESTIONS, [done.mentorId]);
   }
   return closed;
 }
@@ -258,11 +260,11 @@ export function closeRequestsBetween(deps: Deps, tx: Tx, a: string, b: string, n
  * posted once; and since it is queued with the match, a crash cannot leave a
  * pair without one.
  */
-export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): void {
+export async function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): Promise<void> {
   const giverId = match.mentorId as string;
   const receiverId = match.menteeId as string;
-  const giver = loadProfile(tx, giverId, match.programId);
-  const receiver = loadProfile(tx, receiverId, match.programId);
+  const giver = await loadProfile(tx, giverId, match.programId);
+  const receiver = await loadProfile(tx, receiverId, match.programId);
   const intro = buildIntro({
     matchId: match.id,
     giverId,
@@ -272,7 +274,7 @@ export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): vo
     reasons: match.reasons,
     goals: receiver?.answers.goals.map((g) => g.aim) ?? [],
   });
-  enqueue(tx, { key: `match:${match.id}:intro`, recipient: `${giverId},${receiverId}`, ...intro, notBefore: now, workingHoursOnly: false });
+  await enqueue(tx, { key: `match:${match.id}:intro`, recipient: `${giverId},${receiverId}`, ...intro, notBefore: now, workingHoursOnly: false });
 }
 
 /**
@@ -284,7 +286,7 @@ export function queueIntro(deps: Deps, tx: DB | Tx, match: Match, now: Date): vo
  * cards are fresh-start cards of that kind, and the lead says the
  * mentorship carries on.
  */
-export function offerSuggestions(
+export async function offerSuggestions(
   deps: Deps,
   tx: DB | Tx,
   after: Pick<Match, 'menteeId' | 'programId'> & Partial<Pick<Match, 'replacesMatchId' | 'rematchVia'>>,
@@ -293,29 +295,29 @@ export function offerSuggestions(
   now: Date,
   limit = SUGGESTIONS,
   exclude: readonly string[] = [],
-): { offered: number; giverIds: string[]; reason?: UnmatchedReason; skills?: string[] } {
+): Promise<{ offered: number; giverIds: string[]; reason?: UnmatchedReason; skills?: string[] }> {
   const menteeId = after.menteeId as string;
-  const program = programOf(deps, after.programId);
+  const program = await programOf(deps, after.programId);
   // A pair that carried on after its cohort closed has no pool left to offer from: say so, promise nothing.
   if (program.status === 'closed') {
-    enqueue(tx, { key, recipient: menteeId, text: `${lead} ${noneAfterClose(program)}`, notBefore: now });
+    await enqueue(tx, { key, recipient: menteeId, text: `${lead} ${noneAfterClose(program)}`, notBefore: now });
     return { offered: 0, giverIds: [], reason: 'rules' };
   }
-  const replaced = replacedPairOf(tx, after);
-  const pool = poolFor(deps, program, tx);
+  const replaced = await replacedPairOf(tx, after);
+  const pool = await poolFor(deps, program, tx);
   const next = replaced
-    ? suggestFor(deps, menteeId, program, freshStartPool(pool, menteeId, replaced.kind), limit + exclude.length + 1)
-    : suggestFor(deps, menteeId, program, pool, limit + exclude.length);
+    ? await suggestFor(deps, menteeId, program, freshStartPool(pool, menteeId, replaced.kind), limit + exclude.length + 1)
+    : await suggestFor(deps, menteeId, program, pool, limit + exclude.length);
   const cards = replaced ? freshStartCards(next, replaced, after.rematchVia ?? 'quiet', limit, exclude) : next.ok ? next.cards.filter((c) => !exclude.includes(c.giverId)).slice(0, limit) : [];
   // No expiry: the lead says what happened to their mentorship, which stays true however late it arrives.
   if (cards.length > 0) {
     const above = replaced ? nextFreshStartLead(lead, replaced.mentorId) : `${lead}\n\nHere ${cards.length === 1 ? 'is who fits' : 'are the people who fit'} you best now:`;
     const suggestions = buildSuggestions(cards, above);
-    enqueue(tx, { key, recipient: menteeId, text: lead, blocks: suggestions.blocks, notBefore: now });
+    await enqueue(tx, { key, recipient: menteeId, text: lead, blocks: suggestions.blocks, notBefore: now });
     return { offered: cards.length, giverIds: cards.map((c) => c.giverId) };
   }
   const none = replaced ? noNextFreshStart(lead, replaced.mentorId) : `${lead} We'll message you when there is someone new for you.`;
-  enqueue(tx, { key, recipient: menteeId, text: none, notBefore: now });
+  await enqueue(tx, { key, recipient: menteeId, text: none, notBefore: now });
   return { offered: 0, giverIds: [], reason: next.ok ? 'rules' : next.reason, ...(!next.ok && next.skills ? { skills: next.skills } : {}) };
 }
 
@@ -331,23 +333,23 @@ export function offerSuggestions(
  * request stands on its own now, so they hear it does and get no second set
  * of cards (`asked` says whom they asked).
  */
-export function suggestAfterEnd(deps: Deps, tx: DB | Tx, ended: Match, key: string, lead: string, now: Date, exclude: readonly string[]): ReturnType<typeof offerSuggestions> & { asked?: string } {
-  const asked = pendingFreshStart(tx, ended.id)?.mentorId;
+export async function suggestAfterEnd(deps: Deps, tx: DB | Tx, ended: Match, key: string, lead: string, now: Date, exclude: readonly string[]): Promise<Awaited<ReturnType<typeof offerSuggestions>> & { asked?: string }> {
+  const asked = (await pendingFreshStart(tx, ended.id))?.mentorId;
   if (!asked) return offerSuggestions(deps, tx, ended, key, lead, now, SUGGESTIONS, exclude);
-  enqueue(tx, { key, recipient: ended.menteeId as string, text: `${lead} ${requestStillStands(asked)}`, notBefore: now });
+  await enqueue(tx, { key, recipient: ended.menteeId as string, text: `${lead} ${requestStillStands(asked)}`, notBefore: now });
   return { offered: 0, giverIds: [], asked };
 }
 
-export function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, endedBy: string, key: string, lead: string, now: Date): void {
+export async function rematchAfterEarlyEnd(deps: Deps, tx: DB | Tx, match: Match, endedBy: string, key: string, lead: string, now: Date): Promise<void> {
   const partner = partnerOf(match, endedBy);
   if (!partner) return;
   if (partner !== match.menteeId) {
-    enqueue(tx, { key, recipient: partner, text: lead, notBefore: now });
+    await enqueue(tx, { key, recipient: partner, text: lead, notBefore: now });
     return;
   }
-  const offered = suggestAfterEnd(deps, tx, match, key, lead, now, [endedBy]);
+  const offered = await suggestAfterEnd(deps, tx, match, key, lead, now, [endedBy]);
   const note = rematchOfferedNote({ menteeId: partner, formerId: endedBy, giverIds: offered.giverIds, ...(offered.asked ? { askedId: offered.asked } : {}) });
   // Privately, like check-in notes: why a pairing ended is nobody else's business.
-  for (const recipient of coordinatorsFor(deps, match.programId)) enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [partner, endedBy] });
+  for (const recipient of await coordinatorsFor(deps, match.programId)) await enqueue(tx, { key: `${key}:coordinators:${recipient}`, recipient, text: note, notBefore: now, workingHoursOnly: false, about: [partner, endedBy] });
 }
 

@@ -33,38 +33,38 @@ export async function actOnStalledPair(deps: Deps, client: WebClient, what: Stal
 }
 
 async function nudgeAgain(deps: Deps, client: WebClient, { matchId, mentorId, menteeId }: StalledPair, coordinatorId: string, now: Date): Promise<string> {
-  const match = findMatch(deps.db, matchId);
-  const quietWeeks = match ? weeksQuiet(pairFacts(deps.db, match, now), now) : 0;
-  deps.db.transaction((tx) => {
+  const match = await findMatch(deps.db, matchId);
+  const quietWeeks = match ? weeksQuiet(await pairFacts(deps.db, match, now), now) : 0;
+  await deps.db.transaction(async (tx) => {
     for (const [person, partner] of [
       [mentorId, menteeId],
       [menteeId, mentorId],
     ] as const) {
-      enqueue(tx, { key: `stall:${matchId}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: quietWeeks, matchId }), notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) });
+      await enqueue(tx, { key: `stall:${matchId}:coordinator-nudge:${now.getTime()}:${person}`, recipient: person, ...buildStalledNudge({ partnerId: partner, weeks: quietWeeks, matchId }), notBefore: now, expiresAt: new Date(now.getTime() + NUDGE_FRESH_MS) });
     }
   });
   await deliver(deps, client, now);
   return `${mention(coordinatorId)} nudged ${both(mentorId, menteeId)} again.`;
 }
 
-type Closed = { kind: 'closed' } | ({ kind: 'rematched' } & ReturnType<typeof suggestAfterEnd>);
+type Closed = { kind: 'closed' } | ({ kind: 'rematched' } & Awaited<ReturnType<typeof suggestAfterEnd>>);
 
 async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close', { matchId, mentorId, menteeId }: StalledPair, coordinatorId: string, now: Date): Promise<string> {
-  const outcome = deps.db.transaction((tx): Closed | undefined => {
+  const outcome = await deps.db.transaction(async (tx): Promise<Closed | undefined> => {
     // Read as it is closed: the pair may be listed for its ratings, or have met since it was flagged.
-    const before = findMatch(tx, matchId);
-    const program = before && programById(deps, before.programId);
-    const quiet = Boolean(before && program && stallStage(pairFacts(tx, before, now), now, program.rhythm) !== 'active');
-    const ended = transition(tx, matchId, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
+    const before = await findMatch(tx, matchId);
+    const program = before && await programById(deps, before.programId);
+    const quiet = Boolean(before && program && stallStage(await pairFacts(tx, before, now), now, program.rhythm) !== 'active');
+    const ended = await transition(tx, matchId, RUNNING_MATCH_STATUSES, 'ended', { endedAt: now, endReason: what === 'rematch' ? 'coordinator suggested a re-match' : 'closed by a coordinator' });
     if (!ended) return undefined;
-    cancelFutureSessions(deps, tx, ended, '', now);
+    await cancelFutureSessions(deps, tx, ended, '', now);
     if (what === 'close') {
       const text = closedByCoordinators(quiet);
-      for (const person of [mentorId, menteeId]) enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });
+      for (const person of [mentorId, menteeId]) await enqueue(tx, { key: `match:${matchId}:closed:${person}`, recipient: person, text, notBefore: now });
       return { kind: 'closed' };
     }
-    enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId, quiet), notBefore: now });
-    return { kind: 'rematched', ...suggestAfterEnd(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId, quiet), now, [mentorId]) };
+    await enqueue(tx, { key: `match:${matchId}:closed:${mentorId}`, recipient: mentorId, text: rematchForMentor(menteeId, quiet), notBefore: now });
+    return { kind: 'rematched', ...await suggestAfterEnd(deps, tx, ended, `match:${matchId}:rematch`, rematchForMentee(mentorId, quiet), now, [mentorId]) };
   });
   if (!outcome) return 'That pair had already ended, so nothing more was done.';
   await deliver(deps, client, now);
@@ -72,7 +72,7 @@ async function closePair(deps: Deps, client: WebClient, what: 'rematch' | 'close
   if (outcome.kind === 'closed') return `${mention(coordinatorId)} closed the mentorship of ${pair}; both were told kindly.`;
   const closed = `${mention(coordinatorId)} closed the mentorship of ${pair} for a fresh start; both were told kindly`;
   if (outcome.asked) return `${closed}. ${mention(menteeId)} had already asked ${mention(outcome.asked)}, and that request stands, so no new suggestions were sent.`;
-  const delivery = deliveryOf(deps.db, `match:${matchId}:rematch`);
+  const delivery = await deliveryOf(deps.db, `match:${matchId}:rematch`);
   const when = delivery?.status === 'sent' ? 'now' : delivery?.status === 'pending' ? `at the start of their working day (${slackDate(delivery.notBefore, '{date_short_pretty} {time}')})` : 'as soon as they can be reached';
   const offered =
     outcome.offered > 0

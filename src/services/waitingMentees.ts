@@ -52,8 +52,8 @@ interface Waiting {
 }
 
 /** The mentees of one program waiting for what this giver offers, best fit first. */
-function waitingFor(deps: Deps, program: ProgramSettings, giverId: string): Waiting[] {
-  const pool = poolFor(deps, program);
+async function waitingFor(deps: Deps, program: ProgramSettings, giverId: string): Promise<Waiting[]> {
+  const pool = await poolFor(deps, program);
   const giver = pool.participants.find((p) => p.id === giverId);
   if (!giver || giver.load >= giver.capacity) return [];
   const gives = (Object.keys(KIND_ROLES) as PairKind[]).filter((k) => giver.roles.includes(KIND_ROLES[k].giver));
@@ -87,25 +87,28 @@ function waitingFor(deps: Deps, program: ProgramSettings, giverId: string): Wait
  */
 export async function tellWaitingMentees(deps: Deps, client: WebClient, giverId: string): Promise<number> {
   const now = deps.clock();
-  const named = !isSingleProgram(deps);
+  const named = !await isSingleProgram(deps);
   let told = 0;
-  for (const enrollment of enrollmentsOf(deps.db, giverId)) {
+  for (const enrollment of await enrollmentsOf(deps.db, giverId)) {
     // Only people who give time can be waited for; anyone else's edit costs no pool.
     if (enrollment.status !== 'active' || !enrollment.roles.some((r) => GIVING_ROLES.has(r))) continue;
-    const program = programById(deps, enrollment.programId);
+    const program = await programById(deps, enrollment.programId);
     if (!program || program.status !== 'active') continue;
-    const fresh = waitingFor(deps, program, giverId)
-      .filter((w) => deliveryOf(deps.db, menteeKey(program.id, giverId, w.mentee.id)) === undefined)
-      .slice(0, WAITING_TOLD);
+    // The best of those not told already: the reads stop once there are as many as are told.
+    const fresh: Waiting[] = [];
+    for (const w of await waitingFor(deps, program, giverId)) {
+      if (fresh.length === WAITING_TOLD) break;
+      if ((await deliveryOf(deps.db, menteeKey(program.id, giverId, w.mentee.id))) === undefined) fresh.push(w);
+    }
     if (fresh.length === 0) continue;
     const programName = named ? program.name : null;
     const selfServe = program.matchingMode === 'self_serve';
     const mentees: WaitingMentee[] = fresh.map((w) => ({ menteeId: w.mentee.id, kind: w.kind, ground: w.ground, goal: w.mentee.goals[0] ?? null }));
-    deps.db.transaction((tx) => {
+    await deps.db.transaction(async (tx) => {
       for (const w of fresh) {
-        enqueue(tx, { key: menteeKey(program.id, giverId, w.mentee.id), recipient: w.mentee.id, text: nowOffered({ ground: w.ground, programName, selfServe }), notBefore: now });
+        await enqueue(tx, { key: menteeKey(program.id, giverId, w.mentee.id), recipient: w.mentee.id, text: nowOffered({ ground: w.ground, programName, selfServe }), notBefore: now });
       }
-      enqueue(tx, { key: `floor:${program.id}:${giverId}:waiting:${fresh.map((w) => w.mentee.id).join(',')}`, recipient: giverId, ...waitingForYou({ mentees, programName, selfServe }), notBefore: now });
+      await enqueue(tx, { key: `floor:${program.id}:${giverId}:waiting:${fresh.map((w) => w.mentee.id).join(',')}`, recipient: giverId, ...waitingForYou({ mentees, programName, selfServe }), notBefore: now });
     });
     told += fresh.length;
   }

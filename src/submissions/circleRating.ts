@@ -9,7 +9,7 @@ export const circleRatingSubmitted = (deps: Deps) => async (args: SubmitArgs) =>
   const sessionId = await readMetadata(args, deps, zCircleSession);
   if (sessionId === undefined) return;
   const form = formReader(args.view.state.values);
-  const outcome = saveCircleSessionRating(deps, args.body.user.id, sessionId, {
+  const outcome = await saveCircleSessionRating(deps, args.body.user.id, sessionId, {
     usefulness: form.picked(CIRCLE_RATING_BLOCKS.usefulness),
     clarity: form.picked(CIRCLE_RATING_BLOCKS.clarity),
     applicability: form.picked(CIRCLE_RATING_BLOCKS.applicability),

@@ -8,7 +8,7 @@ import { readMetadata, replyInDm, type SubmitArgs } from './reply.js';
 export const circleSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const meta = await readMetadata(args, deps, zCircleMeta, { json: true });
   if (!meta) return;
-  const outcome = saveCircleForm(deps, args.body.user.id, meta.programId, readCircleState(args.view.state.values));
+  const outcome = await saveCircleForm(deps, args.body.user.id, meta.programId, readCircleState(args.view.state.values));
   if (!outcome.ok) return void (await args.ack({ response_action: 'errors', errors: outcome.errors }));
   await args.ack();
   await replyInDm(deps, args, { text: `The circle is open. Its private channel #${outcome.channelName} is made within minutes, with its members invited, a welcome and a calendar file for each.` });
@@ -18,7 +18,7 @@ export const circleSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
 export const curriculumSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const meta = await readMetadata(args, deps, zCurriculumMeta, { json: true });
   if (!meta) return;
-  const outcome = saveCurriculum(deps, args.body.user.id, meta.circleId, formReader(args.view.state.values).text(CURRICULUM_BLOCK));
+  const outcome = await saveCurriculum(deps, args.body.user.id, meta.circleId, formReader(args.view.state.values).text(CURRICULUM_BLOCK));
   if (!outcome.ok) return void (await args.ack({ response_action: 'errors', errors: { [CURRICULUM_BLOCK]: outcome.error } }));
   await args.ack();
   await replyInDm(deps, args, { text: `Saved. ${outcome.changed} upcoming ${outcome.changed === 1 ? 'session has' : 'sessions have'} the new topics; each is announced in the circle's channel the day before.` });

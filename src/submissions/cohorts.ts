@@ -34,7 +34,7 @@ async function finish(args: SubmitArgs, deps: Deps, outcome: FormOutcome): Promi
 export const selfRatingSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const enrollmentId = await readMetadata(args, deps, zSelfRatingMeta);
   if (enrollmentId === undefined) return;
-  await finish(args, deps, saveBaseline(deps, args.body.user.id, enrollmentId, pickedUnder(args.view.state.values, TRACK_BLOCK_PREFIX)));
+  await finish(args, deps, await saveBaseline(deps, args.body.user.id, enrollmentId, pickedUnder(args.view.state.values, TRACK_BLOCK_PREFIX)));
 };
 
 export const surveySubmitted = (deps: Deps) => async (args: SubmitArgs) => {
@@ -42,7 +42,7 @@ export const surveySubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   if (enrollmentId === undefined) return;
   const state = args.view.state.values;
   const form = formReader(state);
-  const outcome = saveSurvey(deps, args.body.user.id, enrollmentId, {
+  const outcome = await saveSurvey(deps, args.body.user.id, enrollmentId, {
     goals: pickedUnder(state, GOAL_BLOCK_PREFIX),
     rating: form.picked(SURVEY_BLOCKS.rating),
     comment: form.text(SURVEY_BLOCKS.comment),

@@ -31,15 +31,15 @@ export const intakeSubmitted =
     if (!meta) return;
     const userId = body.user.id;
     if (meta.part === 'profile') return profileSubmitted(deps, args, userId);
-    const program = meta.programId === undefined ? defaultProgram(deps) : programById(deps, meta.programId);
+    const program = meta.programId === undefined ? await defaultProgram(deps) : await programById(deps, meta.programId);
     if (!program || program.status === 'closed') {
       await ack({ response_action: 'errors', errors: { roles: 'That program has closed, so nothing was saved. `/mentor programs` shows the ones you can join.' } });
       return;
     }
     const raw = readIntakeState(view.state.values);
-    const person = findPerson(deps.db, userId);
+    const person = await findPerson(deps.db, userId);
     const now = deps.clock();
-    const profile = loadProfile(deps.db, userId, program.id);
+    const profile = await loadProfile(deps.db, userId, program.id);
     // Opened to edit while they were in it, sent after they left it: saving would enrol them again unasked.
     if (meta.mode === 'edit' && isMember(person) && !CURRENT.includes(profile?.enrollment?.status ?? '')) {
       await ack({ response_action: 'errors', errors: { roles: NO_LONGER_IN_PROGRAM } });
@@ -56,7 +56,7 @@ export const intakeSubmitted =
       return;
     }
     const wasMember = isMember(person);
-    const joined = joinProgram(deps, { userId, program, answers: result.answers, now, partOnly: meta.part === 'program' && profile !== undefined });
+    const joined = await joinProgram(deps, { userId, program, answers: result.answers, now, partOnly: meta.part === 'program' && profile !== undefined });
     await ack();
     const text = program.isDefault && meta.part !== 'program' ? (wasMember ? PROFILE_UPDATED_MESSAGE : joinedMessage()) : enrollmentOutcome(program, joined.enrollment.status, joined.waitlistPosition);
     await replyInDm(deps, { body, client }, { text });
@@ -69,7 +69,7 @@ const CURRENT: readonly string[] = CURRENT_ENROLLMENT_STATUSES;
 /** The shared profile alone, for a member outside the default program: no enrollment is touched. */
 async function profileSubmitted(deps: Deps, args: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs, userId: string): Promise<void> {
   const { ack, body, view, client } = args;
-  const member = loadProfile(deps.db, userId);
+  const member = await loadProfile(deps.db, userId);
   if (!member || !isMember(member.person)) {
     await ack({ response_action: 'errors', errors: { timeZone: 'You have left the mentoring program since this form opened, so nothing was saved. `/mentor join` to come back.' } });
     return;
@@ -77,14 +77,14 @@ async function profileSubmitted(deps: Deps, args: SlackViewMiddlewareArgs<ViewSu
   const raw = readIntakeState(view.state.values);
   const now = deps.clock();
   const zone = (raw.timeZone && canonicalTimeZone(raw.timeZone)) ?? member.person.timeZone ?? 'UTC';
-  const context = { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(member.person.rosterImportedAt), roles: currentRoles(deps, userId) };
+  const context = { taxonomy: deps.taxonomy, today: localDate(now, zone), orgFromRoster: Boolean(member.person.rosterImportedAt), roles: await currentRoles(deps, userId) };
   // What the form showed: the overall capacity, not the default program's own.
   const result = validateProfilePart(raw, { ...member.answers, capacityMentees: member.profile.capacityMentees, capacityHoursPerMonth: member.profile.capacityHoursPerMonth }, context);
   if (!result.ok) {
     await ack({ response_action: 'errors', errors: result.errors });
     return;
   }
-  saveSharedProfile(deps, userId, result.answers, now);
+  await saveSharedProfile(deps, userId, result.answers, now);
   await ack();
   await replyInDm(deps, { body, client }, { text: PROFILE_UPDATED_MESSAGE });
   await afterProfileSaved(deps, client, userId);
@@ -103,7 +103,7 @@ async function afterProfileSaved(deps: Deps, client: AllMiddlewareArgs['client']
 async function rememberSlackName(deps: Deps, client: AllMiddlewareArgs['client'], userId: string): Promise<void> {
   try {
     const info = await client.users.info({ user: userId });
-    updatePersonIdentity(deps.db, userId, { displayName: info.user?.real_name ?? info.user?.name, email: info.user?.profile?.email });
+    await updatePersonIdentity(deps.db, userId, { displayName: info.user?.real_name ?? info.user?.name, email: info.user?.profile?.email });
   } catch (error) {
     deps.logger.warn(`could not read the Slack profile of ${userId}`, error);
   }

@@ -9,7 +9,7 @@ export const ratingSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const sessionId = await readMetadata(args, deps, zRatingSession);
   if (sessionId === undefined) return;
   const form = formReader(args.view.state.values);
-  const outcome = saveRating(deps, args.body.user.id, sessionId, {
+  const outcome = await saveRating(deps, args.body.user.id, sessionId, {
     happened: form.picked(RATING_BLOCKS.happened),
     usefulness: form.picked(RATING_BLOCKS.usefulness),
     clarity: form.picked(RATING_BLOCKS.clarity),

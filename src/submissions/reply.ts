@@ -11,7 +11,7 @@ export type SubmitArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewa
 /** After a form closes, the answer goes to the person's DM: through the outbox, at once, even while paused. */
 export async function replyInDm(deps: Deps, args: Pick<SubmitArgs, 'body' | 'client'>, message: { text: string; blocks?: KnownBlock[] }): Promise<void> {
   const now = deps.clock();
-  enqueueReply(deps.db, { key: `reply:${args.body.view.id}:${randomUUID().slice(0, 8)}`, recipient: args.body.user.id, ...message, now });
+  await enqueueReply(deps.db, { key: `reply:${args.body.view.id}:${randomUUID().slice(0, 8)}`, recipient: args.body.user.id, ...message, now });
   await deliver(deps, args.client, now);
 }
 

@@ -7,7 +7,7 @@ import { replyInDm, type SubmitArgs } from './reply.js';
 /** The self-description form: saved with its own consent, or removed, or each problem on its field. */
 export const selfDescriptionSubmitted = (deps: Deps) => async (args: SubmitArgs) => {
   const raw = readSelfDescriptionState(args.view.state.values, DEMOGRAPHIC_QUESTIONS);
-  const outcome = saveAboutMe(deps, args.body.user.id, raw);
+  const outcome = await saveAboutMe(deps, args.body.user.id, raw);
   if (!outcome.ok) return void (await args.ack({ response_action: 'errors', errors: outcome.errors }));
   await args.ack();
   await replyInDm(deps, args, { text: outcome.text });

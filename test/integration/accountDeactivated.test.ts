@@ -3,6 +3,7 @@ import { CAST } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { activePair, join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Someone whose Slack account is deactivated (they left the company) leaves
@@ -17,7 +18,7 @@ let stack: LocalStack | undefined;
 afterEach(() => stack?.stop());
 
 const user = (id: string) => (stack as LocalStack).emulator.user(id);
-const rows = (sql: string, ...params: unknown[]) => (stack as LocalStack).database.sqlite.prepare(sql).all(...params);
+const rows = (sql: string, ...params: unknown[]) => rawSql((stack as LocalStack).database).all<Record<string, unknown>>(sql, ...params);
 
 describe.each(['http', 'socket'] as const)('a deactivated account (%s receiver)', (receiver) => {
   it('leaves the program: out of every pool, its request closed, its mentorship ended kindly for the partner', async () => {
@@ -25,21 +26,21 @@ describe.each(['http', 'socket'] as const)('a deactivated account (%s receiver)'
     const [mentor, mentee, asking, other] = [CAST.aiko.id, CAST.bruno.id, CAST.chloe.id, CAST.dev.id];
     await join(stack, mentor, { ...MENTOR, skillsOffered: ['people-management', 'public-speaking'], capacityMentees: '3' });
     for (const id of [mentee, asking, other]) await join(stack, id, MENTEE);
-    activePair(stack, mentor, mentee, NOW);
+    await activePair(stack, mentor, mentee, NOW);
     await user(asking).slash('/mentor match');
     await stack.settle();
     expect(suggestedTo(stack, asking)).toContain(mentor);
     await user(asking).click(`request:${mentor}`);
     await stack.settle();
-    expect(rows("select status from matches where mentee_id = ? and mentor_id = ?", asking, mentor)).toEqual([{ status: 'requested' }]);
+    expect(await rows("select status from matches where mentee_id = ? and mentor_id = ?", asking, mentor)).toEqual([{ status: 'requested' }]);
 
     const answer = await user(mentor).deactivate();
     await stack.settle();
     expect(answer.status).toBe(200);
 
-    expect(rows('select status from people where id = ?', mentor)).toEqual([{ status: 'left' }]);
-    expect(rows('select status from enrollments where person_id = ?', mentor)).toEqual([{ status: 'left' }]);
-    expect(rows('select mentee_id as mentee, status, end_reason as reason from matches where mentor_id = ? order by mentee_id', mentor)).toEqual(
+    expect(await rows('select status from people where id = ?', mentor)).toEqual([{ status: 'left' }]);
+    expect(await rows('select status from enrollments where person_id = ?', mentor)).toEqual([{ status: 'left' }]);
+    expect(await rows('select mentee_id as mentee, status, end_reason as reason from matches where mentor_id = ? order by mentee_id', mentor)).toEqual(
       [
         { mentee, status: 'ended', reason: "partner's Slack account was deactivated" },
         { mentee: asking, status: expect.stringMatching(/^(expired|ended)$/), reason: expect.anything() },
@@ -57,9 +58,9 @@ describe.each(['http', 'socket'] as const)('a deactivated account (%s receiver)'
 
   it('changes nothing for an account the program never knew', async () => {
     stack = await startLocalStack({ receiver, clock: () => NOW });
-    const before = rows('select * from people');
+    const before = await rows('select * from people order by id');
     expect((await user(CAST.dev.id).deactivate()).status).toBe(200);
     await stack.settle();
-    expect(rows('select * from people')).toEqual(before);
+    expect(await rows('select * from people order by id')).toEqual(before);
   });
 });

@@ -9,6 +9,7 @@ import type { Deps } from '../../src/deps.js';
 import { runAutoRounds } from '../../src/jobs/autoRounds.js';
 import { publishRound } from '../../src/services/rounds.js';
 import { createProgram as createProgramAs, join, joinProgram as joinProgramAs, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Automatic rounds, driven as Slack and cron drive them: an admin creates a
@@ -39,8 +40,8 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const sql = () => stack.database.sqlite;
-const rows = (query: string, ...params: unknown[]) => sql().prepare(query).all(...params);
+const sql = () => rawSql(stack.database);
+const rows = (query: string, ...params: unknown[]) => sql().all<Record<string, unknown>>(query, ...params);
 const channel = () => stack.emulator.channelMessages(ROUNDS_CHANNEL.id);
 const shown = (i = 0) => renderMessage(channel()[i] ?? {}).join('\n');
 const lastDm = (id: string) => user(id).lastMessage()?.text ?? '';
@@ -72,7 +73,7 @@ async function secondMentor() {
   await joinProgram(CAST.emma.id, { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '1' }, capacityHoursPerMonth: { capacityHoursPerMonth: '2' } });
 }
 
-const rounds = () => rows('select id, program_id, created_by, status, created_at, publish_at, decided_by from match_rounds order by id') as Record<string, unknown>[];
+const rounds = () => rows('select id, program_id, created_by, status, created_at, publish_at, decided_by from match_rounds order by id');
 const matches = () => rows("select mentor_id, mentee_id, status, source from matches where program_id = 2 and status = 'active'");
 
 describe('automatic rounds', () => {
@@ -82,19 +83,19 @@ describe('automatic rounds', () => {
     expect(channel()).toHaveLength(0);
 
     // A double tick, and a second replica with its own connection and client at the same moment.
-    const replica = openDatabase(stack.config.databasePath);
+    const replica = await openDatabase(stack.config);
     try {
       const other = { ...stack.deps, db: replica.db };
       const otherClient = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: stack.emulator.apiUrl });
       const results = await Promise.all([tick(MONDAY), tick(MONDAY, other, otherClient)]);
       expect(results.map((r) => r.previewed).sort()).toEqual([0, 1]);
     } finally {
-      replica.close();
+      await replica.close();
     }
     expect(await tick(MONDAY)).toMatchObject({ previewed: 0 });
     expect(await tick('2026-03-23T09:15:00Z')).toMatchObject({ previewed: 0 });
 
-    expect(rounds()).toEqual([expect.objectContaining({ program_id: 2, created_by: 'schedule', status: 'preview', publish_at: Date.parse(TUESDAY) })]);
+    expect(await rounds()).toEqual([expect.objectContaining({ program_id: 2, created_by: 'schedule', status: 'preview', publish_at: Date.parse(TUESDAY) })]);
     expect(channel()).toHaveLength(1);
     const preview = shown();
     expect(preview).toContain('Matching round 1: preview');
@@ -114,13 +115,13 @@ describe('automatic rounds', () => {
     await cohort();
     await tick(MONDAY);
     expect(await tick('2026-03-24T08:45:00Z')).toMatchObject({ published: 0 });
-    expect(matches()).toEqual([]);
+    expect(await matches()).toEqual([]);
 
     expect(await tick(TUESDAY)).toMatchObject({ published: 1 });
     expect(await tick('2026-03-24T09:15:00Z')).toMatchObject({ published: 0 });
-    expect(rounds()).toEqual([expect.objectContaining({ status: 'published', decided_by: 'schedule' })]);
-    expect(matches()).toHaveLength(1);
-    const [paired] = matches() as { mentee_id: string }[];
+    expect(await rounds()).toEqual([expect.objectContaining({ status: 'published', decided_by: 'schedule' })]);
+    expect(await matches()).toHaveLength(1);
+    const [paired] = (await matches()) as { mentee_id: string }[];
     const waiting = MENTEES.find((id) => id !== paired?.mentee_id) as string;
     expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'))).toHaveLength(1);
     expect(lastDm(waiting)).toContain("This matching round didn't find you a partner: your best matches went to others in this round");
@@ -136,8 +137,8 @@ describe('automatic rounds', () => {
     expect(shown()).toContain(`Cancelled by @${ADMIN}. Nothing was sent.`);
     expect(await tick(TUESDAY)).toMatchObject({ published: 0 });
     expect(await tick('2026-03-26T09:00:00Z')).toMatchObject({ published: 0, previewed: 0 });
-    expect(matches()).toEqual([]);
-    expect(rounds()).toEqual([expect.objectContaining({ status: 'cancelled', decided_by: ADMIN })]);
+    expect(await matches()).toEqual([]);
+    expect(await rounds()).toEqual([expect.objectContaining({ status: 'cancelled', decided_by: ADMIN })]);
     for (const id of MENTEES) expect(lastDm(id)).not.toContain('matching round');
 
     // The next week's preview, published early by hand: the schedule then leaves it alone.
@@ -146,7 +147,7 @@ describe('automatic rounds', () => {
     await stack.settle();
     expect(shown(1)).toContain(`Published by @${ADMIN}: 1 intro sent, 1 person told why they are waiting.`);
     expect(await tick('2026-03-31T08:00:00Z')).toMatchObject({ published: 0 });
-    expect(matches()).toHaveLength(1);
+    expect(await matches()).toHaveLength(1);
   });
 
   it('still runs at 10:00 local in the week the clocks change, and publishes 24 real hours later', async () => {
@@ -157,7 +158,7 @@ describe('automatic rounds', () => {
     // After the change 10:00 in Paris is 08:00 UTC: not 09:00, not a minute before 08:00.
     expect(await tick('2026-03-30T07:45:00Z')).toMatchObject({ previewed: 0 });
     expect(await tick('2026-03-30T08:00:00Z')).toMatchObject({ previewed: 1 });
-    expect(rounds().at(-1)).toEqual(expect.objectContaining({ created_by: 'schedule', status: 'preview', created_at: Date.parse('2026-03-30T08:00:00Z'), publish_at: Date.parse('2026-03-31T08:00:00Z') }));
+    expect((await rounds()).at(-1)).toEqual(expect.objectContaining({ created_by: 'schedule', status: 'preview', created_at: Date.parse('2026-03-30T08:00:00Z'), publish_at: Date.parse('2026-03-31T08:00:00Z') }));
     // The first mentor is full; the second pairs the mentee still waiting.
     expect(shown(1)).toContain('*1 pair* for 1 person looking');
     expect(await tick('2026-03-31T07:45:00Z')).toMatchObject({ published: 0 });
@@ -169,7 +170,7 @@ describe('automatic rounds', () => {
     await cohort();
     await tick(MONDAY);
     now = new Date(TUESDAY);
-    const replica = openDatabase(stack.config.databasePath);
+    const replica = await openDatabase(stack.config);
     try {
       const other = { ...stack.deps, db: replica.db };
       const otherClient = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: stack.emulator.apiUrl });
@@ -179,11 +180,11 @@ describe('automatic rounds', () => {
       const jobs = await Promise.all([tick(TUESDAY), tick(TUESDAY, other, otherClient)]);
       expect(jobs.map((j) => j.published)).toEqual([0, 0]);
     } finally {
-      replica.close();
+      await replica.close();
     }
-    expect(matches()).toHaveLength(1);
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'match:%:intro'")).toEqual([{ n: 1 }]);
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'round:1:waiting:%'")).toEqual([{ n: 1 }]);
+    expect(await matches()).toHaveLength(1);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'match:%:intro'")).toEqual([{ n: 1 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'round:1:waiting:%'")).toEqual([{ n: 1 }]);
     expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'))).toHaveLength(1);
   });
 
@@ -197,7 +198,7 @@ describe('automatic rounds', () => {
     await stack.settle();
     // Resumed within the catch-up window: this week's round runs late, with what is left of its window.
     expect(await tick('2026-03-23T10:00:00Z')).toMatchObject({ previewed: 1 });
-    expect(rounds()).toEqual([expect.objectContaining({ publish_at: Date.parse(TUESDAY) })]);
+    expect(await rounds()).toEqual([expect.objectContaining({ publish_at: Date.parse(TUESDAY) })]);
 
     // Moved to Wednesday 15:00 with two days to review: the open preview keeps its time.
     await user(ADMIN).slash(`/mentor program edit ${name}`);
@@ -211,7 +212,7 @@ describe('automatic rounds', () => {
     await secondMentor();
     expect(await tick('2026-03-25T13:45:00Z')).toMatchObject({ previewed: 0 });
     expect(await tick('2026-03-25T14:00:00Z')).toMatchObject({ previewed: 1 });
-    expect(rounds().at(-1)).toEqual(expect.objectContaining({ status: 'preview', publish_at: Date.parse('2026-03-27T14:00:00Z') }));
+    expect((await rounds()).at(-1)).toEqual(expect.objectContaining({ status: 'preview', publish_at: Date.parse('2026-03-27T14:00:00Z') }));
   });
 
   it('posts a preview whose answer was lost once, and never publishes one nobody could see', async () => {
@@ -220,10 +221,10 @@ describe('automatic rounds', () => {
     stack.emulator.injectFault('chat.postMessage', { status: 503, afterCommit: true });
     await tick(MONDAY);
     expect(channel()).toHaveLength(1);
-    expect(rows('select message_ts from match_rounds')).toEqual([{ message_ts: null }]);
+    expect(await rows('select message_ts from match_rounds')).toEqual([{ message_ts: null }]);
     await tick('2026-03-23T09:15:00Z');
     expect(channel()).toHaveLength(1);
-    expect(rows('select message_ts from match_rounds')).toEqual([{ message_ts: channel()[0]?.ts }]);
+    expect(await rows('select message_ts from match_rounds')).toEqual([{ message_ts: channel()[0]?.ts }]);
     expect(await tick(TUESDAY)).toMatchObject({ published: 1 });
     expect(shown()).toContain('Published automatically after the review window');
     await secondMentor();
@@ -237,7 +238,7 @@ describe('automatic rounds', () => {
     expect(await tick('2026-03-31T08:00:00Z')).toMatchObject({ published: 0, withdrawn: 1 });
     stack.emulator.setFaultPolicy('chat.postMessage', undefined);
     expect(await tick('2026-03-31T08:15:00Z')).toMatchObject({ previewed: 0, published: 0 });
-    expect(rounds().at(-1)).toEqual(expect.objectContaining({ status: 'cancelled', decided_by: 'schedule' }));
+    expect((await rounds()).at(-1)).toEqual(expect.objectContaining({ status: 'cancelled', decided_by: 'schedule' }));
     expect(stack.emulator.workspace.messages.length).toBe(dmsBefore);
   });
 
@@ -245,7 +246,7 @@ describe('automatic rounds', () => {
     await createProgram();
     await tick(MONDAY);
     await tick('2026-03-23T09:15:00Z');
-    expect(rounds()).toEqual([]);
+    expect(await rounds()).toEqual([]);
     expect(channel().map((m) => renderMessage(m).join('\n'))).toEqual([
       'Automatic matching round for *Design &amp; build &lt;circle&gt;*: nobody is waiting for a partner, so there is nothing to review or publish. The next one runs 2026-03-30 08:00 UTC.',
     ]);
@@ -263,7 +264,7 @@ describe('automatic rounds', () => {
     const dmsBefore = MENTEES.map((id) => user(id).messages().length);
     expect(await tick(MONDAY)).toMatchObject({ previewed: 0, nobodyWaiting: 1 });
     await tick('2026-03-23T09:15:00Z');
-    expect(rounds()).toEqual([]);
+    expect(await rounds()).toEqual([]);
     expect(channel()).toHaveLength(1);
     const note = shown();
     expect(note).toContain('nobody could be paired this time, so there is nothing to review or publish. 2 people are waiting.');
@@ -286,6 +287,6 @@ describe('automatic rounds', () => {
     expect(noChannelWarnings()).toBe(1);
     await tick('2026-03-30T08:00:00Z');
     expect(noChannelWarnings()).toBe(2);
-    expect(rounds()).toEqual([]);
+    expect(await rounds()).toEqual([]);
   });
 });

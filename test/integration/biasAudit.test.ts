@@ -7,6 +7,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { runBiasAudits } from '../../src/jobs/biasAudit.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { createProgram, join, joinProgram, MENTEE, MENTOR, submitProgram } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 import { DAY, job } from '../support/virtualTime.js';
 
 /*
@@ -47,7 +48,7 @@ async function start(): Promise<void> {
 }
 
 const user = (id: string) => stack.emulator.user(id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 const settle = () => stack.settle();
 /** The audit's posts in the program's channel (the round's preview is there too). */
 const auditPosts = () => stack.emulator.channelMessages(AUDIT_CHANNEL.id).filter((m) => m.text.startsWith('Bias audit') || (m.files ?? []).some((f) => f.name.startsWith('bias-audit')));
@@ -90,7 +91,7 @@ describe('self-described demographics', () => {
   it('are asked only where a program asks, need their own consent, and can be taken back', async () => {
     await cohort(SALES.slice(0, 1), []);
     // The program form stored the setting; a bad target is refused on its field.
-    expect(sql().prepare('select fairness_target, demographics from programs where id = 2').get()).toEqual({ fairness_target: 10, demographics: '["gender_identity","disability","in_own_words"]' });
+    expect(await sql().get('select fairness_target, demographics from programs where id = 2')).toEqual({ fairness_target: 10, demographics: '["gender_identity","disability","in_own_words"]' });
     for (const bad of ['0', '51', 'ten']) {
       const refused = await submitProgram(stack, ADMIN, { name: `Other ${bad}`, fairnessTarget: bad });
       expect(refused.errors).toEqual({ fairnessTarget: 'The fairness target is in points below the overall match rate: a whole number from 1 to 50, or empty for none.' });
@@ -107,11 +108,11 @@ describe('self-described demographics', () => {
     const [first] = SALES as [string];
     const refused = await describe_(first, { gender: 'Woman', disability: 'yes' });
     expect(refused.errors).toEqual({ consent: 'Tick the box to agree before we keep any answer: they are used only in anonymous totals.' });
-    expect(sql().prepare('select count(*) as n from self_descriptions').get()).toEqual({ n: 0 });
+    expect(await sql().get('select count(*) as n from self_descriptions')).toEqual({ n: 0 });
 
     // With it, saved; the reply quotes nothing back.
     expect((await describe_(first, { gender: '  Woman ', disability: 'yes', own: HOSTILE, consent: true })).errors).toBeUndefined();
-    expect(sql().prepare('select gender_identity, disability, in_own_words from self_descriptions where person_id = ?').get(first)).toEqual({ gender_identity: 'Woman', disability: 'yes', in_own_words: HOSTILE });
+    expect(await sql().get('select gender_identity, disability, in_own_words from self_descriptions where person_id = ?', first)).toEqual({ gender_identity: 'Woman', disability: 'yes', in_own_words: HOSTILE });
     expect(user(first).lastMessage()?.text).toContain('Thank you: your answers are saved.');
     expect(user(first).lastMessage()?.text).not.toContain('Woman');
     // The form opens again pre-filled, with a way to take it all back.
@@ -124,13 +125,13 @@ describe('self-described demographics', () => {
     // "Remove all my answers" removes the row; so does the command.
     await user(first).submit({ remove: { remove: ['remove'] } });
     await settle();
-    expect(sql().prepare('select count(*) as n from self_descriptions').get()).toEqual({ n: 0 });
+    expect(await sql().get('select count(*) as n from self_descriptions')).toEqual({ n: 0 });
     expect(user(first).lastMessage()?.text).toBe('Your answers are deleted and no audit from now on counts them. Like everyone, you are still counted by department, level and location; audits already sent stay as they were.');
     await describe_(first, { gender: 'woman', consent: true });
     await user(first).slash('/mentor about-me remove');
     await settle();
     expect(user(first).lastMessage()?.text).toBe('Your answers are deleted and no audit from now on counts them. Like everyone, you are still counted by department, level and location; audits already sent stay as they were.');
-    expect(sql().prepare('select count(*) as n from self_descriptions').get()).toEqual({ n: 0 });
+    expect(await sql().get('select count(*) as n from self_descriptions')).toEqual({ n: 0 });
   });
 });
 
@@ -147,9 +148,9 @@ describe('the bias audit', () => {
     await user(ADMIN).click('round_publish');
     await settle();
     // Whoever the round left waiting asks a mentor directly in the program, who declines.
-    const waiting = (sql().prepare("select id from people where id in (" + MENTEES.map(() => '?').join(',') + ") and id not in (select mentee_id from matches where program_id = 2)").all(...MENTEES) as { id: string }[]).map((r) => r.id);
+    const waiting = (await sql().all<{ id: string }>("select id from people where id in (" + MENTEES.map(() => '?').join(',') + ") and id not in (select mentee_id from matches where program_id = 2)", ...MENTEES)).map((r) => r.id);
     expect(waiting).toHaveLength(2);
-    for (const id of waiting) sql().prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'declined', 'self_serve', ?, ?)").run(MENTORS[0], id, now.getTime(), now.getTime());
+    for (const id of waiting) await sql().run("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'declined', 'self_serve', ?, ?)", MENTORS[0], id, now.getTime(), now.getTime());
   }
 
   beforeAll(history, 20_000);
@@ -208,14 +209,14 @@ describe('the bias audit', () => {
     expect(auditPosts()).toHaveLength(0);
 
     now = new Date('2026-12-31T18:30:00Z');
-    const replica = openDatabase(stack.config.databasePath);
+    const replica = await openDatabase(stack.config);
     try {
       const other = { ...stack.deps, db: replica.db };
       const otherClient = new WebClient(LOCAL_BOT_TOKEN, { slackApiUrl: stack.emulator.apiUrl });
       const results = await Promise.all([runBiasAudits(stack.deps, stack.mentoring.app.client, now), runBiasAudits(other, otherClient, now)]);
       expect(results.map((r) => r.posted).sort()).toEqual([0, 1]);
     } finally {
-      replica.close();
+      await replica.close();
     }
     await runJob(job('bias-audit'), stack.deps, stack.mentoring.app.client, new Date('2027-01-02T10:00:00Z'));
     await settle();

@@ -27,7 +27,7 @@ const user = (id: string) => stack.emulator.user(id);
 const seenBy = (id: string) => user(id).messages().map((m) => renderMessage(m).join('\n')).join('\n---\n');
 
 async function answer(choice: CheckInAnswer, note?: string): Promise<void> {
-  activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
+  await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
   await runJob(job('check-ins'), stack.deps, stack.mentoring.app.client, now);
   await user(CAST.chloe.id).click(CHECK_IN_ACTIONS[choice]);
   await stack.settle();

@@ -8,6 +8,7 @@ import { weeklyDigest } from '../../src/services/digest.js';
 import { STALE_BUTTON } from '../../src/actions/reply.js';
 import { CIRCLE_ATTENDANCE_ACTIONS, CIRCLE_FLAG_ACTIONS, CIRCLE_RATE_ACTION, CIRCLE_RATING_BLOCKS, CIRCLE_RATING_CALLBACK } from '../../src/views/circleFeedbackMessages.js';
 import { actionIds, join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
 /*
@@ -45,7 +46,7 @@ const s = (): LocalStack => {
   if (!stack) throw new Error('no stack');
   return stack;
 };
-const sql = () => s().database.sqlite;
+const sql = () => rawSql(s().database);
 const user = (id: string) => s().emulator.user(id);
 const client = () => s().mentoring.app.client;
 
@@ -73,44 +74,57 @@ async function program(): Promise<void> {
 }
 
 /** A circle in program 1, as a formation or a coordinator would leave it, with these members seated a day before T0. */
-function circle(o: { style: 'facilitated' | 'peer'; members: readonly string[]; facilitator?: string; channelId?: string | null; name?: string }): number {
+async function circle(o: { style: 'facilitated' | 'peer'; members: readonly string[]; facilitator?: string; channelId?: string | null; name?: string }): Promise<number> {
   const id = Number(
-    sql()
-      .prepare(
+    (
+      await sql().run(
         `insert into circles (program_id, topic, intent, style, facilitator_id, size_min, size_max, cadence, session_minutes, slot_weekday, slot_minute, zone, starts_on, channel_name, channel_id, created_by, created_at)
-         values (1, 'leadership', 'Lead with confidence', ?, ?, 3, 6, 'weekly', 60, 2, 480, 'UTC', '2026-12-01', ?, ?, ?, ?)`,
+         values (1, 'leadership', 'Lead with confidence', ?, ?, 3, 6, 'weekly', 60, 2, 480, 'UTC', '2026-12-01', ?, ?, ?, ?) returning id`,
+        o.style,
+        o.facilitator ?? null,
+        o.name ?? 'circle-mentoring-leadership',
+        o.channelId === undefined ? CIRCLE_CHANNEL : o.channelId,
+        GRACE,
+        T0.getTime(),
       )
-      .run(o.style, o.facilitator ?? null, o.name ?? 'circle-mentoring-leadership', o.channelId === undefined ? CIRCLE_CHANNEL : o.channelId, GRACE, T0.getTime()).lastInsertRowid,
+    ).lastId,
   );
   for (const person of o.members) {
-    sql().prepare("insert into circle_members (circle_id, person_id, status, asked_at, joined_at) values (?, ?, 'member', ?, ?)").run(id, person, at(T0, -DAY).getTime(), at(T0, -DAY).getTime());
+    await sql().run("insert into circle_members (circle_id, person_id, status, asked_at, joined_at) values (?, ?, 'member', ?, ?)", id, person, at(T0, -DAY).getTime(), at(T0, -DAY).getTime());
   }
   return id;
 }
 
 /** The circle's planned sessions, week by week from Tuesday 1 December. */
-function plan(circleId: number, weeks: number, hosts: (string | null)[] = []): number[] {
-  return Array.from({ length: weeks }, (_, week) =>
-    Number(
-      sql()
-        .prepare("insert into circle_sessions (circle_id, seq, starts_at, ends_at, topic, host_id, status) values (?, ?, ?, ?, ?, ?, 'planned')")
-        .run(circleId, week, SESSION(week).getTime(), at(SESSION(week), HOUR).getTime(), week === 0 ? 'Giving <!channel> feedback' : null, hosts[week] ?? null).lastInsertRowid,
-    ),
-  );
+async function plan(circleId: number, weeks: number, hosts: (string | null)[] = []): Promise<number[]> {
+  const ids: number[] = [];
+  for (let week = 0; week < weeks; week += 1) {
+    const { lastId } = await sql().run(
+      "insert into circle_sessions (circle_id, seq, starts_at, ends_at, topic, host_id, status) values (?, ?, ?, ?, ?, ?, 'planned') returning id",
+      circleId,
+      week,
+      SESSION(week).getTime(),
+      at(SESSION(week), HOUR).getTime(),
+      week === 0 ? 'Giving <!channel> feedback' : null,
+      hosts[week] ?? null,
+    );
+    ids.push(Number(lastId));
+  }
+  return ids;
 }
 
-const status = (sessionId: number) => (sql().prepare('select status from circle_sessions where id = ?').get(sessionId) as { status: string }).status;
+const status = async (sessionId: number) => (await sql().get<{ status: string }>('select status from circle_sessions where id = ?', sessionId))!.status;
 const attendance = (sessionId: number) =>
-  sql().prepare('select person_id as person, attended from circle_attendance where session_id = ? order by person_id').all(sessionId) as { person: string; attended: number }[];
-const circleRatings = () => sql().prepare('select session_id as sessionId, rater_id as rater, usefulness, clarity, applicability, comment from circle_ratings order by id').all();
+  sql().all<{ person: string; attended: number }>('select person_id as person, attended from circle_attendance where session_id = ? order by person_id', sessionId);
+const circleRatings = () => sql().all('select session_id as "sessionId", rater_id as rater, usefulness, clarity, applicability, comment from circle_ratings order by id');
 const outbox = (pattern: string) =>
-  sql().prepare('select idempotency_key as key, recipient, status, working_hours_only as hours, expires_at as expiresAt from outbox where idempotency_key like ? order by id').all(pattern) as {
+  sql().all<{
     key: string;
     recipient: string;
     status: string;
     hours: number;
     expiresAt: number | null;
-  }[];
+  }>('select idempotency_key as key, recipient, status, working_hours_only as hours, expires_at as "expiresAt" from outbox where idempotency_key like ? order by id', pattern);
 const prompts = (id: string) => user(id).messages().filter((m) => !m.visibleTo && m.text.startsWith('Were you at the'));
 const ephemerals = (id: string) => user(id).messages().filter((m) => m.visibleTo === id);
 /** The flags posted in the coordinators' channel, as they stand now (a button may have redrawn them). */
@@ -155,18 +169,18 @@ async function wasThere(id: string, scores: Record<string, Record<string, string
 describe('after a circle session', () => {
   it('holds it once, asks each member once in their hours, and records "there" (with a rating) and "couldn’t make it"', async () => {
     await program();
-    const circleId = circle({ style: 'facilitated', facilitator: CHLOE, members: MEMBERS });
-    const [first] = plan(circleId, 3);
+    const circleId = await circle({ style: 'facilitated', facilitator: CHLOE, members: MEMBERS });
+    const [first] = await plan(circleId, 3);
 
     // Before the end: nothing.
     await tickAt(at(SESSION(0), 59 * MINUTE), 'circle-feedback');
-    expect(status(first as number)).toBe('planned');
-    expect(outbox('circle-session:%')).toEqual([]);
+    expect(await status(first as number)).toBe('planned');
+    expect(await outbox('circle-session:%')).toEqual([]);
 
     const [run] = await tickAt(at(SESSION(0), HOUR), 'circle-feedback');
     expect(run).toMatchObject({ ran: true, result: { held: 1, prompted: 4, flagged: 0 } });
-    expect(status(first as number)).toBe('held');
-    const queued = outbox('circle-session:%');
+    expect(await status(first as number)).toBe('held');
+    const queued = await outbox('circle-session:%');
     expect(queued.map((r) => r.key)).toEqual(MEMBERS.map((m) => `circle-session:${first}:attendance:${m}`));
     expect(queued.every((r) => r.hours === 1 && r.status === 'sent' && r.expiresAt === at(SESSION(0), HOUR + 7 * DAY).getTime())).toBe(true);
     // The facilitator is no member and is not asked; the session's own topic is shown, inert.
@@ -183,7 +197,7 @@ describe('after a circle session', () => {
     // Dev was there: the answer replaces the question, and the rating form opens at once.
     now = at(SESSION(0), 2 * HOUR);
     await act(() => user(DEV).click(CIRCLE_ATTENDANCE_ACTIONS.attended));
-    expect(attendance(first as number)).toEqual([{ person: DEV, attended: 1 }]);
+    expect(await attendance(first as number)).toEqual([{ person: DEV, attended: 1 }]);
     expect(user(DEV).modal()?.view.callback_id).toBe(CIRCLE_RATING_CALLBACK);
     expect(validateBlocks(user(DEV).modal()?.view.blocks)).toEqual([]);
     const dm = user(DEV).messages().filter((m) => !m.visibleTo);
@@ -192,7 +206,7 @@ describe('after a circle session', () => {
     expect(actionIds(dm.at(-1)?.blocks)).toEqual([CIRCLE_RATE_ACTION]);
     const sent = await act(() => user(DEV).submit(rating('4', '5', '3', 'Loved the role play')));
     expect(sent.errors).toBeUndefined();
-    expect(circleRatings()).toEqual([{ sessionId: first, rater: DEV, usefulness: 4, clarity: 5, applicability: 3, comment: 'Loved the role play' }]);
+    expect(await circleRatings()).toEqual([{ sessionId: first, rater: DEV, usefulness: 4, clarity: 5, applicability: 3, comment: 'Loved the role play' }]);
     expect(user(DEV).lastMessage()?.text).toContain('Thanks for rating the');
 
     // Changing it within 48 hours updates the one rating; after that, the form no longer opens.
@@ -200,7 +214,7 @@ describe('after a circle session', () => {
     await act(() => user(DEV).click(CIRCLE_RATE_ACTION));
     expect(user(DEV).modal()?.view.submit).toMatchObject({ text: 'Update' });
     await act(() => user(DEV).submit(rating('5', '5', '4')));
-    expect(circleRatings()).toEqual([{ sessionId: first, rater: DEV, usefulness: 5, clarity: 5, applicability: 4, comment: null }]);
+    expect(await circleRatings()).toEqual([{ sessionId: first, rater: DEV, usefulness: 5, clarity: 5, applicability: 4, comment: null }]);
     expect(user(DEV).lastMessage()?.text).toContain('is updated');
     now = at(SESSION(0), 3 * DAY);
     await act(() => user(DEV).click(CIRCLE_RATE_ACTION));
@@ -210,7 +224,7 @@ describe('after a circle session', () => {
     // Emma couldn't make it, and double-clicks: one answer, one thank-you in place of the question, a kind note for the repeat.
     now = at(SESSION(0), 3 * HOUR);
     await act(() => Promise.all([user(EMMA).click(CIRCLE_ATTENDANCE_ACTIONS.missed), user(EMMA).click(CIRCLE_ATTENDANCE_ACTIONS.missed)]));
-    expect(attendance(first as number)).toEqual([
+    expect(await attendance(first as number)).toEqual([
       { person: DEV, attended: 1 },
       { person: EMMA, attended: 0 },
     ]);
@@ -221,15 +235,15 @@ describe('after a circle session', () => {
 
     // Aiko double-clicks "I was there": one answer, one form.
     await act(() => Promise.all([user(AIKO).click(CIRCLE_ATTENDANCE_ACTIONS.attended), user(AIKO).click(CIRCLE_ATTENDANCE_ACTIONS.attended)]));
-    expect(attendance(first as number).filter((a) => a.person === AIKO)).toEqual([{ person: AIKO, attended: 1 }]);
+    expect((await attendance(first as number)).filter((a) => a.person === AIKO)).toEqual([{ person: AIKO, attended: 1 }]);
     expect(s().emulator.callsTo('views.open').filter((c) => (c.args as { view?: string }).view?.includes(CIRCLE_RATING_CALLBACK))).toHaveLength(3);
     expect(ephemerals(AIKO).map((m) => m.text)).toEqual([expect.stringContaining('You told us already that you were at the')]);
 
     // Bruno left the circle after the question reached him: a clear refusal, nothing recorded.
-    sql().prepare("update circle_members set status = 'left', left_at = ? where circle_id = ? and person_id = ?").run(now.getTime(), circleId, BRUNO);
+    await sql().run("update circle_members set status = 'left', left_at = ? where circle_id = ? and person_id = ?", now.getTime(), circleId, BRUNO);
     await act(() => user(BRUNO).click(CIRCLE_ATTENDANCE_ACTIONS.attended));
     expect(ephemerals(BRUNO).at(-1)?.text).toContain('You left the *Leadership* circle');
-    expect(attendance(first as number).some((a) => a.person === BRUNO)).toBe(false);
+    expect((await attendance(first as number)).some((a) => a.person === BRUNO)).toBe(false);
     expect(user(BRUNO).modal()).toBeUndefined();
 
     // A damaged button, and a session that is not one of theirs, change nothing.
@@ -237,16 +251,16 @@ describe('after a circle session', () => {
     expect(ephemerals(BRUNO).at(-1)?.text).toBe(STALE_BUTTON);
     await act(() => user(BRUNO).click(CIRCLE_ATTENDANCE_ACTIONS.missed, { value: '9999' }));
     expect(ephemerals(BRUNO).at(-1)?.text).toContain('not one of your circles');
-    expect(attendance(first as number)).toHaveLength(3);
+    expect(await attendance(first as number)).toHaveLength(3);
 
     // Only those who were there rate: Emma, who was not, has no form to open.
-    expect(circleRatingForm(s().deps, EMMA, first as number)).toEqual({ ok: false, message: expect.stringContaining('Only people who were at the session rate it') });
+    expect(await circleRatingForm(s().deps, EMMA, first as number)).toEqual({ ok: false, message: expect.stringContaining('Only people who were at the session rate it') });
   });
 
   it('shows the circles section in the digest, its rating only from three different raters', async () => {
     await program();
-    const circleId = circle({ style: 'facilitated', facilitator: CHLOE, members: MEMBERS });
-    const [first] = plan(circleId, 3);
+    const circleId = await circle({ style: 'facilitated', facilitator: CHLOE, members: MEMBERS });
+    const [first] = await plan(circleId, 3);
     await tickAt(at(SESSION(0), HOUR), 'circle-feedback');
     now = at(SESSION(0), 2 * HOUR);
     await wasThere(DEV, rating('4', '4', '4', 'Useful'));
@@ -254,7 +268,7 @@ describe('after a circle session', () => {
     await act(() => user(EMMA).click(CIRCLE_ATTENDANCE_ACTIONS.missed));
 
     const monday = new Date('2026-12-07T09:00:00Z');
-    const twoRaters = weeklyDigest(s().deps, monday);
+    const twoRaters = await weeklyDigest(s().deps, monday);
     expect(twoRaters.digest.circles).toMatchObject({
       active: 1,
       seats: { filled: 4, of: 6 },
@@ -263,20 +277,20 @@ describe('after a circle session', () => {
       needingAttention: [],
       reach: { people: 4 },
     });
-    const rendered = () => text(weeklyDigest(s().deps, monday).message);
-    expect(rendered()).toContain('*Circle rating*\n— (2 raters; shown from 3)');
-    expect(rendered()).toContain('*Seats filled*\n4 of 6 (67%)');
-    expect(rendered()).toContain('67% (2 of 3 answers, 1 session)');
+    const rendered = async () => text((await weeklyDigest(s().deps, monday)).message);
+    expect(await rendered()).toContain('*Circle rating*\n— (2 raters; shown from 3)');
+    expect(await rendered()).toContain('*Seats filled*\n4 of 6 (67%)');
+    expect(await rendered()).toContain('67% (2 of 3 answers, 1 session)');
 
     now = at(SESSION(0), 3 * HOUR);
     await wasThere(BRUNO, rating('3', '3', '3'));
-    const three = weeklyDigest(s().deps, monday);
+    const three = await weeklyDigest(s().deps, monday);
     expect(three.digest.circles?.rating).toEqual({ value: 4, n: 3 });
-    expect(rendered()).toContain('*Circle rating*\n4.0 / 5 (3 raters)');
+    expect(await rendered()).toContain('*Circle rating*\n4.0 / 5 (3 raters)');
     // Nothing per person: no rater, comment or attendance of anyone in the digest.
     expect(JSON.stringify(three.digest.circles)).not.toMatch(/U0DEV|U0AIKO|U0BRUNO|U0EMMA|Useful/);
     expect(validateBlocks(three.message.blocks)).toEqual([]);
-    expect(status(first as number)).toBe('held');
+    expect(await status(first as number)).toBe('held');
   });
 });
 
@@ -284,8 +298,8 @@ describe('circles needing attention', () => {
   /** Week 0: three of four there; week 1: one of four. */
   async function fallingCircle(): Promise<{ circleId: number; sessions: number[] }> {
     await program();
-    const circleId = circle({ style: 'facilitated', facilitator: CHLOE, members: MEMBERS });
-    const sessions = plan(circleId, 4);
+    const circleId = await circle({ style: 'facilitated', facilitator: CHLOE, members: MEMBERS });
+    const sessions = await plan(circleId, 4);
     await tickAt(at(SESSION(0), HOUR), 'circle-feedback');
     now = at(SESSION(0), 2 * HOUR);
     for (const id of [DEV, AIKO, BRUNO]) await act(() => user(id).click(CIRCLE_ATTENDANCE_ACTIONS.attended));
@@ -312,18 +326,18 @@ describe('circles needing attention', () => {
     await tickAt(at(SESSION(1), 2 * DAY), 'circle-feedback');
     await tickAt(at(SESSION(1), 6 * DAY), 'circle-feedback');
     expect(flags()).toHaveLength(1);
-    expect(outbox('circle:%:flag:%')).toHaveLength(1);
+    expect(await outbox('circle:%:flag:%')).toHaveLength(1);
 
     // Chloé is in the channel but coordinates nothing: refused, told who does, nothing sent.
     s().emulator.workspace.channels.get(COORDINATOR_CHANNEL.id)?.members.push(CHLOE);
     now = at(SESSION(1), 6 * DAY + HOUR);
-    const before = outbox('circle:%').length;
+    const before = (await outbox('circle:%')).length;
     await act(() => user(CHLOE).click(CIRCLE_FLAG_ACTIONS.nudge));
     await act(() => user(CHLOE).click(CIRCLE_FLAG_ACTIONS.close));
     expect(ephemerals(CHLOE).map((m) => m.text)).toEqual([expect.stringContaining('Only program coordinators'), expect.stringContaining('Only program coordinators')]);
     expect(ephemerals(CHLOE)[0]?.text).toContain(`<@${GRACE}>`);
-    expect(outbox('circle:%')).toHaveLength(before);
-    expect(sql().prepare('select status from circles where id = ?').get(circleId)).toEqual({ status: 'active' });
+    expect(await outbox('circle:%')).toHaveLength(before);
+    expect(await sql().get('select status from circles where id = ?', circleId)).toEqual({ status: 'active' });
 
     // Grace nudges the facilitator: a DM to Chloé, and the flag says so, its buttons still there.
     await act(() => user(GRACE).click(CIRCLE_FLAG_ACTIONS.nudge));
@@ -335,7 +349,7 @@ describe('circles needing attention', () => {
     // Pressed again at once: nothing twice.
     await act(() => user(GRACE).click(CIRCLE_FLAG_ACTIONS.nudge));
     expect(ephemerals(GRACE).at(-1)?.text).toContain('You did that a moment ago');
-    expect(outbox(`circle:${circleId}:coordinator-nudge:%`)).toHaveLength(1);
+    expect(await outbox(`circle:${circleId}:coordinator-nudge:%`)).toHaveLength(1);
 
     // Propose a new time: the facilitator is asked to use the command.
     await act(() => user(GRACE).click(CIRCLE_FLAG_ACTIONS.newTime));
@@ -347,10 +361,10 @@ describe('circles needing attention', () => {
     // Close, after the confirm dialog: ended once, planned sessions cancelled, a closing note in the circle's channel.
     expect(JSON.stringify(flags()[0]?.blocks)).toContain('Close this circle?');
     await act(() => user(GRACE).click(CIRCLE_FLAG_ACTIONS.close));
-    expect(sql().prepare('select status, end_reason as reason from circles where id = ?').get(circleId)).toEqual({ status: 'ended', reason: 'closed by a coordinator' });
-    expect(sql().prepare("select count(*) as n from circle_sessions where circle_id = ? and status = 'planned'").get(circleId)).toEqual({ n: 0 });
-    expect(sql().prepare("select count(*) as n from circle_sessions where circle_id = ? and status = 'cancelled'").get(circleId)).toEqual({ n: 2 });
-    expect(outbox(`circle:${circleId}:closed`)).toEqual([expect.objectContaining({ recipient: CIRCLE_CHANNEL, status: 'sent' })]);
+    expect(await sql().get('select status, end_reason as reason from circles where id = ?', circleId)).toEqual({ status: 'ended', reason: 'closed by a coordinator' });
+    expect(await sql().get("select count(*) as n from circle_sessions where circle_id = ? and status = 'planned'", circleId)).toEqual({ n: 0 });
+    expect(await sql().get("select count(*) as n from circle_sessions where circle_id = ? and status = 'cancelled'", circleId)).toEqual({ n: 2 });
+    expect(await outbox(`circle:${circleId}:closed`)).toEqual([expect.objectContaining({ recipient: CIRCLE_CHANNEL, status: 'sent' })]);
     expect(s().emulator.channelMessages(CIRCLE_CHANNEL).map((m) => m.text)).toEqual([expect.stringContaining('has come to an end')]);
     expect(text(flags()[0])).toContain('is closed: 2 planned sessions cancelled');
     expect(actionIds(flags()[0]?.blocks)).toEqual([]);
@@ -358,13 +372,13 @@ describe('circles needing attention', () => {
     // An ended circle is flagged no more, and its members are not asked about sessions that were never held.
     await tickAt(at(SESSION(3), 2 * HOUR), 'circle-feedback');
     expect(flags()).toHaveLength(1);
-    expect(outbox('circle-session:%').filter((r) => r.key.startsWith(`circle-session:`))).toHaveLength(8);
+    expect((await outbox('circle-session:%')).filter((r) => r.key.startsWith(`circle-session:`))).toHaveLength(8);
   });
 
   it('flags a peer circle nobody has been at for two cadences; its nudge reaches the next host; closing twice closes once', async () => {
     await program();
-    const circleId = circle({ style: 'peer', members: MEMBERS, channelId: null, name: 'circle-peer' });
-    plan(circleId, 5, [DEV, EMMA, AIKO, BRUNO, DEV]);
+    const circleId = await circle({ style: 'peer', members: MEMBERS, channelId: null, name: 'circle-peer' });
+    await plan(circleId, 5, [DEV, EMMA, AIKO, BRUNO, DEV]);
     // Two sessions held, their questions sent; nobody says they were there (Emma says she wasn't).
     await tickAt(at(SESSION(0), HOUR), 'circle-feedback');
     now = at(SESSION(0), 2 * HOUR);
@@ -382,7 +396,7 @@ describe('circles needing attention', () => {
 
     // The next session (week 3) is Bruno's to host: the nudge goes to him alone; the flag does not name him.
     await act(() => user(GRACE).click(CIRCLE_FLAG_ACTIONS.nudge));
-    expect(outbox(`circle:${circleId}:coordinator-nudge:%`).map((r) => r.recipient)).toEqual([BRUNO]);
+    expect((await outbox(`circle:${circleId}:coordinator-nudge:%`)).map((r) => r.recipient)).toEqual([BRUNO]);
     // 08:45 in Lisbon: it waits for his working day.
     await tickAt(at(SESSION(2), HOUR), 'outbox');
     expect(text(user(BRUNO).messages().filter((m) => !m.visibleTo).at(-1))).toContain('You host the next Leadership circle session');
@@ -391,8 +405,8 @@ describe('circles needing attention', () => {
 
     // Two quick presses of Close: closed once; with no channel yet, each member gets the closing note.
     await act(() => Promise.all([user(GRACE).click(CIRCLE_FLAG_ACTIONS.close), user(GRACE).click(CIRCLE_FLAG_ACTIONS.close)]));
-    expect(sql().prepare('select status from circles where id = ?').get(circleId)).toEqual({ status: 'ended' });
-    expect(outbox(`circle:${circleId}:closed%`).map((r) => r.recipient).sort()).toEqual([...MEMBERS].sort());
+    expect(await sql().get('select status from circles where id = ?', circleId)).toEqual({ status: 'ended' });
+    expect((await outbox(`circle:${circleId}:closed%`)).map((r) => r.recipient).sort()).toEqual([...MEMBERS].sort());
     expect(ephemerals(GRACE).at(-1)?.text).toMatch(/You did that a moment ago|ended already/);
     expect(text(flags()[0])).toContain('is closed: 3 planned sessions cancelled');
     expect(MEMBERS.map((m) => user(m).messages().filter((x) => x.text.includes('has come to an end')).length)).toEqual([1, 1, 1, 1]);

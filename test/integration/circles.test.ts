@@ -6,6 +6,7 @@ import { hostFor } from '../../src/domain/circleRules.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { createProgram, join, joinProgram, submitProgram } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Group circles through Slack: an admin turns circles on in a program's
@@ -47,7 +48,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params) as Record<string, unknown>[];
+const rows = (query: string, ...params: unknown[]) => rawSql(stack.database).all<Record<string, unknown>>(query, ...params);
 const circlesJob = (at: Date) => {
   now = at;
   return runJob(findJob('circles')!, stack.deps, stack.mentoring.app.client, at);
@@ -89,7 +90,7 @@ describe('a program with circles', () => {
     expect(sizes).toEqual(['3', '4', '5', '6', '7', '8']);
     const crossed = await submitProgram(stack, ADMIN, { name: 'Crossed circles', circles: 'peer', circleSizeMin: '6', circleSizeMax: '4' });
     expect(crossed.errors).toEqual({ circleSizeMin: 'The smallest size is larger than the largest.' });
-    expect(rows('select name from programs order by id')).toEqual([{ name: 'Mentoring' }]);
+    expect(await rows('select name from programs order by id')).toEqual([{ name: 'Mentoring' }]);
   });
 
   it('forms circles on shared working hours, opens their channels, and passes a freed seat down the waitlist', async () => {
@@ -104,19 +105,19 @@ describe('a program with circles', () => {
     const shown = renderMessage(preview ?? {}).join('\n');
     expect(shown).toContain('*2 circles* for 6 of 6 people who asked for one');
     expect(shown).toMatch(/Total fit \d+\.\d of at most \d+\.\d/);
-    expect(rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
 
     // Only the program's coordinators may publish.
     await user(CAST.aiko.id).click('circles_publish');
-    expect(rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
     await user(ADMIN).click('circles_publish');
     await stack.settle();
     await user(ADMIN).click('circles_publish').catch(() => undefined);
     await stack.settle();
-    const circles = rows('select id, zone, slot_weekday, slot_minute, channel_name from circles order by id');
+    const circles = await rows('select id, zone, slot_weekday, slot_minute, channel_name from circles order by id');
     expect(circles).toHaveLength(2);
-    const members = (circleId: unknown) => rows("select person_id from circle_members where circle_id = ? and status = 'member' order by person_id", circleId).map((r) => r.person_id);
-    const groups = circles.map((c) => members(c.id));
+    const members = async (circleId: unknown) => (await rows("select person_id from circle_members where circle_id = ? and status = 'member' order by person_id", circleId)).map((r) => r.person_id);
+    const groups = await Promise.all(circles.map((c) => members(c.id)));
     expect(groups).toEqual(expect.arrayContaining([APAC.map((p) => p.id).sort(), ATLANTIC.map((p) => p.id).sort()]));
 
     // The job makes each private channel once, invites the members, describes it and welcomes them.
@@ -139,7 +140,7 @@ describe('a program with circles', () => {
     expect(file?.content.toString('utf8')).toContain('RRULE:FREQ=WEEKLY;INTERVAL=1;COUNT=');
 
     // The day before the first session: its announcement with this session's host; an hour before, a reminder.
-    const first = rows('select id, starts_at, host_id from circle_sessions where circle_id = ? order by seq limit 1', atlantic.id)[0] as { id: number; starts_at: number };
+    const first = (await rows('select id, starts_at, host_id from circle_sessions where circle_id = ? order by seq limit 1', atlantic.id))[0] as { id: number; starts_at: number };
     await circlesJob(new Date(first.starts_at - 23 * 3_600_000));
     await circlesJob(new Date(first.starts_at - 50 * 60_000));
     const texts = stack.emulator.channelMessages(channel?.id as string).map((m) => renderMessage(m).join('\n'));
@@ -152,7 +153,7 @@ describe('a program with circles', () => {
     await pressOnCircleList(LATE.id, 'circle_join', atlantic.id);
     expect(renderMessage(user(LATE.id).lastMessage() ?? {}).join('\n')).toContain('number 1 on its waitlist');
     await pressOnCircleList(CAST.bruno.id, 'circle_leave', atlantic.id);
-    expect(members(atlantic.id)).toEqual([CAST.emma.id, LATE.id, 'U0LOND0001'].sort());
+    expect(await members(atlantic.id)).toEqual([CAST.emma.id, LATE.id, 'U0LOND0001'].sort());
     expect(user(LATE.id).messages().some((m) => m.text.includes('A seat opened'))).toBe(true);
     await circlesJob(new Date(first.starts_at + 2 * 3_600_000));
     expect([...(stack.emulator.channelNamed(String(atlantic.channel_name))?.members ?? [])].sort()).toEqual([CAST.emma.id, LATE.id, 'U0LOND0001'].sort());
@@ -162,7 +163,7 @@ describe('a program with circles', () => {
     await stack.settle();
     await circlesJob(new Date(first.starts_at + 3 * 3_600_000));
     await circlesJob(new Date(first.starts_at + 4 * 3_600_000));
-    expect(rows("select status, end_reason from circles order by id")).toEqual([
+    expect(await rows("select status, end_reason from circles order by id")).toEqual([
       { status: 'ended', end_reason: 'its program has closed' },
       { status: 'ended', end_reason: 'its program has closed' },
     ]);
@@ -176,19 +177,19 @@ describe('a program with circles', () => {
     // Reproduced on main: the rotation took every seat, so a paused member was @-mentioned as host in the announcement and reminder.
     await atlanticCircle({}, [...APAC, ...ATLANTIC]);
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
-    const circleId = rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id)[0]?.id as number;
-    const session = rows('select id, seq, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId)[0] as { id: number; seq: number; starts_at: number };
-    const seated = rows("select person_id from circle_members where circle_id = ? and status = 'member' order by asked_at, id", circleId).map((r) => r.person_id as string);
+    const circleId = (await rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id))[0]?.id as number;
+    const session = (await rows('select id, seq, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId))[0] as { id: number; seq: number; starts_at: number };
+    const seated = (await rows("select person_id from circle_members where circle_id = ? and status = 'member' order by asked_at, id", circleId)).map((r) => r.person_id as string);
     const turn = hostFor(session.seq, seated) as string;
     await user(turn).slash('/mentor pause');
     await stack.settle();
 
     await circlesJob(new Date(session.starts_at - 23 * 3_600_000));
     await circlesJob(new Date(session.starts_at - 50 * 60_000));
-    const channel = rows('select channel_id from circles where id = ?', circleId)[0]?.channel_id as string;
+    const channel = (await rows('select channel_id from circles where id = ?', circleId))[0]?.channel_id as string;
     const said = stack.emulator.channelMessages(channel).map((m) => renderMessage(m).join('\n')).filter((t) => t.includes('Tomorrow: session 1') || t.includes('in an hour'));
     expect(said).toHaveLength(2);
-    const host = rows('select host_id from circle_sessions where id = ?', session.id)[0]?.host_id as string;
+    const host = (await rows('select host_id from circle_sessions where id = ?', session.id))[0]?.host_id as string;
     expect(seated.filter((id) => id !== turn)).toContain(host);
     for (const text of said) {
       expect(text).not.toContain(`@${turn}`);
@@ -208,25 +209,25 @@ describe('a program with circles', () => {
     await user(ADMIN).click('circles_publish');
     await stack.settle();
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
-    const circleId = (rows('select id from circles')[0] as { id: number }).id;
-    const seat = (id: string) => rows('select status from circle_members where circle_id = ? and person_id = ?', circleId, id).map((r) => r.status);
+    const circleId = ((await rows('select id from circles'))[0] as { id: number }).id;
+    const seat = async (id: string) => (await rows('select status from circle_members where circle_id = ? and person_id = ?', circleId, id)).map((r) => r.status);
     for (const id of [LATE.id, CAST.chloe.id]) {
       await joinProgram(stack, id, 2, PEER_PART);
       await pressOnCircleList(id, 'circle_join', circleId);
-      expect(seat(id)).toEqual(['waitlisted']);
+      expect(await seat(id)).toEqual(['waitlisted']);
     }
     await user(LATE.id).slash('/mentor pause');
     await stack.settle();
 
-    const session = rows('select id, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId)[0] as { id: number; starts_at: number };
+    const session = (await rows('select id, starts_at from circle_sessions where circle_id = ? order by seq limit 1', circleId))[0] as { id: number; starts_at: number };
     await circlesJob(new Date(session.starts_at - 23 * 3_600_000));
-    const host = rows('select host_id from circle_sessions where id = ?', session.id)[0]?.host_id as string;
+    const host = (await rows('select host_id from circle_sessions where id = ?', session.id))[0]?.host_id as string;
     await pressOnCircleList(host, 'circle_leave', circleId);
     // The freed seat goes past the paused Toronto member to Chloé, who keeps nobody waiting.
-    expect(seat(LATE.id)).toEqual(['waitlisted']);
-    expect(seat(CAST.chloe.id)).toEqual(['member']);
+    expect(await seat(LATE.id)).toEqual(['waitlisted']);
+    expect(await seat(CAST.chloe.id)).toEqual(['member']);
     await circlesJob(new Date(session.starts_at - 50 * 60_000));
-    const channel = rows('select channel_id from circles where id = ?', circleId)[0]?.channel_id as string;
+    const channel = (await rows('select channel_id from circles where id = ?', circleId))[0]?.channel_id as string;
     const reminder = stack.emulator.channelMessages(channel).map((m) => renderMessage(m).join('\n')).find((t) => t.includes('in an hour'));
     expect(reminder).toBeDefined();
     expect(reminder).not.toContain(`@${host}`);
@@ -236,8 +237,8 @@ describe('a program with circles', () => {
     await user(ADMIN).slash('/mentor program close Engineering circles');
     await stack.settle();
     await circlesJob(new Date(session.starts_at + 3 * 3_600_000));
-    expect(seat(LATE.id)).toEqual(['left']);
-    const note = stack.database.sqlite.prepare("select payload from outbox where recipient = ? and idempotency_key like 'circle:%:closed:waitlist:%'").get(LATE.id) as { payload: string } | undefined;
+    expect(await seat(LATE.id)).toEqual(['left']);
+    const note = await rawSql(stack.database).get<{ payload: string }>("select payload from outbox where recipient = ? and idempotency_key like 'circle:%:closed:waitlist:%'", LATE.id);
     expect(note?.payload).toContain('you were waiting for has come to an end');
   });
 
@@ -245,7 +246,7 @@ describe('a program with circles', () => {
     // Reproduced on main: two of three left, and the one still there got every announcement in an empty channel; nobody was told.
     await atlanticCircle();
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
-    const circleId = (rows('select id from circles')[0] as { id: number }).id;
+    const circleId = ((await rows('select id from circles'))[0] as { id: number }).id;
     for (const id of [CAST.bruno.id, 'U0LOND0001']) {
       await pressOnCircleList(id, 'circle_leave', circleId);
     }
@@ -288,7 +289,7 @@ describe('a program with circles', () => {
     // Reproduced on main: the seat went with their data, so the channel sync never knew to remove them; they stayed in the channel.
     await atlanticCircle();
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
-    const channelName = rows('select channel_name from circles')[0]?.channel_name as string;
+    const channelName = (await rows('select channel_name from circles'))[0]?.channel_name as string;
     expect(stack.emulator.channelNamed(channelName)?.members).toContain(CAST.bruno.id);
     await user(CAST.bruno.id).slash('/mentor delete-my-data');
     await stack.settle();
@@ -326,8 +327,8 @@ describe('a program with circles', () => {
     expect(files(CAST.emma.id)).toHaveLength(1);
 
     // The circle moves: the old events are cancelled (same UIDs, one SEQUENCE on), the new ones requested.
-    const id = (rows('select id from circles')[0] as { id: number }).id;
-    const channelName = rows('select channel_name from circles where id = ?', id)[0]?.channel_name as string;
+    const id = ((await rows('select id from circles'))[0] as { id: number }).id;
+    const channelName = (await rows('select channel_name from circles where id = ?', id))[0]?.channel_name as string;
     const topicBefore = stack.emulator.channelNamed(channelName)?.topic;
     await user(CAST.emma.id).slash(`/mentor circles time ${id}`);
     await stack.settle();
@@ -377,24 +378,24 @@ describe('a program with circles', () => {
     await circlesJob(new Date(later.getTime() + 15 * 60_000));
     await circlesJob(new Date(later.getTime() + 30 * 60_000));
     for (const p of ATLANTIC.filter((x) => x.id !== CAST.bruno.id)) expect(field(files(p.id).at(-1) as string, 'METHOD'), p.id).toEqual(['CANCEL']);
-    expect(rows('select count(*) as n from circle_calendars where cancelled_at is null')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from circle_calendars where cancelled_at is null')).toEqual([{ n: 0 }]);
   });
 
   it('never seats two people kept apart: the circle is not offered, a stale Join is refused, the waitlist passes over them', async () => {
     // Reproduced on main: someone kept apart from a member saw "Join" on that circle, and pressing it seated them.
     for (const p of [LATE, { id: CAST.chloe.id, tz: 'Europe/Paris', department: 'Legal' }]) await seeker(p);
     await atlanticCircle({}, [...APAC, ...ATLANTIC]);
-    const atlantic = rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id)[0]?.id as number;
-    const seat = (id: string) => rows('select status from circle_members where circle_id = ? and person_id = ?', atlantic, id).map((r) => r.status);
-    const apart = (a: string, b: string) => stack.database.sqlite.prepare('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)').run(a, b, ADMIN, now.getTime());
+    const atlantic = (await rows("select circle_id as id from circle_members where person_id = ? and status = 'member'", CAST.emma.id))[0]?.id as number;
+    const seat = async (id: string) => (await rows('select status from circle_members where circle_id = ? and person_id = ?', atlantic, id)).map((r) => r.status);
+    const apart = (a: string, b: string) => rawSql(stack.database).run('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)', a, b, ADMIN, now.getTime());
 
     // In line before the two were kept apart; when a seat frees, it goes past them.
     await joinProgram(stack, LATE.id, 2, PEER_PART);
     await pressOnCircleList(LATE.id, 'circle_join', atlantic);
-    expect(seat(LATE.id)).toEqual(['waitlisted']);
-    apart(CAST.emma.id, LATE.id);
+    expect(await seat(LATE.id)).toEqual(['waitlisted']);
+    await apart(CAST.emma.id, LATE.id);
     await pressOnCircleList(CAST.bruno.id, 'circle_leave', atlantic);
-    expect(seat(LATE.id)).toEqual(['waitlisted']);
+    expect(await seat(LATE.id)).toEqual(['waitlisted']);
     expect(user(LATE.id).messages().some((m) => m.text.includes('A seat opened'))).toBe(false);
 
     // A Join on a list read before they were kept apart seats nobody, and the list no longer offers the circle.
@@ -405,10 +406,10 @@ describe('a program with circles', () => {
       return (user(CAST.chloe.id).lastMessage()?.blocks ?? []).flatMap((b) => (b as { accessory?: { action_id?: string; value?: string } }).accessory ?? []).filter((a) => a.action_id === 'circle_join').map((a) => a.value);
     };
     expect(await joinable()).toContain(String(atlantic));
-    apart(CAST.chloe.id, 'U0LOND0001');
+    await apart(CAST.chloe.id, 'U0LOND0001');
     await user(CAST.chloe.id).click('circle_join', { value: String(atlantic) });
     await stack.settle();
-    expect(seat(CAST.chloe.id)).toEqual([]);
+    expect(await seat(CAST.chloe.id)).toEqual([]);
     expect(user(CAST.chloe.id).lastMessage()?.text).toBe('That circle cannot take you. `/mentor circles` shows the ones that can.');
     expect(await joinable()).not.toContain(String(atlantic));
   });
@@ -417,14 +418,14 @@ describe('a program with circles', () => {
     // Reproduced on main: a London 15:00 circle, its program's zone then set to New York: the offer said members
     // "can no longer make it" (untrue) and its choices, read in New York, would have moved the circle five hours.
     await atlanticCircle({ circleSizeMax: '4' });
-    const [circle] = rows('select id from circles');
+    const [circle] = await rows('select id from circles');
     const offer = async () => {
       await user(CAST.emma.id).slash(`/mentor circles time ${circle?.id}`);
       await stack.settle();
       return renderMessage(user(CAST.emma.id).lastMessage() ?? {}).join('\n');
     };
     const before = await offer();
-    stack.database.sqlite.prepare("update programs set time_zone = 'America/New_York' where id = 2").run();
+    await rawSql(stack.database).run("update programs set time_zone = 'America/New_York' where id = 2");
     const after = await offer();
     expect(after).not.toContain('no longer');
     expect(after).toBe(before);
@@ -443,7 +444,7 @@ describe('a program with circles', () => {
     const form = { topic: 'technical-mastery', facilitator: CAST.chloe.id, members: ATLANTIC.map((p) => p.id), weekday: '2', time: '15:00', channelName: 'atlantic-circle' };
     expect((await user(ADMIN).submit(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, { [k]: v }])))).errors).toBeUndefined();
     await stack.settle();
-    const id = (rows('select id from circles')[0] as { id: number }).id;
+    const id = ((await rows('select id from circles'))[0] as { id: number }).id;
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
     expect(stack.emulator.channelNamed('atlantic-circle')?.members).toContain(CAST.chloe.id);
 
@@ -455,7 +456,7 @@ describe('a program with circles', () => {
     await circlesJob(new Date('2026-12-01T10:30:00Z'));
     await circlesJob(new Date('2026-12-01T10:45:00Z'));
     expect(stack.emulator.channelNamed('atlantic-circle')?.members).not.toContain(CAST.chloe.id);
-    expect(rows('select facilitator_id from circles')).toEqual([{ facilitator_id: null }]);
+    expect(await rows('select facilitator_id from circles')).toEqual([{ facilitator_id: null }]);
     const told = stack.emulator.channelMessages(CHANNEL.id).map((m) => renderMessage(m).join('\n')).find((t) => t.includes('left the program'));
     expect(told).toContain(`has no facilitator now. Its members carry on, and any of them can move its time with \`/mentor circles time ${id}\``);
     await user(CAST.emma.id).slash(`/mentor circles time ${id}`);
@@ -477,7 +478,7 @@ describe('a program with circles', () => {
     await stack.settle();
     await circlesJob(new Date('2026-12-01T10:15:00Z'));
     await circlesJob(new Date('2026-12-01T10:30:00Z'));
-    expect(rows('select channel_name from circles')).toEqual([{ channel_name: 'atlantic-circle-2' }]);
+    expect(await rows('select channel_name from circles')).toEqual([{ channel_name: 'atlantic-circle-2' }]);
     expect([...(stack.emulator.channelNamed('atlantic-circle-2')?.members ?? [])].sort()).toEqual(ATLANTIC.map((p) => p.id).sort());
     const told = stack.emulator.channelMessages(CHANNEL.id).map((m) => m.text).filter((t) => t.includes('could not have #atlantic-circle'));
     expect(told).toEqual([expect.stringContaining('so its channel is #atlantic-circle-2')]);
@@ -512,26 +513,26 @@ describe('a program with circles', () => {
     expect(await attempt({ members: [CAST.emma.id, CAST.bruno.id, CAST.aiko.id] })).toEqual({ members: expect.stringContaining('not taking part in the program') });
     expect(await attempt({ facilitator: undefined })).toEqual({ facilitator: 'This program’s circles have a facilitator: pick one.' });
     expect(await attempt({ channelName: 'Circle Of Friends' })).toEqual({ channelName: 'Slack channel names use only lowercase letters, digits, hyphens and underscores.' });
-    expect(rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from circles')).toEqual([{ n: 0 }]);
 
     expect(await attempt({ channelName: 'atlantic-circle', curriculum: 'Introductions\nCode review that teaches' })).toBeUndefined();
-    expect(rows('select facilitator_id, slot_weekday, slot_minute, channel_name, curriculum from circles')).toEqual([
+    expect(await rows('select facilitator_id, slot_weekday, slot_minute, channel_name, curriculum from circles')).toEqual([
       { facilitator_id: CAST.chloe.id, slot_weekday: 2, slot_minute: 900, channel_name: 'atlantic-circle', curriculum: JSON.stringify(['Introductions', 'Code review that teaches']) },
     ]);
     // Chloé's one place is now the circle: a second circle is refused, and she is no longer offered for 1:1 mentoring.
     expect(await attempt({ members: [LATE.id, CAST.emma.id, CAST.bruno.id], weekday: '3', channelName: 'second-circle' })).toEqual({ facilitator: expect.stringContaining('no room left') });
-    const topics = rows("select topic from circle_sessions order by seq limit 2").map((r) => r.topic);
+    const topics = (await rows("select topic from circle_sessions order by seq limit 2")).map((r) => r.topic);
     expect(topics).toEqual(['Introductions', 'Code review that teaches']);
 
     // The coordinators edit the session topics later: the sessions not yet announced take them.
-    const circleId = (rows('select id from circles')[0] as { id: number }).id;
+    const circleId = ((await rows('select id from circles'))[0] as { id: number }).id;
     await user(ADMIN).slash(`/mentor circle topics ${circleId}`);
     await stack.settle();
     const tooLong = await user(ADMIN).submit({ curriculum: { curriculum: 'x'.repeat(151) } });
     expect(tooLong.errors).toEqual({ curriculum: 'Keep each session topic under 150 characters.' });
     await user(ADMIN).submit({ curriculum: { curriculum: 'Introductions\nReviews that teach\nTesting legacy code' } });
     await stack.settle();
-    expect(rows('select topic from circle_sessions order by seq limit 3').map((r) => r.topic)).toEqual(['Introductions', 'Reviews that teach', 'Testing legacy code']);
+    expect((await rows('select topic from circle_sessions order by seq limit 3')).map((r) => r.topic)).toEqual(['Introductions', 'Reviews that teach', 'Testing legacy code']);
     await user(CAST.emma.id).slash(`/mentor circle topics ${circleId}`);
     await stack.settle();
     expect(user(CAST.emma.id).modal()).toBeUndefined();
@@ -544,9 +545,9 @@ describe('a program with circles', () => {
     // Not Emma's to move (a facilitated circle), and a click from Chloé moves it to the first offer.
     await user(CAST.chloe.id).click('circle_move:0');
     await stack.settle();
-    const moved = rows('select slot_weekday, slot_minute, first_seq from circles')[0] as { slot_weekday: number; slot_minute: number };
+    const moved = (await rows('select slot_weekday, slot_minute, first_seq from circles'))[0] as { slot_weekday: number; slot_minute: number };
     expect(moved.slot_weekday).not.toBe(2);
-    const planned = rows("select seq, starts_at, topic from circle_sessions where status = 'planned' order by seq") as { seq: number; starts_at: number; topic: string | null }[];
+    const planned = (await rows("select seq, starts_at, topic from circle_sessions where status = 'planned' order by seq")) as { seq: number; starts_at: number; topic: string | null }[];
     expect(planned[0]?.seq).toBe(0);
     expect(planned.every((p) => new Date(p.starts_at).getUTCDay() === moved.slot_weekday % 7)).toBe(true);
     expect(planned.slice(0, 2).map((p) => p.topic)).toEqual(['Introductions', 'Reviews that teach']);

@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { paddedTaxonomy } from '../support/bigTaxonomy.js';
 import { programForm, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import { createProgram, join, joinProgram } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A taxonomy with more clusters than a Slack menu holds: the program form's
@@ -30,7 +31,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const admin = () => stack.emulator.user(ADMIN);
-const rows = (query: string) => stack.database.sqlite.prepare(query).all();
+const rows = (query: string) => rawSql(stack.database).all(query);
 const field = (id: string) => (admin().modal()?.view.blocks as { block_id?: string; element?: Record<string, any> }[]).find((b) => b.block_id === id)?.element;
 /** The taxonomy grows past a menu; the loader stops at 100 clusters today, so the running app is given it directly. */
 const grow = () => {
@@ -52,7 +53,7 @@ describe('cluster pickers past a menu', () => {
     const result = await admin().submit(programForm({ ...SAMPLE_PROGRAM, name: 'Wide tracks', tracks: ['cl-133', 'cl-13'] }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    const [saved] = rows("select tracks from programs where name = 'Wide tracks'") as { tracks: string }[];
+    const [saved] = await rawSql(stack.database).all<{ tracks: string }>("select tracks from programs where name = 'Wide tracks'");
     expect(JSON.parse(saved?.tracks ?? '[]').sort()).toEqual(['cl-13', 'cl-133']);
 
     await admin().slash('/mentor program edit Wide tracks');
@@ -73,6 +74,6 @@ describe('cluster pickers past a menu', () => {
     const result = await admin().submit(Object.fromEntries(Object.entries(form).map(([k, v]) => [k, { [k]: v }])));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(rows('select topic, channel_name from circles')).toEqual([{ topic: 'cl-142', channel_name: 'wide-circle' }]);
+    expect(await rows('select topic, channel_name from circles')).toEqual([{ topic: 'cl-142', channel_name: 'wide-circle' }]);
   });
 });

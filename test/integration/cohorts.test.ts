@@ -7,6 +7,8 @@ import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { offerSuggestions } from '../../src/services/selfServe.js';
 import { actionIds, createProgram as createProgramAs, join, joinProgram as joinProgramAs, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
+import { addFailingTrigger, failedWith } from '../support/triggers.js';
 
 /*
  * A cohort's life through Slack: created with `/mentor program new`, joined
@@ -36,12 +38,12 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params);
-const one = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).get(...params) as Record<string, unknown>;
+const rows = (query: string, ...params: unknown[]) => rawSql(stack.database).all(query, ...params);
+const one = async (query: string, ...params: unknown[]) => (await rawSql(stack.database).get(query, ...params)) as Record<string, unknown>;
 const dms = (id: string) => user(id).messages().map((m) => renderMessage(m).join('\n'));
 const lastDm = (id: string) => dms(id).at(-1) ?? '';
 const channelText = () => stack.emulator.channelMessages(CHANNEL.id).map((m) => renderMessage(m).join('\n'));
-const cohortKeys = () => (one("select count(*) as n from outbox where idempotency_key like 'cohort:%'").n as number);
+const cohortKeys = async () => (await one("select count(*) as n from outbox where idempotency_key like 'cohort:%'")).n as number;
 const enrollmentOf = (id: string, programId = 2) => one('select * from enrollments where person_id = ? and program_id = ?', id, programId);
 
 async function cohortJob(at: Date) {
@@ -80,15 +82,19 @@ async function rateBaseline(id: string, levels: { leadership: string; communicat
   expect(result.errors).toBeUndefined();
 }
 
-function pair(mentorId: string, menteeId: string): number {
-  const result = stack.database.sqlite
-    .prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'active', 'round', ?, ?)")
-    .run(mentorId, menteeId, Date.parse('2027-01-10T10:00:00Z'), Date.parse('2027-01-10T10:00:00Z'));
-  return Number(result.lastInsertRowid);
+async function pair(mentorId: string, menteeId: string): Promise<number> {
+  const { lastId } = await rawSql(stack.database).run(
+    "insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'active', 'round', ?, ?) returning id",
+    mentorId,
+    menteeId,
+    Date.parse('2027-01-10T10:00:00Z'),
+    Date.parse('2027-01-10T10:00:00Z'),
+  );
+  return Number(lastId);
 }
 
-function session(matchId: number, startsAt: string, status: 'held' | 'booked') {
-  stack.database.sqlite.prepare('insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, ?)').run(matchId, Date.parse(startsAt), Date.parse(startsAt) + 3_600_000, status);
+async function session(matchId: number, startsAt: string, status: 'held' | 'booked') {
+  await rawSql(stack.database).run('insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, ?)', matchId, Date.parse(startsAt), Date.parse(startsAt) + 3_600_000, status);
 }
 
 describe('a cohort coordinator’s Home', () => {
@@ -121,11 +127,11 @@ describe('joining a cohort', () => {
     // Every track needs a level; the error lands on the one left out, and nothing is stored.
     const partial = await user(CAST.bruno.id).submit({ 'track:leadership': { 'track:leadership': '2' } });
     expect(partial.errors).toEqual({ 'track:communication': 'Pick a level from 1 to 5.' });
-    expect(rows('select * from self_ratings')).toEqual([]);
+    expect(await rows('select * from self_ratings')).toEqual([]);
     await user(CAST.bruno.id).submit({ 'track:leadership': { 'track:leadership': '2' }, 'track:communication': { 'track:communication': '3' } });
     await stack.settle();
-    const bruno = enrollmentOf(CAST.bruno.id);
-    expect(rows('select enrollment_id, track, phase, level from self_ratings order by track')).toEqual([
+    const bruno = await enrollmentOf(CAST.bruno.id);
+    expect(await rows('select enrollment_id, track, phase, level from self_ratings order by track')).toEqual([
       { enrollment_id: bruno.id, track: 'communication', phase: 'baseline', level: 3 },
       { enrollment_id: bruno.id, track: 'leadership', phase: 'baseline', level: 2 },
     ]);
@@ -134,10 +140,10 @@ describe('joining a cohort', () => {
 
     // Before 09:00 in Paris nothing goes; at 09:00 CET everyone enrolled gets the kickoff, once.
     await cohortJob(minutes(KICKOFF, -15));
-    expect(cohortKeys()).toBe(2);
+    expect(await cohortKeys()).toBe(2);
     await cohortJob(KICKOFF);
     await cohortJob(minutes(KICKOFF, 15));
-    expect(rows("select recipient from outbox where idempotency_key like 'cohort:2:kickoff:%' order by recipient")).toEqual([{ recipient: CAST.aiko.id }, { recipient: CAST.bruno.id }]);
+    expect(await rows("select recipient from outbox where idempotency_key like 'cohort:2:kickoff:%' order by recipient")).toEqual([{ recipient: CAST.aiko.id }, { recipient: CAST.bruno.id }]);
     const brunoKickoff = lastDm(CAST.bruno.id);
     expect(brunoKickoff).toContain('Spring cohort starts today');
     expect(brunoKickoff).toContain('New managers learn to &lt;lead&gt; &amp; give feedback.');
@@ -169,9 +175,9 @@ describe('joining a cohort', () => {
     await cohortJob(new Date('2027-02-17T10:15:00Z'));
     expect(dms(CAST.dev.id).join('\n')).toContain('Where do you stand today?');
     expect(dms(CAST.dev.id).join('\n')).not.toMatch(/Welcome to Spring cohort|starts today|how is it going/);
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:kickoff:%'")).toEqual([{ n: 2 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:kickoff:%'")).toEqual([{ n: 2 }]);
     // Those who were there by the midpoint get its pulse.
-    expect(rows("select recipient from outbox where idempotency_key like 'cohort:2:pulse:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.chloe.id }]);
+    expect(await rows("select recipient from outbox where idempotency_key like 'cohort:2:pulse:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.chloe.id }]);
   });
 
   it('asks people approved from an application or promoted from the waitlist for their baseline too', async () => {
@@ -180,15 +186,15 @@ describe('joining a cohort', () => {
     await member(CAST.dev.id, 'mentee');
     await createProgram({ ...SPRING, enrollment: 'application', seats: '1' });
     for (const id of [CAST.bruno.id, CAST.dev.id]) await joinProgram(id, 'mentee');
-    expect(rows('select status from enrollments where program_id = 2 order by id')).toEqual([{ status: 'applied' }, { status: 'applied' }]);
+    expect(await rows('select status from enrollments where program_id = 2 order by id')).toEqual([{ status: 'applied' }, { status: 'applied' }]);
     expect(dms(CAST.bruno.id).join('\n')).not.toContain('Where do you stand today?');
     for (const id of [CAST.bruno.id, CAST.dev.id]) {
-      await user(COORDINATOR).click('application_approve', { value: String(enrollmentOf(id).id) });
+      await user(COORDINATOR).click('application_approve', { value: String((await enrollmentOf(id)).id) });
       await stack.settle();
       await user(COORDINATOR).submit({ note: { note: '' } });
       await stack.settle();
     }
-    expect(rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
+    expect(await rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
       { person_id: CAST.bruno.id, status: 'active' },
       { person_id: CAST.dev.id, status: 'waitlisted' },
     ]);
@@ -196,7 +202,7 @@ describe('joining a cohort', () => {
     expect(dms(CAST.dev.id).join('\n')).not.toContain('Where do you stand today?');
     await user(CAST.bruno.id).slash('/mentor leave Spring cohort');
     await stack.settle();
-    expect(enrollmentOf(CAST.dev.id).status).toBe('active');
+    expect((await enrollmentOf(CAST.dev.id)).status).toBe('active');
     expect(dms(CAST.dev.id).join('\n')).toContain('Where do you stand today?');
   });
 
@@ -209,7 +215,7 @@ describe('joining a cohort', () => {
     await user(ADMIN).slash('/mentor program pause Spring cohort');
     await stack.settle();
     for (const id of [CAST.bruno.id, CAST.dev.id]) {
-      await user(COORDINATOR).click('application_approve', { value: String(enrollmentOf(id).id) });
+      await user(COORDINATOR).click('application_approve', { value: String((await enrollmentOf(id)).id) });
       await stack.settle();
       await user(COORDINATOR).submit({ note: { note: '' } });
       await stack.settle();
@@ -219,22 +225,22 @@ describe('joining a cohort', () => {
     await stack.settle();
     expect((await user(ADMIN).submit(programForm({ ...SAMPLE_PROGRAM, ...SPRING, enrollment: 'application', seats: '2' }))).errors).toBeUndefined();
     await stack.settle();
-    expect(rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
+    expect(await rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
       { person_id: CAST.bruno.id, status: 'active' },
       { person_id: CAST.dev.id, status: 'active' },
     ]);
-    expect(one('select status from programs where id = 2').status).toBe('paused');
+    expect((await one('select status from programs where id = 2')).status).toBe('paused');
     expect(lastDm(CAST.bruno.id)).toContain("You're approved for *Spring cohort*!");
     expect(lastDm(CAST.dev.id)).toContain('A place opened in *Spring cohort*');
     await cohortJob(new Date('2027-01-06T08:00:00Z'));
     for (const id of [CAST.bruno.id, CAST.dev.id]) expect(dms(id).join('\n')).not.toMatch(/Where do you stand today\?|Welcome to Spring cohort|starts today/);
-    expect(cohortKeys()).toBe(0);
+    expect(await cohortKeys()).toBe(0);
 
     now = new Date('2027-01-06T10:00:00Z');
     await user(ADMIN).slash('/mentor program resume Spring cohort');
     await stack.settle();
     await cohortJob(new Date('2027-01-07T08:00:00Z'));
-    expect(rows("select recipient from outbox where idempotency_key like 'cohort:2:kickoff:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.dev.id }]);
+    expect(await rows("select recipient from outbox where idempotency_key like 'cohort:2:kickoff:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.dev.id }]);
     for (const id of [CAST.bruno.id, CAST.dev.id]) {
       expect(lastDm(id)).toContain('Welcome to Spring cohort');
       // Nobody asked them for a baseline: the kickoff does.
@@ -249,7 +255,7 @@ describe('joining a cohort', () => {
     now = new Date('2027-01-05T10:00:00Z');
     await user(ADMIN).slash('/mentor program pause Spring cohort');
     await stack.settle();
-    await user(COORDINATOR).click('application_approve', { value: String(enrollmentOf(CAST.bruno.id).id) });
+    await user(COORDINATOR).click('application_approve', { value: String((await enrollmentOf(CAST.bruno.id)).id) });
     await stack.settle();
     await user(COORDINATOR).submit({ note: { note: '' } });
     await stack.settle();
@@ -259,9 +265,9 @@ describe('joining a cohort', () => {
     await cohortJob(new Date('2027-02-23T08:00:00Z'));
     // A kickoff is stale by now; the baseline prompt is what anyone joining this late gets.
     expect(dms(CAST.bruno.id).join('\n')).toContain('Where do you stand today?');
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:kickoff:%'")).toEqual([{ n: 0 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:kickoff:%'")).toEqual([{ n: 0 }]);
     await cohortJob(new Date('2027-02-24T08:00:00Z'));
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:baseline:%'")).toEqual([{ n: 1 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:baseline:%'")).toEqual([{ n: 1 }]);
   });
 });
 
@@ -273,10 +279,10 @@ describe('the midpoint pulse', () => {
     await createProgram(SPRING);
     for (const id of [CAST.bruno.id, CAST.dev.id]) await joinProgram(id, 'mentee');
     await cohortJob(minutes(MIDPOINT, -15));
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:pulse:%'")).toEqual([{ n: 0 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:pulse:%'")).toEqual([{ n: 0 }]);
     await cohortJob(MIDPOINT);
     await cohortJob(minutes(MIDPOINT, 15));
-    expect(rows("select recipient from outbox where idempotency_key like 'cohort:2:pulse:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.dev.id }]);
+    expect(await rows("select recipient from outbox where idempotency_key like 'cohort:2:pulse:%' order by recipient")).toEqual([{ recipient: CAST.bruno.id }, { recipient: CAST.dev.id }]);
     const pulse = user(CAST.bruno.id).lastMessage();
     expect(actionIds(pulse?.blocks)).toEqual(['cohort_pulse_going_well', 'cohort_pulse_could_be_better', 'cohort_pulse_need_help']);
     expect(validateBlocks(pulse?.blocks)).toEqual([]);
@@ -287,7 +293,7 @@ describe('the midpoint pulse', () => {
     await user(CAST.dev.id).click('cohort_pulse_need_help');
     await stack.settle();
     expect(lastDm(CAST.dev.id)).toContain('A coordinator of *Spring cohort* will reach out to you privately soon');
-    expect(rows('select person_id, pulse from enrollments where program_id = 2 order by person_id')).toEqual([
+    expect(await rows('select person_id, pulse from enrollments where program_id = 2 order by person_id')).toEqual([
       { person_id: CAST.bruno.id, pulse: 'going_well' },
       { person_id: CAST.dev.id, pulse: 'need_help' },
     ]);
@@ -308,14 +314,14 @@ describe('the close', () => {
     for (const id of [CAST.bruno.id, CAST.dev.id]) await joinProgram(id, 'mentee');
     await member(COORDINATOR, 'mentee');
     await joinProgram(COORDINATOR, 'mentee'); // on the waitlist: the program is full
-    const kept = pair(CAST.aiko.id, CAST.bruno.id);
-    const ending = pair(CAST.chloe.id, CAST.dev.id);
-    session(ending, '2027-04-02T10:00:00Z', 'booked');
+    const kept = await pair(CAST.aiko.id, CAST.bruno.id);
+    const ending = await pair(CAST.chloe.id, CAST.dev.id);
+    await session(ending, '2027-04-02T10:00:00Z', 'booked');
 
     await cohortJob(minutes(ASK, -15));
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:continue:%'")).toEqual([{ n: 0 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:continue:%'")).toEqual([{ n: 0 }]);
     await cohortJob(ASK);
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:continue:%'")).toEqual([{ n: 4 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:continue:%'")).toEqual([{ n: 4 }]);
     const question = user(CAST.bruno.id).lastMessage();
     expect(renderMessage(question ?? {}).join('\n')).toContain(`Would you like your mentorship with @${CAST.aiko.id} to carry on`);
     expect(validateBlocks(question?.blocks)).toEqual([]);
@@ -326,34 +332,35 @@ describe('the close', () => {
     await user(CAST.dev.id).click('cohort_continue_no');
     await stack.settle();
     expect(lastDm(CAST.dev.id)).toContain('wraps up with *Spring cohort*');
-    expect(rows('select id, mentor_continues, mentee_continues from matches order by id')).toEqual([
+    expect(await rows('select id, mentor_continues, mentee_continues from matches order by id')).toEqual([
       { id: kept, mentor_continues: 1, mentee_continues: 1 },
       { id: ending, mentor_continues: 1, mentee_continues: 0 },
     ]);
 
     // 08:59 CEST on the last day: still running. 09:00 CEST: closed.
     await cohortJob(minutes(CLOSE, -1));
-    expect(one('select status from programs where id = 2').status).toBe('active');
+    expect((await one('select status from programs where id = 2')).status).toBe('active');
     // A crash in the middle of the close leaves nothing half done: no status changed, nothing queued.
-    const before = { outbox: cohortKeys(), matches: rows('select * from matches'), enrollments: rows('select * from enrollments') };
-    stack.database.sqlite.exec("create trigger crash_at_close before update of status on enrollments when new.status = 'completed' begin select raise(abort, 'simulated crash'); end");
-    await expect(cohortJob(CLOSE)).rejects.toThrow('simulated crash');
-    stack.database.sqlite.exec('drop trigger crash_at_close');
-    expect(one('select status from programs where id = 2').status).toBe('active');
-    expect({ outbox: cohortKeys(), matches: rows('select * from matches'), enrollments: rows('select * from enrollments') }).toEqual(before);
+    const snapshotOfClose = async () => ({ outbox: await cohortKeys(), matches: await rows('select * from matches order by id'), enrollments: await rows('select * from enrollments order by id') });
+    const before = await snapshotOfClose();
+    const dropTrigger = await addFailingTrigger(stack.database, { name: 'crash_at_close', table: 'enrollments', on: 'before update of status', when: "new.status = 'completed'", message: 'simulated crash' });
+    await expect(cohortJob(CLOSE)).rejects.toSatisfy(failedWith('simulated crash'));
+    await dropTrigger();
+    expect((await one('select status from programs where id = 2')).status).toBe('active');
+    expect(await snapshotOfClose()).toEqual(before);
     // The next run closes it whole, and later runs add nothing.
     await cohortJob(minutes(CLOSE, 15));
-    const outboxAfterClose = cohortKeys();
+    const outboxAfterClose = await cohortKeys();
     await cohortJob(minutes(CLOSE, 30));
     await cohortJob(minutes(CLOSE, 60));
-    expect(cohortKeys()).toBe(outboxAfterClose);
-    expect(one('select status, closed_at from programs where id = 2')).toEqual({ status: 'closed', closed_at: minutes(CLOSE, 15).getTime() });
-    expect(rows('select id, status, end_reason from matches order by id')).toEqual([
+    expect(await cohortKeys()).toBe(outboxAfterClose);
+    expect(await one('select status, closed_at from programs where id = 2')).toEqual({ status: 'closed', closed_at: minutes(CLOSE, 15).getTime() });
+    expect(await rows('select id, status, end_reason from matches order by id')).toEqual([
       { id: kept, status: 'active', end_reason: null },
       { id: ending, status: 'ended', end_reason: 'cohort ended' },
     ]);
-    expect(rows('select status from sessions')).toEqual([{ status: 'cancelled' }]);
-    expect(rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
+    expect(await rows('select status from sessions')).toEqual([{ status: 'cancelled' }]);
+    expect(await rows('select person_id, status from enrollments where program_id = 2 order by id')).toEqual([
       { person_id: CAST.aiko.id, status: 'completed' },
       { person_id: CAST.chloe.id, status: 'completed' },
       { person_id: CAST.bruno.id, status: 'completed' },
@@ -367,14 +374,14 @@ describe('the close', () => {
     }
     expect(dms(COORDINATOR).join('\n')).toContain('has closed before a place opened for you');
     // Everyone who completed it gets the survey; once.
-    expect(rows("select recipient from outbox where idempotency_key like 'cohort:2:survey:%' order by recipient")).toHaveLength(4);
+    expect(await rows("select recipient from outbox where idempotency_key like 'cohort:2:survey:%' order by recipient")).toHaveLength(4);
     expect(actionIds(user(CAST.dev.id).messages().find((m) => m.text.includes('come to a close'))?.blocks)).toEqual(['cohort_survey']);
     const note = channelText().find((t) => t.includes('closed today'));
     expect(note).toContain('4 people completed it. 1 pair chose to keep going; 1 pair ended with the cohort');
     // Should the pair that kept going end later, its program has nobody new to offer: Bruno is told so, and promised nothing.
-    const offered = offerSuggestions(stack.deps, stack.database.db, { menteeId: CAST.bruno.id, programId: 2 }, 'test:after-close', 'Your mentorship has ended.', minutes(CLOSE, 90));
+    const offered = await offerSuggestions(stack.deps, stack.database.db, { menteeId: CAST.bruno.id, programId: 2 }, 'test:after-close', 'Your mentorship has ended.', minutes(CLOSE, 90));
     expect(offered.offered).toBe(0);
-    const told = one("select payload from outbox where idempotency_key = 'test:after-close'").payload as string;
+    const told = (await one("select payload from outbox where idempotency_key = 'test:after-close'")).payload as string;
     expect(told).toContain('has ended, so it has nobody new to suggest');
     expect(told).not.toContain("We'll message you");
     expect(note).toContain('Monday 5 April 2027');
@@ -392,7 +399,7 @@ describe('the closing survey and the cohort report', () => {
       await joinProgram(id, 'mentee');
       await rateBaseline(id, { leadership: baselines[id] as string, communication: '3' });
     }
-    session(pair(CAST.aiko.id, CAST.bruno.id), '2027-02-01T10:00:00Z', 'held');
+    await session(await pair(CAST.aiko.id, CAST.bruno.id), '2027-02-01T10:00:00Z', 'held');
     // The weekly digest, while the cohort runs, shows what it has: baselines, no figures.
     now = new Date('2027-01-11T08:00:00Z');
     await runJob(findJob('weekly-digest')!, stack.deps, stack.mentoring.app.client, now);
@@ -401,8 +408,8 @@ describe('the closing survey and the cohort report', () => {
     expect(digest).toContain('• Leadership: 3 people rated themselves at the start');
 
     await cohortJob(CLOSE);
-    const fill = (id: string, leadership: string, outcome: string, rating: string, comment: string) => {
-      const goal = one('select id from goals where person_id = ? and program_id = 2', id).id as number;
+    const fill = async (id: string, leadership: string, outcome: string, rating: string, comment: string) => {
+      const goal = (await one('select id from goals where person_id = ? and program_id = 2', id)).id as number;
       return user(id).submit({
         [`goal:${goal}`]: { [`goal:${goal}`]: outcome },
         closing_rating: { closing_rating: rating },
@@ -426,15 +433,15 @@ describe('the closing survey and the cohort report', () => {
     // A missing goal outcome and rating keep the form open and store nothing.
     const missing = await user(CAST.bruno.id).submit({ 'track:leadership': { 'track:leadership': '3' }, 'track:communication': { 'track:communication': '4' } });
     expect(Object.keys(missing.errors ?? {}).sort()).toEqual(['closing_rating', expect.stringMatching(/^goal:\d+$/)]);
-    expect(enrollmentOf(CAST.bruno.id).closing_answered_at).toBeNull();
+    expect((await enrollmentOf(CAST.bruno.id)).closing_answered_at).toBeNull();
     expect((await fill(CAST.bruno.id, '4', 'achieved', '5', 'It changed how I run <!here> meetings')).errors).toBeUndefined();
     await stack.settle();
     // Limits count what a person sees: 150 coder emoji are 150 characters, though 1,050 UTF-16 units.
     const emoji = '👩🏽‍💻'.repeat(150);
     await answers(CAST.chloe.id, '3', 'partly', '4', `Good pace ${emoji}`);
-    expect(enrollmentOf(CAST.chloe.id).closing_comment).toBe(`Good pace ${emoji}`);
-    expect(enrollmentOf(CAST.bruno.id)).toMatchObject({ closing_rating: 5, closing_comment: 'It changed how I run <!here> meetings' });
-    expect(rows("select level from self_ratings where phase = 'close' and track = 'leadership' order by enrollment_id")).toEqual([{ level: 4 }, { level: 3 }]);
+    expect((await enrollmentOf(CAST.chloe.id)).closing_comment).toBe(`Good pace ${emoji}`);
+    expect(await enrollmentOf(CAST.bruno.id)).toMatchObject({ closing_rating: 5, closing_comment: 'It changed how I run <!here> meetings' });
+    expect(await rows("select level from self_ratings where phase = 'close' and track = 'leadership' order by enrollment_id")).toEqual([{ level: 4 }, { level: 3 }]);
     // Bruno held a session: recognition. Chloe did not: thanks. Both are mentees: the invitation.
     expect(dms(CAST.bruno.id).join('\n')).toContain('Congratulations on completing *Spring cohort*! 1 session held');
     expect(dms(CAST.chloe.id).join('\n')).toContain('Thank you for your survey answers for *Spring cohort*!');
@@ -445,25 +452,25 @@ describe('the closing survey and the cohort report', () => {
     await user(CAST.bruno.id).click('cohort_mentor_next');
     await stack.settle();
     expect(lastDm(CAST.bruno.id)).toContain('Wonderful, thank you!');
-    expect(enrollmentOf(CAST.bruno.id).mentor_next_cohort).toBe(1);
+    expect((await enrollmentOf(CAST.bruno.id)).mentor_next_cohort).toBe(1);
     // Answering again updates the answers and sends no second recognition or invitation.
     await answers(CAST.bruno.id, '5', 'achieved', '5', 'It changed how I run <!here> meetings');
     expect(lastDm(CAST.bruno.id)).toContain('Your survey answers for *Spring cohort* are updated');
     expect(dms(CAST.bruno.id).filter((t) => t.includes('Congratulations'))).toHaveLength(1);
     await answers(CAST.dev.id, '3', 'not_yet', '3', '');
-    expect(rows('select person_id, outcome from goals where program_id = 2 order by person_id')).toEqual([
+    expect(await rows('select person_id, outcome from goals where program_id = 2 order by person_id')).toEqual([
       { person_id: CAST.bruno.id, outcome: 'achieved' },
       { person_id: CAST.chloe.id, outcome: 'partly' },
       { person_id: CAST.dev.id, outcome: 'not_yet' },
     ]);
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:mentor-invite:%'")).toEqual([{ n: 3 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:mentor-invite:%'")).toEqual([{ n: 3 }]);
 
     // The report waits for the survey to close, a week on; then it is posted once.
     await cohortJob(minutes(REPORT, -15));
     expect(channelText().some((t) => t.includes('Spring cohort: cohort report'))).toBe(false);
     await cohortJob(REPORT);
     await cohortJob(minutes(REPORT, 15));
-    expect(rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:report:%'")).toEqual([{ n: 1 }]);
+    expect(await rows("select count(*) as n from outbox where idempotency_key like 'cohort:2:report:%'")).toEqual([{ n: 1 }]);
     const posted = stack.emulator.channelMessages(CHANNEL.id).at(-1);
     expect(validateBlocks(posted?.blocks)).toEqual([]);
     const report = renderMessage(posted ?? {}).join('\n');

@@ -3,6 +3,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { APOLOGY } from '../../src/errorHandler.js';
 import { channelProblems } from '../../src/startupChecks.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A wrong or uninvited COORDINATOR_CHANNEL_ID is said plainly: one line at
@@ -39,6 +40,6 @@ describe("the coordinators' channel", () => {
     const said = grace().messages().map((m) => m.text);
     expect(said.at(-1)).toContain(`I can't post the round preview in <#${COORDINATOR_CHANNEL.id}>: I am not a member of it. Invite me with \`/invite @Mentoring\``);
     expect(said).not.toContain(APOLOGY);
-    expect(stack.database.sqlite.prepare('select count(*) as n from match_rounds').get()).toEqual({ n: 0 });
+    expect(await rawSql(stack.database).get('select count(*) as n from match_rounds')).toEqual({ n: 0 });
   });
 });

@@ -7,7 +7,9 @@ import { previousWeek } from '../../src/domain/digestWeek.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
-import { tempDir } from '../support/processes.js';
+import { freshPostgres } from '../support/postgres.js';
+import { onCleanup, tempDir } from '../support/processes.js';
+import { rawSql } from '../support/rawSql.js';
 
 let stack: LocalStack | undefined;
 afterEach(async () => {
@@ -15,7 +17,17 @@ afterEach(async () => {
   stack = undefined;
 });
 
-const start = (now: () => Date, databasePath?: string) => startLocalStack({ clock: now, env: { DIGEST_TIMEZONE: 'America/New_York' }, ...(databasePath ? { databasePath } : {}) });
+/** A database two stacks in turn use (a restart): the SQLite file at `path`, or on a PostgreSQL run (TEST_DATABASE_URL) a fresh database, dropped after the test. */
+async function lastingDatabase(path: string): Promise<{ databasePath: string; env: Record<string, string> }> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { databasePath: path, env: {} };
+  const fresh = await freshPostgres(adminUrl);
+  onCleanup(() => fresh.drop());
+  return { databasePath: path, env: { DATABASE_URL: fresh.url } };
+}
+
+const start = (now: () => Date, database?: { databasePath: string; env: Record<string, string> }) =>
+  startLocalStack({ clock: now, ...(database ? { databasePath: database.databasePath } : {}), env: { DIGEST_TIMEZONE: 'America/New_York', ...database?.env } });
 const digestPosts = (s: LocalStack) => s.emulator.channelMessages('C0COORD001').filter((m) => m.text.includes('digest'));
 
 describe('the week a Monday digest covers', () => {
@@ -29,8 +41,8 @@ describe('the week a Monday digest covers', () => {
 describe('the weekly digest', () => {
   it('posts on Monday at 09:00 in DIGEST_TIMEZONE, once a week, even across a restart', async () => {
     let now = new Date('2026-11-30T13:45:00Z'); // 08:45 in New York
-    const path = joinPath(tempDir(), 'digest.db');
-    stack = await start(() => now, path);
+    const database = await lastingDatabase(joinPath(tempDir(), 'digest.db'));
+    stack = await start(() => now, database);
     await join(stack, CAST.chloe.id, { ...MENTOR, skillsOffered: ['coaching'], timeZone: 'Europe/Paris' });
     await join(stack, CAST.dev.id, { ...MENTEE, skillsWanted: ['public-speaking'], timeZone: 'Asia/Kolkata' });
     const job = findJob('weekly-digest')!;
@@ -45,13 +57,13 @@ describe('the weekly digest', () => {
 
     // A restart (a new app on the same database) and later ticks the same Monday post nothing more.
     await stack.stop();
-    stack = await start(() => now, path);
+    stack = await start(() => now, database);
     for (const minutes of [15, 60, 180]) {
       now = new Date(Date.parse('2026-11-30T14:00:00Z') + minutes * 60_000);
       await runJob(job, stack.deps, stack.mentoring.app.client, now);
     }
     expect(digestPosts(stack)).toHaveLength(0); // the new emulator has seen no second post
-    expect(stack.database.sqlite.prepare("select count(*) as n from outbox where idempotency_key like 'digest:%'").get()).toEqual({ n: 1 });
+    expect(await rawSql(stack.database).get("select count(*) as n from outbox where idempotency_key like 'digest:%'")).toEqual({ n: 1 });
     // The next Monday brings the next week's digest.
     now = new Date('2026-12-07T14:30:00Z');
     await runJob(job, stack.deps, stack.mentoring.app.client, now);

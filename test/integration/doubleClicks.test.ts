@@ -6,6 +6,7 @@ import { SCHEDULE_ACTION } from '../../src/views/sessionMessages.js';
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A press repeated within a short window (a double click, an impatient
@@ -25,25 +26,25 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const count = (sql: string, ...args: unknown[]) => (stack.database.sqlite.prepare(sql).get(...args) as { n: number }).n;
+const count = async (sql: string, ...args: unknown[]) => (await rawSql(stack.database).get<{ n: number }>(sql, ...args))!.n;
 
 describe('double clicks', () => {
   it("the coordinator's Nudge pressed twice nudges once", async () => {
-    activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -42 * DAY));
+    await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -42 * DAY));
     await runJob(job('stalled-pairs'), stack.deps, stack.mentoring.app.client, now);
     await Promise.all([user(CAST.grace.id).click(STALL_ACTIONS.nudge), user(CAST.grace.id).click(STALL_ACTIONS.nudge)]);
     await stack.settle();
     // One nudge to each of the two people, not two each.
-    expect(count("select count(*) as n from outbox where idempotency_key like 'stall:%:coordinator-nudge:%'")).toBe(2);
+    expect(await count("select count(*) as n from outbox where idempotency_key like 'stall:%:coordinator-nudge:%'")).toBe(2);
     expect(user(CAST.grace.id).messages().map((m) => m.text)).toContainEqual(expect.stringContaining('You did that a moment ago'));
   });
 
   it('Schedule pressed three times offers times once', async () => {
-    const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
+    const matchId = await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
     await runJob(job('check-ins'), stack.deps, stack.mentoring.app.client, now);
     await Promise.all([1, 2, 3].map(() => user(CAST.chloe.id).click(SCHEDULE_ACTION)));
     await stack.settle();
-    expect(count('select count(*) as n from session_proposals where match_id = ?', matchId)).toBe(1);
+    expect(await count('select count(*) as n from session_proposals where match_id = ?', matchId)).toBe(1);
     expect(user(CAST.dev.id).messages().filter((m) => m.text.includes('proposed times to meet'))).toHaveLength(1);
     expect(user(CAST.chloe.id).messages().filter((m) => m.text.includes('You offered'))).toHaveLength(2);
   });
@@ -52,7 +53,7 @@ describe('double clicks', () => {
     for (let i = 0; i < 3; i += 1) await user(CAST.grace.id).slash('/mentor round');
     await stack.settle();
     expect(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).filter((m) => m.text.startsWith('Matching round'))).toHaveLength(1);
-    expect(count('select count(*) as n from match_rounds')).toBe(1);
+    expect(await count('select count(*) as n from match_rounds')).toBe(1);
     expect(user(CAST.grace.id).lastMessage()?.text).toContain('You asked for a round a moment ago');
   });
 });

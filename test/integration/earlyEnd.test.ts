@@ -28,7 +28,7 @@ const suggested = (id: string) => suggestedTo(stack, id);
 
 describe('a mentorship that ends early', () => {
   it('offers the mentee the next-best people at once, not the former partner, and tells the coordinators what was offered', async () => {
-    activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
+    await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
     await runJob(job('check-ins'), stack.deps, stack.mentoring.app.client, now);
     await user(CAST.chloe.id).click(CHECK_IN_ACTIONS.end);
     await stack.settle();

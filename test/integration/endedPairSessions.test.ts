@@ -7,6 +7,7 @@ import { CHECK_IN_ACTIONS } from '../../src/views/checkInMessages.js';
 import { SLOT_PICK_ACTION_PREFIX } from '../../src/views/sessionMessages.js';
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
 /*
@@ -28,7 +29,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 async function tickAt(when: Date, ...names: string[]): Promise<void> {
   now = when;
   for (const name of names) await runJob(job(name), stack.deps, stack.mentoring.app.client, now);
@@ -38,12 +39,12 @@ const calendarFiles = (id: string) => user(id).messages().flatMap((m) => m.files
 
 describe('a mentorship closed at a check-in', () => {
   it('cancels its booked session: no reminders, no rating prompt, a cancelling calendar file to both', async () => {
-    activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
+    await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
     await user(CAST.chloe.id).slash('/mentor schedule');
     await stack.settle();
     await user(CAST.dev.id).click(`${SLOT_PICK_ACTION_PREFIX}0`);
     await stack.settle();
-    const session = sql().prepare('select id, starts_at as startsAt, ends_at as endsAt, status from sessions').get() as { id: number; startsAt: number; endsAt: number; status: string };
+    const session = (await sql().get<{ id: number; startsAt: number; endsAt: number; status: string }>('select id, starts_at as "startsAt", ends_at as "endsAt", status from sessions'))!;
     expect(session.status).toBe('booked');
 
     await runJob(job('check-ins'), stack.deps, stack.mentoring.app.client, now);
@@ -51,8 +52,8 @@ describe('a mentorship closed at a check-in', () => {
     await stack.settle();
     await user(CAST.chloe.id).submit({});
     await stack.settle();
-    expect(sql().prepare('select status from matches').get()).toEqual({ status: 'ended' });
-    expect(sql().prepare('select status from sessions').get()).toEqual({ status: 'cancelled' });
+    expect(await sql().get('select status from matches')).toEqual({ status: 'ended' });
+    expect(await sql().get('select status from sessions')).toEqual({ status: 'cancelled' });
 
     const heardBefore = { chloe: user(CAST.chloe.id).messages().length, dev: user(CAST.dev.id).messages().length };
     await tickAt(new Date(session.startsAt - 24 * HOUR + MINUTE), 'outbox');
@@ -63,30 +64,30 @@ describe('a mentorship closed at a check-in', () => {
       const later = user(id).messages().slice(before).map((m) => renderMessage(m).join('\n'));
       expect(later.filter((t) => /session|How was/i.test(t)), id).toEqual([]);
     }
-    expect(sql().prepare("select count(*) as n from outbox where idempotency_key like 'rating:%'").get()).toEqual({ n: 0 });
+    expect(await sql().get("select count(*) as n from outbox where idempotency_key like 'rating:%'")).toEqual({ n: 0 });
     for (const id of [CAST.chloe.id, CAST.dev.id]) expect(calendarFiles(id).some((ics) => ics.includes('METHOD:CANCEL')), id).toBe(true);
   });
 
   it('closed by a coordinator from the quiet-pair flag: the session booked since is cancelled with it', async () => {
-    activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -43 * DAY));
+    await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -43 * DAY));
     await tickAt(now, 'stalled-pairs');
     await user(CAST.chloe.id).slash('/mentor schedule');
     await stack.settle();
     await user(CAST.dev.id).click(`${SLOT_PICK_ACTION_PREFIX}0`);
     await stack.settle();
-    expect(sql().prepare('select status from sessions').get()).toEqual({ status: 'booked' });
+    expect(await sql().get('select status from sessions')).toEqual({ status: 'booked' });
     await user(CAST.grace.id).click(STALL_ACTIONS.close);
     await stack.settle();
-    expect(sql().prepare('select status from matches').get()).toEqual({ status: 'ended' });
-    expect(sql().prepare('select status from sessions').get()).toEqual({ status: 'cancelled' });
+    expect(await sql().get('select status from matches')).toEqual({ status: 'ended' });
+    expect(await sql().get('select status from sessions')).toEqual({ status: 'cancelled' });
   });
 
   it('closed by a coordinator after the pair met again: nobody is told it was for a long quiet spell', async () => {
     // Reproduced on main: the digest lists pairs for low ratings too, and a flagged pair may meet before anyone
     // presses a button; either way both were told their mentorship closed "after a long quiet spell".
-    const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -43 * DAY));
+    const matchId = await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -43 * DAY));
     await tickAt(now, 'stalled-pairs');
-    sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'held')").run(matchId, at(now, -2 * HOUR).getTime(), at(now, -HOUR).getTime());
+    await sql().run("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'held')", matchId, at(now, -2 * HOUR).getTime(), at(now, -HOUR).getTime());
     await user(CAST.grace.id).click(STALL_ACTIONS.close);
     await tickAt(at(now, DAY), 'outbox');
     for (const id of [CAST.chloe.id, CAST.dev.id]) {
@@ -96,12 +97,12 @@ describe('a mentorship closed at a check-in', () => {
   });
 
   it('a session left booked after its mentorship ended (an older release) is not held, rated or reminded', async () => {
-    const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
+    const matchId = await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -14 * DAY));
     const start = at(now, 2 * DAY);
-    sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(matchId, start.getTime(), start.getTime() + 45 * MINUTE);
-    sql().prepare("update matches set status = 'ended', ended_at = ?, end_reason = 'closed at a check-in' where id = ?").run(now.getTime(), matchId);
+    await sql().run("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')", matchId, start.getTime(), start.getTime() + 45 * MINUTE);
+    await sql().run("update matches set status = 'ended', ended_at = ?, end_reason = 'closed at a check-in' where id = ?", now.getTime(), matchId);
     await tickAt(new Date(start.getTime() + HOUR), 'rating-prompts', 'outbox');
-    expect(sql().prepare('select status from sessions').get()).toEqual({ status: 'cancelled' });
-    expect(sql().prepare("select count(*) as n from outbox where idempotency_key like 'rating:%'").get()).toEqual({ n: 0 });
+    expect(await sql().get('select status from sessions')).toEqual({ status: 'cancelled' });
+    expect(await sql().get("select count(*) as n from outbox where idempotency_key like 'rating:%'")).toEqual({ n: 0 });
   });
 });

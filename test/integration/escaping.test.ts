@@ -109,6 +109,7 @@ import {
   missedAnswer,
 } from '../../src/views/circleFeedbackMessages.js';
 import { join, joinProgram, submitProgram } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 import { DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 
 /*
@@ -391,7 +392,7 @@ async function journey(h: Hostile): Promise<void> {
   const stack = await startLocalStack({ clock: () => now, env: { RATING_MIN_RATERS: '2', MATCH_WEIGHTS: JSON.stringify(WEIGHTS) } });
   try {
     const seen = watch(stack);
-    const sql = stack.database.sqlite;
+    const sql = rawSql(stack.database);
     const client = stack.mentoring.app.client;
     const user = (id: string) => stack.emulator.user(id);
     const settle = () => stack.settle();
@@ -410,7 +411,7 @@ async function journey(h: Hostile): Promise<void> {
     const csv = joinPath(dirname(stack.config.databasePath), 'roster.csv');
     writeFileSync(csv, ['user,department,level,location', ...ON_ROSTER.map((id) => [id, rosterOrg(id).department, (MENTORS as readonly string[]).includes(id) ? '7' : '3', rosterOrg(id).location].map(csvCell).join(','))].join('\n'));
     let importLog = '';
-    const code = await runRosterImport([csv], { DATABASE_PATH: stack.config.databasePath, LOG_LEVEL: 'error' }, { stdout: (m) => (importLog += `${m}\n`), stderr: (m) => (importLog += `${m}\n`), now });
+    const code = await runRosterImport([csv], { DATABASE_PATH: stack.config.databasePath, ...(stack.config.databaseUrl ? { DATABASE_URL: stack.config.databaseUrl } : {}), LOG_LEVEL: 'error' }, { stdout: (m) => (importLog += `${m}\n`), stderr: (m) => (importLog += `${m}\n`), now });
     expect(code, importLog).toBe(0);
 
     // A time zone no one has heard of is refused (the error names it, as plain text), then everyone joins.
@@ -459,7 +460,7 @@ async function journey(h: Hostile): Promise<void> {
     await user(GRACE).click(PUBLISH_ROUND_ACTION);
     await settle();
 
-    const matchRows = sql.prepare('select id, mentor_id as mentor, mentee_id as mentee, status from matches order by id').all() as { id: number; mentor: Person; mentee: Person; status: string }[];
+    const matchRows = await sql.all<{ id: number; mentor: Person; mentee: Person; status: string }>('select id, mentor_id as mentor, mentee_id as mentee, status from matches order by id');
     expect(matchRows.filter((m) => m.status === 'active')).toHaveLength(3);
     const selfServe = matchRows.find((m) => m.mentee === E3 && m.status === 'active');
     const keptAlive = matchRows.find((m) => m.mentee === E1 && m.status === 'active');
@@ -467,7 +468,7 @@ async function journey(h: Hostile): Promise<void> {
     // A session the next morning, as picking an offered time leaves it (booking carries no text of anyone's, and its
     // confirmations and calendar files to one person are paced a second apart, so it is left to scheduling.test.ts).
     const session = { startsAt: T0.getTime() + DAY, endsAt: T0.getTime() + DAY + 45 * MINUTE };
-    sql.prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(selfServe.id, session.startsAt, session.endsAt);
+    await sql.run("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')", selfServe.id, session.startsAt, session.endsAt);
 
     // Both rate it, with comments.
     await runAt(new Date(session.endsAt + 15 * MINUTE), 'rating-prompts');
@@ -540,7 +541,7 @@ async function journey(h: Hostile): Promise<void> {
       for (const call of stack.emulator.callsTo(method)) for (const t of mrkdwnOf(call.args.view, false)) all.push({ where: method, text: t });
     }
     // Queued messages not yet due would leak later.
-    for (const row of sql.prepare('select idempotency_key as key, payload from outbox').all() as { key: string; payload: string }[]) {
+    for (const row of await sql.all<{ key: string; payload: string }>('select idempotency_key as key, payload from outbox')) {
       // One kept as a view and its input is scanned as it will render.
       const payload = JSON.parse(row.payload) as { kind?: string; view: string; input: unknown };
       for (const t of mrkdwnOf(payload.kind === 'view' ? viewMessage(payload) : payload, true)) all.push({ where: `outbox ${row.key}`, text: t });
@@ -616,7 +617,7 @@ async function programNameJourney(name: string): Promise<void> {
     const settle = () => stack.settle();
     const created = await submitProgram(stack, GRACE, { name });
     expect(created.errors).toBeUndefined();
-    const programId = (stack.database.sqlite.prepare('select id from programs where name = ?').get(name) as { id: number }).id;
+    const programId = (await rawSql(stack.database).get<{ id: number }>('select id from programs where name = ?', name))!.id;
     const [bruno, chloe] = [CAST.bruno.id, CAST.chloe.id];
     for (const id of [bruno, chloe]) await join(stack, id, { ...SAMPLE_INTAKE, roles: ['mentee'] });
     await join(stack, CAST.aiko.id, { ...SAMPLE_INTAKE, roles: ['mentee'], department: 'Finance' });

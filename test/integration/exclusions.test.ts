@@ -3,6 +3,7 @@ import { CAST } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { exportPersonData } from '../../src/services/membership.js';
 import { join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Issue 13, "Personal exclusions": a person privately lists colleagues they
@@ -28,7 +29,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params) as Record<string, unknown>[];
+const rows = (query: string, ...params: unknown[]) => rawSql(stack.database).all<Record<string, unknown>>(query, ...params);
 const suggested = (id: string) => suggestedTo(stack, id);
 
 async function act(step: () => Promise<unknown>) {
@@ -54,13 +55,13 @@ describe('personal exclusions', () => {
     // A round gives Aiko's one place to Dev and Chloé's to Bruno, never Aiko to Bruno.
     await act(() => user(GRACE).slash('/mentor round'));
     await act(() => user(GRACE).click('round_publish'));
-    expect(rows("select mentor_id, mentee_id from matches where status = 'active' order by mentee_id")).toEqual([
+    expect(await rows("select mentor_id, mentee_id from matches where status = 'active' order by mentee_id")).toEqual([
       { mentor_id: CHLOE, mentee_id: BRUNO },
       { mentor_id: AIKO, mentee_id: DEV },
     ]);
     // Aiko's own export does not show that Bruno listed her.
-    expect(JSON.stringify(exportPersonData(stack.deps, AIKO))).not.toContain('notMatchedWith');
-    expect(JSON.stringify((exportPersonData(stack.deps, BRUNO) as { matchExclusions: unknown }).matchExclusions)).toContain(AIKO);
+    expect(JSON.stringify(await exportPersonData(stack.deps, AIKO))).not.toContain('notMatchedWith');
+    expect(JSON.stringify((await exportPersonData(stack.deps, BRUNO) as { matchExclusions: unknown }).matchExclusions)).toContain(AIKO);
   });
 
   it('let coordinators keep two people apart with a reason only they see, and lift it again', async () => {
@@ -72,7 +73,7 @@ describe('personal exclusions', () => {
     expect(await act(() => user(GRACE).submit({ first: { first: DEV }, second: { second: DEV }, reason: { reason: 'x' } }))).toEqual({ second: 'Pick two different people.' });
     expect(await act(() => user(GRACE).submit({ first: { first: DEV }, second: { second: CHLOE }, reason: { reason: '   ' } }))).toEqual({ reason: 'Say why, for the other coordinators (nobody else sees it).' });
     expect(await act(() => user(GRACE).submit({ first: { first: DEV }, second: { second: CHLOE }, reason: { reason: 'Chloé manages Dev’s partner team; a known conflict' } }))).toBeUndefined();
-    expect(rows('select person_id, excluded_id, added_by, reason from match_exclusions')).toEqual([{ person_id: DEV, excluded_id: CHLOE, added_by: GRACE, reason: 'Chloé manages Dev’s partner team; a known conflict' }]);
+    expect(await rows('select person_id, excluded_id, added_by, reason from match_exclusions')).toEqual([{ person_id: DEV, excluded_id: CHLOE, added_by: GRACE, reason: 'Chloé manages Dev’s partner team; a known conflict' }]);
 
     // The form, opened again, shows the coordinators every rule with its reason; a person's own list never appears there.
     await act(() => user(BRUNO).slash('/mentor profile'));
@@ -91,13 +92,13 @@ describe('personal exclusions', () => {
     await act(() => user(DEV).slash('/mentor match'));
     expect(suggested(DEV)).toEqual([AIKO]);
     // Dev's export says coordinators keep them apart from Chloé, never why.
-    const exported = JSON.stringify((exportPersonData(stack.deps, DEV) as { matchExclusions: unknown }).matchExclusions);
+    const exported = JSON.stringify((await exportPersonData(stack.deps, DEV) as { matchExclusions: unknown }).matchExclusions);
     expect(exported).toContain(CHLOE);
     expect(exported).not.toContain('known conflict');
 
     await act(() => user(GRACE).slash('/mentor exclude'));
     await act(() => user(GRACE).submit({ first: { first: CHLOE }, second: { second: DEV }, reason: { reason: '' }, remove: { remove: ['remove'] } }));
-    expect(rows('select count(*) as n from match_exclusions where added_by = ?', GRACE)).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from match_exclusions where added_by = ?', GRACE)).toEqual([{ n: 0 }]);
   });
 
   it('skip a mentor busy until a date, and offer them again the day after, with their place kept', async () => {

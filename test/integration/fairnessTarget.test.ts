@@ -11,6 +11,7 @@ import { scoringContext } from '../../src/services/selfServe.js';
 import type { ProgramSettings } from '../../src/domain/programs.js';
 import { fairnessCostLine } from '../../src/views/fairnessCostLine.js';
 import { createProgram, join, joinProgram, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A program's fairness target, set through the program form and applied to
@@ -51,22 +52,22 @@ beforeAll(async () => {
 }, 20_000);
 afterAll(() => stack?.stop());
 
-const program = () => programById(stack.deps, 2) as ProgramSettings;
+const program = async () => await programById(stack.deps, 2) as ProgramSettings;
 const departmentOf = (id: string) => (SALES.includes(id) ? 'Sales' : LEGAL.includes(id) ? 'Legal' : '?');
 
 describe('a round with a fairness target', () => {
-  it('stores the target from the form', () => {
-    expect(stack.database.sqlite.prepare('select fairness_target from programs where id = 2').get()).toEqual({ fairness_target: 10 });
-    expect(program().fairnessTarget).toBe(10);
+  it('stores the target from the form', async () => {
+    expect(await rawSql(stack.database).get('select fairness_target from programs where id = 2')).toEqual({ fairness_target: 10 });
+    expect((await program()).fairnessTarget).toBe(10);
   });
 
-  it('lifts the group left out, at the cost it reports, with the pairs at their own scores', () => {
-    const pool = poolFor(stack.deps, program());
+  it('lifts the group left out, at the cost it reports, with the pairs at their own scores', async () => {
+    const pool = await poolFor(stack.deps, await program());
     const context = scoringContext(stack.deps);
     const plain = proposeRound(pool, context, solveAssignment);
     expect(plain.pairs.map((p) => departmentOf(p.receiverId))).toEqual(['Sales', 'Sales']);
 
-    const solver = roundSolverFor(stack.deps, program(), pool);
+    const solver = roundSolverFor(stack.deps, await program(), pool);
     const fair = proposeRound(pool, context, solver.solve);
     expect(fair.pairs.map((p) => departmentOf(p.receiverId)).sort()).toEqual(['Legal', 'Sales']);
     const report = solver.fairnessReport();
@@ -81,8 +82,8 @@ describe('a round with a fairness target', () => {
     expect(fairnessCostLine(report!)).toMatch(/^\*Fairness target 10 points\*: met by lifting Legal 0% → 50% \(overall 50% → 50%\); cost 0\.\d\d of \d\.\d\d total fit \(\d+\.\d\d%\)\.$/);
   });
 
-  it('changes nothing for a program without one', () => {
-    const pool = poolFor(stack.deps, program());
+  it('changes nothing for a program without one', async () => {
+    const pool = await poolFor(stack.deps, await program());
     const solver = roundSolverFor(stack.deps, { fairnessTarget: null }, pool);
     expect(proposeRound(pool, scoringContext(stack.deps), solver.solve)).toEqual(proposeRound(pool, scoringContext(stack.deps), solveAssignment));
     expect(solver.fairnessReport()).toBeNull();
@@ -96,7 +97,7 @@ describe('a round with a fairness target', () => {
     expect(renderMessage(preview ?? {}).join('\n')).toMatch(/\*Fairness target 10 points\*: met by lifting Legal 0% → 50% \(overall 50% → 50%\); cost 0\.\d\d of \d\.\d\d total fit/);
     await stack.emulator.user(ADMIN).click('round_publish');
     await stack.settle();
-    const mentees = (stack.database.sqlite.prepare("select mentee_id from matches where program_id = 2 and status = 'active'").all() as { mentee_id: string }[]).map((r) => departmentOf(r.mentee_id));
+    const mentees = (await rawSql(stack.database).all<{ mentee_id: string }>("select mentee_id from matches where program_id = 2 and status = 'active'")).map((r) => departmentOf(r.mentee_id));
     expect(mentees.sort()).toEqual(['Legal', 'Sales']);
   });
 });

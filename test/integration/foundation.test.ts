@@ -4,6 +4,7 @@ import { CAST } from '../../demo/cast.js';
 import { renderMessage } from '../../emulator/index.js';
 import { APOLOGY } from '../../src/errorHandler.js';
 import { SUBCOMMANDS } from '../../src/domain/subcommands.js';
+import { snapshot } from '../support/db.js';
 
 let stack: LocalStack;
 beforeEach(async () => {
@@ -11,10 +12,7 @@ beforeEach(async () => {
 });
 afterEach(() => stack.stop());
 
-const tableCounts = (s: LocalStack) =>
-  (s.database.sqlite.prepare("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name <> '__drizzle_migrations'").all() as { name: string }[]).map(
-    ({ name }) => [name, (s.database.sqlite.prepare(`select count(*) as n from "${name}"`).get() as { n: number }).n],
-  );
+const tableCounts = async (s: LocalStack) => Object.entries(await snapshot(s)).map(([name, rows]) => [name, rows.length]);
 
 describe('the app against the local Slack', () => {
   it('confirms its token with auth.test before serving', () => {
@@ -44,18 +42,18 @@ describe('the app against the local Slack', () => {
   });
 
   it('rejects a forged signature and changes nothing', async () => {
-    const before = tableCounts(stack);
+    const before = await tableCounts(stack);
     const callsBefore = stack.emulator.calls.length;
     const delivery = await stack.emulator.user(CAST.aiko.id).slash('/mentor help', { signingSecret: 'not-the-real-secret' });
     await stack.settle();
     expect(delivery.status).toBe(401);
     expect(stack.emulator.calls.length).toBe(callsBefore);
     expect(stack.emulator.user(CAST.aiko.id).messages()).toHaveLength(0);
-    expect(tableCounts(stack)).toEqual(before);
+    expect(await tableCounts(stack)).toEqual(before);
   });
 
   it('rejects a request signed more than five minutes ago and changes nothing', async () => {
-    const before = tableCounts(stack);
+    const before = await tableCounts(stack);
     const stale = Math.floor(Date.now() / 1000) - 5 * 60 - 1;
     const home = await stack.emulator.user(CAST.aiko.id).openHome({ timestamp: stale });
     const command = await stack.emulator.user(CAST.aiko.id).slash('/mentor help', { timestamp: stale });
@@ -63,7 +61,7 @@ describe('the app against the local Slack', () => {
     expect([home.status, command.status]).toEqual([401, 401]);
     expect(stack.emulator.callsTo('views.publish')).toHaveLength(0);
     expect(stack.emulator.user(CAST.aiko.id).messages()).toHaveLength(0);
-    expect(tableCounts(stack)).toEqual(before);
+    expect(await tableCounts(stack)).toEqual(before);
   });
 
   it('publishes the Home tab when a person opens it', async () => {
@@ -106,9 +104,9 @@ describe('the app against the local Slack', () => {
     const url = new URL('/healthz', stack.emulator.appUrl);
     const response = await fetch(url);
     expect(response.status).toBe(200);
-    stack.database.sqlite.close();
+    await stack.database.close();
     const down = await fetch(url);
     expect(down.status).toBe(503);
-    stack.database.close = () => undefined;
+    stack.database.close = async () => undefined;
   });
 });

@@ -8,6 +8,7 @@ import { tempDir } from '../support/processes.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
+import { rawSql } from '../support/rawSql.js';
 
 const NOW = new Date('2026-11-26T10:00:00Z');
 let stack: LocalStack;
@@ -42,7 +43,7 @@ describe('/mentor join', () => {
     const result = await joinWith(CAST.chloe.id);
     expect(result.status).toBe(200);
     expect(result.errors).toBeUndefined();
-    const rows = snapshot(stack);
+    const rows = await snapshot(stack);
     expect(rows.people).toEqual([expect.objectContaining({ id: CAST.chloe.id, time_zone: 'Europe/Paris', department: 'Engineering', level: 5, location: 'Paris', status: 'active', joined_at: NOW.getTime(), display_name: 'Chloé Martin', email: 'chloe@example.com' })]);
     expect(rows.profiles).toEqual([expect.objectContaining({ capacity_mentees: 2, capacity_hours_per_month: 4, work_start_minute: 540, work_end_minute: 1050, format: 'video', work_days: '[1,2,3,4,5]' })]);
     // Roles and capacity are the person's part in the (default) program.
@@ -55,7 +56,7 @@ describe('/mentor join', () => {
   });
 
   it('answers an invalid submission with a message on each bad field, and stores nothing', async () => {
-    const before = snapshot(stack);
+    const before = await snapshot(stack);
     const aiko = stack.emulator.user(CAST.aiko.id);
     await aiko.slash('/mentor join');
     await stack.settle();
@@ -83,12 +84,12 @@ describe('/mentor join', () => {
     });
     // The modal stays open for correction, and nothing was written.
     expect(aiko.modal()?.view.callback_id).toBe('intake_submit');
-    expect(snapshot(stack)).toEqual(before);
+    expect(await snapshot(stack)).toEqual(before);
     // The correction goes through.
     const fixed = await aiko.submit(intakeForm({ ...SAMPLE_INTAKE, timeZone: 'Asia/Tokyo' }));
     await stack.settle();
     expect(fixed.errors).toBeUndefined();
-    expect(snapshot(stack).people).toHaveLength(1);
+    expect((await snapshot(stack)).people).toHaveLength(1);
   });
 
   it('offers the same form, pre-filled, to a member; an edit keeps the join date', async () => {
@@ -106,7 +107,7 @@ describe('/mentor join', () => {
     expect(field(modal, 'timeZone')?.initial_value).toBe('Asia/Kolkata');
     await dev.submit(intakeForm({ ...SAMPLE_INTAKE, timeZone: 'Asia/Kolkata', roles: ['mentee'], skillsOffered: [], capacityMentees: undefined, capacityHoursPerMonth: undefined, goal1Aim: 'Speak at a conference' }));
     await stack.settle();
-    const rows = snapshot(stack);
+    const rows = await snapshot(stack);
     expect(rows.profiles).toEqual([expect.objectContaining({ capacity_mentees: null })]);
     expect(rows.enrollments).toEqual([expect.objectContaining({ roles: '["mentee"]', capacity_mentees: null, joined_at: NOW.getTime() })]);
     expect(rows.goals).toEqual([expect.objectContaining({ aim: 'Speak at a conference' })]);
@@ -124,9 +125,11 @@ describe('/mentor join', () => {
   });
 
   it('does not ask roster-imported people for department, level and location, and keeps the roster values', async () => {
-    stack.database.sqlite
-      .prepare("insert into people (id, department, level, location, roster_imported_at, status) values (?, 'Finance', 3, 'Lagos', ?, 'active')")
-      .run(CAST.bruno.id, NOW.getTime());
+    await rawSql(stack.database).run(
+      "insert into people (id, department, level, location, roster_imported_at, status) values (?, 'Finance', 3, 'Lagos', ?, 'active')",
+      CAST.bruno.id,
+      NOW.getTime(),
+    );
     const bruno = stack.emulator.user(CAST.bruno.id);
     await bruno.slash('/mentor join');
     await stack.settle();
@@ -135,7 +138,7 @@ describe('/mentor join', () => {
     const result = await bruno.submit(intakeForm({ ...rest, timeZone: 'America/Sao_Paulo' }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(snapshot(stack).people).toEqual([expect.objectContaining({ department: 'Finance', level: 3, location: 'Lagos', joined_at: NOW.getTime() })]);
+    expect((await snapshot(stack)).people).toEqual([expect.objectContaining({ department: 'Finance', level: 3, location: 'Lagos', joined_at: NOW.getTime() })]);
   });
 });
 
@@ -160,7 +163,7 @@ describe('a taxonomy larger than a menu', () => {
     const result = await chloe.submit(intakeForm({ ...SAMPLE_INTAKE, skillsOffered: ['rust'], skillsWanted: ['skill-0-1'] }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(snapshot(stack).person_skills).toEqual(
+    expect((await snapshot(stack)).person_skills).toEqual(
       expect.arrayContaining([expect.objectContaining({ skill_id: 'rust', direction: 'offered' }), expect.objectContaining({ skill_id: 'skill-0-1', direction: 'wanted' })]),
     );
   });

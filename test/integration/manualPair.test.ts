@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CAST } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Issue 13, "Coordinator control": `/mentor pair` pairs two people by hand.
@@ -27,7 +28,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params) as Record<string, unknown>[];
+const rows = (query: string, ...params: unknown[]) => rawSql(stack.database).all<Record<string, unknown>>(query, ...params);
 const form = (giver: string, receiver: string, reason?: string) => ({ giver: { giver }, receiver: { receiver }, kind: { kind: 'mentoring' }, ...(reason === undefined ? {} : { reason: { reason } }) });
 
 async function submit(input: Record<string, unknown>) {
@@ -49,10 +50,10 @@ describe('/mentor pair', () => {
     expect(await submit(form(BRUNO, DEV))).toEqual({ giver: 'They do not take part in this kind of mentoring as the one who gives, in this program.' });
     // Aiko offers nothing Bruno wants: a soft rule, so a reason is asked, and kept.
     expect(await submit(form(AIKO, BRUNO))).toEqual({ reason: expect.stringContaining('the mentor offers nothing the mentee wants') });
-    expect(rows('select count(*) as n from matches')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from matches')).toEqual([{ n: 0 }]);
     expect(await submit(form(AIKO, BRUNO, 'Bruno asked for Aiko by name: she coached his team lead'))).toBeUndefined();
-    expect(rows("select mentor_id, mentee_id, status, source from matches")).toEqual([{ mentor_id: AIKO, mentee_id: BRUNO, status: 'active', source: 'round' }]);
-    const log = rows('select created_by, status, proposal from match_rounds')[0] as { created_by: string; status: string; proposal: string };
+    expect(await rows("select mentor_id, mentee_id, status, source from matches")).toEqual([{ mentor_id: AIKO, mentee_id: BRUNO, status: 'active', source: 'round' }]);
+    const log = (await rows('select created_by, status, proposal from match_rounds'))[0] as { created_by: string; status: string; proposal: string };
     expect(log).toMatchObject({ created_by: GRACE, status: 'published' });
     expect(JSON.parse(log.proposal).manual).toEqual({ setAside: ['no_common_ground'], reason: 'Bruno asked for Aiko by name: she coached his team lead' });
     expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'))).toHaveLength(1);

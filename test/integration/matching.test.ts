@@ -7,6 +7,7 @@ import { publishRound } from '../../src/services/rounds.js';
 import { acceptRequest, declineRequest } from '../../src/services/selfServe.js';
 import { runRequestFollowUps } from '../../src/jobs/requestFollowUps.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 // 08:00 UTC on a Monday: inside working hours in Tokyo (17:00), Paris (09:00) and Kolkata (13:30).
 let now = new Date('2026-11-30T08:00:00Z');
@@ -22,8 +23,8 @@ beforeEach(async () => {
 });
 afterEach(() => stack.stop());
 
-const sql = () => stack.database.sqlite;
-const matchRows = () => sql().prepare('select id, mentor_id, mentee_id, kind, status, source, decline_note from matches order by id').all() as Record<string, unknown>[];
+const sql = () => rawSql(stack.database);
+const matchRows = () => sql().all<Record<string, unknown>>('select id, mentor_id, mentee_id, kind, status, source, decline_note from matches order by id');
 const seen = (userId: string) => stack.emulator.user(userId).messages().map((m) => renderMessage(m).join('\n')).join('\n---\n');
 const aiko = () => stack.emulator.user(CAST.aiko.id);
 
@@ -38,11 +39,11 @@ describe('a request the rules no longer allow', () => {
   it('cannot be accepted once the two are kept apart, and closes without saying who asked', async () => {
     await requestChloe();
     // Aiko adds Chloé to her private "Not matched with…" list after asking.
-    sql().prepare('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)').run(CAST.aiko.id, CAST.chloe.id, CAST.aiko.id, now.getTime());
+    await sql().run('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)', CAST.aiko.id, CAST.chloe.id, CAST.aiko.id, now.getTime());
     const chloe = stack.emulator.user(CAST.chloe.id);
     await chloe.click('request_accept');
     await stack.settle();
-    expect(matchRows()).toEqual([expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'expired' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'expired' })]);
     expect(seen(CAST.chloe.id)).toContain('This request can no longer be accepted, so it is closed. Nothing else has changed.');
     expect(seen(CAST.chloe.id)).not.toMatch(/asked not to|kept apart|excluded/);
   });
@@ -86,7 +87,7 @@ describe('requests', () => {
     await requestChloe();
     await aiko().click(`request:${CAST.chloe.id}`);
     await stack.settle();
-    expect(matchRows()).toEqual([expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested', source: 'self_serve' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested', source: 'self_serve' })]);
     expect(aiko().lastMessage()?.text).toBe(`You have already asked <@${CAST.chloe.id}>.`);
     const request = seen(CAST.chloe.id);
     expect(request).toContain(`@${CAST.aiko.id} would like you as their mentor`);
@@ -96,7 +97,7 @@ describe('requests', () => {
     await aiko().click(`request:${CAST.bruno.id}`);
     await stack.settle();
     expect(aiko().lastMessage()?.text).toContain('You already have an open request');
-    expect(matchRows()).toHaveLength(1);
+    expect(await matchRows()).toHaveLength(1);
   });
 
   it('on Accept: activates the match, opens a group DM and posts the intro', async () => {
@@ -104,10 +105,10 @@ describe('requests', () => {
     const chloe = stack.emulator.user(CAST.chloe.id);
     await chloe.click('request_accept');
     await stack.settle();
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'active' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'active' })]);
     const open = stack.emulator.callsTo('conversations.open').at(-1);
     expect(open?.args.users).toBe(`${CAST.chloe.id},${CAST.aiko.id}`);
-    const group = sql().prepare("select channel_id as conversation_id from outbox where idempotency_key like 'match:%:intro'").get() as { conversation_id: string };
+    const group = (await sql().get<{ conversation_id: string }>("select channel_id as conversation_id from outbox where idempotency_key like 'match:%:intro'"))!;
     const intro = stack.emulator.channelMessages(group.conversation_id).map((m) => renderMessage(m).join('\n')).join('\n');
     expect(intro).toContain(`@${CAST.aiko.id}, meet @${CAST.chloe.id}, your mentor!`);
     expect(intro).toContain('Why we matched you');
@@ -117,10 +118,10 @@ describe('requests', () => {
     expect(chloe.lastMessage()?.text).toContain(`You accepted <@${CAST.aiko.id}>`);
     // The buttons are gone; an answer that still arrives (another tab) changes nothing and posts no second intro.
     expect(JSON.stringify(chloe.lastMessage()?.blocks ?? [])).not.toContain('request_decline');
-    const matchId = (matchRows()[0] as { id: number }).id;
+    const matchId = ((await matchRows())[0] as { id: number }).id;
     expect(await declineRequest(stack.deps, stack.mentoring.app.client, CAST.chloe.id, matchId, 'too late')).toMatchObject({ ok: false, state: { kind: 'accepted', menteeId: CAST.aiko.id } });
     expect(await acceptRequest(stack.deps, stack.mentoring.app.client, CAST.chloe.id, matchId)).toMatchObject({ ok: false });
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'active', decline_note: null })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'active', decline_note: null })]);
     expect(stack.emulator.channelMessages(group.conversation_id)).toHaveLength(1);
   });
 
@@ -132,10 +133,10 @@ describe('requests', () => {
     expect(chloe.modal()?.view.callback_id).toBe('request_decline_note');
     const tooLong = await chloe.submit({ note: { note: 'x'.repeat(501) } });
     expect(tooLong.errors).toEqual({ note: 'Please keep the note under 500 characters (nothing was cut).' });
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'requested' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'requested' })]);
     await chloe.submit({ note: { note: 'Full until March, sorry!' } });
     await stack.settle();
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'declined', decline_note: 'Full until March, sorry!' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'declined', decline_note: 'Full until March, sorry!' })]);
     const told = aiko().lastMessage();
     expect(told?.text).toContain(`<@${CAST.chloe.id}> can't take on a new mentee right now. It's about their time, not about you.`);
     expect(renderMessage(told ?? {}).join('\n')).toContain('Full until March, sorry!');
@@ -155,7 +156,7 @@ describe('requests', () => {
     expect(stack.emulator.user(CAST.chloe.id).lastMessage()?.text).toContain('Reminder:');
     expect(await runRequestFollowUps(stack.deps, client, addDays(now, 7))).toEqual({ reminded: 0, expired: 1 });
     expect(await runRequestFollowUps(stack.deps, client, addDays(now, 8))).toEqual({ reminded: 0, expired: 0 });
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'expired' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'expired' })]);
     expect(aiko().lastMessage()?.text).toContain('lapsed after a week');
     expect(stack.emulator.user(CAST.chloe.id).lastMessage()?.text).toContain('lapsed after a week');
   });
@@ -182,13 +183,13 @@ describe('/mentor round', () => {
     expect(preview).toMatch(new RegExp(`@${CAST.dev.id} ← @${CAST.bruno.id}`));
     expect(preview).toContain('*Lowest rates by department*');
     expect(preview).toContain('[ Publish ] [ Cancel ]');
-    expect(matchRows()).toEqual([]);
+    expect(await matchRows()).toEqual([]);
 
     await grace().click('round_publish');
     await stack.settle();
     // Publishing again (a second coordinator, a double click) sends nothing more.
     expect(await publishRound(stack.deps, stack.mentoring.app.client, 1, CAST.grace.id)).toBeUndefined();
-    expect(matchRows()).toEqual([
+    expect(await matchRows()).toEqual([
       expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'active', source: 'round' }),
       expect.objectContaining({ mentor_id: CAST.bruno.id, mentee_id: CAST.dev.id, status: 'active', source: 'round' }),
     ]);
@@ -198,9 +199,7 @@ describe('/mentor round', () => {
 
   it('tells every unmatched person why, and never repeats a recent pair', async () => {
     // Aiko and Chloé ended a mentorship last month: the round may not pair them again.
-    sql()
-      .prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at, ended_at) values (?, ?, 'mentoring', 'ended', 'round', ?, ?, ?)")
-      .run(CAST.chloe.id, CAST.aiko.id, addDays(now, -60).getTime(), addDays(now, -60).getTime(), addDays(now, -30).getTime());
+    await sql().run("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at, ended_at) values (?, ?, 'mentoring', 'ended', 'round', ?, ?, ?)", CAST.chloe.id, CAST.aiko.id, addDays(now, -60).getTime(), addDays(now, -60).getTime(), addDays(now, -30).getTime());
     await join(stack, CAST.dev.id, { ...MENTEE, timeZone: 'Asia/Kolkata', department: 'Support', level: '2', skillsWanted: ['system-design'] });
     await stack.emulator.user(CAST.bruno.id).slash('/mentor pause');
     await stack.emulator.user(CAST.emma.id).slash('/mentor pause');
@@ -208,7 +207,7 @@ describe('/mentor round', () => {
     await stack.settle();
     await grace().click('round_publish');
     await stack.settle();
-    const rows = matchRows().filter((m) => m.status === 'active');
+    const rows = (await matchRows()).filter((m) => m.status === 'active');
     expect(rows).toEqual([expect.objectContaining({ mentor_id: CAST.chloe.id, mentee_id: CAST.dev.id })]);
     expect(aiko().lastMessage()?.text).toContain("This matching round didn't find you a partner: no available mentor fits the program rules");
   });
@@ -218,7 +217,7 @@ describe('/mentor round', () => {
     await stack.settle();
     await grace().click('round_cancel');
     await stack.settle();
-    expect(matchRows()).toEqual([]);
+    expect(await matchRows()).toEqual([]);
     expect(renderMessage(channel()[0] ?? {}).join('\n')).toContain(`Cancelled by @${CAST.grace.id}. Nothing was sent.`);
   });
 });

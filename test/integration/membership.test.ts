@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { CAST } from '../../demo/cast.js';
 import { renderMessage } from '../../emulator/index.js';
 import { rowsMentioning, snapshot } from '../support/db.js';
+import { rawSql } from '../support/rawSql.js';
 
 let now = new Date('2026-11-26T10:00:00Z');
 let stack: LocalStack;
@@ -23,36 +24,41 @@ async function join(userId: string, timeZone: string) {
   return person;
 }
 
-function pair(mentorId: string, menteeId: string): number {
-  const result = stack.database.sqlite
-    .prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at, reasons) values (?, ?, 'mentoring', 'active', 'round', ?, ?, ?)")
-    .run(mentorId, menteeId, now.getTime(), now.getTime(), JSON.stringify(['Offers TypeScript, which you want']));
-  return Number(result.lastInsertRowid);
+async function pair(mentorId: string, menteeId: string): Promise<number> {
+  const result = await rawSql(stack.database).run(
+    "insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at, reasons) values (?, ?, 'mentoring', 'active', 'round', ?, ?, ?) returning id",
+    mentorId,
+    menteeId,
+    now.getTime(),
+    now.getTime(),
+    JSON.stringify(['Offers TypeScript, which you want']),
+  );
+  return Number(result.lastId);
 }
 
-const status = (userId: string) => stack.database.sqlite.prepare('select status, paused_until from people where id = ?').get(userId) as { status: string; paused_until: number | null };
+const status = async (userId: string) => (await rawSql(stack.database).get<{ status: string; paused_until: number | null }>('select status, paused_until from people where id = ?', userId))!;
 
 describe('pause and resume', () => {
   it('pauses for some weeks, shows it on Home, and resumes', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
     await aiko.slash('/mentor pause 3');
     await stack.settle();
-    expect(status(CAST.aiko.id)).toEqual({ status: 'paused', paused_until: now.getTime() + 21 * 86_400_000 });
+    expect(await status(CAST.aiko.id)).toEqual({ status: 'paused', paused_until: now.getTime() + 21 * 86_400_000 });
     expect(aiko.lastMessage()?.text).toContain('You are paused until');
     expect(JSON.stringify(aiko.home()?.view)).toContain('home_resume');
     await aiko.slash('/mentor resume');
     await stack.settle();
-    expect(status(CAST.aiko.id)).toEqual({ status: 'active', paused_until: null });
+    expect(await status(CAST.aiko.id)).toEqual({ status: 'active', paused_until: null });
     expect(aiko.lastMessage()?.text).toContain('Welcome back');
   });
 
   it('pauses until resumed when no length is given, and explains a bad length', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
     await aiko.slash('/mentor pause');
-    expect(status(CAST.aiko.id)).toEqual({ status: 'paused', paused_until: null });
+    expect(await status(CAST.aiko.id)).toEqual({ status: 'paused', paused_until: null });
     await aiko.slash('/mentor pause forever');
     expect(aiko.lastMessage()?.text).toContain('"forever" is not a number of weeks');
-    expect(status(CAST.aiko.id)).toEqual({ status: 'paused', paused_until: null });
+    expect(await status(CAST.aiko.id)).toEqual({ status: 'paused', paused_until: null });
   });
 
   it('pauses and resumes from the Home tab', async () => {
@@ -61,10 +67,10 @@ describe('pause and resume', () => {
     await stack.settle();
     await aiko.click('home_pause');
     await stack.settle();
-    expect(status(CAST.aiko.id).status).toBe('paused');
+    expect((await status(CAST.aiko.id)).status).toBe('paused');
     await aiko.click('home_resume');
     await stack.settle();
-    expect(status(CAST.aiko.id).status).toBe('active');
+    expect((await status(CAST.aiko.id)).status).toBe('active');
   });
 
   it('says there is nothing to resume when a dated pause has already lapsed', async () => {
@@ -78,7 +84,7 @@ describe('pause and resume', () => {
   it('never messages a paused partner: the note waits for them to resume', async () => {
     await join(CAST.aiko.id, 'Asia/Tokyo');
     const chloe = await join(CAST.chloe.id, 'Europe/Paris');
-    pair(CAST.aiko.id, CAST.chloe.id);
+    await pair(CAST.aiko.id, CAST.chloe.id);
     await chloe.slash('/mentor pause');
     const toChloe = () => stack.emulator.callsTo('chat.postMessage').filter((c) => c.args.channel === CAST.chloe.id).length;
     const [messagesBefore, callsBefore] = [chloe.messages().length, toChloe()];
@@ -88,7 +94,7 @@ describe('pause and resume', () => {
     await stack.settle();
     expect(chloe.messages()).toHaveLength(messagesBefore);
     expect(toChloe()).toBe(callsBefore);
-    expect(stack.database.sqlite.prepare("select status from outbox where recipient = ? and idempotency_key like 'match:%'").all(CAST.chloe.id)).toEqual([{ status: 'pending' }]);
+    expect(await rawSql(stack.database).all("select status from outbox where recipient = ? and idempotency_key like 'match:%'", CAST.chloe.id)).toEqual([{ status: 'pending' }]);
     await chloe.slash('/mentor resume');
     await stack.settle();
     expect(chloe.messages().map((m) => m.text)).toContainEqual(expect.stringContaining(`Your mentorship with <@${CAST.aiko.id}> has ended`));
@@ -98,13 +104,13 @@ describe('pause and resume', () => {
 describe('/mentor leave', () => {
   it('asks first; "Stay" changes nothing', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
-    const before = snapshot(stack);
+    const before = await snapshot(stack);
     await aiko.slash('/mentor leave');
     expect(renderMessage(aiko.lastMessage() ?? {}).join('\n')).toContain('Leave the mentoring program?');
     await aiko.click('leave_cancel');
     await stack.settle();
     expect(aiko.lastMessage()?.text).toBe('Nothing changed. You are still in the program.');
-    expect(snapshot(stack)).toEqual(before);
+    expect(await snapshot(stack)).toEqual(before);
   });
 
   it('someone coming back after leaving agrees afresh: the consent box is not ticked for them', async () => {
@@ -120,23 +126,23 @@ describe('/mentor leave', () => {
     expect(consent?.element?.initial_options).toBeUndefined();
     const result = await aiko.submit({ ...intakeForm({ ...SAMPLE_INTAKE, timeZone: 'Asia/Tokyo' }), consent: { consent: [] } });
     expect(result.errors?.consent).toMatch(/^Please agree before joining/);
-    expect(status(CAST.aiko.id).status).toBe('left');
+    expect((await status(CAST.aiko.id)).status).toBe('left');
   });
 
   it('ends active mentorships and tells each partner politely', async () => {
     await join(CAST.aiko.id, 'Asia/Tokyo');
     const chloe = await join(CAST.chloe.id, 'Europe/Paris');
     const dev = await join(CAST.dev.id, 'Asia/Kolkata');
-    const first = pair(CAST.aiko.id, CAST.chloe.id);
-    const second = pair(CAST.dev.id, CAST.aiko.id);
+    const first = await pair(CAST.aiko.id, CAST.chloe.id);
+    const second = await pair(CAST.dev.id, CAST.aiko.id);
     const aiko = stack.emulator.user(CAST.aiko.id);
     await aiko.slash('/mentor leave');
     expect(aiko.lastMessage()?.text).toContain('Your 2 mentorships end');
     await aiko.click('leave_confirm');
     await stack.settle();
     expect(aiko.lastMessage()?.text).toContain('You have left the mentoring program. Your 2 mentorships have ended');
-    expect(status(CAST.aiko.id).status).toBe('left');
-    const ended = stack.database.sqlite.prepare('select id, status, end_reason from matches order by id').all();
+    expect((await status(CAST.aiko.id)).status).toBe('left');
+    const ended = await rawSql(stack.database).all('select id, status, end_reason from matches order by id');
     expect(ended).toEqual([
       { id: first, status: 'ended', end_reason: 'partner left the program' },
       { id: second, status: 'ended', end_reason: 'partner left the program' },
@@ -152,9 +158,9 @@ describe('/mentor leave', () => {
     const chloe = await join(CAST.chloe.id, 'Europe/Paris');
     const dev = await join(CAST.dev.id, 'Asia/Kolkata');
     const request = (mentorId: string, menteeId: string) =>
-      stack.database.sqlite.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at) values (?, ?, 'mentoring', 'requested', 'self_serve', ?)").run(mentorId, menteeId, now.getTime());
+      rawSql(stack.database).run("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at) values (?, ?, 'mentoring', 'requested', 'self_serve', ?)", mentorId, menteeId, now.getTime());
     // Chloe asked Aiko; Aiko leaves: she has no mentorship to end.
-    request(CAST.aiko.id, CAST.chloe.id);
+    await request(CAST.aiko.id, CAST.chloe.id);
     const aiko = stack.emulator.user(CAST.aiko.id);
     await aiko.slash('/mentor leave');
     expect(aiko.lastMessage()?.text).toContain('You have no active mentorships.');
@@ -167,7 +173,7 @@ describe('/mentor leave', () => {
     expect(stack.emulator.user(CAST.grace.id).messages()).toEqual([]);
 
     // Dev asked Chloe, then erases his data: Chloe hears a request was withdrawn, naming nobody.
-    request(CAST.chloe.id, CAST.dev.id);
+    await request(CAST.chloe.id, CAST.dev.id);
     await dev.slash('/mentor delete-my-data');
     await dev.click('delete_confirm');
     await stack.settle();
@@ -180,7 +186,7 @@ describe('/mentor leave', () => {
     await stack.settle();
     await aiko.click('home_leave');
     await stack.settle();
-    expect(status(CAST.aiko.id).status).toBe('left');
+    expect((await status(CAST.aiko.id)).status).toBe('left');
     expect(JSON.stringify(aiko.home()?.view)).toContain('intake_open');
   });
 });
@@ -189,8 +195,8 @@ describe('privacy', () => {
   it('exports everything stored about the person as a file in their DM, and nothing of others', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
     await join(CAST.chloe.id, 'Europe/Paris');
-    stack.database.sqlite.prepare("update goals set aim = 'Chloé private goal' where person_id = ?").run(CAST.chloe.id);
-    pair(CAST.aiko.id, CAST.chloe.id);
+    await rawSql(stack.database).run("update goals set aim = 'Chloé private goal' where person_id = ?", CAST.chloe.id);
+    await pair(CAST.aiko.id, CAST.chloe.id);
     await aiko.slash('/mentor export-my-data');
     await stack.settle();
     const file = aiko.lastMessage()?.files?.[0];
@@ -214,21 +220,21 @@ describe('privacy', () => {
   it('deletes every personal row after confirmation, keeping anonymous aggregates, and says what was kept', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
     const chloe = await join(CAST.chloe.id, 'Europe/Paris');
-    const match = pair(CAST.aiko.id, CAST.chloe.id);
-    const sql = stack.database.sqlite;
-    const session = Number(sql.prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, 0, 1, 'held')").run(match).lastInsertRowid);
-    sql.prepare("insert into ratings (session_id, rater_id, happened, usefulness, clarity, applicability, comment) values (?, ?, 1, 5, 4, 3, 'Aiko wrote this')").run(session, CAST.aiko.id);
-    sql.prepare("insert into check_ins (match_id, person_id, kind, due_at, answer, note) values (?, ?, 'mentor', 0, 'going_well', 'private note')").run(match, CAST.aiko.id);
+    const match = await pair(CAST.aiko.id, CAST.chloe.id);
+    const sql = rawSql(stack.database);
+    const session = Number((await sql.run("insert into sessions (match_id, starts_at, ends_at, status) values (?, 0, 1, 'held') returning id", match)).lastId);
+    await sql.run("insert into ratings (session_id, rater_id, happened, usefulness, clarity, applicability, comment) values (?, ?, true, 5, 4, 3, 'Aiko wrote this')", session, CAST.aiko.id);
+    await sql.run("insert into check_ins (match_id, person_id, kind, due_at, answer, note) values (?, ?, 'mentor', 0, 'going_well', 'private note')", match, CAST.aiko.id);
 
     await aiko.slash('/mentor delete-my-data');
     await aiko.click('delete_confirm');
     await stack.settle();
 
-    expect(rowsMentioning(stack, CAST.aiko.id)).toEqual({});
-    expect(rowsMentioning(stack, 'Aiko wrote this')).toEqual({});
-    expect(rowsMentioning(stack, 'private note')).toEqual({});
-    expect(sql.prepare('select usefulness, clarity, applicability, rater_id from ratings').all()).toEqual([{ usefulness: 5, clarity: 4, applicability: 3, rater_id: null }]);
-    expect(sql.prepare('select status, mentor_id, mentee_id from matches').all()).toEqual([{ status: 'ended', mentor_id: null, mentee_id: CAST.chloe.id }]);
+    expect(await rowsMentioning(stack, CAST.aiko.id)).toEqual({});
+    expect(await rowsMentioning(stack, 'Aiko wrote this')).toEqual({});
+    expect(await rowsMentioning(stack, 'private note')).toEqual({});
+    expect(await sql.all('select usefulness, clarity, applicability, rater_id from ratings')).toEqual([{ usefulness: 5, clarity: 4, applicability: 3, rater_id: null }]);
+    expect(await sql.all('select status, mentor_id, mentee_id from matches')).toEqual([{ status: 'ended', mentor_id: null, mentee_id: CAST.chloe.id }]);
     const reply = aiko.lastMessage()?.text ?? '';
     expect(reply).toContain('Your mentoring data is deleted');
     expect(reply).toContain('1 past mentorship, the scores of 1 session rating you gave, 1 check-in answer');
@@ -238,11 +244,11 @@ describe('privacy', () => {
 
   it('"Keep my data" keeps it', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
-    const before = snapshot(stack);
+    const before = await snapshot(stack);
     await aiko.slash('/mentor delete-my-data');
     await aiko.click('delete_cancel');
     await stack.settle();
-    expect(snapshot(stack)).toEqual(before);
+    expect(await snapshot(stack)).toEqual(before);
   });
 });
 
@@ -267,7 +273,7 @@ describe('coordinators', () => {
   it('see the overview on their Home tab; members see their mentorships', async () => {
     const aiko = await join(CAST.aiko.id, 'Asia/Tokyo');
     await join(CAST.chloe.id, 'Europe/Paris');
-    pair(CAST.aiko.id, CAST.chloe.id);
+    await pair(CAST.aiko.id, CAST.chloe.id);
     await aiko.openHome();
     const grace = stack.emulator.user(CAST.grace.id);
     await grace.openHome();

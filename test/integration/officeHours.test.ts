@@ -5,6 +5,7 @@ import { isWithinWindow } from '../../src/domain/localTime.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 // Monday 2026-11-30 10:00 UTC: a working hour in Paris, Berlin-like zones and Kolkata.
 let now = new Date('2026-11-30T10:00:00Z');
@@ -16,9 +17,10 @@ beforeEach(async () => {
   await join(stack, CAST.chloe.id, { ...MENTEE, roles: ['reverse_mentee'], skillsWanted: ['digital-tools'], timeZone: 'Europe/Paris', level: '9', availabilityStart: '09:00', availabilityEnd: '17:00' });
   await join(stack, CAST.dev.id, { ...MENTOR, roles: ['reverse_mentor'], skillsOffered: ['digital-tools'], timeZone: 'Asia/Kolkata', level: '2' });
   await join(stack, CAST.aiko.id, { ...MENTOR, roles: ['reverse_mentor'], skillsOffered: ['emerging-tech'], timeZone: 'Asia/Tokyo', level: '2' });
-  const pair = stack.database.sqlite.prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, 'reverse', 'active', 'round', ?, ?)");
-  pair.run(CAST.dev.id, CAST.chloe.id, now.getTime(), now.getTime());
-  pair.run(CAST.aiko.id, CAST.chloe.id, now.getTime(), now.getTime());
+  const pair = (mentor: string) =>
+    rawSql(stack.database).run("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, 'reverse', 'active', 'round', ?, ?)", mentor, CAST.chloe.id, now.getTime(), now.getTime());
+  await pair(CAST.dev.id);
+  await pair(CAST.aiko.id);
 });
 afterEach(() => stack.stop());
 
@@ -30,7 +32,7 @@ describe('/mentor office-hours', () => {
     await chloe.slash('/mentor office-hours');
     await stack.settle();
     expect(chloe.lastMessage()?.text).toBe('Office hours opened: 3 times offered to your 2 reverse mentors.');
-    const proposals = stack.database.sqlite.prepare("select proposed_to, slots from session_proposals where reason = 'office_hours' order by id").all() as { proposed_to: string; slots: string }[];
+    const proposals = await rawSql(stack.database).all<{ proposed_to: string; slots: string }>("select proposed_to, slots from session_proposals where reason = 'office_hours' order by id");
     expect(proposals.map((p) => p.proposed_to)).toEqual([CAST.dev.id, CAST.aiko.id]);
     const paris = { days: [1, 2, 3, 4, 5], startMinute: 9 * 60, endMinute: 17 * 60 };
     for (const slot of JSON.parse(proposals[0]?.slots ?? '[]') as { start: number; end: number }[]) {
@@ -50,7 +52,7 @@ describe('/mentor office-hours', () => {
     expect(aiko.lastMessage()?.text).toBe('That time has just been taken. Pick another option, or use `/mentor schedule`.');
     await aiko.click('slot_pick:1');
     await stack.settle();
-    const booked = stack.database.sqlite.prepare("select m.mentor_id as who from sessions s join matches m on m.id = s.match_id where s.status = 'booked' order by s.starts_at").all();
+    const booked = await rawSql(stack.database).all("select m.mentor_id as who from sessions s join matches m on m.id = s.match_id where s.status = 'booked' order by s.starts_at");
     expect(booked).toEqual([{ who: CAST.dev.id }, { who: CAST.aiko.id }]);
   });
 
@@ -69,7 +71,7 @@ describe('a configured check-in cadence', () => {
       now = new Date(Date.parse('2026-11-30T10:00:00Z') + day * 86_400_000);
       await runJob(checkIns, stack.deps, stack.mentoring.app.client, now);
     }
-    const due = stack.database.sqlite.prepare("select due_at from check_ins where kind = 'mentor' and person_id = ? order by due_at").all(CAST.dev.id) as { due_at: number }[];
+    const due = await rawSql(stack.database).all<{ due_at: number }>("select due_at from check_ins where kind = 'mentor' and person_id = ? order by due_at", CAST.dev.id);
     expect(due.map((d) => new Date(d.due_at).toISOString())).toEqual(['2026-12-07T10:00:00.000Z', '2026-12-14T10:00:00.000Z']);
   });
 });

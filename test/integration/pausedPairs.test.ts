@@ -8,6 +8,7 @@ import { PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';
 import { SCHEDULE_ACTION } from '../../src/views/sessionMessages.js';
 import { actionIds, activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, job } from '../support/virtualTime.js';
+import { rawSql } from '../support/rawSql.js';
 import { loadAuditRows } from '../../src/repos/biasAudit.js';
 import { auditInput } from '../../src/services/biasAudit.js';
 import { programById } from '../../src/services/programs.js';
@@ -32,17 +33,17 @@ async function boot(): Promise<LocalStack> {
 }
 
 const user = (id: string) => stack.emulator.user(id);
-const status = (matchId: number) => (stack.database.sqlite.prepare('select status from matches where id = ?').get(matchId) as { status: string }).status;
+const status = async (matchId: number) => (await rawSql(stack.database).get<{ status: string }>('select status from matches where id = ?', matchId))?.status;
 const text = (id: string) => user(id).messages().map((m) => renderMessage(m).join('\n')).join('\n---\n');
 
 async function pausedFromCheckIn(): Promise<number> {
-  const matchId = activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -30 * DAY));
+  const matchId = await activePair(stack, CAST.chloe.id, CAST.dev.id, at(now, -30 * DAY));
   await runJob(job('check-ins'), stack.deps, stack.mentoring.app.client, now);
   await user(CAST.chloe.id).click(CHECK_IN_ACTIONS.pause);
   await stack.settle();
   await user(CAST.chloe.id).submit({ note: { note: 'Back in January' } });
   await stack.settle();
-  expect(status(matchId)).toBe('paused');
+  expect(await status(matchId)).toBe('paused');
   return matchId;
 }
 
@@ -65,7 +66,7 @@ describe('a pair paused from a check-in', () => {
     // Dev resumes from the notice; Chloé hears who did.
     await user(CAST.dev.id).click(resume);
     await stack.settle();
-    expect(status(matchId)).toBe('active');
+    expect(await status(matchId)).toBe('active');
     expect(user(CAST.chloe.id).lastMessage()?.text).toContain(`<@${CAST.dev.id}> resumed your mentorship`);
   });
 
@@ -97,7 +98,7 @@ describe('a pair paused from a check-in', () => {
     expect(actionIds(home.blocks)).toContain(`${PAIR_RESUME_PREFIX}${matchId}`);
     await user(CAST.dev.id).click(`${PAIR_RESUME_PREFIX}${matchId}`);
     await stack.settle();
-    expect(status(matchId)).toBe('active');
+    expect(await status(matchId)).toBe('active');
     // Home has no message to answer under: the tab is redrawn and the answer goes to the DM.
     expect(actionIds((user(CAST.dev.id).home()?.view as { blocks: unknown[] }).blocks)).not.toContain(`${PAIR_RESUME_PREFIX}${matchId}`);
     expect(user(CAST.dev.id).lastMessage()?.text).toBe('Your mentorship is active again; check-ins start afresh.');
@@ -110,20 +111,20 @@ describe('a pair paused from a check-in', () => {
     await user(CAST.dev.id).slash('/mentor resume');
     await stack.settle();
     expect(user(CAST.dev.id).lastMessage()?.text).toBe('Your mentorship is active again; check-ins start afresh.');
-    expect(status(first)).toBe('active');
+    expect(await status(first)).toBe('active');
 
     // Two paused pairs: the answer lists both and resumes nothing by itself.
-    const second = activePair(stack, CAST.aiko.id, CAST.dev.id, at(now, -30 * DAY), 'reverse');
-    stack.database.sqlite.prepare("update matches set status = 'paused' where id in (?, ?)").run(first, second);
+    const second = await activePair(stack, CAST.aiko.id, CAST.dev.id, at(now, -30 * DAY), 'reverse');
+    await rawSql(stack.database).run("update matches set status = 'paused' where id in (?, ?)", first, second);
     await user(CAST.dev.id).slash('/mentor resume');
     await stack.settle();
     const ask = user(CAST.dev.id).lastMessage();
     expect(ask?.text).toContain('Which would you like to resume?');
     expect(actionIds(ask?.blocks)).toEqual([`${PAIR_RESUME_PREFIX}${first}`, `${PAIR_RESUME_PREFIX}${second}`]);
-    expect([status(first), status(second)]).toEqual(['paused', 'paused']);
+    expect([await status(first), await status(second)]).toEqual(['paused', 'paused']);
     await user(CAST.dev.id).click(`${PAIR_RESUME_PREFIX}${second}`);
     await stack.settle();
-    expect([status(first), status(second)]).toEqual(['paused', 'active']);
+    expect([await status(first), await status(second)]).toEqual(['paused', 'active']);
   });
 
   it('someone outside the pair cannot resume it', async () => {
@@ -132,7 +133,7 @@ describe('a pair paused from a check-in', () => {
     await join(stack, CAST.aiko.id, { ...MENTEE, timeZone: 'Asia/Tokyo' });
     const outcome = await import('../../src/services/checkIns.js').then((m) => m.resumePair(stack.deps, stack.mentoring.app.client, CAST.aiko.id, matchId));
     expect(outcome).toEqual({ ok: false, message: 'That mentorship is not one of yours, so there is nothing to resume.' });
-    expect(status(matchId)).toBe('paused');
+    expect(await status(matchId)).toBe('paused');
   });
 });
 
@@ -140,18 +141,18 @@ describe('a pair paused by agreement, in the bias audit', () => {
   it('is not counted as stalled for the weeks it spent paused, and is once it goes quiet after resuming', async () => {
     await boot();
     const matchId = await pausedFromCheckIn();
-    const program = programById(stack.deps, 1) as NonNullable<ReturnType<typeof programById>>;
-    const stalled = (asOf: Date) => auditInput(loadAuditRows(stack.database.db, 1, false, asOf), program, asOf).mentorships.map((m) => m.stalled);
+    const program = await programById(stack.deps, 1) as NonNullable<Awaited<ReturnType<typeof programById>>>;
+    const stalled = async (asOf: Date) => auditInput(await loadAuditRows(stack.database.db, 1, false, asOf), program, asOf).mentorships.map((m) => m.stalled);
     // Ten weeks paused, then Dev resumes it: the audit at the next quarter's start sees a pair that never went quiet.
     now = at(now, 70 * DAY);
     await user(CAST.dev.id).click(`${PAIR_RESUME_PREFIX}${matchId}`);
     await stack.settle();
-    expect(status(matchId)).toBe('active');
-    expect(stalled(at(now, 7 * DAY))).toEqual([false]);
+    expect(await status(matchId)).toBe('active');
+    expect(await stalled(at(now, 7 * DAY))).toEqual([false]);
     // The spell, kept for the audit, ended as the pair resumed.
-    expect(stack.database.sqlite.prepare('select ended_at from match_pauses where match_id = ?').all(matchId)).toEqual([{ ended_at: now.getTime() }]);
+    expect(await rawSql(stack.database).all('select ended_at from match_pauses where match_id = ?', matchId)).toEqual([{ ended_at: now.getTime() }]);
     // Quiet for seven weeks after the resume: that is a stall.
-    expect(stalled(at(now, 49 * DAY))).toEqual([true]);
+    expect(await stalled(at(now, 49 * DAY))).toEqual([true]);
   });
 });
 

@@ -3,6 +3,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { requestFreshStart } from '../../src/services/rematch.js';
 import { acceptRequest } from '../../src/services/selfServe.js';
 import { activePair, join } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A peer pair holds a place of each peer, so a fresh start that replaces it
@@ -26,14 +27,14 @@ describe('a fresh start for a peer', () => {
   for (const places of ['1', '2']) {
     it(`asks a new peer and is accepted, with ${places} place${places === '1' ? '' : 's'}`, async () => {
       for (const [i, id] of P.entries()) await join(stack, id, { ...PEER, capacityMentees: places, department: `D${i}` });
-      const old = activePair(stack, P[1] as string, P[0] as string, new Date('2026-10-01T09:00:00Z'), 'peer');
+      const old = await activePair(stack, P[1] as string, P[0] as string, new Date('2026-10-01T09:00:00Z'), 'peer');
       const asked = await requestFreshStart(stack.deps, stack.mentoring.app.client, P[0] as string, { giverId: P[2] as string, kind: 'peer', programId: 1, replaces: old, via: 'quiet' });
       expect(JSON.stringify(asked)).not.toMatch(/at capacity|can't be asked/);
-      const request = stack.database.sqlite.prepare("select id from matches where status = 'requested'").get() as { id: number } | undefined;
+      const request = await rawSql(stack.database).get<{ id: number }>("select id from matches where status = 'requested'");
       expect(request).toBeDefined();
       const accepted = await acceptRequest(stack.deps, stack.mentoring.app.client, P[2] as string, request?.id as number);
       expect(JSON.stringify(accepted)).not.toContain('can no longer go ahead');
-      expect(stack.database.sqlite.prepare("select status from matches where id = ?").get(request?.id)).toEqual({ status: 'active' });
+      expect(await rawSql(stack.database).get("select status from matches where id = ?", request?.id)).toEqual({ status: 'active' });
     });
   }
 });

@@ -3,6 +3,7 @@ import { COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { join } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A peer partnership is mutual: it takes a place of each peer, in the round
@@ -26,9 +27,9 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const grace = () => stack.emulator.user('U0GRACE001');
-const rows = (query: string) => stack.database.sqlite.prepare(query).all() as Record<string, unknown>[];
+const rows = (query: string) => rawSql(stack.database).all(query);
 const latestPreview = () => renderMessage(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).at(-1) ?? {}).join('\n');
-const partnersOf = (id: string) => rows("select mentor_id, mentee_id from matches where kind = 'peer' and status = 'active'").filter((m) => m.mentor_id === id || m.mentee_id === id).length;
+const activePeerPairs = () => rows("select mentor_id, mentee_id from matches where kind = 'peer' and status = 'active'");
 
 describe('a round of peers', () => {
   it('gives each peer one partner for one place, counts both peers as placed, and leaves them out of the next round', async () => {
@@ -37,6 +38,8 @@ describe('a round of peers', () => {
     expect(latestPreview()).toContain('*2 pairs* for 5 people looking (80%)');
     await grace().click('round_publish');
     await stack.settle();
+    const pairs = await activePeerPairs();
+    const partnersOf = (id: string) => pairs.filter((m) => m.mentor_id === id || m.mentee_id === id).length;
     for (const id of PEERS) expect(partnersOf(id), id).toBeLessThanOrEqual(1);
     const paired = PEERS.filter((id) => partnersOf(id) === 1);
     expect(paired).toHaveLength(4);

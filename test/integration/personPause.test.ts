@@ -8,6 +8,7 @@ import { weeklyDigest } from '../../src/services/digest.js';
 import { programById } from '../../src/services/programs.js';
 import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, HOUR, job } from '../support/virtualTime.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A person's own `/mentor pause` is quiet by agreement, like a pair's: the
@@ -30,12 +31,12 @@ beforeEach(async () => {
   await join(stack, aiko, { ...MENTEE, timeZone: 'Asia/Tokyo' });
   await join(stack, chloe, { ...MENTOR, timeZone: 'Asia/Tokyo' });
   // The pair began ten days ago and has been quiet since.
-  activePair(stack, chloe, aiko, at(now, -10 * DAY));
+  await activePair(stack, chloe, aiko, at(now, -10 * DAY));
 });
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const keys = () => (stack.database.sqlite.prepare("select idempotency_key as key from outbox where idempotency_key like 'stall:%' order by id").all() as { key: string }[]).map((r) => r.key);
+const keys = async () => (await rawSql(stack.database).all<{ key: string }>("select idempotency_key as key from outbox where idempotency_key like 'stall:%' order by id")).map((r) => r.key);
 async function stalledPairs(): Promise<void> {
   await runJob(job('stalled-pairs'), stack.deps, stack.mentoring.app.client, now);
   await stack.settle();
@@ -46,18 +47,18 @@ describe("a person's own pause", () => {
     await user(aiko).slash('/mentor pause 6');
     now = at(now, 6 * WEEK + HOUR);
     await stalledPairs();
-    expect(keys()).toEqual([]);
+    expect(await keys()).toEqual([]);
     // Nor do the coordinators read of a quiet pair in their digest.
-    expect(weeklyDigest(stack.deps, now).digest.stalledPairs).toEqual([]);
+    expect((await weeklyDigest(stack.deps, now)).digest.stalledPairs).toEqual([]);
     // 10 days before the pause and 17 after: 27 quiet days, short of the 28-day nudge.
     now = at(now, 17 * DAY);
     await stalledPairs();
-    expect(keys()).toEqual([]);
+    expect(await keys()).toEqual([]);
     // Two more: 29 days, a nudge to each and no flag yet.
     now = at(now, 2 * DAY);
     await stalledPairs();
-    expect(keys().filter((k) => k.includes(':nudge:'))).toHaveLength(2);
-    expect(keys().filter((k) => k.endsWith(':flag') || k.endsWith(':rematch'))).toEqual([]);
+    expect((await keys()).filter((k) => k.includes(':nudge:'))).toHaveLength(2);
+    expect((await keys()).filter((k) => k.endsWith(':flag') || k.endsWith(':rematch'))).toEqual([]);
     expect(user(aiko).messages().map((m) => m.text).join('\n')).not.toMatch(/quiet for [5-9] weeks/);
   });
 
@@ -66,10 +67,10 @@ describe("a person's own pause", () => {
     now = at(now, 5 * WEEK);
     await user(chloe).slash('/mentor resume');
     await stalledPairs();
-    expect(keys()).toEqual([]);
+    expect(await keys()).toEqual([]);
     now = at(now, 19 * DAY);
     await stalledPairs();
-    expect(keys().filter((k) => k.includes(':nudge:'))).toHaveLength(2);
+    expect((await keys()).filter((k) => k.includes(':nudge:'))).toHaveLength(2);
   });
 
   it('a quiet spell before the pause still counts: six weeks quiet, an hour paused, then the flag', async () => {
@@ -79,7 +80,7 @@ describe("a person's own pause", () => {
     await user(aiko).slash('/mentor resume');
     now = at(now, HOUR);
     await stalledPairs();
-    expect(keys().filter((k) => k.endsWith(':flag') || k.endsWith(':rematch')).length).toBeGreaterThan(0);
+    expect((await keys()).filter((k) => k.endsWith(':flag') || k.endsWith(':rematch')).length).toBeGreaterThan(0);
   });
 
   it('the flag that does come, later, counts only the quiet weeks and says how many were paused', async () => {
@@ -96,13 +97,13 @@ describe("a person's own pause", () => {
     await user(aiko).slash('/mentor pause 8');
     // The audit at the quarter after: eight weeks paused, then 20 days of the pair's own quiet.
     const asOf = at(now, 8 * WEEK + 20 * DAY);
-    const program = programById(stack.deps, 1);
+    const program = await programById(stack.deps, 1);
     if (!program) throw new Error('no default program');
-    const input = auditInput(loadAuditRows(stack.deps.db, program.id, false, asOf), program, asOf);
+    const input = auditInput(await loadAuditRows(stack.deps.db, program.id, false, asOf), program, asOf);
     expect(input.mentorships).toEqual([{ menteeId: aiko, stalled: false }]);
     // Without the pause the same stretch is a stall: the audit is not blind to quiet.
-    stack.database.sqlite.prepare('delete from person_pauses').run();
-    const unpaused = auditInput(loadAuditRows(stack.deps.db, program.id, false, asOf), program, asOf);
+    await rawSql(stack.database).run('delete from person_pauses');
+    const unpaused = auditInput(await loadAuditRows(stack.deps.db, program.id, false, asOf), program, asOf);
     expect(unpaused.mentorships).toEqual([{ menteeId: aiko, stalled: true }]);
   });
 });

@@ -9,11 +9,25 @@ import { runJobCli } from '../../src/cli/job.js';
 import { openDatabase } from '../../src/db/client.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
 import { freePort } from '../support/spawnScript.js';
+import { freshPostgres } from '../support/postgres.js';
 import { BOT_SCOPES } from '../../src/startupChecks.js';
 
 const run = (env: Record<string, string>, cwd: string) => runScript('src/index.ts', [], env, cwd);
 
 const PROC_SECRET = 'proc-signing-secret';
+
+/**
+ * Where a started app keeps its data: the SQLite file at `path`, or, on a
+ * PostgreSQL run (TEST_DATABASE_URL), a fresh database of its own, dropped
+ * after the test.
+ */
+async function databaseEnv(path: string): Promise<Record<string, string>> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { DATABASE_PATH: path };
+  const fresh = await freshPostgres(adminUrl);
+  onCleanup(() => fresh.drop());
+  return { DATABASE_PATH: path, DATABASE_URL: fresh.url };
+}
 
 /**
  * Preloaded into the child: once the app runs, SIGUSR2 leaves a promise rejected with
@@ -39,7 +53,7 @@ async function startApp() {
       SLACK_SIGNING_SECRET: PROC_SECRET,
       SLACK_API_URL: emulator.apiUrl,
       PORT: String(port),
-      DATABASE_PATH: join(dir, 'db', 'mentoring.db'),
+      ...(await databaseEnv(join(dir, 'db', 'mentoring.db'))),
       LOG_LEVEL: 'info',
       NODE_OPTIONS: `--import=${pathToFileURL(probe).href}`,
     },
@@ -61,7 +75,7 @@ describe('npm start', { timeout: 60_000 }, () => {
     const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, users: castUsers, botScopes: scopes }).start();
     onCleanup(() => emulator.stop());
     const dir = tempDir();
-    const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), DATABASE_PATH: join(dir, 'mentoring.db'), LOG_LEVEL: 'info' }, dir);
+    const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), ...(await databaseEnv(join(dir, 'mentoring.db'))), LOG_LEVEL: 'info' }, dir);
     expect(await child.exited).toBe(1);
     expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'error', msg: expect.stringContaining('SLACK_BOT_TOKEN lacks the scopes groups:write, which manifest.yml asks for') }));
   });
@@ -69,7 +83,7 @@ describe('npm start', { timeout: 60_000 }, () => {
   it('refuses to start, exit 1, on a database a newer release has migrated, saying what to do, and leaves it untouched', async () => {
     const dir = tempDir();
     const path = join(dir, 'mentoring.db');
-    const database = openDatabase(path);
+    const database = await openDatabase(path);
     // A migration this release has never heard of, applied a day after its newest.
     const newest = database.sqlite.prepare('select max(created_at) as at from "__drizzle_migrations"').get() as { at: number };
     database.sqlite.prepare('insert into "__drizzle_migrations" (hash, created_at) values (?, ?)').run('from-a-newer-release', newest.at + 86_400_000);
@@ -78,7 +92,7 @@ describe('npm start', { timeout: 60_000 }, () => {
       schema: db.prepare("select type, name, sql from sqlite_master order by name").all(),
     });
     const before = shape(database.sqlite);
-    database.close();
+    await database.close();
     const child = run({ SLACK_BOT_TOKEN: 'xoxb-proc-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: 'http://127.0.0.1:9', PORT: String(await freePort()), DATABASE_PATH: path, LOG_LEVEL: 'info' }, dir);
     expect(await child.exited).toBe(1);
     expect(child.output()).toContain(`The mentoring bot cannot start: the database at ${path} was migrated by a newer release of the bot`);
@@ -97,7 +111,7 @@ describe('npm start', { timeout: 60_000 }, () => {
     const emulator = await new SlackEmulator({ botToken: 'xoxb-proc-token', signingSecret: PROC_SECRET, botScopes: BOT_SCOPES, users: castUsers }).start();
     onCleanup(() => emulator.stop());
     const dir = tempDir();
-    const child = run({ SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), DATABASE_PATH: join(dir, 'mentoring.db'), LOG_LEVEL: 'info' }, dir);
+    const child = run({ SLACK_BOT_TOKEN: 'xoxb-revoked-token', SLACK_SIGNING_SECRET: PROC_SECRET, SLACK_API_URL: emulator.apiUrl, PORT: String(await freePort()), ...(await databaseEnv(join(dir, 'mentoring.db'))), LOG_LEVEL: 'info' }, dir);
     expect(await child.exited).toBe(1);
     expect(logLines(child)).toContainEqual(expect.objectContaining({ level: 'error', msg: expect.stringContaining('cannot start: Slack refused SLACK_BOT_TOKEN (invalid_auth)') }));
     expect(child.output()).not.toContain('xoxb-revoked-token');

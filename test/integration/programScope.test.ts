@@ -5,6 +5,7 @@ import { renderMessage } from '../../emulator/index.js';
 import { findJob } from '../../src/jobs/index.js';
 import { runJob } from '../../src/jobs/runner.js';
 import { createProgram, join, joinProgram, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Two programs side by side: matching, rounds, the hours guardrail, the
@@ -17,7 +18,7 @@ const SALES_CHANNEL = { id: 'C0SALES001', name: 'sales-mentoring' } as const;
 let now = new Date('2026-11-30T09:30:00Z');
 let stack: LocalStack;
 const user = (id: string) => stack.emulator.user(id);
-const rows = (query: string, ...params: unknown[]) => stack.database.sqlite.prepare(query).all(...params);
+const rows = (query: string, ...params: unknown[]) => rawSql(stack.database).all(query, ...params);
 const lastDm = (id: string) => renderMessage(user(id).lastMessage() ?? {}).join('\n');
 const MENTEE_PART = { roles: { roles: ['mentee'] }, goal1Aim: { goal1Aim: 'Close a big deal' }, goal1Measure: { goal1Measure: 'Signed' }, goal1Due: { goal1Due: '2027-06-01' } };
 
@@ -48,10 +49,10 @@ describe('matching in a program', () => {
     expect(renderMessage(cards ?? {}).join('\n')).toContain(`@${CAST.aiko.id}`);
     await user(CAST.bruno.id).click(`request:${CAST.aiko.id}`);
     await stack.settle();
-    expect(rows('select program_id, status from matches')).toEqual([{ program_id: 2, status: 'requested' }]);
+    expect(await rows('select program_id, status from matches')).toEqual([{ program_id: 2, status: 'requested' }]);
     await user(CAST.aiko.id).click('request_accept');
     await stack.settle();
-    expect(rows('select program_id, status from matches')).toEqual([{ program_id: 2, status: 'active' }]);
+    expect(await rows('select program_id, status from matches')).toEqual([{ program_id: 2, status: 'active' }]);
 
     // Aiko's one place is used in Sales mentoring: the default program has no room for her now.
     await user(CAST.chloe.id).slash('/mentor match');
@@ -60,31 +61,31 @@ describe('matching in a program', () => {
   });
 
   it('lets a mentee with a mentor in one program ask for one in another: the one-mentor rule holds per program', async () => {
-    stack.database.sqlite.prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (1, ?, ?, 'mentoring', 'active', 'round', ?, ?)").run(CAST.chloe.id, CAST.bruno.id, now.getTime(), now.getTime());
+    await rawSql(stack.database).run("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (1, ?, ?, 'mentoring', 'active', 'round', ?, ?)", CAST.chloe.id, CAST.bruno.id, now.getTime(), now.getTime());
     await user(CAST.bruno.id).slash('/mentor match Sales mentoring');
     await stack.settle();
     await user(CAST.bruno.id).click(`request:${CAST.aiko.id}`);
     await stack.settle();
     expect(lastDm(CAST.bruno.id)).not.toContain('You already have an open request');
-    expect(rows('select program_id, mentor_id, status from matches order by id')).toEqual([
+    expect(await rows('select program_id, mentor_id, status from matches order by id')).toEqual([
       { program_id: 1, mentor_id: CAST.chloe.id, status: 'active' },
       { program_id: 2, mentor_id: CAST.aiko.id, status: 'requested' },
     ]);
   });
 
   it('stops offering new sessions once a mentor has given the program its monthly hours', async () => {
-    const matchId = Number(stack.database.sqlite.prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'active', 'round', ?, ?)").run(CAST.aiko.id, CAST.bruno.id, now.getTime(), now.getTime()).lastInsertRowid);
+    const matchId = Number((await rawSql(stack.database).run("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (2, ?, ?, 'mentoring', 'active', 'round', ?, ?) returning id", CAST.aiko.id, CAST.bruno.id, now.getTime(), now.getTime())).lastId);
     const start = Date.parse('2026-11-20T10:00:00Z');
-    stack.database.sqlite.prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'held')").run(matchId, start, start + 30 * 60_000);
+    await rawSql(stack.database).run("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'held')", matchId, start, start + 30 * 60_000);
     await user(CAST.bruno.id).slash('/mentor schedule');
     await stack.settle();
     expect(lastDm(CAST.bruno.id)).toContain(`@${CAST.aiko.id} has given the 1 hours a month *Sales mentoring* asks of its mentors at most`);
-    expect(rows('select count(*) as n from session_proposals')).toEqual([{ n: 0 }]);
+    expect(await rows('select count(*) as n from session_proposals')).toEqual([{ n: 0 }]);
     // A new month, a new allowance.
     now = new Date('2026-12-01T10:00:00Z');
     await user(CAST.bruno.id).slash('/mentor schedule');
     await stack.settle();
-    expect(rows('select count(*) as n from session_proposals')).toEqual([{ n: 1 }]);
+    expect(await rows('select count(*) as n from session_proposals')).toEqual([{ n: 1 }]);
   });
 });
 
@@ -94,7 +95,7 @@ describe('coordinating a program', () => {
     await stack.settle();
     const preview = renderMessage(stack.emulator.channelMessages(SALES_CHANNEL.id).at(-1) ?? {}).join('\n');
     expect(preview).toContain('1 pair');
-    expect(rows('select program_id, channel_id from match_rounds')).toEqual([{ program_id: 2, channel_id: SALES_CHANNEL.id }]);
+    expect(await rows('select program_id, channel_id from match_rounds')).toEqual([{ program_id: 2, channel_id: SALES_CHANNEL.id }]);
     await user(CAST.emma.id).slash('/mentor round Mentoring');
     await stack.settle();
     expect(lastDm(CAST.emma.id)).toContain('You don\'t coordinate "Mentoring". Yours: `/mentor round Sales mentoring`');

@@ -5,6 +5,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { runRequestFollowUps } from '../../src/jobs/requestFollowUps.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A paused program matches nobody new, and that holds for self-serve
@@ -31,7 +32,7 @@ afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
 const lastDm = (id: string) => renderMessage(user(id).lastMessage() ?? {}).join('\n');
-const matchRows = () => stack.database.sqlite.prepare('select mentor_id, mentee_id, status from matches order by id').all();
+const matchRows = () => rawSql(stack.database).all('select mentor_id, mentee_id, status from matches order by id');
 const aiko = () => user(CAST.aiko.id);
 const chloe = () => user(CAST.chloe.id);
 async function act(run: () => Promise<unknown>): Promise<void> {
@@ -46,13 +47,13 @@ describe('requests in a paused program', () => {
     await act(() => aiko().slash('/mentor match'));
     await admin('/mentor program pause Mentoring');
     await act(() => aiko().click(`request:${CAST.chloe.id}`));
-    expect(matchRows()).toEqual([]);
+    expect(await matchRows()).toEqual([]);
     expect(lastDm(CAST.aiko.id)).toContain('*Mentoring* is paused for now, so matching there is off.');
     expect(chloe().messages().map((m) => m.text).join('\n')).not.toContain('would like');
 
     await admin('/mentor program resume Mentoring');
     await act(() => aiko().click(`request:${CAST.chloe.id}`));
-    expect(matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested' }]);
+    expect(await matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested' }]);
   });
 
   it('holds a request sent before the pause: no Accept, no reminder, no lapse until it resumes; then its days count on', async () => {
@@ -68,14 +69,14 @@ describe('requests in a paused program', () => {
     expect(chloeDms()).toBe(before);
     await act(() => chloe().click('request_accept'));
     expect(lastDm(CAST.chloe.id)).toContain('*Mentoring* is paused for now, so matching there is off. The request stays open: you can accept it once the program resumes.');
-    expect(matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested' }]);
-    expect(stack.database.sqlite.prepare("select count(*) as n from outbox where idempotency_key like 'match:%:intro%'").get()).toEqual({ n: 0 });
+    expect(await matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested' }]);
+    expect(await rawSql(stack.database).get("select count(*) as n from outbox where idempotency_key like 'match:%:intro%'")).toEqual({ n: 0 });
 
     // Resumed on day 8: the request is past its week, so the next run lapses it and Aiko hears of it.
     now = addDays(START, 8);
     await admin('/mentor program resume Mentoring');
     expect(await followUps(now)).toEqual({ reminded: 0, expired: 1 });
-    expect(matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'expired' }]);
+    expect(await matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'expired' }]);
     expect(lastDm(CAST.aiko.id)).toContain('lapsed after a week');
   });
 
@@ -88,6 +89,6 @@ describe('requests in a paused program', () => {
     expect(await followUps(addDays(START, 3))).toEqual({ reminded: 1, expired: 0 });
     now = addDays(START, 3);
     await act(() => chloe().click('request_accept'));
-    expect(matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'active' }]);
+    expect(await matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'active' }]);
   });
 });

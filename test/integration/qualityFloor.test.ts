@@ -4,6 +4,7 @@ import { intakeForm, programForm, SAMPLE_INTAKE, SAMPLE_PROGRAM } from '../../de
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { createProgram, join, joinProgram, MENTEE, MENTOR, submitProgram } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * The quality floor, end to end: a pair needs common ground (a wanted skill
@@ -20,7 +21,7 @@ const SPEAKING_CHANNEL = { id: 'C0SPEAK001', name: 'speaking-club' } as const;
 const user = (id: string) => stack.emulator.user(id);
 const aiko = () => user(CAST.aiko.id);
 const grace = () => user(CAST.grace.id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 const rendered = (m: Parameters<typeof renderMessage>[0] | undefined) => renderMessage(m ?? {}).join('\n');
 const channel = (id: string) => stack.emulator.channelMessages(id).map((m) => rendered(m));
 
@@ -48,7 +49,7 @@ describe('the quality floor', () => {
     expect(preview).not.toContain(`← @${CAST.bruno.id}`);
     await grace().click('round_publish');
     await stack.settle();
-    expect(sql().prepare('select count(*) as n from matches').get()).toEqual({ n: 0 });
+    expect(await sql().get('select count(*) as n from matches')).toEqual({ n: 0 });
     expect(aiko().lastMessage()?.text).toBe(
       "This matching round didn't find you a partner: nobody offers Public speaking yet; we'll tell you when someone does. You stay in the pool with nothing to do. `/mentor match` shows who could fit you right now.",
     );
@@ -78,7 +79,7 @@ describe('the quality floor', () => {
     await stack.settle();
     expect(aiko().messages()).toHaveLength(before.aiko);
     expect(user(CAST.chloe.id).messages().filter((m) => m.text.startsWith('Someone was waiting'))).toHaveLength(before.chloe);
-    expect(sql().prepare("select count(*) as n from outbox where idempotency_key like 'floor:%'").get()).toEqual({ n: 2 });
+    expect(await sql().get("select count(*) as n from outbox where idempotency_key like 'floor:%'")).toEqual({ n: 2 });
 
     // And the promise holds: /mentor match now suggests her, and only her.
     await aiko().slash('/mentor match');
@@ -101,14 +102,14 @@ describe('the quality floor', () => {
 
 describe('a program’s minimum fit', () => {
   const speaking = { name: 'Speaking club', channel: SPEAKING_CHANNEL.id, matchingMode: 'rounds' };
-  const programId = () => (sql().prepare("select id from programs where name = 'Speaking club'").get() as { id: number }).id;
+  const programId = async () => (await sql().get<{ id: number }>("select id from programs where name = 'Speaking club'"))!.id;
 
   it('is refused on its field when out of range, and kept when it is a percentage', async () => {
     const refused = await submitProgram(stack, CAST.grace.id, { ...speaking, minFit: '101' });
     expect(refused.errors).toEqual({ minFit: 'The minimum fit is a percentage: a whole number from 0 to 100, or empty for none.' });
-    expect(sql().prepare('select count(*) as n from programs').get()).toEqual({ n: 1 });
+    expect(await sql().get('select count(*) as n from programs')).toEqual({ n: 1 });
     await createProgram(stack, CAST.grace.id, { ...speaking, minFit: '60%' });
-    expect(sql().prepare('select min_fit from programs where id = ?').get(programId())).toEqual({ min_fit: 60 });
+    expect(await sql().get('select min_fit from programs where id = ?', await programId())).toEqual({ min_fit: 60 });
     await grace().slash('/mentor program edit Speaking club');
     await stack.settle();
     const field = (grace().modal()?.view.blocks as { block_id?: string; element?: { initial_value?: string } }[]).find((b) => b.block_id === 'minFit');
@@ -119,8 +120,8 @@ describe('a program’s minimum fit', () => {
     await createProgram(stack, CAST.grace.id, { ...speaking, minFit: '99' });
     await join(stack, CAST.chloe.id, CHLOE);
     const part = { goal1Aim: { goal1Aim: 'Give a talk at the all-hands' }, goal1Measure: { goal1Measure: 'The audience asks questions' }, goal1Due: { goal1Due: '2027-06-30' } };
-    await joinProgram(stack, CAST.aiko.id, programId(), { roles: { roles: ['mentee'] }, ...part });
-    await joinProgram(stack, CAST.chloe.id, programId(), { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '2' }, capacityHoursPerMonth: { capacityHoursPerMonth: '4' } });
+    await joinProgram(stack, CAST.aiko.id, await programId(), { roles: { roles: ['mentee'] }, ...part });
+    await joinProgram(stack, CAST.chloe.id, await programId(), { roles: { roles: ['mentor'] }, capacityMentees: { capacityMentees: '2' }, capacityHoursPerMonth: { capacityHoursPerMonth: '4' } });
     await grace().slash('/mentor round Speaking club');
     await stack.settle();
     expect(channel(SPEAKING_CHANNEL.id)[0]).toContain(`@${CAST.aiko.id}: no pair reaches the program's minimum fit`);

@@ -7,6 +7,7 @@ import { RATE_ACTION, RATING_BLOCKS, RATING_OTHERS_ACTION } from '../../src/view
 import { ACCEPT_ACTION } from '../../src/views/matchMessages.js';
 import { actionIds, activePair, join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
 import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Issue 13, "Re-matching", after a poor rating: the mentee's thanks offers
@@ -30,9 +31,9 @@ beforeEach(async () => {
   stack = await startLocalStack({ clock: () => now });
   await join(stack, chloe, { ...MENTOR, timeZone: 'Europe/Paris' });
   await join(stack, dev, { ...MENTEE, timeZone: 'Asia/Kolkata' });
-  matchId = activePair(stack, chloe, dev, at(now, -14 * DAY));
+  matchId = await activePair(stack, chloe, dev, at(now, -14 * DAY));
   const start = new Date('2026-12-01T09:00:00Z');
-  sessionId = Number(sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(matchId, start.getTime(), start.getTime() + 45 * MINUTE).lastInsertRowid);
+  sessionId = Number((await sql().run("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked') returning id", matchId, start.getTime(), start.getTime() + 45 * MINUTE)).lastId);
   now = at(start, 45 * MINUTE);
   await runJob(job('rating-prompts'), stack.deps, stack.mentoring.app.client, now);
   await stack.settle();
@@ -41,7 +42,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 interface MatchRow {
   mentor_id: string;
   mentee_id: string;
@@ -50,7 +51,7 @@ interface MatchRow {
   replaces_match_id: number | null;
   rematch_via: string | null;
 }
-const matchRows = () => sql().prepare('select mentor_id, mentee_id, status, end_reason, replaces_match_id, rematch_via from matches order by id').all() as MatchRow[];
+const matchRows = () => sql().all<MatchRow>('select mentor_id, mentee_id, status, end_reason, replaces_match_id, rematch_via from matches order by id');
 const notes = () => user(grace).messages().filter((m) => m.text.includes('asked to see other'));
 const scores = (usefulness: string, clarity: string, applicability: string) => ({
   [RATING_BLOCKS.happened]: { [RATING_BLOCKS.happened]: 'yes' },
@@ -86,9 +87,9 @@ describe('a poor rating from the mentee', () => {
     // Privately to each coordinator, once, and nothing about the rating.
     expect(notes().map((m) => m.text)).toEqual([`:mag: <@${dev}> asked to see other mentors; offered <@${aiko}>.`]);
     expect(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id)).toEqual([]);
-    const toCoordinators = sql().prepare("select payload from outbox where recipient = ? and idempotency_key like 'rematch:%'").all(grace) as { payload: string }[];
+    const toCoordinators = await sql().all<{ payload: string }>("select payload from outbox where recipient = ? and idempotency_key like 'rematch:%'", grace);
     for (const row of toCoordinators) expect(row.payload).not.toMatch(/rat(ed|ing)|score|poor|useful|session/i);
-    expect(matchRows()).toEqual([{ mentor_id: chloe, mentee_id: dev, status: 'active', end_reason: null, replaces_match_id: null, rematch_via: null }]);
+    expect(await matchRows()).toEqual([{ mentor_id: chloe, mentee_id: dev, status: 'active', end_reason: null, replaces_match_id: null, rematch_via: null }]);
 
     // Later presses say where the offer is, and send nothing more.
     await user(dev).click(RATING_OTHERS_ACTION);
@@ -101,17 +102,17 @@ describe('a poor rating from the mentee', () => {
     await stack.settle();
     expect(user(dev).lastMessage()?.text).toContain(`Request sent to <@${aiko}>. Your mentorship with <@${chloe}> carries on unless they accept.`);
     // A requested row of its own, which says it came from asking to see others (and nothing about the rating).
-    expect(matchRows()).toEqual([
+    expect(await matchRows()).toEqual([
       { mentor_id: chloe, mentee_id: dev, status: 'active', end_reason: null, replaces_match_id: null, rematch_via: null },
       { mentor_id: aiko, mentee_id: dev, status: 'requested', end_reason: null, replaces_match_id: matchId, rematch_via: 'asked' },
     ]);
     await user(aiko).click(ACCEPT_ACTION);
     await stack.settle();
-    expect(matchRows()).toEqual([
+    expect(await matchRows()).toEqual([
       { mentor_id: chloe, mentee_id: dev, status: 'ended', end_reason: 'the mentee started afresh with a new mentor', replaces_match_id: null, rematch_via: null },
       { mentor_id: aiko, mentee_id: dev, status: 'active', end_reason: null, replaces_match_id: matchId, rematch_via: 'asked' },
     ]);
-    const former = sql().prepare("select payload from outbox where idempotency_key like 'rematch:%:ended:former'").get() as { payload: string };
+    const former = (await sql().get<{ payload: string }>("select payload from outbox where idempotency_key like 'rematch:%:ended:former'"))!;
     expect(JSON.parse(former.payload).text).toBe(`Your mentorship with <@${dev}> has come to a close: they are starting afresh with someone new. Thank you for the time and care you gave it; there is nothing for you to do.`);
   });
 
@@ -134,9 +135,9 @@ describe('the request that follows', () => {
     await stack.settle();
     await user(dev).click(`request:${aiko}`);
     await stack.settle();
-    const requestOf = (id: string) => (personExport(stack.database.db, id)?.mentorships as Record<string, unknown>[]).find((m) => m.mentorId === aiko);
-    expect(requestOf(dev)).toMatchObject({ status: 'requested', yourRole: 'mentee', replacesMatchId: matchId, rematchVia: 'asked' });
-    const mentors = requestOf(aiko);
+    const requestOf = async (id: string) => ((await personExport(stack.database.db, id))?.mentorships as Record<string, unknown>[]).find((m) => m.mentorId === aiko);
+    expect(await requestOf(dev)).toMatchObject({ status: 'requested', yourRole: 'mentee', replacesMatchId: matchId, rematchVia: 'asked' });
+    const mentors = await requestOf(aiko);
     expect(mentors).toMatchObject({ status: 'requested', yourRole: 'mentor', partner: dev });
     expect(mentors).not.toHaveProperty('rematchVia');
     expect(mentors).not.toHaveProperty('replacesMatchId');

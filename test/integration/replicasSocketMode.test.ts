@@ -1,11 +1,13 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { CAST, castUsers, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { intakeForm, SAMPLE_INTAKE } from '../../demo/forms.js';
 import { LOCAL_APP_TOKEN } from '../../demo/stack.js';
 import { SlackEmulator } from '../../emulator/index.js';
+import { openDatabase } from '../../src/db/client.js';
+import { freshPostgres } from '../support/postgres.js';
 import { onCleanup, runScript, tempDir } from '../support/processes.js';
+import { rawSql } from '../support/rawSql.js';
 import { freePort } from '../support/spawnScript.js';
 import { BOT_SCOPES } from '../../src/startupChecks.js';
 
@@ -22,7 +24,11 @@ describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () 
     onCleanup(() => emulator.stop());
     const dir = tempDir();
     const path = join(dir, 'mentoring.db');
-    const env = { SLACK_BOT_TOKEN: token, SLACK_APP_TOKEN: LOCAL_APP_TOKEN, SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: path, COORDINATOR_CHANNEL_ID: COORDINATOR_CHANNEL.id, COORDINATOR_USER_IDS: CAST.grace.id, LOG_LEVEL: 'warn' };
+    // On a PostgreSQL run (TEST_DATABASE_URL) the one database they share is a fresh one on that server.
+    const fresh = process.env.TEST_DATABASE_URL ? await freshPostgres(process.env.TEST_DATABASE_URL) : undefined;
+    if (fresh) onCleanup(() => fresh.drop());
+    const location = { databasePath: path, databaseUrl: fresh?.url };
+    const env = { SLACK_BOT_TOKEN: token, SLACK_APP_TOKEN: LOCAL_APP_TOKEN, SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: path, ...(fresh ? { DATABASE_URL: fresh.url } : {}), COORDINATOR_CHANNEL_ID: COORDINATOR_CHANNEL.id, COORDINATOR_USER_IDS: CAST.grace.id, LOG_LEVEL: 'warn' };
     const replicas = [runScript('src/index.ts', [], { ...env, PORT: String(await freePort()) }, dir), runScript('src/index.ts', [], { ...env, PORT: String(await freePort()) }, dir)];
     onCleanup(async () => {
       for (const r of replicas) if (r.exitCode === null && r.signalCode === null) r.kill('SIGTERM');
@@ -42,11 +48,9 @@ describe('two replicas in Socket Mode on one database', { timeout: 60_000 }, () 
     expect(handled).not.toBe(opened);
     expect(submitted.status).toBe(200);
     expect(submitted.json).not.toMatchObject({ response_action: 'errors' });
-    const db = new Database(path, { readonly: true });
-    onCleanup(() => {
-      db.close();
-    });
-    await expect.poll(() => db.prepare('select count(*) as n from profiles where person_id = ?').get(CAST.chloe.id), { timeout: 5_000 }).toEqual({ n: 1 });
+    const database = await openDatabase(location);
+    onCleanup(() => database.close());
+    await expect.poll(() => rawSql(database).get('select count(*) as n from profiles where person_id = ?', CAST.chloe.id), { timeout: 5_000 }).toEqual({ n: 1 });
 
     const beforeKill = emulator.socketMode.acks.length;
     replicas[0]?.kill('SIGKILL');

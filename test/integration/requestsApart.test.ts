@@ -4,6 +4,7 @@ import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { ACCEPT_ACTION } from '../../src/views/matchMessages.js';
 import { join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A request waiting for an answer follows what happened since it was sent.
@@ -30,7 +31,7 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const request = () => stack.database.sqlite.prepare('select status from matches where mentor_id = ? and mentee_id = ?').get(MENTOR_ID, ASKER);
+const request = () => rawSql(stack.database).get('select status from matches where mentor_id = ? and mentee_id = ?', MENTOR_ID, ASKER);
 async function act(run: () => Promise<unknown>): Promise<void> {
   await run();
   await stack.settle();
@@ -42,7 +43,7 @@ describe('a waiting request', () => {
     await act(() => user(MENTOR_ID).slash('/mentor profile'));
     await act(() => user(MENTOR_ID).click('exclusions_edit'));
     await act(() => user(MENTOR_ID).submit({ not_with: { not_with: [ASKER] } }));
-    expect(request()).toEqual({ status: 'expired' });
+    expect(await request()).toEqual({ status: 'expired' });
     const told = user(ASKER).messages().slice(before);
     expect(told.map((m) => m.text)).toEqual([`Your request to <@${MENTOR_ID}> can no longer go ahead.`]);
     const offered = told.flatMap((m) => (m.blocks ?? []).map((b) => (b as { accessory?: { action_id?: string } }).accessory?.action_id)).filter(Boolean);
@@ -53,7 +54,7 @@ describe('a waiting request', () => {
   it('from a mentee who paused since: accepted, and the mentor is told the intro waits for their return', async () => {
     await act(() => user(ASKER).slash('/mentor pause 8'));
     await act(() => user(MENTOR_ID).click(ACCEPT_ACTION));
-    expect(request()).toEqual({ status: 'active' });
+    expect(await request()).toEqual({ status: 'active' });
     expect(user(MENTOR_ID).lastMessage()?.text).toBe(`You accepted <@${ASKER}>. They are paused right now, so the group chat with your intro and a suggested first agenda opens when they are back. Thank you!`);
     expect(stack.emulator.callsTo('conversations.open').filter((c) => String(c.args.users).includes(','))).toEqual([]);
   });

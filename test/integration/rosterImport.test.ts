@@ -11,7 +11,11 @@ import { openDatabase } from '../../src/db/client.js';
 import { people } from '../../src/db/schema.js';
 import { parseRoster } from '../../src/domain/roster.js';
 import { importRoster, type SlackUserLookup, type SlackUserState, slackUserLookup } from '../../src/services/rosterImport.js';
+import { freshPostgres } from '../support/postgres.js';
 import { onCleanup, runScript, tempDir as makeTempDir } from '../support/processes.js';
+import { rawSql } from '../support/rawSql.js';
+import { addFailingTrigger, failedWith } from '../support/triggers.js';
+import { first as firstRow } from '../../src/db/query.js';
 
 const tempDir = () => makeTempDir('mentoring-roster-');
 
@@ -55,13 +59,31 @@ async function runImport(args: string[], env: Record<string, string>): Promise<R
   return { code, stdout, stderr };
 }
 
+/** Where a run keeps its data, as the environment names it. */
+interface DatabaseEnv {
+  DATABASE_PATH: string;
+  DATABASE_URL?: string;
+}
+
+/**
+ * The SQLite file at `path`, or on a PostgreSQL run (TEST_DATABASE_URL) a
+ * fresh database of its own, dropped after the test.
+ */
+async function databaseAt(path: string): Promise<DatabaseEnv> {
+  const adminUrl = process.env.TEST_DATABASE_URL;
+  if (!adminUrl) return { DATABASE_PATH: path };
+  const fresh = await freshPostgres(adminUrl);
+  onCleanup(() => fresh.drop());
+  return { DATABASE_PATH: path, DATABASE_URL: fresh.url };
+}
+
 /** Every column of every person, in a stable order: what "nothing changed" is checked against. */
-function snapshot(databasePath: string): unknown[] {
-  const database = openDatabase(databasePath);
+async function snapshot(location: DatabaseEnv): Promise<unknown[]> {
+  const database = await openDatabase({ databasePath: location.DATABASE_PATH, databaseUrl: location.DATABASE_URL });
   try {
-    return database.sqlite.prepare('select * from people order by id').all();
+    return await rawSql(database).all('select * from people order by id');
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -74,25 +96,25 @@ describe('npm run roster:import', () => {
   });
   afterAll(() => emulator.stop());
 
-  function setup() {
+  async function setup() {
     const dir = tempDir();
-    const databasePath = join(dir, 'data', 'mentoring.db');
+    const database = await databaseAt(join(dir, 'data', 'mentoring.db'));
     // No SLACK_SIGNING_SECRET: the import never verifies a request, so it must not ask for one.
-    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: emulator.apiUrl, DATABASE_PATH: databasePath, LOG_LEVEL: 'error' };
+    const env = { SLACK_BOT_TOKEN: BOT_TOKEN, SLACK_API_URL: emulator.apiUrl, ...database, LOG_LEVEL: 'error' };
     const write = (name: string, content: string | Buffer) => {
       writeFileSync(join(dir, name), content);
       return join(dir, name);
     };
     const file = (name: string, ...lines: string[]) => write(name, `${lines.join('\r\n')}\r\n`);
     const usersListCalls = () => emulator.callsTo('users.list').length;
-    return { dir, databasePath, env, write, file, usersListCalls };
+    return { dir, database, env, write, file, usersListCalls };
   }
 
   // The one test of the real process: exit codes, stdout and stderr as a shell sees them, and .env.
   it('runs as its own process: exits 0, 2 or 1, the summary on stdout and problems on stderr', async () => {
-    const clean = setup();
-    const partial = setup();
-    const misconfigured = setup();
+    const clean = await setup();
+    const partial = await setup();
+    const misconfigured = await setup();
     clean.file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`);
     partial.file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`, `${CAST.chloe.id},Design,senior,,Paris`);
     misconfigured.file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`);
@@ -115,7 +137,7 @@ describe('npm run roster:import', () => {
       'Roster people.csv: 2 rows — 1 new, 0 updated, 0 unchanged, 1 rejected',
       'line 3: level "senior" must be a whole number from 1 to 10 (or L1–L10)',
     ]);
-    expect(snapshot(partial.databasePath)).toHaveLength(1);
+    expect(await snapshot(partial.database)).toHaveLength(1);
 
     expect(none.code).toBe(1);
     expect(none.stdout).toBe('');
@@ -127,7 +149,7 @@ describe('npm run roster:import', () => {
   }, 60_000);
 
   it('applies the good rows, reports each bad one by line, and a second run changes nothing', async () => {
-    const { databasePath, env, file, usersListCalls } = setup();
+    const { database, env, file, usersListCalls } = await setup();
     const roster = file(
       'people.csv',
       HEADER, //                                                   line 1
@@ -157,7 +179,7 @@ describe('npm run roster:import', () => {
     // One page holds the whole workspace: one call for all the emails and IDs.
     expect(usersListCalls() - callsBefore).toBe(1);
 
-    const rows = snapshot(databasePath);
+    const rows = await snapshot(database);
     expect(rows).toEqual([
       expect.objectContaining({ id: CAST.aiko.id, email: null, department: 'Engineering', level: 4, manager_id: CAST.grace.id, location: 'Tokyo', status: 'active' }),
       expect.objectContaining({ id: CAST.bruno.id, email: 'bruno@example.com', department: 'Sales', level: 3, manager_id: CAST.aiko.id, location: 'São Paulo, BR' }),
@@ -168,11 +190,11 @@ describe('npm run roster:import', () => {
     const second = await runImport([roster], env);
     expect(second.code).toBe(2);
     expect(second.stdout).toContain(`Roster ${roster}: 8 rows — 0 new, 0 updated, 3 unchanged, 5 rejected`);
-    expect(snapshot(databasePath)).toEqual(rows);
+    expect(await snapshot(database)).toEqual(rows);
   });
 
   it('exits 0 for a clean file of Slack IDs, checking them with one users.list call', async () => {
-    const { databasePath, env, file, usersListCalls } = setup();
+    const { database, env, file, usersListCalls } = await setup();
     const roster = file('ids.csv', HEADER, `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, `${CAST.grace.id},People,7,,`);
     const callsBefore = usersListCalls();
 
@@ -180,11 +202,11 @@ describe('npm run roster:import', () => {
     expect(run.code).toBe(0);
     expect(run.stdout.trim()).toBe(`Roster ${roster}: 2 rows — 2 new, 0 updated, 0 unchanged, 0 rejected`);
     expect(usersListCalls() - callsBefore).toBe(1);
-    expect(snapshot(databasePath)).toHaveLength(2);
+    expect(await snapshot(database)).toHaveLength(2);
   });
 
   it('rejects Slack IDs that are not active Slack people, as person or manager, by line', async () => {
-    const { databasePath, env, file, usersListCalls } = setup();
+    const { database, env, file, usersListCalls } = await setup();
     const roster = file(
       'people.csv',
       HEADER,
@@ -206,11 +228,11 @@ describe('npm run roster:import', () => {
       `line 5: manager ${BOT.id} is a bot, not a person`,
     ]);
     expect(usersListCalls() - callsBefore).toBe(1);
-    expect(snapshot(databasePath)).toEqual([expect.objectContaining({ id: CAST.chloe.id, manager_id: CAST.grace.id })]);
+    expect(await snapshot(database)).toEqual([expect.objectContaining({ id: CAST.chloe.id, manager_id: CAST.grace.id })]);
   });
 
   it('needs neither a signing secret nor a bot token: IDs are stored unchecked, rows naming someone by email are rejected', async () => {
-    const { databasePath, file, usersListCalls } = setup();
+    const { database, file, usersListCalls } = await setup();
     const roster = file(
       'people.csv',
       HEADER,
@@ -221,7 +243,7 @@ describe('npm run roster:import', () => {
     );
     const callsBefore = usersListCalls();
 
-    const run = await runImport([roster], { DATABASE_PATH: databasePath, LOG_LEVEL: 'error' });
+    const run = await runImport([roster], { ...database, LOG_LEVEL: 'error' });
     expect(run.code).toBe(2);
     expect(run.stdout.trim().split('\n')).toEqual([
       `Roster ${roster}: 4 rows — 2 new, 0 updated, 0 unchanged, 2 rejected`,
@@ -230,20 +252,20 @@ describe('npm run roster:import', () => {
       "line 4: the manager's email grace@example.com cannot be resolved: a bot token is needed to resolve emails, and SLACK_BOT_TOKEN is not set",
     ]);
     expect(usersListCalls()).toBe(callsBefore);
-    expect(snapshot(databasePath)).toEqual([
+    expect(await snapshot(database)).toEqual([
       expect.objectContaining({ id: CAST.aiko.id, manager_id: CAST.grace.id }),
       expect.objectContaining({ id: 'U0TYPO9999', manager_id: CAST.aiko.id }),
     ]);
   });
 
   it('keeps the stored manager and location when the file has no such columns', async () => {
-    const { databasePath, env, file } = setup();
+    const { database, env, file } = await setup();
     await runImport([file('full.csv', HEADER, `${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, `${CAST.bruno.id},Sales,3,,`)], env);
 
     const run = await runImport([file('short.csv', 'user,department,level', `${CAST.aiko.id},Research,4`, `${CAST.bruno.id},Sales,3`)], env);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('0 new, 1 updated, 1 unchanged, 0 rejected');
-    expect(snapshot(databasePath)).toEqual([
+    expect(await snapshot(database)).toEqual([
       expect.objectContaining({ id: CAST.aiko.id, department: 'Research', manager_id: CAST.grace.id, location: 'Tokyo' }),
       expect.objectContaining({ id: CAST.bruno.id, department: 'Sales', manager_id: null, location: null }),
     ]);
@@ -262,51 +284,51 @@ describe('npm run roster:import', () => {
       "the header's columns are separated by semicolons (;), but the file must be comma-separated; export it again with commas as the separator",
     ],
   ])('refuses a %s file, saying why, exits 1 and stores nothing', async (_kind, content, reason) => {
-    const { databasePath, env, file, write } = setup();
+    const { database, env, file, write } = await setup();
     await runImport([file('first.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`)], env);
-    const before = snapshot(databasePath);
+    const before = await snapshot(database);
 
     const roster = write('people.csv', content);
     const run = await runImport([roster], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Roster ${roster} was not imported: ${reason}`);
     expect(run.stdout).toBe('');
-    expect(snapshot(databasePath)).toEqual(before);
+    expect(await snapshot(database)).toEqual(before);
   });
 
   it('reads UTF-8 with or without a byte order mark', async () => {
-    const { databasePath, env, write } = setup();
+    const { database, env, write } = await setup();
     const text = `user,department,level,location\r\n${CAST.aiko.id},Eng,4,Zürich\r\n`;
     expect((await runImport([write('plain.csv', text)], env)).code).toBe(0);
     expect((await runImport([write('bom.csv', `\uFEFF${text}`)], env)).stdout).toContain('0 new, 0 updated, 1 unchanged');
-    expect(snapshot(databasePath)).toEqual([expect.objectContaining({ id: CAST.aiko.id, location: 'Zürich' })]);
+    expect(await snapshot(database)).toEqual([expect.objectContaining({ id: CAST.aiko.id, location: 'Zürich' })]);
   });
 
   it('refuses a file without the level column, exits 1 and stores nothing', async () => {
-    const { databasePath, env, file } = setup();
+    const { database, env, file } = await setup();
     await runImport([file('first.csv', HEADER, `${CAST.aiko.id},Engineering,4,,Tokyo`)], env);
-    const before = snapshot(databasePath);
+    const before = await snapshot(database);
 
     const roster = file('no-level.csv', 'user,department,manager', `${CAST.aiko.id},Sales,`, `${CAST.bruno.id},Sales,`);
     const run = await runImport([roster], env);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain(`Roster ${roster} was not imported: the header is missing the required column level`);
     expect(run.stdout).toBe('');
-    expect(snapshot(databasePath)).toEqual(before);
+    expect(await snapshot(database)).toEqual(before);
   });
 
   it('exits 1 and stores nothing when Slack refuses the lookup', async () => {
-    const { databasePath, env, file } = setup();
+    const { database, env, file } = await setup();
     const roster = file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`, 'bruno@example.com,Sales,3,,');
 
     const run = await runImport([roster], { ...env, SLACK_BOT_TOKEN: 'xoxb-not-the-emulators-token' });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('nothing was stored: Slack users.list failed: An API error occurred: invalid_auth');
-    expect(snapshot(databasePath)).toEqual([]);
+    expect(await snapshot(database)).toEqual([]);
   });
 
   it('prints usage without a file argument, and names a file that does not exist', async () => {
-    const { dir, env } = setup();
+    const { dir, env } = await setup();
     const usage = await runImport([], env);
     expect(usage.code).toBe(1);
     expect(usage.stderr).toContain('Usage: npm run roster:import -- <roster.csv>');
@@ -318,7 +340,7 @@ describe('npm run roster:import', () => {
   });
 
   it('reports invalid configuration one problem per line', async () => {
-    const { dir, file } = setup();
+    const { dir, file } = await setup();
     const run = await runImport([file('people.csv', HEADER, `${CAST.aiko.id},Engineering,4,,`)], {
       SLACK_BOT_TOKEN: 'xoxp-user-token',
       SLACK_API_URL: 'not a url',
@@ -337,8 +359,9 @@ describe('importRoster', () => {
   const now = new Date('2025-03-03T09:00:00Z');
   const later = new Date('2025-04-01T09:00:00Z');
 
-  function database() {
-    const opened = openDatabase(join(tempDir(), 'mentoring.db'));
+  async function database() {
+    const location = await databaseAt(join(tempDir(), 'mentoring.db'));
+    const opened = await openDatabase({ databasePath: location.DATABASE_PATH, databaseUrl: location.DATABASE_URL });
     onCleanup(() => opened.close());
     return opened;
   }
@@ -357,12 +380,13 @@ describe('importRoster', () => {
   const noEmails = lookupOf({});
 
   it('updates only the row whose department changed, bumping its stamp and leaving everything else alone', async () => {
-    const { db, sqlite } = database();
+    const opened = await database();
+    const { db } = opened;
     const roster = [`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`, `${CAST.bruno.id},Sales,3,,`];
     await importRoster({ db, rows: rowsOf(...roster), lookUpUsers: noEmails, now });
     // Fields the roster does not own, set elsewhere by the app.
-    db.update(people).set({ displayName: 'Aiko', status: 'paused', timeZone: 'Asia/Tokyo' }).where(eq(people.id, CAST.aiko.id)).run();
-    const before = sqlite.prepare('select * from people order by id').all() as Record<string, unknown>[];
+    await db.update(people).set({ displayName: 'Aiko', status: 'paused', timeZone: 'Asia/Tokyo' }).where(eq(people.id, CAST.aiko.id));
+    const before = await rawSql(opened).all('select * from people order by id');
 
     const result = await importRoster({
       db,
@@ -371,7 +395,7 @@ describe('importRoster', () => {
       now: later,
     });
     expect(result).toEqual({ created: 0, updated: 1, unchanged: 1, rejects: [], uncheckedIds: 0 });
-    const after = sqlite.prepare('select * from people order by id').all() as Record<string, unknown>[];
+    const after = await rawSql(opened).all('select * from people order by id');
     expect(after[0]).toEqual({ ...before[0], department: 'Research', roster_imported_at: later.getTime() });
     expect(after[1]).toEqual(before[1]);
   });
@@ -384,11 +408,11 @@ describe('importRoster', () => {
     ['location, cleared', `${CAST.aiko.id},Engineering,4,${CAST.grace.id},`, { location: null }],
     ['email', `aiko@example.com,Engineering,4,${CAST.grace.id},Tokyo`, { email: 'aiko@example.com' }],
   ])('counts a changed %s as an update', async (_field, line, change) => {
-    const { db } = database();
+    const { db } = await database();
     await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now });
     const result = await importRoster({ db, rows: rowsOf(line), lookUpUsers: lookupOf({ 'aiko@example.com': CAST.aiko.id }), now: later });
     expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
-    expect(db.select().from(people).get()).toMatchObject({ ...change, rosterImportedAt: later });
+    expect(await firstRow(db.select().from(people))).toMatchObject({ ...change, rosterImportedAt: later });
   });
 
   it.each([
@@ -396,44 +420,44 @@ describe('importRoster', () => {
     ['manager', 'user,department,level,location', `${CAST.aiko.id},Engineering,4,Tokyo`],
     ['location', 'user,department,level,manager', `${CAST.aiko.id},Engineering,4,${CAST.grace.id}`],
   ])('leaves the stored value alone when the file has no %s column', async (_absent, header, line) => {
-    const { db } = database();
+    const { db } = await database();
     await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now });
     const result = await importRoster({ db, rows: parseRoster(`${header}\n${line}\n`).rows, lookUpUsers: noEmails, now: later });
     expect(result).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
-    expect(db.select().from(people).get()).toMatchObject({ managerId: CAST.grace.id, location: 'Tokyo', rosterImportedAt: now });
+    expect(await firstRow(db.select().from(people))).toMatchObject({ managerId: CAST.grace.id, location: 'Tokyo', rosterImportedAt: now });
   });
 
   it('takes over values someone typed themselves when HR gives the same, so the form stops asking', async () => {
     // Reproduced on main: the row counted as unchanged and was never stamped, so the person's later edit overrode HR.
-    const { db } = database();
-    db.insert(people).values({ id: CAST.aiko.id, department: 'Engineering', level: 4, managerId: CAST.grace.id, location: 'Tokyo', status: 'active', joinedAt: now }).run();
+    const { db } = await database();
+    await db.insert(people).values({ id: CAST.aiko.id, department: 'Engineering', level: 4, managerId: CAST.grace.id, location: 'Tokyo', status: 'active', joinedAt: now });
     const result = await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now: later });
     expect(result).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
-    expect(db.select().from(people).get()).toMatchObject({ department: 'Engineering', rosterImportedAt: later });
+    expect(await firstRow(db.select().from(people))).toMatchObject({ department: 'Engineering', rosterImportedAt: later });
     // And a second run of the same file changes nothing.
     expect(await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,${CAST.grace.id},Tokyo`), lookUpUsers: noEmails, now })).toMatchObject({ updated: 0, unchanged: 1 });
   });
 
   it('stores someone new from a file without manager or location columns as having none', async () => {
-    const { db } = database();
+    const { db } = await database();
     await importRoster({ db, rows: parseRoster(`user,department,level\n${CAST.aiko.id},Engineering,4\n`).rows, lookUpUsers: noEmails, now });
-    expect(db.select().from(people).get()).toMatchObject({ managerId: null, location: null });
+    expect(await firstRow(db.select().from(people))).toMatchObject({ managerId: null, location: null });
   });
 
   it('keeps a known email when a row names the person by ID, and ignores a change of case alone', async () => {
-    const { db } = database();
+    const { db } = await database();
     const lookUpUsers = lookupOf({ 'aiko@example.com': CAST.aiko.id });
     await importRoster({ db, rows: rowsOf('Aiko@Example.com,Engineering,4,,'), lookUpUsers, now });
-    expect(db.select().from(people).get()).toMatchObject({ email: 'aiko@example.com' });
+    expect(await firstRow(db.select().from(people))).toMatchObject({ email: 'aiko@example.com' });
 
     const byId = await importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Engineering,4,,`), lookUpUsers, now: later });
     const byOtherCase = await importRoster({ db, rows: rowsOf('AIKO@example.com,Engineering,4,,'), lookUpUsers, now: later });
     expect([byId.unchanged, byOtherCase.unchanged]).toEqual([1, 1]);
-    expect(db.select().from(people).get()).toMatchObject({ email: 'aiko@example.com', rosterImportedAt: now });
+    expect(await firstRow(db.select().from(people))).toMatchObject({ email: 'aiko@example.com', rosterImportedAt: now });
   });
 
   it('asks Slack once, for each distinct email lower-cased and each distinct ID, and checks IDs even when there are no emails', async () => {
-    const { db } = database();
+    const { db } = await database();
     const lookUpUsers = lookupOf({ 'aiko@example.com': CAST.aiko.id, 'grace@example.com': CAST.grace.id });
     await importRoster({ db, rows: rowsOf('Aiko@example.com,Eng,4,grace@example.com,', `${CAST.bruno.id},Eng,3,AIKO@example.com,`), lookUpUsers, now });
     expect(lookUpUsers).toHaveBeenCalledExactlyOnceWith({ ids: [CAST.bruno.id], emails: ['aiko@example.com', 'grace@example.com'] });
@@ -444,7 +468,7 @@ describe('importRoster', () => {
   });
 
   it('rejects unresolved emails, duplicates and self-management found only after resolution', async () => {
-    const { db } = database();
+    const { db } = await database();
     const result = await importRoster({
       db,
       rows: rowsOf(
@@ -469,11 +493,11 @@ describe('importRoster', () => {
         { line: 6, reason: "no Slack user has the email zoe@example.com; no Slack user has the manager's email yan@example.com" },
       ],
     });
-    expect(db.select({ id: people.id }).from(people).all()).toEqual([{ id: CAST.aiko.id }]);
+    expect(await db.select({ id: people.id }).from(people)).toEqual([{ id: CAST.aiko.id }]);
   });
 
   it('rejects Slack IDs that are unknown, deactivated or bots, as person or manager', async () => {
-    const { db } = database();
+    const { db } = await database();
     const result = await importRoster({
       db,
       rows: rowsOf(
@@ -497,11 +521,11 @@ describe('importRoster', () => {
       { line: 7, reason: 'manager U0BOT00001 is a bot, not a person' },
       { line: 8, reason: 'no Slack user U0TYPO8888; manager U0TYPO9999 is not a Slack user' },
     ]);
-    expect(db.select().from(people).all()).toEqual([]);
+    expect(await db.select().from(people)).toEqual([]);
   });
 
   it('without Slack, stores IDs unchecked and counts them, and rejects every row naming someone by email', async () => {
-    const { db } = database();
+    const { db } = await database();
     const result = await importRoster({
       db,
       rows: rowsOf(
@@ -531,7 +555,7 @@ describe('importRoster', () => {
   });
 
   it('lets the first row for a person decide, even when that row is rejected', async () => {
-    const { db } = database();
+    const { db } = await database();
     const result = await importRoster({
       db,
       rows: rowsOf(`${CAST.aiko.id},Eng,4,zoe@example.com,`, `${CAST.aiko.id},Eng,4,,`),
@@ -542,11 +566,11 @@ describe('importRoster', () => {
       { line: 2, reason: "no Slack user has the manager's email zoe@example.com" },
       { line: 3, reason: `duplicate of line 2 (${CAST.aiko.id})` },
     ]);
-    expect(db.select().from(people).all()).toEqual([]);
+    expect(await db.select().from(people)).toEqual([]);
   });
 
   it('reports progress for every row, rejected ones first', async () => {
-    const { db } = database();
+    const { db } = await database();
     const progress: number[] = [];
     await importRoster({
       db,
@@ -559,24 +583,25 @@ describe('importRoster', () => {
   });
 
   it('stores nothing when the lookup fails', async () => {
-    const { db } = database();
+    const { db } = await database();
     const failing: SlackUserLookup = async () => {
       throw new Error('Slack users.list failed: ratelimited');
     };
     await expect(importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, 'bruno@example.com,Eng,4,,'), lookUpUsers: failing, now })).rejects.toThrow(
       'ratelimited',
     );
-    expect(db.select().from(people).all()).toEqual([]);
+    expect(await db.select().from(people)).toEqual([]);
   });
 
   it('applies all rows or none', async () => {
-    const { db, sqlite } = database();
+    const opened = await database();
+    const { db } = opened;
     // A trigger stands in for any failure in the middle of the batch.
-    sqlite.exec(`create trigger refuse_bruno before insert on people when new.id = '${CAST.bruno.id}' begin select raise(abort, 'refused'); end`);
+    await addFailingTrigger(opened, { name: 'refuse_bruno', table: 'people', on: 'before insert', when: `new.id = '${CAST.bruno.id}'`, message: 'refused' });
     await expect(
       importRoster({ db, rows: rowsOf(`${CAST.aiko.id},Eng,4,,`, `${CAST.bruno.id},Eng,4,,`), lookUpUsers: noEmails, now }),
-    ).rejects.toThrow('refused');
-    expect(db.select().from(people).all()).toEqual([]);
+    ).rejects.toSatisfy(failedWith('refused'));
+    expect(await db.select().from(people)).toEqual([]);
   });
 });
 

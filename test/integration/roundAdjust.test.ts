@@ -3,6 +3,7 @@ import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * A coordinator's control of a round before it goes out: "Change…" beside
@@ -16,11 +17,11 @@ const now = new Date('2026-11-30T09:00:00Z');
 let stack: LocalStack;
 const user = (id: string) => stack.emulator.user(id);
 const grace = () => user(CAST.grace.id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 const preview = () => stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).map((m) => renderMessage(m).join('\n'))[0] ?? '';
-const roundRow = () => sql().prepare('select id, status, proposal from match_rounds order by id desc limit 1').get() as { id: number; status: string; proposal: string };
-const pairsOf = () => (JSON.parse(roundRow().proposal) as { pairs: { receiverId: string; giverId: string; pinned?: boolean }[] }).pairs;
-const mentorOf = (menteeId: string) => pairsOf().find((p) => p.receiverId === menteeId)?.giverId;
+const roundRow = async () => (await sql().get<{ id: number; status: string; proposal: string }>('select id, status, proposal from match_rounds order by id desc limit 1'))!;
+const pairsOf = async () => (JSON.parse((await roundRow()).proposal) as { pairs: { receiverId: string; giverId: string; pinned?: boolean }[] }).pairs;
+const mentorOf = async (menteeId: string) => (await pairsOf()).find((p) => p.receiverId === menteeId)?.giverId;
 const modalText = () => JSON.stringify(grace().modal()?.view.blocks ?? []);
 
 const { aiko, dev, bruno, chloe, emma } = CAST;
@@ -50,7 +51,7 @@ async function change(menteeId: string, choice: string) {
 
 describe('changing a round before it is published', () => {
   it('swaps a mentor for one of the next-best, pins the new pair, re-solves and publishes it so', async () => {
-    const first = mentorOf(aiko.id) as string;
+    const first = await mentorOf(aiko.id) as string;
     expect([bruno.id, chloe.id]).toContain(first);
     await grace().click(`round_pair:${aiko.id}`);
     await stack.settle();
@@ -61,10 +62,10 @@ describe('changing a round before it is published', () => {
     await grace().submit({ change: { change: `swap:mentoring:${emma.id}` } });
     await stack.settle();
 
-    expect(pairsOf().find((p) => p.receiverId === aiko.id)).toMatchObject({ giverId: emma.id, pinned: true });
+    expect((await pairsOf()).find((p) => p.receiverId === aiko.id)).toMatchObject({ giverId: emma.id, pinned: true });
     // Dev is re-solved around the pin and still has a mentor; nobody has two.
-    expect(mentorOf(dev.id)).toBeDefined();
-    expect(new Set(pairsOf().map((p) => p.giverId)).size).toBe(2);
+    expect(await mentorOf(dev.id)).toBeDefined();
+    expect(new Set((await pairsOf()).map((p) => p.giverId)).size).toBe(2);
     const text = preview();
     expect(text).toContain(`📌 @${aiko.id} ← @${emma.id}`);
     expect(text).toContain(`@${CAST.grace.id} swapped @${aiko.id} ← @${first} for @${emma.id}`);
@@ -72,30 +73,30 @@ describe('changing a round before it is published', () => {
 
     await grace().click('round_publish');
     await stack.settle();
-    const matches = sql().prepare("select mentee_id, mentor_id from matches where status = 'active' order by mentee_id").all();
+    const matches = await sql().all("select mentee_id, mentor_id from matches where status = 'active' order by mentee_id");
     expect(matches).toContainEqual({ mentee_id: aiko.id, mentor_id: emma.id });
     expect(matches).toHaveLength(2);
   });
 
   it('removes a pair: the mentee gets someone else, and never the removed mentor, in this round', async () => {
-    const first = mentorOf(aiko.id) as string;
+    const first = await mentorOf(aiko.id) as string;
     await change(aiko.id, 'remove');
-    expect(mentorOf(aiko.id)).toBeDefined();
-    expect(mentorOf(aiko.id)).not.toBe(first);
+    expect(await mentorOf(aiko.id)).toBeDefined();
+    expect(await mentorOf(aiko.id)).not.toBe(first);
     expect(preview()).toContain(`removed @${aiko.id} ← @${first}`);
     // Removing the new pair too, then the last: once nobody is left for her, the preview says why.
     await change(aiko.id, 'remove');
     await change(aiko.id, 'remove');
-    expect(mentorOf(aiko.id)).toBeUndefined();
+    expect(await mentorOf(aiko.id)).toBeUndefined();
     expect(preview()).toContain(`@${aiko.id}: their pairing was removed from this round and nobody else fits`);
   });
 
   it('keeps pinned pairs through later re-solves, and offers no swap to a mentor whose place is pinned', async () => {
-    const devs = mentorOf(dev.id) as string;
+    const devs = await mentorOf(dev.id) as string;
     await change(dev.id, 'pin');
-    expect(pairsOf().find((p) => p.receiverId === dev.id)).toMatchObject({ giverId: devs, pinned: true });
+    expect((await pairsOf()).find((p) => p.receiverId === dev.id)).toMatchObject({ giverId: devs, pinned: true });
     await change(aiko.id, 'remove');
-    expect(mentorOf(dev.id)).toBe(devs);
+    expect(await mentorOf(dev.id)).toBe(devs);
     await grace().click(`round_pair:${aiko.id}`);
     await stack.settle();
     expect(modalText()).not.toContain(`swap:mentoring:${devs}`);
@@ -106,22 +107,22 @@ describe('changing a round before it is published', () => {
     await stack.settle();
     await grace().click('round_publish');
     await stack.settle();
-    const published = roundRow().proposal;
+    const published = (await roundRow()).proposal;
     const result = await grace().submit({ change: { change: 'remove' } });
     expect(result.errors?.change).toBe('This round has already been published or cancelled, so it can no longer be changed.');
-    expect(roundRow()).toMatchObject({ status: 'published', proposal: published });
+    expect(await roundRow()).toMatchObject({ status: 'published', proposal: published });
   });
 
   it('lets only coordinators change a round', async () => {
     // Aiko is in the channel but coordinates nothing: refused, told who does, no form, nothing changed.
     stack.emulator.workspace.channels.get(COORDINATOR_CHANNEL.id)?.members.push(aiko.id);
-    const before = roundRow().proposal;
+    const before = (await roundRow()).proposal;
     await user(aiko.id).click(`round_pair:${dev.id}`);
     await stack.settle();
     expect(user(aiko.id).modal()).toBeUndefined();
     const told = user(aiko.id).messages().filter((m) => m.visibleTo === aiko.id).at(-1);
     expect(told?.text).toContain('Only program coordinators');
     expect(told?.text).toContain(`<@${CAST.grace.id}>`);
-    expect(roundRow().proposal).toBe(before);
+    expect((await roundRow()).proposal).toBe(before);
   });
 });

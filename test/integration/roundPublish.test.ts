@@ -4,6 +4,8 @@ import { COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { renderMessage } from '../../emulator/index.js';
 import type { RoundProposal } from '../../src/domain/matching/round.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
+import { addFailingTrigger } from '../support/triggers.js';
 
 /*
  * Publishing a round is all or nothing: every match and every message is
@@ -28,8 +30,8 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const grace = () => stack.emulator.user('U0GRACE001');
-const sql = () => stack.database.sqlite;
-const count = (query: string) => (sql().prepare(query).get() as { n: number }).n;
+const sql = () => rawSql(stack.database);
+const count = async (query: string) => (await sql().get<{ n: number }>(query))!.n;
 const preview = () => renderMessage(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id)[0] ?? {}).join('\n');
 
 describe('publishing a round', () => {
@@ -38,21 +40,26 @@ describe('publishing a round', () => {
     await stack.settle();
     expect(preview()).toContain('*6 pairs* for 6 people looking');
     // The process dies while writing the sixth match (a trigger stands in for the crash).
-    sql().exec(`CREATE TRIGGER crash_mid_publish BEFORE INSERT ON matches WHEN (SELECT count(*) FROM matches WHERE source = 'round') >= 5
-      BEGIN SELECT RAISE(ABORT, 'simulated crash'); END`);
+    const dropTrigger = await addFailingTrigger(stack.database, {
+      name: 'crash_mid_publish',
+      table: 'matches',
+      on: 'before insert',
+      when: "(select count(*) from matches where source = 'round') >= 5",
+      message: 'simulated crash',
+    });
     await grace().click('round_publish');
     await stack.settle();
-    expect(count('select count(*) as n from matches')).toBe(0);
-    expect(count("select count(*) as n from outbox where idempotency_key like 'match:%:intro' or idempotency_key like 'round:%'")).toBe(0);
-    expect(sql().prepare('select status from match_rounds').get()).toEqual({ status: 'preview' });
+    expect(await count('select count(*) as n from matches')).toBe(0);
+    expect(await count("select count(*) as n from outbox where idempotency_key like 'match:%:intro' or idempotency_key like 'round:%'")).toBe(0);
+    expect(await sql().get('select status from match_rounds')).toEqual({ status: 'preview' });
     expect(preview()).toContain('[ Publish ] [ Cancel ]');
 
     // Back up: Publish works and sends every intro exactly once.
-    sql().exec('DROP TRIGGER crash_mid_publish');
+    await dropTrigger();
     await grace().click('round_publish');
     await stack.settle();
-    expect(count("select count(*) as n from matches where status = 'active'")).toBe(6);
-    expect(count("select count(*) as n from outbox where idempotency_key like 'match:%:intro' and status = 'sent'")).toBe(6);
+    expect(await count("select count(*) as n from matches where status = 'active'")).toBe(6);
+    expect(await count("select count(*) as n from outbox where idempotency_key like 'match:%:intro' and status = 'sent'")).toBe(6);
     const intros = stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'));
     expect(intros).toHaveLength(6);
     expect(preview()).toContain('Published by');
@@ -61,7 +68,7 @@ describe('publishing a round', () => {
   it("gives reasons that are true after the round's own assignment", async () => {
     await grace().slash('/mentor round');
     await stack.settle();
-    const proposal = (sql().prepare('select proposal from match_rounds').get() as { proposal: string }).proposal;
+    const proposal = (await sql().get<{ proposal: string }>('select proposal from match_rounds'))!.proposal;
     const { pairs } = JSON.parse(proposal) as RoundProposal;
     const perMentor = new Map<string, number>();
     for (const p of pairs) perMentor.set(p.giverId, (perMentor.get(p.giverId) ?? 0) + 1);

@@ -17,6 +17,7 @@ import { defaultProgram } from '../../src/services/programs.js';
 import { suggestFor } from '../../src/services/selfServe.js';
 import { DEFAULT_TAXONOMY_PATH, loadTaxonomy } from '../../src/taxonomy/loadTaxonomy.js';
 import { join as joinProgram, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * The kept pool (src/services/poolIndex.ts) must answer exactly what
@@ -46,13 +47,13 @@ interface World {
   now(): number;
 }
 
-function openWorld(): World {
+async function openWorld(): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'mentoring-index-'));
   const path = join(dir, 'mentoring.db');
   const parsed = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-local-emulator-token', SLACK_SIGNING_SECRET: 'local-emulator-signing-secret', DATABASE_PATH: path, LOG_LEVEL: 'error' });
   if (!parsed.ok) throw new Error(parsed.problems.join('; '));
-  const database = openDatabase(path);
-  syncSkills(database.db, taxonomy);
+  const database = await openDatabase(path);
+  await syncSkills(database.db, taxonomy);
   let now = START;
   const deps: Deps = { config: parsed.config, db: database.db, clock: () => new Date(now), logger: createLogger('error'), taxonomy };
   const other = new Database(path);
@@ -63,7 +64,7 @@ function openWorld(): World {
 async function closeWorld(world: World, index: PoolIndex): Promise<void> {
   await index.stop();
   world.other.close();
-  world.database.close();
+  await world.database.close();
   rmSync(world.dir, { recursive: true, force: true });
 }
 
@@ -176,11 +177,11 @@ function apply(world: World, db: Database.Database, step: Step): void {
 
 /** Every person's answer from the kept pool, beside suggestFor on a pool loaded afresh now. */
 async function compare(world: World, index: PoolIndex): Promise<void> {
-  const program = defaultProgram(world.deps);
-  const fresh = poolFor(world.deps, program);
+  const program = await defaultProgram(world.deps);
+  const fresh = await poolFor(world.deps, program);
   for (const id of PEOPLE) {
     const kept = await index.suggest(id, program);
-    expect(kept, `${id} at ${new Date(world.now()).toISOString()}`).toEqual(suggestFor(world.deps, id, program, fresh));
+    expect(kept, `${id} at ${new Date(world.now()).toISOString()}`).toEqual(await suggestFor(world.deps, id, program, fresh));
   }
 }
 
@@ -218,8 +219,8 @@ describe('the kept pool', () => {
   describe('on the main thread', () => {
     let world: World;
     let index: PoolIndex;
-    beforeAll(() => {
-      world = openWorld();
+    beforeAll(async () => {
+      world = await openWorld();
       index = createPoolIndex(world.deps);
     });
     afterAll(() => closeWorld(world, index));
@@ -249,11 +250,11 @@ describe('the kept pool', () => {
     let world: World;
     let index: PoolIndex;
     beforeAll(async () => {
-      world = openWorld();
+      world = await openWorld();
       index = createPoolIndex(world.deps, { workerFrom: 0 });
       // Starting a worker under tsx compiles its modules: done once here, not inside a test.
       seed(world, fc.sample(arbPerson, { numRuns: PEOPLE.length, seed: 7 }));
-      await index.suggest(PEOPLE[0] as string, defaultProgram(world.deps));
+      await index.suggest(PEOPLE[0] as string, await defaultProgram(world.deps));
     });
     afterAll(() => closeWorld(world, index));
 
@@ -280,21 +281,21 @@ describe('/mentor match, answered from the kept pool', () => {
     const before = suggestedTo(stack, CAST.aiko.id).length;
     await stack.emulator.user(CAST.aiko.id).slash('/mentor match');
     await stack.settle();
-    return { dm: suggestedTo(stack, CAST.aiko.id).slice(before), fresh: suggestFor(stack.deps, CAST.aiko.id, defaultProgram(stack.deps)) };
+    return { dm: suggestedTo(stack, CAST.aiko.id).slice(before), fresh: await suggestFor(stack.deps, CAST.aiko.id, await defaultProgram(stack.deps)) };
   };
-  const giversOf = (fresh: ReturnType<typeof suggestFor>) => (fresh.ok ? fresh.cards.map((c) => c.giverId) : []);
+  const giversOf = (fresh: Awaited<ReturnType<typeof suggestFor>>) => (fresh.ok ? fresh.cards.map((c) => c.giverId) : []);
 
   it('never offers someone a change has just ruled out: an exclusion, a "busy until", a pause', async () => {
     const first = await match();
     expect(first.dm).toEqual([CAST.chloe.id, CAST.bruno.id]);
 
-    const sql = stack.database.sqlite;
-    sql.prepare("insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)").run(CAST.aiko.id, CAST.chloe.id, CAST.aiko.id, now.getTime());
+    const sql = rawSql(stack.database);
+    await sql.run('insert into match_exclusions (person_id, excluded_id, added_by, created_at) values (?, ?, ?, ?)', CAST.aiko.id, CAST.chloe.id, CAST.aiko.id, now.getTime());
     const excluded = await match();
     expect(excluded.dm).toEqual([CAST.bruno.id]);
     expect(excluded.dm).toEqual(giversOf(excluded.fresh));
 
-    sql.prepare("update profiles set busy_until = '2026-12-02' where person_id = ?").run(CAST.bruno.id);
+    await sql.run("update profiles set busy_until = '2026-12-02' where person_id = ?", CAST.bruno.id);
     const busy = await match();
     expect(busy.dm).toEqual([]);
     expect(busy.fresh.ok).toBe(false);
@@ -306,7 +307,7 @@ describe('/mentor match, answered from the kept pool', () => {
     expect(free.dm).toEqual([CAST.bruno.id]);
     expect(free.dm).toEqual(giversOf(free.fresh));
 
-    sql.prepare("update people set status = 'paused', paused_until = ? where id = ?").run(now.getTime() + 86_400_000, CAST.bruno.id);
+    await sql.run("update people set status = 'paused', paused_until = ? where id = ?", now.getTime() + 86_400_000, CAST.bruno.id);
     expect((await match()).dm).toEqual([]);
   });
 });

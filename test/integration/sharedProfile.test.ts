@@ -4,6 +4,7 @@ import { intakeForm, SAMPLE_INTAKE } from '../../demo/forms.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { createProgram, join, joinProgram, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Editing a profile never enrols anyone anywhere. Reproduced on main: a
@@ -25,8 +26,8 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const enrollments = (id: string) => stack.database.sqlite.prepare('select program_id as program, status from enrollments where person_id = ? order by program_id').all(id);
-const zoneOf = (id: string) => (stack.database.sqlite.prepare('select time_zone as zone from people where id = ?').get(id) as { zone: string }).zone;
+const enrollments = (id: string) => rawSql(stack.database).all('select program_id as program, status from enrollments where person_id = ? order by program_id', id);
+const zoneOf = async (id: string) => (await rawSql(stack.database).get<{ zone: string }>('select time_zone as zone from people where id = ?', id))!.zone;
 const inputs = (id: string) => ((user(id).modal()?.view.blocks ?? []) as { type: string; block_id?: string }[]).filter((b) => b.type === 'input').map((b) => b.block_id);
 const lastDm = (id: string) => renderMessage(user(id).lastMessage() ?? {}).join('\n');
 
@@ -43,7 +44,7 @@ describe('editing the profile every program shares', () => {
     await createProgram(stack, ADMIN, { name: 'Leadership cohort' });
     await user(CAST.bruno.id).slash('/mentor leave Mentoring');
     await stack.settle();
-    expect(enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'left' }]);
+    expect(await enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'left' }]);
 
     await openEdit(CAST.bruno.id);
     // Nothing on the form belongs to a program they are not in.
@@ -53,8 +54,8 @@ describe('editing the profile every program shares', () => {
     const result = await user(CAST.bruno.id).submit(intakeForm({ ...SAMPLE_INTAKE, ...MENTEE, timeZone: 'America/New_York' }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(zoneOf(CAST.bruno.id)).toBe('America/New_York');
-    expect(enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'left' }]);
+    expect(await zoneOf(CAST.bruno.id)).toBe('America/New_York');
+    expect(await enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'left' }]);
     expect(lastDm(CAST.bruno.id)).toContain('Your mentoring profile is updated');
   });
 
@@ -72,7 +73,7 @@ describe('editing the profile every program shares', () => {
     const saved = await user(CAST.aiko.id).submit(intakeForm({ ...SAMPLE_INTAKE, ...MENTOR, workEnd: '18:00' }));
     await stack.settle();
     expect(saved.errors).toBeUndefined();
-    expect(enrollments(CAST.aiko.id)).toEqual([
+    expect(await enrollments(CAST.aiko.id)).toEqual([
       { program: 1, status: 'left' },
       { program: 2, status: 'active' },
     ]);
@@ -87,7 +88,7 @@ describe('editing the profile every program shares', () => {
     const result = await user(CAST.bruno.id).submit(intakeForm({ ...SAMPLE_INTAKE, ...MENTEE, timeZone: 'Asia/Tokyo' }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(zoneOf(CAST.bruno.id)).toBe('Asia/Tokyo');
+    expect(await zoneOf(CAST.bruno.id)).toBe('Asia/Tokyo');
   });
 
   it('a form opened to edit Mentoring and sent after leaving it saves nothing and says why', async () => {
@@ -100,8 +101,8 @@ describe('editing the profile every program shares', () => {
     await stack.settle();
     const result = await user(CAST.bruno.id).submit(intakeForm({ ...SAMPLE_INTAKE, ...MENTEE, timeZone: 'America/New_York' }));
     expect(result.errors?.roles).toMatch(/^You have left this program since the form opened, so nothing was saved/);
-    expect(enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'left' }]);
-    expect(zoneOf(CAST.bruno.id)).not.toBe('America/New_York');
+    expect(await enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'left' }]);
+    expect(await zoneOf(CAST.bruno.id)).not.toBe('America/New_York');
   });
 
   it('/mentor join after leaving Mentoring asks only for Mentoring\'s own part, and says where they stand', async () => {
@@ -116,7 +117,7 @@ describe('editing the profile every program shares', () => {
     const result = await user(CAST.bruno.id).submit(intakeForm({ ...SAMPLE_INTAKE, ...MENTEE }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'active' }]);
+    expect(await enrollments(CAST.bruno.id)).toEqual([{ program: 1, status: 'active' }]);
     expect(lastDm(CAST.bruno.id)).not.toContain('profile is updated');
   });
 });
@@ -131,6 +132,6 @@ describe('a goal whose date has passed', () => {
     const kept = await user(CAST.bruno.id).submit(intakeForm({ ...SAMPLE_INTAKE, ...MENTEE, goal1Due: '2026-12-15', workEnd: '18:00' }));
     await stack.settle();
     expect(kept.errors).toBeUndefined();
-    expect(stack.database.sqlite.prepare('select work_end_minute as end from profiles where person_id = ?').get(CAST.bruno.id)).toEqual({ end: 18 * 60 });
+    expect(await rawSql(stack.database).get('select work_end_minute as "end" from profiles where person_id = ?', CAST.bruno.id)).toEqual({ end: 18 * 60 });
   });
 });

@@ -9,6 +9,7 @@ import { renderMessage } from '../../emulator/index.js';
 import { snapshot } from '../support/db.js';
 import { tempDir } from '../support/processes.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * The receiver is configuration, never a code path: the main flows give the
@@ -28,7 +29,7 @@ describe.each<ReceiverKind>(['http', 'socket'])('the main flows over the %s rece
   afterEach(() => stack.stop());
 
   const person = (id: string) => stack.emulator.user(id);
-  const matchRows = () => stack.database.sqlite.prepare('select mentor_id, mentee_id, status, source from matches order by id').all();
+  const matchRows = () => rawSql(stack.database).all('select mentor_id, mentee_id, status, source from matches order by id');
 
   it('answers /mentor help in the ack, and publishes the Home tab when it is opened', async () => {
     const aiko = person(CAST.aiko.id);
@@ -46,7 +47,7 @@ describe.each<ReceiverKind>(['http', 'socket'])('the main flows over the %s rece
   });
 
   it('joins through the intake form: field errors come back in the ack and keep it open, the correction is stored', async () => {
-    const before = snapshot(stack);
+    const before = await snapshot(stack);
     const chloe = person(CAST.chloe.id);
     await chloe.slash('/mentor join');
     await stack.settle();
@@ -59,13 +60,13 @@ describe.each<ReceiverKind>(['http', 'socket'])('the main flows over the %s rece
       consent: 'Please agree before joining: we use your answers only for matching and anonymous program reports.',
     });
     expect(chloe.modal()?.view.callback_id).toBe('intake_submit');
-    expect(snapshot(stack)).toEqual(before);
+    expect(await snapshot(stack)).toEqual(before);
 
     const fixed = await chloe.submit(intakeForm(SAMPLE_INTAKE));
     await stack.settle();
     expect(fixed.errors).toBeUndefined();
     expect(chloe.modal()).toBeUndefined();
-    expect(snapshot(stack).people).toEqual([expect.objectContaining({ id: CAST.chloe.id, time_zone: 'Europe/Paris', status: 'active' })]);
+    expect((await snapshot(stack)).people).toEqual([expect.objectContaining({ id: CAST.chloe.id, time_zone: 'Europe/Paris', status: 'active' })]);
     expect(chloe.lastMessage()?.text).toContain('Welcome to the mentoring program');
     expect(JSON.stringify(chloe.home()?.view)).toContain('Lead my first cross-team project');
   });
@@ -87,7 +88,7 @@ describe.each<ReceiverKind>(['http', 'socket'])('the main flows over the %s rece
     const result = await dev.submit(intakeForm({ ...SAMPLE_INTAKE, timeZone: 'Asia/Kolkata', skillsOffered: ['rust'], skillsWanted: ['craft-0-7'] }));
     await stack.settle();
     expect(result.errors).toBeUndefined();
-    expect(snapshot(stack).person_skills).toEqual(
+    expect((await snapshot(stack)).person_skills).toEqual(
       expect.arrayContaining([expect.objectContaining({ skill_id: 'rust', direction: 'offered' }), expect.objectContaining({ skill_id: 'craft-0-7', direction: 'wanted' })]),
     );
   });
@@ -104,12 +105,12 @@ describe.each<ReceiverKind>(['http', 'socket'])('the main flows over the %s rece
 
     await aiko.click(`request:${CAST.chloe.id}`);
     await stack.settle();
-    expect(matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested', source: 'self_serve' }]);
+    expect(await matchRows()).toEqual([{ mentor_id: CAST.chloe.id, mentee_id: CAST.aiko.id, status: 'requested', source: 'self_serve' }]);
     const chloe = person(CAST.chloe.id);
     expect(renderMessage(chloe.lastMessage() ?? {}).join('\n')).toContain('[ Accept ] [ Decline ]');
     await chloe.click('request_accept');
     await stack.settle();
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'active' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'active' })]);
     const intro = stack.emulator.workspace.messages.find((m) => m.text.includes(', meet <@'));
     expect(renderMessage(intro ?? {}).join('\n')).toContain(`@${CAST.aiko.id}, meet @${CAST.chloe.id}, your mentor!`);
     expect(chloe.lastMessage()?.text).toContain(`You accepted <@${CAST.aiko.id}>`);
@@ -125,11 +126,11 @@ describe.each<ReceiverKind>(['http', 'socket'])('the main flows over the %s rece
     expect(preview()).toContain('Matching round 1: preview');
     expect(preview()).toMatch(new RegExp(`@${CAST.dev.id} ← @${CAST.bruno.id}`));
     expect(preview()).toContain('[ Publish ] [ Cancel ]');
-    expect(matchRows()).toEqual([]);
+    expect(await matchRows()).toEqual([]);
 
     await grace.click('round_publish');
     await stack.settle();
-    expect(matchRows()).toEqual([{ mentor_id: CAST.bruno.id, mentee_id: CAST.dev.id, status: 'active', source: 'round' }]);
+    expect(await matchRows()).toEqual([{ mentor_id: CAST.bruno.id, mentee_id: CAST.dev.id, status: 'active', source: 'round' }]);
     expect(preview()).toContain(`Published by @${CAST.grace.id}`);
     expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(', meet <@'))).toHaveLength(1);
   });

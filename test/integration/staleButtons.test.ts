@@ -5,6 +5,7 @@ import { CAST } from '../../demo/cast.js';
 import { createLogger } from '../../src/logger.js';
 import { runRequestFollowUps } from '../../src/jobs/requestFollowUps.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * Buttons outlive the moment they were sent for, and can be pressed by
@@ -30,14 +31,14 @@ beforeEach(async () => {
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const matchRows = () => stack.database.sqlite.prepare('select id, mentor_id, mentee_id, status from matches order by id').all() as { id: number; status: string }[];
+const matchRows = () => rawSql(stack.database).all<{ id: number; status: string }>('select id, mentor_id, mentee_id, status from matches order by id');
 
 async function requestChloe(): Promise<number> {
   await user(CAST.aiko.id).slash('/mentor match');
   await stack.settle();
   await user(CAST.aiko.id).click(`request:${CAST.chloe.id}`);
   await stack.settle();
-  return (matchRows()[0] as { id: number }).id;
+  return ((await matchRows())[0] as { id: number }).id;
 }
 
 /** Someone forwards Chloé's request to Bruno, buttons and all. */
@@ -56,7 +57,7 @@ describe('request buttons', () => {
     expect(answer).toContain('This request lapsed on');
     expect(answer).toContain(`<@${CAST.aiko.id}> has been offered other mentors`);
     expect(answer).not.toContain('already been answered');
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'expired' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'expired' })]);
   });
 
   it('Accept and Decline pressed by someone the request was not sent to say so, and change nothing', async () => {
@@ -69,7 +70,7 @@ describe('request buttons', () => {
     await stack.settle();
     expect(user(CAST.bruno.id).modal()).toBeUndefined();
     expect(user(CAST.bruno.id).lastMessage()?.text).toContain('only they can answer it');
-    expect(matchRows()).toEqual([expect.objectContaining({ status: 'requested' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ status: 'requested' })]);
   });
 
   it('a damaged button value gets a polite answer and a log line, and writes nothing', async () => {
@@ -81,7 +82,7 @@ describe('request buttons', () => {
     expect(warnings.join('\n')).toMatch(/refused request:U0CHLOE001 from U0AIKO0001: its value .* does not parse/);
     await user(CAST.aiko.id).click(`request:${CAST.chloe.id}`, { value: JSON.stringify({ giver: CAST.chloe.id, kind: 'friendship' }) });
     await stack.settle();
-    expect(matchRows()).toEqual([]);
+    expect(await matchRows()).toEqual([]);
   });
 
   it('a damaged form (private_metadata) keeps the form open with a message and stores nothing', async () => {
@@ -93,7 +94,7 @@ describe('request buttons', () => {
     modal.view.private_metadata = 'DROP TABLE matches';
     const result = await user(CAST.chloe.id).submit({ note: { note: 'Sorry' } });
     expect(result.errors?.note).toContain('This form is out of date or was damaged');
-    expect(matchRows()).toEqual([expect.objectContaining({ id: matchId, status: 'requested' })]);
+    expect(await matchRows()).toEqual([expect.objectContaining({ id: matchId, status: 'requested' })]);
   });
 });
 
@@ -122,6 +123,6 @@ describe('Home buttons after leaving', () => {
     await user(CAST.aiko.id).click('home_leave');
     await stack.settle();
     expect(user(CAST.aiko.id).lastMessage()?.text).toContain('You are not in the mentoring program right now');
-    expect((stack.database.sqlite.prepare('select status from people where id = ?').get(CAST.aiko.id) as { status: string }).status).toBe('left');
+    expect((await rawSql(stack.database).get<{ status: string }>('select status from people where id = ?', CAST.aiko.id))!.status).toBe('left');
   });
 });

@@ -7,6 +7,8 @@ import { ACCEPT_ACTION, DECLINE_ACTION, DECLINE_NOTE_BLOCK } from '../../src/vie
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
 import { actionIds, activePair, join, MENTEE, MENTOR, suggestedTo } from '../support/program.js';
 import { at, DAY, HOUR, job } from '../support/virtualTime.js';
+import { rawSql } from '../support/rawSql.js';
+import { addTrigger } from '../support/triggers.js';
 
 /*
  * Issue 13, "Re-matching", for a pair gone quiet: at the flag the mentee is
@@ -31,19 +33,19 @@ beforeEach(async () => {
   stack = await startLocalStack({ clock: () => now });
   await join(stack, aiko, { ...MENTEE, timeZone: 'Asia/Tokyo', department: 'Product', level: '3', skillsWanted: ['system-design'] });
   await join(stack, chloe, { ...MENTOR, timeZone: 'Europe/Paris', department: 'Engineering', level: '6', skillsOffered: ['system-design'] });
-  quietId = activePair(stack, chloe, aiko, at(now, -43 * DAY));
+  quietId = await activePair(stack, chloe, aiko, at(now, -43 * DAY));
 });
 afterEach(() => stack.stop());
 
 const user = (id: string) => stack.emulator.user(id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 const run = () => runJob(job('stalled-pairs'), stack.deps, stack.mentoring.app.client, now);
 const followUps = () => runJob(job('request-follow-ups'), stack.deps, stack.mentoring.app.client, now);
 const flag = () => stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).find((m) => actionIds(m.blocks).includes(STALL_ACTIONS.rematch));
 /** A message's text and blocks as the app wrote them, mentions unrendered. */
 const written = (m: { text: string; blocks?: unknown[] } | undefined) => `${m?.text ?? ''}\n${JSON.stringify(m?.blocks ?? [])}`;
 const offerTo = (id: string) => user(id).messages().find((m) => m.text.includes('has been quiet for'));
-const keys = (like: string) => (sql().prepare('select idempotency_key as key from outbox where idempotency_key like ? order by id').all(like) as { key: string }[]).map((r) => r.key);
+const keys = async (like: string) => (await sql().all<{ key: string }>('select idempotency_key as key from outbox where idempotency_key like ? order by id', like)).map((r) => r.key);
 interface MatchRow {
   id: number;
   mentor_id: string;
@@ -58,9 +60,9 @@ interface MatchRow {
   rematch_via: string | null;
 }
 const matchRows = () =>
-  sql().prepare('select id, mentor_id, mentee_id, status, end_reason, ended_at, requested_at, decided_at, decline_note, replaces_match_id, rematch_via from matches order by id').all() as MatchRow[];
-const quiet = () => matchRows().find((m) => m.id === quietId);
-const pendingFreshStarts = () => matchRows().filter((m) => m.status === 'requested' && m.replaces_match_id !== null);
+  sql().all<MatchRow>('select id, mentor_id, mentee_id, status, end_reason, ended_at, requested_at, decided_at, decline_note, replaces_match_id, rematch_via from matches order by id');
+const quiet = async () => (await matchRows()).find((m) => m.id === quietId);
+const pendingFreshStarts = async () => (await matchRows()).filter((m) => m.status === 'requested' && m.replaces_match_id !== null);
 
 async function twoMentorsInTokyo(): Promise<void> {
   await join(stack, bruno, { ...MENTOR, timeZone: 'Asia/Tokyo', department: 'Platform', level: '7', skillsOffered: ['system-design'] });
@@ -81,10 +83,10 @@ describe('a quiet pair at the flag', () => {
     const offered = suggestedTo(stack, aiko);
     expect(new Set(offered)).toEqual(new Set([bruno, emma]));
     expect(offered).not.toContain(chloe);
-    expect(keys('stall:%:rematch')).toHaveLength(1);
+    expect(await keys('stall:%:rematch')).toHaveLength(1);
     // The mentor is not told about it, and nothing has ended.
     expect(user(chloe).messages().map((m) => m.text).join('\n')).not.toContain('fresh start');
-    expect(quiet()?.status).toBe('active');
+    expect((await quiet())?.status).toBe('active');
 
     expect(stack.emulator.channelMessages(COORDINATOR_CHANNEL.id)).toHaveLength(1);
     expect(written(flag())).toContain(`<@${aiko}> was offered ${offered.map((id) => `<@${id}>`).join(', ')} privately; the mentorship ends only if one of them accepts a request.`);
@@ -93,15 +95,19 @@ describe('a quiet pair at the flag', () => {
   it('neither flags nor offers when the pair showed a sign of life, on another replica, while the job was reading', async () => {
     await twoMentorsInTokyo();
     // Another replica records a session the pair held an hour ago, right after this job read the pair and queued its nudges.
-    sql().exec(`create temp trigger meanwhile after insert on outbox when new.idempotency_key like 'stall:%:nudge:%' begin
-      insert into sessions (match_id, starts_at, ends_at, status) select ${quietId}, ${at(now, -HOUR).getTime()}, ${at(now, -HOUR / 4).getTime()}, 'held'
-        where not exists (select 1 from sessions where match_id = ${quietId});
-    end`);
+    const dropTrigger = await addTrigger(stack.database, {
+      name: 'meanwhile',
+      table: 'outbox',
+      on: 'after insert',
+      when: "new.idempotency_key like 'stall:%:nudge:%'",
+      then: `insert into sessions (match_id, starts_at, ends_at, status) select ${quietId}, ${at(now, -HOUR).getTime()}, ${at(now, -HOUR / 4).getTime()}, 'held'
+        where not exists (select 1 from sessions where match_id = ${quietId})`,
+    });
     await run();
     await stack.settle();
-    sql().exec('drop trigger meanwhile');
-    expect(keys('stall:%:flag')).toEqual([]);
-    expect(keys('stall:%:rematch')).toEqual([]);
+    await dropTrigger();
+    expect(await keys('stall:%:flag')).toEqual([]);
+    expect(await keys('stall:%:rematch')).toEqual([]);
     expect(offerTo(aiko)).toBeUndefined();
   });
 
@@ -115,20 +121,20 @@ describe('a quiet pair at the flag', () => {
 
   it('offers nothing while the program is paused or the mentee is paused', async () => {
     await twoMentorsInTokyo();
-    sql().prepare("update programs set status = 'paused' where id = 1").run();
+    await sql().run("update programs set status = 'paused' where id = 1");
     await run();
-    sql().prepare("update programs set status = 'active' where id = 1").run();
-    sql().prepare("update people set status = 'paused' where id = ?").run(aiko);
+    await sql().run("update programs set status = 'active' where id = 1");
+    await sql().run("update people set status = 'paused' where id = ?", aiko);
     now = at(now, HOUR);
     await run();
     await stack.settle();
-    expect(keys('stall:%')).toEqual([]);
+    expect(await keys('stall:%')).toEqual([]);
     // Back: the offer and the flag come, once.
-    sql().prepare("update people set status = 'active' where id = ?").run(aiko);
+    await sql().run("update people set status = 'active' where id = ?", aiko);
     now = at(now, HOUR);
     await run();
     await stack.settle();
-    expect(keys('stall:%:rematch')).toHaveLength(1);
+    expect(await keys('stall:%:rematch')).toHaveLength(1);
     expect(flag()).toBeDefined();
   });
 });
@@ -151,13 +157,13 @@ describe('a request from a fresh-start card', () => {
     await stack.settle();
     await user(bruno).submit({ busy_until: { busy_until: '2027-01-15' } });
     await stack.settle();
-    expect(sql().prepare('select busy_until as until from profiles where person_id = ?').get(bruno)).toEqual({ until: '2027-01-15' });
+    expect(await sql().get('select busy_until as until from profiles where person_id = ?', bruno)).toEqual({ until: '2027-01-15' });
     now = at(now, HOUR);
     await user(bruno).click(ACCEPT_ACTION);
     await stack.settle();
     expect(user(bruno).messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining(`You accepted <@${aiko}>`)]));
     expect(user(bruno).messages().map((m) => m.text).join('\n')).not.toContain('You are paused or not in the program');
-    expect(matchRows().find((m) => m.mentor_id === bruno)?.status).toBe('active');
+    expect((await matchRows()).find((m) => m.mentor_id === bruno)?.status).toBe('active');
   });
 
   it('is a requested match row although the mentorship is open; one at a time; accepting ends the quiet pair kindly as the new one starts', async () => {
@@ -169,7 +175,7 @@ describe('a request from a fresh-start card', () => {
       `Request sent to <@${bruno}>. Your mentorship with <@${chloe}> carries on unless they accept. We'll let you know as soon as they answer; if they haven't within a week, the request lapses and you can ask someone else.`,
     );
     // The request is a match row of its own, naming the mentorship it would replace; that one is untouched.
-    expect(matchRows()).toEqual([
+    expect(await matchRows()).toEqual([
       expect.objectContaining({ id: quietId, mentor_id: chloe, status: 'active', replaces_match_id: null }),
       expect.objectContaining({ mentor_id: bruno, mentee_id: aiko, status: 'requested', requested_at: askedAt.getTime(), replaces_match_id: quietId, rematch_via: 'quiet' }),
     ]);
@@ -183,30 +189,32 @@ describe('a request from a fresh-start card', () => {
     await user(aiko).click(`request:${emma}`);
     await stack.settle();
     expect(user(aiko).lastMessage()?.text).toContain(`You have asked <@${bruno}> already`);
-    expect(matchRows()).toHaveLength(2);
+    expect(await matchRows()).toHaveLength(2);
 
     // The quiet pair wakes up before Bruno answers: a session is booked. The request still stands.
-    const booked = Number(sql().prepare("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked')").run(quietId, at(now, 3 * DAY).getTime(), at(now, 3 * DAY + HOUR).getTime()).lastInsertRowid);
+    const booked = Number(
+      (await sql().run("insert into sessions (match_id, starts_at, ends_at, status) values (?, ?, ?, 'booked') returning id", quietId, at(now, 3 * DAY).getTime(), at(now, 3 * DAY + HOUR).getTime())).lastId,
+    );
 
     // Bruno double-clicks Accept.
     now = at(now, HOUR);
     await Promise.all([user(bruno).click(ACCEPT_ACTION), user(bruno).click(ACCEPT_ACTION)]);
     await stack.settle();
     expect(user(bruno).messages().map((m) => m.text)).toEqual(expect.arrayContaining([expect.stringContaining(`You accepted <@${aiko}>`), expect.stringContaining('You already accepted this request')]));
-    const [old, fresh] = matchRows();
+    const [old, fresh] = await matchRows();
     expect(old).toMatchObject({ id: quietId, status: 'ended', ended_at: now.getTime(), end_reason: 'the mentee started afresh with a new mentor' });
     expect(fresh).toMatchObject({ mentor_id: bruno, mentee_id: aiko, status: 'active', requested_at: askedAt.getTime(), decided_at: now.getTime(), replaces_match_id: quietId });
-    expect((sql().prepare('select status from sessions where id = ?').get(booked) as { status: string }).status).toBe('cancelled');
+    expect((await sql().get<{ status: string }>('select status from sessions where id = ?', booked))!.status).toBe('cancelled');
     // The intro opens the new pair's group chat; both people of the old pair are told, the former mentor in kind words (Paris is asleep: it waits).
     expect(stack.emulator.workspace.messages.filter((m) => m.text.includes(`meet <@${bruno}>`))).toHaveLength(1);
     expect(user(aiko).messages().map((m) => m.text)).toContain(
       `Your mentorship with <@${chloe}> has now ended, as you start afresh with <@${bruno}>; your intro is in a group chat with them. Thank you for the time you gave it.`,
     );
-    const former = sql().prepare('select recipient, status, payload from outbox where idempotency_key like ?').get('rematch:%:ended:former') as { recipient: string; status: string; payload: string };
+    const former = (await sql().get<{ recipient: string; status: string; payload: string }>('select recipient, status, payload from outbox where idempotency_key like ?', 'rematch:%:ended:former'))!;
     expect(former).toMatchObject({ recipient: chloe, status: 'pending' });
     expect(JSON.parse(former.payload).text).toBe(`Your mentorship with <@${aiko}> has come to a close: they are starting afresh with someone new. Thank you for the time and care you gave it; there is nothing for you to do.`);
     expect(JSON.parse(former.payload).text).not.toContain(bruno);
-    expect(matchRows()).toHaveLength(2);
+    expect(await matchRows()).toHaveLength(2);
   });
 
   it('a coordinator closing the pair for a rematch while the mentee has already asked someone: no second set of cards, their request stands, and everyone is told so', async () => {
@@ -216,7 +224,7 @@ describe('a request from a fresh-start card', () => {
     const coordinatorFlag = () => stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).find((m) => m.text.includes('closed the mentorship') || actionIds(m.blocks).includes(STALL_ACTIONS.rematch));
     await user(CAST.grace.id).click(STALL_ACTIONS.rematch);
     await stack.settle();
-    expect(quiet()).toMatchObject({ status: 'ended', end_reason: 'coordinator suggested a re-match' });
+    expect(await quiet()).toMatchObject({ status: 'ended', end_reason: 'coordinator suggested a re-match' });
     const told = user(aiko).lastMessage();
     expect(told?.text).toBe(
       `Your mentorship with <@${chloe}> has come to a close: it had been quiet for a while, and the program coordinators thought a fresh start would serve you better. Thank you for the time you gave it; nothing went wrong on your side. Your request to <@${bruno}> still stands: we'll let you know as soon as they answer.`,
@@ -228,7 +236,7 @@ describe('a request from a fresh-start card', () => {
     // The request goes on as any other: Bruno accepts, and the new pair starts.
     await user(bruno).click(ACCEPT_ACTION);
     await stack.settle();
-    expect(matchRows().find((m) => m.mentor_id === bruno)).toMatchObject({ status: 'active', replaces_match_id: quietId });
+    expect((await matchRows()).find((m) => m.mentor_id === bruno)).toMatchObject({ status: 'active', replaces_match_id: quietId });
     // The old mentorship ended already: nobody is told again that it ends now.
     expect(user(aiko).messages().map((m) => m.text).join('\n')).not.toContain('has now ended');
   });
@@ -240,12 +248,12 @@ describe('a request from a fresh-start card', () => {
     await user(chloe).slash('/mentor leave');
     await user(chloe).click('leave_confirm');
     await stack.settle();
-    expect(quiet()).toMatchObject({ status: 'ended', end_reason: 'partner left the program' });
+    expect(await quiet()).toMatchObject({ status: 'ended', end_reason: 'partner left the program' });
     const told = user(aiko).lastMessage();
     expect(told?.text).toContain(`Your mentorship with <@${chloe}> has ended`);
     expect(told?.text).toContain(`Your request to <@${bruno}> still stands: we'll let you know as soon as they answer.`);
     expect(actionIds(told?.blocks)).toEqual([]);
-    expect(pendingFreshStarts()).toEqual([expect.objectContaining({ mentor_id: bruno, status: 'requested' })]);
+    expect(await pendingFreshStarts()).toEqual([expect.objectContaining({ mentor_id: bruno, status: 'requested' })]);
     // The coordinators still hear it ended early, and what stands.
     expect(user(CAST.grace.id).lastMessage()?.text).toBe(`:arrows_counterclockwise: <@${aiko}>'s mentorship with <@${chloe}> ended early. They had already asked <@${bruno}> for a fresh start, and that request stands, so I offered nobody else.`);
   });
@@ -254,8 +262,8 @@ describe('a request from a fresh-start card', () => {
     await offered();
     await Promise.all([user(aiko).click(`request:${bruno}`), user(aiko).click(`request:${emma}`)]);
     await stack.settle();
-    expect(pendingFreshStarts()).toHaveLength(1);
-    const [pending] = pendingFreshStarts();
+    expect(await pendingFreshStarts()).toHaveLength(1);
+    const [pending] = await pendingFreshStarts();
     const other = pending?.mentor_id === bruno ? emma : bruno;
     const replies = user(aiko)
       .messages()
@@ -265,12 +273,14 @@ describe('a request from a fresh-start card', () => {
     expect(replies).toContainEqual(expect.stringMatching(new RegExp(`^You have asked <@${pending?.mentor_id}> already; they have until .+ to answer\\.`)));
     // Only the one who was asked got a request.
     expect(user(other).messages().filter((m) => m.text.includes('would like you as their'))).toEqual([]);
-    // Whatever path a second row takes (another replica, a script), SQLite itself refuses it.
-    const insert = sql().prepare("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, replaces_match_id, rematch_via) values (1, ?, ?, 'mentoring', 'requested', 'self_serve', ?, ?, 'quiet')");
-    expect(() => insert.run(other, aiko, now.getTime(), quietId)).toThrow(/UNIQUE constraint failed: matches\.replaces_match_id/);
+    // Whatever path a second row takes (another replica, a script), the database itself refuses it.
+    const insert = (replaces: number | null) =>
+      sql().run("insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, replaces_match_id, rematch_via) values (1, ?, ?, 'mentoring', 'requested', 'self_serve', ?, ?, 'quiet')", other, aiko, now.getTime(), replaces);
+    const pg = stack.database.engine === 'pg';
+    await expect(insert(quietId)).rejects.toThrow(pg ? /unique constraint "matches_one_fresh_start_per_match"/ : /UNIQUE constraint failed: matches\.replaces_match_id/);
     // The mentorship it would replace still holds the mentee's one ordinary place of this kind.
-    expect(() => insert.run(other, aiko, now.getTime(), null)).toThrow(/UNIQUE constraint failed/);
-    expect(pendingFreshStarts()).toHaveLength(1);
+    await expect(insert(null)).rejects.toThrow(pg ? /violates unique constraint/ : /UNIQUE constraint failed/);
+    expect(await pendingFreshStarts()).toHaveLength(1);
   });
 
   it('shows on Home like any pending request, for the mentee and for the mentor asked, beside the mentorship it would replace', async () => {
@@ -299,7 +309,7 @@ describe('a request from a fresh-start card', () => {
     await user(bruno).submit({ [DECLINE_NOTE_BLOCK]: { [DECLINE_NOTE_BLOCK]: 'Launch month, sorry!' } });
     await stack.settle();
     expect(user(bruno).lastMessage()?.text).toContain(`You declined <@${aiko}>'s request`);
-    expect(matchRows().map((m) => [m.mentor_id, m.status, m.decline_note])).toEqual([
+    expect((await matchRows()).map((m) => [m.mentor_id, m.status, m.decline_note])).toEqual([
       [chloe, 'active', null],
       [bruno, 'declined', 'Launch month, sorry!'],
     ]);
@@ -313,7 +323,7 @@ describe('a request from a fresh-start card', () => {
     await user(aiko).click(`request:${emma}`);
     await stack.settle();
     expect(user(aiko).lastMessage()?.text).toContain(`Request sent to <@${emma}>. Your mentorship with <@${chloe}> carries on unless they accept.`);
-    expect(pendingFreshStarts()).toEqual([expect.objectContaining({ mentor_id: emma, replaces_match_id: quietId, rematch_via: 'quiet' })]);
+    expect(await pendingFreshStarts()).toEqual([expect.objectContaining({ mentor_id: emma, replaces_match_id: quietId, rematch_via: 'quiet' })]);
   });
 
   it('lapses after a week unanswered, after one reminder, and both are told', async () => {
@@ -327,7 +337,7 @@ describe('a request from a fresh-start card', () => {
       await stack.settle();
     }
     expect(user(emma).messages().filter((m) => m.text.startsWith(`Reminder: <@${aiko}> is still hoping`))).toHaveLength(1);
-    expect(matchRows().map((m) => [m.mentor_id, m.status])).toEqual([
+    expect((await matchRows()).map((m) => [m.mentor_id, m.status])).toEqual([
       [chloe, 'active'],
       [emma, 'expired'],
     ]);
@@ -340,6 +350,6 @@ describe('a request from a fresh-start card', () => {
     await user(emma).click(ACCEPT_ACTION);
     await stack.settle();
     expect(user(emma).lastMessage()?.text).toContain('This request lapsed');
-    expect(quiet()?.status).toBe('active');
+    expect((await quiet())?.status).toBe('active');
   });
 });

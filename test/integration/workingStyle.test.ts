@@ -3,6 +3,7 @@ import { CAST, COORDINATOR_CHANNEL } from '../../demo/cast.js';
 import { type LocalStack, startLocalStack } from '../../demo/stack.js';
 import { renderMessage } from '../../emulator/index.js';
 import { join, MENTEE, MENTOR } from '../support/program.js';
+import { rawSql } from '../support/rawSql.js';
 
 /*
  * How and how often people like to meet, from the intake to the round: the
@@ -14,7 +15,7 @@ import { join, MENTEE, MENTOR } from '../support/program.js';
 const now = new Date('2026-11-30T09:00:00Z');
 let stack: LocalStack;
 const user = (id: string) => stack.emulator.user(id);
-const sql = () => stack.database.sqlite;
+const sql = () => rawSql(stack.database);
 const preview = () => stack.emulator.channelMessages(COORDINATOR_CHANNEL.id).map((m) => renderMessage(m).join('\n'))[0] ?? '';
 
 const AIKO = { ...MENTEE, skillsWanted: ['typescript'], format: 'video', pace: 'weekly' };
@@ -32,7 +33,7 @@ afterEach(() => stack.stop());
 describe('format and learning pace', () => {
   it('keeps the pace from the form, and leaves it empty when skipped', async () => {
     await join(stack, CAST.dev.id, { ...MENTEE, pace: undefined });
-    const rows = sql().prepare('select person_id, format, pace from profiles order by person_id').all() as { person_id: string; pace: string | null }[];
+    const rows = await sql().all<{ person_id: string; pace: string | null }>('select person_id, format, pace from profiles order by person_id');
     expect(rows.find((r) => r.person_id === CAST.aiko.id)).toEqual({ person_id: CAST.aiko.id, format: 'video', pace: 'weekly' });
     expect(rows.find((r) => r.person_id === CAST.dev.id)?.pace).toBeNull();
   });
@@ -47,7 +48,7 @@ describe('format and learning pace', () => {
   });
 
   it('still pairs her with the other mentor when he is the only one: a soft factor rules nobody out', async () => {
-    sql().prepare("update enrollments set status = 'left' where person_id = ?").run(CAST.chloe.id);
+    await sql().run("update enrollments set status = 'left' where person_id = ?", CAST.chloe.id);
     await user(CAST.grace.id).slash('/mentor round');
     await stack.settle();
     expect(preview()).toContain(`@${CAST.aiko.id} ← @${CAST.bruno.id}`);

@@ -1,6 +1,7 @@
 import { intakeForm, type IntakeInput, programForm, type ProgramInput, SAMPLE_INTAKE, SAMPLE_PROGRAM } from '../../demo/forms.js';
 import type { LocalStack } from '../../demo/stack.js';
 import type { FormInput } from '../../emulator/index.js';
+import { rawSql } from './rawSql.js';
 
 /** Joins through the real form; fails the test if the form refuses. */
 export async function join(stack: LocalStack, userId: string, answers: IntakeInput): Promise<void> {
@@ -46,11 +47,16 @@ export const MENTEE: IntakeInput = { roles: ['mentee'], skillsOffered: [], capac
 export const MENTOR: IntakeInput = { roles: ['mentor'], skillsWanted: [], goal1Aim: undefined, goal1Measure: undefined, goal1Due: undefined };
 
 /** An active pair decided at `decidedAt`, as a round or an accepted request would leave it. */
-export function activePair(stack: LocalStack, mentorId: string, menteeId: string, decidedAt: Date, kind: 'mentoring' | 'peer' | 'reverse' = 'mentoring'): number {
-  const result = stack.database.sqlite
-    .prepare("insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, ?, 'active', 'round', ?, ?)")
-    .run(mentorId, menteeId, kind, decidedAt.getTime(), decidedAt.getTime());
-  return Number(result.lastInsertRowid);
+export async function activePair(stack: LocalStack, mentorId: string, menteeId: string, decidedAt: Date, kind: 'mentoring' | 'peer' | 'reverse' = 'mentoring'): Promise<number> {
+  const { lastId } = await rawSql(stack.database).run(
+    "insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, ?, 'active', 'round', ?, ?) returning id",
+    mentorId,
+    menteeId,
+    kind,
+    decidedAt.getTime(),
+    decidedAt.getTime(),
+  );
+  return Number(lastId);
 }
 
 /** The action ids of the buttons in a message or view's blocks, in order. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { type EmulatedUser, SlackEmulator } from '../../emulator/index.js';
-import { openDatabase } from '../../src/db/client.js';
+import { type DatabaseLocation, openDatabase } from '../../src/db/client.js';
+import { rawSql } from './rawSql.js';
 import { people, profiles } from '../../src/db/schema.js';
 import { enqueue } from '../../src/outbox/outbox.js';
 import { freePort, runScript, type Script } from './spawnScript.js';
@@ -19,8 +19,10 @@ export interface ReplicaRunOptions {
   replicas: number;
   /** SIGKILL the first replica once this share of the messages has reached Slack. */
   killFirstAt?: number;
-  /** Where the database file goes. */
+  /** Where the database file goes (and the replicas' working folder). */
   dir: string;
+  /** A PostgreSQL database for the run instead of a SQLite file in `dir`. */
+  databaseUrl?: string;
   /** How long to wait for every message to settle. */
   timeoutMs: number;
 }
@@ -48,30 +50,31 @@ const SECRET = 'replica-signing-secret';
 export async function replicaRun(options: ReplicaRunOptions): Promise<ReplicaRunResult> {
   const people = peopleFor(options.messages);
   const ids = people.map((p) => p.id);
-  const path = join(options.dir, 'mentoring.db');
-  seed(path, ids);
-  return drainWithReplicas({ ...options, path, users: people });
+  const location = locationOf(options);
+  await seed(location, ids);
+  return drainWithReplicas({ ...options, location, users: people });
 }
 
 export interface DrainOptions extends Omit<ReplicaRunOptions, 'messages'> {
   /** A database with messages queued (migrated, its people in it). */
-  path: string;
+  location: DatabaseLocation;
   /** The people those messages go to, as Slack knows them. */
   users: EmulatedUser[];
 }
 
 /**
- * Starts the replicas on the database at `path` against a fresh emulator and
+ * Starts the replicas on the database at `location` against a fresh emulator and
  * waits until every queued message has settled; counts each queued key's
  * copies in Slack.
  */
 export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaRunResult> {
   const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, botScopes: BOT_SCOPES, users: options.users, postMessagePerChannelMs: 1_000 }).start();
-  const db = new Database(options.path, { fileMustExist: true });
-  const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
+  const database = await openDatabase(options.location);
+  const sql = rawSql(database);
+  const queued = (await sql.all<{ key: string }>('select idempotency_key as key from outbox')).map((r) => r.key);
   const replicas: Script[] = [];
   try {
-    for (let i = 0; i < options.replicas; i += 1) replicas.push(await startReplica(emulator, options.path, options.dir));
+    for (let i = 0; i < options.replicas; i += 1) replicas.push(await startReplica(emulator, options.location, options.dir));
     const posts = () => emulator.callsTo('chat.postMessage').filter((c) => c.ok).length;
     const deadline = Date.now() + options.timeoutMs;
     let killed: ReplicaRunResult['killed'];
@@ -83,13 +86,13 @@ export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaR
       await victim.exited;
       killed = { afterPosts, signal: victim.signalCode };
     }
-    const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
-    await until(() => unsettled() === 0, deadline, replicas.filter((r) => r !== victim || !killed));
-    return { ...count(emulator, queued), unsettled: unsettled(), ...(killed ? { killed } : {}), lookups: emulator.callsTo('conversations.history').length };
+    const unsettled = async () => (await sql.get<{ n: number }>("select count(*) as n from outbox where status <> 'sent'"))?.n ?? 0;
+    await until(async () => (await unsettled()) === 0, deadline, replicas.filter((r) => r !== victim || !killed));
+    return { ...count(emulator, queued), unsettled: await unsettled(), ...(killed ? { killed } : {}), lookups: emulator.callsTo('conversations.history').length };
   } finally {
-    db.close();
     for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
+    await database.close();
     await emulator.stop();
   }
 }
@@ -100,18 +103,19 @@ export async function drainWithReplicas(options: DrainOptions): Promise<ReplicaR
  * second replica, started after, must take that message over without
  * posting it again.
  */
-export async function killMidPost(options: { messages: number; dir: string; timeoutMs: number }): Promise<ReplicaRunResult & { storedUnanswered: number }> {
+export async function killMidPost(options: { messages: number; dir: string; timeoutMs: number; databaseUrl?: string }): Promise<ReplicaRunResult & { storedUnanswered: number }> {
   const people = peopleFor(options.messages);
   const ids = people.map((p) => p.id);
-  const path = join(options.dir, 'mentoring.db');
-  seed(path, ids);
+  const location = locationOf(options);
+  await seed(location, ids);
   const emulator = await new SlackEmulator({ botToken: TOKEN, signingSecret: SECRET, botScopes: BOT_SCOPES, users: people }).start();
-  const db = new Database(path, { fileMustExist: true });
-  const queued = (db.prepare('select idempotency_key as key from outbox').all() as { key: string }[]).map((r) => r.key);
+  const database = await openDatabase(location);
+  const sql = rawSql(database);
+  const queued = (await sql.all<{ key: string }>('select idempotency_key as key from outbox')).map((r) => r.key);
   const replicas: Script[] = [];
   try {
     const deadline = Date.now() + options.timeoutMs;
-    const first = await startReplica(emulator, path, options.dir);
+    const first = await startReplica(emulator, location, options.dir);
     replicas.push(first);
     const posts = () => emulator.callsTo('chat.postMessage').filter((c) => c.ok);
     await until(() => posts().length >= options.messages / 2, deadline, replicas);
@@ -123,15 +127,15 @@ export async function killMidPost(options: { messages: number; dir: string; time
     await first.exited;
     emulator.setFaultPolicy('chat.postMessage', undefined);
     const storedUnanswered = posts().filter((c) => c.fault?.status === 'timeout').length;
-    const second = await startReplica(emulator, path, options.dir);
+    const second = await startReplica(emulator, location, options.dir);
     replicas.push(second);
-    const unsettled = () => (db.prepare("select count(*) as n from outbox where status <> 'sent'").get() as { n: number }).n;
-    await until(() => unsettled() === 0, deadline, [second]);
-    return { ...count(emulator, queued), unsettled: unsettled(), killed: { afterPosts, signal: first.signalCode }, lookups: emulator.callsTo('conversations.history').length, storedUnanswered };
+    const unsettled = async () => (await sql.get<{ n: number }>("select count(*) as n from outbox where status <> 'sent'"))?.n ?? 0;
+    await until(async () => (await unsettled()) === 0, deadline, [second]);
+    return { ...count(emulator, queued), unsettled: await unsettled(), killed: { afterPosts, signal: first.signalCode }, lookups: emulator.callsTo('conversations.history').length, storedUnanswered };
   } finally {
-    db.close();
     for (const replica of replicas) if (replica.exitCode === null && replica.signalCode === null) replica.kill('SIGTERM');
     await Promise.all(replicas.map((r) => r.exited));
+    await database.close();
     await emulator.stop();
   }
 }
@@ -142,20 +146,24 @@ function peopleFor(count: number): EmulatedUser[] {
 }
 
 /** One person per message, working every hour of every day, so the run measures sending rather than waiting for mornings. */
-function seed(path: string, ids: string[]): void {
-  const database = openDatabase(path);
+function locationOf(options: { dir: string; databaseUrl?: string }): DatabaseLocation {
+  return { databasePath: join(options.dir, 'mentoring.db'), databaseUrl: options.databaseUrl };
+}
+
+async function seed(location: DatabaseLocation, ids: string[]): Promise<void> {
+  const database = await openDatabase(location);
   const now = new Date();
   try {
-    database.db.transaction((tx) => {
+    await database.db.transaction(async (tx) => {
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        tx.insert(people).values(chunk.map((id) => ({ id, timeZone: 'Europe/London', joinedAt: now }))).run();
-        tx.insert(profiles).values(chunk.map((personId) => ({ personId, workDays: [1, 2, 3, 4, 5, 6, 7], workStartMinute: 0, workEndMinute: 1440, consentedAt: now }))).run();
+        await tx.insert(people).values(chunk.map((id) => ({ id, timeZone: 'Europe/London', joinedAt: now })));
+        await tx.insert(profiles).values(chunk.map((personId) => ({ personId, workDays: [1, 2, 3, 4, 5, 6, 7], workStartMinute: 0, workEndMinute: 1440, consentedAt: now })));
       }
-      for (const id of ids) enqueue(tx, { key: `replica-run:${id}`, recipient: id, text: `Hello ${id}`, notBefore: new Date(now.getTime() - 60_000) });
+      for (const id of ids) await enqueue(tx, { key: `replica-run:${id}`, recipient: id, text: `Hello ${id}`, notBefore: new Date(now.getTime() - 60_000) });
     });
   } finally {
-    database.close();
+    await database.close();
   }
 }
 
@@ -172,8 +180,8 @@ function count(emulator: SlackEmulator, queued: readonly string[]): Pick<Replica
   return { delivered: perKey.size, duplicates: copies - perKey.size, lost: wanted.size - perKey.size, sendSeconds, messagesPerSecond: sendSeconds > 0 ? copies / sendSeconds : 0 };
 }
 
-/** One replica of the app on the database at `path`: polling every second, its claims lapsing after 15 s. */
-async function startReplica(emulator: SlackEmulator, path: string, dir: string): Promise<Script> {
+/** One replica of the app on the database at `location`: polling every second, its claims lapsing after 15 s. */
+async function startReplica(emulator: SlackEmulator, location: DatabaseLocation, dir: string): Promise<Script> {
   return runScript(
     'src/index.ts',
     [],
@@ -182,7 +190,8 @@ async function startReplica(emulator: SlackEmulator, path: string, dir: string):
       SLACK_SIGNING_SECRET: SECRET,
       SLACK_API_URL: emulator.apiUrl,
       PORT: String(await freePort()),
-      DATABASE_PATH: path,
+      DATABASE_PATH: location.databasePath,
+      ...(location.databaseUrl ? { DATABASE_URL: location.databaseUrl } : {}),
       LOG_LEVEL: 'warn',
       OUTBOX_POLL_SECONDS: '1',
       OUTBOX_LEASE_SECONDS: '15',
@@ -192,8 +201,8 @@ async function startReplica(emulator: SlackEmulator, path: string, dir: string):
 }
 
 /** Waits for `done`, failing early with a replica's output when one exits on its own. */
-async function until(done: () => boolean, deadline: number, watched: Script[]): Promise<void> {
-  while (!done()) {
+async function until(done: () => boolean | Promise<boolean>, deadline: number, watched: Script[]): Promise<void> {
+  while (!(await done())) {
     const dead = watched.find((r) => r.exitCode !== null);
     if (dead) throw new Error(`a replica exited (${dead.exitCode}):\n${dead.output().slice(-2_000)}`);
     if (Date.now() > deadline) throw new Error(`timed out; last replica output:\n${watched.map((r) => r.output().slice(-1_000)).join('\n---\n')}`);

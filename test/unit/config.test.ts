@@ -114,10 +114,13 @@ describe('outbox settings', () => {
 });
 
 describe('DATABASE_URL', () => {
-  it('is refused by name rather than silently ignored, and its value (which holds a password) is not printed', () => {
-    const result = parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij', DATABASE_URL: 'postgres://bot:s3cret@db/mentoring' });
-    expect(result).toEqual({ ok: false, problems: [expect.stringMatching(/^DATABASE_URL is not supported by this release: it stores everything in the SQLite file at DATABASE_PATH/)] });
-    expect(JSON.stringify(result)).not.toContain('s3cret');
-    expect(parseConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij', DATABASE_URL: '' })).toMatchObject({ ok: true });
+  it('switches to PostgreSQL for a postgres:// URL, and refuses anything else without printing the value (which holds a password)', () => {
+    const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'abcdefghij' };
+    expect(parseConfig({ ...base, DATABASE_URL: 'postgres://bot:s3cret@db/mentoring' })).toMatchObject({ ok: true, config: { databaseUrl: 'postgres://bot:s3cret@db/mentoring' } });
+    expect(parseConfig({ ...base, DATABASE_URL: 'postgresql://bot@db:5433/mentoring' })).toMatchObject({ ok: true });
+    const wrong = parseConfig({ ...base, DATABASE_URL: 'mysql://bot:s3cret@db/mentoring' });
+    expect(wrong).toEqual({ ok: false, problems: [expect.stringMatching(/^DATABASE_URL must be a PostgreSQL URL such as postgres:\/\//)] });
+    expect(JSON.stringify(wrong)).not.toContain('s3cret');
+    expect(parseConfig({ ...base, DATABASE_URL: '' })).toMatchObject({ ok: true, config: { databaseUrl: undefined } });
   });
 });

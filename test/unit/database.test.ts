@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/db/client.js';
+import { openDatabase, type OpenDatabase } from '../../src/db/client.js';
 import { matches, people } from '../../src/db/schema.js';
 import { connectionOf, prepared } from '../../src/db/prepared.js';
 import { releaseBefore } from '../support/previousRelease.js';
 import { eq, sql } from 'drizzle-orm';
+import { first as firstRow } from '../../src/db/query.js';
 
 let dir: string;
 beforeEach(() => {
@@ -14,87 +15,87 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-function schemaSnapshot(sqlite: ReturnType<typeof openDatabase>['sqlite']) {
+function schemaSnapshot(sqlite: OpenDatabase['sqlite']) {
   return sqlite.prepare("select type, name, sql from sqlite_master where name not like 'sqlite_%' order by name").all();
 }
 
 describe('openDatabase', () => {
-  it('creates the file and its folder, in WAL mode with foreign keys and a busy timeout', () => {
-    const database = openDatabase(join(dir, 'nested', 'mentoring.db'));
+  it('creates the file and its folder, in WAL mode with foreign keys and a busy timeout', async () => {
+    const database = await openDatabase(join(dir, 'nested', 'mentoring.db'));
     expect(database.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(database.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(database.sqlite.pragma('busy_timeout', { simple: true })).toBeGreaterThanOrEqual(1000);
-    database.close();
+    await database.close();
   });
 
-  it('applies the migrations once; opening again changes nothing and keeps the data', () => {
+  it('applies the migrations once; opening again changes nothing and keeps the data', async () => {
     const path = join(dir, 'mentoring.db');
-    const first = openDatabase(path);
-    first.db.insert(people).values({ id: 'U0AIKO0001', displayName: 'Aiko' }).run();
+    const first = await openDatabase(path);
+    await first.db.insert(people).values({ id: 'U0AIKO0001', displayName: 'Aiko' });
     const before = schemaSnapshot(first.sqlite);
     const applied = first.sqlite.prepare('select count(*) as n from __drizzle_migrations').get();
-    first.close();
+    await first.close();
 
-    const second = openDatabase(path);
+    const second = await openDatabase(path);
     expect(schemaSnapshot(second.sqlite)).toEqual(before);
     expect(second.sqlite.prepare('select count(*) as n from __drizzle_migrations').get()).toEqual(applied);
-    expect(second.db.select().from(people).all()).toHaveLength(1);
-    second.close();
+    expect(await second.db.select().from(people)).toHaveLength(1);
+    await second.close();
   });
 
-  it('creates every table of the domain', () => {
-    const database = openDatabase(join(dir, 'mentoring.db'));
+  it('creates every table of the domain', async () => {
+    const database = await openDatabase(join(dir, 'mentoring.db'));
     const tables = (database.sqlite.prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[]).map((t) => t.name);
     for (const table of ['people', 'profiles', 'skills', 'person_skills', 'goals', 'availability', 'matches', 'sessions', 'check_ins', 'ratings', 'job_runs', 'outbox']) {
       expect(tables).toContain(table);
     }
-    database.close();
+    await database.close();
   });
 
-  it('enforces foreign keys and one open match per pair', () => {
-    const database = openDatabase(join(dir, 'mentoring.db'));
+  it('enforces foreign keys and one open match per pair', async () => {
+    const database = await openDatabase(join(dir, 'mentoring.db'));
     const { db } = database;
-    db.insert(people).values([{ id: 'U1' }, { id: 'U2' }]).run();
+    await db.insert(people).values([{ id: 'U1' }, { id: 'U2' }]);
     const base = { mentorId: 'U1', menteeId: 'U2', kind: 'mentoring' as const, source: 'self_serve' as const, requestedAt: new Date() };
-    db.insert(matches).values({ ...base, status: 'requested' }).run();
-    expect(() => db.insert(matches).values({ ...base, status: 'active' }).run()).toThrow(/UNIQUE/);
+    await db.insert(matches).values({ ...base, status: 'requested' });
+    await expect(db.insert(matches).values({ ...base, status: 'active' })).rejects.toThrow(/UNIQUE/);
     // An ended pairing does not block a new one.
-    db.insert(matches).values({ ...base, status: 'ended' }).run();
-    expect(() => db.insert(matches).values({ ...base, mentorId: 'U9', menteeId: 'U1', status: 'requested' }).run()).toThrow(/FOREIGN KEY/);
+    await db.insert(matches).values({ ...base, status: 'ended' });
+    await expect(db.insert(matches).values({ ...base, mentorId: 'U9', menteeId: 'U1', status: 'requested' })).rejects.toThrow(/FOREIGN KEY/);
     // A mentee has one open request or mentorship per kind, whoever the mentor.
-    db.insert(people).values({ id: 'U3' }).run();
-    expect(() => db.insert(matches).values({ ...base, mentorId: 'U3', status: 'requested' }).run()).toThrow(/UNIQUE/);
-    db.insert(matches).values({ ...base, mentorId: 'U3', kind: 'peer', status: 'requested' }).run();
-    expect(() => db.insert(matches).values({ ...base, menteeId: 'U1', status: 'requested' }).run()).toThrow(/CHECK/);
-    database.close();
+    await db.insert(people).values({ id: 'U3' });
+    await expect(db.insert(matches).values({ ...base, mentorId: 'U3', status: 'requested' })).rejects.toThrow(/UNIQUE/);
+    await db.insert(matches).values({ ...base, mentorId: 'U3', kind: 'peer', status: 'requested' });
+    await expect(db.insert(matches).values({ ...base, menteeId: 'U1', status: 'requested' })).rejects.toThrow(/CHECK/);
+    await database.close();
   });
 });
 
 describe('two processes on one file (replicas, `npm run job`)', () => {
-  it('a transaction that reads and then writes keeps its work when another connection writes meanwhile, instead of failing with SQLITE_BUSY_SNAPSHOT', () => {
+  it('a transaction that reads and then writes keeps its work when another connection writes meanwhile, instead of failing with SQLITE_BUSY_SNAPSHOT', async () => {
     const path = join(dir, 'mentoring.db');
-    const replica = openDatabase(path);
-    const other = openDatabase(path);
+    const replica = await openDatabase(path);
+    const other = await openDatabase(path);
     // In one thread the other connection cannot wait for the lock; across processes it waits for the busy timeout.
     other.sqlite.pragma('busy_timeout = 0');
-    replica.db.insert(people).values({ id: 'U0AIKO0001', displayName: 'Aiko' }).run();
+    await replica.db.insert(people).values({ id: 'U0AIKO0001', displayName: 'Aiko' });
     let otherWrote: boolean | undefined;
-    replica.db.transaction((tx) => {
-      const seen = tx.select().from(people).all().length;
+    await replica.db.transaction(async (tx) => {
+      const seen = (await tx.select().from(people)).length;
       try {
-        other.db.insert(people).values({ id: 'U0BEN00001', displayName: 'Ben' }).run();
+        await other.db.insert(people).values({ id: 'U0BEN00001', displayName: 'Ben' });
         otherWrote = true;
       } catch (error) {
         expect((error as { code?: string }).code).toBe('SQLITE_BUSY');
         otherWrote = false;
       }
-      tx.update(people).set({ displayName: `Aiko (saw ${seen})` }).where(eq(people.id, 'U0AIKO0001')).run();
+      await tx.update(people).set({ displayName: `Aiko (saw ${seen})` }).where(eq(people.id, 'U0AIKO0001'));
     });
     // The transaction held the write lock from its start, so the other connection's write waited its turn (here: refused at once).
     expect(otherWrote).toBe(false);
-    expect(other.db.select({ name: people.displayName }).from(people).all()).toEqual([{ name: 'Aiko (saw 1)' }]);
-    replica.close();
-    other.close();
+    expect(await other.db.select({ name: people.displayName }).from(people)).toEqual([{ name: 'Aiko (saw 1)' }]);
+    await replica.close();
+    await other.close();
   });
 });
 
@@ -115,10 +116,10 @@ describe('migrations on a database with data', () => {
       insert into sessions (match_id, starts_at, ends_at, status) values (1, 0, 1, 'held');`);
     sqlite.close();
 
-    const upgraded = openDatabase(path);
+    const upgraded = await openDatabase(path);
     expect(upgraded.sqlite.prepare('select count(*) as n from sessions').get()).toEqual({ n: 1 });
     expect(upgraded.sqlite.pragma('foreign_keys', { simple: true })).toBe(1);
-    upgraded.close();
+    await upgraded.close();
   });
 });
 
@@ -144,14 +145,14 @@ describe('upgrading a database from the previous release', () => {
     old.prepare("insert into outbox (idempotency_key, recipient, payload, status, not_before) values ('k2', 'U0AIKO0001', '{\"text\":\"later\"}', 'pending', 2)").run();
     old.close();
 
-    const upgraded = openDatabase(path);
+    const upgraded = await openDatabase(path);
     expect(upgraded.sqlite.prepare('select id, display_name from people').all()).toEqual([{ id: 'U0AIKO0001', display_name: 'Aiko' }]);
     expect(upgraded.sqlite.prepare('select idempotency_key, status, uncertain, lease_until, failing_since from outbox order by id').all()).toEqual([
       { idempotency_key: 'k1', status: 'sending', uncertain: 0, lease_until: null, failing_since: null },
       { idempotency_key: 'k2', status: 'pending', uncertain: 0, lease_until: null, failing_since: null },
     ]);
     for (const table of ['outbox_subjects', 'action_claims']) expect(upgraded.sqlite.prepare(`select count(*) as n from ${table}`).get()).toEqual({ n: 0 });
-    upgraded.close();
+    await upgraded.close();
   });
 });
 
@@ -174,7 +175,7 @@ describe('upgrading a database from the release before programs', () => {
     old.prepare("insert into match_rounds (created_by, status, proposal, created_at) values ('U0ADMIN001', 'published', '{\"pairs\":[],\"unmatched\":[]}', ?)").run(t);
     old.close();
 
-    const upgraded = openDatabase(path);
+    const upgraded = await openDatabase(path);
     const q = (sql: string) => upgraded.sqlite.prepare(sql).all();
     expect(q('select id, name, modes, enrollment, channel_id, status from programs')).toEqual([{ id: 1, name: 'Mentoring', modes: '["mentoring","peer","reverse"]', enrollment: 'open', channel_id: null, status: 'active' }]);
     expect(q('select program_id, person_id, status, roles, capacity_mentees, capacity_hours_per_month, joined_at, ended_at from enrollments order by person_id')).toEqual([
@@ -193,29 +194,29 @@ describe('upgrading a database from the release before programs', () => {
     expect(q('select program_id, status from matches')).toEqual([{ program_id: 1, status: 'active' }]);
     expect(q('select program_id, status from match_rounds')).toEqual([{ program_id: 1, status: 'published' }]);
     // And the data works as before: the mentor is in the default program's pool with their roles and load.
-    const pool = loadMatchingPool(upgraded.db, new Date(t + 86_400_000), 6);
+    const pool = await loadMatchingPool(upgraded.db, new Date(t + 86_400_000), 6);
     expect(pool.participants.map((p) => ({ id: p.id, roles: p.roles, capacity: p.capacity, load: p.load }))).toEqual([{ id: 'U0MENTOR01', roles: ['mentor', 'peer'], capacity: 2, load: 1 }]);
-    upgraded.close();
+    await upgraded.close();
   });
 });
 
 describe('prepared statements', () => {
-  it('are shared by the database and its transactions, which run on its one session', () => {
-    const database = openDatabase(join(dir, 'mentoring.db'));
+  it('are shared by the database and its transactions, which run on its one session', async () => {
+    const database = await openDatabase(join(dir, 'mentoring.db'));
     const { db } = database;
     // If a drizzle upgrade gave transactions their own session, each transaction would prepare again: this fails first.
     expect(connectionOf(db)).not.toBe(db);
     const find = () => prepared(db, 'test.find', (d) => d.select().from(people).where(eq(people.id, sql.placeholder('id'))).prepare());
-    db.transaction((tx) => {
+    await db.transaction(async (tx) => {
       expect(connectionOf(tx)).toBe(connectionOf(db));
-      db.transaction((nested) => expect(connectionOf(nested)).toBe(connectionOf(db)));
+      await db.transaction(async (nested) => expect(connectionOf(nested)).toBe(connectionOf(db)));
       const insert = prepared(tx, 'test.insert', (d) => d.insert(people).values({ id: sql.placeholder('id'), displayName: 'Aiko' }).prepare());
-      insert.run({ id: 'U0AIKO0001' });
-      expect(find().get({ id: 'U0AIKO0001' })).toMatchObject({ displayName: 'Aiko' });
+      await insert.execute({ id: 'U0AIKO0001' });
+      expect(await firstRow(find().execute({ id: 'U0AIKO0001' }))).toMatchObject({ displayName: 'Aiko' });
     });
     // Prepared inside the transaction, still right after it, and part of what it committed.
     expect(prepared(db, 'test.find', () => undefined as never)).toBe(find());
-    expect(find().get({ id: 'U0AIKO0001' })).toMatchObject({ displayName: 'Aiko' });
-    database.close();
+    expect(await firstRow(find().execute({ id: 'U0AIKO0001' }))).toMatchObject({ displayName: 'Aiko' });
+    await database.close();
   });
 });

@@ -31,10 +31,10 @@ function previousRelease(path: string): void {
 }
 
 describe('upgrading to fresh-start requests', () => {
-  it('keeps every match and its sessions, with the new columns empty, and the foreign keys whole', () => {
+  it('keeps every match and its sessions, with the new columns empty, and the foreign keys whole', async () => {
     const path = join(dir, 'upgrade.db');
     previousRelease(path);
-    const upgraded = openDatabase(path);
+    const upgraded = await openDatabase(path);
     const q = (sql: string) => upgraded.sqlite.prepare(sql).all();
     expect(q('select id, mentor_id, mentee_id, kind, status, requested_at, end_reason, replaces_match_id, rematch_via from matches order by id')).toEqual([
       { id: 1, mentor_id: 'U1', mentee_id: 'U2', kind: 'mentoring', status: 'active', requested_at: 10, end_reason: null, replaces_match_id: null, rematch_via: null },
@@ -51,13 +51,13 @@ describe('upgrading to fresh-start requests', () => {
     expect(q("select \"table\", \"from\", \"to\", on_delete from pragma_foreign_key_list('matches') where \"from\" = 'replaces_match_id'")).toEqual([
       { table: 'matches', from: 'replaces_match_id', to: 'id', on_delete: 'SET NULL' },
     ]);
-    upgraded.close();
+    await upgraded.close();
   });
 
-  it('lets one pending fresh-start request sit beside the mentorship it replaces, and never two', () => {
+  it('lets one pending fresh-start request sit beside the mentorship it replaces, and never two', async () => {
     const path = join(dir, 'upgrade.db');
     previousRelease(path);
-    const upgraded = openDatabase(path);
+    const upgraded = await openDatabase(path);
     const insert = upgraded.sqlite.prepare(
       "insert into matches (program_id, mentor_id, mentee_id, kind, status, source, requested_at, replaces_match_id, rematch_via) values (1, ?, 'U2', 'mentoring', 'requested', 'self_serve', 40, ?, 'quiet')",
     );
@@ -72,6 +72,6 @@ describe('upgrading to fresh-start requests', () => {
     expect(() => upgraded.sqlite.prepare("update matches set status = 'active' where replaces_match_id = 1 and status = 'requested'").run()).toThrow(/UNIQUE/);
     upgraded.sqlite.prepare("update matches set status = 'ended' where id = 1").run();
     upgraded.sqlite.prepare("update matches set status = 'active' where replaces_match_id = 1 and status = 'requested'").run();
-    upgraded.close();
+    await upgraded.close();
   });
 });

@@ -14,21 +14,20 @@ const PAUSED = 'U0PAUSED01';
 const CHANNEL = 'C0CHANNEL1';
 
 let database: OpenDatabase;
-beforeEach(() => {
-  database = openDatabase(':memory:');
-  database.db
+beforeEach(async () => {
+  database = await openDatabase(':memory:');
+  await database.db
     .insert(people)
     .values([
       { id: PARIS, timeZone: 'Europe/Paris', status: 'active', joinedAt: NOW },
       { id: NEW_YORK, timeZone: 'America/New_York', status: 'active', joinedAt: NOW },
       { id: PAUSED, timeZone: 'Europe/Paris', status: 'paused', pausedUntil: at(NOW, 7 * 24 * HOUR), joinedAt: NOW },
-    ])
-    .run();
+    ]);
 });
 afterEach(() => database.close());
 
-function queue(key: string, recipient: string, notBefore = NOW): void {
-  enqueue(database.db, { key, recipient, text: `text of ${key}`, notBefore });
+async function queue(key: string, recipient: string, notBefore = NOW): Promise<void> {
+  await enqueue(database.db, { key, recipient, text: `text of ${key}`, notBefore });
   set(key, { created_at: NOW.getTime() - MINUTE }); // queued by the job's clock, not the machine's
 }
 /** Sets columns of one row directly, as a drain would have left them. */
@@ -36,11 +35,11 @@ function set(key: string, values: Record<string, string | number | null>): void 
   const columns = Object.keys(values);
   database.sqlite.prepare(`update outbox set ${columns.map((c) => `${c} = @${c}`).join(', ')} where idempotency_key = @key`).run({ ...values, key });
 }
-const status = () => outboxStatus(database.db, NOW, { realNow: REAL_NOW });
+const status = async () => outboxStatus(database.db, NOW, { realNow: REAL_NOW });
 
 describe('outboxStatus', () => {
-  it('reports an empty outbox as zeros', () => {
-    expect(status()).toEqual({
+  it('reports an empty outbox as zeros', async () => {
+    expect(await status()).toEqual({
       at: NOW,
       pending: { total: 0, due: 0, waiting: 0, behind: 0, backingOff: 0, awaitingLookup: 0 },
       sending: { total: 0, leaseExpired: 0 },
@@ -50,50 +49,50 @@ describe('outboxStatus', () => {
     });
   });
 
-  it('splits pending by why it has not gone yet, counts claims, sends and failures by reason', () => {
+  it('splits pending by why it has not gone yet, counts claims, sends and failures by reason', async () => {
     // Due now: a channel message, and a DM inside its recipient's hours.
-    queue('due-channel', CHANNEL);
-    queue('due-dm', PARIS);
+    await queue('due-channel', CHANNEL);
+    await queue('due-dm', PARIS);
     // Waiting: scheduled for later; outside New York's hours (not yet moved by a drain); a paused recipient.
-    queue('later', CHANNEL, at(NOW, HOUR));
-    queue('night', NEW_YORK);
-    queue('paused', PAUSED);
+    await queue('later', CHANNEL, at(NOW, HOUR));
+    await queue('night', NEW_YORK);
+    await queue('paused', PAUSED);
     // Backing off after a failure Slack answered for certain; and after an ambiguous one (looked up first).
-    queue('failing', 'C0FAILING1');
+    await queue('failing', 'C0FAILING1');
     set('failing', { failing_since: NOW.getTime() - 10 * MINUTE, attempts: 3, last_error: 'fatal_error', not_before: NOW.getTime() + 5 * MINUTE });
-    queue('unsure', 'C0UNSURE01');
+    await queue('unsure', 'C0UNSURE01');
     set('unsure', { failing_since: NOW.getTime() - MINUTE, attempts: 1, last_error: 'HTTP 502', uncertain: 1, not_before: NOW.getTime() - 1 });
     // Behind: due, but its conversation's earlier message is failing, or is being sent right now.
-    queue('after-failing', 'C0FAILING1');
-    queue('in-flight', 'C0BUSY0001');
+    await queue('after-failing', 'C0FAILING1');
+    await queue('in-flight', 'C0BUSY0001');
     set('in-flight', { status: 'sending', lease_token: 't1', lease_until: REAL_NOW + MINUTE, attempts: 1 });
-    queue('after-in-flight', 'C0BUSY0001');
+    await queue('after-in-flight', 'C0BUSY0001');
     // A claim whose process died: its lease ran out in real time.
-    queue('abandoned', 'C0DEAD0001');
+    await queue('abandoned', 'C0DEAD0001');
     set('abandoned', { status: 'sending', lease_token: 't2', lease_until: REAL_NOW - 1, attempts: 1 });
     // Sent.
-    queue('sent-1', CHANNEL);
-    queue('sent-2', PARIS);
+    await queue('sent-1', CHANNEL);
+    await queue('sent-2', PARIS);
     set('sent-1', { status: 'sent' });
     set('sent-2', { status: 'sent' });
     // Failed, each way there is.
-    queue('session:1:reminder', PARIS);
-    queue('session:2:reminder', PARIS);
-    expect(withdraw(database.db, 'session:')).toBe(2);
-    queue('expired', PARIS);
+    await queue('session:1:reminder', PARIS);
+    await queue('session:2:reminder', PARIS);
+    expect(await withdraw(database.db, 'session:')).toBe(2);
+    await queue('expired', PARIS);
     set('expired', { status: 'failed', last_error: 'expired before it could be sent' });
-    queue('left', PARIS);
+    await queue('left', PARIS);
     set('left', { status: 'failed', last_error: 'a recipient left the program' });
-    queue('gone', 'C0MISSING1');
+    await queue('gone', 'C0MISSING1');
     set('gone', { status: 'failed', last_error: 'channel_not_found', attempts: 1 });
     for (const key of ['down-1', 'down-2']) {
-      queue(key, CHANNEL);
+      await queue(key, CHANNEL);
       set(key, { status: 'failed', last_error: 'HTTP 503', attempts: 40 });
     }
     // The oldest pending message was queued three hours ago.
     set('night', { created_at: NOW.getTime() - 3 * HOUR });
 
-    expect(status()).toEqual({
+    expect(await status()).toEqual({
       at: NOW,
       pending: { total: 9, due: 2, waiting: 3, behind: 2, backingOff: 1, awaitingLookup: 1 },
       sending: { total: 2, leaseExpired: 1 },
@@ -112,10 +111,10 @@ describe('outboxStatus', () => {
     });
   });
 
-  it('sees a coordinator, who need not be a member, as due when told so', () => {
-    queue('note', 'U0COORD001');
+  it('sees a coordinator, who need not be a member, as due when told so', async () => {
+    await queue('note', 'U0COORD001');
     set('note', { working_hours_only: 0 });
-    expect(outboxStatus(database.db, NOW, { coordinators: ['U0COORD001'] }).pending).toMatchObject({ total: 1, due: 1 });
+    expect((await outboxStatus(database.db, NOW, { coordinators: ['U0COORD001'] })).pending).toMatchObject({ total: 1, due: 1 });
   });
 
   it('tells failure reasons apart', () => {
@@ -135,17 +134,17 @@ describe('outboxStatus', () => {
 });
 
 describe('formatOutboxStatus', () => {
-  it('prints a few aligned lines: every count ends in the same column', () => {
-    queue('due', CHANNEL);
-    queue('night', NEW_YORK);
+  it('prints a few aligned lines: every count ends in the same column', async () => {
+    await queue('due', CHANNEL);
+    await queue('night', NEW_YORK);
     set('night', { created_at: NOW.getTime() - (2 * HOUR + 5 * MINUTE) });
-    queue('gone', 'C0MISSING1');
+    await queue('gone', 'C0MISSING1');
     set('gone', { status: 'failed', last_error: 'channel_not_found' });
     for (let i = 0; i < 120; i += 1) {
-      queue(`sent-${i}`, CHANNEL);
+      await queue(`sent-${i}`, CHANNEL);
       set(`sent-${i}`, { status: 'sent' });
     }
-    const text = formatOutboxStatus(status());
+    const text = formatOutboxStatus(await status());
     const lines = text.split('\n');
     expect(lines[0]).toBe('Outbox at 2026-11-30T09:30:00.000Z');
     const body = lines.slice(1);

@@ -18,7 +18,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-it('gives each person paused at the upgrade a spell, and nobody else', () => {
+it('gives each person paused at the upgrade a spell, and nobody else', async () => {
   const path = join(dir, 'upgrade.db');
   const old = releaseBefore('0015', dir, path);
   old.exec(`insert into people (id, status, paused_until, joined_at, updated_at) values
@@ -26,7 +26,7 @@ it('gives each person paused at the upgrade a spell, and nobody else', () => {
     ('U5', 'paused', 600, 100, 650);
     insert into people (id, status) values ('U6', 'paused');`);
   old.close();
-  const upgraded = openDatabase(path);
+  const upgraded = await openDatabase(path);
   expect(upgraded.sqlite.prepare('select person_id, paused_at, until, ended_at from person_pauses order by person_id').all()).toEqual([
     { person_id: 'U1', paused_at: 500, until: 9000, ended_at: null },
     { person_id: 'U2', paused_at: 100, until: null, ended_at: null },
@@ -36,5 +36,5 @@ it('gives each person paused at the upgrade a spell, and nobody else', () => {
   const [created] = upgraded.sqlite.prepare("select paused_at from person_pauses where person_id = 'U6'").all() as { paused_at: number }[];
   expect(Number.isInteger(created?.paused_at)).toBe(true);
   expect(upgraded.sqlite.pragma('foreign_key_check')).toEqual([]);
-  upgraded.close();
+  await upgraded.close();
 });

@@ -9,10 +9,10 @@ const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
 describe("a mentor's rating history in the matching pool", () => {
-  it('is the average over sessions that happened, shown only from the anonymity threshold of distinct raters', () => {
+  it('is the average over sessions that happened, shown only from the anonymity threshold of distinct raters', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rating-history-'));
     dirs.push(dir);
-    const { sqlite, db, close } = openDatabase(join(dir, 'db.sqlite'));
+    const { sqlite, db, close } = await openDatabase(join(dir, 'db.sqlite'));
     const t = Date.parse('2026-11-01T00:00:00Z');
     const person = sqlite.prepare("insert into people (id, time_zone, status, joined_at) values (?, 'UTC', 'active', ?)");
     const profile = sqlite.prepare('insert into profiles (person_id, capacity_mentees, consented_at) values (?, 3, ?)');
@@ -36,10 +36,10 @@ describe("a mentor's rating history in the matching pool", () => {
     rate(session(match('M1', 'E3')), 'E3', false, null);
     // M2: only two different raters, so no average is shown.
     for (const mentee of ['E1', 'E2']) rate(session(match('M2', mentee)), mentee, true, 5);
-    const pool = loadMatchingPool(db, new Date(t + 86_400_000), 6, 3);
+    const pool = await loadMatchingPool(db, new Date(t + 86_400_000), 6, 3);
     const byId = new Map(pool.participants.map((p) => [p.id, p.rating]));
     expect(byId.get('M1')).toBe(4);
     expect(byId.get('M2')).toBeNull();
-    close();
+    await close();
   });
 });

@@ -20,7 +20,7 @@ afterEach(() => {
 
 async function serve(readiness: Readiness) {
   dir = mkdtempSync(join(tmpdir(), 'readiness-'));
-  const database = openDatabase(join(dir, 'm.db'));
+  const database = await openDatabase(join(dir, 'm.db'));
   const routes = healthRoutes({ db: database.db }, readiness);
   server = createServer((req, res) => routes.find((r) => r.path === req.url)?.handler(req as never, res as never));
   await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
@@ -48,7 +48,7 @@ describe('health endpoints', () => {
   it('is not alive when the database does not answer', async () => {
     const readiness = Object.assign(new Readiness(), { slackAuth: true, scheduler: true });
     const { get, database } = await serve(readiness);
-    database.close();
+    await database.close();
     expect(await get('/healthz')).toEqual({ status: 503, body: { ok: false, error: 'database_unavailable' } });
     expect(await get('/readyz')).toMatchObject({ status: 503, body: { database: false } });
   });

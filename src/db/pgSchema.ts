@@ -1,0 +1,37 @@
+import { pgKit } from './kits.js';
+import { defineSchema } from './tables.js';
+
+/* The PostgreSQL build of the schema, as named exports for drizzle-kit (drizzle.pg.config.ts). The app imports src/db/schema.ts. */
+export const {
+  people,
+  programs,
+  programCoordinators,
+  enrollments,
+  selfRatings,
+  profiles,
+  selfDescriptions,
+  skills,
+  personSkills,
+  goals,
+  availability,
+  matches,
+  matchPauses,
+  personPauses,
+  matchRounds,
+  sessionProposals,
+  sessions,
+  checkIns,
+  ratings,
+  jobRuns,
+  outbox,
+  outboxSubjects,
+  actionClaims,
+  matchExclusions,
+  circles,
+  circleMembers,
+  circleCalendars,
+  circleSessions,
+  circleAttendance,
+  circleRatings,
+  circleFormations,
+} = defineSchema(pgKit);
