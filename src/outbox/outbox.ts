@@ -15,6 +15,7 @@ import { type Attempt, classify, Conversations, erase, findDelivered, outboxClie
 import { first as firstRow, rowsChanged } from '../db/query.js';
 import { claimable, withEachOf } from '../db/dialectSql.js';
 import { inBatches } from '../db/inBatches.js';
+import { insertMany } from '../db/insertMany.js';
 
 export { METADATA_EVENT } from './sending.js';
 
@@ -96,23 +97,24 @@ export async function enqueueView(db: DB | Tx, message: Omit<OutgoingMessage, 't
  */
 export async function enqueueViews(db: DB | Tx, messages: readonly (Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView })[]): Promise<Set<string>> {
   const queued = new Set<string>();
-  for (const batch of inBatches(messages)) {
+  for (const batch of inBatches(messages, 5_000)) {
     const rows = batch.map(({ deferred, ...m }) => {
       const payload: Payload = { kind: 'view', view: deferred.view, input: deferred.input, text: textOf(deferred) };
       return { m, payload, about: [...(m.about ?? []), ...mentionsOf(deferred)] };
     });
-    const inserted = await db
-      .insert(outbox)
-      .values(rows.map(({ m, payload }) => ({ idempotencyKey: m.key, recipient: m.recipient, payload, notBefore: m.notBefore, expiresAt: m.expiresAt ?? null, workingHoursOnly: m.workingHoursOnly ?? true })))
-      .onConflictDoNothing({ target: outbox.idempotencyKey })
-      .returning({ id: outbox.id, key: outbox.idempotencyKey });
+    const inserted = await insertMany(
+      db,
+      outbox,
+      rows.map(({ m, payload }) => ({ idempotencyKey: m.key, recipient: m.recipient, payload, notBefore: m.notBefore, expiresAt: m.expiresAt ?? null, workingHoursOnly: m.workingHoursOnly ?? true })),
+      { conflictTarget: outbox.idempotencyKey, returning: { id: outbox.id, key: outbox.idempotencyKey } },
+    );
     const idOf = new Map(inserted.map((r) => [r.key, r.id]));
     // A view's subjects are whom it mentions (its input is someone's text, escaped when rendered), as in enqueueView.
     const subjects = rows.flatMap(({ m, about }) => {
       const outboxId = idOf.get(m.key);
       return outboxId === undefined ? [] : subjectsOf(m.recipient, '', about).map((personId) => ({ outboxId, personId }));
     });
-    for (const chunk of inBatches(subjects)) await db.insert(outboxSubjects).values(chunk);
+    await insertMany(db, outboxSubjects, subjects, { returning: {} });
     for (const key of idOf.keys()) queued.add(key);
   }
   return queued;

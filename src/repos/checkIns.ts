@@ -4,6 +4,7 @@ import { prepared } from '../db/prepared.js';
 import { type CheckIn, checkIns } from '../db/schema.js';
 import { first } from '../db/query.js';
 import { inBatches } from '../db/inBatches.js';
+import { insertMany } from '../db/insertMany.js';
 
 export async function findCheckIn(db: DB | Tx, checkInId: number): Promise<CheckIn | undefined> {
   return await first(db.select().from(checkIns).where(eq(checkIns.id, checkInId)));
@@ -35,12 +36,8 @@ export const checkInSlot = (c: { matchId: number; personId: string | null; kind:
 /** Many check-ins in multi-row inserts, for the fan-out; returns the id of each one created, by its slot (one already there is left out). */
 export async function createCheckIns(db: DB | Tx, values: readonly NewCheckIn[]): Promise<Map<string, number>> {
   const created = new Map<string, number>();
-  for (const batch of inBatches(values)) {
-    const rows = await db
-      .insert(checkIns)
-      .values([...batch])
-      .onConflictDoNothing()
-      .returning({ id: checkIns.id, matchId: checkIns.matchId, personId: checkIns.personId, kind: checkIns.kind, dueAt: checkIns.dueAt });
+  for (const batch of inBatches(values, 5_000)) {
+    const rows = await insertMany(db, checkIns, batch, { returning: { id: checkIns.id, matchId: checkIns.matchId, personId: checkIns.personId, kind: checkIns.kind, dueAt: checkIns.dueAt } });
     for (const row of rows) created.set(checkInSlot(row), row.id);
   }
   return created;
