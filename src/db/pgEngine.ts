@@ -22,6 +22,8 @@ const MIGRATION_LOCK = 7_311_002;
 const LOCK_TIMEOUT_MS = 15_000;
 /** How long start-up waits for the server before saying it cannot reach it. */
 const CONNECT_TIMEOUT_MS = 10_000;
+/** How long a starting replica waits for another that is migrating. */
+const MIGRATION_WAIT_MS = 120_000;
 
 type Behavior = { behavior?: 'deferred' | 'immediate' | 'exclusive' };
 type PgDb = ReturnType<typeof drizzle>;
@@ -40,8 +42,10 @@ async function migrate(pool: pg.Pool, where: string): Promise<void> {
     throw new DatabaseUnreachableError(where, error);
   });
   try {
-    // A second replica starting at the same moment waits here, then finds nothing left to apply.
+    // A second replica starting at the same moment waits here (as long as on SQLite), then finds nothing left to apply.
+    await client.query(`set lock_timeout = ${MIGRATION_WAIT_MS}`);
     await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await client.query('reset lock_timeout');
     try {
       // drizzle-kit's own ledger, so the CLI and this agree on what the database holds.
       await client.query('create schema if not exists drizzle');
@@ -89,13 +93,20 @@ function redacted(url: string): string {
  * runs on the transaction's connection, as it would on SQLite.
  */
 class TransactionAwarePool extends pg.Pool {
-  readonly inTransaction = new AsyncLocalStorage<pg.PoolClient>();
+  /** The open transaction's connection; `open` turns false when it ends, so work left running after it (its connection back in the pool, perhaps in another's transaction) runs on the pool. */
+  readonly inTransaction = new AsyncLocalStorage<OpenTransaction>();
 
   override query(...args: unknown[]): never {
     type Query = (...a: unknown[]) => never;
-    const client = this.inTransaction.getStore();
-    return client ? (client.query as Query).apply(client, args) : (super.query as Query).apply(this, args);
+    const open = this.inTransaction.getStore();
+    return open?.open ? (open.client.query as Query).apply(open.client, args) : (super.query as Query).apply(this, args);
   }
+}
+
+interface OpenTransaction {
+  tx: PgTx;
+  client: pg.PoolClient;
+  open: boolean;
 }
 
 /** The connection drizzle's transaction runs on. */
@@ -108,20 +119,36 @@ const clientOf = (tx: PgTx) => (tx as unknown as { session: { client: pg.PoolCli
  * instead of waiting on another connection for a lock it holds itself.
  */
 function lockingTransactions(db: PgDb, pool: TransactionAwarePool, register: (tx: PgTx) => void): void {
-  const current = new AsyncLocalStorage<PgTx>();
   const transaction = db.transaction.bind(db);
+  // This process's writers queue here, not each on a pooled connection waiting for the lock: reads keep the rest of the pool.
+  let writers: Promise<unknown> = Promise.resolve();
   const run = async <T>(work: (tx: PgTx) => Promise<T>, config?: Behavior): Promise<T> => {
-    const open = current.getStore();
-    if (open) return open.transaction(work);
+    const open = pool.inTransaction.getStore();
+    if (open?.open)
+      return open.tx.transaction(async (inner) => {
+        register(inner);
+        return work(inner);
+      });
     const readOnly = config?.behavior === 'deferred';
-    return transaction(
-      async (tx) => {
-        register(tx);
-        await tx.execute(readOnly ? sql`select 1` : sql`select pg_advisory_xact_lock(${WRITE_LOCK})`);
-        return current.run(tx, () => pool.inTransaction.run(clientOf(tx), () => work(tx)));
-      },
-      readOnly ? { isolationLevel: 'repeatable read', accessMode: 'read only' } : undefined,
-    );
+    const begin = () =>
+      transaction(
+        async (tx) => {
+          register(tx);
+          // The write lock waits as long as it must (a replica's long transaction), not the statements' lock_timeout.
+          if (!readOnly) await tx.execute(sql`select set_config('lock_timeout', '0', true), pg_advisory_xact_lock(${WRITE_LOCK})`);
+          const state: OpenTransaction = { tx, client: clientOf(tx), open: true };
+          try {
+            return await pool.inTransaction.run(state, () => work(tx));
+          } finally {
+            state.open = false;
+          }
+        },
+        readOnly ? { isolationLevel: 'repeatable read', accessMode: 'read only' } : undefined,
+      );
+    if (readOnly) return begin();
+    const turn = writers.then(begin, begin);
+    writers = turn.catch(() => undefined);
+    return turn;
   };
   db.transaction = run as unknown as PgDb['transaction'];
 }

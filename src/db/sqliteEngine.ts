@@ -40,8 +40,11 @@ function gateFor(sqlite: Database.Database): ConnectionGate {
   shared.users += 1;
   gates.set(key, shared);
   const close = sqlite.close.bind(sqlite);
+  let closed = false;
   sqlite.close = () => {
-    if (--shared.users === 0) gates.delete(key);
+    // Once per connection: a second close must not take the gate from another connection still open.
+    if (!closed && --shared.users === 0) gates.delete(key);
+    closed = true;
     return close();
   };
   return shared.gate;
@@ -59,8 +62,7 @@ function gateFor(sqlite: Database.Database): ConnectionGate {
  * connection's gate keeps every other statement out of an open one; a
  * transaction begun inside another becomes a savepoint.
  */
-function asyncTransactions(db: DB, sqlite: Database.Database): DB {
-  const gate = gateFor(sqlite);
+function asyncTransactions(db: DB, sqlite: Database.Database, gate: ConnectionGate): DB {
   const session = (db as unknown as { session: { prepareQuery: (...args: unknown[]) => object } }).session;
   const prepareQuery = session.prepareQuery.bind(session);
   session.prepareQuery = (...args) => gatePreparedQuery(prepareQuery(...args), gate);
@@ -74,8 +76,11 @@ function asyncTransactions(db: DB, sqlite: Database.Database): DB {
         sqlite.exec(`RELEASE ${name}`);
         return result;
       } catch (error) {
-        sqlite.exec(`ROLLBACK TO ${name}`);
-        sqlite.exec(`RELEASE ${name}`);
+        // SQLite may have rolled the whole transaction back already (a constraint's ON CONFLICT ROLLBACK): the error that did it is the one to report.
+        if (sqlite.inTransaction) {
+          sqlite.exec(`ROLLBACK TO ${name}`);
+          sqlite.exec(`RELEASE ${name}`);
+        }
         throw error;
       } finally {
         savepoints--;
@@ -128,7 +133,7 @@ function writeWatcher(sqlite: Database.Database): OpenDatabase['watchWrites'] {
 }
 
 /** The parts of OpenDatabase every SQLite connection has alike. */
-function sqliteDatabase(db: DB, sqlite: Database.Database, release: () => void, purge: () => boolean): OpenDatabase {
+function sqliteDatabase(db: DB, sqlite: Database.Database, gate: ConnectionGate, release: () => void, purge: () => boolean): OpenDatabase {
   const dataVersion = sqlite.prepare('PRAGMA data_version').pluck();
   return registerEngine(db, {
     engine: 'sqlite',
@@ -141,8 +146,10 @@ function sqliteDatabase(db: DB, sqlite: Database.Database, release: () => void, 
     ping: async () => {
       sqlite.prepare('select 1').get();
     },
-    purgeDeletedFromDisk: async () => purge(),
-    inTransaction: () => sqlite.inTransaction,
+    // The checkpoint waits its turn at the gate: run while another request's transaction is open, SQLite refuses it.
+    // Inside a transaction it cannot run at all; the caller tries again once it has committed.
+    purgeDeletedFromDisk: async () => (gate.inside() ? false : gate.exclusive(async () => purge())),
+    inTransaction: () => gate.inside(),
     watchWrites: writeWatcher(sqlite),
     othersCommits: () => dataVersion.get() as number,
   });
@@ -194,8 +201,14 @@ function migrateUnderLock(sqlite: Database.Database): void {
  */
 export function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const release = claimEngine('sqlite');
   const sqlite = new Database(path);
+  let release: () => void;
+  try {
+    release = claimEngine('sqlite');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   // WAL lets the job runner read while a listener writes; the busy timeout
   // turns a brief lock into a short wait instead of SQLITE_BUSY.
   // The timeout first: switching a new file to WAL takes a lock another starting process may hold.
@@ -204,7 +217,8 @@ export function openSqlite(path: string): OpenDatabase {
   sqlite.pragma('synchronous = NORMAL');
   // Deleted content is overwritten with zeros, so "delete my data" leaves nothing readable in the file's free pages.
   sqlite.pragma('secure_delete = ON');
-  const db = asyncTransactions(drizzle(sqlite, { schema }), sqlite);
+  const gate = gateFor(sqlite);
+  const db = asyncTransactions(drizzle(sqlite, { schema }), sqlite, gate);
   // drizzle-kit rebuilds a table to change a constraint (create, copy, drop,
   // rename). Migrations run in a transaction, where PRAGMA foreign_keys is
   // ignored, so with keys on the DROP would cascade into child rows. SQLite's
@@ -225,7 +239,7 @@ export function openSqlite(path: string): OpenDatabase {
     throw new Error(`migration left ${broken.length} rows with dangling foreign keys`);
   }
   sqlite.pragma('foreign_keys = ON');
-  return sqliteDatabase(db, sqlite, release, () => purgeDeletedFromDisk(sqlite));
+  return sqliteDatabase(db, sqlite, gate, release, () => purgeDeletedFromDisk(sqlite));
 }
 
 /**
@@ -235,9 +249,16 @@ export function openSqlite(path: string): OpenDatabase {
  * writes; each read it wraps in a deferred transaction sees one committed state.
  */
 export function openSqliteReadOnly(path: string): OpenDatabase {
-  const release = claimEngine('sqlite');
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
+  let release: () => void;
+  try {
+    release = claimEngine('sqlite');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  const db = asyncTransactions(drizzle(sqlite, { schema }), sqlite);
-  return sqliteDatabase(db, sqlite, release, () => true);
+  const gate = gateFor(sqlite);
+  const db = asyncTransactions(drizzle(sqlite, { schema }), sqlite, gate);
+  return sqliteDatabase(db, sqlite, gate, release, () => true);
 }
