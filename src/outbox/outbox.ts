@@ -140,6 +140,11 @@ export async function enqueueFile(db: DB | Tx, file: OutgoingFile): Promise<bool
 }
 
 async function insertRow(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, payload: Payload): Promise<boolean> {
+  // The row and its subjects together (a savepoint inside a caller's transaction): an erasure between the two would miss the row.
+  return db.transaction(async (tx) => insertRowAndSubjects(tx, m, payload));
+}
+
+async function insertRowAndSubjects(db: DB | Tx, m: Omit<OutgoingMessage, 'text' | 'blocks'>, payload: Payload): Promise<boolean> {
   // A fan-out queues thousands of these in one transaction: the statements are prepared once (a
   // placeholder cannot be null for a timestamp, so a message without an expiry has its own).
   const expiring = m.expiresAt !== undefined && m.expiresAt !== null;

@@ -8,7 +8,7 @@ import type { ProgramSettings } from '../domain/programs.js';
 import { visibleLength } from '../domain/text.js';
 import { deliver } from '../outbox/outbox.js';
 import { exclusionPairs } from '../repos/exclusions.js';
-import { createMatch, openMatchBetween } from '../repos/matches.js';
+import { createMatch, mentoringCount, openMatchBetween } from '../repos/matches.js';
 import { createRound, decideRound } from '../repos/rounds.js';
 import { buildPairModal, HARD_WORDS, PAIR_BLOCKS, PAIR_REASON_MAX, paired, softNeedsReason } from '../views/manualPairMessages.js';
 import { poolFor } from './pools.js';
@@ -24,6 +24,8 @@ import { queueIntro, scoringContext } from './selfServe.js';
  */
 
 class AlreadyPaired extends Error {}
+/** The mentor's mentorships changed between the checks and the pairing. */
+class LoadChanged extends Error {}
 
 export async function openPairForm(deps: Deps, client: WebClient, triggerId: string, program: ProgramSettings): Promise<void> {
   await client.views.open({ trigger_id: triggerId, view: buildPairModal({ programId: program.id, programName: program.name, kinds: program.modes }) });
@@ -46,6 +48,8 @@ export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: s
   const receiver = pool.participants.find((p) => p.id === raw.receiver);
   if (!giver) return { ok: false, errors: { [PAIR_BLOCKS.giver]: 'They are not taking part in this program now (or are paused).' } };
   if (!receiver) return { ok: false, errors: { [PAIR_BLOCKS.receiver]: 'They are not taking part in this program now (or are paused).' } };
+  // What the rules below are judged on, checked again in the transaction that pairs: another pairing since then may have taken the mentor's place.
+  const loadSeen = await mentoringCount(deps.db, giver.id, programId);
   const keptApart = (await exclusionPairs(deps.db)).some(([a, b]) => (a === giver.id && b === receiver.id) || (a === receiver.id && b === giver.id));
   const rules = manualPairRules(receiver, giver, kind, pool, deps.taxonomy, { keptApart, openBetween: await openMatchBetween(deps.db, giver.id, receiver.id) });
   if (rules.hard.length) {
@@ -60,6 +64,9 @@ export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: s
   const now = deps.clock();
   const pair = { receiverId: receiver.id, giverId: giver.id, kind, score: score.score, reasons: score.reasons };
   const logAndPair = async (tx: Tx): Promise<number> => {
+    const loadNow = await mentoringCount(tx, giver.id, programId);
+    if (loadNow.here !== loadSeen.here || loadNow.elsewhere !== loadSeen.elsewhere) throw new LoadChanged();
+    if (await openMatchBetween(tx, giver.id, receiver.id)) throw new AlreadyPaired();
     const round = await createRound(tx, {
       programId,
       createdBy: coordinatorId,
@@ -85,6 +92,7 @@ export async function pairByHand(deps: Deps, client: WebClient, coordinatorId: s
   try {
     made = await deps.db.transaction(logAndPair, { behavior: 'immediate' });
   } catch (error) {
+    if (error instanceof LoadChanged) return { ok: false, errors: { [PAIR_BLOCKS.giver]: 'Someone was paired with them a moment ago: open the form again to see whether they still have room.' } };
     if (!(error instanceof AlreadyPaired)) throw error;
   }
   if (made === undefined) return { ok: false, errors: { [PAIR_BLOCKS.receiver]: HARD_WORDS.already_paired.text } };

@@ -145,9 +145,9 @@ export async function requestAnswerable(deps: Deps, mentorId: string, matchId: n
 }
 
 /** Why this mentor cannot take one more mentee in this program now, or undefined when they can. */
-export async function noRoomFor(deps: Deps, mentorId: string, program: ProgramSettings): Promise<string | undefined> {
-  const member = await loadProfile(deps.db, mentorId, program.id);
-  const counts = await mentoringCount(deps.db, mentorId, program.id);
+export async function noRoomFor(deps: Deps, mentorId: string, program: ProgramSettings, db: DB | Tx = deps.db): Promise<string | undefined> {
+  const member = await loadProfile(db, mentorId, program.id);
+  const counts = await mentoringCount(db, mentorId, program.id);
   const mentoring = counts.here;
   const capacity = capacityInProgram({
     enrollmentCap: member?.enrollment?.capacityMentees ?? null,
@@ -197,6 +197,9 @@ export async function acceptRequest(deps: Deps, client: WebClient, mentorId: str
     async (tx): Promise<Match | string | undefined> => {
       const current = await findMatch(tx, matchId);
       if (current?.status !== 'requested' || !current.mentorId || !current.menteeId) return undefined;
+      // Again in the transaction: two requests accepted at once must not both take the mentor's last place.
+      const fullNow = await noRoomFor(deps, mentorId, program, tx);
+      if (fullNow) return fullNow;
       if (current.replacesMatchId !== null) {
         // Another match holding the mentee's place of this kind (the replaced one ended another way first, then they
         // were paired): the rows the unique index counts, so this request no longer stands rather than failing it.

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../deps.js';
-import type { Tx } from '../db/client.js';
+import type { DB, Tx } from '../db/client.js';
 import type { Match, Person, Session } from '../db/schema.js';
 import { DEFAULT_WORKING_HOURS, instantOf, localDateOf } from '../domain/localTime.js';
 import { sessionCalendarFile } from '../domain/scheduling/calendarFile.js';
@@ -136,9 +136,13 @@ export async function pickSlot(deps: Deps, client: WebClient, userId: string, pr
   if (!match || match.status !== 'active' || !isInPair(match, userId) || !partnerOf(match, userId)) return notSchedulable(deps, match, userId);
   // Since the offer, either person may have booked something else at that time (office hours are offered to several people).
   const moving = proposal.sessionId ?? undefined;
-  const clashes = [...await bookedIntervalsFor(deps.db, match.mentorId as string, moving), ...await bookedIntervalsFor(deps.db, match.menteeId as string, moving)].some((b) => b.start < slot.end && slot.start < b.end);
-  if (clashes) return { ok: false, message: 'That time has just been taken. Pick another option, or use `/mentor schedule`.' };
+  const taken = { ok: false, message: 'That time has just been taken. Pick another option, or use `/mentor schedule`.' } as const;
+  // Checked again inside the transaction that books: two people picking one offered time at once must not both get it.
+  const clashes = async (db: DB | Tx) =>
+    [...(await bookedIntervalsFor(db, match.mentorId as string, moving)), ...(await bookedIntervalsFor(db, match.menteeId as string, moving))].some((b) => b.start < slot.end && slot.start < b.end);
+  if (await clashes(deps.db)) return taken;
   const booked = await deps.db.transaction(async (tx) => {
+    if (await clashes(tx)) return 'taken' as const;
     if (!await answerProposal(tx, proposalId, 'accepted')) return undefined;
     const times = { startsAt: new Date(slot.start), endsAt: new Date(slot.end) };
     if (moving !== undefined) {
@@ -152,6 +156,7 @@ export async function pickSlot(deps: Deps, client: WebClient, userId: string, pr
     await confirm(deps, tx, match, await insertSession(tx, { matchId: match.id, proposalId, ...times, status: 'booked' }), now, false);
     return { moved: false };
   });
+  if (booked === 'taken') return taken;
   if (!booked) return { ok: false, message: 'This has already been answered.' };
   await deliver(deps, client, now);
   return { ok: true, message: `${booked.moved ? 'Moved' : 'Booked'}. A confirmation and a calendar file are in your messages.` };
