@@ -50,6 +50,16 @@ function gateFor(sqlite: Database.Database): ConnectionGate {
   return shared.gate;
 }
 
+/** Points the tables at SQLite for this connection; a connection that cannot have them is closed again. */
+function claimTables(sqlite: Database.Database): () => void {
+  try {
+    return claimEngine('sqlite');
+  } catch (error) {
+    sqlite.close();
+    throw error;
+  }
+}
+
 /**
  * Every transaction takes the write lock when it begins unless it asks for
  * less. With another process on the file (a second replica, `npm run job`), a
@@ -202,13 +212,7 @@ function migrateUnderLock(sqlite: Database.Database): void {
 export function openSqlite(path: string): OpenDatabase {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new Database(path);
-  let release: () => void;
-  try {
-    release = claimEngine('sqlite');
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
+  const release = claimTables(sqlite);
   // WAL lets the job runner read while a listener writes; the busy timeout
   // turns a brief lock into a short wait instead of SQLITE_BUSY.
   // The timeout first: switching a new file to WAL takes a lock another starting process may hold.
@@ -250,13 +254,7 @@ export function openSqlite(path: string): OpenDatabase {
  */
 export function openSqliteReadOnly(path: string): OpenDatabase {
   const sqlite = new Database(path, { readonly: true, fileMustExist: true });
-  let release: () => void;
-  try {
-    release = claimEngine('sqlite');
-  } catch (error) {
-    sqlite.close();
-    throw error;
-  }
+  const release = claimTables(sqlite);
   sqlite.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   const gate = gateFor(sqlite);
   const db = asyncTransactions(drizzle(sqlite, { schema }), sqlite, gate);
