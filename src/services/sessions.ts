@@ -142,6 +142,8 @@ export async function pickSlot(deps: Deps, client: WebClient, userId: string, pr
     [...(await bookedIntervalsFor(db, match.mentorId as string, moving)), ...(await bookedIntervalsFor(db, match.menteeId as string, moving))].some((b) => b.start < slot.end && slot.start < b.end);
   if (await clashes(deps.db)) return taken;
   const booked = await deps.db.transaction(async (tx) => {
+    // Answered already (a double click) says so, before the clash its own booking would make.
+    if ((await findProposal(tx, proposalId))?.status !== 'open') return undefined;
     if (await clashes(tx)) return 'taken' as const;
     if (!await answerProposal(tx, proposalId, 'accepted')) return undefined;
     const times = { startsAt: new Date(slot.start), endsAt: new Date(slot.end) };
