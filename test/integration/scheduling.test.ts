@@ -14,7 +14,7 @@ import { CHECK_IN_ACTIONS, GOAL_CHECK_IN_ACTIONS } from '../../src/views/checkIn
 import { PAIR_RESUME_PREFIX } from '../../src/views/pausedPairMessages.js';
 import { SESSION_ACTIONS, SLOT_NONE_ACTION, SLOT_PICK_ACTION_PREFIX } from '../../src/views/sessionMessages.js';
 import { STALL_ACTIONS } from '../../src/views/stalledPairMessages.js';
-import { join, MENTEE, MENTOR } from '../support/program.js';
+import { activePair, join, MENTEE, MENTOR } from '../support/program.js';
 import { at, DAY, HOUR, job, MINUTE } from '../support/virtualTime.js';
 import { runScript, tempDir } from '../support/processes.js';
 import { runJobCli } from '../../src/cli/job.js';
@@ -64,17 +64,7 @@ const PEOPLE = {
 } as const;
 
 /** An active pair decided at `decidedAt`, as a round or an accepted request would leave it. */
-async function pair(mentorId: string, menteeId: string, decidedAt: Date, kind: 'mentoring' | 'reverse' = 'mentoring'): Promise<number> {
-  const { lastId } = await sql().run(
-    "insert into matches (mentor_id, mentee_id, kind, status, source, requested_at, decided_at) values (?, ?, ?, 'active', 'round', ?, ?) returning id",
-    mentorId,
-    menteeId,
-    kind,
-    decidedAt.getTime(),
-    decidedAt.getTime(),
-  );
-  return Number(lastId);
-}
+const pair = (mentorId: string, menteeId: string, decidedAt: Date, kind: 'mentoring' | 'reverse' = 'mentoring') => activePair(s(), mentorId, menteeId, decidedAt, kind);
 
 interface MatchRow {
   id: number;
