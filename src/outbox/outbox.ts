@@ -84,18 +84,21 @@ export async function enqueue(db: DB | Tx, message: OutgoingMessage): Promise<bo
  * would be mostly the same bytes.
  */
 export async function enqueueView(db: DB | Tx, message: Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView }): Promise<boolean> {
-  const { deferred, ...row } = message;
-  // Its subjects are whom the view mentions: words in the input that look like a mention are someone's text, escaped when rendered.
-  return insertRow(db, { ...row, about: [...(row.about ?? []), ...mentionsOf(deferred)] }, { kind: 'view', view: deferred.view, input: deferred.input, text: textOf(deferred) });
+  return (await enqueueViews(db, [message])).size > 0;
 }
 
 /**
  * Many messages kept as views at once, for a fan-out: a few multi-row
  * inserts instead of three statements per message, which on PostgreSQL are
  * three round trips each. Returns the keys it queued (a key already queued
- * is left as it is, as enqueueView leaves it).
+ * is left as it is).
  */
 export async function enqueueViews(db: DB | Tx, messages: readonly (Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView })[]): Promise<Set<string>> {
+  // Each message's row and subjects together (a savepoint inside a caller's transaction): an erasure between them would miss the row.
+  return db.transaction(async (tx) => queueViews(tx, messages));
+}
+
+async function queueViews(db: DB | Tx, messages: readonly (Omit<OutgoingMessage, 'text' | 'blocks'> & { deferred: DeferredView })[]): Promise<Set<string>> {
   const queued = new Set<string>();
   for (const batch of inBatches(messages, 5_000)) {
     const rows = batch.map(({ deferred, ...m }) => {
@@ -109,7 +112,7 @@ export async function enqueueViews(db: DB | Tx, messages: readonly (Omit<Outgoin
       { conflictTarget: outbox.idempotencyKey, returning: { id: outbox.id, key: outbox.idempotencyKey } },
     );
     const idOf = new Map(inserted.map((r) => [r.key, r.id]));
-    // A view's subjects are whom it mentions (its input is someone's text, escaped when rendered), as in enqueueView.
+    // A view's subjects are whom it mentions: words in its input that look like a mention are someone's text, escaped when rendered.
     const subjects = rows.flatMap(({ m, about }) => {
       const outboxId = idOf.get(m.key);
       return outboxId === undefined ? [] : subjectsOf(m.recipient, '', about).map((personId) => ({ outboxId, personId }));

@@ -16,18 +16,6 @@ export async function findCheckIn(db: DB | Tx, checkInId: number): Promise<Check
  * thousands, so the statement is prepared once per connection.
  */
 /** The new check-in's id, or undefined when the pair already has this one. */
-export async function createCheckIn(db: DB, values: { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date }): Promise<number | undefined> {
-  const insert = prepared(db, 'checkIns.create', (d) =>
-    d
-      .insert(checkIns)
-      .values({ matchId: sql.placeholder('matchId'), personId: sql.placeholder('personId'), kind: sql.placeholder('kind'), dueAt: sql.placeholder('dueAt'), sentAt: sql.placeholder('sentAt') })
-      .onConflictDoNothing()
-      .returning({ id: checkIns.id })
-      .prepare(),
-  );
-  return (await first(insert.execute(values)))?.id;
-}
-
 export type NewCheckIn = { matchId: number; personId: string; kind: CheckIn['kind']; dueAt: Date; sentAt: Date };
 
 /** The row a check-in would take: one per pair, person, kind and due date. */
